@@ -1,0 +1,116 @@
+import { realpath, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  type HeadlineRow,
+  makeTempDir,
+  openFiles,
+  publishPointer,
+  removeDir,
+  writeSnapshot,
+} from "../../tests/helpers/fixture-warehouse";
+import { readHeadline } from "./headline.server";
+import { NO_WAREHOUSE_MESSAGE, Warehouse, WarehouseError } from "./warehouse.server";
+
+const FIRST: HeadlineRow = {
+  customers: 1_234,
+  devices_sold: 2_345,
+  gmv_eur: 345_678.9,
+  first_order_date: "2014-11-03",
+  last_order_date: "2024-12-31",
+  synthetic: true,
+};
+const SECOND: HeadlineRow = { ...FIRST, customers: 5_678, devices_sold: 9_876 };
+
+describe("Warehouse", () => {
+  let dataDir: string;
+  let clock: number;
+  let warehouse: Warehouse;
+
+  beforeEach(async () => {
+    dataDir = await makeTempDir("warehouse");
+    clock = 0;
+    warehouse = new Warehouse({ dataDir, now: () => clock });
+  });
+
+  afterEach(async () => {
+    warehouse.close();
+    await removeDir(dataDir);
+  });
+
+  it("is empty, with a way out, when nothing was published", async () => {
+    expect(await warehouse.status()).toEqual({ state: "empty", message: NO_WAREHOUSE_MESSAGE });
+    const missing = new Warehouse({ dataDir: join(dataDir, "does-not-exist") });
+    expect(await readHeadline(missing)).toEqual({ state: "empty", message: NO_WAREHOUSE_MESSAGE });
+  });
+
+  it("reads the headline of the published snapshot, BIGINTs as numbers", async () => {
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
+    const result = await readHeadline(warehouse);
+    expect(result).toMatchObject({ state: "ready", snapshot: { id: "s1", synthetic: true } });
+    expect(result.state === "ready" ? result.result : undefined).toEqual({
+      customers: 1_234,
+      devicesSold: 2_345,
+      gmvEur: 345_678.9,
+      firstOrderDate: "2014-11-03",
+      lastOrderDate: "2024-12-31",
+      synthetic: true,
+    });
+  });
+
+  it("re-reads current.json at most once per second", async () => {
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
+    expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s1" } });
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s2", SECOND));
+    clock = 999;
+    expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s1" } });
+    clock = 1_000;
+    expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s2" } });
+  });
+
+  it("lets a query finish on the snapshot it started on, then closes that snapshot", async () => {
+    const first = await writeSnapshot(dataDir, "s1", FIRST);
+    const firstFile = await realpath(join(dataDir, first.path));
+    await publishPointer(dataDir, first);
+
+    let finishSlowQuery: () => void = () => undefined;
+    const slow = warehouse.withConnection(async (conn) => {
+      await new Promise<void>((resolve) => {
+        finishSlowQuery = resolve;
+      });
+      const reader = await conn.runAndReadAll("SELECT customers FROM headline");
+      return Number(reader.getRowObjectsJS()[0]?.customers);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s2", SECOND));
+    clock = 1_000;
+    const fresh = await readHeadline(warehouse);
+    expect(fresh).toMatchObject({ snapshot: { id: "s2" }, result: { customers: 5_678 } });
+    if (process.platform === "linux") expect(await openFiles("self")).toContain(firstFile);
+
+    finishSlowQuery();
+    expect(await slow).toMatchObject({ snapshot: { id: "s1" }, result: 1_234 });
+    if (process.platform === "linux") expect(await openFiles("self")).not.toContain(firstFile);
+  });
+
+  it("reports a malformed pointer as a WarehouseError naming no absolute path", async () => {
+    await writeFile(join(dataDir, "current.json"), '{"id": "s1"}');
+    const error = await warehouse.status().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WarehouseError);
+    expect(String(error)).toContain("current.json is not a valid snapshot pointer");
+    expect(String(error)).not.toContain(dataDir);
+  });
+
+  it("reports a snapshot file that cannot be opened, and retries it later", async () => {
+    await publishPointer(dataDir, {
+      id: "gone",
+      path: "snapshots/gone.duckdb",
+      createdAt: new Date().toISOString(),
+      synthetic: true,
+    });
+    await expect(readHeadline(warehouse)).rejects.toThrow("snapshot gone could not be opened");
+    await writeSnapshot(dataDir, "gone", FIRST);
+    expect(await readHeadline(warehouse)).toMatchObject({ state: "ready", result: { customers: 1_234 } });
+  });
+});

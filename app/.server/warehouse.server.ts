@@ -1,0 +1,212 @@
+// The read-only view of the published warehouse: which snapshot is current, and one DuckDB instance
+// per snapshot per process. Every unit of work gets its own connection on the snapshot that was
+// current when it started; a replaced snapshot is closed once its last query is done.
+
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { z } from "zod";
+
+export const SNAPSHOT_HEADER = "X-Backlight-Snapshot";
+export const NO_WAREHOUSE_MESSAGE = "no warehouse published yet: run npm run demo";
+
+/** How long a read of current.json is trusted before it is read again. */
+const POINTER_TTL_MS = 1000;
+
+const pointerSchema = z.object({
+  // The id goes into file names and an HTTP header: keep it to safe characters.
+  id: z.string().regex(/^[\w.:-]{1,128}$/, "must be 1-128 letters, digits or . _ : -"),
+  path: z.string().min(1),
+  createdAt: z.iso.datetime({ offset: true }),
+  synthetic: z.boolean(),
+});
+
+export interface Snapshot {
+  id: string;
+  /** Absolute path of the snapshot's DuckDB file. */
+  file: string;
+  createdAt: string;
+  synthetic: boolean;
+}
+
+export type WarehouseStatus = { state: "empty"; message: string } | { state: "ready"; snapshot: Snapshot };
+
+export type WarehouseResult<T> =
+  | { state: "empty"; message: string }
+  | { state: "ready"; snapshot: Snapshot; result: T };
+
+/** The published warehouse exists but cannot be read. The message names no absolute path. */
+export class WarehouseError extends Error {
+  override name = "WarehouseError";
+}
+
+interface OpenSnapshot {
+  snapshot: Snapshot;
+  instance: Promise<DuckDBInstance>;
+  leases: number;
+  retired: boolean;
+}
+
+export interface WarehouseOptions {
+  dataDir: string;
+  pointerTtlMs?: number;
+  now?: () => number;
+}
+
+export class Warehouse {
+  readonly dataDir: string;
+  readonly #pointerTtlMs: number;
+  readonly #now: () => number;
+  #status: WarehouseStatus | undefined;
+  #checkedAt = 0;
+  #refreshing: Promise<WarehouseStatus> | undefined;
+  #open: OpenSnapshot | undefined;
+
+  constructor(options: WarehouseOptions) {
+    this.dataDir = resolve(options.dataDir);
+    this.#pointerTtlMs = options.pointerTtlMs ?? POINTER_TTL_MS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The current snapshot, from current.json read at most once per TTL. */
+  async status(): Promise<WarehouseStatus> {
+    if (this.#status && this.#now() - this.#checkedAt < this.#pointerTtlMs) return this.#status;
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  /** Runs one unit of work on a new connection to the current snapshot. */
+  async withConnection<T>(
+    work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
+  ): Promise<WarehouseResult<T>> {
+    await this.status();
+    // Lease synchronously after the await, so a concurrent refresh cannot retire it first.
+    const status = this.#status;
+    if (!status || status.state === "empty")
+      return status ?? { state: "empty", message: NO_WAREHOUSE_MESSAGE };
+    const open = this.#lease(status.snapshot);
+    try {
+      const instance = await open.instance;
+      const conn = await instance.connect();
+      try {
+        return { state: "ready", snapshot: open.snapshot, result: await work(conn, open.snapshot) };
+      } finally {
+        conn.closeSync();
+      }
+    } finally {
+      this.#release(open);
+    }
+  }
+
+  /** Closes the open snapshot once its queries are done (tests, shutdown). */
+  close(): void {
+    if (this.#open) this.#retire(this.#open);
+    this.#open = undefined;
+    this.#status = undefined;
+  }
+
+  async #refresh(): Promise<WarehouseStatus> {
+    const status = await readPointer(this.dataDir);
+    this.#status = status;
+    this.#checkedAt = this.#now();
+    const currentId = status.state === "ready" ? status.snapshot.id : undefined;
+    if (this.#open && this.#open.snapshot.id !== currentId) {
+      this.#retire(this.#open);
+      this.#open = undefined;
+    }
+    return status;
+  }
+
+  #lease(snapshot: Snapshot): OpenSnapshot {
+    if (this.#open?.snapshot.id !== snapshot.id) {
+      if (this.#open) this.#retire(this.#open);
+      const open: OpenSnapshot = { snapshot, instance: openInstance(snapshot), leases: 0, retired: false };
+      // A snapshot that failed to open is forgotten, so the next request tries again.
+      open.instance.catch(() => {
+        if (this.#open === open) this.#open = undefined;
+      });
+      this.#open = open;
+    }
+    this.#open.leases += 1;
+    return this.#open;
+  }
+
+  #release(open: OpenSnapshot): void {
+    open.leases -= 1;
+    if (open.retired && open.leases === 0) closeInstance(open);
+  }
+
+  #retire(open: OpenSnapshot): void {
+    open.retired = true;
+    if (open.leases === 0) closeInstance(open);
+  }
+}
+
+async function openInstance(snapshot: Snapshot): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(snapshot.file, {
+      access_mode: "READ_ONLY",
+      threads: "2",
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+      enable_external_access: "false",
+    });
+  } catch (error) {
+    console.error(`backlight: cannot open snapshot ${snapshot.id} at ${snapshot.file}`, error);
+    throw new WarehouseError(`snapshot ${snapshot.id} could not be opened`);
+  }
+}
+
+function closeInstance(open: OpenSnapshot): void {
+  open.instance.then(
+    (instance) => instance.closeSync(),
+    () => undefined,
+  );
+}
+
+async function readPointer(dataDir: string): Promise<WarehouseStatus> {
+  let text: string;
+  try {
+    text = await readFile(join(dataDir, "current.json"), "utf8");
+  } catch (error) {
+    if (isMissingFile(error)) return { state: "empty", message: NO_WAREHOUSE_MESSAGE };
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new WarehouseError("current.json is not valid JSON");
+  }
+  const parsed = pointerSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new WarehouseError(
+      `current.json is not a valid snapshot pointer: ${z.prettifyError(parsed.error)}`,
+    );
+  }
+  const { id, path, createdAt, synthetic } = parsed.data;
+  if (isAbsolute(path)) throw new WarehouseError("current.json: path must be relative to the data directory");
+  return { state: "ready", snapshot: { id, file: resolve(dataDir, path), createdAt, synthetic } };
+}
+
+function isMissingFile(error: unknown): boolean {
+  const code = error instanceof Error && "code" in error ? error.code : undefined;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+// One warehouse per data directory per process; kept on globalThis so dev-server reloads reuse it.
+const registry = globalThis as typeof globalThis & { __backlightWarehouses?: Map<string, Warehouse> };
+
+/** The process's warehouse for BACKLIGHT_DATA_DIR (default `data/` under the working directory). */
+export function getWarehouse(): Warehouse {
+  const dataDir = resolve(process.env.BACKLIGHT_DATA_DIR || "data");
+  registry.__backlightWarehouses ??= new Map();
+  let warehouse = registry.__backlightWarehouses.get(dataDir);
+  if (!warehouse) {
+    warehouse = new Warehouse({ dataDir });
+    registry.__backlightWarehouses.set(dataDir, warehouse);
+  }
+  return warehouse;
+}

@@ -1,0 +1,87 @@
+// Every piece of interface text, in each locale. Metric labels and definitions live in ~/metrics.
+
+import type { Locale } from "./locales";
+
+export interface Messages {
+  tagline: string;
+  skipToContent: string;
+  languageNav: string;
+  languageNames: Record<Locale, string>;
+  headlineSection: string;
+  syntheticBadge: string;
+  dataAsOf: string;
+  /** "Orders from <date> to <date>", split around the two dates. */
+  period: readonly [before: string, between: string, after: string];
+  noCompletedOrders: string;
+  snapshot: string;
+  emptyTitle: string;
+  emptyMessage: string;
+  errorTitles: { badRequest: string; notFound: string; unavailable: string; unexpected: string };
+  unexpectedMessage: string;
+  notFoundMessage: string;
+  warehouseUnreadable: string;
+  unsupportedLang: (value: string) => string;
+  repeatedLang: string;
+  backToDashboard: string;
+}
+
+const languageNames: Record<Locale, string> = { "en-GB": "English", "fr-FR": "Français" };
+
+export const MESSAGES: Record<Locale, Messages> = {
+  "en-GB": {
+    tagline: "The refurbished-electronics marketplace at a glance",
+    skipToContent: "Skip to the figures",
+    languageNav: "Language",
+    languageNames,
+    headlineSection: "Headline figures",
+    syntheticBadge: "Synthetic data",
+    dataAsOf: "Data as of",
+    period: ["Orders from ", " to ", ""],
+    noCompletedOrders: "No completed orders in this snapshot yet.",
+    snapshot: "Snapshot",
+    emptyTitle: "No data yet",
+    emptyMessage: "No warehouse has been published yet. Run npm run demo to build the sample one.",
+    errorTitles: {
+      badRequest: "Bad request",
+      notFound: "Page not found",
+      unavailable: "Warehouse unavailable",
+      unexpected: "Something went wrong",
+    },
+    unexpectedMessage: "An unexpected error occurred. Please try again in a moment.",
+    notFoundMessage: "There is no page at this address.",
+    warehouseUnreadable: "The published warehouse snapshot could not be read. Please try again in a moment.",
+    unsupportedLang: (value) =>
+      `Unsupported language "${value}" in the lang parameter: use lang=en or lang=fr.`,
+    repeatedLang: "The lang parameter was given more than once: give it once, as lang=en or lang=fr.",
+    backToDashboard: "Back to the dashboard",
+  },
+  "fr-FR": {
+    tagline: "La place de marché d’électronique reconditionnée en un coup d’œil",
+    skipToContent: "Aller aux chiffres",
+    languageNav: "Langue",
+    languageNames,
+    headlineSection: "Chiffres clés",
+    syntheticBadge: "Données synthétiques",
+    dataAsOf: "Données au",
+    period: ["Commandes du ", " au ", ""],
+    noCompletedOrders: "Aucune commande finalisée dans cet instantané pour l’instant.",
+    snapshot: "Instantané",
+    emptyTitle: "Pas encore de données",
+    emptyMessage:
+      "Aucun entrepôt de données n’a encore été publié. Lancez npm run demo pour construire celui d’exemple.",
+    errorTitles: {
+      badRequest: "Requête invalide",
+      notFound: "Page introuvable",
+      unavailable: "Entrepôt indisponible",
+      unexpected: "Une erreur est survenue",
+    },
+    unexpectedMessage: "Une erreur inattendue est survenue. Réessayez dans un instant.",
+    notFoundMessage: "Il n’y a pas de page à cette adresse.",
+    warehouseUnreadable: "L’instantané publié de l’entrepôt n’a pas pu être lu. Réessayez dans un instant.",
+    unsupportedLang: (value) =>
+      `Langue « ${value} » non prise en charge dans le paramètre lang : utilisez lang=en ou lang=fr.`,
+    repeatedLang:
+      "Le paramètre lang est donné plusieurs fois : donnez-le une seule fois, lang=en ou lang=fr.",
+    backToDashboard: "Retour au tableau de bord",
+  },
+};

@@ -1,0 +1,140 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { chooseLocale } from "~/.server/locale.server";
+import { DEFAULT_LOCALE, type Locale } from "~/i18n/locales";
+import { MESSAGES, type Messages } from "~/i18n/messages";
+import { forwardHeaders } from "~/lib/headers";
+import stylesheet from "~/styles/app.css?url";
+
+// Inline so browsers do not ask the server for a /favicon.ico it does not have.
+const FAVICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1d5bd6"/><path d="M9 23V9h8a4 4 0 0 1 0 8H9m8 0a3 3 0 0 1 0 6H9" fill="none" stroke="#fff" stroke-width="3" stroke-linejoin="round"/></svg>',
+  );
+
+export const links: LinksFunction = () => [
+  { rel: "icon", href: FAVICON, type: "image/svg+xml" },
+  { rel: "stylesheet", href: stylesheet },
+];
+
+export const meta: MetaFunction = ({ error }) => [{ title: error ? "Error · Backlight" : "Backlight" }];
+
+export const headers = forwardHeaders;
+
+export function loader({ request }: LoaderFunctionArgs) {
+  // Lenient on purpose: a bad ?lang= is the page's 400 to report, and this page still needs a language.
+  const { locale } = chooseLocale(request);
+  return data({ locale }, { headers: { Vary: "Accept-Language" } });
+}
+
+function useLocale(): Locale {
+  return useRouteLoaderData<typeof loader>("root")?.locale ?? DEFAULT_LOCALE;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const locale = useLocale();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+interface ErrorView {
+  status: number;
+  title: string;
+  message: string;
+}
+
+/** What a reader may see about an error: a status and a sentence, never a stack or a file path. */
+function describeError(error: unknown, messages: Messages): ErrorView {
+  if (isRouteErrorResponse(error)) {
+    const payload: unknown = error.data;
+    const message =
+      typeof payload === "object" &&
+      payload !== null &&
+      "message" in payload &&
+      typeof payload.message === "string"
+        ? payload.message
+        : undefined;
+    if (error.status === 404) {
+      return {
+        status: 404,
+        title: messages.errorTitles.notFound,
+        message: message ?? messages.notFoundMessage,
+      };
+    }
+    if (error.status === 400) {
+      return {
+        status: 400,
+        title: messages.errorTitles.badRequest,
+        message: message ?? messages.unexpectedMessage,
+      };
+    }
+    if (error.status === 503) {
+      return {
+        status: 503,
+        title: messages.errorTitles.unavailable,
+        message: message ?? messages.warehouseUnreadable,
+      };
+    }
+    return {
+      status: error.status,
+      title: messages.errorTitles.unexpected,
+      message: messages.unexpectedMessage,
+    };
+  }
+  return { status: 500, title: messages.errorTitles.unexpected, message: messages.unexpectedMessage };
+}
+
+export function ErrorBoundary() {
+  const messages = MESSAGES[useLocale()];
+  const { status, title, message } = describeError(useRouteError(), messages);
+  return (
+    <>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <p className="brand">
+            <a href="/">Backlight</a>
+          </p>
+        </div>
+      </header>
+      <main id="main" className="page">
+        <section className="notice notice--error" aria-labelledby="error-title">
+          <p className="notice__status">{status}</p>
+          <h1 id="error-title">{title}</h1>
+          <p>{message}</p>
+          <p>
+            <a href="/">{messages.backToDashboard}</a>
+          </p>
+        </section>
+      </main>
+    </>
+  );
+}

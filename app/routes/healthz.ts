@@ -1,0 +1,23 @@
+// GET /healthz: 200 when the current snapshot opens and answers a query, 503 otherwise.
+
+import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
+
+export async function loader(): Promise<Response> {
+  const headers = { "Cache-Control": "no-store" };
+  try {
+    const result = await getWarehouse().withConnection(async (conn) => {
+      await conn.run("SELECT 1");
+    });
+    if (result.state === "empty") {
+      return Response.json({ status: "unavailable", message: result.message }, { status: 503, headers });
+    }
+    return Response.json(
+      { status: "ok", snapshot: result.snapshot.id },
+      { headers: { ...headers, [SNAPSHOT_HEADER]: result.snapshot.id } },
+    );
+  } catch (error) {
+    if (!(error instanceof WarehouseError)) console.error("backlight: health check failed", error);
+    const message = error instanceof WarehouseError ? error.message : "the warehouse could not be queried";
+    return Response.json({ status: "unavailable", message }, { status: 503, headers });
+  }
+}

@@ -1,0 +1,141 @@
+// npm run bench [-- --only <name>] : runs the benchmarks and writes their figures to bench/results/<name>.json.
+// Figures are measured here, on this machine; tests never time anything.
+
+import { spawn } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { runCli, UsageError } from "../pipelines/lib/cli.ts";
+
+interface Bar {
+  figure: string;
+  limit: number;
+  unit: string;
+  value: number;
+  pass: boolean;
+}
+
+const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>> = {
+  generate: benchGenerate,
+};
+
+const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>]`;
+
+runCli(import.meta.url, USAGE, async (argv) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: { only: { type: "string" }, work: { type: "string", default: "data/bench" } },
+    strict: true,
+  });
+  const names = values.only ? [values.only] : Object.keys(BENCHES);
+  for (const name of names) {
+    const bench = BENCHES[name];
+    if (!bench) throw new UsageError(`unknown benchmark "${name}"`);
+    const work = resolve(values.work, name);
+    await rm(work, { recursive: true, force: true });
+    await mkdir(work, { recursive: true });
+    const figures = await bench(work);
+    const result = { benchmark: name, measuredAt: new Date().toISOString(), machine: machine(), ...figures };
+    await mkdir("bench/results", { recursive: true });
+    await writeFile(join("bench/results", `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`bench ${name}: written to bench/results/${name}.json`);
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+function machine(): Record<string, unknown> {
+  return {
+    cpus: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+  };
+}
+
+function runNode(args: string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${args.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+function bar(figure: string, value: number, limit: number, unit: string): Bar {
+  const result = { figure, limit, unit, value: Number(value.toFixed(2)), pass: value < limit };
+  console.log(
+    `  ${result.pass ? "PASS" : "FAIL"} ${figure}: ${result.value} ${unit} (bar: < ${limit} ${unit})`,
+  );
+  return result;
+}
+
+interface GenerateStats {
+  seconds: number;
+  maxRssBytes: number;
+  entities: { entity: string; rows: number; bytes: number; seconds: number }[];
+  batches: string[];
+}
+
+async function generateRun(
+  work: string,
+  scale: string,
+): Promise<{ wallSeconds: number; stats: GenerateStats }> {
+  const out = join(work, `landing-${scale}`);
+  const statsFile = join(work, `stats-${scale}.json`);
+  const started = performance.now();
+  await runNode([
+    "pipelines/generate/cli.ts",
+    "--scale",
+    scale,
+    "--format",
+    "parquet",
+    "--out",
+    out,
+    "--stats-json",
+    statsFile,
+  ]);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const stats = JSON.parse(await readFile(statsFile, "utf8")) as GenerateStats;
+  return { wallSeconds, stats };
+}
+
+function perEntity(stats: GenerateStats, wallSeconds: number) {
+  return stats.entities.map((e) => ({
+    entity: e.entity,
+    rows: e.rows,
+    landingBytes: e.bytes,
+    // Rows per second of the whole run (drawing and writing), and of writing alone.
+    rowsPerSecondOverall: Math.round(e.rows / wallSeconds),
+    rowsPerSecondWritten: Math.round(e.rows / Math.max(e.seconds, 0.001)),
+  }));
+}
+
+async function benchGenerate(work: string): Promise<Record<string, unknown>> {
+  console.log("bench generate: --scale 0.01 --format parquet");
+  const small = await generateRun(work, "0.01");
+  console.log("bench generate: --scale 1 --format parquet");
+  const full = await generateRun(work, "1");
+  const landingBytes = full.stats.entities.reduce((s, e) => s + e.bytes, 0);
+  const bars = [
+    bar("generate --scale 1 --format parquet, wall time", full.wallSeconds, 240, "s"),
+    bar("generate --scale 1, peak RSS", full.stats.maxRssBytes / 2 ** 30, 8, "GiB"),
+    bar("generate --scale 0.01, wall time", small.wallSeconds, 10, "s"),
+  ];
+  return {
+    bars,
+    scale1: {
+      wallSeconds: Number(full.wallSeconds.toFixed(1)),
+      peakRssGiB: Number((full.stats.maxRssBytes / 2 ** 30).toFixed(2)),
+      landingMiB: Number((landingBytes / 2 ** 20).toFixed(1)),
+      batches: full.stats.batches.length,
+      entities: perEntity(full.stats, full.wallSeconds),
+    },
+    scale001: {
+      wallSeconds: Number(small.wallSeconds.toFixed(1)),
+      peakRssGiB: Number((small.stats.maxRssBytes / 2 ** 30).toFixed(2)),
+      entities: perEntity(small.stats, small.wallSeconds),
+    },
+  };
+}

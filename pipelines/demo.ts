@@ -1,0 +1,76 @@
+// npm run demo: generate the sample landing data, load it into a warehouse snapshot, serve the dashboard.
+//   --data-only           stop after publishing the snapshot (used by tests)
+//   --scale <f>           generator scale (default 0.01: 150k customers, 300k devices)
+//   --data-dir <dir>      where snapshots are published (default data/)
+
+import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { generate } from "./generate/generate.ts";
+import { runCli, UsageError } from "./lib/cli.ts";
+import { loadLanding } from "./load/load.ts";
+
+const USAGE = "usage: npm run demo -- [--scale <f>] [--data-dir <dir>] [--data-only] [--port <n>]";
+
+runCli(import.meta.url, USAGE, async (argv, progress) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scale: { type: "string", default: "0.01" },
+      "data-dir": { type: "string", default: "data" },
+      "data-only": { type: "boolean", default: false },
+      port: { type: "string", default: process.env.PORT ?? "3000" },
+    },
+    strict: true,
+  });
+  const scale = Number(values.scale);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 2)
+    throw new UsageError(`--scale must be a number in (0, 2], got "${values.scale}"`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError(`--port must be a TCP port, got "${values.port}"`);
+  const dataDir = resolve(values["data-dir"]);
+  const landing = join(dataDir, "landing", "demo");
+
+  // The demo always starts from fresh landing data; earlier snapshots stay until replaced.
+  await rm(landing, { recursive: true, force: true });
+  const summary = await generate({
+    scale,
+    out: landing,
+    format: "parquet",
+    seed: 42,
+    until: "2024-12-31",
+    daily: 7,
+    defects: 0,
+    onStep: (step, done, total) => progress(`demo: generating sample data, ${step} (${done + 1}/${total})`),
+  });
+  progress("demo: loading the warehouse snapshot");
+  const pointer = await loadLanding({ landing, dataDir, synthetic: true });
+  progress(null);
+  const items = summary.entities.find((e) => e.entity === "order_items")?.rows ?? 0;
+  console.log(
+    `demo: ${summary.batches.length} landing batches (${items.toLocaleString("en-GB")} order item rows) → snapshot ${pointer.id}`,
+  );
+  if (values["data-only"]) return;
+
+  // Always rebuild: serving a stale build would show yesterday's code over today's data.
+  console.log("demo: building the dashboard");
+  await run("npx", ["remix", "vite:build"]);
+  console.log(`demo: serving the dashboard on http://localhost:${port}  (Ctrl-C to stop)`);
+  await run("npx", ["remix-serve", "./build/server/index.js"], {
+    PORT: String(port),
+    BACKLIGHT_DATA_DIR: dataDir,
+  });
+});
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0 || signal === "SIGINT" || signal === "SIGTERM") resolvePromise();
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`));
+    });
+  });
+}

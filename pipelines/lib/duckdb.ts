@@ -1,0 +1,45 @@
+// One way to open DuckDB for batch work: offline, bounded memory, spilling to a temp folder.
+
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+
+export interface BatchDbOptions {
+  threads?: number;
+  memoryLimit?: string;
+  tempDirectory?: string;
+}
+
+export async function openBatchDb(
+  path: string,
+  options: BatchDbOptions = {},
+): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+  const config: Record<string, string> = {
+    threads: String(options.threads ?? 2),
+    memory_limit: options.memoryLimit ?? "6GB",
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false",
+    preserve_insertion_order: "true",
+  };
+  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  const instance = await DuckDBInstance.create(path, config);
+  const conn = await instance.connect();
+  return { instance, conn };
+}
+
+/** Rows of a query as plain JS objects, BIGINT converted to number (counts here stay far below 2^53). */
+export async function queryRows<T = Record<string, unknown>>(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql);
+  return reader.getRowObjectsJS().map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row))
+      out[key] = typeof value === "bigint" ? Number(value) : value;
+    return out as T;
+  });
+}
+
+/** A SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
