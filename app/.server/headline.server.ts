@@ -23,7 +23,7 @@ const HEADLINE_SQL = `
     strftime(first_order_date, '%Y-%m-%d') AS first_order_date,
     strftime(last_order_date, '%Y-%m-%d') AS last_order_date,
     synthetic
-  FROM headline`;
+  FROM marts.mart_headline`;
 
 /** BIGINT arrives as bigint: convert, refusing values a JS number cannot hold exactly. */
 const count = z.union([z.bigint(), z.number().int()]).transform((value, ctx) => {

@@ -59,7 +59,7 @@ export async function queryHeadlineFile(file: string): Promise<HeadlineRow> {
       const reader = await conn.runAndReadAll(`
         SELECT customers, devices_sold, gmv_eur::DOUBLE AS gmv_eur,
           first_order_date::VARCHAR AS first_order_date, last_order_date::VARCHAR AS last_order_date, synthetic
-        FROM headline`);
+        FROM marts.mart_headline`);
       const rows = reader.getRowObjectsJS();
       if (rows.length !== 1) throw new Error(`expected one headline row in ${file}, got ${rows.length}`);
       const row = rows[0] as Record<string, unknown>;
@@ -79,7 +79,7 @@ export async function queryHeadlineFile(file: string): Promise<HeadlineRow> {
   }
 }
 
-/** Writes `snapshots/<id>.duckdb` holding only a `headline` table with the loader's exact schema. */
+/** Writes `snapshots/<id>.duckdb` holding only a `marts.mart_headline` table with the loader's exact schema. */
 export async function writeSnapshot(
   dataDir: string,
   id: string,
@@ -91,12 +91,13 @@ export async function writeSnapshot(
   try {
     const conn = await instance.connect();
     try {
+      await conn.run("CREATE SCHEMA marts");
       await conn.run(`
-        CREATE TABLE headline (
+        CREATE TABLE marts.mart_headline (
           customers BIGINT, devices_sold BIGINT, gmv_eur DECIMAL(18, 2),
           first_order_date DATE, last_order_date DATE, synthetic BOOLEAN)`);
       await conn.run(
-        "INSERT INTO headline VALUES ($customers, $devices, $gmv::DECIMAL(18, 2), $first::DATE, $last::DATE, $synthetic)",
+        "INSERT INTO marts.mart_headline VALUES ($customers, $devices, $gmv::DECIMAL(18, 2), $first::DATE, $last::DATE, $synthetic)",
         {
           customers: BigInt(headline.customers),
           devices: BigInt(headline.devices_sold),

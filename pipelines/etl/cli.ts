@@ -1,0 +1,88 @@
+// npm run etl -- --landing <dir> [--data-dir <dir>] [--reapply <batch_id>]… [--time-zone <tz>] [--keep <n>] [--synthetic]
+
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { CliError, formatCount, runCli, UsageError } from "../lib/cli.ts";
+import { LandingError } from "./batches.ts";
+import { LockedError } from "./lock.ts";
+import { type Phase, runEtl, TestsFailed } from "./run.ts";
+import { BatchRefused } from "./validate.ts";
+
+const USAGE =
+  "usage: npm run etl -- --landing <dir> [--data-dir <dir>] [--reapply <batch_id>]… [--time-zone <IANA zone>] [--keep <n>] [--synthetic]";
+
+runCli(import.meta.url, USAGE, async (argv, progress) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      landing: { type: "string" },
+      "data-dir": { type: "string", default: "data" },
+      reapply: { type: "string", multiple: true, default: [] },
+      "time-zone": { type: "string", default: "Europe/Paris" },
+      keep: { type: "string", default: "3" },
+      synthetic: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (!values.landing) throw new UsageError("--landing <dir> is required");
+  const keep = Number(values.keep);
+  if (!Number.isInteger(keep) || keep < 1 || keep > 100)
+    throw new UsageError(`--keep must be an integer from 1 to 100, got "${values.keep}"`);
+  const zone = values["time-zone"];
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+  } catch {
+    throw new UsageError(`--time-zone must be an IANA time zone such as Europe/Paris, got "${zone}"`);
+  }
+  // Tests set BACKLIGHT_ETL_PAUSE_AT=<phase> to stop a run at a chosen point and kill it there.
+  const pauseAt = process.env.BACKLIGHT_ETL_PAUSE_AT as Phase | undefined;
+  try {
+    const summary = await runEtl({
+      landing: resolve(values.landing),
+      dataDir: resolve(values["data-dir"]),
+      reapply: values.reapply,
+      timeZone: zone,
+      keepSnapshots: keep,
+      synthetic: values.synthetic,
+      onProgress: progress,
+      onPhase: async (phase) => {
+        progress(`etl: ${phase}`);
+        if (phase === pauseAt) {
+          process.stderr.write(`\npaused at ${phase}\n`);
+          await new Promise((r) => setTimeout(r, 600_000));
+        }
+      },
+    });
+    progress(null);
+    if (summary.status === "nothing_to_do") {
+      console.log(
+        `nothing to do: every batch is already applied (${summary.skipped.length} skipped); snapshot ${summary.snapshotId ?? "none"} stays current`,
+      );
+      return;
+    }
+    for (const s of summary.stats) {
+      console.log(
+        `${s.batch_id.padEnd(20)} ${s.entity.padEnd(16)} read ${formatCount(s.rows_read).padStart(11)}  loaded ${formatCount(s.rows_loaded).padStart(11)}  quarantined ${formatCount(s.rows_quarantined).padStart(7)}  ${s.seconds.toFixed(1)} s`,
+      );
+    }
+    const passed = summary.tests.filter((t) => t.passed).length;
+    console.log(`tests: ${passed} passed, ${summary.tests.length - passed} failed`);
+    console.log(
+      `published snapshot ${summary.snapshotId} (${summary.fullRebuild ? "full rebuild" : "incremental"}; ${Object.entries(
+        summary.seconds,
+      )
+        .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+        .join(", ")})`,
+    );
+  } catch (error) {
+    if (
+      error instanceof BatchRefused ||
+      error instanceof LandingError ||
+      error instanceof LockedError ||
+      error instanceof TestsFailed
+    ) {
+      throw new CliError(error.message);
+    }
+    throw error;
+  }
+});

@@ -1,0 +1,128 @@
+// Data tests declared in the models' headers, and the reconciliation that finance relies on:
+// per entity and batch, rows read = loaded + quarantined; EUR totals in the marts equal the totals
+// computed straight from the raw layer, to the cent. Any failure blocks publishing.
+
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { queryRows, sqlString } from "../lib/duckdb.ts";
+import type { DataTest, Model } from "./models.ts";
+
+export interface TestResult {
+  name: string;
+  model: string;
+  failures: number;
+  passed: boolean;
+  detail?: string;
+}
+
+function testSql(model: Model, test: DataTest): { name: string; sql: string } {
+  const r = model.relation;
+  switch (test.kind) {
+    case "unique":
+      return {
+        name: `unique(${test.columns.join(", ")})`,
+        sql: `SELECT count(*) AS n FROM (SELECT ${test.columns.join(", ")} FROM ${r} GROUP BY ALL HAVING count(*) > 1)`,
+      };
+    case "not_null":
+      return {
+        name: `not_null(${test.columns.join(", ")})`,
+        sql: `SELECT count(*) AS n FROM ${r} WHERE ${test.columns.map((c) => `${c} IS NULL`).join(" OR ")}`,
+      };
+    case "accepted_values":
+      return {
+        name: `accepted_values(${test.column})`,
+        sql: `SELECT count(*) AS n FROM ${r} WHERE ${test.column} IS NOT NULL AND ${test.column} NOT IN (${test.values.map(sqlString).join(", ")})`,
+      };
+    case "relationships":
+      return {
+        name: `relationships(${test.column} -> ${test.target}.${test.targetColumn})`,
+        sql: `SELECT count(*) AS n FROM ${r} x WHERE x.${test.column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${test.target} t WHERE t.${test.targetColumn} = x.${test.column})`,
+      };
+  }
+}
+
+export async function runDeclaredTests(conn: DuckDBConnection, models: Model[]): Promise<TestResult[]> {
+  const results: TestResult[] = [];
+  for (const model of models) {
+    for (const test of model.tests) {
+      const { name, sql } = testSql(model, test);
+      const [row] = await queryRows<{ n: number }>(conn, sql);
+      const failures = row?.n ?? 0;
+      results.push({ name, model: model.relation, failures, passed: failures === 0 });
+    }
+  }
+  return results;
+}
+
+/** EUR totals of the marts against the same totals computed directly from the raw layer. */
+export async function runReconciliation(
+  conn: DuckDBConnection,
+  runId: string,
+  timeZone: string,
+): Promise<TestResult[]> {
+  const tz = sqlString(timeZone);
+  const results: TestResult[] = [];
+  const [counts] = await queryRows<{ n: number; bad: string | null }>(
+    conn,
+    `SELECT count(*) AS n, string_agg(batch_id || '/' || entity, ', ') AS bad FROM meta.load_stats
+     WHERE run_id = ${sqlString(runId)} AND rows_read <> rows_loaded + rows_quarantined`,
+  );
+  results.push({
+    name: "rows read = loaded + quarantined, per entity and batch",
+    model: "meta.load_stats",
+    failures: counts?.n ?? 0,
+    passed: (counts?.n ?? 0) === 0,
+    detail: counts?.bad ?? undefined,
+  });
+  // Straight from raw: rate = latest rate on or before the event's reporting date (ASOF), no intermediate model.
+  const checks = await queryRows<{ name: string; mart: string; raw: string }>(
+    conn,
+    `WITH rates AS (
+       SELECT currency, rate_date, eur_per_unit FROM raw.fx_rates
+       UNION ALL SELECT 'EUR', DATE '1900-01-01', 1
+     ), items AS (
+       SELECT i.*, r.eur_per_unit FROM (
+         SELECT *, CAST(timezone(${tz}, ordered_at) AS DATE) AS d FROM raw.order_items WHERE status = 'completed'
+       ) i ASOF JOIN rates r ON r.currency = i.currency AND i.d >= r.rate_date
+     ), rets AS (
+       SELECT x.*, r.eur_per_unit FROM (
+         SELECT *, CAST(timezone(${tz}, returned_at) AS DATE) AS d FROM raw.returns
+       ) x ASOF JOIN rates r ON r.currency = x.currency AND x.d >= r.rate_date
+     ), monthly AS (
+       SELECT 'marketing_eur' AS name, m.amount, m.currency, last_day(CAST(m.month || '-01' AS DATE)) AS d FROM raw.marketing_spend m
+       UNION ALL SELECT 'opex_eur', o.amount, o.currency, last_day(CAST(o.month || '-01' AS DATE)) FROM raw.operating_costs o
+     ), monthly_eur AS (
+       SELECT name, sum(CAST(round(CAST(amount AS DECIMAL(38, 4)) * r.eur_per_unit, 4) AS DECIMAL(18, 4))) AS total
+       FROM monthly x ASOF JOIN rates r ON r.currency = x.currency AND x.d >= r.rate_date GROUP BY 1
+     ), raw_totals AS (
+       SELECT 'gmv_eur' AS name, sum(CAST(round(CAST(price AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) AS total FROM items
+       UNION ALL SELECT 'commission_eur', sum(CAST(round(CAST(commission AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) FROM items
+       UNION ALL SELECT 'payment_fees_eur', sum(CAST(round(CAST(payment_fee AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) FROM items
+       UNION ALL SELECT 'commission_refunded_eur', sum(CAST(round(CAST(commission_refunded AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) FROM rets
+       UNION ALL SELECT 'return_costs_eur', sum(CAST(round(CAST(cost_to_marketplace AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) FROM rets
+       UNION ALL SELECT 'devices_sold', count(*) FROM items
+       UNION ALL SELECT name, total FROM monthly_eur
+     ), mart_totals AS (
+       SELECT 'gmv_eur' AS name, sum(gmv_eur) AS total FROM marts.mart_daily_sales
+       UNION ALL SELECT 'commission_eur', sum(commission_eur) FROM marts.mart_daily_sales
+       UNION ALL SELECT 'payment_fees_eur', sum(payment_fees_eur) FROM marts.mart_daily_sales
+       UNION ALL SELECT 'commission_refunded_eur', sum(commission_refunded_eur) FROM marts.mart_daily_sales
+       UNION ALL SELECT 'return_costs_eur', sum(return_costs_eur) FROM marts.mart_daily_sales
+       UNION ALL SELECT 'devices_sold', sum(devices_sold) FROM marts.mart_daily_sales
+       UNION ALL SELECT 'marketing_eur', sum(marketing_eur) FROM marts.mart_monthly_pnl
+       UNION ALL SELECT 'opex_eur', sum(opex_eur) FROM marts.mart_monthly_pnl
+     )
+     SELECT name, CAST(coalesce(m.total, 0) AS DECIMAL(38, 2))::VARCHAR AS mart, CAST(coalesce(r.total, 0) AS DECIMAL(38, 2))::VARCHAR AS raw
+     FROM raw_totals r FULL JOIN mart_totals m USING (name) ORDER BY name`,
+  );
+  for (const c of checks) {
+    const passed = c.mart === c.raw;
+    results.push({
+      name: `reconciliation: ${c.name} (marts = raw, to the cent)`,
+      model: "marts",
+      failures: passed ? 0 : 1,
+      passed,
+      detail: passed ? c.mart : `marts ${c.mart} ≠ raw ${c.raw}`,
+    });
+  }
+  return results;
+}

@@ -1,0 +1,148 @@
+// The SQL models under sql/ (staging → intermediate → marts, one model per file), their header
+// annotations, dependency order, and how each is built (view, table, or incremental table).
+//
+// Header lines:   -- materialized: view | table | incremental
+//                 -- incremental_by: <date column>        (incremental models)
+//                 -- test: unique(a, b) | not_null(a, b) | accepted_values(col: x, y)
+//                 --       | relationships(col -> layer.model.col)
+// Placeholders:   {{ reporting_time_zone }}  the reporting time zone, as a SQL string
+//                 {{ incremental('expr') }}  expr IN the affected dates, or true on a full build
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlString } from "../lib/duckdb.ts";
+
+export const LAYERS = ["staging", "intermediate", "marts"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export type DataTest =
+  | { kind: "unique"; columns: string[] }
+  | { kind: "not_null"; columns: string[] }
+  | { kind: "accepted_values"; column: string; values: string[] }
+  | { kind: "relationships"; column: string; target: string; targetColumn: string };
+
+export interface Model {
+  name: string;
+  layer: Layer;
+  /** Schema-qualified name, e.g. marts.mart_daily_sales. */
+  relation: string;
+  file: string;
+  sql: string;
+  materialized: "view" | "table" | "incremental";
+  incrementalBy?: string;
+  tests: DataTest[];
+  dependsOn: string[];
+}
+
+function parseTest(text: string, file: string): DataTest {
+  const match = /^(\w+)\((.*)\)$/.exec(text.trim());
+  if (!match) throw new Error(`${file}: cannot read test "${text}"`);
+  const [, kind, args] = match as unknown as [string, string, string];
+  const list = (s: string) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
+  if (kind === "unique" || kind === "not_null") return { kind, columns: list(args) };
+  if (kind === "accepted_values") {
+    const [column, values] = args.split(":") as [string, string];
+    return { kind, column: column.trim(), values: list(values) };
+  }
+  if (kind === "relationships") {
+    const [column, target] = args.split("->").map((x) => x.trim()) as [string, string];
+    const parts = target.split(".");
+    return { kind, column, target: parts.slice(0, -1).join("."), targetColumn: parts.at(-1) as string };
+  }
+  throw new Error(`${file}: unknown test kind "${kind}"`);
+}
+
+export function loadModels(sqlDir: string): Model[] {
+  const models: Model[] = [];
+  for (const layer of LAYERS) {
+    for (const file of readdirSync(join(sqlDir, layer))
+      .filter((f) => f.endsWith(".sql"))
+      .sort()) {
+      const sql = readFileSync(join(sqlDir, layer, file), "utf8");
+      const header = [...sql.matchAll(/^--\s*([\w_]+):\s*(.+)$/gm)].map(
+        (m) => [m[1] as string, (m[2] as string).trim()] as const,
+      );
+      const materialized = (header.find(([k]) => k === "materialized")?.[1] ??
+        "view") as Model["materialized"];
+      if (!["view", "table", "incremental"].includes(materialized))
+        throw new Error(`${file}: unknown materialization ${materialized}`);
+      const incrementalBy = header.find(([k]) => k === "incremental_by")?.[1];
+      if (materialized === "incremental" && !incrementalBy)
+        throw new Error(`${file}: an incremental model needs incremental_by`);
+      const name = file.replace(/\.sql$/, "");
+      models.push({
+        name,
+        layer,
+        relation: `${layer}.${name}`,
+        file: `${layer}/${file}`,
+        sql,
+        materialized,
+        incrementalBy,
+        tests: header.filter(([k]) => k === "test").map(([, t]) => parseTest(t, file)),
+        dependsOn: [],
+      });
+    }
+  }
+  for (const model of models) {
+    model.dependsOn = models
+      .filter(
+        (other) =>
+          other !== model &&
+          new RegExp(`\\b${other.relation.replace(".", "\\.")}\\b`).test(model.sql.replace(/^--.*$/gm, "")),
+      )
+      .map((other) => other.relation);
+  }
+  return orderModels(models);
+}
+
+/** Dependency order (a model after everything it reads); a cycle is an error. */
+function orderModels(models: Model[]): Model[] {
+  const byRelation = new Map(models.map((m) => [m.relation, m]));
+  const ordered: Model[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (model: Model, path: string[]) => {
+    if (state.get(model.relation) === "done") return;
+    if (state.get(model.relation) === "visiting")
+      throw new Error(`models form a cycle: ${[...path, model.relation].join(" → ")}`);
+    state.set(model.relation, "visiting");
+    for (const dep of model.dependsOn) visit(byRelation.get(dep) as Model, [...path, model.relation]);
+    state.set(model.relation, "done");
+    ordered.push(model);
+  };
+  for (const model of models) visit(model, []);
+  return ordered;
+}
+
+export interface BuildContext {
+  timeZone: string;
+  /** Full rebuild of incremental models, or only the dates in etl.affected_dates. */
+  full: boolean;
+}
+
+export function renderSql(model: Model, context: BuildContext): string {
+  return model.sql
+    .replaceAll("{{ reporting_time_zone }}", sqlString(context.timeZone))
+    .replaceAll(/\{\{\s*incremental\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
+      context.full ? "true" : `(${expr}) in (select affected_date from etl.affected_dates)`,
+    );
+}
+
+export async function buildModel(conn: DuckDBConnection, model: Model, context: BuildContext): Promise<void> {
+  const sql = renderSql(model, context).replace(/;\s*$/, "");
+  await conn.run(`CREATE SCHEMA IF NOT EXISTS ${model.layer}`);
+  if (model.materialized === "view") {
+    await conn.run(`CREATE OR REPLACE VIEW ${model.relation} AS ${sql}`);
+  } else if (model.materialized === "table" || context.full) {
+    await conn.run(`CREATE OR REPLACE TABLE ${model.relation} AS ${sql}`);
+  } else {
+    await conn.run(
+      `DELETE FROM ${model.relation} WHERE ${model.incrementalBy} IN (SELECT affected_date FROM etl.affected_dates)`,
+    );
+    await conn.run(`INSERT INTO ${model.relation} ${sql}`);
+  }
+}

@@ -1,0 +1,440 @@
+// One pipeline run: new landing batches → validate & quarantine → load (upsert by key) → models →
+// data tests & reconciliation → publish a new snapshot atomically. Nothing is published unless
+// every step succeeds; the snapshot being served is never written to.
+
+import { appendFile, mkdir, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { CONTRACT, type ContractEntity, duckdbType } from "../contract.ts";
+import { openBatchDb, queryRows, sqlString } from "../lib/duckdb.ts";
+import { discoverBatches, fingerprint, type LandingBatch } from "./batches.ts";
+import { runDeclaredTests, runReconciliation, type TestResult } from "./data-tests.ts";
+import { acquireLock } from "./lock.ts";
+import { buildModel, loadModels } from "./models.ts";
+import {
+  newSnapshotId,
+  pruneSnapshots,
+  publish,
+  readPointer,
+  type SnapshotPointer,
+  startBuilding,
+} from "./snapshots.ts";
+import { BatchRefused, readLandingFile, validateSource } from "./validate.ts";
+
+export const SQL_DIR = resolve(fileURLToPath(new URL("../../sql", import.meta.url)));
+
+export type Phase = "load" | "model" | "test" | "publish";
+
+export interface EtlOptions {
+  landing: string;
+  dataDir: string;
+  reapply?: string[];
+  timeZone?: string;
+  keepSnapshots?: number;
+  synthetic?: boolean;
+  threads?: number;
+  memoryLimit?: string;
+  /** Called when a phase starts; may pause (tests use it to kill a run at a chosen point). */
+  onPhase?: (phase: Phase) => Promise<void> | void;
+  onProgress?: (line: string) => void;
+}
+
+export interface LoadStat {
+  batch_id: string;
+  entity: string;
+  file: string;
+  rows_read: number;
+  rows_loaded: number;
+  rows_quarantined: number;
+  seconds: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: "published" | "nothing_to_do" | "failed";
+  snapshotId?: string;
+  batches: string[];
+  skipped: string[];
+  stats: LoadStat[];
+  tests: TestResult[];
+  seconds: Record<string, number>;
+  fullRebuild?: boolean;
+  error?: string;
+}
+
+export class TestsFailed extends Error {}
+
+const TRACKED_DATES: Record<string, string> = {
+  order_items: "ordered_at",
+  returns: "returned_at",
+};
+
+async function readApplied(dataDir: string, current: SnapshotPointer | null): Promise<Map<string, string>> {
+  const applied = new Map<string, string>();
+  if (!current) return applied;
+  const instance = await DuckDBInstance.create(join(dataDir, current.path), { access_mode: "READ_ONLY" });
+  const conn = await instance.connect();
+  try {
+    for (const row of await queryRows<{ batch_id: string; fingerprint: string }>(
+      conn,
+      "SELECT batch_id, fingerprint FROM meta.batches",
+    )) {
+      applied.set(row.batch_id, row.fingerprint);
+    }
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+  return applied;
+}
+
+async function initialise(conn: DuckDBConnection, timeZone: string, synthetic: boolean): Promise<void> {
+  for (const schema of ["meta", "raw", "etl", "staging", "intermediate", "marts"])
+    await conn.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await conn.run(`CREATE TABLE IF NOT EXISTS meta.settings (key VARCHAR, value VARCHAR)`);
+  await conn.run(
+    `CREATE TABLE IF NOT EXISTS meta.batches (batch_id VARCHAR, fingerprint VARCHAR, applied_at TIMESTAMPTZ, run_id VARCHAR)`,
+  );
+  await conn.run(`CREATE TABLE IF NOT EXISTS meta.load_stats (run_id VARCHAR, batch_id VARCHAR, entity VARCHAR, file VARCHAR,
+    rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, seconds DOUBLE)`);
+  await conn.run(`CREATE TABLE IF NOT EXISTS meta.quarantine (run_id VARCHAR, batch_id VARCHAR, entity VARCHAR, file VARCHAR,
+    line BIGINT, rule VARCHAR, reason VARCHAR, raw_row VARCHAR)`);
+  await conn.run(
+    `CREATE TABLE IF NOT EXISTS meta.test_results (run_id VARCHAR, name VARCHAR, model VARCHAR, failures BIGINT, passed BOOLEAN, detail VARCHAR)`,
+  );
+  await conn.run(`CREATE TABLE IF NOT EXISTS meta.runs (run_id VARCHAR, snapshot_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ,
+    batches VARCHAR, full_rebuild BOOLEAN, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
+    tests_passed BIGINT, tests_failed BIGINT, seconds VARCHAR)`);
+  for (const entity of CONTRACT) {
+    const columns = entity.columns.map((c) => `${c.name} ${duckdbType(c.kind)}`).join(", ");
+    await conn.run(
+      `CREATE TABLE IF NOT EXISTS raw.${entity.entity} (${columns}, _batch_id VARCHAR, _line BIGINT)`,
+    );
+  }
+  await conn.run("CREATE OR REPLACE TABLE etl.affected_dates (affected_date DATE)");
+  await conn.run("CREATE OR REPLACE TABLE etl.fx_changes (currency VARCHAR, from_date DATE)");
+  const [previous] = await queryRows<{ value: string }>(
+    conn,
+    "SELECT value FROM meta.settings WHERE key = 'reporting_time_zone'",
+  );
+  if (previous && previous.value !== timeZone)
+    await conn.run("DELETE FROM meta.settings WHERE key = 'marts_built'");
+  await conn.run("DELETE FROM meta.settings WHERE key IN ('reporting_time_zone', 'synthetic')");
+  await conn.run(
+    `INSERT INTO meta.settings VALUES ('reporting_time_zone', ${sqlString(timeZone)}), ('synthetic', ${sqlString(String(synthetic))})`,
+  );
+}
+
+const keyJoin = (entity: ContractEntity, a: string, b: string): string =>
+  entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
+
+/** Upserts the valid rows of one file into raw.<entity>, recording the reporting dates it touches. */
+async function loadValid(
+  conn: DuckDBConnection,
+  entity: ContractEntity,
+  batchId: string,
+  tz: string,
+  reapply: boolean,
+): Promise<void> {
+  const raw = `raw.${entity.entity}`;
+  const tracked = TRACKED_DATES[entity.entity];
+  const dateOf = (alias: string) => `CAST(timezone(${sqlString(tz)}, ${alias}.${tracked}) AS DATE)`;
+  if (reapply) {
+    // A re-applied batch never overrides rows that later batches (not re-applied themselves) brought.
+    await conn.run(
+      `DELETE FROM valid v WHERE EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`,
+    );
+  }
+  if (tracked) {
+    await conn.run(
+      `INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("r")} FROM ${raw} r JOIN valid v ON ${keyJoin(entity, "r", "v")}`,
+    );
+    await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("v")} FROM valid v`);
+  }
+  if (entity.entity === "returns") {
+    // A return changes its order cohort's return rate.
+    await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, i.ordered_at) AS DATE)
+      FROM raw.order_items i WHERE i.order_item_id IN (SELECT order_item_id FROM valid)`);
+  }
+  if (entity.entity === "products") {
+    await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, i.ordered_at) AS DATE)
+      FROM raw.order_items i WHERE i.product_id IN (SELECT p.product_id FROM raw.products p JOIN valid v USING (product_id)
+        WHERE p.category IS DISTINCT FROM v.category)`);
+  }
+  if (entity.entity === "fx_rates") {
+    await conn.run("INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM valid GROUP BY 1");
+  }
+  await conn.run(`DELETE FROM ${raw} r USING valid v WHERE ${keyJoin(entity, "r", "v")}`);
+  const columns = entity.columns.map((c) => c.name).join(", ");
+  await conn.run(`INSERT INTO ${raw} SELECT ${columns}, ${sqlString(batchId)}, _line FROM valid`);
+}
+
+/** Deletes the raw rows a batch brought (optionally only some), recording the reporting dates they leave. */
+async function removeBatchRows(
+  conn: DuckDBConnection,
+  entity: ContractEntity,
+  batchId: string,
+  tz: string,
+): Promise<void> {
+  const raw = `raw.${entity.entity}`;
+  const tracked = TRACKED_DATES[entity.entity];
+  const where = `r._batch_id = ${sqlString(batchId)}`;
+  if (tracked) {
+    await conn.run(
+      `INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, r.${tracked}) AS DATE) FROM ${raw} r WHERE ${where}`,
+    );
+  }
+  if (entity.entity === "fx_rates")
+    await conn.run(
+      `INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${raw} r WHERE ${where} GROUP BY 1`,
+    );
+  await conn.run(`DELETE FROM ${raw} r WHERE ${where}`);
+}
+
+async function applyBatch(
+  conn: DuckDBConnection,
+  batch: LandingBatch,
+  runId: string,
+  tz: string,
+  reapply: boolean,
+  progress: (line: string) => void,
+): Promise<LoadStat[]> {
+  if (batch.files.length === 0) throw new BatchRefused(`batch ${batch.batchId}: no entity files`);
+  const stats: LoadStat[] = [];
+  if (reapply) {
+    await conn.run(`DELETE FROM meta.quarantine WHERE batch_id = ${sqlString(batch.batchId)}`);
+  }
+  for (const entity of CONTRACT) {
+    const file = batch.files.find((f) => f.entity === entity.entity);
+    if (!file) continue;
+    const started = performance.now();
+    const label = `batch ${batch.batchId}: ${file.name}`;
+    progress(`etl: ${batch.batchId} ${entity.entity}: reading`);
+    const rowsRead = await readLandingFile(conn, entity, file.path, label);
+    progress(`etl: ${batch.batchId} ${entity.entity}: validating ${rowsRead.toLocaleString("en-GB")} rows`);
+    await validateSource(conn, entity, file.name.endsWith(".csv"));
+    await loadValid(conn, entity, batch.batchId, tz, reapply);
+    const relative = `${batch.batchId}/${file.name}`;
+    await conn.run(`INSERT INTO meta.quarantine SELECT ${sqlString(runId)}, ${sqlString(batch.batchId)}, ${sqlString(entity.entity)},
+      ${sqlString(relative)}, line, rule, reason, raw_row FROM rejected`);
+    const [counts] = await queryRows<{ loaded: number; rejected: number }>(
+      conn,
+      "SELECT (SELECT count(*) FROM valid) AS loaded, (SELECT count(*) FROM rejected) AS rejected",
+    );
+    const stat: LoadStat = {
+      batch_id: batch.batchId,
+      entity: entity.entity,
+      file: relative,
+      rows_read: rowsRead,
+      rows_loaded: counts?.loaded ?? 0,
+      rows_quarantined: counts?.rejected ?? 0,
+      seconds: (performance.now() - started) / 1000,
+    };
+    // A re-applied batch's rows that later batches override are neither loaded nor quarantined: skipped.
+    if (reapply) stat.rows_loaded = stat.rows_read - stat.rows_quarantined;
+    stats.push(stat);
+    await conn.run(`INSERT INTO meta.load_stats VALUES (${sqlString(runId)}, ${sqlString(stat.batch_id)}, ${sqlString(stat.entity)},
+      ${sqlString(stat.file)}, ${stat.rows_read}, ${stat.rows_loaded}, ${stat.rows_quarantined}, ${stat.seconds})`);
+  }
+  await conn.run(`DELETE FROM meta.batches WHERE batch_id = ${sqlString(batch.batchId)}`);
+  await conn.run(
+    `INSERT INTO meta.batches VALUES (${sqlString(batch.batchId)}, ${sqlString(fingerprint(batch.files))}, now(), ${sqlString(runId)})`,
+  );
+  return stats;
+}
+
+/** Decides between a full rebuild and an incremental one, and completes the affected dates. */
+async function planModels(conn: DuckDBConnection, tz: string): Promise<boolean> {
+  const [built] = await queryRows<{ n: number }>(
+    conn,
+    "SELECT count(*) AS n FROM meta.settings WHERE key = 'marts_built'",
+  );
+  if (!built?.n) return true;
+  // A new FX rate changes conversions from its date until the currency's next rate: re-model those days on.
+  const [fx] = await queryRows<{ first: string | null }>(
+    conn,
+    "SELECT CAST(min(from_date) AS VARCHAR) AS first FROM etl.fx_changes",
+  );
+  if (fx?.first) {
+    const zone = sqlString(tz);
+    await conn.run(`INSERT INTO etl.affected_dates
+      SELECT CAST(d AS DATE) FROM range(DATE '${fx.first}', (SELECT greatest(
+          (SELECT max(CAST(timezone(${zone}, ordered_at) AS DATE)) FROM raw.order_items),
+          (SELECT max(CAST(timezone(${zone}, returned_at) AS DATE)) FROM raw.returns),
+          DATE '${fx.first}') + 1), INTERVAL 1 DAY) t(d)`);
+  }
+  const [share] = await queryRows<{ affected: number; total: number }>(
+    conn,
+    "SELECT (SELECT count(DISTINCT affected_date) FROM etl.affected_dates) AS affected, (SELECT count(DISTINCT reporting_date) FROM marts.mart_daily_sales) AS total",
+  );
+  return !share || share.total === 0 || share.affected > share.total * 0.5;
+}
+
+function rowTotals(stats: readonly LoadStat[]): { read: number; loaded: number; quarantined: number } {
+  return stats.reduce(
+    (t, s) => ({
+      read: t.read + s.rows_read,
+      loaded: t.loaded + s.rows_loaded,
+      quarantined: t.quarantined + s.rows_quarantined,
+    }),
+    { read: 0, loaded: 0, quarantined: 0 },
+  );
+}
+
+async function logRun(dataDir: string, summary: RunSummary): Promise<void> {
+  const entry = { at: new Date().toISOString(), ...summary, stats: undefined, tests: undefined };
+  const totals = rowTotals(summary.stats);
+  const tests = {
+    passed: summary.tests.filter((t) => t.passed).length,
+    failed: summary.tests.filter((t) => !t.passed).length,
+  };
+  await appendFile(
+    join(dataDir, "runs.jsonl"),
+    `${JSON.stringify({ ...entry, rows: totals, tests, stats: summary.stats })}\n`,
+  );
+}
+
+export async function runEtl(options: EtlOptions): Promise<RunSummary> {
+  const dataDir = resolve(options.dataDir);
+  const tz = options.timeZone ?? "Europe/Paris";
+  const progress = options.onProgress ?? (() => undefined);
+  await mkdir(dataDir, { recursive: true });
+  const release = await acquireLock(dataDir);
+  const runId = newSnapshotId();
+  const startedAt = new Date().toISOString();
+  const summary: RunSummary = {
+    runId,
+    status: "failed",
+    batches: [],
+    skipped: [],
+    stats: [],
+    tests: [],
+    seconds: {},
+  };
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      summary.seconds[name] = Number(((performance.now() - started) / 1000).toFixed(3));
+    }
+  };
+  let building: string | undefined;
+  try {
+    await pruneSnapshots(dataDir, options.keepSnapshots ?? 3);
+    const current = await readPointer(dataDir);
+    const batches = await discoverBatches(options.landing);
+    const applied = await readApplied(dataDir, current);
+    const reapply = new Set(options.reapply ?? []);
+    for (const id of reapply) {
+      if (!batches.some((b) => b.batchId === id))
+        throw new BatchRefused(`--reapply ${id}: no such batch in ${options.landing}`);
+    }
+    const toApply: LandingBatch[] = [];
+    for (const batch of batches) {
+      const known = applied.get(batch.batchId);
+      if (known === undefined || reapply.has(batch.batchId)) toApply.push(batch);
+      else if (known === fingerprint(batch.files)) summary.skipped.push(batch.batchId);
+      else
+        throw new BatchRefused(
+          `batch ${batch.batchId} has changed since it was applied; re-run with --reapply ${batch.batchId} to apply it again`,
+        );
+    }
+    if (toApply.length === 0) {
+      summary.status = "nothing_to_do";
+      summary.snapshotId = current?.id;
+      await logRun(dataDir, summary);
+      return summary;
+    }
+    summary.batches = toApply.map((b) => b.batchId);
+    const snapshotId = newSnapshotId();
+    building = await startBuilding(dataDir, current, snapshotId);
+    const { instance, conn } = await openBatchDb(building, {
+      threads: options.threads,
+      memoryLimit: options.memoryLimit ?? "8GB",
+      tempDirectory: join(dataDir, "tmp", runId),
+    });
+    try {
+      await conn.run(`SET TimeZone = ${sqlString(tz)}`);
+      await initialise(conn, tz, options.synthetic ?? false);
+      await options.onPhase?.("load");
+      await timed("load", async () => {
+        // Re-applied batches first lose every row they brought, then load again as they are now.
+        for (const batch of toApply.filter((b) => reapply.has(b.batchId))) {
+          for (const entity of CONTRACT) await removeBatchRows(conn, entity, batch.batchId, tz);
+        }
+        for (const batch of toApply) {
+          summary.stats.push(
+            ...(await applyBatch(conn, batch, runId, tz, reapply.has(batch.batchId), progress)),
+          );
+        }
+      });
+      await options.onPhase?.("model");
+      await timed("model", async () => {
+        const full = await planModels(conn, tz);
+        summary.fullRebuild = full;
+        for (const model of loadModels(SQL_DIR)) {
+          progress(`etl: building ${model.relation}`);
+          await buildModel(conn, model, { timeZone: tz, full });
+        }
+        await conn.run("DELETE FROM meta.settings WHERE key = 'marts_built'");
+        await conn.run("INSERT INTO meta.settings VALUES ('marts_built', 'true')");
+      });
+      await options.onPhase?.("test");
+      await timed("test", async () => {
+        progress("etl: data tests and reconciliation");
+        summary.tests = [
+          ...(await runDeclaredTests(conn, loadModels(SQL_DIR))),
+          ...(await runReconciliation(conn, runId, tz)),
+        ];
+        for (const t of summary.tests) {
+          await conn.run(`INSERT INTO meta.test_results VALUES (${sqlString(runId)}, ${sqlString(t.name)}, ${sqlString(t.model)},
+            ${t.failures}, ${t.passed}, ${t.detail === undefined ? "NULL" : sqlString(t.detail)})`);
+        }
+        const failed = summary.tests.filter((t) => !t.passed);
+        if (failed.length > 0) {
+          throw new TestsFailed(
+            `${failed.length} data test(s) failed, nothing published: ${failed.map((t) => `${t.model} ${t.name}${t.detail ? ` (${t.detail})` : ""}`).join("; ")}`,
+          );
+        }
+      });
+      const totals = rowTotals(summary.stats);
+      await conn.run(`INSERT INTO meta.runs VALUES (${sqlString(runId)}, ${sqlString(snapshotId)}, ${sqlString(startedAt)}::TIMESTAMPTZ, now(),
+        ${sqlString(summary.batches.join(","))}, ${summary.fullRebuild ?? false}, ${totals.read}, ${totals.loaded}, ${totals.quarantined},
+        ${summary.tests.filter((t) => t.passed).length}, ${summary.tests.filter((t) => !t.passed).length}, ${sqlString(JSON.stringify(summary.seconds))})`);
+      await conn.run("DROP TABLE etl.affected_dates");
+      await conn.run("DROP TABLE etl.fx_changes");
+      await conn.run("CHECKPOINT");
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+      await rm(join(dataDir, "tmp", runId), { recursive: true, force: true });
+    }
+    await options.onPhase?.("publish");
+    await timed("publish", async () => {
+      const pointer: SnapshotPointer = {
+        id: snapshotId,
+        path: `snapshots/${snapshotId}.duckdb`,
+        createdAt: new Date().toISOString(),
+        synthetic: options.synthetic ?? false,
+      };
+      await publish(dataDir, building as string, pointer);
+      building = undefined;
+      await pruneSnapshots(dataDir, options.keepSnapshots ?? 3);
+    });
+    summary.status = "published";
+    summary.snapshotId = snapshotId;
+    await logRun(dataDir, summary);
+    return summary;
+  } catch (error) {
+    summary.status = "failed";
+    summary.error = error instanceof Error ? error.message : String(error);
+    if (building) await rm(building, { force: true });
+    if (building) await rm(`${building}.wal`, { force: true });
+    await logRun(dataDir, summary).catch(() => undefined);
+    throw error;
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,97 @@
+// Snapshot files and the pointer to the one being served. A run builds `.building-<id>.duckdb`
+// (a copy of the current snapshot, or a new file), then renames it and switches `current.json`
+// atomically. A crash leaves the current snapshot untouched; leftovers are removed by the next run.
+
+import { randomUUID } from "node:crypto";
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export interface SnapshotPointer {
+  id: string;
+  path: string;
+  createdAt: string;
+  synthetic: boolean;
+}
+
+export function snapshotDir(dataDir: string): string {
+  return join(dataDir, "snapshots");
+}
+
+export async function readPointer(dataDir: string): Promise<SnapshotPointer | null> {
+  try {
+    return JSON.parse(await readFile(join(dataDir, "current.json"), "utf8")) as SnapshotPointer;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+export function newSnapshotId(now = new Date()): string {
+  return `${now
+    .toISOString()
+    .replaceAll(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Starts a new snapshot file: a copy of the current one (incremental runs) or nothing (first run). */
+export async function startBuilding(
+  dataDir: string,
+  current: SnapshotPointer | null,
+  id: string,
+): Promise<string> {
+  const dir = snapshotDir(dataDir);
+  await mkdir(dir, { recursive: true });
+  const building = join(dir, `.building-${id}.duckdb`);
+  if (current) await copyFile(join(dataDir, current.path), building);
+  return building;
+}
+
+/** Renames the built file into place, fsyncs, and switches current.json to it. */
+export async function publish(dataDir: string, building: string, pointer: SnapshotPointer): Promise<void> {
+  const final = join(dataDir, pointer.path);
+  await fsyncPath(building);
+  await rename(building, final);
+  const tmp = join(dataDir, `.current.json.${process.pid}.tmp`);
+  await writeFile(tmp, `${JSON.stringify(pointer, null, 2)}\n`);
+  await fsyncPath(tmp);
+  await rename(tmp, join(dataDir, "current.json"));
+  await fsyncPath(dataDir);
+}
+
+/** Removes unfinished builds and all but the newest `keep` published snapshots (never the current one). */
+export async function pruneSnapshots(dataDir: string, keep: number): Promise<string[]> {
+  const dir = snapshotDir(dataDir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const current = await readPointer(dataDir);
+  const currentName = current?.path.split("/").at(-1);
+  const removed: string[] = [];
+  for (const name of names.filter((n) => n.startsWith(".building-"))) {
+    await rm(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  const published = names
+    .filter((n) => /^\d{8}T\d{6}Z-[0-9a-f]{8}\.duckdb$/.test(n))
+    .sort()
+    .reverse();
+  for (const name of published.slice(keep)) {
+    if (name === currentName) continue;
+    await rm(join(dir, name), { force: true });
+    await rm(join(dir, `${name}.wal`), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}

@@ -1,0 +1,241 @@
+// Extract & validate: read one landing file, check every row against the contract, and split it
+// into rows to load and rows to quarantine (with batch, file, line, the raw row and the reason).
+//
+// One reason per row, the first rule it breaks, in this order: missing_key, unparsable_value,
+// unknown_code, out_of_range, negative_amount, duplicate_key, orphan_reference, missing_fx_rate.
+
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { type ContractColumn, type ContractEntity, duckdbType } from "../contract.ts";
+import { queryRows, sqlString } from "../lib/duckdb.ts";
+
+export class BatchRefused extends Error {}
+
+/** Columns that reference another entity's key: a value that exists nowhere is an orphan. */
+const REFERENCES: Record<string, Record<string, { table: string; column: string }>> = {
+  order_items: {
+    customer_id: { table: "raw.customers", column: "customer_id" },
+    seller_id: { table: "raw.sellers", column: "seller_id" },
+    product_id: { table: "raw.products", column: "product_id" },
+  },
+  returns: { order_item_id: { table: "raw.order_items", column: "order_item_id" } },
+  new_prices: { product_id: { table: "raw.products", column: "product_id" } },
+};
+
+/** Columns holding a country code: an unknown country is an unknown code. */
+const COUNTRY_COLUMNS = new Set(["country_code"]);
+
+/** Inclusive ranges beyond "not negative". */
+const RANGES: Record<string, [number, number]> = {
+  battery_health_pct: [0, 100],
+  headcount: [0, 1_000_000],
+  market_units: [0, Number.MAX_SAFE_INTEGER],
+  second_hand_units: [0, Number.MAX_SAFE_INTEGER],
+};
+
+/** The date on which an entity's money is converted to EUR (reporting time zone for timestamps). */
+const FX_DATE: Record<string, string> = {
+  order_items: "CAST(timezone(current_setting('TimeZone'), TRY_CAST(ordered_at AS TIMESTAMPTZ)) AS DATE)",
+  returns: "CAST(timezone(current_setting('TimeZone'), TRY_CAST(returned_at AS TIMESTAMPTZ)) AS DATE)",
+  marketing_spend: "last_day(TRY_CAST(month || '-01' AS DATE))",
+  operating_costs: "last_day(TRY_CAST(month || '-01' AS DATE))",
+};
+
+const CSV_FORMAT: Partial<Record<ContractColumn["kind"], string>> = {
+  id: "^[0-9]+$",
+  integer: "^-?[0-9]+$",
+  timestamp:
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$",
+  date: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+  month: "^[0-9]{4}-(0[1-9]|1[0-2])$",
+  money: "^-?[0-9]+(\\.[0-9]{1,4})?$",
+  rate: "^[0-9]+(\\.[0-9]+)?$",
+};
+
+export interface FileStats {
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+}
+
+const q = (column: string): string => `"${column}"`;
+
+/**
+ * Reads a landing file into temp table `src` (every column as it comes, plus `_line`).
+ * CSV lines are physical lines (header = line 1, a quoted newline counts); Parquet lines are row numbers.
+ */
+export async function readLandingFile(
+  conn: DuckDBConnection,
+  entity: ContractEntity,
+  file: string,
+  label: string,
+): Promise<number> {
+  const isCsv = file.endsWith(".csv");
+  let columns: string[];
+  try {
+    const relation = isCsv
+      ? `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', parallel = false, strict_mode = true, null_padding = false)`
+      : `read_parquet(${sqlString(file)}, file_row_number = true)`;
+    const described = await queryRows<{ column_name: string }>(conn, `DESCRIBE SELECT * FROM ${relation}`);
+    columns = described.map((d) => d.column_name).filter((c) => c !== "file_row_number");
+    const expected = entity.columns.map((c) => c.name);
+    const missing = expected.filter((c) => !columns.includes(c));
+    const extra = columns.filter((c) => !expected.includes(c));
+    if (missing.length > 0 || extra.length > 0) {
+      throw new BatchRefused(
+        `${label}: columns do not match the contract (${[missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""].filter(Boolean).join("; ")})`,
+      );
+    }
+    const select = expected.map(q).join(", ");
+    if (isCsv) {
+      // Physical line of each record: header line + record index + newlines inside earlier quoted fields.
+      const newlines = expected
+        .map((c) => `coalesce(length(${q(c)}) - length(replace(${q(c)}, chr(10), '')), 0)`)
+        .join(" + ");
+      await conn.run(`CREATE OR REPLACE TEMP TABLE src AS
+        SELECT * EXCLUDE (_nl, _idx), 1 + _idx + coalesce(sum(_nl) OVER (ORDER BY _idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _line
+        FROM (SELECT ${expected.map((c) => `nullif(${q(c)}, '') AS ${q(c)}`).join(", ")}, ${newlines} AS _nl, row_number() OVER () AS _idx FROM ${relation})`);
+    } else {
+      await conn.run(
+        `CREATE OR REPLACE TEMP TABLE src AS SELECT ${select}, file_row_number + 1 AS _line FROM ${relation}`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof BatchRefused) throw error;
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new BatchRefused(`${label}: cannot be read (${message})`);
+  }
+  const [count] = await queryRows<{ n: number }>(conn, "SELECT count(*) AS n FROM src");
+  if (!count || count.n === 0)
+    throw new BatchRefused(`${label}: no rows (an empty or header-only file is refused)`);
+  return count.n;
+}
+
+function castExpression(column: ContractColumn): string {
+  return `TRY_CAST(${q(column.name)} AS ${duckdbType(column.kind)})`;
+}
+
+/** CASE branches for one column, as (condition, rule, reason SQL). */
+function columnChecks(
+  entity: ContractEntity,
+  column: ContractColumn,
+  isCsv: boolean,
+): [string, string, string][] {
+  const c = q(column.name);
+  const text = `CAST(${c} AS VARCHAR)`;
+  const checks: [string, string, string][] = [];
+  const pattern = isCsv ? CSV_FORMAT[column.kind] : undefined;
+  const unparsable = [`(${c} IS NOT NULL AND ${castExpression(column)} IS NULL)`];
+  if (pattern) unparsable.push(`(${c} IS NOT NULL AND NOT regexp_full_match(${text}, '${pattern}'))`);
+  if (column.kind === "month" && !isCsv)
+    unparsable.push(`(${c} IS NOT NULL AND NOT regexp_full_match(${text}, '${CSV_FORMAT.month}'))`);
+  if (column.kind !== "text" && column.kind !== "code") {
+    checks.push([
+      unparsable.join(" OR "),
+      "unparsable_value",
+      `'${column.name}: cannot read ' || ${sqlString(column.kind)} || ' from ''' || ${text} || ''''`,
+    ]);
+  }
+  if (!column.nullable && !entity.key.includes(column.name)) {
+    checks.push([`${c} IS NULL`, "missing_value", `'${column.name}: empty'`]);
+  }
+  if (column.codes) {
+    checks.push([
+      `${c} IS NOT NULL AND ${text} NOT IN (${column.codes.map(sqlString).join(", ")})`,
+      "unknown_code",
+      `'${column.name}: unknown code ''' || ${text} || ''''`,
+    ]);
+  }
+  if (COUNTRY_COLUMNS.has(column.name) && entity.entity !== "countries") {
+    checks.push([
+      `${c} IS NOT NULL AND ${text} NOT IN (SELECT country_code FROM raw.countries)`,
+      "unknown_code",
+      `'${column.name}: unknown country ''' || ${text} || ''''`,
+    ]);
+  }
+  return checks;
+}
+
+function rangeChecks(entity: ContractEntity): [string, string, string][] {
+  const checks: [string, string, string][] = [];
+  for (const column of entity.columns) {
+    const cast = castExpression(column);
+    const range = RANGES[column.name];
+    if (range) {
+      checks.push([
+        `${cast} NOT BETWEEN ${range[0]} AND ${range[1]}`,
+        "out_of_range",
+        `'${column.name}: ' || ${cast} || ' is outside ${range[0]}–${range[1]}'`,
+      ]);
+    }
+    if (column.kind === "rate")
+      checks.push([`${cast} <= 0`, "out_of_range", `'${column.name}: must be > 0'`]);
+    if (column.kind === "money")
+      checks.push([`${cast} < 0`, "negative_amount", `'${column.name}: negative amount ' || ${cast}`]);
+  }
+  return checks;
+}
+
+/**
+ * Validates `src` for one entity: creates temp tables `valid` (typed, loadable) and `rejected`
+ * (quarantine rows). References are checked against the raw layer as loaded so far in this run.
+ */
+export async function validateSource(
+  conn: DuckDBConnection,
+  entity: ContractEntity,
+  isCsv: boolean,
+): Promise<void> {
+  const keyMissing = entity.key.map((k) => `${q(k)} IS NULL`).join(" OR ");
+  const branches: [string, string, string][] = [
+    [keyMissing, "missing_key", `'key ${entity.key.join(", ")}: empty'`],
+    ...entity.columns.flatMap((c) =>
+      columnChecks(entity, c, isCsv).filter(([, rule]) => rule === "unparsable_value"),
+    ),
+    ...entity.columns.flatMap((c) =>
+      columnChecks(entity, c, isCsv).filter(([, rule]) => rule === "missing_value"),
+    ),
+    ...entity.columns.flatMap((c) =>
+      columnChecks(entity, c, isCsv).filter(([, rule]) => rule === "unknown_code"),
+    ),
+    ...rangeChecks(entity),
+    [
+      "_key_count > 1",
+      "duplicate_key",
+      `'key ${entity.key.join(", ")}: appears ' || _key_count || ' times in this batch'`,
+    ],
+  ];
+  for (const [column, ref] of Object.entries(REFERENCES[entity.entity] ?? {})) {
+    branches.push([
+      `TRY_CAST(${q(column)} AS BIGINT) NOT IN (SELECT ${ref.column} FROM ${ref.table})`,
+      "orphan_reference",
+      `'${column}: ' || ${q(column)} || ' exists nowhere'`,
+    ]);
+  }
+  const fxDate = FX_DATE[entity.entity];
+  if (fxDate) {
+    branches.push([
+      `currency <> 'EUR' AND (_first_rate IS NULL OR _first_rate > ${fxDate})`,
+      "missing_fx_rate",
+      `'currency ' || currency || ': no EUR rate on or before ' || strftime(${fxDate}, '%Y-%m-%d')`,
+    ]);
+  }
+  const rule = `CASE ${branches.map(([cond, r]) => `WHEN ${cond} THEN '${r}'`).join(" ")} END`;
+  const reason = `CASE ${branches.map(([cond, , why]) => `WHEN ${cond} THEN ${why}`).join(" ")} END`;
+  const firstRate = fxDate
+    ? `LEFT JOIN (SELECT currency AS _c, min(rate_date) AS _first_rate FROM raw.fx_rates GROUP BY 1) fx ON fx._c = src.currency`
+    : "";
+  const keys = entity.key.map(q).join(", ");
+  await conn.run(`CREATE OR REPLACE TEMP TABLE checked AS
+    WITH counted AS (
+      SELECT src.*, count(*) OVER (PARTITION BY ${keys}) AS _key_count ${fxDate ? ", fx._first_rate" : ""}
+      FROM src ${firstRate}
+    )
+    SELECT *, ${rule} AS _rule, ${reason} AS _reason FROM counted`);
+  const typed = entity.columns.map((c) => `${castExpression(c)} AS ${q(c.name)}`).join(", ");
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE valid AS SELECT ${typed}, _line FROM checked WHERE _rule IS NULL`,
+  );
+  const raw = entity.columns.map((c) => `${sqlString(c.name)}: CAST(${q(c.name)} AS VARCHAR)`).join(", ");
+  await conn.run(`CREATE OR REPLACE TEMP TABLE rejected AS
+    SELECT _line AS line, _rule AS rule, coalesce(_reason, _rule) AS reason, to_json({${raw}})::VARCHAR AS raw_row
+    FROM checked WHERE _rule IS NOT NULL`);
+}

@@ -1,0 +1,24 @@
+-- Returns on their own reporting date (for money) with their item's dimensions and order date
+-- (for the return rate, counted against the order cohort); amounts in EUR at the return date's rate.
+-- materialized: view
+select
+  r.return_id,
+  r.order_item_id,
+  r.returned_at,
+  cast(timezone({{ reporting_time_zone }}, r.returned_at) as date) as reporting_date,
+  i.reporting_date as order_reporting_date,
+  i.country_code,
+  i.category,
+  i.grade,
+  i.channel,
+  i.partner,
+  r.reason,
+  r.currency,
+  cast(round(cast(r.refunded_amount as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as refunded_eur,
+  cast(round(cast(r.commission_refunded as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as commission_refunded_eur,
+  cast(round(cast(r.cost_to_marketplace as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as return_cost_eur
+from staging.stg_returns r
+join intermediate.int_order_items i on i.order_item_id = r.order_item_id
+join intermediate.int_fx_daily fx
+  on fx.currency = r.currency
+  and fx.rate_date = cast(timezone({{ reporting_time_zone }}, r.returned_at) as date)

@@ -1,0 +1,12 @@
+-- Staging: the raw customers as loaded (latest version of each key), without load bookkeeping.
+-- materialized: view
+-- test: unique(customer_id)
+-- test: not_null(customer_id, country_code, signed_up_at, acquisition_channel)
+-- test: accepted_values(acquisition_channel: organic, paid, referral, partner)
+-- test: relationships(country_code -> staging.stg_countries.country_code)
+select
+  customer_id,
+  country_code,
+  signed_up_at,
+  acquisition_channel
+from raw.customers

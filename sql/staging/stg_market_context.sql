@@ -1,0 +1,12 @@
+-- Staging: the raw market_context as loaded (latest version of each key), without load bookkeeping.
+-- materialized: view
+-- test: unique(month, country_code, category)
+-- test: not_null(month, country_code, category, market_units, second_hand_units)
+-- test: accepted_values(category: smartphone, laptop, tablet, console, audio, wearable, other)
+select
+  month,
+  country_code,
+  category,
+  market_units,
+  second_hand_units
+from raw.market_context

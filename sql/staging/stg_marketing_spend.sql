@@ -1,0 +1,12 @@
+-- Staging: the raw marketing_spend as loaded (latest version of each key), without load bookkeeping.
+-- materialized: view
+-- test: unique(month, country_code, channel)
+-- test: not_null(month, country_code, channel, currency, amount)
+-- test: accepted_values(channel: search, social, tv, affiliate, partner, other)
+select
+  month,
+  country_code,
+  channel,
+  currency,
+  amount
+from raw.marketing_spend

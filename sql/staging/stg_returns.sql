@@ -1,0 +1,16 @@
+-- Staging: the raw returns as loaded (latest version of each key), without load bookkeeping.
+-- materialized: view
+-- test: unique(return_id)
+-- test: not_null(return_id, order_item_id, returned_at, reason, currency, refunded_amount, commission_refunded, cost_to_marketplace)
+-- test: accepted_values(reason: defect, not_as_described, battery, changed_mind, other)
+-- test: relationships(order_item_id -> staging.stg_order_items.order_item_id)
+select
+  return_id,
+  order_item_id,
+  returned_at,
+  reason,
+  currency,
+  refunded_amount,
+  commission_refunded,
+  cost_to_marketplace
+from raw.returns
