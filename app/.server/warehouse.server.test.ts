@@ -78,7 +78,7 @@ describe("Warehouse", () => {
       await new Promise<void>((resolve) => {
         finishSlowQuery = resolve;
       });
-      const reader = await conn.runAndReadAll("SELECT customers FROM headline");
+      const reader = await conn.runAndReadAll("SELECT customers FROM marts.mart_headline");
       return Number(reader.getRowObjectsJS()[0]?.customers);
     });
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -179,12 +179,13 @@ export async function injectDefects(conn: DuckDBConnection, options: DefectOptio
     kinds.forEach((kind, k) => {
       const columns = spec.columns.map((c) => {
         const i = `(${MARKER_BASE} + ${index} + pick)`;
-        const replaced =
+        // The defect itself wins over the marker (a missing key is missing, marker or not).
+        const broken = (options.format === "csv" ? kind.text : kind.typed)[c.name]?.replaceAll("$i", "pick");
+        const marked =
           c.name === plan.marker || plan.alsoMarked.includes(c.name)
-            ? options.format === "csv"
-              ? `${i}::VARCHAR`
-              : `${i}::BIGINT`
-            : (options.format === "csv" ? kind.text : kind.typed)[c.name]?.replaceAll("$i", "pick");
+            ? `${i}::${options.format === "csv" ? "VARCHAR" : "BIGINT"}`
+            : undefined;
+        const replaced = broken ?? marked;
         const base = (options.format === "csv" ? csvExpression : parquetExpression)(c).replace(
           / AS \w+$/,
           "",
