@@ -2,7 +2,7 @@
 // Figures are measured here, on this machine; tests never time anything.
 
 import { spawn } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ interface Bar {
 
 const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>> = {
   generate: benchGenerate,
+  etl: benchEtl,
 };
 
 const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>]`;
@@ -137,5 +138,87 @@ async function benchGenerate(work: string): Promise<Record<string, unknown>> {
       peakRssGiB: Number((small.stats.maxRssBytes / 2 ** 30).toFixed(2)),
       entities: perEntity(small.stats, small.wallSeconds),
     },
+  };
+}
+
+interface EtlStats {
+  seconds: Record<string, number>;
+  maxRssBytes: number;
+  stats: { entity: string; rows_read: number; rows_loaded: number; rows_quarantined: number }[];
+  snapshotId: string;
+  fullRebuild: boolean;
+}
+
+async function etlRun(
+  landing: string,
+  dataDir: string,
+  statsFile: string,
+): Promise<{ wallSeconds: number; stats: EtlStats }> {
+  const started = performance.now();
+  await runNode([
+    "pipelines/etl/cli.ts",
+    "--landing",
+    landing,
+    "--data-dir",
+    dataDir,
+    "--synthetic",
+    "--stats-json",
+    statsFile,
+  ]);
+  return {
+    wallSeconds: (performance.now() - started) / 1000,
+    stats: JSON.parse(await readFile(statsFile, "utf8")) as EtlStats,
+  };
+}
+
+/** Full load of scale 1 (Parquet landing) into a published snapshot, then one daily batch on top. */
+async function benchEtl(work: string): Promise<Record<string, unknown>> {
+  const generated = join(work, "generated");
+  console.log("bench etl: generating scale 1 (history to 2024-12-30, one daily batch 2024-12-31)");
+  await runNode([
+    "pipelines/generate/cli.ts",
+    "--scale",
+    "1",
+    "--format",
+    "parquet",
+    "--daily",
+    "1",
+    "--out",
+    generated,
+  ]);
+  const [history, daily] = (await readdir(generated)).sort();
+  const landing = join(work, "landing");
+  const dataDir = join(work, "data");
+  await cp(join(generated, history as string), join(landing, history as string), { recursive: true });
+  console.log("bench etl: full load");
+  const full = await etlRun(landing, dataDir, join(work, "full.json"));
+  const snapshotBytes = (await stat(join(dataDir, "snapshots", `${full.stats.snapshotId}.duckdb`))).size;
+  await cp(join(generated, daily as string), join(landing, daily as string), { recursive: true });
+  console.log("bench etl: one daily batch on top");
+  const incremental = await etlRun(landing, dataDir, join(work, "daily.json"));
+  const rows = (s: EtlStats) => s.stats.reduce((t, x) => t + x.rows_read, 0);
+  const dailyItems = incremental.stats.stats.find((s) => s.entity === "order_items")?.rows_read ?? 0;
+  const bars = [
+    bar("etl full load at scale 1 (Parquet) → published snapshot, wall time", full.wallSeconds, 300, "s"),
+    bar("etl full load at scale 1, peak RSS", full.stats.maxRssBytes / 2 ** 30, 12, "GiB"),
+    bar(
+      `etl one daily batch (${dailyItems} order items) on top of scale 1, wall time`,
+      incremental.wallSeconds,
+      30,
+      "s",
+    ),
+  ];
+  const describe = (run: { wallSeconds: number; stats: EtlStats }) => ({
+    wallSeconds: Number(run.wallSeconds.toFixed(1)),
+    peakRssGiB: Number((run.stats.maxRssBytes / 2 ** 30).toFixed(2)),
+    fullRebuild: run.stats.fullRebuild,
+    secondsPerStage: run.stats.seconds,
+    rowsRead: rows(run.stats),
+    rowsPerSecondLoad: Math.round(rows(run.stats) / Math.max(run.stats.seconds.load ?? 1, 0.001)),
+  });
+  return {
+    bars,
+    fullLoad: { ...describe(full), snapshotMiB: Number((snapshotBytes / 2 ** 20).toFixed(1)) },
+    dailyBatch: describe(incremental),
   };
 }

@@ -1,5 +1,6 @@
 // npm run etl -- --landing <dir> [--data-dir <dir>] [--reapply <batch_id>]… [--time-zone <tz>] [--keep <n>] [--synthetic]
 
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CliError, formatCount, runCli, UsageError } from "../lib/cli.ts";
@@ -21,6 +22,7 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
       "time-zone": { type: "string", default: "Europe/Paris" },
       keep: { type: "string", default: "3" },
       synthetic: { type: "boolean", default: false },
+      "stats-json": { type: "string" },
     },
     strict: true,
   });
@@ -54,6 +56,13 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
       },
     });
     progress(null);
+    if (values["stats-json"]) {
+      const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+      await writeFile(
+        resolve(values["stats-json"]),
+        `${JSON.stringify({ ...summary, maxRssBytes }, null, 2)}\n`,
+      );
+    }
     if (summary.status === "nothing_to_do") {
       console.log(
         `nothing to do: every batch is already applied (${summary.skipped.length} skipped); snapshot ${summary.snapshotId ?? "none"} stays current`,

@@ -4,7 +4,20 @@
 
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, sqlString } from "../lib/duckdb.ts";
-import type { DataTest, Model } from "./models.ts";
+import { AFFECTED, type DataTest, type Model } from "./models.ts";
+
+/** An incremental run tests what it changed: its batches' rows and the rebuilt keys of incremental models. */
+export interface TestScope {
+  batches: string[];
+}
+
+function scopeOf(model: Model, scope: TestScope | null): string {
+  if (!scope) return "true";
+  if (model.layer === "staging") return `_batch_id IN (${scope.batches.map(sqlString).join(", ")})`;
+  if (model.materialized === "incremental" && model.incrementalBy)
+    return `${model.incrementalBy} IN (${AFFECTED[model.incrementalBy]})`;
+  return "true";
+}
 
 export interface TestResult {
   name: string;
@@ -14,8 +27,8 @@ export interface TestResult {
   detail?: string;
 }
 
-function testSql(model: Model, test: DataTest): { name: string; sql: string } {
-  const r = model.relation;
+function testSql(model: Model, test: DataTest, scope: TestScope | null): { name: string; sql: string } {
+  const r = `(SELECT * FROM ${model.relation} WHERE ${scopeOf(model, scope)})`;
   switch (test.kind) {
     case "unique":
       return {
@@ -40,11 +53,15 @@ function testSql(model: Model, test: DataTest): { name: string; sql: string } {
   }
 }
 
-export async function runDeclaredTests(conn: DuckDBConnection, models: Model[]): Promise<TestResult[]> {
+export async function runDeclaredTests(
+  conn: DuckDBConnection,
+  models: Model[],
+  scope: TestScope | null = null,
+): Promise<TestResult[]> {
   const results: TestResult[] = [];
   for (const model of models) {
     for (const test of model.tests) {
-      const { name, sql } = testSql(model, test);
+      const { name, sql } = testSql(model, test, scope);
       const [row] = await queryRows<{ n: number }>(conn, sql);
       const failures = row?.n ?? 0;
       results.push({ name, model: model.relation, failures, passed: failures === 0 });
@@ -58,8 +75,11 @@ export async function runReconciliation(
   conn: DuckDBConnection,
   runId: string,
   timeZone: string,
+  incremental = false,
 ): Promise<TestResult[]> {
   const tz = sqlString(timeZone);
+  // An incremental run reconciles the reporting dates it rebuilt; the others were reconciled when built.
+  const dates = (column: string) => (incremental ? `${column} IN (${AFFECTED.reporting_date})` : "true");
   const results: TestResult[] = [];
   const [counts] = await queryRows<{ n: number; bad: string | null }>(
     conn,
@@ -81,11 +101,11 @@ export async function runReconciliation(
        UNION ALL SELECT 'EUR', DATE '1900-01-01', 1
      ), items AS (
        SELECT i.*, r.eur_per_unit FROM (
-         SELECT *, CAST(timezone(${tz}, ordered_at) AS DATE) AS d FROM raw.order_items WHERE status = 'completed'
+         SELECT * FROM (SELECT *, CAST(timezone(${tz}, ordered_at) AS DATE) AS d FROM raw.order_items WHERE status = 'completed') WHERE ${dates("d")}
        ) i ASOF JOIN rates r ON r.currency = i.currency AND i.d >= r.rate_date
      ), rets AS (
        SELECT x.*, r.eur_per_unit FROM (
-         SELECT *, CAST(timezone(${tz}, returned_at) AS DATE) AS d FROM raw.returns
+         SELECT * FROM (SELECT *, CAST(timezone(${tz}, returned_at) AS DATE) AS d FROM raw.returns) WHERE ${dates("d")}
        ) x ASOF JOIN rates r ON r.currency = x.currency AND x.d >= r.rate_date
      ), monthly AS (
        SELECT 'marketing_eur' AS name, m.amount, m.currency, last_day(CAST(m.month || '-01' AS DATE)) AS d FROM raw.marketing_spend m
@@ -102,12 +122,12 @@ export async function runReconciliation(
        UNION ALL SELECT 'devices_sold', count(*) FROM items
        UNION ALL SELECT name, total FROM monthly_eur
      ), mart_totals AS (
-       SELECT 'gmv_eur' AS name, sum(gmv_eur) AS total FROM marts.mart_daily_sales
-       UNION ALL SELECT 'commission_eur', sum(commission_eur) FROM marts.mart_daily_sales
-       UNION ALL SELECT 'payment_fees_eur', sum(payment_fees_eur) FROM marts.mart_daily_sales
-       UNION ALL SELECT 'commission_refunded_eur', sum(commission_refunded_eur) FROM marts.mart_daily_sales
-       UNION ALL SELECT 'return_costs_eur', sum(return_costs_eur) FROM marts.mart_daily_sales
-       UNION ALL SELECT 'devices_sold', sum(devices_sold) FROM marts.mart_daily_sales
+       SELECT 'gmv_eur' AS name, sum(gmv_eur) AS total FROM marts.mart_daily_sales WHERE ${dates("reporting_date")}
+       UNION ALL SELECT 'commission_eur', sum(commission_eur) FROM marts.mart_daily_sales WHERE ${dates("reporting_date")}
+       UNION ALL SELECT 'payment_fees_eur', sum(payment_fees_eur) FROM marts.mart_daily_sales WHERE ${dates("reporting_date")}
+       UNION ALL SELECT 'commission_refunded_eur', sum(commission_refunded_eur) FROM marts.mart_daily_sales WHERE ${dates("reporting_date")}
+       UNION ALL SELECT 'return_costs_eur', sum(return_costs_eur) FROM marts.mart_daily_sales WHERE ${dates("reporting_date")}
+       UNION ALL SELECT 'devices_sold', sum(devices_sold) FROM marts.mart_daily_sales WHERE ${dates("reporting_date")}
        UNION ALL SELECT 'marketing_eur', sum(marketing_eur) FROM marts.mart_monthly_pnl
        UNION ALL SELECT 'opex_eur', sum(opex_eur) FROM marts.mart_monthly_pnl
      )

@@ -2,11 +2,13 @@
 // annotations, dependency order, and how each is built (view, table, or incremental table).
 //
 // Header lines:   -- materialized: view | table | incremental
-//                 -- incremental_by: <date column>        (incremental models)
+//                 -- incremental_by: reporting_date | customer_id   (incremental models: the rows of the
+//                    reporting dates / customers this run touched are rebuilt; see AFFECTED)
 //                 -- test: unique(a, b) | not_null(a, b) | accepted_values(col: x, y)
 //                 --       | relationships(col -> layer.model.col)
 // Placeholders:   {{ reporting_time_zone }}  the reporting time zone, as a SQL string
-//                 {{ incremental('expr') }}  expr IN the affected dates, or true on a full build
+//                 {{ incremental('expr') }}  expr IN the model's affected set, or true on a full build
+//                 {{ incremental_window('ts') }}  ts within a day of the affected dates, or true
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -118,18 +120,40 @@ function orderModels(models: Model[]): Model[] {
   return ordered;
 }
 
+/** The set of keys a run touched, per kind of incremental key. */
+export const AFFECTED: Record<string, string> = {
+  reporting_date: "SELECT affected_date FROM etl.affected_dates",
+  month: "SELECT DISTINCT strftime(affected_date, '%Y-%m') FROM etl.affected_dates",
+  customer_id: "SELECT customer_id FROM etl.affected_customers",
+};
+
 export interface BuildContext {
   timeZone: string;
-  /** Full rebuild of incremental models, or only the dates in etl.affected_dates. */
+  /** Full rebuild of incremental models, or only the keys in the etl.affected_* tables. */
   full: boolean;
+  /** First and last affected reporting date (YYYY-MM-DD): lets scans skip what lies outside. */
+  affectedRange?: [string, string];
 }
 
 export function renderSql(model: Model, context: BuildContext): string {
-  return model.sql
-    .replaceAll("{{ reporting_time_zone }}", sqlString(context.timeZone))
-    .replaceAll(/\{\{\s*incremental\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
-      context.full ? "true" : `(${expr}) in (select affected_date from etl.affected_dates)`,
-    );
+  return (
+    model.sql
+      .replaceAll("{{ reporting_time_zone }}", sqlString(context.timeZone))
+      .replaceAll(
+        /\{\{\s*incremental\((?:'([^']+)'|"([^"]+)")\)\s*\}\}/g,
+        (_, single: string, double: string) =>
+          context.full
+            ? "true"
+            : `(${single ?? double}) in (${AFFECTED[model.incrementalBy ?? "reporting_date"]})`,
+      )
+      // A timestamp window around the affected dates (a day either side for time zones), as literals so
+      // that DuckDB can skip row groups by their min/max.
+      .replaceAll(/\{\{\s*incremental_window\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
+        context.full || !context.affectedRange
+          ? "true"
+          : `(${expr}) >= TIMESTAMPTZ '${context.affectedRange[0]}' - INTERVAL 1 DAY AND (${expr}) < TIMESTAMPTZ '${context.affectedRange[1]}' + INTERVAL 2 DAY`,
+      )
+  );
 }
 
 export async function buildModel(conn: DuckDBConnection, model: Model, context: BuildContext): Promise<void> {
@@ -140,8 +164,12 @@ export async function buildModel(conn: DuckDBConnection, model: Model, context: 
   } else if (model.materialized === "table" || context.full) {
     await conn.run(`CREATE OR REPLACE TABLE ${model.relation} AS ${sql}`);
   } else {
+    const range =
+      model.incrementalBy === "reporting_date" && context.affectedRange
+        ? ` AND reporting_date BETWEEN DATE '${context.affectedRange[0]}' AND DATE '${context.affectedRange[1]}'`
+        : "";
     await conn.run(
-      `DELETE FROM ${model.relation} WHERE ${model.incrementalBy} IN (SELECT affected_date FROM etl.affected_dates)`,
+      `DELETE FROM ${model.relation} WHERE ${model.incrementalBy} IN (${AFFECTED[model.incrementalBy as string]})${range}`,
     );
     await conn.run(`INSERT INTO ${model.relation} ${sql}`);
   }

@@ -114,6 +114,7 @@ async function initialise(conn: DuckDBConnection, timeZone: string, synthetic: b
   }
   await conn.run("CREATE OR REPLACE TABLE etl.affected_dates (affected_date DATE)");
   await conn.run("CREATE OR REPLACE TABLE etl.fx_changes (currency VARCHAR, from_date DATE)");
+  await conn.run("CREATE OR REPLACE TABLE etl.affected_customers (customer_id BIGINT)");
   const [previous] = await queryRows<{ value: string }>(
     conn,
     "SELECT value FROM meta.settings WHERE key = 'reporting_time_zone'",
@@ -135,39 +136,59 @@ async function loadValid(
   entity: ContractEntity,
   batchId: string,
   tz: string,
-  reapply: boolean,
+  options: { reapply: boolean; track: boolean },
 ): Promise<void> {
   const raw = `raw.${entity.entity}`;
+  let source = "valid";
+  if (options.reapply) {
+    // A re-applied batch never overrides rows that later batches (not re-applied themselves) brought.
+    await conn.run(`CREATE OR REPLACE TEMP VIEW valid_reapplied AS SELECT * FROM valid v
+      WHERE NOT EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
+    source = "valid_reapplied";
+  }
+  const [existing] = await queryRows<{ n: number }>(
+    conn,
+    `SELECT count(*) AS n FROM (SELECT 1 FROM ${raw} LIMIT 1)`,
+  );
+  const rawIsEmpty = (existing?.n ?? 0) === 0;
   const tracked = TRACKED_DATES[entity.entity];
   const dateOf = (alias: string) => `CAST(timezone(${sqlString(tz)}, ${alias}.${tracked}) AS DATE)`;
-  if (reapply) {
-    // A re-applied batch never overrides rows that later batches (not re-applied themselves) brought.
-    await conn.run(
-      `DELETE FROM valid v WHERE EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`,
-    );
+  // Reporting dates this file touches (old and new versions), for incremental models.
+  if (options.track) {
+    if (tracked) {
+      if (!rawIsEmpty) {
+        await conn.run(
+          `INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("r")} FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
+        );
+      }
+      await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("v")} FROM ${source} v`);
+    }
+    if (entity.entity === "order_items" || entity.entity === "customers") {
+      if (!rawIsEmpty) {
+        await conn.run(
+          `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_id FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
+        );
+      }
+      await conn.run(`INSERT INTO etl.affected_customers SELECT DISTINCT customer_id FROM ${source}`);
+    }
+    if (entity.entity === "returns") {
+      // A return changes its order cohort's return rate.
+      await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, i.ordered_at) AS DATE)
+        FROM raw.order_items i WHERE i.order_item_id IN (SELECT order_item_id FROM ${source})`);
+    }
+    if (entity.entity === "products" && !rawIsEmpty) {
+      await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, i.ordered_at) AS DATE)
+        FROM raw.order_items i WHERE i.product_id IN (SELECT p.product_id FROM raw.products p JOIN ${source} v USING (product_id)
+          WHERE p.category IS DISTINCT FROM v.category)`);
+    }
+    if (entity.entity === "fx_rates") {
+      await conn.run(`INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${source} GROUP BY 1`);
+    }
   }
-  if (tracked) {
-    await conn.run(
-      `INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("r")} FROM ${raw} r JOIN valid v ON ${keyJoin(entity, "r", "v")}`,
-    );
-    await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("v")} FROM valid v`);
-  }
-  if (entity.entity === "returns") {
-    // A return changes its order cohort's return rate.
-    await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, i.ordered_at) AS DATE)
-      FROM raw.order_items i WHERE i.order_item_id IN (SELECT order_item_id FROM valid)`);
-  }
-  if (entity.entity === "products") {
-    await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, i.ordered_at) AS DATE)
-      FROM raw.order_items i WHERE i.product_id IN (SELECT p.product_id FROM raw.products p JOIN valid v USING (product_id)
-        WHERE p.category IS DISTINCT FROM v.category)`);
-  }
-  if (entity.entity === "fx_rates") {
-    await conn.run("INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM valid GROUP BY 1");
-  }
-  await conn.run(`DELETE FROM ${raw} r USING valid v WHERE ${keyJoin(entity, "r", "v")}`);
+  if (!rawIsEmpty)
+    await conn.run(`DELETE FROM ${raw} r USING ${source} v WHERE ${keyJoin(entity, "r", "v")}`);
   const columns = entity.columns.map((c) => c.name).join(", ");
-  await conn.run(`INSERT INTO ${raw} SELECT ${columns}, ${sqlString(batchId)}, _line FROM valid`);
+  await conn.run(`INSERT INTO ${raw} SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${source}`);
 }
 
 /** Deletes the raw rows a batch brought (optionally only some), recording the reporting dates they leave. */
@@ -189,6 +210,11 @@ async function removeBatchRows(
     await conn.run(
       `INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${raw} r WHERE ${where} GROUP BY 1`,
     );
+  if (entity.entity === "order_items" || entity.entity === "customers") {
+    await conn.run(
+      `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_id FROM ${raw} r WHERE ${where}`,
+    );
+  }
   await conn.run(`DELETE FROM ${raw} r WHERE ${where}`);
 }
 
@@ -198,6 +224,7 @@ async function applyBatch(
   runId: string,
   tz: string,
   reapply: boolean,
+  track: boolean,
   progress: (line: string) => void,
 ): Promise<LoadStat[]> {
   if (batch.files.length === 0) throw new BatchRefused(`batch ${batch.batchId}: no entity files`);
@@ -214,25 +241,22 @@ async function applyBatch(
     const rowsRead = await readLandingFile(conn, entity, file.path, label);
     progress(`etl: ${batch.batchId} ${entity.entity}: validating ${rowsRead.toLocaleString("en-GB")} rows`);
     await validateSource(conn, entity, file.name.endsWith(".csv"));
-    await loadValid(conn, entity, batch.batchId, tz, reapply);
+    await loadValid(conn, entity, batch.batchId, tz, { reapply, track });
     const relative = `${batch.batchId}/${file.name}`;
     await conn.run(`INSERT INTO meta.quarantine SELECT ${sqlString(runId)}, ${sqlString(batch.batchId)}, ${sqlString(entity.entity)},
       ${sqlString(relative)}, line, rule, reason, raw_row FROM rejected`);
-    const [counts] = await queryRows<{ loaded: number; rejected: number }>(
-      conn,
-      "SELECT (SELECT count(*) FROM valid) AS loaded, (SELECT count(*) FROM rejected) AS rejected",
-    );
+    const [counts] = await queryRows<{ rejected: number }>(conn, "SELECT count(*) AS rejected FROM rejected");
+    const quarantined = counts?.rejected ?? 0;
     const stat: LoadStat = {
       batch_id: batch.batchId,
       entity: entity.entity,
       file: relative,
       rows_read: rowsRead,
-      rows_loaded: counts?.loaded ?? 0,
-      rows_quarantined: counts?.rejected ?? 0,
+      // Every row not quarantined is loaded (for a re-applied batch, some only to be overridden by later batches).
+      rows_loaded: rowsRead - quarantined,
+      rows_quarantined: quarantined,
       seconds: (performance.now() - started) / 1000,
     };
-    // A re-applied batch's rows that later batches override are neither loaded nor quarantined: skipped.
-    if (reapply) stat.rows_loaded = stat.rows_read - stat.rows_quarantined;
     stats.push(stat);
     await conn.run(`INSERT INTO meta.load_stats VALUES (${sqlString(runId)}, ${sqlString(stat.batch_id)}, ${sqlString(stat.entity)},
       ${sqlString(stat.file)}, ${stat.rows_read}, ${stat.rows_loaded}, ${stat.rows_quarantined}, ${stat.seconds})`);
@@ -350,6 +374,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     summary.batches = toApply.map((b) => b.batchId);
     const snapshotId = newSnapshotId();
     building = await startBuilding(dataDir, current, snapshotId);
+    await mkdir(join(dataDir, "tmp", runId), { recursive: true });
     const { instance, conn } = await openBatchDb(building, {
       threads: options.threads,
       memoryLimit: options.memoryLimit ?? "8GB",
@@ -358,6 +383,12 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     try {
       await conn.run(`SET TimeZone = ${sqlString(tz)}`);
       await initialise(conn, tz, options.synthetic ?? false);
+      // Reporting dates touched by the batches only matter once there are marts to update.
+      const [built] = await queryRows<{ n: number }>(
+        conn,
+        "SELECT count(*) AS n FROM meta.settings WHERE key = 'marts_built'",
+      );
+      const track = (built?.n ?? 0) > 0;
       await options.onPhase?.("load");
       await timed("load", async () => {
         // Re-applied batches first lose every row they brought, then load again as they are now.
@@ -366,7 +397,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
         }
         for (const batch of toApply) {
           summary.stats.push(
-            ...(await applyBatch(conn, batch, runId, tz, reapply.has(batch.batchId), progress)),
+            ...(await applyBatch(conn, batch, runId, tz, reapply.has(batch.batchId), track, progress)),
           );
         }
       });
@@ -374,9 +405,15 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       await timed("model", async () => {
         const full = await planModels(conn, tz);
         summary.fullRebuild = full;
+        const [range] = await queryRows<{ first: string | null; last: string | null }>(
+          conn,
+          "SELECT CAST(min(affected_date) AS VARCHAR) AS first, CAST(max(affected_date) AS VARCHAR) AS last FROM etl.affected_dates",
+        );
+        const affectedRange: [string, string] | undefined =
+          range?.first && range.last ? [range.first, range.last] : undefined;
         for (const model of loadModels(SQL_DIR)) {
           progress(`etl: building ${model.relation}`);
-          await buildModel(conn, model, { timeZone: tz, full });
+          await buildModel(conn, model, { timeZone: tz, full, affectedRange });
         }
         await conn.run("DELETE FROM meta.settings WHERE key = 'marts_built'");
         await conn.run("INSERT INTO meta.settings VALUES ('marts_built', 'true')");
@@ -385,8 +422,12 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       await timed("test", async () => {
         progress("etl: data tests and reconciliation");
         summary.tests = [
-          ...(await runDeclaredTests(conn, loadModels(SQL_DIR))),
-          ...(await runReconciliation(conn, runId, tz)),
+          ...(await runDeclaredTests(
+            conn,
+            loadModels(SQL_DIR),
+            summary.fullRebuild ? null : { batches: summary.batches },
+          )),
+          ...(await runReconciliation(conn, runId, tz, !summary.fullRebuild)),
         ];
         for (const t of summary.tests) {
           await conn.run(`INSERT INTO meta.test_results VALUES (${sqlString(runId)}, ${sqlString(t.name)}, ${sqlString(t.model)},
@@ -405,6 +446,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
         ${summary.tests.filter((t) => t.passed).length}, ${summary.tests.filter((t) => !t.passed).length}, ${sqlString(JSON.stringify(summary.seconds))})`);
       await conn.run("DROP TABLE etl.affected_dates");
       await conn.run("DROP TABLE etl.fx_changes");
+      await conn.run("DROP TABLE etl.affected_customers");
       await conn.run("CHECKPOINT");
     } finally {
       conn.closeSync();

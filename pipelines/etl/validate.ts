@@ -91,18 +91,23 @@ export async function readLandingFile(
       const newlines = expected
         .map((c) => `coalesce(length(${q(c)}) - length(replace(${q(c)}, chr(10), '')), 0)`)
         .join(" + ");
-      await conn.run(`CREATE OR REPLACE TEMP TABLE src AS
+      // CSV is materialised once (line numbers need a running sum); Parquet is read where it lies.
+      await conn.run(`CREATE OR REPLACE TEMP TABLE src_csv AS
         SELECT * EXCLUDE (_nl, _idx), 1 + _idx + coalesce(sum(_nl) OVER (ORDER BY _idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _line
         FROM (SELECT ${expected.map((c) => `nullif(${q(c)}, '') AS ${q(c)}`).join(", ")}, ${newlines} AS _nl, row_number() OVER () AS _idx FROM ${relation})`);
+      await conn.run("CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM src_csv");
     } else {
       await conn.run(
-        `CREATE OR REPLACE TEMP TABLE src AS SELECT ${select}, file_row_number + 1 AS _line FROM ${relation}`,
+        `CREATE OR REPLACE TEMP VIEW src AS SELECT ${select}, file_row_number + 1 AS _line FROM ${relation}`,
       );
     }
   } catch (error) {
     if (error instanceof BatchRefused) throw error;
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new BatchRefused(`${label}: cannot be read (${message})`);
+    const kind = isCsv
+      ? "an RFC 4180 CSV file (truncated or malformed?)"
+      : "a Parquet file (truncated or corrupt?)";
+    throw new BatchRefused(`${label}: cannot be read as ${kind}: ${message}`);
   }
   const [count] = await queryRows<{ n: number }>(conn, "SELECT count(*) AS n FROM src");
   if (!count || count.n === 0)
@@ -197,11 +202,7 @@ export async function validateSource(
       columnChecks(entity, c, isCsv).filter(([, rule]) => rule === "unknown_code"),
     ),
     ...rangeChecks(entity),
-    [
-      "_key_count > 1",
-      "duplicate_key",
-      `'key ${entity.key.join(", ")}: appears ' || _key_count || ' times in this batch'`,
-    ],
+    ["_duplicated", "duplicate_key", `'key ${entity.key.join(", ")}: appears more than once in this batch'`],
   ];
   for (const [column, ref] of Object.entries(REFERENCES[entity.entity] ?? {})) {
     branches.push([
@@ -223,19 +224,22 @@ export async function validateSource(
   const firstRate = fxDate
     ? `LEFT JOIN (SELECT currency AS _c, min(rate_date) AS _first_rate FROM raw.fx_rates GROUP BY 1) fx ON fx._c = src.currency`
     : "";
-  const keys = entity.key.map(q).join(", ");
-  await conn.run(`CREATE OR REPLACE TEMP TABLE checked AS
-    WITH counted AS (
-      SELECT src.*, count(*) OVER (PARTITION BY ${keys}) AS _key_count ${fxDate ? ", fx._first_rate" : ""}
-      FROM src ${firstRate}
+  const onKeys = entity.key.map((k, i) => `d._k${i} = src.${q(k)}`).join(" AND ");
+  const raw = entity.columns.map((c) => `${sqlString(c.name)}: CAST(${q(c.name)} AS VARCHAR)`).join(", ");
+  // Only the rejected rows are materialised (with the reason, computed for them alone); the valid
+  // rows stay a view over the file, so tens of millions of rows are never copied into memory.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE rejected AS
+    WITH duplicated AS (
+      SELECT ${entity.key.map((k, i) => `${q(k)} AS _k${i}`).join(", ")}, true AS _duplicated FROM src WHERE ${entity.key.map((k) => `${q(k)} IS NOT NULL`).join(" AND ")}
+      GROUP BY ALL HAVING count(*) > 1
+    ), ruled AS (
+      SELECT src.*, coalesce(d._duplicated, false) AS _duplicated ${fxDate ? ", fx._first_rate" : ""}, ${rule} AS _rule
+      FROM src LEFT JOIN duplicated d ON ${onKeys} ${firstRate}
     )
-    SELECT *, ${rule} AS _rule, ${reason} AS _reason FROM counted`);
+    SELECT _line AS line, _rule AS rule, coalesce(${reason}, _rule) AS reason, to_json({${raw}})::VARCHAR AS raw_row
+    FROM ruled WHERE _rule IS NOT NULL`);
   const typed = entity.columns.map((c) => `${castExpression(c)} AS ${q(c.name)}`).join(", ");
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE valid AS SELECT ${typed}, _line FROM checked WHERE _rule IS NULL`,
+    `CREATE OR REPLACE TEMP VIEW valid AS SELECT ${typed}, _line FROM src WHERE _line NOT IN (SELECT line FROM rejected)`,
   );
-  const raw = entity.columns.map((c) => `${sqlString(c.name)}: CAST(${q(c.name)} AS VARCHAR)`).join(", ");
-  await conn.run(`CREATE OR REPLACE TEMP TABLE rejected AS
-    SELECT _line AS line, _rule AS rule, coalesce(_reason, _rule) AS reason, to_json({${raw}})::VARCHAR AS raw_row
-    FROM checked WHERE _rule IS NOT NULL`);
 }

@@ -12,20 +12,21 @@ export class CliError extends Error {}
 
 export type Progress = (line: string | null) => void;
 
+/** A live status line on a terminal; nothing otherwise (logs get the commands' summary lines instead). */
 function makeProgress(): Progress {
   const tty = process.stderr.isTTY;
   const started = performance.now();
-  let last = "";
+  let shown = false;
   return (line) => {
+    if (!tty) return;
     if (line === null) {
-      if (tty && last) process.stderr.write("\r\x1b[K");
-      last = "";
+      if (shown) process.stderr.write("\r\x1b[K");
+      shown = false;
       return;
     }
     const elapsed = ((performance.now() - started) / 1000).toFixed(1);
-    if (tty) process.stderr.write(`\r\x1b[K${line}  ${elapsed} s`);
-    else if (line !== last) process.stderr.write(`${line}  ${elapsed} s\n`);
-    last = line;
+    process.stderr.write(`\r\x1b[K${line}  ${elapsed} s`);
+    shown = true;
   };
 }
 

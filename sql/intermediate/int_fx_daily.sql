@@ -12,12 +12,12 @@ bounds as (
   select
     least(
       (select min(rate_date) from rates),
-      (select min(cast(timezone({{ reporting_time_zone }}, ordered_at) as date)) from staging.stg_order_items)
+      (select cast(timezone({{ reporting_time_zone }}, min(ordered_at)) as date) from staging.stg_order_items)
     ) as first_day,
     greatest(
       (select max(rate_date) from rates),
-      (select max(cast(timezone({{ reporting_time_zone }}, ordered_at) as date)) from staging.stg_order_items),
-      (select max(cast(timezone({{ reporting_time_zone }}, returned_at) as date)) from staging.stg_returns),
+      (select cast(timezone({{ reporting_time_zone }}, max(ordered_at)) as date) from staging.stg_order_items),
+      (select cast(timezone({{ reporting_time_zone }}, max(returned_at)) as date) from staging.stg_returns),
       (select max(last_day(cast(month || '-01' as date))) from staging.stg_marketing_spend),
       (select max(last_day(cast(month || '-01' as date))) from staging.stg_operating_costs)
     ) as last_day

@@ -1,6 +1,7 @@
 -- Customer facts: who they are, and their first completed item (which makes them a customer of the
 -- country it was sold in, on its reporting date: new_customers and cumulative_customers count these).
--- materialized: table
+-- materialized: incremental
+-- incremental_by: customer_id
 -- test: unique(customer_id)
 -- test: not_null(customer_id, first_order_date, first_order_country)
 -- test: relationships(customer_id -> staging.stg_customers.customer_id)
@@ -11,7 +12,7 @@ with first_items as (
     min(ordered_at) as first_ordered_at,
     count(*) as completed_items
   from staging.stg_order_items
-  where status = 'completed'
+  where status = 'completed' and {{ incremental('customer_id') }}
   group by customer_id
 )
 

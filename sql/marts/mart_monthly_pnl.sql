@@ -42,9 +42,7 @@ opex as (
 ),
 
 active as (
-  select strftime(reporting_date, '%Y-%m') as month, country_code, count(distinct customer_id) as active_customers
-  from marts.mart_customer_days
-  group by all
+  select month, country_code, active_customers from marts.mart_monthly_active_customers
 ),
 
 new_customers as (

@@ -1,4 +1,4 @@
--- Staging: the raw customers as loaded (latest version of each key), without load bookkeeping.
+-- Staging: the raw customers as loaded (latest version of each key), with the batch that brought each row (tests of a run look at its own rows).
 -- materialized: view
 -- test: unique(customer_id)
 -- test: not_null(customer_id, country_code, signed_up_at, acquisition_channel)
@@ -8,5 +8,6 @@ select
   customer_id,
   country_code,
   signed_up_at,
-  acquisition_channel
+  acquisition_channel,
+  _batch_id
 from raw.customers

@@ -1,4 +1,4 @@
--- Staging: the raw marketing_spend as loaded (latest version of each key), without load bookkeeping.
+-- Staging: the raw marketing_spend as loaded (latest version of each key), with the batch that brought each row (tests of a run look at its own rows).
 -- materialized: view
 -- test: unique(month, country_code, channel)
 -- test: not_null(month, country_code, channel, currency, amount)
@@ -8,5 +8,6 @@ select
   country_code,
   channel,
   currency,
-  amount
+  amount,
+  _batch_id
 from raw.marketing_spend

@@ -1,4 +1,4 @@
--- Staging: the raw new_prices as loaded (latest version of each key), without load bookkeeping.
+-- Staging: the raw new_prices as loaded (latest version of each key), with the batch that brought each row (tests of a run look at its own rows).
 -- materialized: view
 -- test: unique(product_id, valid_from)
 -- test: not_null(product_id, valid_from, new_price_eur)
@@ -6,5 +6,6 @@
 select
   product_id,
   valid_from,
-  new_price_eur
+  new_price_eur,
+  _batch_id
 from raw.new_prices

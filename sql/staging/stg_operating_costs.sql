@@ -1,4 +1,4 @@
--- Staging: the raw operating_costs as loaded (latest version of each key), without load bookkeeping.
+-- Staging: the raw operating_costs as loaded (latest version of each key), with the batch that brought each row (tests of a run look at its own rows).
 -- materialized: view
 -- test: unique(month, country_code, cost_center)
 -- test: not_null(month, country_code, cost_center, headcount, currency, amount)
@@ -9,5 +9,6 @@ select
   cost_center,
   headcount,
   currency,
-  amount
+  amount,
+  _batch_id
 from raw.operating_costs

@@ -1,4 +1,4 @@
--- Staging: the raw order_items as loaded (latest version of each key), without load bookkeeping.
+-- Staging: the raw order_items as loaded (latest version of each key), with the batch that brought each row (tests of a run look at its own rows).
 -- materialized: view
 -- test: unique(order_item_id)
 -- test: not_null(order_item_id, order_id, customer_id, seller_id, product_id, country_code, ordered_at, channel, grade, currency, price, displayed_new_price, commission, payment_fee, status)
@@ -27,5 +27,6 @@ select
   displayed_new_price,
   commission,
   payment_fee,
-  status
+  status,
+  _batch_id
 from raw.order_items

@@ -1,4 +1,4 @@
--- Staging: the raw products as loaded (latest version of each key), without load bookkeeping.
+-- Staging: the raw products as loaded (latest version of each key), with the batch that brought each row (tests of a run look at its own rows).
 -- materialized: view
 -- test: unique(product_id)
 -- test: not_null(product_id, category, brand, model)
@@ -7,5 +7,6 @@ select
   product_id,
   category,
   brand,
-  model
+  model,
+  _batch_id
 from raw.products

@@ -1,4 +1,4 @@
--- Staging: the raw returns as loaded (latest version of each key), without load bookkeeping.
+-- Staging: the raw returns as loaded (latest version of each key), with the batch that brought each row (tests of a run look at its own rows).
 -- materialized: view
 -- test: unique(return_id)
 -- test: not_null(return_id, order_item_id, returned_at, reason, currency, refunded_amount, commission_refunded, cost_to_marketplace)
@@ -12,5 +12,6 @@ select
   currency,
   refunded_amount,
   commission_refunded,
-  cost_to_marketplace
+  cost_to_marketplace,
+  _batch_id
 from raw.returns
