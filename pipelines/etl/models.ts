@@ -2,6 +2,7 @@
 // annotations, dependency order, and how each is built (view, table, or incremental table).
 //
 // Header lines:   -- materialized: view | table | incremental
+//                 -- cluster_by: <columns>   (stored in that order when built in full)
 //                 -- incremental_by: reporting_date | customer_id   (incremental models: the rows of the
 //                    reporting dates / customers this run touched are rebuilt; see AFFECTED)
 //                 -- test: unique(a, b) | not_null(a, b) | accepted_values(col: x, y)
@@ -33,6 +34,7 @@ export interface Model {
   sql: string;
   materialized: "view" | "table" | "incremental";
   incrementalBy?: string;
+  clusterBy?: string;
   tests: DataTest[];
   dependsOn: string[];
 }
@@ -85,6 +87,7 @@ export function loadModels(sqlDir: string): Model[] {
         sql,
         materialized,
         incrementalBy,
+        clusterBy: header.find(([k]) => k === "cluster_by")?.[1],
         tests: header.filter(([k]) => k === "test").map(([, t]) => parseTest(t, file)),
         dependsOn: [],
       });
@@ -144,7 +147,11 @@ export function renderSql(model: Model, context: BuildContext): string {
         (_, single: string, double: string) =>
           context.full
             ? "true"
-            : `(${single ?? double}) in (${AFFECTED[model.incrementalBy ?? "reporting_date"]})`,
+            : `(${single ?? double}) in (${AFFECTED[model.incrementalBy ?? "reporting_date"]})${
+                model.incrementalBy === "reporting_date" && context.affectedRange
+                  ? ` and (${single ?? double}) between date '${context.affectedRange[0]}' and date '${context.affectedRange[1]}'`
+                  : ""
+              }`,
       )
       // A timestamp window around the affected dates (a day either side for time zones), as literals so
       // that DuckDB can skip row groups by their min/max.
@@ -162,7 +169,9 @@ export async function buildModel(conn: DuckDBConnection, model: Model, context: 
   if (model.materialized === "view") {
     await conn.run(`CREATE OR REPLACE VIEW ${model.relation} AS ${sql}`);
   } else if (model.materialized === "table" || context.full) {
-    await conn.run(`CREATE OR REPLACE TABLE ${model.relation} AS ${sql}`);
+    // Rows stored in cluster order let later incremental runs skip row groups by their min/max.
+    const order = model.clusterBy ? ` ORDER BY ${model.clusterBy}` : "";
+    await conn.run(`CREATE OR REPLACE TABLE ${model.relation} AS SELECT * FROM (${sql})${order}`);
   } else {
     const range =
       model.incrementalBy === "reporting_date" && context.affectedRange

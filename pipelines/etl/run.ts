@@ -389,6 +389,8 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
         "SELECT count(*) AS n FROM meta.settings WHERE key = 'marts_built'",
       );
       const track = (built?.n ?? 0) > 0;
+      // The models are read once: the run builds and tests the same set even if sql/ changes meanwhile.
+      const models = loadModels(SQL_DIR);
       await options.onPhase?.("load");
       await timed("load", async () => {
         // Re-applied batches first lose every row they brought, then load again as they are now.
@@ -411,7 +413,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
         );
         const affectedRange: [string, string] | undefined =
           range?.first && range.last ? [range.first, range.last] : undefined;
-        for (const model of loadModels(SQL_DIR)) {
+        for (const model of models) {
           progress(`etl: building ${model.relation}`);
           await buildModel(conn, model, { timeZone: tz, full, affectedRange });
         }
@@ -424,7 +426,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
         summary.tests = [
           ...(await runDeclaredTests(
             conn,
-            loadModels(SQL_DIR),
+            models,
             summary.fullRebuild ? null : { batches: summary.batches },
           )),
           ...(await runReconciliation(conn, runId, tz, !summary.fullRebuild)),

@@ -3,6 +3,7 @@
 -- Materialised, and rebuilt only for the reporting dates a run touches: every mart reads it.
 -- materialized: incremental
 -- incremental_by: reporting_date
+-- cluster_by: reporting_date
 -- test: unique(order_item_id)
 -- test: not_null(order_item_id, reporting_date, price_eur, commission_eur, payment_fee_eur)
 with items as (

@@ -37,6 +37,10 @@ const MARTS_FINGERPRINT = `
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_monthly_pnl t) AS monthly,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_customers t) AS customers,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_customer_days t) AS customer_days,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_battery_daily t) AS battery,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_returns_daily t) AS returns,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_price_display_daily t) AS price_display,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_premium_battery_breaches t) AS breaches,
     (SELECT CAST(sum(gmv_eur) AS VARCHAR) FROM marts.mart_daily_sales) AS gmv_eur`;
 
 const roots: string[] = [];
@@ -104,6 +108,44 @@ describe.each(["csv", "parquet"] as const)("defects in %s landing files", (forma
       "SELECT count(*) FILTER (WHERE NOT passed) AS failed FROM meta.test_results",
     );
     expect(tests[0]?.failed).toBe(0);
+  });
+});
+
+describe("quality and pricing marts", () => {
+  it("agree with the sales mart and the raw items they summarise", async () => {
+    const { dir } = await generateTo({ scale: 0.005, format: "parquet", seed: 3 });
+    const dataDir = join(tempDir(), "data");
+    await runEtl({ landing: dir, dataDir });
+    const [check] = await query<Record<string, number | string>>(
+      dataDir,
+      `SELECT
+        (SELECT sum(devices_sold) FROM marts.mart_battery_daily) AS battery_devices,
+        (SELECT count(*) FROM raw.order_items WHERE status = 'completed' AND battery_health_pct IS NOT NULL) AS raw_battery_devices,
+        (SELECT count(*) FROM marts.mart_premium_battery_breaches) AS breaches,
+        (SELECT count(*) FROM raw.order_items WHERE status = 'completed' AND grade = 'premium' AND battery_health_pct < 85) AS raw_breaches,
+        (SELECT sum(devices_sold) FROM marts.mart_battery_daily WHERE grade = 'premium' AND battery_band < 85) AS banded_breaches,
+        (SELECT sum(returns_received) FROM marts.mart_returns_daily) AS returns,
+        (SELECT sum(returns_received) FROM marts.mart_daily_sales) AS daily_returns,
+        (SELECT CAST(sum(refunds_eur) AS VARCHAR) FROM marts.mart_returns_daily) AS refunds,
+        (SELECT CAST(sum(refunds_eur) AS VARCHAR) FROM marts.mart_daily_sales) AS daily_refunds,
+        (SELECT sum(sales) FROM marts.mart_price_display_daily) AS priced_sales,
+        (SELECT sum(devices_sold) FROM marts.mart_daily_sales) AS devices_sold,
+        (SELECT CAST(sum(price_eur) AS VARCHAR) FROM marts.mart_price_display_daily) AS priced_gmv,
+        (SELECT CAST(sum(gmv_eur) AS VARCHAR) FROM marts.mart_daily_sales) AS gmv,
+        (SELECT sum(sales) FROM marts.mart_price_display_daily WHERE overstatement_band >= 5 AND reporting_date < DATE '2022-01-01')
+          / (SELECT sum(sales) FROM marts.mart_price_display_daily WHERE reporting_date < DATE '2022-01-01') AS inflated_share_before_2022`,
+    );
+    expect(check?.battery_devices).toBe(check?.raw_battery_devices);
+    expect(check?.breaches).toBe(check?.raw_breaches);
+    expect(check?.breaches).toBeGreaterThan(0);
+    expect(check?.banded_breaches).toBe(check?.breaches);
+    expect(check?.returns).toBe(check?.daily_returns);
+    expect(check?.refunds).toBe(check?.daily_refunds);
+    expect(check?.priced_sales).toBe(check?.devices_sold);
+    expect(check?.priced_gmv).toBe(check?.gmv);
+    // The generator inflates the "new" price on ~22% of listings before mid-2022.
+    expect(Number(check?.inflated_share_before_2022)).toBeGreaterThan(0.15);
+    expect(Number(check?.inflated_share_before_2022)).toBeLessThan(0.3);
   });
 });
 
