@@ -111,6 +111,10 @@ async function initialise(conn: DuckDBConnection, timeZone: string, synthetic: b
     await conn.run(
       `CREATE TABLE IF NOT EXISTS raw.${entity.entity} (${columns}, _batch_id VARCHAR, _line BIGINT)`,
     );
+    // Versions that a later batch replaced: what a re-applied batch falls back to.
+    await conn.run(
+      `CREATE TABLE IF NOT EXISTS raw.${entity.entity}__superseded (${columns}, _batch_id VARCHAR, _line BIGINT)`,
+    );
   }
   await conn.run("CREATE OR REPLACE TABLE etl.affected_dates (affected_date DATE)");
   await conn.run("CREATE OR REPLACE TABLE etl.fx_changes (currency VARCHAR, from_date DATE)");
@@ -185,9 +189,18 @@ async function loadValid(
       await conn.run(`INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${source} GROUP BY 1`);
     }
   }
-  if (!rawIsEmpty)
-    await conn.run(`DELETE FROM ${raw} r USING ${source} v WHERE ${keyJoin(entity, "r", "v")}`);
   const columns = entity.columns.map((c) => c.name).join(", ");
+  if (!rawIsEmpty) {
+    await conn.run(
+      `INSERT INTO ${raw}__superseded SELECT r.* FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
+    );
+    await conn.run(`DELETE FROM ${raw} r USING ${source} v WHERE ${keyJoin(entity, "r", "v")}`);
+  }
+  if (options.reapply) {
+    // This batch's rows that later batches replace are kept as superseded versions, not lost.
+    await conn.run(`INSERT INTO ${raw}__superseded SELECT ${columns}, ${sqlString(batchId)}, _line FROM valid v
+      WHERE EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
+  }
   await conn.run(`INSERT INTO ${raw} SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${source}`);
 }
 
@@ -215,7 +228,29 @@ async function removeBatchRows(
       `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_id FROM ${raw} r WHERE ${where}`,
     );
   }
+  const keys = entity.key.join(", ");
+  await conn.run(`CREATE OR REPLACE TEMP TABLE removed_keys AS SELECT ${keys} FROM ${raw} r WHERE ${where}`);
   await conn.run(`DELETE FROM ${raw} r WHERE ${where}`);
+  await conn.run(`DELETE FROM ${raw}__superseded r WHERE ${where}`);
+  // The latest earlier version of each removed key comes back, as if this batch had never come.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE restored AS SELECT s.* FROM ${raw}__superseded s
+    SEMI JOIN removed_keys k ON ${keyJoin(entity, "s", "k")}
+    QUALIFY row_number() OVER (PARTITION BY ${entity.key.map((k) => `s.${k}`).join(", ")} ORDER BY s._batch_id DESC) = 1`);
+  await conn.run(
+    `DELETE FROM ${raw}__superseded s USING restored x WHERE ${keyJoin(entity, "s", "x")} AND s._batch_id = x._batch_id`,
+  );
+  await conn.run(`INSERT INTO ${raw} SELECT * FROM restored`);
+  if (tracked) {
+    await conn.run(
+      `INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, r.${tracked}) AS DATE) FROM restored r`,
+    );
+  }
+  if (entity.entity === "fx_rates") {
+    await conn.run("INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM restored GROUP BY 1");
+  }
+  if (entity.entity === "order_items" || entity.entity === "customers") {
+    await conn.run("INSERT INTO etl.affected_customers SELECT DISTINCT customer_id FROM restored");
+  }
 }
 
 async function applyBatch(

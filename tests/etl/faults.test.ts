@@ -208,12 +208,9 @@ describe("a batch changed after it was applied", () => {
     expect(again.stdout).toContain("nothing to do");
   }, 240_000);
 
-  // BUG (pipelines/etl/run.ts, --reapply): re-applying a batch first deletes every raw row it brought,
-  // including rows that had replaced an earlier batch's version of the same key (the upsert deleted that
-  // version for good). When the batch no longer holds such a row, the key vanishes from the warehouse
-  // instead of falling back to the earlier batch's version, so the result differs from applying the same
-  // landing to an empty data dir. Expected to fail until that is fixed.
-  it.fails("--reapply of a batch that no longer overrides an earlier row keeps the earlier version", async () => {
+  // Re-applying a batch removes every raw row it brought; a row that had replaced an earlier batch's
+  // version must fall back to that version (kept in raw.<entity>__superseded), not vanish.
+  it("--reapply of a batch that no longer overrides an earlier row keeps the earlier version", async () => {
     const data = copyDataDir(cleanData);
     const landing = makeLanding(parquet, ALL);
     const file = join(landing, LAST_DAILY, "order_items.parquet");
