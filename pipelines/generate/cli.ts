@@ -72,11 +72,37 @@ export function parseGenerateArgs(argv: string[]): GenerateOptions & { statsJson
   };
 }
 
+/** Seconds each step took at scale 1 on a 2-core machine (bench/results/generate.json): the ETA's basis. */
+const STEP_SECONDS_AT_SCALE_1: Record<string, number> = {
+  plan: 1,
+  orders: 14,
+  customers: 3,
+  "order items": 80,
+  returns: 3,
+  monthly: 7,
+  write: 33,
+};
+
+/** A rough time left, from the step reached and the scale (small scales are dominated by fixed costs). */
+function eta(step: string, scale: number, started: number): string {
+  const steps = Object.keys(STEP_SECONDS_AT_SCALE_1);
+  const total = steps.reduce((t, s) => t + (STEP_SECONDS_AT_SCALE_1[s] as number), 0) * scale + 2;
+  const elapsed = (performance.now() - started) / 1000;
+  const left = Math.max(0, total - elapsed);
+  return step === steps.at(-1) && left === 0 ? "" : `, about ${Math.ceil(left)} s left`;
+}
+
 runCli(import.meta.url, USAGE, async (argv, progress) => {
   const options = parseGenerateArgs(argv);
+  const started = performance.now();
   const summary = await generate({
     ...options,
-    onStep: (step, done, total) => progress(`generate: ${step} (${done + 1}/${total})`),
+    onStep: (step, done, total) =>
+      progress(`generate: ${step} (${done + 1}/${total})${eta(step, options.scale, started)}`),
+    onEntity: (e) =>
+      progress(
+        `generate: wrote ${e.entity} ${formatCount(e.rows)} rows (${formatCount(Math.round(e.rows / Math.max(e.seconds, 0.001)))} rows/s)${eta("write", options.scale, started)}`,
+      ),
   });
   progress(null);
   for (const e of summary.entities) {

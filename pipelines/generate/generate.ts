@@ -41,6 +41,8 @@ export interface GenerateOptions {
   threads?: number;
   memoryLimit?: string;
   onStep?: (step: string, done: number, total: number) => void;
+  /** Called as each entity's files are written. */
+  onEntity?: (summary: EntitySummary) => void;
 }
 
 export interface EntitySummary {
@@ -490,7 +492,9 @@ async function writeBatches(
         bytes += (await stat(file)).size;
       }
     }
-    summaries.push({ entity: spec.entity, rows, bytes, seconds: (performance.now() - started) / 1000 });
+    const summary = { entity: spec.entity, rows, bytes, seconds: (performance.now() - started) / 1000 };
+    summaries.push(summary);
+    options.onEntity?.(summary);
   }
   return summaries;
 }
