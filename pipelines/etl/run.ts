@@ -5,9 +5,9 @@
 import { appendFile, mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { CONTRACT, type ContractEntity, duckdbType } from "../contract.ts";
-import { openBatchDb, queryRows, sqlString } from "../lib/duckdb.ts";
+import { openBatchDb, openSnapshotReadOnly, queryRows, sqlString } from "../lib/duckdb.ts";
 import { discoverBatches, fingerprint, type LandingBatch } from "./batches.ts";
 import { runDeclaredTests, runReconciliation, type TestResult } from "./data-tests.ts";
 import { acquireLock } from "./lock.ts";
@@ -65,6 +65,9 @@ export interface RunSummary {
 
 export class TestsFailed extends Error {}
 
+/** Entities whose changes touch customers (for mart_customers, incremental by customer). */
+const CUSTOMER_KEYED = new Set(["order_items", "customers"]);
+
 const TRACKED_DATES: Record<string, string> = {
   order_items: "ordered_at",
   returns: "returned_at",
@@ -73,8 +76,7 @@ const TRACKED_DATES: Record<string, string> = {
 async function readApplied(dataDir: string, current: SnapshotPointer | null): Promise<Map<string, string>> {
   const applied = new Map<string, string>();
   if (!current) return applied;
-  const instance = await DuckDBInstance.create(join(dataDir, current.path), { access_mode: "READ_ONLY" });
-  const conn = await instance.connect();
+  const { instance, conn } = await openSnapshotReadOnly(join(dataDir, current.path));
   try {
     for (const row of await queryRows<{ batch_id: string; fingerprint: string }>(
       conn,
@@ -167,7 +169,7 @@ async function loadValid(
       }
       await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("v")} FROM ${source} v`);
     }
-    if (entity.entity === "order_items" || entity.entity === "customers") {
+    if (CUSTOMER_KEYED.has(entity.entity)) {
       if (!rawIsEmpty) {
         await conn.run(
           `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_id FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
@@ -223,7 +225,7 @@ async function removeBatchRows(
     await conn.run(
       `INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${raw} r WHERE ${where} GROUP BY 1`,
     );
-  if (entity.entity === "order_items" || entity.entity === "customers") {
+  if (CUSTOMER_KEYED.has(entity.entity)) {
     await conn.run(
       `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_id FROM ${raw} r WHERE ${where}`,
     );
@@ -248,7 +250,7 @@ async function removeBatchRows(
   if (entity.entity === "fx_rates") {
     await conn.run("INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM restored GROUP BY 1");
   }
-  if (entity.entity === "order_items" || entity.entity === "customers") {
+  if (CUSTOMER_KEYED.has(entity.entity)) {
     await conn.run("INSERT INTO etl.affected_customers SELECT DISTINCT customer_id FROM restored");
   }
 }

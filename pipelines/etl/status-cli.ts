@@ -5,9 +5,8 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { formatCount, runCli, UsageError } from "../lib/cli.ts";
-import { queryRows } from "../lib/duckdb.ts";
+import { openSnapshotReadOnly, queryRows } from "../lib/duckdb.ts";
 import type { RunSummary } from "./run.ts";
 import { readPointer } from "./snapshots.ts";
 
@@ -40,8 +39,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
   if (!pointer) {
     console.log(`no snapshot published in ${dataDir} yet`);
   } else {
-    const instance = await DuckDBInstance.create(join(dataDir, pointer.path), { access_mode: "READ_ONLY" });
-    const conn = await instance.connect();
+    const { instance, conn } = await openSnapshotReadOnly(join(dataDir, pointer.path));
     try {
       const [fresh] = await queryRows<{
         last_order: string;

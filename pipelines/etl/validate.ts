@@ -190,17 +190,14 @@ export async function validateSource(
   isCsv: boolean,
 ): Promise<void> {
   const keyMissing = entity.key.map((k) => `${q(k)} IS NULL`).join(" OR ");
+  // Column checks grouped by rule, in the order of precedence (a stable sort keeps column order).
+  const precedence = ["unparsable_value", "missing_value", "unknown_code"];
+  const byColumn = entity.columns
+    .flatMap((c) => columnChecks(entity, c, isCsv))
+    .sort(([, a], [, b]) => precedence.indexOf(a) - precedence.indexOf(b));
   const branches: [string, string, string][] = [
     [keyMissing, "missing_key", `'key ${entity.key.join(", ")}: empty'`],
-    ...entity.columns.flatMap((c) =>
-      columnChecks(entity, c, isCsv).filter(([, rule]) => rule === "unparsable_value"),
-    ),
-    ...entity.columns.flatMap((c) =>
-      columnChecks(entity, c, isCsv).filter(([, rule]) => rule === "missing_value"),
-    ),
-    ...entity.columns.flatMap((c) =>
-      columnChecks(entity, c, isCsv).filter(([, rule]) => rule === "unknown_code"),
-    ),
+    ...byColumn,
     ...rangeChecks(entity),
     ["_duplicated", "duplicate_key", `'key ${entity.key.join(", ")}: appears more than once in this batch'`],
   ];

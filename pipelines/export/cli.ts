@@ -8,11 +8,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { readPointer } from "../etl/snapshots.ts";
 import { parseIsoDate } from "../generate/calendar.ts";
 import { CliError, runCli, UsageError } from "../lib/cli.ts";
-import { sqlString } from "../lib/duckdb.ts";
+import { openSnapshotReadOnly, queryRows, sqlString } from "../lib/duckdb.ts";
 import { BREAKDOWNS, type Breakdown, GRAINS, type Grain, kpisSql } from "./kpis.ts";
 
 const USAGE =
@@ -58,26 +57,25 @@ runCli(import.meta.url, USAGE, async (argv) => {
   const pointer = await readPointer(dataDir);
   if (!pointer)
     throw new CliError(`no warehouse published in ${dataDir} yet: run npm run etl (or npm run demo) first`);
-  const instance = await DuckDBInstance.create(join(dataDir, pointer.path), {
-    access_mode: "READ_ONLY",
-    autoinstall_known_extensions: "false",
-    autoload_known_extensions: "false",
-  });
   const work = await mkdtemp(join(tmpdir(), "backlight-export-"));
   try {
-    const conn = await instance.connect();
     // DuckDB formats the CSV (RFC 4180, plain numbers); the bytes are streamed from a temporary file.
     const file = join(work, "kpis.csv");
-    const countries = await conn.runAndReadAll("SELECT country_code, region FROM staging.stg_countries");
-    const regions = Object.fromEntries(
-      countries.getRowObjectsJS().map((r) => [String(r.country_code), String(r.region)]),
-    );
-    const sql = kpisSql({ from, to, grain: values.grain as Grain, by: values.by as Breakdown, regions });
-    await conn.run(`COPY (${sql}) TO ${sqlString(file)} (FORMAT csv, HEADER true, DELIMITER ',')`);
-    conn.closeSync();
+    const { instance, conn } = await openSnapshotReadOnly(join(dataDir, pointer.path));
+    try {
+      const countries = await queryRows<{ country_code: string; region: string }>(
+        conn,
+        "SELECT country_code, region FROM staging.stg_countries",
+      );
+      const regions = Object.fromEntries(countries.map((r) => [r.country_code, r.region]));
+      const sql = kpisSql({ from, to, grain: values.grain as Grain, by: values.by as Breakdown, regions });
+      await conn.run(`COPY (${sql}) TO ${sqlString(file)} (FORMAT csv, HEADER true, DELIMITER ',')`);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
     await pipeline(createReadStream(file), process.stdout, { end: false });
   } finally {
-    instance.closeSync();
     await rm(work, { recursive: true, force: true });
   }
 });

@@ -25,6 +25,18 @@ export async function openBatchDb(
   return { instance, conn };
 }
 
+/** A published snapshot, read-only and offline: how every command (and test) reads the warehouse. */
+export async function openSnapshotReadOnly(
+  file: string,
+): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(file, {
+    access_mode: "READ_ONLY",
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false",
+  });
+  return { instance, conn: await instance.connect() };
+}
+
 /** Rows of a query as plain JS objects, BIGINT converted to number (counts here stay far below 2^53). */
 export async function queryRows<T = Record<string, unknown>>(
   conn: DuckDBConnection,

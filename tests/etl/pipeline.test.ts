@@ -5,25 +5,19 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEtl } from "../../pipelines/etl/run.ts";
 import { readPointer } from "../../pipelines/etl/snapshots.ts";
 import type { DefectRecord } from "../../pipelines/generate/defects.ts";
+import { openSnapshotReadOnly, queryRows } from "../../pipelines/lib/duckdb.ts";
 import { generateTo, removeGenerated } from "../helpers/generated.ts";
-
-const toPlain = (v: unknown): unknown => (typeof v === "bigint" ? Number(v) : v);
 
 async function query<T = Record<string, unknown>>(dataDir: string, sql: string): Promise<T[]> {
   const pointer = await readPointer(dataDir);
   if (!pointer) throw new Error(`no snapshot in ${dataDir}`);
-  const instance = await DuckDBInstance.create(join(dataDir, pointer.path), { access_mode: "READ_ONLY" });
-  const conn = await instance.connect();
+  const { instance, conn } = await openSnapshotReadOnly(join(dataDir, pointer.path));
   try {
-    const reader = await conn.runAndReadAll(sql);
-    return reader
-      .getRowObjectsJS()
-      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toPlain(v)])) as T);
+    return await queryRows<T>(conn, sql);
   } finally {
     conn.closeSync();
     instance.closeSync();

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Phase } from "../../pipelines/etl/run.ts";
 import type { SnapshotPointer } from "../../pipelines/etl/snapshots.ts";
+import { openSnapshotReadOnly, queryRows } from "../../pipelines/lib/duckdb.ts";
 import { REPO_ROOT } from "./repo.ts";
 
 const tempDirs: string[] = [];
@@ -191,23 +192,11 @@ export function buildingLeftovers(dataDir: string): string[] {
 
 /** Runs read-only queries on a snapshot file (BIGINT as number, DECIMAL and others as returned). */
 export async function querySnapshot<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(file, { access_mode: "READ_ONLY" });
+  const { instance, conn } = await openSnapshotReadOnly(file);
   try {
-    const conn = await instance.connect();
-    try {
-      const reader = await conn.runAndReadAll(sql);
-      return reader
-        .getRowObjectsJS()
-        .map(
-          (row) =>
-            Object.fromEntries(
-              Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]),
-            ) as T,
-        );
-    } finally {
-      conn.closeSync();
-    }
+    return await queryRows<T>(conn, sql);
   } finally {
+    conn.closeSync();
     instance.closeSync();
   }
 }
@@ -236,21 +225,12 @@ export async function warehouseFingerprint(dataDir: string): Promise<WarehouseFi
 /** Runs queries on an in-memory DuckDB (to read or write landing files); returns the last one's rows. */
 export async function queryMemory<T = Record<string, unknown>>(...sql: string[]): Promise<T[]> {
   const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
   try {
-    const conn = await instance.connect();
-    try {
-      let rows: Record<string, unknown>[] = [];
-      for (const statement of sql) rows = (await conn.runAndReadAll(statement)).getRowObjectsJS();
-      return rows.map(
-        (row) =>
-          Object.fromEntries(
-            Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]),
-          ) as T,
-      );
-    } finally {
-      conn.closeSync();
-    }
+    for (const statement of sql.slice(0, -1)) await conn.run(statement);
+    return await queryRows<T>(conn, sql.at(-1) ?? "SELECT 1 WHERE false");
   } finally {
+    conn.closeSync();
     instance.closeSync();
   }
 }

@@ -4,6 +4,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { CONTRACT } from "../../pipelines/contract.ts";
+import { queryRows } from "../../pipelines/lib/duckdb.ts";
 
 export interface Landing {
   conn: DuckDBConnection;
@@ -12,8 +13,6 @@ export interface Landing {
   one<T = Record<string, unknown>>(sql: string): Promise<T>;
   close(): void;
 }
-
-const toPlain = (value: unknown): unknown => (typeof value === "bigint" ? Number(value) : value);
 
 /**
  * Views per entity: `<entity>_all` (every version, with `batch`), `<entity>` (latest version per key).
@@ -42,12 +41,7 @@ export async function openLanding(dir: string, format: "csv" | "parquet"): Promi
       `CREATE VIEW ${entity.entity} AS SELECT * FROM ${entity.entity}_all QUALIFY row_number() OVER (PARTITION BY ${entity.key.join(", ")} ORDER BY batch DESC) = 1`,
     );
   }
-  const rows = async <T>(sql: string): Promise<T[]> => {
-    const reader = await conn.runAndReadAll(sql);
-    return reader
-      .getRowObjectsJS()
-      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toPlain(v)])) as T);
-  };
+  const rows = <T>(sql: string): Promise<T[]> => queryRows<T>(conn, sql);
   return {
     conn,
     batches,
