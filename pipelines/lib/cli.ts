@@ -46,6 +46,11 @@ export function runCli(
   main: (argv: string[], progress: Progress) => Promise<void>,
 ): void {
   if (!isMain(moduleUrl)) return;
+  // A reader that stops early (`| head`) is not an error: stop quietly instead of a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const progress = makeProgress();
   main(process.argv.slice(2), progress).then(
     () => {
