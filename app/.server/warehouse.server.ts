@@ -3,9 +3,14 @@
 // current when it started; a replaced snapshot is closed once its last query is done.
 
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { Kysely } from "kysely";
 import { z } from "zod";
+import { ResultCache, Semaphore } from "./cache.server";
+import { kyselyOver } from "./db/duckdb-dialect";
+import type { Database } from "./db/schema";
 
 export const SNAPSHOT_HEADER = "X-Backlight-Snapshot";
 export const NO_WAREHOUSE_MESSAGE = "no warehouse published yet: run npm run demo";
@@ -51,6 +56,10 @@ export interface WarehouseOptions {
   dataDir: string;
   pointerTtlMs?: number;
   now?: () => number;
+  /** Units of work run at once (default BACKLIGHT_DB_CONCURRENCY or 4). */
+  concurrency?: number;
+  /** Results kept per snapshot (default BACKLIGHT_CACHE_ENTRIES or 500; 0 turns the cache off). */
+  cacheEntries?: number;
 }
 
 export class Warehouse {
@@ -61,11 +70,16 @@ export class Warehouse {
   #checkedAt = 0;
   #refreshing: Promise<WarehouseStatus> | undefined;
   #open: OpenSnapshot | undefined;
+  /** At most this many units of work at once; DuckDB's threads serve each in turn. */
+  readonly #slots: Semaphore;
+  readonly cache: ResultCache;
 
   constructor(options: WarehouseOptions) {
     this.dataDir = resolve(options.dataDir);
     this.#pointerTtlMs = options.pointerTtlMs ?? POINTER_TTL_MS;
     this.#now = options.now ?? Date.now;
+    this.#slots = new Semaphore(options.concurrency ?? (Number(process.env.BACKLIGHT_DB_CONCURRENCY) || 4));
+    this.cache = new ResultCache(options.cacheEntries ?? Number(process.env.BACKLIGHT_CACHE_ENTRIES ?? 500));
   }
 
   /** The current snapshot, from current.json read at most once per TTL. */
@@ -79,6 +93,39 @@ export class Warehouse {
 
   /** Runs one unit of work on a new connection to the current snapshot. */
   async withConnection<T>(
+    work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
+  ): Promise<WarehouseResult<T>> {
+    return this.#slots.run(() => this.#withConnection(work));
+  }
+
+  /** Runs one unit of work through Kysely, typed so that only the marts can be read. */
+  async withDb<T>(
+    work: (db: Kysely<Database>, snapshot: Snapshot) => Promise<T>,
+  ): Promise<WarehouseResult<T>> {
+    return this.withConnection((conn, snapshot) => work(kyselyOver<Database>(conn), snapshot));
+  }
+
+  /**
+   * A result computed once per snapshot and key: `work` runs only on a miss. The key must name
+   * everything the result depends on besides the snapshot.
+   */
+  async cached<T>(
+    key: string,
+    work: (db: Kysely<Database>, snapshot: Snapshot) => Promise<T>,
+  ): Promise<WarehouseResult<T>> {
+    const status = await this.status();
+    if (status.state === "empty") return status;
+    let snapshotSeen: Snapshot = status.snapshot;
+    const result = await this.cache.get(status.snapshot.id, key, async () => {
+      const r = await this.withDb(work);
+      if (r.state === "empty") throw new WarehouseError("the warehouse was unpublished");
+      snapshotSeen = r.snapshot;
+      return r.result;
+    });
+    return { state: "ready", snapshot: snapshotSeen, result };
+  }
+
+  async #withConnection<T>(
     work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
   ): Promise<WarehouseResult<T>> {
     await this.status();
@@ -144,15 +191,23 @@ export class Warehouse {
   }
 }
 
+/** DuckDB settings of the server's instances: read-only, offline, bounded (BACKLIGHT_DB_* to tune). */
+export function serverDbConfig(): Record<string, string> {
+  return {
+    access_mode: "READ_ONLY",
+    threads: process.env.BACKLIGHT_DB_THREADS || "2",
+    memory_limit: process.env.BACKLIGHT_DB_MEMORY || "2GB",
+    temp_directory: join(tmpdir(), `backlight-server-${process.pid}`),
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false",
+    enable_external_access: "false",
+    lock_configuration: "true",
+  };
+}
+
 async function openInstance(snapshot: Snapshot): Promise<DuckDBInstance> {
   try {
-    return await DuckDBInstance.create(snapshot.file, {
-      access_mode: "READ_ONLY",
-      threads: "2",
-      autoinstall_known_extensions: "false",
-      autoload_known_extensions: "false",
-      enable_external_access: "false",
-    });
+    return await DuckDBInstance.create(snapshot.file, serverDbConfig());
   } catch (error) {
     console.error(`backlight: cannot open snapshot ${snapshot.id} at ${snapshot.file}`, error);
     throw new WarehouseError(`snapshot ${snapshot.id} could not be opened`);

@@ -2,23 +2,78 @@
 // renders final text and the browser never re-formats (no hydration mismatch between ICU versions).
 
 import type { Locale } from "~/i18n/locales";
-import type { MetricFormat } from "~/metrics/headline";
+import type { Unit } from "~/metrics/catalogue";
 
-const NUMBER_OPTIONS: Record<MetricFormat, Intl.NumberFormatOptions> = {
-  count: { maximumFractionDigits: 0 },
-  eur_whole: { style: "currency", currency: "EUR", minimumFractionDigits: 0, maximumFractionDigits: 0 },
-};
+const formats = new Map<string, Intl.NumberFormat>();
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-export function formatMetric(value: number, format: MetricFormat, locale: Locale): string {
-  const key = `${locale}|${format}`;
-  let formatter = numberFormats.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, NUMBER_OPTIONS[format]);
-    numberFormats.set(key, formatter);
+function formatter(locale: Locale, key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const id = `${locale}|${key}`;
+  let f = formats.get(id);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options);
+    formats.set(id, f);
   }
-  return formatter.format(value);
+  return f;
+}
+
+const EUR = { style: "currency", currency: "EUR" } as const;
+
+/** A metric's value as a reader sees it on a card or in a table: whole euros, counts, ratios in %. */
+export function formatMetricValue(value: number, unit: Unit, locale: Locale): string {
+  switch (unit) {
+    case "eur":
+      return formatter(locale, "eur", { ...EUR, maximumFractionDigits: 0 }).format(value);
+    case "count":
+      return formatter(locale, "count", { maximumFractionDigits: 0 }).format(value);
+    case "ratio":
+      return formatter(locale, "ratio", {
+        style: "percent",
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      }).format(value);
+  }
+}
+
+/** The same, exact to the cent (titles and tooltips: the figure finance will find in the CSV). */
+export function formatExact(value: number, unit: Unit, locale: Locale): string {
+  if (unit === "eur")
+    return formatter(locale, "eur2", { ...EUR, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
+      value,
+    );
+  if (unit === "ratio")
+    return formatter(locale, "ratio2", {
+      style: "percent",
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    }).format(value);
+  return formatMetricValue(value, unit, locale);
+}
+
+/** A short figure for chart axes: "€1.2M", "1,2 M€". */
+export function formatCompact(value: number, unit: Unit, locale: Locale): string {
+  if (unit === "ratio") return formatMetricValue(value, unit, locale);
+  const options: Intl.NumberFormatOptions = { notation: "compact", maximumFractionDigits: 1 };
+  return formatter(locale, `compact-${unit}`, unit === "eur" ? { ...EUR, ...options } : options).format(
+    value,
+  );
+}
+
+/** A signed change: "+€1,234", "−3.2%", "+0.4 pt". */
+export function formatChange(value: number, kind: Unit | "percent" | "points", locale: Locale): string {
+  const signed = { signDisplay: "exceptZero" } as const;
+  switch (kind) {
+    case "eur":
+      return formatter(locale, "d-eur", { ...EUR, ...signed, maximumFractionDigits: 0 }).format(value);
+    case "count":
+      return formatter(locale, "d-count", { ...signed, maximumFractionDigits: 0 }).format(value);
+    case "percent":
+    case "ratio":
+      return formatter(locale, "d-pct", { ...signed, style: "percent", maximumFractionDigits: 1 }).format(
+        value,
+      );
+    case "points":
+      return `${formatter(locale, "d-pt", { ...signed, minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value * 100)} ${locale === "fr-FR" ? "pt" : "pt"}`;
+  }
 }
 
 /** A calendar date (`YYYY-MM-DD`), e.g. "3 January 2021" / "3 janvier 2021". */
@@ -39,4 +94,31 @@ export function formatTimestamp(iso: string, locale: Locale): string {
     timeZone: "UTC",
     timeZoneName: "short",
   }).format(new Date(iso));
+}
+
+/** A period's name at its grain: "3 Mar 2024", "w/c 4 Mar 2024", "Mar 2024", "Q1 2024", "2024". */
+export function formatPeriod(
+  isoDate: string,
+  grain: "day" | "week" | "month" | "quarter" | "year",
+  locale: Locale,
+): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  const utc = { timeZone: "UTC" } as const;
+  switch (grain) {
+    case "day":
+      return new Intl.DateTimeFormat(locale, {
+        ...utc,
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+      }).format(d);
+    case "week":
+      return `${locale === "fr-FR" ? "sem. du" : "w/c"} ${new Intl.DateTimeFormat(locale, { ...utc, day: "numeric", month: "short", year: "numeric" }).format(d)}`;
+    case "month":
+      return new Intl.DateTimeFormat(locale, { ...utc, month: "short", year: "numeric" }).format(d);
+    case "quarter":
+      return `${locale === "fr-FR" ? "T" : "Q"}${Math.floor(d.getUTCMonth() / 3) + 1} ${d.getUTCFullYear()}`;
+    case "year":
+      return String(d.getUTCFullYear());
+  }
 }

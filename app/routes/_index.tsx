@@ -1,93 +1,88 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { readHeadline } from "~/.server/headline.server";
+import { Link, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
 import { chooseLocale } from "~/.server/locale.server";
-import { getWarehouse, SNAPSHOT_HEADER } from "~/.server/warehouse.server";
-import { HeadlineCard, type HeadlineCardProps } from "~/components/headline-card";
+import { BadRequest, loadOverview } from "~/.server/overview.server";
+import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
+import { BreakdownBars } from "~/components/overview/breakdown-bars";
+import { FilterBar } from "~/components/overview/filter-bar";
+import { KpiCard } from "~/components/overview/kpi-card";
+import { TrendChart } from "~/components/overview/trend-chart";
 import { SiteHeader } from "~/components/site-header";
 import { StatusBadges } from "~/components/status-badges";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
-import { formatDate, formatMetric, formatTimestamp } from "~/lib/format";
+import { OVERVIEW_MESSAGES } from "~/i18n/overview";
+import { filtersToSearch } from "~/lib/filters";
+import { formatDate, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import { HEADLINE_METRICS, type HeadlineMetricId } from "~/metrics/headline";
+import { METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
 
 export const meta: MetaFunction = () => [
-  { title: "Backlight" },
-  { name: "description", content: "Headline figures of the refurbished-electronics marketplace." },
+  { title: "Overview · Backlight" },
+  { name: "description", content: "Customers, devices sold, GMV, margin and EBITDA of the marketplace." },
 ];
 
 export const headers = forwardHeaders;
-
-interface DateView {
-  iso: string;
-  display: string;
-}
-
-type IndexData =
-  | { state: "empty"; locale: Locale }
-  | {
-      state: "ready";
-      locale: Locale;
-      snapshot: { id: string; createdAt: string; createdAtDisplay: string; synthetic: boolean };
-      period: { from: DateView; to: DateView } | null;
-      cards: HeadlineCardProps[];
-    };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const choice = chooseLocale(request);
   if (!choice.ok) throw data({ message: choice.message }, { status: 400 });
   const { locale } = choice;
+  const url = new URL(request.url);
+  const lang = url.searchParams.get("lang") ?? undefined;
 
-  let result: Awaited<ReturnType<typeof readHeadline>>;
+  let result: Awaited<ReturnType<typeof loadOverview>>;
   try {
-    result = await readHeadline(getWarehouse());
+    result = await loadOverview(getWarehouse(), url, locale);
   } catch (error) {
-    console.error("backlight: cannot read the headline", error);
-    throw data({ message: MESSAGES[locale].warehouseUnreadable }, { status: 503 });
+    if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
+    console.error("backlight: cannot compute the overview", error);
+    const message =
+      error instanceof WarehouseError
+        ? MESSAGES[locale].warehouseUnreadable
+        : MESSAGES[locale].unexpectedMessage;
+    throw data({ message }, { status: 503 });
   }
 
   const headers = new Headers({ "Cache-Control": "no-cache", Vary: "Accept-Language" });
-  if (result.state === "empty") return data<IndexData>({ state: "empty", locale }, { headers });
-
-  const { snapshot, result: headline } = result;
-  headers.set(SNAPSHOT_HEADER, snapshot.id);
-  const values: Record<HeadlineMetricId, number> = {
-    customers: headline.customers,
-    devices_sold: headline.devicesSold,
-    gmv_eur: headline.gmvEur,
-  };
-  const date = (iso: string): DateView => ({ iso, display: formatDate(iso, locale) });
-  return data<IndexData>(
+  if (result.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  const view = result.result;
+  headers.set(SNAPSHOT_HEADER, view.snapshot.id);
+  const names = new Intl.DisplayNames([locale], { type: "region" });
+  const messages = OVERVIEW_MESSAGES[locale];
+  return data(
     {
-      state: "ready",
+      state: "ready" as const,
       locale,
-      snapshot: {
-        id: snapshot.id,
-        createdAt: snapshot.createdAt,
-        createdAtDisplay: formatTimestamp(snapshot.createdAt, locale),
-        // Either source saying "synthetic" is enough: real-looking demo figures must never go unlabelled.
-        synthetic: snapshot.synthetic || headline.synthetic,
-      },
-      period:
-        headline.firstOrderDate && headline.lastOrderDate
-          ? { from: date(headline.firstOrderDate), to: date(headline.lastOrderDate) }
+      lang,
+      view,
+      countryNames: Object.fromEntries(
+        view.countries.map((c) => [c.country_code, names.of(c.country_code) ?? c.country_code]),
+      ),
+      display: {
+        range: messages.range(
+          formatDate(view.filters.range.from, locale),
+          formatDate(view.filters.range.to, locale),
+        ),
+        comparison: view.filters.comparison
+          ? messages.versus(
+              formatDate(view.filters.comparison.from, locale),
+              formatDate(view.filters.comparison.to, locale),
+            )
           : null,
-      cards: HEADLINE_METRICS.map((metric) => ({
-        id: metric.id,
-        label: metric.label[locale],
-        definition: metric.definition[locale],
-        value: values[metric.id],
-        display: formatMetric(values[metric.id], metric.format, locale),
-      })),
+        createdAt: formatTimestamp(view.snapshot.createdAt, locale),
+        dataThrough: formatDate(view.data.to, locale),
+      },
     },
     { headers },
   );
 }
 
-export default function Index() {
+export default function Overview() {
   const page = useLoaderData<typeof loader>();
-  const messages = MESSAGES[page.locale];
+  const navigation = useNavigation();
+  const loading = navigation.state === "loading" && navigation.location.pathname === "/";
+  const common = MESSAGES[page.locale];
 
   if (page.state === "empty") {
     return (
@@ -95,53 +90,260 @@ export default function Index() {
         <SiteHeader locale={page.locale} />
         <main id="main" className="page" tabIndex={-1}>
           <section className="notice" aria-labelledby="empty-title">
-            <h2 id="empty-title">{messages.emptyTitle}</h2>
-            <p>{messages.emptyMessage}</p>
+            <h2 id="empty-title">{common.emptyTitle}</h2>
+            <p>{common.emptyMessage}</p>
           </section>
         </main>
       </>
     );
   }
 
-  const { snapshot, period, cards } = page;
-  const [before, between, after] = messages.period;
+  const { view, locale, display, countryNames, lang } = page;
+  const messages = OVERVIEW_MESSAGES[locale];
+  const { filters } = view;
+  const dimNames = view.restricted.map((d) =>
+    messages[d as "category" | "grade" | "channel" | "partner"].toLowerCase(),
+  );
+  const devices = view.cards.find((c) => c.id === "devices_sold");
+  const empty = devices !== undefined && devices.value === 0;
+  const comparisonLabel = filters.comparison ? messages.comparisons[filters.params.compare] : null;
+
   return (
     <>
-      <SiteHeader locale={page.locale}>
+      <SiteHeader locale={locale}>
         <StatusBadges
-          locale={page.locale}
-          synthetic={snapshot.synthetic}
-          createdAt={snapshot.createdAt}
-          createdAtDisplay={snapshot.createdAtDisplay}
+          locale={locale}
+          synthetic={view.synthetic}
+          createdAt={view.snapshot.createdAt}
+          createdAtDisplay={display.createdAt}
         />
       </SiteHeader>
-      <main id="main" className="page" tabIndex={-1}>
-        <section className="headline" aria-label={messages.headlineSection}>
+      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
+        {loading ? <span className="visually-hidden">{messages.loading}</span> : null}
+      </div>
+      <main id="main" className="page page--wide" tabIndex={-1} aria-busy={loading}>
+        <div className="page__heading">
+          <h2>{messages.title}</h2>
           <p className="period">
-            {period ? (
-              <>
-                {before}
-                <time dateTime={period.from.iso}>{period.from.display}</time>
-                {between}
-                <time dateTime={period.to.iso}>{period.to.display}</time>
-                {after}
-              </>
-            ) : (
-              messages.noCompletedOrders
-            )}
+            <span>{display.range}</span>
+            {display.comparison ? <span className="period__versus"> {display.comparison}</span> : null}
+            <span className="period__through">
+              {" · "}
+              {messages.dataThrough} {display.dataThrough}
+            </span>
           </p>
-          <div className="cards">
-            {cards.map((card) => (
-              <HeadlineCard key={card.id} {...card} />
-            ))}
-          </div>
-        </section>
+        </div>
+        <FilterBar
+          filters={filters}
+          messages={messages}
+          lang={lang}
+          countries={view.countries.map((c) => ({
+            code: c.country_code,
+            name: countryNames[c.country_code] ?? c.country_code,
+          }))}
+        />
+        <div className={loading ? "figures figures--loading" : "figures"}>
+          {empty ? (
+            <section className="notice" aria-labelledby="no-data-title">
+              <h3 id="no-data-title">{messages.noData}</h3>
+              <p>{messages.noDataWhy}</p>
+            </section>
+          ) : null}
+          <section aria-labelledby="kpi-title">
+            <h3 id="kpi-title" className="visually-hidden">
+              {messages.kpis}
+            </h3>
+            <div className="kpis">
+              {view.cards.map((card) => (
+                <KpiCard
+                  key={card.id}
+                  card={card}
+                  versusLabel={comparisonLabel ? `vs ${comparisonLabel.toLowerCase()}` : null}
+                  unavailableLabel={messages.unavailable}
+                  unavailableWhy={messages.unavailableWhy(dimNames.join(", "))}
+                />
+              ))}
+            </div>
+            <p className="footnote">
+              {messages.costsNote} {messages.customersNote}
+            </p>
+          </section>
+          <TrendSection page={page} />
+          <BreakdownSection page={page} />
+        </div>
       </main>
       <footer className="site-footer">
         <p>
-          {messages.snapshot} <code>{snapshot.id}</code>
+          {common.snapshot} <code>{view.snapshot.id}</code>
         </p>
       </footer>
     </>
   );
 }
+
+type ReadyPage = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { state: "ready" }>;
+
+function TrendSection({ page }: { page: ReadyPage }) {
+  const navigate = useNavigate();
+  const { view, locale, lang } = page;
+  const messages = OVERVIEW_MESSAGES[locale];
+  const { filters } = view;
+  const metric = filters.params.metric;
+  const def = METRICS[metric];
+  const unavailable = !view.series.some((p) => p.current !== null);
+  return (
+    <section className="panel" aria-labelledby="trend-title">
+      <div className="panel__head">
+        <h3 id="trend-title">
+          {messages.trend}: {def.label[locale]}
+        </h3>
+        <div className="field field--inline">
+          <label htmlFor="trend-metric">{messages.trendMetric}</label>
+          <select
+            id="trend-metric"
+            value={metric}
+            onChange={(e) =>
+              navigate(filtersToSearch(filters.params, { metric: e.target.value }, lang) || "?", {
+                preventScrollReset: true,
+              })
+            }
+          >
+            {METRIC_IDS.map((id) => (
+              <option key={id} value={id}>
+                {METRICS[id].label[locale]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {unavailable ? (
+        <p className="notice">{messages.unavailableWhy(view.restricted.join(", "))}</p>
+      ) : (
+        <TrendChart
+          points={view.series}
+          unit={def.unit}
+          grain={filters.grain}
+          locale={locale}
+          currentLabel={messages.current}
+          comparisonLabel={filters.comparison ? messages.comparisons[filters.params.compare] : null}
+          summary={messages.chartSummary(def.label[locale], view.series.length)}
+          partialNote={messages.partialNote}
+        />
+      )}
+    </section>
+  );
+}
+
+const TABLE_METRICS: MetricId[] = [
+  "devices_sold",
+  "gmv_eur",
+  "net_revenue_eur",
+  "take_rate",
+  "contribution_margin_eur",
+  "ebitda_eur",
+  "active_customers",
+  "new_customers",
+];
+
+function BreakdownSection({ page }: { page: ReadyPage }) {
+  const { view, locale, lang, countryNames } = page;
+  const { search } = useLocation();
+  const messages = OVERVIEW_MESSAGES[locale];
+  const { params } = view.filters;
+  const metric = params.metric;
+  const columns = TABLE_METRICS.includes(metric) ? TABLE_METRICS : [...TABLE_METRICS, metric];
+  const sort =
+    params.sort && (columns as string[]).concat("name").includes(params.sort) ? params.sort : metric;
+  const dir = params.dir;
+  const name = (row: { kind: string; key: string }) =>
+    row.kind === "region" ? (messages.regions[row.key] ?? row.key) : (countryNames[row.key] ?? row.key);
+  const compare = (a: (typeof view.breakdown)[number], b: (typeof view.breakdown)[number]) => {
+    const x = sort === "name" ? name(a) : (a.values[sort as MetricId] ?? Number.NEGATIVE_INFINITY);
+    const y = sort === "name" ? name(b) : (b.values[sort as MetricId] ?? Number.NEGATIVE_INFINITY);
+    const order = typeof x === "string" ? x.localeCompare(String(y), locale) : x - (y as number);
+    return dir === "asc" ? order : -order;
+  };
+  const regions = view.breakdown.filter((r) => r.kind === "region").sort(compare);
+  const countries = view.breakdown.filter((r) => r.kind === "country").sort(compare);
+  const sortLink = (column: string) =>
+    filtersToSearch(
+      params,
+      { sort: column, dir: sort === column && dir === "desc" ? "asc" : "desc" },
+      lang,
+    ) || "?";
+  const header = (column: string, label: string) => (
+    <th key={column} scope="col" aria-sort={sort === column ? (dir === "asc" ? "ascending" : "descending") : "none"}>
+      <Link to={sortLink(column)} preventScrollReset aria-label={messages.sortBy(label)} replace={false}>
+        {label}
+        <span aria-hidden="true">{sort === column ? (dir === "asc" ? " ▲" : " ▼") : ""}</span>
+      </Link>
+    </th>
+  );
+  const def = METRICS[metric];
+  void search;
+  return (
+    <section className="panel" aria-labelledby="breakdown-title">
+      <div className="panel__head">
+        <h3 id="breakdown-title">
+          {messages.breakdown}: {messages.byRegion}
+        </h3>
+      </div>
+      <div className="breakdown">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+        <section className="table-wrap" tabIndex={0} aria-label={messages.byRegion}>
+          <table className="data-table">
+            <caption className="visually-hidden">{messages.byRegion}</caption>
+            <thead>
+              <tr>
+                {header("name", messages.regionCol)}
+                {columns.map((c) => header(c, METRICS[c].label[locale]))}
+                {view.filters.comparison ? (
+                  <th scope="col">{messages.changeCol(def.label[locale])}</th>
+                ) : null}
+              </tr>
+            </thead>
+            {regions.map((region) => (
+              <tbody key={region.key}>
+                <tr className="data-table__group">
+                  <th scope="row">{name(region)}</th>
+                  {columns.map((c) => (
+                    <td key={c}>{region.display[c]}</td>
+                  ))}
+                  {view.filters.comparison ? <td>{region.change ?? "—"}</td> : null}
+                </tr>
+                {countries
+                  .filter((c) => c.region === region.key)
+                  .map((country) => (
+                    <tr key={country.key}>
+                      <th scope="row" className="data-table__child">
+                        {name(country)}
+                      </th>
+                      {columns.map((c) => (
+                        <td key={c}>{country.display[c]}</td>
+                      ))}
+                      {view.filters.comparison ? <td>{country.change ?? "—"}</td> : null}
+                    </tr>
+                  ))}
+              </tbody>
+            ))}
+          </table>
+        </section>
+        <div className="breakdown__bars">
+          <h4 className="panel__subtitle">
+            {def.label[locale]} · {messages.byCountry}
+          </h4>
+          <BreakdownBars
+            locale={locale}
+            unit={def.unit}
+            title={def.label[locale]}
+            rows={[...countries]
+              .sort((a, b) => (b.values[metric] ?? 0) - (a.values[metric] ?? 0))
+              .map((c) => ({ key: c.key, label: name(c), value: c.values[metric] ?? null }))}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export type { Locale };

@@ -1,13 +1,30 @@
 -- One row per customer, country and reporting date with at least one completed item: the base of
 -- exact distinct customer counts for any period (never approximate: approx_count_distinct is off by
 -- up to ±20% on this data).
+-- Each row also carries the customer's previous active date in the same country, the same region and
+-- anywhere. Then "distinct customers active in [a, b]" is an exact count without DISTINCT: the rows in
+-- [a, b] whose previous date is before a (or none) — one row per customer (ADR 0006).
+-- Rebuilt per affected customer, since a late item changes the previous dates of later rows.
 -- materialized: incremental
--- incremental_by: reporting_date
+-- incremental_by: customer_id
+-- cluster_by: reporting_date, country_code
 -- test: unique(reporting_date, country_code, customer_id)
--- test: not_null(reporting_date, country_code, customer_id)
-select distinct
-  reporting_date,
-  country_code,
-  customer_id
-from intermediate.int_order_items
-where status = 'completed' and {{ incremental('reporting_date') }}
+-- test: not_null(reporting_date, country_code, region, customer_id)
+with days as (
+  select distinct reporting_date, country_code, customer_id
+  from intermediate.int_order_items
+  where status = 'completed' and {{ incremental('customer_id') }}
+)
+
+select
+  d.reporting_date,
+  d.country_code,
+  c.region,
+  d.customer_id,
+  lag(d.reporting_date) over (partition by d.customer_id, d.country_code order by d.reporting_date) as previous_date,
+  lag(d.reporting_date) over (partition by d.customer_id, c.region order by d.reporting_date, d.country_code)
+    as previous_date_in_region,
+  lag(d.reporting_date) over (partition by d.customer_id order by d.reporting_date, d.country_code)
+    as previous_date_anywhere
+from days d
+join staging.stg_countries c using (country_code)

@@ -1,26 +1,30 @@
-// The dashboard page in a real Chromium: figures visible in both locales and themes, keyboard reachable.
-// Screenshots land in tests/e2e/screenshots/ (git-ignored) for a human to look at.
+// The overview in a real Chromium against the built server: every card, the charts, filters that live in
+// the URL, both locales and themes, the keyboard, the 400 and empty states. Screenshots land in
+// tests/e2e/screenshots/ (git-ignored) for a human to look at.
 
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDemoDataDir,
-  type HeadlineRow,
-  makeTempDir,
-  queryHeadlineFile,
-  readPointer,
-  removeDir,
-} from "../helpers/fixture-warehouse";
-import { expectedFigures, type TestLocale } from "../helpers/formats";
+import { createDemoDataDir, makeTempDir, removeDir } from "../helpers/fixture-warehouse";
 import { REPO_ROOT } from "../helpers/repo";
 import { buildApp, type RunningServer, startServer } from "../helpers/server";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
-const METRICS = ["customers", "devices_sold", "gmv_eur"] as const;
+const METRICS = [
+  "cumulative_customers",
+  "active_customers",
+  "new_customers",
+  "devices_sold",
+  "gmv_eur",
+  "net_revenue_eur",
+  "take_rate",
+  "contribution_margin_eur",
+  "ebitda_eur",
+] as const;
+type TestLocale = "en-GB" | "fr-FR";
 
 const SYNTHETIC_BADGE: Record<TestLocale, string> = {
   "en-GB": "Synthetic data",
@@ -41,13 +45,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
   let dataDir: string | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
-  let headline: HeadlineRow;
 
   beforeAll(async () => {
     await buildApp();
     dataDir = await createDemoDataDir();
-    const pointer = await readPointer(dataDir);
-    headline = await queryHeadlineFile(join(dataDir, pointer.path));
     server = await startServer({ dataDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -85,13 +86,27 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     return { context, page, errors, status: response?.status() };
   }
 
-  async function expectFigures(page: Page, locale: TestLocale): Promise<void> {
-    const expected = expectedFigures(headline, locale);
+  /** Every card shows a figure with digits, formatted for the locale; returns them by metric. */
+  async function expectFigures(page: Page, locale: TestLocale): Promise<Record<string, string>> {
+    const figures: Record<string, string> = {};
     for (const metric of METRICS) {
-      const figure = page.locator(`article[data-metric="${metric}"] .card__value`);
+      const figure = page.locator(`article[data-metric="${metric}"] .kpi__value`);
       expect(await figure.isVisible(), metric).toBe(true);
-      expect(await figure.textContent(), metric).toBe(expected[metric]);
+      const text = (await figure.textContent()) ?? "";
+      expect(text, metric).toMatch(/\d/);
+      figures[metric] = text;
     }
+    if (locale === "fr-FR") expect(figures.gmv_eur).toMatch(/^\d{1,3}(\u202f\d{3})*\u00a0€$/);
+    else expect(figures.gmv_eur).toMatch(/^-?€\d{1,3}(,\d{3})*$/);
+    return figures;
+  }
+
+  /** The trend and bar charts draw their SVG once hydrated. */
+  async function expectCharts(page: Page): Promise<void> {
+    await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
+    expect(await page.locator(".recharts-wrapper").count()).toBe(2);
+    expect(await page.locator(".recharts-line-curve").count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(10);
   }
 
   for (const locale of ["en-GB", "fr-FR"] as const) {
@@ -101,8 +116,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
         try {
           expect(status).toBe(200);
           expect(await page.getAttribute("html", "lang")).toBe(locale);
-          expect(await page.title()).toBe("Backlight");
+          expect(await page.title()).toBe("Overview · Backlight");
           await expectFigures(page, locale);
+          await expectCharts(page);
           expect(await page.getByText(SYNTHETIC_BADGE[locale], { exact: true }).isVisible()).toBe(true);
           const background = await page.evaluate(
             () => getComputedStyle(document.documentElement).backgroundColor,
@@ -118,6 +134,78 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     }
   }
 
+  it("keeps filters in the URL: a change updates the figures, Back restores them", async () => {
+    const { context, page, errors } = await open({
+      locale: "en-GB",
+      colorScheme: "light",
+      viewport: { width: 1440, height: 900 },
+    });
+    try {
+      const before = await expectFigures(page, "en-GB");
+      await expectCharts(page);
+      await page.screenshot({ path: join(SCREENSHOTS, "overview-1440.png"), fullPage: true });
+
+      await Promise.all([
+        page.waitForURL(/region=north_america/),
+        page.selectOption("#f-region", "north_america"),
+      ]);
+      await page.waitForFunction(
+        (gmv) => document.querySelector('article[data-metric="gmv_eur"] .kpi__value')?.textContent !== gmv,
+        before.gmv_eur,
+      );
+      const america = await expectFigures(page, "en-GB");
+      expect(america.gmv_eur).not.toBe(before.gmv_eur);
+      // Only North America's rows remain in the breakdown.
+      expect(await page.locator(".data-table tbody").count()).toBe(1);
+      expect(await page.locator("#f-region").inputValue()).toBe("north_america");
+      await page.screenshot({ path: join(SCREENSHOTS, "overview-north-america.png"), fullPage: true });
+
+      await Promise.all([
+        page.waitForURL(/range=year_to_date/),
+        page.selectOption("#f-range", "year_to_date"),
+      ]);
+      expect(page.url()).toMatch(/region=north_america/);
+      await Promise.all([
+        page.waitForURL(/metric=ebitda_eur/),
+        page.selectOption("#trend-metric", "ebitda_eur"),
+      ]);
+      await page.waitForFunction(() => document.querySelector("#trend-title")?.textContent === "Trend: EBITDA");
+
+      await page.goBack();
+      await page.waitForURL((url) => !url.search.includes("metric="));
+      await page.goBack();
+      await page.goBack();
+      await page.waitForURL((url) => url.search === "");
+      await page.waitForFunction(
+        (gmv) => document.querySelector('article[data-metric="gmv_eur"] .kpi__value')?.textContent === gmv,
+        before.gmv_eur,
+      );
+      expect(await page.locator("#f-region").inputValue()).toBe("");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("sorts the breakdown by a column from its header, and says so to assistive technology", async () => {
+    const { context, page, errors } = await open({ locale: "en-GB", colorScheme: "light" });
+    try {
+      const header = page.locator(".data-table thead th", { hasText: "Devices sold" });
+      expect(await header.getAttribute("aria-sort")).toBe("none");
+      await Promise.all([page.waitForURL(/sort=devices_sold/), header.locator("a").click()]);
+      await page.waitForSelector('.data-table thead th[aria-sort="descending"] >> text=Devices sold');
+      const europe = page.locator(".data-table tbody").first().locator("tr");
+      const values = await europe.evaluateAll((rows) =>
+        rows.slice(1).map((row) => Number((row.children[1]?.textContent ?? "").replace(/[^\d]/g, ""))),
+      );
+      expect(values.length).toBeGreaterThan(5);
+      expect([...values].sort((a, b) => b - a)).toEqual(values);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("fits a phone screen without sideways scrolling", async () => {
     const { context, page, errors } = await open({
       locale: "fr-FR",
@@ -127,10 +215,26 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     });
     try {
       await expectFigures(page, "fr-FR");
+      await expectCharts(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(SCREENSHOTS, "fr-FR-light-phone.png"), fullPage: true });
       expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows a readable 400 page for a bad filter in the URL", async () => {
+    const { context, page, status } = await open(
+      { locale: "en-GB", colorScheme: "light" },
+      "/?from=2024-13-01&to=2024-12-31",
+    );
+    try {
+      expect(status).toBe(400);
+      expect(await page.locator("h1").textContent()).toBe("Bad request");
+      expect(await page.getByText("from: is not a calendar date").isVisible()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, "error-400-filter.png") });
     } finally {
       await context.close();
     }
@@ -179,7 +283,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
           tag: element?.tagName.toLowerCase(),
           id: element?.id,
           text: element?.textContent?.trim(),
-          visible: box !== undefined && box.width > 0 && box.height > 0 && box.top >= 0,
+          visible: box !== undefined && box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < window.innerHeight,
         };
       });
     try {
@@ -195,6 +299,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
       await page.screenshot({ path: join(SCREENSHOTS, "keyboard-language-link.png") });
 
       await Promise.all([page.waitForURL(/\?lang=fr$/), page.keyboard.press("Enter")]);
+      await page.waitForSelector('html[lang="fr-FR"]');
       await page.waitForLoadState("networkidle");
       expect(await page.getAttribute("html", "lang")).toBe("fr-FR");
       await expectFigures(page, "fr-FR");

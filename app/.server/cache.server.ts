@@ -1,0 +1,64 @@
+// Results of read-only queries, kept per snapshot. A snapshot never changes once published, so a result
+// is exact for as long as its snapshot is current; switching snapshots starts a new cache. Bounded by
+// entry count (least recently used goes first); concurrent misses for one key share one computation.
+
+export class ResultCache {
+  readonly #max: number;
+  #snapshotId: string | undefined;
+  #entries = new Map<string, Promise<unknown>>();
+  hits = 0;
+  misses = 0;
+
+  constructor(max = 500) {
+    this.#max = max;
+  }
+
+  async get<T>(snapshotId: string, key: string, compute: () => Promise<T>): Promise<T> {
+    if (this.#max === 0) return compute();
+    if (snapshotId !== this.#snapshotId) {
+      this.#snapshotId = snapshotId;
+      this.#entries.clear();
+    }
+    const found = this.#entries.get(key);
+    if (found) {
+      this.hits += 1;
+      this.#entries.delete(key);
+      this.#entries.set(key, found);
+      return found as Promise<T>;
+    }
+    this.misses += 1;
+    const promise = compute();
+    this.#entries.set(key, promise);
+    // A failure is not remembered: the next request tries again.
+    promise.catch(() => {
+      if (this.#entries.get(key) === promise) this.#entries.delete(key);
+    });
+    while (this.#entries.size > this.#max) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+    return promise;
+  }
+}
+
+/** A counting semaphore: at most `slots` holders at once, the rest wait in order. */
+export class Semaphore {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(slots: number) {
+    this.#free = slots;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+// The tables the app may read: the marts, and nothing else (raw, staging, meta stay out of reach of
+// the type checker). Column types are what the DuckDB dialect returns: DATE as 'YYYY-MM-DD',
+// DECIMAL, BIGINT and HUGEINT as number.
+
+type Day = string;
+
+export interface MartDailySales {
+  reporting_date: Day;
+  country_code: string;
+  category: string;
+  grade: string;
+  channel: string;
+  partner: string | null;
+  devices_sold: number;
+  items_cancelled: number;
+  gmv_eur: number;
+  commission_eur: number;
+  payment_fees_eur: number;
+  returned_items: number;
+  returns_received: number;
+  refunds_eur: number;
+  commission_refunded_eur: number;
+  return_costs_eur: number;
+}
+
+export interface MartMonthlyPnl {
+  /** 'YYYY-MM' */
+  month: string;
+  country_code: string;
+  region: string;
+  devices_sold: number;
+  gmv_eur: number;
+  net_revenue_eur: number;
+  variable_costs_eur: number;
+  marketing_eur: number;
+  contribution_margin_eur: number;
+  opex_eur: number;
+  ebitda_eur: number;
+  headcount: number;
+  active_customers: number;
+  new_customers: number;
+  returned_items: number;
+}
+
+export interface MartCustomerDays {
+  reporting_date: Day;
+  country_code: string;
+  region: string;
+  customer_id: number;
+  previous_date: Day | null;
+  previous_date_in_region: Day | null;
+  previous_date_anywhere: Day | null;
+}
+
+export interface MartActiveCustomerMonths {
+  scope: "country" | "region" | "all";
+  month: Day;
+  country_code: string | null;
+  region: string | null;
+  previous_month: Day | null;
+  customers: number;
+}
+
+export interface MartActiveCustomerPeriods {
+  grain: "day" | "week";
+  period_start: Day;
+  scope: "country" | "region" | "all";
+  country_code: string | null;
+  region: string | null;
+  active_customers: number;
+}
+
+export interface MartDailyNewCustomers {
+  reporting_date: Day;
+  country_code: string;
+  region: string;
+  new_customers: number;
+}
+
+export interface MartCountries {
+  country_code: string;
+  region: string;
+  currency: string;
+  launched_on: Day;
+  app_launched_on: Day | null;
+}
+
+export interface MartHeadline {
+  customers: number;
+  devices_sold: number;
+  gmv_eur: number;
+  first_order_date: Day | null;
+  last_order_date: Day | null;
+  synthetic: boolean;
+}
+
+export interface Database {
+  "marts.mart_daily_sales": MartDailySales;
+  "marts.mart_monthly_pnl": MartMonthlyPnl;
+  "marts.mart_customer_days": MartCustomerDays;
+  "marts.mart_active_customer_months": MartActiveCustomerMonths;
+  "marts.mart_active_customer_periods": MartActiveCustomerPeriods;
+  "marts.mart_daily_new_customers": MartDailyNewCustomers;
+  "marts.mart_countries": MartCountries;
+  "marts.mart_headline": MartHeadline;
+}

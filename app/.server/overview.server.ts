@@ -1,0 +1,310 @@
+// The executive overview's data: filters from the URL → metric layer → numbers for cards, the trend
+// chart and the breakdown, formatted in the reader's locale. Results are cached per snapshot and
+// filter set (a snapshot never changes), so the Monday-morning page is computed once per snapshot.
+
+import type { Locale } from "~/i18n/locales";
+import {
+  type DateRange,
+  type FilterParams,
+  type Grain,
+  parseFilters,
+  type ResolvedFilters,
+  resolveFilters,
+  restrictedDimensions,
+} from "~/lib/filters";
+import { formatChange, formatMetricValue } from "~/lib/format";
+import { METRICS, type MetricId, metricAvailable, OVERVIEW_METRICS } from "~/metrics/catalogue";
+import {
+  buckets,
+  type Country,
+  computeMetrics,
+  type GroupBy,
+  type MetricQuery,
+  type MetricRow,
+} from "./metrics/query.server";
+import type { Snapshot, Warehouse } from "./warehouse.server";
+
+export class BadRequest extends Error {
+  override name = "BadRequest";
+}
+
+export interface Dimensions {
+  countries: Country[];
+  /** First and last day with a completed item. */
+  data: DateRange | null;
+  synthetic: boolean;
+}
+
+/** Countries and the span of data of the current snapshot (cached). */
+export async function readDimensions(warehouse: Warehouse) {
+  return warehouse.cached("dimensions", async (db) => {
+    const countries = await db
+      .selectFrom("marts.mart_countries")
+      .select(["country_code", "region"])
+      .orderBy("country_code")
+      .execute();
+    const headline = await db
+      .selectFrom("marts.mart_headline")
+      .select(["first_order_date", "last_order_date", "synthetic"])
+      .executeTakeFirst();
+    const data =
+      headline?.first_order_date && headline.last_order_date
+        ? { from: headline.first_order_date, to: headline.last_order_date }
+        : null;
+    return { countries, data, synthetic: Boolean(headline?.synthetic) } satisfies Dimensions;
+  });
+}
+
+/** The countries a filter selects (a country must also lie in a selected region), or null for all. */
+export function selectCountries(params: FilterParams, all: readonly Country[]): string[] | null {
+  const known = new Set(all.map((c) => c.country_code));
+  for (const code of params.country)
+    if (!known.has(code))
+      throw new BadRequest(`country: unknown country "${code}" (one of: ${[...known].join(", ")})`);
+  if (!params.country.length && !params.region.length) return null;
+  return all
+    .filter((c) => !params.country.length || params.country.includes(c.country_code))
+    .filter((c) => !params.region.length || (params.region as readonly string[]).includes(c.region))
+    .map((c) => c.country_code);
+}
+
+export function metricQuery(filters: ResolvedFilters, dims: Dimensions): MetricQuery {
+  const { params } = filters;
+  return {
+    current: filters.range,
+    comparison: filters.comparison,
+    countries: selectCountries(params, dims.countries),
+    slices: {
+      category: params.category,
+      grade: params.grade,
+      channel: params.channel,
+      partner: params.partner,
+    },
+    allCountries: dims.countries,
+  };
+}
+
+/** Parses and settles the URL's filters against the snapshot, or throws BadRequest saying what is wrong. */
+export function filtersFromUrl(url: URL, dims: Dimensions): ResolvedFilters {
+  const parsed = parseFilters(url.searchParams);
+  if (!parsed.ok) throw new BadRequest(parsed.message);
+  if (!dims.data) throw new BadRequest("this snapshot holds no completed order yet");
+  const resolved = resolveFilters(parsed.params, dims.data);
+  if (!resolved.ok) throw new BadRequest(resolved.message);
+  selectCountries(parsed.params, dims.countries);
+  return resolved.filters;
+}
+
+interface OverviewNumbers {
+  cards: MetricRow[];
+  series: MetricRow[];
+  countries: MetricRow[];
+  regions: MetricRow[];
+}
+
+async function overviewNumbers(warehouse: Warehouse, filters: ResolvedFilters, dims: Dimensions) {
+  const q = metricQuery(filters, dims);
+  const metrics = [...new Set<MetricId>([...OVERVIEW_METRICS, filters.params.metric])];
+  const key = JSON.stringify([
+    "overview",
+    q.current,
+    q.comparison,
+    q.countries,
+    q.slices,
+    filters.grain,
+    metrics,
+  ]);
+  return warehouse.cached(key, async (db) => {
+    const run = (groupBy: GroupBy) => computeMetrics(db, q, groupBy, metrics);
+    return {
+      cards: await run({ kind: "total" }),
+      series: await run({ kind: "period", grain: filters.grain }),
+      countries: await run({ kind: "country" }),
+      regions: await run({ kind: "region" }),
+    } satisfies OverviewNumbers;
+  });
+}
+
+export interface CardView {
+  id: MetricId;
+  label: string;
+  description: string;
+  value: number | null;
+  display: string;
+  comparison: number | null;
+  comparisonDisplay: string | null;
+  change: {
+    absolute: string;
+    percent: string | null;
+    direction: "up" | "down" | "flat";
+    good: boolean | null;
+  } | null;
+  /** The metric by period over the range, for the sparkline (null: no value). */
+  spark: (number | null)[];
+  unavailable: boolean;
+}
+
+export interface SeriesPoint {
+  key: string;
+  /** The range cuts this period short (its figure covers fewer days than the others). */
+  partial: boolean;
+  /** The comparison period's bucket at the same position (its first day). */
+  comparisonKey: string | null;
+  current: number | null;
+  comparison: number | null;
+}
+
+export interface BreakdownRow {
+  key: string;
+  kind: "region" | "country";
+  region: string;
+  values: Record<MetricId, number | null>;
+  display: Record<MetricId, string>;
+  /** Change of the selected metric vs. the comparison period, as a percentage text. */
+  change: string | null;
+}
+
+export interface OverviewView {
+  filters: ResolvedFilters;
+  snapshot: Snapshot;
+  synthetic: boolean;
+  data: DateRange;
+  countries: Country[];
+  restricted: string[];
+  cards: CardView[];
+  series: SeriesPoint[];
+  breakdown: BreakdownRow[];
+  metrics: MetricId[];
+}
+
+function lookup(rows: MetricRow[], which: "current" | "comparison", key: string) {
+  return rows.find((r) => r.which === which && r.key === key)?.values;
+}
+
+/** Lays the period rows over every bucket of the range, so that empty periods show as zero. */
+function seriesOf(rows: MetricRow[], metric: MetricId, filters: ResolvedFilters): SeriesPoint[] {
+  const grain: Grain = filters.grain;
+  const current = buckets(filters.range, grain);
+  const previous = filters.comparison ? buckets(filters.comparison, grain) : [];
+  const carry = METRICS[metric].aggregation.kind === "cumulative";
+  let lastCurrent: number | null = null;
+  let lastPrevious: number | null = null;
+  return current.map((b, i) => {
+    const p = previous[i];
+    let c = lookup(rows, "current", b.key)?.[metric] ?? (carry ? lastCurrent : zeroOf(metric));
+    let v = p
+      ? (lookup(rows, "comparison", p.key)?.[metric] ?? (carry ? lastPrevious : zeroOf(metric)))
+      : null;
+    if (c === undefined) c = null;
+    if (v === undefined) v = null;
+    lastCurrent = c;
+    lastPrevious = v;
+    return { key: b.key, partial: !b.whole, comparisonKey: p?.key ?? null, current: c, comparison: v };
+  });
+}
+
+/** The sparkline leaves out periods the range cuts short, which would dip for no reason. */
+function sparkOf(points: SeriesPoint[]): (number | null)[] {
+  const whole = points.filter((p) => !p.partial);
+  return (whole.length >= 2 ? whole : points).map((p) => p.current);
+}
+
+function zeroOf(metric: MetricId): number | null {
+  return METRICS[metric].unit === "ratio" ? null : 0;
+}
+
+function changeOf(
+  metric: MetricId,
+  now: number | null,
+  before: number | null,
+  locale: Locale,
+): CardView["change"] {
+  if (now === null || before === null) return null;
+  const delta = now - before;
+  const unit = METRICS[metric].unit;
+  // Below what the figure shows (0.05 pt, half a euro or a unit) a change reads as none.
+  const shown = unit === "ratio" ? 0.0005 : 0.5;
+  const direction = Math.abs(delta) < shown ? "flat" : delta > 0 ? "up" : "down";
+  const good = direction === "flat" ? null : (direction === "up") === (METRICS[metric].better === "up");
+  // A ratio's change is in percentage points; an amount's also as a percentage of the comparison value.
+  const percent =
+    unit === "ratio" || before === 0 ? null : formatChange(delta / Math.abs(before), "percent", locale);
+  const absolute =
+    unit === "ratio" ? formatChange(delta, "points", locale) : formatChange(delta, unit, locale);
+  return { absolute, percent, direction, good };
+}
+
+export async function loadOverview(warehouse: Warehouse, url: URL, locale: Locale) {
+  const dims = await readDimensions(warehouse);
+  if (dims.state === "empty") return dims;
+  const filters = filtersFromUrl(url, dims.result);
+  const numbers = await overviewNumbers(warehouse, filters, dims.result);
+  if (numbers.state === "empty") return numbers;
+  const { cards, series, countries, regions } = numbers.result;
+  const restricted = restrictedDimensions(filters.params);
+  const metric = filters.params.metric;
+
+  const cardViews: CardView[] = OVERVIEW_METRICS.map((id) => {
+    const value =
+      lookup(cards, "current", "total")?.[id] ?? (metricAvailable(id, restricted) ? zeroOf(id) : null);
+    const comparison = filters.comparison
+      ? (lookup(cards, "comparison", "total")?.[id] ?? (metricAvailable(id, restricted) ? zeroOf(id) : null))
+      : null;
+    return {
+      id,
+      label: METRICS[id].label[locale],
+      description: METRICS[id].description[locale],
+      value,
+      display: value === null ? "—" : formatMetricValue(value, METRICS[id].unit, locale),
+      comparison,
+      comparisonDisplay: comparison === null ? null : formatMetricValue(comparison, METRICS[id].unit, locale),
+      change: filters.comparison ? changeOf(id, value, comparison, locale) : null,
+      spark: sparkOf(seriesOf(series, id, filters)),
+      unavailable: !metricAvailable(id, restricted),
+    };
+  });
+
+  const metricsShown = [...new Set<MetricId>([...OVERVIEW_METRICS, metric])];
+  const regionOf = new Map(dims.result.countries.map((c) => [c.country_code, c.region]));
+  const toRow = (kind: "region" | "country", r: MetricRow): BreakdownRow => {
+    const before = lookup(kind === "region" ? regions : countries, "comparison", r.key)?.[metric] ?? null;
+    const now = r.values[metric] ?? null;
+    const display = {} as Record<MetricId, string>;
+    for (const id of metricsShown) {
+      const v = r.values[id] ?? null;
+      display[id] = v === null ? "—" : formatMetricValue(v, METRICS[id].unit, locale);
+    }
+    return {
+      key: r.key,
+      kind,
+      region: kind === "region" ? r.key : (regionOf.get(r.key) ?? ""),
+      values: r.values,
+      display,
+      change:
+        changeOf(metric, now, before, locale)?.percent ??
+        changeOf(metric, now, before, locale)?.absolute ??
+        null,
+    };
+  };
+  const breakdown = [
+    ...regions.filter((r) => r.which === "current").map((r) => toRow("region", r)),
+    ...countries.filter((r) => r.which === "current").map((r) => toRow("country", r)),
+  ];
+
+  return {
+    state: "ready" as const,
+    snapshot: numbers.snapshot,
+    result: {
+      filters,
+      snapshot: numbers.snapshot,
+      synthetic: numbers.snapshot.synthetic || dims.result.synthetic,
+      data: dims.result.data as DateRange,
+      countries: dims.result.countries,
+      restricted,
+      cards: cardViews,
+      series: seriesOf(series, metric, filters),
+      breakdown,
+      metrics: metricsShown,
+    } satisfies OverviewView,
+  };
+}

@@ -1,0 +1,71 @@
+import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from "recharts";
+import type { Locale } from "~/i18n/locales";
+import { formatCompact, formatExact } from "~/lib/format";
+import type { Unit } from "~/metrics/catalogue";
+import { usePalette } from "./palette";
+
+export interface BarDatum {
+  key: string;
+  label: string;
+  value: number | null;
+}
+
+/** One bar per country, largest first, each with its value written at its end. */
+export function BreakdownBars({
+  rows,
+  unit,
+  locale,
+  title,
+}: {
+  rows: BarDatum[];
+  unit: Unit;
+  locale: Locale;
+  title: string;
+}) {
+  const palette = usePalette();
+  const data = rows.filter((r) => r.value !== null);
+  return (
+    <figure className="chart chart--bars">
+      <BarChart
+        responsive
+        style={{ width: "100%", height: Math.max(160, data.length * 28 + 40) }}
+        data={data}
+        layout="vertical"
+        margin={{ top: 8, right: 88, bottom: 8, left: 8 }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} horizontal={false} />
+        <XAxis
+          type="number"
+          tick={{ fill: "currentColor", fontSize: 12 }}
+          tickFormatter={(v: number) => formatCompact(v, unit, locale)}
+        />
+        <YAxis
+          type="category"
+          dataKey="label"
+          width={140}
+          tick={{ fill: "currentColor", fontSize: 12 }}
+          interval={0}
+        />
+        <Tooltip
+          formatter={(v) => [typeof v === "number" ? formatExact(v, unit, locale) : "—", title]}
+          contentStyle={{
+            background: "var(--surface)",
+            border: "1px solid var(--border)",
+            color: "var(--text)",
+          }}
+        />
+        <Bar dataKey="value" name={title} fill={palette.bar} isAnimationActive={false} maxBarSize={22}>
+          <LabelList
+            dataKey="value"
+            position="right"
+            fill="currentColor"
+            fontSize={12}
+            formatter={(v: unknown) => (typeof v === "number" ? formatCompact(v, unit, locale) : "")}
+          />
+        </Bar>
+      </BarChart>
+      <figcaption className="visually-hidden">{title}</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,192 @@
+import { Form, Link, useNavigate } from "@remix-run/react";
+import type { FormEvent } from "react";
+import type { OverviewMessages } from "~/i18n/overview";
+import {
+  CATEGORIES,
+  CHANNELS,
+  COMPARISONS,
+  type FilterParams,
+  filtersToSearch,
+  GRADES,
+  GRAINS,
+  PARTNERS,
+  PRESETS,
+  REGIONS,
+  type ResolvedFilters,
+} from "~/lib/filters";
+
+export interface FilterBarProps {
+  filters: ResolvedFilters;
+  countries: { code: string; name: string }[];
+  messages: OverviewMessages;
+  lang: string | undefined;
+}
+
+type Change = Partial<Record<keyof FilterParams, string | undefined>>;
+
+/**
+ * The filters, kept in the URL: every change navigates to the new query string (a shareable link; the
+ * back button undoes it). Without JavaScript, Apply submits the same fields as a GET form.
+ */
+export function FilterBar({ filters, countries, messages, lang }: FilterBarProps) {
+  const navigate = useNavigate();
+  const { params } = filters;
+  const go = (changes: Change) =>
+    navigate(filtersToSearch(params, changes, lang) || "?", { preventScrollReset: true });
+  const custom = Boolean(params.from);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => {
+      const v = form.get(name);
+      return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    const range = value("range");
+    go({
+      ...(range
+        ? { range }
+        : { from: value("from") ?? filters.range.from, to: value("to") ?? filters.range.to }),
+      compare: value("compare"),
+      grain: value("grain"),
+    });
+  };
+
+  const listSelect = (
+    name: keyof FilterParams,
+    label: string,
+    options: { value: string; label: string }[],
+  ) => {
+    const current = (params[name] as string[]).join(",");
+    const known = options.some((o) => o.value === current) || current === "";
+    return (
+      <div className="field">
+        <label htmlFor={`f-${name}`}>{label}</label>
+        <select
+          id={`f-${name}`}
+          name={name}
+          value={current}
+          onChange={(e) => go({ [name]: e.target.value || undefined })}
+        >
+          <option value="">{messages.all}</option>
+          {known ? null : <option value={current}>{current.split(",").join(", ")}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  };
+  const coded = (codes: readonly string[]) => codes.map((c) => ({ value: c, label: messages.codes[c] ?? c }));
+
+  return (
+    <Form method="get" className="filter-bar" aria-label={messages.filters} onSubmit={onSubmit}>
+      {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+      {params.metric !== "gmv_eur" ? <input type="hidden" name="metric" value={params.metric} /> : null}
+      <div className="filter-bar__group">
+        <div className="field">
+          <label htmlFor="f-range">{messages.period}</label>
+          <select
+            id="f-range"
+            name="range"
+            value={custom ? "" : (params.range ?? "last_12_months")}
+            onChange={(e) =>
+              e.target.value
+                ? go({ range: e.target.value })
+                : go({ from: filters.range.from, to: filters.range.to })
+            }
+          >
+            {PRESETS.map((p) => (
+              <option key={p} value={p}>
+                {messages.presets[p]}
+              </option>
+            ))}
+            <option value="">{messages.custom}</option>
+          </select>
+        </div>
+        <div className="field field--date">
+          <label htmlFor="f-from">{messages.from}</label>
+          <input
+            id="f-from"
+            type="date"
+            name={custom ? "from" : undefined}
+            defaultValue={filters.range.from}
+            key={`from-${filters.range.from}`}
+            max={filters.range.to}
+            onChange={(e) => {
+              if (e.target.value && e.target.validity.valid)
+                go({ from: e.target.value, to: filters.range.to });
+            }}
+          />
+        </div>
+        <div className="field field--date">
+          <label htmlFor="f-to">{messages.to}</label>
+          <input
+            id="f-to"
+            type="date"
+            name={custom ? "to" : undefined}
+            defaultValue={filters.range.to}
+            key={`to-${filters.range.to}`}
+            min={filters.range.from}
+            onChange={(e) => {
+              if (e.target.value && e.target.validity.valid)
+                go({ from: filters.range.from, to: e.target.value });
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="f-compare">{messages.compare}</label>
+          <select
+            id="f-compare"
+            name="compare"
+            value={params.compare}
+            onChange={(e) => go({ compare: e.target.value })}
+          >
+            {COMPARISONS.map((c) => (
+              <option key={c} value={c}>
+                {messages.comparisons[c]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-grain">{messages.grain}</label>
+          <select
+            id="f-grain"
+            name="grain"
+            value={filters.grain}
+            onChange={(e) => go({ grain: e.target.value })}
+          >
+            {GRAINS.map((g) => (
+              <option key={g} value={g}>
+                {messages.grains[g]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="filter-bar__group">
+        {listSelect(
+          "region",
+          messages.region,
+          REGIONS.map((r) => ({ value: r, label: messages.regions[r] ?? r })),
+        )}
+        {listSelect(
+          "country",
+          messages.country,
+          countries.map((c) => ({ value: c.code, label: c.name })),
+        )}
+        {listSelect("category", messages.category, coded(CATEGORIES))}
+        {listSelect("grade", messages.grade, coded(GRADES))}
+        {listSelect("channel", messages.channel, coded(CHANNELS))}
+        {listSelect("partner", messages.partner, coded(PARTNERS))}
+      </div>
+      <div className="filter-bar__actions">
+        <button type="submit">{messages.apply}</button>
+        <Link to={lang ? `?lang=${lang}` : "?"}>{messages.reset}</Link>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,100 @@
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import type { SeriesPoint } from "~/.server/overview.server";
+import type { Locale } from "~/i18n/locales";
+import type { Grain } from "~/lib/filters";
+import { formatCompact, formatExact, formatPeriod } from "~/lib/format";
+import type { Unit } from "~/metrics/catalogue";
+import { usePalette } from "./palette";
+
+export interface TrendChartProps {
+  points: SeriesPoint[];
+  unit: Unit;
+  grain: Grain;
+  locale: Locale;
+  currentLabel: string;
+  comparisonLabel: string | null;
+  summary: string;
+  partialNote: string;
+}
+
+/** The chosen metric by period, the comparison period overlaid (dashed) at the same positions. */
+export function TrendChart({
+  points,
+  unit,
+  grain,
+  locale,
+  currentLabel,
+  comparisonLabel,
+  summary,
+  partialNote,
+}: TrendChartProps) {
+  const palette = usePalette();
+  // A period the range cuts short is marked with an asterisk, explained below the chart.
+  const data = points.map((p) => ({
+    ...p,
+    label: `${formatPeriod(p.key, grain, locale)}${p.partial ? "*" : ""}`,
+  }));
+  const partial = points.some((p) => p.partial);
+  const value = (v: unknown) => (typeof v === "number" ? formatExact(v, unit, locale) : "—");
+  return (
+    <figure className="chart">
+      <LineChart
+        responsive
+        style={{ width: "100%", height: 320 }}
+        data={data}
+        margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 12 }} minTickGap={16} />
+        <YAxis
+          tick={{ fill: "currentColor", fontSize: 12 }}
+          width={72}
+          tickFormatter={(v: number) => formatCompact(v, unit, locale)}
+        />
+        <Tooltip
+          formatter={(v, name) => [value(v), name]}
+          labelFormatter={(label, payload) => {
+            const row = payload?.[0]?.payload as { comparisonKey?: string | null } | undefined;
+            return row?.comparisonKey && comparisonLabel
+              ? `${label} (${comparisonLabel}: ${formatPeriod(row.comparisonKey, grain, locale)})`
+              : label;
+          }}
+          contentStyle={{
+            background: "var(--surface)",
+            border: "1px solid var(--border)",
+            color: "var(--text)",
+          }}
+        />
+        <Legend wrapperStyle={{ color: "currentColor" }} />
+        <Line
+          type="monotone"
+          dataKey="current"
+          name={currentLabel}
+          stroke={palette.current}
+          strokeWidth={2.5}
+          dot={points.length <= 24}
+          isAnimationActive={false}
+          connectNulls
+        />
+        {comparisonLabel ? (
+          <Line
+            type="monotone"
+            dataKey="comparison"
+            name={comparisonLabel}
+            stroke={palette.comparison}
+            strokeWidth={2}
+            strokeDasharray="6 4"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
+        ) : null}
+      </LineChart>
+      <figcaption>
+        <span className="visually-hidden">{summary}</span>
+        {partial ? <span className="chart__note">{partialNote}</span> : null}
+      </figcaption>
+    </figure>
+  );
+}

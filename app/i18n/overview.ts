@@ -1,0 +1,215 @@
+// The overview page's text in each locale (metric labels live in ~/metrics/catalogue).
+
+import type { Comparison, Grain, Preset } from "~/lib/filters";
+import type { Locale } from "./locales";
+
+export interface OverviewMessages {
+  title: string;
+  filters: string;
+  period: string;
+  presets: Record<Preset, string>;
+  custom: string;
+  from: string;
+  to: string;
+  compare: string;
+  comparisons: Record<Comparison, string>;
+  grain: string;
+  grains: Record<Grain, string>;
+  region: string;
+  country: string;
+  category: string;
+  grade: string;
+  channel: string;
+  partner: string;
+  all: string;
+  apply: string;
+  reset: string;
+  loading: string;
+  range: (from: string, to: string) => string;
+  versus: (from: string, to: string) => string;
+  kpis: string;
+  unavailable: string;
+  unavailableWhy: (dims: string) => string;
+  trend: string;
+  trendMetric: string;
+  current: string;
+  comparisonLine: string;
+  breakdown: string;
+  byRegion: string;
+  byCountry: string;
+  regionCol: string;
+  countryCol: string;
+  changeCol: (metric: string) => string;
+  sortBy: (column: string) => string;
+  noData: string;
+  noDataWhy: string;
+  costsNote: string;
+  customersNote: string;
+  chartSummary: (metric: string, points: number) => string;
+  dataThrough: string;
+  partialNote: string;
+  regions: Record<string, string>;
+  codes: Record<string, string>;
+}
+
+const codesEn: Record<string, string> = {
+  smartphone: "Smartphones",
+  tablet: "Tablets",
+  laptop: "Laptops",
+  wearable: "Wearables",
+  console: "Consoles",
+  audio: "Audio",
+  other: "Other",
+  premium: "Premium",
+  excellent: "Excellent",
+  very_good: "Very good",
+  good: "Good",
+  web: "Web",
+  app: "App",
+  partner: "Partner",
+  bouygues_telecom: "Bouygues Telecom",
+  verizon: "Verizon",
+};
+
+const codesFr: Record<string, string> = {
+  smartphone: "Smartphones",
+  tablet: "Tablettes",
+  laptop: "Ordinateurs portables",
+  wearable: "Objets connectés",
+  console: "Consoles",
+  audio: "Audio",
+  other: "Autres",
+  premium: "Premium",
+  excellent: "Parfait état",
+  very_good: "Très bon état",
+  good: "État correct",
+  web: "Web",
+  app: "Application",
+  partner: "Partenaire",
+  bouygues_telecom: "Bouygues Telecom",
+  verizon: "Verizon",
+};
+
+export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
+  "en-GB": {
+    title: "Overview",
+    filters: "Filters",
+    period: "Period",
+    presets: {
+      last_30_days: "Last 30 days",
+      this_quarter: "This quarter",
+      year_to_date: "Year to date",
+      last_12_months: "Last 12 months",
+      all_time: "All time",
+    },
+    custom: "Custom dates",
+    from: "From",
+    to: "To",
+    compare: "Compare with",
+    comparisons: {
+      previous_period: "Previous period",
+      last_year: "Same period last year",
+      none: "No comparison",
+    },
+    grain: "Grain",
+    grains: { day: "Day", week: "Week", month: "Month", quarter: "Quarter", year: "Year" },
+    region: "Region",
+    country: "Country",
+    category: "Category",
+    grade: "Grade",
+    channel: "Channel",
+    partner: "Partner",
+    all: "All",
+    apply: "Apply",
+    reset: "Reset filters",
+    loading: "Updating figures…",
+    range: (from, to) => `${from} – ${to}`,
+    versus: (from, to) => `vs. ${from} – ${to}`,
+    kpis: "Key figures",
+    unavailable: "Not available",
+    unavailableWhy: (dims) => `Not split by ${dims}: clear that filter to see it.`,
+    trend: "Trend",
+    trendMetric: "Metric",
+    current: "This period",
+    comparisonLine: "Comparison",
+    breakdown: "Breakdown",
+    byRegion: "By region and country",
+    byCountry: "By country",
+    regionCol: "Region / country",
+    countryCol: "Country",
+    changeCol: (metric) => `${metric} change`,
+    sortBy: (column) => `Sort by ${column}`,
+    noData: "No sales in this selection",
+    noDataWhy: "No completed order matches these filters in this period. Widen the period or clear a filter.",
+    costsNote:
+      "Marketing and operating costs are monthly; a range takes each month's amount in proportion to the days it covers.",
+    customersNote: "Customer counts are exact distinct counts, by the country of the sale.",
+    chartSummary: (metric, points) => `${metric}, ${points} periods. The table below gives the figures.`,
+    dataThrough: "Orders through",
+    partialNote: "* Period cut short by the selected dates: it covers fewer days than the others.",
+    regions: { europe: "Europe", north_america: "North America", asia_pacific: "Asia-Pacific" },
+    codes: codesEn,
+  },
+  "fr-FR": {
+    title: "Vue d’ensemble",
+    filters: "Filtres",
+    period: "Période",
+    presets: {
+      last_30_days: "30 derniers jours",
+      this_quarter: "Ce trimestre",
+      year_to_date: "Depuis le début de l’année",
+      last_12_months: "12 derniers mois",
+      all_time: "Depuis le début",
+    },
+    custom: "Dates personnalisées",
+    from: "Du",
+    to: "Au",
+    compare: "Comparer avec",
+    comparisons: {
+      previous_period: "Période précédente",
+      last_year: "Même période l’an dernier",
+      none: "Sans comparaison",
+    },
+    grain: "Granularité",
+    grains: { day: "Jour", week: "Semaine", month: "Mois", quarter: "Trimestre", year: "Année" },
+    region: "Région",
+    country: "Pays",
+    category: "Catégorie",
+    grade: "État",
+    channel: "Canal",
+    partner: "Partenaire",
+    all: "Tous",
+    apply: "Appliquer",
+    reset: "Réinitialiser les filtres",
+    loading: "Mise à jour des chiffres…",
+    range: (from, to) => `${from} – ${to}`,
+    versus: (from, to) => `vs ${from} – ${to}`,
+    kpis: "Chiffres clés",
+    unavailable: "Non disponible",
+    unavailableWhy: (dims) => `Non ventilé par ${dims} : retirez ce filtre pour le voir.`,
+    trend: "Tendance",
+    trendMetric: "Indicateur",
+    current: "Cette période",
+    comparisonLine: "Comparaison",
+    breakdown: "Répartition",
+    byRegion: "Par région et par pays",
+    byCountry: "Par pays",
+    regionCol: "Région / pays",
+    countryCol: "Pays",
+    changeCol: (metric) => `Évolution ${metric}`,
+    sortBy: (column) => `Trier par ${column}`,
+    noData: "Aucune vente dans cette sélection",
+    noDataWhy:
+      "Aucune commande finalisée ne correspond à ces filtres sur cette période. Élargissez la période ou retirez un filtre.",
+    costsNote:
+      "Les coûts marketing et d’exploitation sont mensuels ; une période prend la part de chaque mois au prorata des jours couverts.",
+    customersNote:
+      "Les nombres de clients sont des décomptes exacts de clients distincts, par pays de la vente.",
+    chartSummary: (metric, points) =>
+      `${metric}, ${points} périodes. Le tableau ci-dessous donne les chiffres.`,
+    dataThrough: "Commandes jusqu’au",
+    partialNote: "* Période tronquée par les dates choisies : elle couvre moins de jours que les autres.",
+    regions: { europe: "Europe", north_america: "Amérique du Nord", asia_pacific: "Asie-Pacifique" },
+    codes: codesFr,
+  },
+};

@@ -1,0 +1,240 @@
+// The built dashboard served by remix-serve, checked over HTTP: the overview's figures over a warehouse
+// built by the real pipeline from a hand-written batch, bad filters, and a snapshot switch.
+
+import { copyFile, readdir, readFile, realpath } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createDemoDataDir,
+  makeTempDir,
+  openFiles,
+  publishPointer,
+  readPointer,
+  removeDir,
+  type SnapshotPointer,
+} from "../helpers/fixture-warehouse";
+import { buildOverviewWarehouse } from "../helpers/overview-fixture";
+import { REPO_ROOT } from "../helpers/repo";
+import { buildApp, type RunningServer, startServer } from "../helpers/server";
+
+/** The text of each card's figure, keyed by metric id. */
+function cardFigures(html: string): Record<string, string> {
+  const figures: Record<string, string> = {};
+  for (const match of html.matchAll(/data-metric="(\w+)".*?<data value="[^"]*">([^<]*)<\/data>/gs)) {
+    const [, metric = "", figure = ""] = match;
+    figures[metric] = figure;
+  }
+  return figures;
+}
+
+/** Something that looks like a stack frame or a server path. */
+function expectNoStackTrace(body: string): void {
+  expect(body).not.toMatch(/\bat [^\s<]*[\\/][^\s<]*:\d+/);
+  expect(body).not.toContain(REPO_ROOT);
+  expect(body).not.toContain("node_modules");
+}
+
+async function get(server: RunningServer, path: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.baseUrl}${path}`, { headers });
+  return { response, body: await response.text() };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the overview over HTTP, on the built server", () => {
+  let root: string | undefined;
+  let dataDir: string;
+  let demoDir: string | undefined;
+  let server: RunningServer | undefined;
+  let pointer: SnapshotPointer;
+
+  const running = (): RunningServer => {
+    if (!server) throw new Error("server not started");
+    return server;
+  };
+
+  beforeAll(async () => {
+    await buildApp();
+    root = await makeTempDir("overview-http");
+    dataDir = join(root, "data");
+    buildOverviewWarehouse(join(root, "landing"), dataDir);
+    pointer = await readPointer(dataDir);
+    demoDir = await createDemoDataDir();
+    server = await startServer({ dataDir });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await removeDir(root);
+    await removeDir(demoDir);
+  });
+
+  it("answers /healthz with 200 and the published snapshot id", async () => {
+    const { response, body } = await get(running(), "/healthz");
+    expect(response.status).toBe(200);
+    expect(JSON.parse(body)).toEqual({ status: "ok", snapshot: pointer.id });
+    expect(response.headers.get("x-backlight-snapshot")).toBe(pointer.id);
+  });
+
+  it("renders every card with the hand-worked figures, in en-GB by default", async () => {
+    const { response, body } = await get(running(), "/?from=2024-12-01&to=2024-12-31");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-backlight-snapshot")).toBe(pointer.id);
+    expect(body).toContain('<html lang="en-GB"');
+    expect(cardFigures(body)).toEqual({
+      cumulative_customers: "5",
+      active_customers: "4",
+      new_customers: "2",
+      devices_sold: "4",
+      gmv_eur: "€445",
+      net_revenue_eur: "€37",
+      take_rate: "8.3%",
+      contribution_margin_eur: "-€428",
+      ebitda_eur: "-€1,908",
+    });
+    // The exact value travels with each figure.
+    expect(body).toContain('<data value="-1907.7">-€1,908</data>');
+    expect(body).toContain("1 December 2024 – 31 December 2024");
+    expect(body).toContain("vs. 1 November 2024 – 30 November 2024");
+    expect(body).toContain(">Synthetic data</li>");
+    expect(body).toContain(`<time dateTime="${pointer.createdAt}">`);
+  });
+
+  it("formats for fr-FR from Accept-Language, and ?lang= overrides it", async () => {
+    const french = await get(running(), "/?from=2024-12-01&to=2024-12-31", {
+      "Accept-Language": "fr-FR,fr;q=0.9",
+    });
+    expect(french.body).toContain('<html lang="fr-FR"');
+    expect(cardFigures(french.body)).toMatchObject({
+      gmv_eur: "445\u00a0€",
+      ebitda_eur: "-1\u202f908\u00a0€",
+      take_rate: "8,3\u00a0%",
+    });
+    expect(french.body).toContain(">Données synthétiques</li>");
+    const english = await get(running(), "/?from=2024-12-01&to=2024-12-31&lang=en", {
+      "Accept-Language": "fr-FR",
+    });
+    expect(cardFigures(english.body)).toMatchObject({ gmv_eur: "€445" });
+  });
+
+  it("serves the same figures on the loader's data route", async () => {
+    const { response, body } = await get(
+      running(),
+      "/_root.data?from=2024-12-01&to=2024-12-31&_routes=routes/_index",
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-backlight-snapshot")).toBe(pointer.id);
+    expect(body).toContain("-1907.7");
+  });
+
+  for (const [query, message] of [
+    ["lang=xx", "Unsupported language &quot;xx&quot; in the lang parameter: use lang=en or lang=fr."],
+    ["from=2024-02-30&to=2024-03-31", "from: is not a calendar date"],
+    ["country=ZZ", "unknown country &quot;ZZ&quot;"],
+    ["grain=fortnight", "grain"],
+    ["country=FR&country=%27%20OR%201%3D1%20--", "is not a country code"],
+    ["sort=gmv_eur%3B%20drop%20table", "sort: must be a column id"],
+  ] as const) {
+    it(`answers ?${query} with a 400 page that says what was wrong, without a stack trace`, async () => {
+      const { response, body } = await get(running(), `/?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.headers.get("content-type")).toContain("text/html");
+      expect(body).toContain("Bad request");
+      expect(body).toContain(message);
+      expectNoStackTrace(body);
+    });
+  }
+
+  it("answers a bad filter on the data route with 400 too", async () => {
+    const { response, body } = await get(running(), "/_root.data?from=yesterday&to=today");
+    expect(response.status).toBe(400);
+    expect(body).toContain("must be a date written YYYY-MM-DD");
+    expectNoStackTrace(body);
+  });
+
+  it("answers an unknown page with a 404 page, without a stack trace", async () => {
+    const { response, body } = await get(running(), "/no-such-page");
+    expect(response.status).toBe(404);
+    expect(body).toContain("Page not found");
+    expectNoStackTrace(body);
+  });
+
+  it("serves a newly published snapshot without a restart, and closes the one it replaced", async () => {
+    const oldFile = await realpath(join(dataDir, pointer.path));
+    const checkFiles = process.platform === "linux";
+    await get(running(), "/");
+    if (checkFiles) expect(await openFiles(running().pid)).toContain(oldFile);
+
+    // Publish the demo warehouse's snapshot into this data directory under a new id.
+    const demo = await readPointer(demoDir as string);
+    const next: SnapshotPointer = {
+      ...demo,
+      id: "20991231T000000Z-switched",
+      path: "snapshots/switched.duckdb",
+    };
+    await copyFile(join(demoDir as string, demo.path), join(dataDir, next.path));
+    await publishPointer(dataDir, next);
+    await sleep(1_100);
+
+    const { response, body } = await get(running(), "/?range=all_time");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-backlight-snapshot")).toBe(next.id);
+    const figures = cardFigures(body);
+    expect(Object.keys(figures)).toHaveLength(9);
+    for (const [metric, figure] of Object.entries(figures)) expect(figure, metric).toMatch(/\d/);
+    // The demo's history starts in 2014, the hand-written batch's in November 2024.
+    expect(body).toMatch(/\d{1,2} \w+ 201\d – /);
+    const health = await get(running(), "/healthz");
+    expect(JSON.parse(health.body)).toEqual({ status: "ok", snapshot: next.id });
+
+    if (checkFiles) {
+      const files = await openFiles(running().pid);
+      expect(files).not.toContain(oldFile);
+      expect(files).toContain(await realpath(join(dataDir, next.path)));
+    }
+  });
+});
+
+describe("the dashboard page before any warehouse is published", () => {
+  let emptyParent: string | undefined;
+  let server: RunningServer | undefined;
+
+  beforeAll(async () => {
+    emptyParent = await makeTempDir("empty");
+    // The data directory itself does not exist: the state a fresh checkout is in.
+    server = await startServer({ dataDir: join(emptyParent, "data") });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await removeDir(emptyParent);
+  });
+
+  it("explains how to publish one, with status 200", async () => {
+    const { response, body } = await get(server as RunningServer, "/");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-backlight-snapshot")).toBeNull();
+    expect(body).toContain("No warehouse has been published yet. Run npm run demo to build the sample one.");
+    expectNoStackTrace(body);
+  });
+
+  it("reports 503 on /healthz with the reason", async () => {
+    const { response, body } = await get(server as RunningServer, "/healthz");
+    expect(response.status).toBe(503);
+    expect(JSON.parse(body)).toEqual({
+      status: "unavailable",
+      message: "no warehouse published yet: run npm run demo",
+    });
+  });
+});
+
+describe("the browser bundle", () => {
+  it("holds no server-only code: no DuckDB, no data directory", async () => {
+    const assets = join(REPO_ROOT, "build", "client", "assets");
+    for (const name of await readdir(assets)) {
+      if (!name.endsWith(".js")) continue;
+      const source = await readFile(join(assets, name), "utf8");
+      expect(source, name).not.toMatch(/duckdb|BACKLIGHT_DATA_DIR|current\.json/i);
+    }
+  });
+});

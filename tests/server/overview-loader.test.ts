@@ -1,0 +1,158 @@
+// The overview's loader over a warehouse the real pipeline built from a hand-written batch: every card's
+// exact value for a known range and its comparison, worked out by hand in overview-fixture.ts.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BadRequest, loadOverview } from "~/.server/overview.server";
+import { Warehouse } from "~/.server/warehouse.server";
+import { OVERVIEW_METRICS } from "~/metrics/catalogue";
+import { buildOverviewWarehouse, OVERVIEW_ANSWERS } from "../helpers/overview-fixture";
+
+type Answers = Partial<Record<(typeof OVERVIEW_METRICS)[number], number>>;
+
+describe("the overview loader on the hand-written warehouse", () => {
+  let root: string;
+  let warehouse: Warehouse;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "backlight-overview-"));
+    buildOverviewWarehouse(join(root, "landing"), join(root, "data"));
+    warehouse = new Warehouse({ dataDir: join(root, "data"), cacheEntries: 0 });
+  });
+  afterAll(() => {
+    warehouse.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function overview(query: string, locale: "en-GB" | "fr-FR" = "en-GB") {
+    const result = await loadOverview(warehouse, new URL(`http://backlight.test/?${query}`), locale);
+    if (result.state !== "ready") throw new Error("no warehouse");
+    return result.result;
+  }
+
+  function values(cards: { id: string; value: number | null }[]): Record<string, number | null> {
+    return Object.fromEntries(cards.map((c) => [c.id, c.value]));
+  }
+
+  function comparisons(cards: { id: string; comparison: number | null }[]): Record<string, number | null> {
+    return Object.fromEntries(cards.map((c) => [c.id, c.comparison]));
+  }
+
+  /** The expected card values: money to 1/10,000 €, ratios to 1e-12. */
+  function expectCards(actual: Record<string, number | null>, expected: Answers): void {
+    for (const id of OVERVIEW_METRICS) {
+      const want = expected[id];
+      if (want === undefined) continue;
+      if (id === "take_rate") expect(actual[id], id).toBeCloseTo(want, 12);
+      else expect(actual[id], id).toBe(want);
+    }
+  }
+
+  it("gives every card of December against November (whole months compare with the month before)", async () => {
+    const view = await overview("from=2024-12-01&to=2024-12-31");
+    expect(view.filters.comparison).toEqual({ from: "2024-11-01", to: "2024-11-30" });
+    expectCards(values(view.cards), OVERVIEW_ANSWERS.december);
+    expectCards(comparisons(view.cards), OVERVIEW_ANSWERS.november);
+    const gmv = view.cards.find((c) => c.id === "gmv_eur");
+    // 445 vs 570: −125, −21.9%; GMV falling is bad news.
+    expect(gmv?.change).toEqual({ absolute: "-€125", percent: "-21.9%", direction: "down", good: false });
+    const take = view.cards.find((c) => c.id === "take_rate");
+    expect(take?.display).toBe("8.3%");
+    expect(take?.change?.absolute).toBe("-6.7 pt");
+  });
+
+  it("spreads monthly costs over the days of a partial month, and compares with the days just before", async () => {
+    const view = await overview("from=2024-12-01&to=2024-12-15");
+    expect(view.filters.comparison).toEqual({ from: "2024-11-16", to: "2024-11-30" });
+    expectCards(values(view.cards), OVERVIEW_ANSWERS.firstHalfOfDecember);
+    expectCards(comparisons(view.cards), OVERVIEW_ANSWERS.secondHalfOfNovember);
+  });
+
+  it("formats the same figures for fr-FR", async () => {
+    const view = await overview("from=2024-12-01&to=2024-12-31", "fr-FR");
+    const display = Object.fromEntries(view.cards.map((c) => [c.id, c.display]));
+    expect(display.gmv_eur).toBe("445\u00a0€");
+    expect(display.ebitda_eur).toBe("-1\u202f908\u00a0€");
+    expect(display.take_rate).toBe("8,3\u00a0%");
+  });
+
+  it("splits by region and country, each region the sum of its countries to the cent", async () => {
+    const view = await overview("from=2024-12-01&to=2024-12-31");
+    const row = (key: string) => view.breakdown.find((r) => r.key === key)?.values;
+    // FR: 36.75 − 18 − 14.25 (other countries) = 4.50 net; fees 2.30 + return 4.00; marketing 300; opex 1000
+    expect(row("FR")).toMatchObject({
+      gmv_eur: 230,
+      net_revenue_eur: 4.5,
+      ebitda_eur: -1301.8,
+      active_customers: 2,
+    });
+    expect(row("GB")).toMatchObject({
+      gmv_eur: 120,
+      net_revenue_eur: 18,
+      ebitda_eur: -43.2,
+      active_customers: 1,
+    });
+    expect(row("US")).toMatchObject({
+      gmv_eur: 95,
+      net_revenue_eur: 14.25,
+      ebitda_eur: -562.7,
+      active_customers: 1,
+    });
+    expect(row("europe")).toMatchObject({ gmv_eur: 350, ebitda_eur: -1345, active_customers: 3 });
+    expect(row("north_america")).toMatchObject({ gmv_eur: 95, ebitda_eur: -562.7, active_customers: 1 });
+  });
+
+  it("draws the trend by period with the comparison at the same positions, cumulative customers carried", async () => {
+    const view = await overview(
+      "from=2024-11-01&to=2024-12-31&grain=month&metric=cumulative_customers&compare=none",
+    );
+    expect(view.series).toEqual([
+      { key: "2024-11-01", partial: false, comparisonKey: null, current: 3, comparison: null },
+      { key: "2024-12-01", partial: false, comparisonKey: null, current: 5, comparison: null },
+    ]);
+    const weekly = await overview(
+      "from=2024-12-01&to=2024-12-15&grain=week&metric=active_customers&compare=none",
+    );
+    // 1 Dec is a Sunday: a partial week, then 2–8 Dec (i4 cust 1), then 9–15 Dec (i5 cust 4, i6 cust 5).
+    expect(weekly.series.map((p) => [p.key, p.partial, p.current])).toEqual([
+      ["2024-12-01", true, 0],
+      ["2024-12-02", false, 1],
+      ["2024-12-09", false, 2],
+    ]);
+  });
+
+  it("narrows to a country and leaves blank what a category filter cannot split", async () => {
+    const us = await overview("from=2024-12-01&to=2024-12-31&country=US");
+    expect(values(us.cards)).toMatchObject({ gmv_eur: 95, active_customers: 1, ebitda_eur: -562.7 });
+    const phones = await overview("from=2024-12-01&to=2024-12-31&category=smartphone");
+    // i4, i5 and i8 are smartphones: 150 + 80 + 95
+    expect(values(phones.cards)).toMatchObject({
+      gmv_eur: 325,
+      devices_sold: 3,
+      contribution_margin_eur: null,
+      ebitda_eur: null,
+      active_customers: null,
+    });
+    expect(phones.cards.find((c) => c.id === "ebitda_eur")?.unavailable).toBe(true);
+  });
+
+  it("refuses bad filters with a message that says what is wrong", async () => {
+    const bad = async (query: string) => {
+      const error = await overview(query).catch((e: unknown) => e);
+      expect(error, query).toBeInstanceOf(BadRequest);
+      return (error as Error).message;
+    };
+    expect(await bad("from=2024-13-01&to=2024-12-31")).toContain("from: is not a calendar date");
+    expect(await bad("from=2024-12-31&to=2024-12-01")).toBe("from is after to");
+    expect(await bad("country=ZZ")).toContain('unknown country "ZZ"');
+    expect(await bad("grade=mint")).toContain('unknown grade "mint"');
+    expect(await bad("compare=yesterday")).toContain("compare");
+    expect(await bad("colour=blue")).toBe('unknown parameter "colour"');
+    expect(await bad("from=2020-01-01&to=2024-12-31&grain=day")).toContain(
+      "grain=day covers at most 366 days",
+    );
+    expect(await bad("metric=profit")).toContain("metric: is not a metric id");
+  });
+});
