@@ -7,8 +7,9 @@ import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "../pipelines/lib/cli.ts";
+import { benchOverview } from "./overview.ts";
 
-interface Bar {
+export interface Bar {
   figure: string;
   limit: number;
   unit: string;
@@ -19,6 +20,7 @@ interface Bar {
 const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>> = {
   generate: benchGenerate,
   etl: benchEtl,
+  overview: benchOverview,
 };
 
 const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>] [--reuse-landing]`;
@@ -58,7 +60,7 @@ function machine(): Record<string, unknown> {
   };
 }
 
-function runNode(args: string[]): Promise<void> {
+export function runNode(args: string[]): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: "inherit" });
     child.on("error", reject);
@@ -68,7 +70,7 @@ function runNode(args: string[]): Promise<void> {
   });
 }
 
-function bar(figure: string, value: number, limit: number, unit: string): Bar {
+export function bar(figure: string, value: number, limit: number, unit: string): Bar {
   const result = { figure, limit, unit, value: Number(value.toFixed(2)), pass: value < limit };
   console.log(
     `  ${result.pass ? "PASS" : "FAIL"} ${figure}: ${result.value} ${unit} (bar: < ${limit} ${unit})`,

@@ -3,6 +3,7 @@
 // filter set (a snapshot never changes), so the Monday-morning page is computed once per snapshot.
 
 import type { Locale } from "~/i18n/locales";
+import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import {
   type DateRange,
   type FilterParams,
@@ -22,7 +23,12 @@ import {
   type MetricQuery,
   type MetricRow,
 } from "./metrics/query.server";
-import type { Snapshot, Warehouse } from "./warehouse.server";
+import { type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
+
+const OVERVIEW_REGION_NAMES = {
+  "en-GB": OVERVIEW_MESSAGES["en-GB"].regions,
+  "fr-FR": OVERVIEW_MESSAGES["fr-FR"].regions,
+};
 
 export class BadRequest extends Error {
   override name = "BadRequest";
@@ -115,11 +121,13 @@ async function overviewNumbers(warehouse: Warehouse, filters: ResolvedFilters, d
     metrics,
   ]);
   return warehouse.cached(key, async (db) => {
-    const run = (groupBy: GroupBy) => computeMetrics(db, q, groupBy, metrics);
+    const memo = new Map<string, Promise<unknown>>();
+    const run = (groupBy: GroupBy) => computeMetrics(db, q, groupBy, metrics, memo);
+    const countries = await run({ kind: "country" });
     return {
       cards: await run({ kind: "total" }),
       series: await run({ kind: "period", grain: filters.grain }),
-      countries: await run({ kind: "country" }),
+      countries,
       regions: await run({ kind: "region" }),
     } satisfies OverviewNumbers;
   });
@@ -156,25 +164,44 @@ export interface SeriesPoint {
 
 export interface BreakdownRow {
   key: string;
-  kind: "region" | "country";
-  region: string;
-  values: Record<MetricId, number | null>;
-  display: Record<MetricId, string>;
-  /** Change of the selected metric vs. the comparison period, as a percentage text. */
+  name: string;
+  /** Each table column's figure, formatted. */
+  display: Partial<Record<MetricId, string>>;
+  /** Change of the selected metric vs. the comparison period. */
   change: string | null;
 }
+
+export interface Breakdown {
+  columns: MetricId[];
+  sort: MetricId | "name";
+  dir: "asc" | "desc";
+  regions: (BreakdownRow & { countries: BreakdownRow[] })[];
+  /** The selected metric per country, largest first, for the bar chart. */
+  bars: { key: string; label: string; value: number }[];
+}
+
+/** The breakdown table's columns; the trend's metric joins them when it is not one of these. */
+const TABLE_METRICS: MetricId[] = [
+  "devices_sold",
+  "gmv_eur",
+  "net_revenue_eur",
+  "take_rate",
+  "contribution_margin_eur",
+  "ebitda_eur",
+  "active_customers",
+  "new_customers",
+];
 
 export interface OverviewView {
   filters: ResolvedFilters;
   snapshot: Snapshot;
   synthetic: boolean;
   data: DateRange;
-  countries: Country[];
+  countries: { code: string; name: string }[];
   restricted: string[];
   cards: CardView[];
   series: SeriesPoint[];
-  breakdown: BreakdownRow[];
-  metrics: MetricId[];
+  breakdown: Breakdown;
 }
 
 function lookup(rows: MetricRow[], which: "current" | "comparison", key: string) {
@@ -234,12 +261,24 @@ function changeOf(
   return { absolute, percent, direction, good };
 }
 
+/**
+ * The overview for a URL and locale: parsed, computed and formatted once per snapshot (later requests
+ * for the same view get the same object), or a BadRequest saying what is wrong with the URL.
+ */
 export async function loadOverview(warehouse: Warehouse, url: URL, locale: Locale) {
   const dims = await readDimensions(warehouse);
   if (dims.state === "empty") return dims;
   const filters = filtersFromUrl(url, dims.result);
-  const numbers = await overviewNumbers(warehouse, filters, dims.result);
-  if (numbers.state === "empty") return numbers;
+  const key = JSON.stringify([locale, filters]);
+  const view = await warehouse.memo(key, () => buildView(warehouse, filters, dims.result, locale));
+  if (view.state === "empty") return view;
+  // A view built on a snapshot replaced meanwhile is still one snapshot's figures, labelled as such.
+  return { state: "ready" as const, snapshot: view.result.snapshot, result: view.result };
+}
+
+async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: Dimensions, locale: Locale) {
+  const numbers = await overviewNumbers(warehouse, filters, dims);
+  if (numbers.state === "empty") throw new WarehouseError("the warehouse was unpublished");
   const { cards, series, countries, regions } = numbers.result;
   const restricted = restrictedDimensions(filters.params);
   const metric = filters.params.metric;
@@ -264,47 +303,96 @@ export async function loadOverview(warehouse: Warehouse, url: URL, locale: Local
     };
   });
 
-  const metricsShown = [...new Set<MetricId>([...OVERVIEW_METRICS, metric])];
-  const regionOf = new Map(dims.result.countries.map((c) => [c.country_code, c.region]));
-  const toRow = (kind: "region" | "country", r: MetricRow): BreakdownRow => {
-    const before = lookup(kind === "region" ? regions : countries, "comparison", r.key)?.[metric] ?? null;
+  const breakdown = breakdownOf(filters, regions, countries, dims.countries, locale);
+  const names = countryNames(locale);
+  return {
+    filters,
+    snapshot: numbers.snapshot,
+    synthetic: numbers.snapshot.synthetic || dims.synthetic,
+    data: dims.data as DateRange,
+    countries: dims.countries.map((c) => ({
+      code: c.country_code,
+      name: names.of(c.country_code) ?? c.country_code,
+    })),
+    restricted,
+    cards: cardViews,
+    series: seriesOf(series, metric, filters),
+    breakdown,
+  } satisfies OverviewView;
+}
+
+const displayNames = new Map<Locale, Intl.DisplayNames>();
+
+/** Country names in the reader's language, from the runtime's own ICU data. */
+export function countryNames(locale: Locale): Intl.DisplayNames {
+  let names = displayNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: "region" });
+    displayNames.set(locale, names);
+  }
+  return names;
+}
+
+/** Regions with their countries, sorted on the server by the column the URL names. */
+function breakdownOf(
+  filters: ResolvedFilters,
+  regions: MetricRow[],
+  countries: MetricRow[],
+  all: readonly Country[],
+  locale: Locale,
+): Breakdown {
+  const { metric, dir } = filters.params;
+  const columns = TABLE_METRICS.includes(metric) ? TABLE_METRICS : [...TABLE_METRICS, metric];
+  const sort: MetricId | "name" =
+    filters.params.sort === "name" || (columns as string[]).includes(filters.params.sort ?? "")
+      ? (filters.params.sort as MetricId | "name")
+      : metric;
+  const names = countryNames(locale);
+  const regionNames = OVERVIEW_REGION_NAMES[locale];
+  const regionOf = new Map(all.map((c) => [c.country_code, c.region]));
+  const row = (source: MetricRow[], r: MetricRow, name: string) => {
+    const before = lookup(source, "comparison", r.key)?.[metric] ?? null;
     const now = r.values[metric] ?? null;
-    const display = {} as Record<MetricId, string>;
-    for (const id of metricsShown) {
+    const display: Partial<Record<MetricId, string>> = {};
+    for (const id of columns) {
       const v = r.values[id] ?? null;
       display[id] = v === null ? "—" : formatMetricValue(v, METRICS[id].unit, locale);
     }
+    const change = changeOf(metric, now, before, locale);
     return {
       key: r.key,
-      kind,
-      region: kind === "region" ? r.key : (regionOf.get(r.key) ?? ""),
-      values: r.values,
+      name,
       display,
-      change:
-        changeOf(metric, now, before, locale)?.percent ??
-        changeOf(metric, now, before, locale)?.absolute ??
-        null,
+      change: change?.percent ?? change?.absolute ?? null,
+      values: r.values,
     };
   };
-  const breakdown = [
-    ...regions.filter((r) => r.which === "current").map((r) => toRow("region", r)),
-    ...countries.filter((r) => r.which === "current").map((r) => toRow("country", r)),
-  ];
-
+  const order = <T extends { name: string; values: Record<MetricId, number | null> }>(rows: T[]): T[] =>
+    rows.sort((a, b) => {
+      const x = sort === "name" ? 0 : (a.values[sort] ?? Number.NEGATIVE_INFINITY);
+      const y = sort === "name" ? 0 : (b.values[sort] ?? Number.NEGATIVE_INFINITY);
+      const cmp = sort === "name" ? a.name.localeCompare(b.name, locale) : x - y;
+      return dir === "asc" ? cmp : -cmp;
+    });
+  const current = (rows: MetricRow[]) => rows.filter((r) => r.which === "current");
+  const countryRows = order(
+    current(countries).map((r) => ({
+      ...row(countries, r, names.of(r.key) ?? r.key),
+      region: regionOf.get(r.key),
+    })),
+  );
+  const strip = <T extends { values: unknown }>({ values: _, ...rest }: T) => rest;
   return {
-    state: "ready" as const,
-    snapshot: numbers.snapshot,
-    result: {
-      filters,
-      snapshot: numbers.snapshot,
-      synthetic: numbers.snapshot.synthetic || dims.result.synthetic,
-      data: dims.result.data as DateRange,
-      countries: dims.result.countries,
-      restricted,
-      cards: cardViews,
-      series: seriesOf(series, metric, filters),
-      breakdown,
-      metrics: metricsShown,
-    } satisfies OverviewView,
+    columns,
+    sort,
+    dir,
+    regions: order(current(regions).map((r) => row(regions, r, regionNames[r.key] ?? r.key))).map((r) => ({
+      ...strip(r),
+      countries: countryRows.filter((c) => c.region === r.key).map(({ region: _, ...c }) => strip(c)),
+    })),
+    bars: countryRows
+      .filter((c) => c.values[metric] !== null)
+      .map((c) => ({ key: c.key, label: c.name, value: c.values[metric] as number }))
+      .sort((a, b) => b.value - a.value),
   };
 }

@@ -125,6 +125,17 @@ export class Warehouse {
     return { state: "ready", snapshot: snapshotSeen, result };
   }
 
+  /**
+   * A value derived from the current snapshot, computed once per snapshot and key (no connection is
+   * held while it is computed: `compute` makes its own units of work).
+   */
+  async memo<T>(key: string, compute: (snapshot: Snapshot) => Promise<T>): Promise<WarehouseResult<T>> {
+    const status = await this.status();
+    if (status.state === "empty") return status;
+    const result = await this.cache.get(status.snapshot.id, `memo|${key}`, () => compute(status.snapshot));
+    return { state: "ready", snapshot: status.snapshot, result };
+  }
+
   async #withConnection<T>(
     work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
   ): Promise<WarehouseResult<T>> {

@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { chooseLocale } from "~/.server/locale.server";
 import { BadRequest, loadOverview } from "~/.server/overview.server";
 import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
@@ -48,7 +48,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (result.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const view = result.result;
   headers.set(SNAPSHOT_HEADER, view.snapshot.id);
-  const names = new Intl.DisplayNames([locale], { type: "region" });
   const messages = OVERVIEW_MESSAGES[locale];
   return data(
     {
@@ -56,9 +55,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       lang,
       view,
-      countryNames: Object.fromEntries(
-        view.countries.map((c) => [c.country_code, names.of(c.country_code) ?? c.country_code]),
-      ),
       display: {
         range: messages.range(
           formatDate(view.filters.range.from, locale),
@@ -98,7 +94,7 @@ export default function Overview() {
     );
   }
 
-  const { view, locale, display, countryNames, lang } = page;
+  const { view, locale, display, lang } = page;
   const messages = OVERVIEW_MESSAGES[locale];
   const { filters } = view;
   const dimNames = view.restricted.map((d) =>
@@ -133,15 +129,7 @@ export default function Overview() {
             </span>
           </p>
         </div>
-        <FilterBar
-          filters={filters}
-          messages={messages}
-          lang={lang}
-          countries={view.countries.map((c) => ({
-            code: c.country_code,
-            name: countryNames[c.country_code] ?? c.country_code,
-          }))}
-        />
+        <FilterBar filters={filters} messages={messages} lang={lang} countries={view.countries} />
         <div className={loading ? "figures figures--loading" : "figures"}>
           {empty ? (
             <section className="notice" aria-labelledby="no-data-title">
@@ -234,37 +222,13 @@ function TrendSection({ page }: { page: ReadyPage }) {
   );
 }
 
-const TABLE_METRICS: MetricId[] = [
-  "devices_sold",
-  "gmv_eur",
-  "net_revenue_eur",
-  "take_rate",
-  "contribution_margin_eur",
-  "ebitda_eur",
-  "active_customers",
-  "new_customers",
-];
-
 function BreakdownSection({ page }: { page: ReadyPage }) {
-  const { view, locale, lang, countryNames } = page;
-  const { search } = useLocation();
+  const { view, locale, lang } = page;
   const messages = OVERVIEW_MESSAGES[locale];
   const { params } = view.filters;
-  const metric = params.metric;
-  const columns = TABLE_METRICS.includes(metric) ? TABLE_METRICS : [...TABLE_METRICS, metric];
-  const sort =
-    params.sort && (columns as string[]).concat("name").includes(params.sort) ? params.sort : metric;
-  const dir = params.dir;
-  const name = (row: { kind: string; key: string }) =>
-    row.kind === "region" ? (messages.regions[row.key] ?? row.key) : (countryNames[row.key] ?? row.key);
-  const compare = (a: (typeof view.breakdown)[number], b: (typeof view.breakdown)[number]) => {
-    const x = sort === "name" ? name(a) : (a.values[sort as MetricId] ?? Number.NEGATIVE_INFINITY);
-    const y = sort === "name" ? name(b) : (b.values[sort as MetricId] ?? Number.NEGATIVE_INFINITY);
-    const order = typeof x === "string" ? x.localeCompare(String(y), locale) : x - (y as number);
-    return dir === "asc" ? order : -order;
-  };
-  const regions = view.breakdown.filter((r) => r.kind === "region").sort(compare);
-  const countries = view.breakdown.filter((r) => r.kind === "country").sort(compare);
+  const { columns, sort, dir, regions, bars } = view.breakdown;
+  const def = METRICS[params.metric];
+  const comparing = view.filters.comparison !== null;
   const sortLink = (column: string) =>
     filtersToSearch(
       params,
@@ -272,15 +236,25 @@ function BreakdownSection({ page }: { page: ReadyPage }) {
       lang,
     ) || "?";
   const header = (column: string, label: string) => (
-    <th key={column} scope="col" aria-sort={sort === column ? (dir === "asc" ? "ascending" : "descending") : "none"}>
-      <Link to={sortLink(column)} preventScrollReset aria-label={messages.sortBy(label)} replace={false}>
+    <th
+      key={column}
+      scope="col"
+      aria-sort={sort === column ? (dir === "asc" ? "ascending" : "descending") : "none"}
+    >
+      <Link to={sortLink(column)} preventScrollReset aria-label={messages.sortBy(label)}>
         {label}
         <span aria-hidden="true">{sort === column ? (dir === "asc" ? " ▲" : " ▼") : ""}</span>
       </Link>
     </th>
   );
-  const def = METRICS[metric];
-  void search;
+  const cells = (row: { display: Partial<Record<MetricId, string>>; change: string | null }) => (
+    <>
+      {columns.map((c) => (
+        <td key={c}>{row.display[c]}</td>
+      ))}
+      {comparing ? <td>{row.change ?? "—"}</td> : null}
+    </>
+  );
   return (
     <section className="panel" aria-labelledby="breakdown-title">
       <div className="panel__head">
@@ -297,33 +271,23 @@ function BreakdownSection({ page }: { page: ReadyPage }) {
               <tr>
                 {header("name", messages.regionCol)}
                 {columns.map((c) => header(c, METRICS[c].label[locale]))}
-                {view.filters.comparison ? (
-                  <th scope="col">{messages.changeCol(def.label[locale])}</th>
-                ) : null}
+                {comparing ? <th scope="col">{messages.changeCol(def.label[locale])}</th> : null}
               </tr>
             </thead>
             {regions.map((region) => (
               <tbody key={region.key}>
                 <tr className="data-table__group">
-                  <th scope="row">{name(region)}</th>
-                  {columns.map((c) => (
-                    <td key={c}>{region.display[c]}</td>
-                  ))}
-                  {view.filters.comparison ? <td>{region.change ?? "—"}</td> : null}
+                  <th scope="row">{region.name}</th>
+                  {cells(region)}
                 </tr>
-                {countries
-                  .filter((c) => c.region === region.key)
-                  .map((country) => (
-                    <tr key={country.key}>
-                      <th scope="row" className="data-table__child">
-                        {name(country)}
-                      </th>
-                      {columns.map((c) => (
-                        <td key={c}>{country.display[c]}</td>
-                      ))}
-                      {view.filters.comparison ? <td>{country.change ?? "—"}</td> : null}
-                    </tr>
-                  ))}
+                {region.countries.map((country) => (
+                  <tr key={country.key}>
+                    <th scope="row" className="data-table__child">
+                      {country.name}
+                    </th>
+                    {cells(country)}
+                  </tr>
+                ))}
               </tbody>
             ))}
           </table>
@@ -332,14 +296,7 @@ function BreakdownSection({ page }: { page: ReadyPage }) {
           <h4 className="panel__subtitle">
             {def.label[locale]} · {messages.byCountry}
           </h4>
-          <BreakdownBars
-            locale={locale}
-            unit={def.unit}
-            title={def.label[locale]}
-            rows={[...countries]
-              .sort((a, b) => (b.values[metric] ?? 0) - (a.values[metric] ?? 0))
-              .map((c) => ({ key: c.key, label: name(c), value: c.values[metric] ?? null }))}
-          />
+          <BreakdownBars locale={locale} unit={def.unit} title={def.label[locale]} rows={bars} />
         </div>
       </div>
     </section>

@@ -1,9 +1,10 @@
 -- One row per customer, country and reporting date with at least one completed item: the base of
 -- exact distinct customer counts for any period (never approximate: approx_count_distinct is off by
 -- up to ±20% on this data).
--- Each row also carries the customer's previous active date in the same country, the same region and
--- anywhere. Then "distinct customers active in [a, b]" is an exact count without DISTINCT: the rows in
--- [a, b] whose previous date is before a (or none) — one row per customer (ADR 0006).
+-- Each row also carries the customer's previous and next active dates in the same country, the same
+-- region and anywhere. Then "distinct customers active in [a, b]" is an exact count without DISTINCT:
+-- the rows in [a, b] whose previous date is before a (or none) — one row per customer; the next date
+-- lets a range be split into partial months and whole months without counting anyone twice (ADR 0006).
 -- Rebuilt per affected customer, since a late item changes the previous dates of later rows.
 -- materialized: incremental
 -- incremental_by: customer_id
@@ -25,6 +26,11 @@ select
   lag(d.reporting_date) over (partition by d.customer_id, c.region order by d.reporting_date, d.country_code)
     as previous_date_in_region,
   lag(d.reporting_date) over (partition by d.customer_id order by d.reporting_date, d.country_code)
-    as previous_date_anywhere
+    as previous_date_anywhere,
+  lead(d.reporting_date) over (partition by d.customer_id, d.country_code order by d.reporting_date) as next_date,
+  lead(d.reporting_date) over (partition by d.customer_id, c.region order by d.reporting_date, d.country_code)
+    as next_date_in_region,
+  lead(d.reporting_date) over (partition by d.customer_id order by d.reporting_date, d.country_code)
+    as next_date_anywhere
 from days d
 join staging.stg_countries c using (country_code)

@@ -169,7 +169,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
         page.waitForURL(/metric=ebitda_eur/),
         page.selectOption("#trend-metric", "ebitda_eur"),
       ]);
-      await page.waitForFunction(() => document.querySelector("#trend-title")?.textContent === "Trend: EBITDA");
+      await page.waitForFunction(
+        () => document.querySelector("#trend-title")?.textContent === "Trend: EBITDA",
+      );
 
       await page.goBack();
       await page.waitForURL((url) => !url.search.includes("metric="));
@@ -283,7 +285,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
           tag: element?.tagName.toLowerCase(),
           id: element?.id,
           text: element?.textContent?.trim(),
-          visible: box !== undefined && box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < window.innerHeight,
+          visible:
+            box !== undefined &&
+            box.width > 0 &&
+            box.height > 0 &&
+            box.bottom > 0 &&
+            box.top < window.innerHeight,
         };
       });
     try {

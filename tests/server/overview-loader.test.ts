@@ -5,7 +5,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BadRequest, loadOverview } from "~/.server/overview.server";
+import { computeMetrics } from "~/.server/metrics/query.server";
+import {
+  BadRequest,
+  filtersFromUrl,
+  loadOverview,
+  metricQuery,
+  readDimensions,
+} from "~/.server/overview.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import { OVERVIEW_METRICS } from "~/metrics/catalogue";
 import { buildOverviewWarehouse, OVERVIEW_ANSWERS } from "../helpers/overview-fixture";
@@ -79,9 +86,19 @@ describe("the overview loader on the hand-written warehouse", () => {
   });
 
   it("splits by region and country, each region the sum of its countries to the cent", async () => {
-    const view = await overview("from=2024-12-01&to=2024-12-31");
-    const row = (key: string) => view.breakdown.find((r) => r.key === key)?.values;
-    // FR: 36.75 − 18 − 14.25 (other countries) = 4.50 net; fees 2.30 + return 4.00; marketing 300; opex 1000
+    const numbers = await warehouse.withDb(async (db) => {
+      const dims = await readDimensions(warehouse);
+      if (dims.state !== "ready") throw new Error("no warehouse");
+      const url = new URL("http://backlight.test/?from=2024-12-01&to=2024-12-31");
+      const q = metricQuery(filtersFromUrl(url, dims.result), dims.result);
+      return [
+        ...(await computeMetrics(db, q, { kind: "country" }, OVERVIEW_METRICS)),
+        ...(await computeMetrics(db, q, { kind: "region" }, OVERVIEW_METRICS)),
+      ].filter((r) => r.which === "current");
+    });
+    if (numbers.state !== "ready") throw new Error("no warehouse");
+    const row = (key: string) => numbers.result.find((r) => r.key === key)?.values;
+    // FR: 22.50 + 12 − 30 refunded = 4.50 net; fees 2.30 + return 4.00; marketing 300; opex 1000
     expect(row("FR")).toMatchObject({
       gmv_eur: 230,
       net_revenue_eur: 4.5,
@@ -102,6 +119,25 @@ describe("the overview loader on the hand-written warehouse", () => {
     });
     expect(row("europe")).toMatchObject({ gmv_eur: 350, ebitda_eur: -1345, active_customers: 3 });
     expect(row("north_america")).toMatchObject({ gmv_eur: 95, ebitda_eur: -562.7, active_customers: 1 });
+
+    // The page shows the same rows, formatted and sorted by the trend metric (GMV), largest first.
+    const view = await overview("from=2024-12-01&to=2024-12-31");
+    expect(
+      view.breakdown.regions.map((r) => [r.name, r.display.gmv_eur, r.countries.map((c) => c.name)]),
+    ).toEqual([
+      ["Europe", "€350", ["France", "United Kingdom"]],
+      ["North America", "€95", ["United States"]],
+    ]);
+    // Europe: 350 in December vs. 300 (FR) in November.
+    expect(view.breakdown.regions[0]?.change).toBe("+16.7%");
+    expect(view.breakdown.bars).toEqual([
+      { key: "FR", label: "France", value: 230 },
+      { key: "GB", label: "United Kingdom", value: 120 },
+      { key: "US", label: "United States", value: 95 },
+    ]);
+    const byName = await overview("from=2024-12-01&to=2024-12-31&sort=name&dir=asc&lang=fr", "fr-FR");
+    expect(byName.breakdown.regions.map((r) => r.name)).toEqual(["Amérique du Nord", "Europe"]);
+    expect(byName.breakdown.regions[1]?.countries.map((c) => c.name)).toEqual(["France", "Royaume-Uni"]);
   });
 
   it("draws the trend by period with the comparison at the same positions, cumulative customers carried", async () => {

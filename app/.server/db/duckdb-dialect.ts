@@ -89,14 +89,22 @@ export function fromDuckDBValue(value: DuckDBValue): unknown {
   return value;
 }
 
+/** BACKLIGHT_SQL_TRACE=1 prints each query's time and start to stderr (profiling, never in production). */
+const TRACE = process.env.BACKLIGHT_SQL_TRACE === "1";
+
 class DuckDBKyselyConnection implements DatabaseConnection {
   constructor(readonly conn: DuckDBConnection) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const started = TRACE ? performance.now() : 0;
     const reader = await this.conn.runAndReadAll(
       compiledQuery.sql,
       compiledQuery.parameters.map(toDuckDBParameter),
     );
+    if (TRACE)
+      console.error(
+        `sql ${(performance.now() - started).toFixed(1)} ms ${compiledQuery.sql.replace(/\s+/g, " ").slice(0, 160)}`,
+      );
     const names = reader.columnNames();
     const rows = reader.getRows().map((values) => {
       const row: Record<string, unknown> = {};

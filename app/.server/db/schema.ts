@@ -23,6 +23,12 @@ export interface MartDailySales {
   return_costs_eur: number;
 }
 
+/** mart_daily_sales summed over category, grade, channel and partner. */
+export interface MartDailyCountrySales
+  extends Omit<MartDailySales, "category" | "grade" | "channel" | "partner"> {
+  region: string;
+}
+
 export interface MartMonthlyPnl {
   /** 'YYYY-MM' */
   month: string;
@@ -50,6 +56,9 @@ export interface MartCustomerDays {
   previous_date: Day | null;
   previous_date_in_region: Day | null;
   previous_date_anywhere: Day | null;
+  next_date: Day | null;
+  next_date_in_region: Day | null;
+  next_date_anywhere: Day | null;
 }
 
 export interface MartActiveCustomerMonths {
@@ -96,6 +105,7 @@ export interface MartHeadline {
 
 export interface Database {
   "marts.mart_daily_sales": MartDailySales;
+  "marts.mart_daily_country_sales": MartDailyCountrySales;
   "marts.mart_monthly_pnl": MartMonthlyPnl;
   "marts.mart_customer_days": MartCustomerDays;
   "marts.mart_active_customer_months": MartActiveCustomerMonths;

@@ -178,18 +178,28 @@ interface SalesSums {
 }
 
 async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<SalesSums[]> {
+  const sliced = Object.values(q.slices).some((values) => values.length > 0);
   const parts = ranges(q).map(([which, range]) => {
+    const select = [
+      sql<Which>`${sql.lit(which)}`.as("which"),
+      keyOf(groupBy, range, "s.reporting_date", sliced ? "c.region" : "s.region").as("key"),
+      sql<number>`sum(s.devices_sold)`.as("devices_sold"),
+      sql<number>`sum(s.gmv_eur)`.as("gmv_eur"),
+      sql<number>`sum(s.commission_eur) - sum(s.commission_refunded_eur)`.as("net_revenue_eur"),
+      sql<number>`sum(s.payment_fees_eur) + sum(s.return_costs_eur)`.as("variable_costs_eur"),
+      sql<number>`sum(s.returned_items)`.as("returned_items"),
+    ];
+    if (!sliced)
+      // Without category, grade, channel or partner filters the daily country totals (20× fewer rows) serve.
+      return db
+        .selectFrom("marts.mart_daily_country_sales as s")
+        .select(select)
+        .where(dateIn("s.reporting_date", range))
+        .where(countryFilter(q.countries, "s.country_code"))
+        .groupBy(sql`1, 2`);
     let query = db
       .selectFrom("marts.mart_daily_sales as s")
-      .select([
-        sql<Which>`${sql.lit(which)}`.as("which"),
-        keyOf(groupBy, range, "s.reporting_date", "c.region").as("key"),
-        sql<number>`sum(s.devices_sold)`.as("devices_sold"),
-        sql<number>`sum(s.gmv_eur)`.as("gmv_eur"),
-        sql<number>`sum(s.commission_eur) - sum(s.commission_refunded_eur)`.as("net_revenue_eur"),
-        sql<number>`sum(s.payment_fees_eur) + sum(s.return_costs_eur)`.as("variable_costs_eur"),
-        sql<number>`sum(s.returned_items)`.as("returned_items"),
-      ])
+      .select(select)
       .where(dateIn("s.reporting_date", range))
       .where(countryFilter(q.countries, "s.country_code"))
       .where(sliceFilter(q.slices))
@@ -210,43 +220,58 @@ interface CostSums {
   opex_eur: number;
 }
 
+/** Money as whole 1/10,000 €: sums and shares of 4-decimal amounts stay exact integers below 2^53. */
+const units = (eur: number) => Math.round(eur * 10_000);
+
 /**
  * Marketing and operating costs are monthly: a range takes each month's amount in proportion to the
- * days of the month it covers (a whole month takes it exactly), split by country before any sum, so a
- * region is the sum of its countries to the cent.
+ * days of the month it covers (a whole month takes it exactly), per country and month before any sum
+ * and rounded to 1/10,000 €, so a region is the sum of its countries to the cent. The month rows are
+ * few (months × countries); the shares are worked out here in whole units.
  */
 async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostSums[]> {
-  const parts = ranges(q).map(([which, range]) => {
-    const dayKey =
-      groupBy.kind === "period"
-        ? sql`strftime(greatest(date_trunc(${sql.lit(TRUNC[groupBy.grain])}, day)::date, ${sqlDate(range.from)}), '%Y-%m-%d')`
-        : sql`'total'`;
-    const key =
-      groupBy.kind === "period"
-        ? sql`d.key`
-        : groupBy.kind === "country"
-          ? sql`p.country_code`
-          : groupBy.kind === "region"
-            ? sql`p.region`
-            : sql`'total'`;
-    const share = (column: string) =>
-      sql`sum(case when d.days = d.month_days then ${sql.ref(`p.${column}`)}
-        else cast(round(${sql.ref(`p.${column}`)} * d.days / d.month_days, 4) as decimal(18, 4)) end)`;
-    return sql<CostSums>`
-      select ${sql.lit(which)} as which, ${key} as key,
-        ${share("marketing_eur")} as marketing_eur, ${share("opex_eur")} as opex_eur
-      from (
-        select ${dayKey} as key, strftime(day, '%Y-%m') as month, count(*) as days,
-          dayofmonth(last_day(min(day))) as month_days
-        from (select cast(unnest(generate_series(${sqlDate(range.from)}, ${sqlDate(range.to)}, interval 1 day)) as date) as day)
-        group by 1, 2
-      ) d
-      join marts.mart_monthly_pnl p on p.month = d.month
-      where ${countryFilter(q.countries, "p.country_code")}
-      group by 1, 2`;
-  });
-  const { rows } = await sql<CostSums>`${sql.join(parts, sql` union all `)}`.execute(db);
-  return rows;
+  const out: CostSums[] = [];
+  for (const [which, range] of ranges(q)) {
+    const months = await db
+      .selectFrom("marts.mart_monthly_pnl")
+      .select(["month", "country_code", "region", "marketing_eur", "opex_eur"])
+      .where("month", ">=", range.from.slice(0, 7))
+      .where("month", "<=", range.to.slice(0, 7))
+      .where(countryFilter(q.countries))
+      .execute();
+    const pieces: { key: string; from: string; to: string }[] =
+      groupBy.kind === "period" ? buckets(range, groupBy.grain) : [{ key: "total", ...range }];
+    const sums = new Map<string, { marketing: number; opex: number }>();
+    for (const m of months) {
+      const first = `${m.month}-01`;
+      const last = periodEnd(first, "month");
+      const monthDays = Number(last.slice(8, 10));
+      for (const piece of pieces) {
+        // ISO dates compare as text: the overlap of the piece and the month.
+        const [, from] = [piece.from, first].sort() as [string, string];
+        const [to] = [piece.to, last].sort() as [string, string];
+        if (from > to) continue;
+        const days = Number(to.slice(8, 10)) - Number(from.slice(8, 10)) + 1;
+        const share = (eur: number) =>
+          days === monthDays ? units(eur) : Math.round((units(eur) * days) / monthDays);
+        const key =
+          groupBy.kind === "period"
+            ? piece.key
+            : groupBy.kind === "country"
+              ? m.country_code
+              : groupBy.kind === "region"
+                ? m.region
+                : "total";
+        const sum = sums.get(key) ?? { marketing: 0, opex: 0 };
+        sum.marketing += share(m.marketing_eur);
+        sum.opex += share(m.opex_eur);
+        sums.set(key, sum);
+      }
+    }
+    for (const [key, sum] of sums)
+      out.push({ which, key, marketing_eur: sum.marketing / 10_000, opex_eur: sum.opex / 10_000 });
+  }
+  return out;
 }
 
 interface CustomerSums {
@@ -330,27 +355,105 @@ function scopeFilter(scope: Scope, table: "days" | "precomputed"): RawBuilder<Sq
   }
 }
 
-/** Distinct customers active in [from, to], per key (total, country or region), by a scan of the customer-days. */
-async function scanActive(
+type Key = "total" | "country" | "region";
+
+const NEXT_DATE = { all: "next_date_anywhere", region: "next_date_in_region", country: "next_date" };
+
+/**
+ * The scope whose previous/next dates count each customer once per group: a breakdown by country counts
+ * each country in its own right, a breakdown by region each region; a total counts in the filter's scope.
+ */
+function rowScope(scope: Scope, key: Key): Scope["kind"] {
+  if (key === "country" || scope.kind === "country") return "country";
+  if (key === "region") return "region";
+  return scope.kind;
+}
+
+function keyColumn(key: Key) {
+  return key === "total" ? sql`'total'` : key === "country" ? sql`country_code` : sql`region`;
+}
+
+/** Exact distinct customers by DISTINCT: the fallback for a set of countries no mart column scopes. */
+async function distinctActive(
   db: Db,
   range: DateRange,
   scope: Scope,
-  key: "total" | "country" | "region",
+  key: Key,
 ): Promise<Map<string, number>> {
-  const keyExpr = key === "total" ? sql`'total'` : key === "country" ? sql`country_code` : sql`region`;
-  // Grouped by country, each country counts its own customers (previous date in that country).
-  const prevScope =
-    key === "country" || scope.kind === "country" ? "country" : key === "region" ? "region" : scope.kind;
-  const count =
-    prevScope === "set"
-      ? sql`count(distinct customer_id)`
-      : sql`count(*) filter (where ${sql.ref(PREVIOUS_DATE[prevScope])} is null or ${sql.ref(PREVIOUS_DATE[prevScope])} < ${sqlDate(range.from)})`;
   const { rows } = await sql<{ key: string; n: number }>`
-    select ${keyExpr} as key, ${count} as n
+    select ${keyColumn(key)} as key, count(distinct customer_id) as n
     from marts.mart_customer_days
     where reporting_date between ${sqlDate(range.from)} and ${sqlDate(range.to)} and ${scopeFilter(scope, "days")}
     group by 1`.execute(db);
   return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+const nextDay = (d: string) => iso(new Date(parseISO(d).getTime() + 36 * 3600 * 1000));
+const previousDay = (d: string) => iso(new Date(parseISO(d).getTime() - 12 * 3600 * 1000));
+
+/**
+ * Distinct customers active in [from, to] per key, exact, without DISTINCT (ADR 0006). The range splits
+ * into a partial month at each end and the whole months between. A customer counts at their first
+ * active day in the range: in an end piece, a customer-day whose previous date is before `from`; in the
+ * whole months, a customer-month whose previous active month is before them (mart_active_customer_months)
+ * — less those already counted in the leading piece, found by their next date.
+ */
+async function activeOverRange(
+  db: Db,
+  range: DateRange,
+  scope: Scope,
+  key: Key,
+): Promise<Map<string, number>> {
+  const kind = rowScope(scope, key);
+  if (kind === "set") return distinctActive(db, range, scope, key);
+  const prev = sql.ref(PREVIOUS_DATE[kind]);
+  const next = sql.ref(NEXT_DATE[kind]);
+  const firstWhole = range.from.endsWith("-01") ? range.from : nextDay(periodEnd(range.from, "month"));
+  const lastWhole =
+    periodEnd(range.to, "month") === range.to ? range.to : previousDay(periodStart(range.to, "month"));
+  const hasWhole = firstWhole <= lastWhole;
+  const edges: DateRange[] = hasWhole
+    ? [
+        ...(range.from < firstWhole ? [{ from: range.from, to: previousDay(firstWhole) }] : []),
+        ...(range.to > lastWhole ? [{ from: nextDay(lastWhole), to: range.to }] : []),
+      ]
+    : [range];
+  const out = new Map<string, number>();
+  const add = (k: string, n: number) => out.set(k, (out.get(k) ?? 0) + n);
+  if (edges.length) {
+    const overlap = hasWhole
+      ? sql`count(*) filter (where reporting_date < ${sqlDate(firstWhole)} and ${next} between ${sqlDate(firstWhole)} and ${sqlDate(lastWhole)})`
+      : sql`0`;
+    // One scan per piece, glued with UNION ALL: an OR of two date ranges would defeat row-group pruning.
+    const pieces = edges.map(
+      (e) => sql`
+        select ${keyColumn(key)} as key,
+          count(*) filter (where ${prev} is null or ${prev} < ${sqlDate(range.from)}) as first,
+          ${overlap} as overlap
+        from marts.mart_customer_days
+        where reporting_date between ${sqlDate(e.from)} and ${sqlDate(e.to)} and ${scopeFilter(scope, "days")}
+        group by 1`,
+    );
+    const { rows } = await sql<{ key: string; first: number; overlap: number }>`
+      select key, sum(first) as first, sum(overlap) as overlap
+      from (${sql.join(pieces, sql` union all `)})
+      group by 1`.execute(db);
+    for (const r of rows) add(r.key, r.first - r.overlap);
+  }
+  if (hasWhole) {
+    const filter =
+      key === "total"
+        ? scopeFilter(scope, "precomputed")
+        : sql<SqlBool>`scope = ${sql.lit(kind)} and ${scopeFilter(scope, "days")}`;
+    const { rows } = await sql<{ key: string; n: number }>`
+      select ${keyColumn(key)} as key, sum(customers) as n
+      from marts.mart_active_customer_months
+      where month between ${sqlDate(firstWhole)} and ${sqlDate(lastWhole)}
+        and (previous_month is null or previous_month < ${sqlDate(firstWhole)}) and ${filter}
+      group by 1`.execute(db);
+    for (const r of rows) add(r.key, r.n);
+  }
+  return out;
 }
 
 /** Distinct customers per bucket of a grain over a range, exact, from the precomputed marts where whole. */
@@ -372,6 +475,7 @@ async function activeByPeriod(
     for (const r of rows) out.set(r.key, r.n);
     return out;
   }
+  // Whole periods come from the precomputed marts; a period the range cuts short is counted on its own.
   if (whole.length) {
     const first = (whole[0] as Bucket).from;
     const last = (whole[whole.length - 1] as Bucket).to;
@@ -400,36 +504,10 @@ async function activeByPeriod(
     }
   }
   for (const b of all.filter((b) => !b.whole)) {
-    const counts = await scanActive(db, b, scope, "total");
+    const counts = await activeOverRange(db, b, scope, "total");
     out.set(b.key, counts.get("total") ?? 0);
   }
   return out;
-}
-
-/** Distinct customers over the whole range per key, from the monthly mart when the range is whole months. */
-async function activeOverRange(
-  db: Db,
-  range: DateRange,
-  scope: Scope,
-  key: "total" | "country" | "region",
-): Promise<Map<string, number>> {
-  const wholeMonths = range.from.endsWith("-01") && periodEnd(range.to, "month") === range.to;
-  // A breakdown counts each country (or region) in its own scope; the filter only picks which.
-  const rowScope =
-    key === "country" || scope.kind === "country" ? "country" : key === "region" ? "region" : scope.kind;
-  if (!wholeMonths || rowScope === "set") return scanActive(db, range, scope, key);
-  const keyExpr = key === "total" ? sql`'total'` : key === "country" ? sql`country_code` : sql`region`;
-  const filter =
-    key === "total"
-      ? scopeFilter(scope, "precomputed")
-      : sql<SqlBool>`scope = ${sql.lit(rowScope)} and ${scopeFilter(scope, "days")}`;
-  const { rows } = await sql<{ key: string; n: number }>`
-    select ${keyExpr} as key, sum(customers) as n
-    from marts.mart_active_customer_months
-    where month between ${sqlDate(range.from)} and ${sqlDate(range.to)}
-      and (previous_month is null or previous_month < ${sqlDate(range.from)}) and ${filter}
-    group by 1`.execute(db);
-  return new Map(rows.map((r) => [r.key, r.n]));
 }
 
 async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Map<string, number>> {
@@ -451,6 +529,26 @@ async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promis
   return out;
 }
 
+/** Rows with the same (which, new key) summed field by field; non-numeric fields are kept from the first. */
+function sumRows<T extends { which: Which; key: string | null }>(
+  rows: T[],
+  keyOf: (key: string | null) => string,
+): T[] {
+  const out = new Map<string, T>();
+  for (const row of rows) {
+    const key = keyOf(row.key);
+    const id = `${row.which}|${key}`;
+    const into = out.get(id) as Record<string, unknown> | undefined;
+    if (!into) {
+      out.set(id, { ...row, key });
+      continue;
+    }
+    for (const [field, value] of Object.entries(row))
+      if (typeof value === "number") into[field] = (into[field] as number) + value;
+  }
+  return [...out.values()];
+}
+
 /** Rounds to 1/10,000 of a euro: sums of 4-decimal amounts, exact once rounded. */
 const money = (x: number) => Math.round(x * 10_000) / 10_000;
 
@@ -463,6 +561,8 @@ export async function computeMetrics(
   q: MetricQuery,
   groupBy: GroupBy,
   metrics: readonly MetricId[],
+  /** Shared by the calls of one request: sums by country are fetched once and rolled up. */
+  memo?: Map<string, Promise<unknown>>,
 ): Promise<MetricRow[]> {
   const restricted: Dimension[] = (["category", "grade", "channel", "partner"] as const).filter(
     (d) => q.slices[d].length > 0,
@@ -470,6 +570,24 @@ export async function computeMetrics(
   const wanted = new Set(metrics.filter((m) => metricAvailable(m, restricted)));
   const needs = (...ids: MetricId[]) => ids.some((id) => wanted.has(id));
 
+  // Additive sums by country once per request; totals and regions are their sums (distinct counts aside).
+  const geographic = groupBy.kind === "total" || groupBy.kind === "region";
+  const source: GroupBy = geographic ? { kind: "country" } : groupBy;
+  const regionOf = new Map(q.allCountries.map((c) => [c.country_code, c.region]));
+  const rollUp = <T extends { which: Which; key: string | null }>(rows: T[]): T[] =>
+    geographic
+      ? sumRows(rows, (key) => (groupBy.kind === "total" ? "total" : (regionOf.get(key ?? "") ?? "")))
+      : rows;
+  const once = <T>(name: string, fetch: () => Promise<T>): Promise<T> => {
+    const key = `${name}|${source.kind === "period" ? source.grain : source.kind}`;
+    if (!memo) return fetch();
+    let found = memo.get(key) as Promise<T> | undefined;
+    if (!found) {
+      found = fetch();
+      memo.set(key, found);
+    }
+    return found;
+  };
   const sales = needs(
     "devices_sold",
     "gmv_eur",
@@ -480,12 +598,14 @@ export async function computeMetrics(
     "ebitda_eur",
     "return_rate",
   )
-    ? await salesSums(db, q, groupBy)
+    ? rollUp(await once("sales", () => salesSums(db, q, source)))
     : [];
   const costs = needs("marketing_eur", "opex_eur", "contribution_margin_eur", "ebitda_eur")
-    ? await costSums(db, q, groupBy)
+    ? rollUp(await once("costs", () => costSums(db, q, source)))
     : [];
-  const customers = needs("new_customers", "cumulative_customers") ? await customerSums(db, q, groupBy) : [];
+  const customers = needs("new_customers", "cumulative_customers")
+    ? rollUp(await once("customers", () => customerSums(db, q, source)))
+    : [];
   const active = needs("active_customers")
     ? await activeCustomers(db, q, groupBy)
     : new Map<string, number>();

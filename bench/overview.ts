@@ -1,0 +1,570 @@
+// npm run bench -- --only overview : load on the overview page of the BUILT server over a scale-1 snapshot.
+// 10 keep-alive clients for 30 s over a mix of filter URLs, each as the HTML page and as its single-fetch
+// data route; once without the result cache, once with it, then with a new snapshot published every 3 s.
+// Data: $BENCH_OVERVIEW_DATA, else data/bench/serve-data, else an ETL of data/bench/etl/generated, else a
+// fresh generate + ETL; the source is never modified (its snapshot is linked or copied into <work>/data).
+// BENCH_OVERVIEW_SECONDS shortens each load phase (plumbing checks only; the bars assume 30 s).
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Bar, bar, runNode } from "./run.ts";
+
+const CONNECTIONS = 10;
+const SECONDS = Number(process.env.BENCH_OVERVIEW_SECONDS) || 30;
+const PUBLISH_EVERY_MS = 3000;
+const SEED = 42;
+const SNAPSHOT_HEADER = "x-backlight-snapshot";
+
+/** Query strings of the overview page; each is loaded as `/?qs` (page) and `/_root.data?qs` (data). */
+const MIX = [
+  "",
+  "range=last_30_days",
+  "range=this_quarter",
+  "range=year_to_date",
+  "range=all_time&grain=year",
+  "range=last_12_months&compare=last_year",
+  "from=2024-03-01&to=2024-08-31&grain=month",
+  "from=2024-01-15&to=2024-06-20&grain=week",
+  "from=2023-10-01&to=2023-12-31&compare=last_year&grain=week",
+  "region=europe",
+  "region=north_america&metric=ebitda_eur",
+  "country=FR",
+  "country=FR,DE,ES&range=year_to_date",
+  "country=US&range=last_30_days&grain=day",
+  "category=smartphone&grade=premium",
+  "channel=app&range=this_quarter",
+  "partner=verizon&country=US",
+  "metric=active_customers&grain=week&range=last_30_days",
+  "metric=take_rate&region=asia_pacific",
+];
+
+type Kind = "page" | "data";
+const KINDS: Kind[] = ["page", "data"];
+
+function target(kind: Kind, qs: string): string {
+  const base = kind === "page" ? "/" : "/_root.data";
+  return qs ? `${base}?${qs}` : base;
+}
+
+interface Pointer {
+  id: string;
+  path: string;
+  createdAt: string;
+  synthetic: boolean;
+}
+
+interface Sample {
+  qs: string;
+  status: number;
+  ms: number;
+  snapshot: string | undefined;
+}
+
+interface KindRun {
+  samples: Sample[];
+  errors: number;
+  timeouts: number;
+}
+
+interface Stats {
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+}
+
+// autocannon 9 ships no types: the little of its API used here.
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
+  onResponse?: (
+    status: number,
+    body: string,
+    context: Record<string, unknown>,
+    headers: Record<string, string | string[]>,
+  ) => void;
+}
+interface AutocannonResult {
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+interface AutocannonInstance {
+  on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  on(event: "done", listener: (result: AutocannonResult) => void): void;
+  on(event: "error", listener: (error: Error) => void): void;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  timeout: number;
+  requests: AutocannonRequest[];
+}) => AutocannonInstance;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+export async function benchOverview(work: string): Promise<Record<string, unknown>> {
+  const dataDir = join(work, "data");
+  const source = await prepareData(work, dataDir);
+  const pointer = await readPointer(dataDir);
+  const snapshotBytes = (await stat(join(dataDir, pointer.path))).size;
+  console.log(
+    `bench overview: snapshot ${pointer.id} (${(snapshotBytes / 2 ** 30).toFixed(2)} GiB) from ${source}`,
+  );
+
+  console.log("bench overview: npx remix vite:build");
+  await run("npx", ["remix", "vite:build"]);
+
+  // Uncached: every request computes. Its warm-up pass also checks every URL and drops those refused (400).
+  let mix = MIX;
+  const dropped: { qs: string; kind: Kind; status: number; body: string }[] = [];
+  const uncached = await withServer(
+    work,
+    dataDir,
+    "uncached",
+    { BACKLIGHT_CACHE_ENTRIES: "0" },
+    async (base) => {
+      const checks = await checkMix(base, MIX);
+      dropped.push(...checks.filter((c) => c.status === 400));
+      mix = MIX.filter((qs) => !dropped.some((d) => d.qs === qs));
+      if (mix.length === 0) throw new Error("every URL of the mix was refused with 400: nothing to load");
+      return { checks, load: await load(base, mix, "uncached") };
+    },
+  );
+
+  const links: string[] = [];
+  let cached: Record<string, unknown> = {};
+  let switching: Record<string, unknown> = {};
+  try {
+    await withServer(work, dataDir, "cached", {}, async (base) => {
+      await checkMix(base, mix); // warm-up: fills the result cache
+      cached = await load(base, mix, "cached");
+      switching = await loadWhileSwitching(base, mix, dataDir, pointer, links);
+    });
+  } finally {
+    for (const file of links) await rm(file, { force: true });
+  }
+
+  const combined = (section: Record<string, unknown>) => section.overall as Stats;
+  const switchingStats = combined(switching);
+  const bars: Bar[] = [
+    bar("overview cached (page+data), p95", combined(cached).p95, 100, "ms"),
+    bar("overview cached (page+data), p99", combined(cached).p99, 250, "ms"),
+    bar(
+      "overview uncached (page+data, BACKLIGHT_CACHE_ENTRIES=0), p95",
+      combined(uncached.load).p95,
+      100,
+      "ms",
+    ),
+    bar(
+      "overview uncached (page+data, BACKLIGHT_CACHE_ENTRIES=0), p99",
+      combined(uncached.load).p99,
+      250,
+      "ms",
+    ),
+    bar(
+      "overview while publishing a snapshot every 3 s, errors + non-2xx (must be 0)",
+      switchingStats.errors + switchingStats.non2xx,
+      1,
+      "responses",
+    ),
+  ];
+  summarise({ uncached: uncached.load, cached, switching });
+  return {
+    bars,
+    scale: 1,
+    source,
+    snapshotId: pointer.id,
+    snapshotMiB: Number((snapshotBytes / 2 ** 20).toFixed(1)),
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    mix,
+    dropped,
+    checks: uncached.checks,
+    uncached: uncached.load,
+    cached,
+    switching,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Data
+
+/** Fills <work>/data with a published snapshot and says where it came from. */
+async function prepareData(work: string, dataDir: string): Promise<string> {
+  const fromEnv = process.env.BENCH_OVERVIEW_DATA;
+  const serveData = "data/bench/serve-data";
+  const source = fromEnv
+    ? resolve(fromEnv)
+    : (await exists(join(serveData, "current.json")))
+      ? serveData
+      : null;
+  await rm(dataDir, { recursive: true, force: true });
+  if (source) {
+    const pointer = await readPointer(source);
+    await mkdir(join(dataDir, dirname(pointer.path)), { recursive: true });
+    await linkOrCopy(join(source, pointer.path), join(dataDir, pointer.path));
+    await writeFile(join(dataDir, "current.json"), `${JSON.stringify(pointer, null, 2)}\n`);
+    return source;
+  }
+  let landing = "data/bench/etl/generated";
+  if (!(await exists("data/bench/etl/generated.complete"))) {
+    landing = join(work, "landing");
+    if (!(await exists(join(work, "landing.complete")))) {
+      console.log("bench overview: no warehouse to reuse, generating scale 1");
+      await rm(landing, { recursive: true, force: true });
+      await runNode(["pipelines/generate/cli.ts", "--scale", "1", "--format", "parquet", "--out", landing]);
+      await writeFile(join(work, "landing.complete"), "");
+    }
+  }
+  console.log(`bench overview: loading ${landing} into ${dataDir}`);
+  await runNode(["pipelines/etl/cli.ts", "--landing", landing, "--data-dir", dataDir, "--synthetic"]);
+  return `etl of ${landing}`;
+}
+
+async function readPointer(dataDir: string): Promise<Pointer> {
+  const pointer = JSON.parse(await readFile(join(dataDir, "current.json"), "utf8")) as Pointer;
+  if (typeof pointer.id !== "string" || typeof pointer.path !== "string")
+    throw new Error(`${dataDir}/current.json is not a snapshot pointer`);
+  return pointer;
+}
+
+/** A hard link when on the same filesystem (the server only reads the file), a copy otherwise. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Server
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePromise(port));
+    });
+  });
+}
+
+/** Starts the built server in its own process group, runs `body` against it, and always kills the group. */
+async function withServer<T>(
+  work: string,
+  dataDir: string,
+  label: string,
+  env: Record<string, string>,
+  body: (base: string) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const logFile = join(work, `server-${label}.log`);
+  const log = createWriteStream(logFile);
+  // `npx remix-serve` without npx: the child is the server itself, so its exit is the server's exit.
+  const child = spawn(process.execPath, ["node_modules/.bin/remix-serve", "./build/server/index.js"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      BACKLIGHT_DATA_DIR: resolve(dataDir),
+      NODE_ENV: "production",
+    },
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const base = `http://127.0.0.1:${port}`;
+  console.log(`bench overview: ${label} server on ${base} (log: ${logFile})`);
+  // The server is detached (its own group): on Ctrl-C it would outlive us unless killed here.
+  const interrupted = (signal: NodeJS.Signals) => {
+    signalGroup(child, "SIGKILL");
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  try {
+    await waitHealthy(base, child, logFile);
+    return await body(base);
+  } finally {
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+    await killGroup(child);
+    log.end();
+  }
+}
+
+async function waitHealthy(base: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const response = await fetch(`${base}/healthz`);
+      last = `${response.status} ${await response.text()}`;
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`server not healthy after 180 s (last: ${last}); see ${logFile}`);
+}
+
+async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolvePromise) => child.once("exit", resolvePromise));
+  signalGroup(child, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Load
+
+/** One request per URL of the mix, page and data, in order: warms the server and checks the answers. */
+async function checkMix(base: string, mix: string[]) {
+  const checks: { qs: string; kind: Kind; status: number; ms: number; contentType: string; body: string }[] =
+    [];
+  for (const qs of mix) {
+    for (const kind of KINDS) {
+      const started = performance.now();
+      const response = await fetch(`${base}${target(kind, qs)}`);
+      const text = await response.text();
+      const ms = Number((performance.now() - started).toFixed(1));
+      const contentType = response.headers.get("content-type") ?? "";
+      const check = { qs, kind, status: response.status, ms, contentType, body: "" };
+      if (kind === "data" && response.status !== 404 && contentType.includes("text/html"))
+        throw new Error(`${target(kind, qs)} answered HTML, not single-fetch data: wrong data URL`);
+      if (response.status !== 200) {
+        check.body = text.slice(0, 500);
+        console.log(`  ${response.status} ${target(kind, qs)}: ${check.body}`);
+      }
+      checks.push(check);
+    }
+  }
+  return checks;
+}
+
+/** Every `kind` client takes the next URL of one seeded shuffle of the mix, round-robin. */
+function loadKind(base: string, kind: Kind, mix: string[], connections: number): Promise<KindRun> {
+  const order = shuffle(mix, SEED + (kind === "page" ? 0 : 1));
+  let next = 0;
+  const samples: Sample[] = [];
+  // autocannon calls onResponse and then emits "response" (with the latency) synchronously for one client.
+  let pending: Omit<Sample, "ms"> | undefined;
+  return new Promise((resolvePromise, reject) => {
+    const instance = autocannon({
+      url: base,
+      connections,
+      duration: SECONDS,
+      timeout: 30,
+      requests: [
+        {
+          method: "GET",
+          setupRequest: (request, context) => {
+            const qs = order[next++ % order.length] as string;
+            context.qs = qs;
+            return { ...request, path: target(kind, qs) };
+          },
+          onResponse: (status, _body, context, headers) => {
+            const found = Object.entries(headers).find(([name]) => name.toLowerCase() === SNAPSHOT_HEADER);
+            const value = found?.[1];
+            pending = { qs: String(context.qs), status, snapshot: Array.isArray(value) ? value[0] : value };
+          },
+        },
+      ],
+    });
+    instance.on("response", (_client, status, _bytes, ms) => {
+      samples.push({ ...(pending ?? { qs: "?", status, snapshot: undefined }), ms });
+      pending = undefined;
+    });
+    instance.on("error", reject);
+    instance.on("done", (result) =>
+      resolvePromise({ samples, errors: result.errors, timeouts: result.timeouts }),
+    );
+  });
+}
+
+/** CONNECTIONS keep-alive clients, half on pages and half on data routes, for SECONDS. */
+async function load(base: string, mix: string[], label: string): Promise<Record<string, unknown>> {
+  console.log(
+    `bench overview: ${label}: ${CONNECTIONS} clients for ${SECONDS} s over ${mix.length} × 2 URLs`,
+  );
+  const started = performance.now();
+  const [page, data] = await Promise.all(KINDS.map((kind) => loadKind(base, kind, mix, CONNECTIONS / 2)));
+  const seconds = (performance.now() - started) / 1000;
+  if (!page || !data) throw new Error("load: a client group did not report");
+  const all: KindRun = {
+    samples: [...page.samples, ...data.samples],
+    errors: page.errors + data.errors,
+    timeouts: page.timeouts + data.timeouts,
+  };
+  const snapshots = [...new Set(all.samples.map((s) => s.snapshot).filter((s) => s !== undefined))];
+  return {
+    seconds: Number(seconds.toFixed(1)),
+    overall: stats(all, seconds),
+    page: stats(page, seconds),
+    data: stats(data, seconds),
+    timeouts: all.timeouts,
+    statuses: countBy(all.samples.map((s) => String(s.status))),
+    snapshotsServed: snapshots.length,
+    perQuery: mix.map((qs) => ({
+      qs,
+      page: brief(page.samples.filter((s) => s.qs === qs)),
+      data: brief(data.samples.filter((s) => s.qs === qs)),
+    })),
+  };
+}
+
+/** The same load while a new snapshot is published into dataDir every 3 s (then the original is restored). */
+async function loadWhileSwitching(
+  base: string,
+  mix: string[],
+  dataDir: string,
+  original: Pointer,
+  links: string[],
+): Promise<Record<string, unknown>> {
+  const published: string[] = [];
+  let stop = false;
+  const publisher = (async () => {
+    for (let n = 1; ; n++) {
+      await sleep(PUBLISH_EVERY_MS);
+      if (stop) return;
+      const id = `bench-${n}`;
+      const path = `snapshots/${id}.duckdb`;
+      const file = join(dataDir, path);
+      await rm(file, { force: true });
+      await linkOrCopy(join(dataDir, original.path), file);
+      links.push(file);
+      await publish(dataDir, { id, path, createdAt: new Date().toISOString(), synthetic: true });
+      published.push(id);
+    }
+  })();
+  let result: Record<string, unknown>;
+  try {
+    result = await load(base, mix, "switching");
+  } finally {
+    stop = true;
+    await publisher;
+    await publish(dataDir, original);
+  }
+  return { ...result, published: published.length, publishEverySeconds: PUBLISH_EVERY_MS / 1000 };
+}
+
+async function publish(dataDir: string, pointer: Pointer): Promise<void> {
+  const tmp = join(dataDir, "current.json.tmp");
+  await writeFile(tmp, `${JSON.stringify(pointer, null, 2)}\n`);
+  await rename(tmp, join(dataDir, "current.json"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Figures
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+function stats(run: KindRun, seconds: number): Stats {
+  const sorted = run.samples.map((s) => s.ms).sort((a, b) => a - b);
+  const round = (x: number) => Number(x.toFixed(1));
+  return {
+    requests: sorted.length,
+    requestsPerSecond: round(sorted.length / seconds),
+    p50: round(percentile(sorted, 0.5)),
+    p95: round(percentile(sorted, 0.95)),
+    p99: round(percentile(sorted, 0.99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+    non2xx: run.samples.filter((s) => s.status < 200 || s.status > 299).length,
+    errors: run.errors,
+  };
+}
+
+function brief(samples: Sample[]) {
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    requests: sorted.length,
+    p50: Number(percentile(sorted, 0.5).toFixed(1)),
+    p95: Number(percentile(sorted, 0.95).toFixed(1)),
+    non2xx: samples.filter((s) => s.status < 200 || s.status > 299).length,
+  };
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
+/** Fisher–Yates with mulberry32: the same order on every run. */
+function shuffle<T>(items: T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+function summarise(sections: Record<string, Record<string, unknown>>): void {
+  console.log("bench overview: summary (ms)");
+  for (const [label, section] of Object.entries(sections)) {
+    for (const kind of ["overall", "page", "data"]) {
+      const s = section[kind] as Stats;
+      console.log(
+        `  ${label.padEnd(9)} ${kind.padEnd(7)} ${String(s.requests).padStart(6)} req ${String(s.requestsPerSecond).padStart(7)} req/s  p50 ${s.p50}  p95 ${s.p95}  p99 ${s.p99}  max ${s.max}  non-2xx ${s.non2xx}  errors ${s.errors}`,
+      );
+    }
+    if (label === "switching")
+      console.log(
+        `  switching: ${section.published} snapshots published, ${section.snapshotsServed} distinct ids served`,
+      );
+  }
+}
