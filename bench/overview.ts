@@ -1,7 +1,8 @@
 // npm run bench -- --only overview : load on the overview page of the BUILT server over a scale-1 snapshot.
 // 10 keep-alive clients for 30 s over a mix of filter URLs, each as the HTML page and as its single-fetch
 // data route; once without the result cache, once with it, then with a new snapshot published every 3 s.
-// Data: $BENCH_OVERVIEW_DATA, else data/bench/serve-data, else an ETL of data/bench/etl/generated, else a
+// Data: $BENCH_OVERVIEW_DATA, else the warehouse of the etl bench (data/bench/etl/data: run `npm run bench`
+// or `--only etl` first), else an ETL of data/bench/etl/generated, else a
 // fresh generate + ETL; the source is never modified (its snapshot is linked or copied into <work>/data).
 // BENCH_OVERVIEW_SECONDS shortens each load phase (plumbing checks only; the bars assume 30 s).
 
@@ -203,12 +204,9 @@ export async function benchOverview(work: string): Promise<Record<string, unknow
 /** Fills <work>/data with a published snapshot and says where it came from. */
 async function prepareData(work: string, dataDir: string): Promise<string> {
   const fromEnv = process.env.BENCH_OVERVIEW_DATA;
-  const serveData = "data/bench/serve-data";
-  const source = fromEnv
-    ? resolve(fromEnv)
-    : (await exists(join(serveData, "current.json")))
-      ? serveData
-      : null;
+  // The warehouse `bench --only etl` just built with this code (never an older build: its marts may differ).
+  const etlData = "data/bench/etl/data";
+  const source = fromEnv ? resolve(fromEnv) : (await exists(join(etlData, "current.json"))) ? etlData : null;
   await rm(dataDir, { recursive: true, force: true });
   if (source) {
     const pointer = await readPointer(source);

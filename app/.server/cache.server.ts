@@ -13,6 +13,10 @@ export class ResultCache {
     this.#max = max;
   }
 
+  get disabled(): boolean {
+    return this.#max === 0;
+  }
+
   async get<T>(snapshotId: string, key: string, compute: () => Promise<T>): Promise<T> {
     if (this.#max === 0) return compute();
     if (snapshotId !== this.#snapshotId) {

@@ -2,12 +2,14 @@
 // chart and the breakdown, formatted in the reader's locale. Results are cached per snapshot and
 // filter set (a snapshot never changes), so the Monday-morning page is computed once per snapshot.
 
-import type { Locale } from "~/i18n/locales";
+import { LOCALES, type Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import {
   type DateRange,
+  DEFAULT_PRESET,
   type FilterParams,
   type Grain,
+  PRESETS,
   parseFilters,
   type ResolvedFilters,
   resolveFilters,
@@ -23,7 +25,7 @@ import {
   type MetricQuery,
   type MetricRow,
 } from "./metrics/query.server";
-import { type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
+import { addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
 
 const OVERVIEW_REGION_NAMES = {
   "en-GB": OVERVIEW_MESSAGES["en-GB"].regions,
@@ -396,3 +398,13 @@ function breakdownOf(
       .sort((a, b) => b.value - a.value),
   };
 }
+
+/** The views an executive opens first: the default and each preset, in both locales. */
+async function warmOverview(warehouse: Warehouse): Promise<void> {
+  const queries = ["", ...PRESETS.filter((p) => p !== DEFAULT_PRESET).map((p) => `range=${p}`)];
+  for (const query of queries)
+    for (const locale of LOCALES)
+      await loadOverview(warehouse, new URL(`http://warm.local/?${query}`), locale);
+}
+
+addWarmer(warmOverview);

@@ -167,6 +167,7 @@ export class Warehouse {
 
   async #refresh(): Promise<WarehouseStatus> {
     const status = await readPointer(this.dataDir);
+    const previousId = this.#status?.state === "ready" ? this.#status.snapshot.id : undefined;
     this.#status = status;
     this.#checkedAt = this.#now();
     const currentId = status.state === "ready" ? status.snapshot.id : undefined;
@@ -174,7 +175,27 @@ export class Warehouse {
       this.#retire(this.#open);
       this.#open = undefined;
     }
+    if (currentId && currentId !== previousId) this.#warm(currentId);
     return status;
+  }
+
+  /**
+   * Computes the most visited views of a snapshot in the background as soon as it is current, so the
+   * first visitor after a publish finds them cached. Failures are logged, never thrown at a request.
+   */
+  #warm(snapshotId: string): void {
+    if (this.cache.disabled || warmers.length === 0) return;
+    setTimeout(() => {
+      (async () => {
+        for (const warmer of warmers) {
+          const status = this.#status;
+          if (status?.state !== "ready" || status.snapshot.id !== snapshotId) return;
+          await warmer(this);
+        }
+      })().catch((error: unknown) =>
+        console.error(`backlight: warming snapshot ${snapshotId} failed`, error),
+      );
+    }, 0);
   }
 
   #lease(snapshot: Snapshot): OpenSnapshot {
@@ -260,6 +281,13 @@ async function readPointer(dataDir: string): Promise<WarehouseStatus> {
 function isMissingFile(error: unknown): boolean {
   const code = error instanceof Error && "code" in error ? error.code : undefined;
   return code === "ENOENT" || code === "ENOTDIR";
+}
+
+/** Work run in the background whenever a new snapshot becomes current (see Warehouse#warm). */
+const warmers: ((warehouse: Warehouse) => Promise<void>)[] = [];
+
+export function addWarmer(warmer: (warehouse: Warehouse) => Promise<void>): void {
+  if (!warmers.includes(warmer)) warmers.push(warmer);
 }
 
 // One warehouse per data directory per process; kept on globalThis so dev-server reloads reuse it.

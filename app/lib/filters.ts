@@ -43,17 +43,17 @@ export const MAX_DAYS_PER_GRAIN: Record<Grain, number> = {
   year: 366 * 30,
 };
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
-  .refine((v) => isValid(parseISO(v)) && formatISO(parseISO(v), { representation: "date" }) === v, {
-    message: "is not a calendar date",
-  });
+const isoDate = z.string().superRefine((v, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
+    ctx.addIssue({ code: "custom", message: `"${v.slice(0, 40)}" must be a date written YYYY-MM-DD` });
+  else if (!isValid(parseISO(v)) || formatISO(parseISO(v), { representation: "date" }) !== v)
+    ctx.addIssue({ code: "custom", message: `${v} is not a calendar date` });
+});
 
 const list = <T extends string>(name: string, values: readonly T[] | null, pattern?: RegExp) =>
   z
     .string()
-    .max(400, `${name}: too long`)
+    .max(400, "is too long (at most 400 characters)")
     .transform((v, ctx) => {
       const items = [...new Set(v.split(",").filter((x) => x !== ""))];
       for (const item of items) {
@@ -268,7 +268,8 @@ export function filtersToSearch(
     out.set(key, text);
   }
   if (lang) out.set("lang", lang);
-  const s = out.toString();
+  // Commas separate list items; left unescaped, a shared link stays readable (country=FR,DE).
+  const s = out.toString().replaceAll("%2C", ",");
   return s ? `?${s}` : "";
 }
 

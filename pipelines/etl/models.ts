@@ -3,13 +3,16 @@
 //
 // Header lines:   -- materialized: view | table | incremental
 //                 -- cluster_by: <columns>   (stored in that order when built in full)
-//                 -- incremental_by: reporting_date | customer_id   (incremental models: the rows of the
+//                 -- incremental_by: reporting_date | month | week | month_onward | customer_id   (incremental
+//                    models: the rows of the
 //                    reporting dates / customers this run touched are rebuilt; see AFFECTED)
 //                 -- test: unique(a, b) | not_null(a, b) | accepted_values(col: x, y)
 //                 --       | relationships(col -> layer.model.col)
 // Placeholders:   {{ reporting_time_zone }}  the reporting time zone, as a SQL string
 //                 {{ incremental('expr') }}  expr IN the model's affected set, or true on a full build
 //                 {{ incremental_window('ts') }}  ts within a day of the affected dates, or true
+//                 {{ incremental_from('date') }}  date on or after the first day of the first affected month
+//                    (models built with incremental_by: month_onward), or true on a full build
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -127,6 +130,7 @@ function orderModels(models: Model[]): Model[] {
 export const AFFECTED: Record<string, string> = {
   reporting_date: "SELECT affected_date FROM etl.affected_dates",
   month: "SELECT DISTINCT strftime(affected_date, '%Y-%m') FROM etl.affected_dates",
+  week: "SELECT DISTINCT date_trunc('week', affected_date)::date FROM etl.affected_dates",
   customer_id: "SELECT customer_id FROM etl.affected_customers",
 };
 
@@ -153,6 +157,9 @@ export function renderSql(model: Model, context: BuildContext): string {
                   : ""
               }`,
       )
+      .replaceAll(/\{\{\s*incremental_from\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
+        context.full ? "true" : `(${expr}) >= DATE '${firstAffectedMonth(context)}'`,
+      )
       // A timestamp window around the affected dates (a day either side for time zones), as literals so
       // that DuckDB can skip row groups by their min/max.
       .replaceAll(/\{\{\s*incremental_window\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
@@ -161,6 +168,11 @@ export function renderSql(model: Model, context: BuildContext): string {
           : `(${expr}) >= TIMESTAMPTZ '${context.affectedRange[0]}' - INTERVAL 1 DAY AND (${expr}) < TIMESTAMPTZ '${context.affectedRange[1]}' + INTERVAL 2 DAY`,
       )
   );
+}
+
+/** The first day of the month of the first affected date (or the far future when nothing is affected). */
+function firstAffectedMonth(context: BuildContext): string {
+  return context.affectedRange ? `${context.affectedRange[0].slice(0, 7)}-01` : "9999-12-01";
 }
 
 export async function buildModel(conn: DuckDBConnection, model: Model, context: BuildContext): Promise<void> {
@@ -172,6 +184,11 @@ export async function buildModel(conn: DuckDBConnection, model: Model, context: 
     // Rows stored in cluster order let later incremental runs skip row groups by their min/max.
     const order = model.clusterBy ? ` ORDER BY ${model.clusterBy}` : "";
     await conn.run(`CREATE OR REPLACE TABLE ${model.relation} AS SELECT * FROM (${sql})${order}`);
+  } else if (model.incrementalBy === "month_onward") {
+    // Rows of a month depend on earlier months (a customer's previous active month), never on later
+    // ones: rebuilding every month from the first affected one on is exact.
+    await conn.run(`DELETE FROM ${model.relation} WHERE month >= DATE '${firstAffectedMonth(context)}'`);
+    await conn.run(`INSERT INTO ${model.relation} ${sql}`);
   } else {
     const range =
       model.incrementalBy === "reporting_date" && context.affectedRange

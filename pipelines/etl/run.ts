@@ -59,6 +59,8 @@ export interface RunSummary {
   stats: LoadStat[];
   tests: TestResult[];
   seconds: Record<string, number>;
+  /** Build time of each model, in build order (where a run's model phase goes). */
+  modelSeconds: Record<string, number>;
   fullRebuild?: boolean;
   error?: string;
 }
@@ -372,6 +374,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     stats: [],
     tests: [],
     seconds: {},
+    modelSeconds: {},
   };
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -452,7 +455,9 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
           range?.first && range.last ? [range.first, range.last] : undefined;
         for (const model of models) {
           progress(`etl: building ${model.relation}`);
+          const started = performance.now();
           await buildModel(conn, model, { timeZone: tz, full, affectedRange });
+          summary.modelSeconds[model.relation] = Number(((performance.now() - started) / 1000).toFixed(3));
         }
         await conn.run("DELETE FROM meta.settings WHERE key = 'marts_built'");
         await conn.run("INSERT INTO meta.settings VALUES ('marts_built', 'true')");

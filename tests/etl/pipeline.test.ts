@@ -35,6 +35,12 @@ const MARTS_FINGERPRINT = `
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_returns_daily t) AS returns,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_price_display_daily t) AS price_display,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_premium_battery_breaches t) AS breaches,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_daily_country_sales t) AS daily_country_sales,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_daily_new_customers t) AS daily_new_customers,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_days t) AS active_customer_days,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_weeks t) AS active_customer_weeks,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_months t) AS active_customer_months,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_monthly_active_customers t) AS monthly_active_customers,
     (SELECT CAST(sum(gmv_eur) AS VARCHAR) FROM marts.mart_daily_sales) AS gmv_eur`;
 
 const roots: string[] = [];

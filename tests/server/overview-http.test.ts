@@ -129,7 +129,7 @@ describe("the overview over HTTP, on the built server", () => {
 
   for (const [query, message] of [
     ["lang=xx", "Unsupported language &quot;xx&quot; in the lang parameter: use lang=en or lang=fr."],
-    ["from=2024-02-30&to=2024-03-31", "from: is not a calendar date"],
+    ["from=2024-02-30&to=2024-03-31", "from: 2024-02-30 is not a calendar date"],
     ["country=ZZ", "unknown country &quot;ZZ&quot;"],
     ["grain=fortnight", "grain"],
     ["country=FR&country=%27%20OR%201%3D1%20--", "is not a country code"],
@@ -148,7 +148,7 @@ describe("the overview over HTTP, on the built server", () => {
   it("answers a bad filter on the data route with 400 too", async () => {
     const { response, body } = await get(running(), "/_root.data?from=yesterday&to=today");
     expect(response.status).toBe(400);
-    expect(body).toContain("must be a date written YYYY-MM-DD");
+    expect(body).toContain('from: \\"yesterday\\" must be a date written YYYY-MM-DD');
     expectNoStackTrace(body);
   });
 

@@ -70,9 +70,17 @@ export interface MartActiveCustomerMonths {
   customers: number;
 }
 
-export interface MartActiveCustomerPeriods {
-  grain: "day" | "week";
-  period_start: Day;
+export interface MartActiveCustomerDays {
+  reporting_date: Day;
+  scope: "country" | "region" | "all";
+  country_code: string | null;
+  region: string | null;
+  active_customers: number;
+}
+
+export interface MartActiveCustomerWeeks {
+  /** The Monday the ISO week starts on. */
+  week: Day;
   scope: "country" | "region" | "all";
   country_code: string | null;
   region: string | null;
@@ -109,7 +117,8 @@ export interface Database {
   "marts.mart_monthly_pnl": MartMonthlyPnl;
   "marts.mart_customer_days": MartCustomerDays;
   "marts.mart_active_customer_months": MartActiveCustomerMonths;
-  "marts.mart_active_customer_periods": MartActiveCustomerPeriods;
+  "marts.mart_active_customer_days": MartActiveCustomerDays;
+  "marts.mart_active_customer_weeks": MartActiveCustomerWeeks;
   "marts.mart_daily_new_customers": MartDailyNewCustomers;
   "marts.mart_countries": MartCountries;
   "marts.mart_headline": MartHeadline;

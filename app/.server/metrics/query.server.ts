@@ -480,17 +480,13 @@ async function activeByPeriod(
     const first = (whole[0] as Bucket).from;
     const last = (whole[whole.length - 1] as Bucket).to;
     if (grain === "day" || grain === "week") {
-      const rows = await db
-        .selectFrom("marts.mart_active_customer_periods")
-        .select([
-          sql<string>`strftime(period_start, '%Y-%m-%d')`.as("key"),
-          sql<number>`sum(active_customers)`.as("n"),
-        ])
-        .where("grain", "=", grain)
-        .where(sql<SqlBool>`period_start between ${sqlDate(first)} and ${sqlDate(last)}`)
-        .where(scopeFilter(scope, "precomputed"))
-        .groupBy(sql`1`)
-        .execute();
+      const table = grain === "day" ? "marts.mart_active_customer_days" : "marts.mart_active_customer_weeks";
+      const column = grain === "day" ? "reporting_date" : "week";
+      const { rows } = await sql<{ key: string; n: number }>`
+        select strftime(${sql.ref(column)}, '%Y-%m-%d') as key, sum(active_customers) as n
+        from ${sql.table(table)}
+        where ${sql.ref(column)} between ${sqlDate(first)} and ${sqlDate(last)} and ${scopeFilter(scope, "precomputed")}
+        group by 1`.execute(db);
       for (const r of rows) out.set(r.key, r.n);
     } else {
       const start = sql`date_trunc(${sql.lit(TRUNC[grain])}, month)::date`;

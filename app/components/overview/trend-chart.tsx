@@ -42,7 +42,7 @@ export function TrendChart({
         responsive
         style={{ width: "100%", height: 320 }}
         data={data}
-        margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
+        margin={{ top: 16, right: 112, bottom: 8, left: 8 }}
         accessibilityLayer
       >
         <CartesianGrid stroke={palette.grid} vertical={false} />
@@ -76,6 +76,7 @@ export function TrendChart({
           dot={points.length <= 24}
           isAnimationActive={false}
           connectNulls
+          label={endLabel(currentLabel, palette.current, data.length, -6)}
         />
         {comparisonLabel ? (
           <Line
@@ -88,6 +89,7 @@ export function TrendChart({
             dot={false}
             isAnimationActive={false}
             connectNulls
+            label={endLabel(comparisonLabel, palette.comparison, data.length, 14)}
           />
         ) : null}
       </LineChart>
@@ -97,4 +99,16 @@ export function TrendChart({
       </figcaption>
     </figure>
   );
+}
+
+/** A line's name written at its last point: the series are told apart without the legend or colour. */
+function endLabel(name: string, colour: string, points: number, dy: number) {
+  return function EndLabel(props: { x?: number | string; y?: number | string; index?: number }) {
+    if (props.index !== points - 1 || props.x === undefined || props.y === undefined) return <g />;
+    return (
+      <text x={Number(props.x) + 8} y={Number(props.y)} dy={dy} fill={colour} fontSize={12} fontWeight={600}>
+        {name}
+      </text>
+    );
+  };
 }
