@@ -42,7 +42,11 @@ opex as (
 ),
 
 active as (
-  select month, country_code, active_customers from marts.mart_monthly_active_customers
+  -- A customer's first month-row in a country counts them once in that month (ADR 0006).
+  select strftime(month, '%Y-%m') as month, country_code, cast(sum(customers) as bigint) as active_customers
+  from marts.mart_active_customer_months
+  where scope = 'country'
+  group by all
 ),
 
 new_customers as (

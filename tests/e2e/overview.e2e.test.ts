@@ -7,23 +7,14 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OVERVIEW_METRICS } from "~/metrics/catalogue";
 import { createDemoDataDir, makeTempDir, removeDir } from "../helpers/fixture-warehouse";
 import { REPO_ROOT } from "../helpers/repo";
 import { buildApp, type RunningServer, startServer } from "../helpers/server";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
-const METRICS = [
-  "cumulative_customers",
-  "active_customers",
-  "new_customers",
-  "devices_sold",
-  "gmv_eur",
-  "net_revenue_eur",
-  "take_rate",
-  "contribution_margin_eur",
-  "ebitda_eur",
-] as const;
+const METRICS = OVERVIEW_METRICS;
 type TestLocale = "en-GB" | "fr-FR";
 
 const SYNTHETIC_BADGE: Record<TestLocale, string> = {

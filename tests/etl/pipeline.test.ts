@@ -40,7 +40,6 @@ const MARTS_FINGERPRINT = `
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_days t) AS active_customer_days,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_weeks t) AS active_customer_weeks,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_months t) AS active_customer_months,
-    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_monthly_active_customers t) AS monthly_active_customers,
     (SELECT CAST(sum(gmv_eur) AS VARCHAR) FROM marts.mart_daily_sales) AS gmv_eur`;
 
 const roots: string[] = [];

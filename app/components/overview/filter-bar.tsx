@@ -106,36 +106,24 @@ export function FilterBar({ filters, countries, messages, lang }: FilterBarProps
             <option value="">{messages.custom}</option>
           </select>
         </div>
-        <div className="field field--date">
-          <label htmlFor="f-from">{messages.from}</label>
-          <input
-            id="f-from"
-            type="date"
-            name={custom ? "from" : undefined}
-            defaultValue={filters.range.from}
-            key={`from-${filters.range.from}`}
-            max={filters.range.to}
-            onChange={(e) => {
-              if (e.target.value && e.target.validity.valid)
-                go({ from: e.target.value, to: filters.range.to });
-            }}
-          />
-        </div>
-        <div className="field field--date">
-          <label htmlFor="f-to">{messages.to}</label>
-          <input
-            id="f-to"
-            type="date"
-            name={custom ? "to" : undefined}
-            defaultValue={filters.range.to}
-            key={`to-${filters.range.to}`}
-            min={filters.range.from}
-            onChange={(e) => {
-              if (e.target.value && e.target.validity.valid)
-                go({ from: filters.range.from, to: e.target.value });
-            }}
-          />
-        </div>
+        {(["from", "to"] as const).map((end) => (
+          <div className="field field--date" key={end}>
+            <label htmlFor={`f-${end}`}>{messages[end]}</label>
+            <input
+              id={`f-${end}`}
+              type="date"
+              name={custom ? end : undefined}
+              defaultValue={filters.range[end]}
+              key={`${end}-${filters.range[end]}`}
+              min={end === "to" ? filters.range.from : undefined}
+              max={end === "from" ? filters.range.to : undefined}
+              onChange={(e) => {
+                if (e.target.value && e.target.validity.valid)
+                  go({ ...filters.range, [end]: e.target.value });
+              }}
+            />
+          </div>
+        ))}
         <div className="field">
           <label htmlFor="f-compare">{messages.compare}</label>
           <select
