@@ -110,16 +110,27 @@ export type FilterParams = z.output<typeof filterSchema>;
 
 const LIST_PARAMS = ["country", "region", "category", "grade", "channel", "partner"] as const;
 
-export type ParseResult = { ok: true; params: FilterParams } | { ok: false; message: string };
+export type ParseResult =
+  | { ok: true; params: FilterParams; extra: Record<string, string> }
+  | { ok: false; message: string };
 
-/** Parses the query string. Repeated parameters, unknown names and bad values are errors. */
-export function parseFilters(search: URLSearchParams): ParseResult {
+/**
+ * Parses the query string. Repeated parameters, unknown names and bad values are errors; `extra` names
+ * a page's own parameters, returned as given for the page's schema to check.
+ */
+export function parseFilters(search: URLSearchParams, extraNames: readonly string[] = []): ParseResult {
   const raw: Record<string, string> = {};
+  const extra: Record<string, string> = {};
   for (const [key, value] of search) {
     // lang is the locale's (see locale.server.ts); names starting with _ belong to Remix.
     if (key === "lang" || key.startsWith("_")) continue;
     // An empty field of a submitted form means "not set".
     if (value === "") continue;
+    if (extraNames.includes(key)) {
+      if (key in extra) return { ok: false, message: `the ${key} parameter was given more than once` };
+      extra[key] = value;
+      continue;
+    }
     if (key in raw) {
       // A list may come as country=FR,DE or as country=FR&country=DE (a multiple select).
       if (!(LIST_PARAMS as readonly string[]).includes(key))
@@ -128,7 +139,7 @@ export function parseFilters(search: URLSearchParams): ParseResult {
     } else raw[key] = value;
   }
   const parsed = filterSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, params: parsed.data };
+  if (parsed.success) return { ok: true, params: parsed.data, extra };
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
   const message =

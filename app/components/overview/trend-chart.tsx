@@ -103,7 +103,8 @@ export function TrendChart({
 
 /** A line's name written at its last point: the series are told apart without the legend or colour. */
 function endLabel(name: string, colour: string, points: number, dy: number) {
-  return function EndLabel(props: { x?: number | string; y?: number | string; index?: number }) {
+  // A render function for recharts' label prop (called, not mounted as a component).
+  return (props: { x?: number | string; y?: number | string; index?: number }) => {
     if (props.index !== points - 1 || props.x === undefined || props.y === undefined) return <g />;
     return (
       <text x={Number(props.x) + 8} y={Number(props.y)} dy={dy} fill={colour} fontSize={12} fontWeight={600}>
