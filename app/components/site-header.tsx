@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { LanguageSwitcher } from "./language-switcher";
+import { PageNav } from "./page-nav";
 
 /** The page banner: skip link, title, language choice, and whatever status badges the page passes. */
 export function SiteHeader({ locale, children }: { locale: Locale; children?: ReactNode }) {
@@ -17,6 +18,7 @@ export function SiteHeader({ locale, children }: { locale: Locale; children?: Re
             <h1>Backlight</h1>
             <p className="tagline">{messages.tagline}</p>
           </div>
+          <PageNav locale={locale} />
           <LanguageSwitcher locale={locale} />
         </div>
         {children ? <div className="site-header__status">{children}</div> : null}

@@ -43,7 +43,7 @@ export const MAX_DAYS_PER_GRAIN: Record<Grain, number> = {
   year: 366 * 30,
 };
 
-const isoDate = z.string().superRefine((v, ctx) => {
+export const isoDate = z.string().superRefine((v, ctx) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
     ctx.addIssue({ code: "custom", message: `"${v.slice(0, 40)}" must be a date written YYYY-MM-DD` });
   else if (!isValid(parseISO(v)) || formatISO(parseISO(v), { representation: "date" }) !== v)

@@ -199,6 +199,56 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     }
   });
 
+  it("shows the path to profitability: break-even cards, both charts, a geography change kept in the URL", async () => {
+    const { context, page, errors } = await open(
+      { locale: "en-GB", colorScheme: "light", viewport: { width: 1440, height: 900 } },
+      "/profitability",
+    );
+    try {
+      expect(await page.title()).toBe("Profitability · Backlight");
+      for (const metric of ["first_break_even", "rolling12_break_even", "forecast_break_even"]) {
+        const text = await page.locator(`article[data-metric="${metric}"] .kpi__value`).textContent();
+        expect(text, metric).toMatch(/\w/);
+      }
+      await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
+      // Monthly EBITDA, its rolling sums, the waterfall.
+      expect(await page.locator(".recharts-wrapper").count()).toBe(3);
+      expect(await page.locator(".data-table tbody tr").count()).toBe(24);
+      expect(await page.getByText(/Method: a straight line fitted by least squares/).isVisible()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, "profitability-1440.png"), fullPage: true });
+
+      const before = await page.locator(".data-table tbody tr").first().textContent();
+      await page.selectOption("#p-geo", "country:US");
+      await Promise.all([page.waitForURL(/country=US/), page.getByRole("button", { name: "Apply" }).click()]);
+      await page.waitForFunction(
+        (row) => document.querySelector(".data-table tbody tr")?.textContent !== row,
+        before,
+      );
+      expect(await page.locator("#p-geo").inputValue()).toBe("country:US");
+      await page.goBack();
+      await page.waitForURL((url) => url.pathname === "/profitability" && url.search === "");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows the profitability page in French and dark, and a 400 for a bad month", async () => {
+    const { context, page, errors } = await open({ locale: "fr-FR", colorScheme: "dark" }, "/profitability");
+    try {
+      await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
+      expect(await page.locator("h2").first().textContent()).toBe("Trajectoire de rentabilité");
+      await page.screenshot({ path: join(SCREENSHOTS, "profitability-fr-dark.png"), fullPage: true });
+      const response = await page.goto(`${server?.baseUrl}/profitability?as_of=2024-13`);
+      expect(response?.status()).toBe(400);
+      expect(await page.getByText("as_of: must be a month written YYYY-MM").isVisible()).toBe(true);
+      // The one console error is the browser reporting the 400 itself.
+      expect(errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("fits a phone screen without sideways scrolling", async () => {
     const { context, page, errors } = await open({
       locale: "fr-FR",

@@ -1,0 +1,306 @@
+// The path to profitability: monthly EBITDA of a region or country (Europe unless the URL says
+// otherwise), its rolling 3- and 12-month sums, the first month of break-even, a P&L waterfall for the
+// selected range, and a linear-trend forecast of the break-even month against a target date, back-tested.
+// Every figure comes from the metric layer (computeMetrics); this file only arranges them.
+
+import { addMonths, formatISO, parseISO } from "date-fns";
+import { z } from "zod";
+import type { Locale } from "~/i18n/locales";
+import { type DateRange, isoDate, parseFilters, presetRange, resolveFilters } from "~/lib/filters";
+import { backtest, fitLine, monthsToBreakEven, project, rollingSums } from "~/lib/forecast";
+import { formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
+import type { MetricId } from "~/metrics/catalogue";
+import { computeMetrics, type MetricQuery, periodEnd } from "./metrics/query.server";
+import {
+  BadRequest,
+  countryNames,
+  type Dimensions,
+  readDimensions,
+  selectCountries,
+} from "./overview.server";
+import type { Snapshot, Warehouse } from "./warehouse.server";
+
+export const PROFITABILITY_PARAMS = ["target", "window", "as_of"] as const;
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month written YYYY-MM");
+const extraSchema = z.strictObject({
+  target: isoDate.default("2024-12-31"),
+  window: z.coerce.number().int().min(3, "at least 3 months").max(36, "at most 36 months").default(12),
+  as_of: month.optional(),
+});
+
+const PNL_METRICS = [
+  "gmv_eur",
+  "net_revenue_eur",
+  "variable_costs_eur",
+  "marketing_eur",
+  "contribution_margin_eur",
+  "opex_eur",
+  "ebitda_eur",
+] as const satisfies readonly MetricId[];
+
+export interface MonthRow {
+  month: string;
+  label: string;
+  ebitda: number;
+  rolling3: number | null;
+  rolling12: number | null;
+  /** The fitted trend over the forecast window and beyond (null elsewhere). */
+  trend: number | null;
+  display: Record<(typeof PNL_METRICS)[number], string>;
+}
+
+export interface WaterfallStep {
+  id: string;
+  label: string;
+  value: number;
+  display: string;
+  /** Where the bar starts and ends (a running total for the P&L's subtractions). */
+  from: number;
+  to: number;
+  kind: "total" | "decrease" | "increase";
+}
+
+export interface ProfitabilityView {
+  snapshot: Snapshot;
+  synthetic: boolean;
+  geography: { label: string; regions: string[]; countries: string[] };
+  asOf: string;
+  target: string;
+  window: number;
+  months: MonthRow[];
+  breakEven: {
+    month: string | null;
+    label: string | null;
+    rolling12: string | null;
+    rolling12Label: string | null;
+  };
+  forecast: {
+    /** Month the fitted line reaches zero, or null when it never does on this trend. */
+    month: string | null;
+    label: string | null;
+    beforeTarget: boolean | null;
+    slopeDisplay: string;
+    backtest: { horizon: number; maeDisplay: string; fromLabel: string } | null;
+  };
+  waterfall: { range: DateRange; rangeLabel: string; steps: WaterfallStep[] };
+  countries: { code: string; name: string }[];
+}
+
+const monthOf = (iso: string) => iso.slice(0, 7);
+const firstDay = (m: string) => `${m}-01`;
+const addMonth = (m: string, n: number) =>
+  monthOf(formatISO(addMonths(parseISO(firstDay(m)), n), { representation: "date" }));
+
+/** The page's data for a URL, or a BadRequest saying what is wrong with it. */
+export async function loadProfitability(warehouse: Warehouse, url: URL, locale: Locale) {
+  const dims = await readDimensions(warehouse);
+  if (dims.state === "empty") return dims;
+  if (!dims.result.data) throw new BadRequest("this snapshot holds no completed order yet");
+  const parsed = parseFilters(url.searchParams, PROFITABILITY_PARAMS);
+  if (!parsed.ok) throw new BadRequest(parsed.message);
+  const extra = extraSchema.safeParse(parsed.extra);
+  if (!extra.success) {
+    const issue = extra.error.issues[0];
+    throw new BadRequest(
+      issue?.code === "unrecognized_keys"
+        ? "unknown parameter"
+        : `${issue?.path.join(".")}: ${issue?.message}`,
+    );
+  }
+  const data = dims.result.data;
+  // The last month the data covers whole, unless the URL looks back from an earlier month.
+  const lastWhole = monthOf(presetRange("last_12_months", data).to);
+  const asOf = extra.data.as_of ?? lastWhole;
+  if (asOf > lastWhole) throw new BadRequest(`as_of: the data covers whole months up to ${lastWhole}`);
+  const firstMonth = monthOf(data.from);
+  if (asOf < addMonth(firstMonth, 2)) throw new BadRequest(`as_of: the data starts in ${firstMonth}`);
+
+  // Europe unless a region or country is chosen.
+  const params =
+    parsed.params.region.length || parsed.params.country.length
+      ? parsed.params
+      : { ...parsed.params, region: ["europe" as const] };
+  const countries = selectCountries(params, dims.result.countries);
+  const range =
+    parsed.params.from || parsed.params.range
+      ? resolveFilters(parsed.params, { from: data.from, to: periodEnd(firstDay(asOf), "month") })
+      : null;
+  if (range && !range.ok) throw new BadRequest(range.message);
+  const waterfallRange = range?.ok
+    ? range.filters.range
+    : { from: firstDay(addMonth(asOf, -11)), to: periodEnd(firstDay(asOf), "month") };
+
+  const key = JSON.stringify(["profitability", locale, countries, asOf, extra.data, waterfallRange]);
+  const view = await warehouse.memo(key, () =>
+    buildView(warehouse, dims.result, {
+      countries,
+      regions: params.region,
+      asOf,
+      firstMonth,
+      target: extra.data.target,
+      window: extra.data.window,
+      waterfallRange,
+      locale,
+    }),
+  );
+  if (view.state === "empty") return view;
+  return { state: "ready" as const, snapshot: view.result.snapshot, result: view.result };
+}
+
+interface Settings {
+  countries: string[] | null;
+  regions: string[];
+  asOf: string;
+  firstMonth: string;
+  target: string;
+  window: number;
+  waterfallRange: DateRange;
+  locale: Locale;
+}
+
+async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): Promise<ProfitabilityView> {
+  const { locale } = s;
+  const query = (current: DateRange): MetricQuery => ({
+    current,
+    comparison: null,
+    countries: s.countries,
+    slices: { category: [], grade: [], channel: [], partner: [] },
+    allCountries: dims.countries,
+  });
+  const history = { from: firstDay(s.firstMonth), to: periodEnd(firstDay(s.asOf), "month") };
+  const result = await warehouse.withDb(async (db, snapshot) => ({
+    snapshot,
+    monthly: await computeMetrics(db, query(history), { kind: "period", grain: "month" }, PNL_METRICS),
+    total: await computeMetrics(db, query(s.waterfallRange), { kind: "total" }, PNL_METRICS),
+  }));
+  if (result.state === "empty") throw new BadRequest("no warehouse published yet");
+  const { snapshot, monthly, total } = result.result;
+
+  // Every month from the first with data to as_of, zero where a month has no row.
+  const byMonth = new Map(monthly.map((r) => [monthOf(r.key), r.values]));
+  const months: string[] = [];
+  for (let m = s.firstMonth; m <= s.asOf; m = addMonth(m, 1)) months.push(m);
+  const ebitda = months.map((m) => byMonth.get(m)?.ebitda_eur ?? 0);
+  const r3 = rollingSums(ebitda, 3);
+  const r12 = rollingSums(ebitda, 12);
+
+  const window = ebitda.slice(-s.window);
+  const fit = fitLine(window);
+  const ahead = fit ? monthsToBreakEven(fit) : null;
+  const breakEvenMonth = ahead === null ? null : addMonth(s.asOf, ahead);
+  const test = backtest(ebitda, s.window, 6);
+  const eur = (v: number) => formatMetricValue(v, "eur", locale);
+  const label = (m: string) => formatPeriod(firstDay(m), "month", locale);
+
+  // The trend line: over the fitted window, then on until break-even (or 12 months) past as_of.
+  // Never on this trend: a year of it; already there: none; otherwise until two months past break-even.
+  const horizon = ahead === null ? 12 : ahead === 0 ? 0 : Math.min(36, ahead + 2);
+  const rows: MonthRow[] = months.map((m, i) => {
+    const values = byMonth.get(m);
+    const display = {} as MonthRow["display"];
+    for (const id of PNL_METRICS) display[id] = eur(values?.[id] ?? 0);
+    const inWindow = i >= months.length - window.length;
+    return {
+      month: m,
+      label: label(m),
+      ebitda: ebitda[i] as number,
+      rolling3: r3[i] ?? null,
+      rolling12: r12[i] ?? null,
+      trend: fit && inWindow ? Math.round(project(fit, i - (months.length - 1))) : null,
+      display,
+    };
+  });
+  for (let h = 1; h <= horizon && fit; h++) {
+    const m = addMonth(s.asOf, h);
+    const display = {} as MonthRow["display"];
+    for (const id of PNL_METRICS) display[id] = "—";
+    rows.push({
+      month: m,
+      label: label(m),
+      ebitda: Number.NaN,
+      rolling3: null,
+      rolling12: null,
+      trend: Math.round(project(fit, h)),
+      display,
+    });
+  }
+
+  const firstPositive = months.find((_, i) => (ebitda[i] as number) >= 0) ?? null;
+  const firstR12 = months.find((_, i) => (r12[i] ?? -1) >= 0) ?? null;
+  const totals = total.find((r) => r.which === "current")?.values;
+  const v = (id: (typeof PNL_METRICS)[number]) => totals?.[id] ?? 0;
+  const names = countryNames(locale);
+
+  return {
+    snapshot,
+    synthetic: snapshot.synthetic || dims.synthetic,
+    geography: {
+      label: "",
+      regions: s.regions,
+      countries: s.countries ?? dims.countries.map((c) => c.country_code),
+    },
+    asOf: s.asOf,
+    target: s.target,
+    window: s.window,
+    months: rows,
+    breakEven: {
+      month: firstPositive,
+      label: firstPositive ? label(firstPositive) : null,
+      rolling12: firstR12,
+      rolling12Label: firstR12 ? label(firstR12) : null,
+    },
+    forecast: {
+      month: breakEvenMonth,
+      label: breakEvenMonth ? label(breakEvenMonth) : null,
+      beforeTarget: breakEvenMonth ? firstDay(breakEvenMonth) <= s.target : null,
+      slopeDisplay: fit ? formatMetricValue(fit.slope, "eur", locale) : "—",
+      backtest: test
+        ? { horizon: test.horizon, maeDisplay: eur(test.mae), fromLabel: label(months[test.from] as string) }
+        : null,
+    },
+    waterfall: {
+      range: s.waterfallRange,
+      rangeLabel: `${formatDate(s.waterfallRange.from, locale)} – ${formatDate(s.waterfallRange.to, locale)}`,
+      steps: waterfall(v, eur),
+    },
+    countries: dims.countries.map((c) => ({
+      code: c.country_code,
+      name: names.of(c.country_code) ?? c.country_code,
+    })),
+  };
+}
+
+/** Net revenue, less variable costs and marketing, is the contribution; less operating costs, EBITDA. */
+function waterfall(
+  v: (id: (typeof PNL_METRICS)[number]) => number,
+  eur: (x: number) => string,
+): WaterfallStep[] {
+  const net = v("net_revenue_eur");
+  const afterVariable = net - v("variable_costs_eur");
+  const contribution = v("contribution_margin_eur");
+  const ebitda = v("ebitda_eur");
+  const step = (
+    id: string,
+    value: number,
+    from: number,
+    to: number,
+    kind: WaterfallStep["kind"],
+  ): WaterfallStep => ({
+    id,
+    label: id,
+    value,
+    display: eur(value),
+    from,
+    to,
+    kind,
+  });
+  return [
+    step("net_revenue_eur", net, 0, net, "total"),
+    step("variable_costs_eur", -v("variable_costs_eur"), net, afterVariable, "decrease"),
+    step("marketing_eur", -v("marketing_eur"), afterVariable, contribution, "decrease"),
+    step("contribution_margin_eur", contribution, 0, contribution, "total"),
+    step("opex_eur", -v("opex_eur"), contribution, ebitda, "decrease"),
+    step("ebitda_eur", ebitda, 0, ebitda, "total"),
+  ];
+}

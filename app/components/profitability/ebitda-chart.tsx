@@ -1,0 +1,137 @@
+import {
+  Bar,
+  CartesianGrid,
+  Cell,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { MonthRow } from "~/.server/profitability.server";
+import type { Locale } from "~/i18n/locales";
+import { formatCompact, formatExact } from "~/lib/format";
+import { usePalette } from "../overview/palette";
+
+export interface EbitdaChartLabels {
+  ebitda: string;
+  rolling3: string;
+  rolling12: string;
+  trend: string;
+  breakEven: string;
+  target: string;
+}
+
+/** Monthly EBITDA (bars: green above zero, vermilion below, and labelled), its rolling sums and the trend. */
+export function EbitdaChart({
+  rows,
+  locale,
+  labels,
+  breakEven,
+  target,
+  summary,
+  mode,
+}: {
+  mode: "monthly" | "rolling";
+  rows: MonthRow[];
+  locale: Locale;
+  labels: EbitdaChartLabels;
+  breakEven: string | null;
+  target: string | null;
+  summary: string;
+}) {
+  const palette = usePalette();
+  const positive = "#009E73";
+  const negative = "#D55E00";
+  const label = (month: string | null) => rows.find((r) => r.month === month)?.label;
+  const eur = (v: unknown) =>
+    typeof v === "number" && Number.isFinite(v) ? formatExact(v, "eur", locale) : "—";
+  const marker = (
+    month: string | null,
+    text: string,
+    position: "insideTopRight" | "insideBottomRight",
+    stroke: string,
+  ) =>
+    month && label(month) ? (
+      <ReferenceLine
+        x={label(month)}
+        stroke={stroke}
+        strokeDasharray="3 3"
+        label={{ value: text, position, fill: "currentColor", fontSize: 12 }}
+      />
+    ) : null;
+  return (
+    <figure className="chart">
+      <ComposedChart
+        responsive
+        style={{ width: "100%", height: mode === "monthly" ? 340 : 260 }}
+        data={rows}
+        margin={{ top: 24, right: 24, bottom: 8, left: 8 }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 12 }} minTickGap={24} />
+        <YAxis
+          tick={{ fill: "currentColor", fontSize: 12 }}
+          width={72}
+          tickFormatter={(v: number) => formatCompact(v, "eur", locale)}
+        />
+        <Tooltip
+          formatter={(v, name) => [eur(v), name]}
+          contentStyle={{
+            background: "var(--surface)",
+            border: "1px solid var(--border)",
+            color: "var(--text)",
+          }}
+        />
+        <Legend wrapperStyle={{ color: "currentColor" }} />
+        <ReferenceLine y={0} stroke="currentColor" />
+        {mode === "monthly" ? (
+          <Bar dataKey="ebitda" name={labels.ebitda} isAnimationActive={false}>
+            {rows.map((r) => (
+              <Cell key={r.month} fill={r.ebitda >= 0 ? positive : negative} />
+            ))}
+          </Bar>
+        ) : null}
+        {mode === "monthly" ? (
+          <Line
+            dataKey="trend"
+            name={labels.trend}
+            stroke="currentColor"
+            dot={false}
+            strokeWidth={1.5}
+            strokeDasharray="8 4"
+            isAnimationActive={false}
+            connectNulls
+          />
+        ) : null}
+        {mode === "rolling" ? (
+          <Line
+            dataKey="rolling3"
+            name={labels.rolling3}
+            stroke={palette.current}
+            dot={false}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        ) : null}
+        {mode === "rolling" ? (
+          <Line
+            dataKey="rolling12"
+            name={labels.rolling12}
+            stroke={palette.comparison}
+            dot={false}
+            strokeWidth={2}
+            strokeDasharray="2 3"
+            isAnimationActive={false}
+          />
+        ) : null}
+        {marker(breakEven, labels.breakEven, "insideTopRight", positive)}
+        {marker(target, labels.target, "insideBottomRight", "currentColor")}
+      </ComposedChart>
+      <figcaption className="visually-hidden">{summary}</figcaption>
+    </figure>
+  );
+}

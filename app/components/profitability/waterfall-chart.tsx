@@ -1,0 +1,61 @@
+import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } from "recharts";
+import type { WaterfallStep } from "~/.server/profitability.server";
+import type { Locale } from "~/i18n/locales";
+import { formatCompact, formatExact } from "~/lib/format";
+import { usePalette } from "../overview/palette";
+
+/** Net revenue down to EBITDA: totals as full bars, each cost as a bar hanging from the running total. */
+export function WaterfallChart({
+  steps,
+  locale,
+  title,
+}: {
+  steps: (WaterfallStep & { name: string })[];
+  locale: Locale;
+  title: string;
+}) {
+  const palette = usePalette();
+  const data = steps.map((s) => ({
+    ...s,
+    span: [Math.min(s.from, s.to), Math.max(s.from, s.to)] as [number, number],
+  }));
+  const fill = (s: WaterfallStep) =>
+    s.kind === "total" ? (s.value >= 0 ? palette.current : "#D55E00") : "#D55E00";
+  return (
+    <figure className="chart">
+      <BarChart
+        responsive
+        style={{ width: "100%", height: 320 }}
+        data={data}
+        margin={{ top: 24, right: 24, bottom: 8, left: 8 }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis dataKey="name" tick={{ fill: "currentColor", fontSize: 12 }} interval={0} />
+        <YAxis
+          tick={{ fill: "currentColor", fontSize: 12 }}
+          width={72}
+          tickFormatter={(v: number) => formatCompact(v, "eur", locale)}
+        />
+        <Tooltip
+          formatter={(_, __, item) => [
+            formatExact((item.payload as WaterfallStep).value, "eur", locale),
+            title,
+          ]}
+          contentStyle={{
+            background: "var(--surface)",
+            border: "1px solid var(--border)",
+            color: "var(--text)",
+          }}
+        />
+        <Bar dataKey="span" isAnimationActive={false}>
+          {data.map((s) => (
+            <Cell key={s.id} fill={fill(s)} fillOpacity={s.kind === "total" ? 1 : 0.75} />
+          ))}
+          <LabelList dataKey="display" position="top" fill="currentColor" fontSize={12} />
+        </Bar>
+      </BarChart>
+      <figcaption className="visually-hidden">{title}</figcaption>
+    </figure>
+  );
+}

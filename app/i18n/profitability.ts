@@ -1,0 +1,129 @@
+// The profitability page's text in each locale (metric labels live in ~/metrics/catalogue).
+
+import type { Locale } from "./locales";
+
+export interface ProfitabilityMessages {
+  title: string;
+  intro: string;
+  geography: string;
+  worldwide: string;
+  asOf: string;
+  target: string;
+  window: string;
+  months: (n: number) => string;
+  apply: string;
+  firstBreakEven: string;
+  firstBreakEvenHelp: string;
+  rolling12From: string;
+  rolling12Help: string;
+  forecastMonth: string;
+  beforeTarget: string;
+  afterTarget: string;
+  notOnTrend: string;
+  alreadyThere: string;
+  notYet: string;
+  method: (window: number, slope: string) => string;
+  backtest: (horizon: number, from: string, mae: string) => string;
+  noBacktest: string;
+  chartTitle: string;
+  chartSummary: string;
+  rollingTitle: string;
+  labels: {
+    ebitda: string;
+    rolling3: string;
+    rolling12: string;
+    trend: string;
+    breakEven: string;
+    target: string;
+  };
+  waterfallTitle: (range: string) => string;
+  tableTitle: string;
+  monthCol: string;
+  nav: { overview: string; profitability: string; label: string };
+}
+
+export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
+  "en-GB": {
+    title: "Path to profitability",
+    intro: "Monthly EBITDA, its rolling sums, and when the trend reaches break-even.",
+    geography: "Region or country",
+    worldwide: "Worldwide",
+    asOf: "As of (month)",
+    target: "Target date",
+    window: "Trend fitted on",
+    months: (n) => `${n} months`,
+    apply: "Apply",
+    firstBreakEven: "First month at break-even",
+    firstBreakEvenHelp: "Monthly EBITDA at or above zero.",
+    rolling12From: "Last 12 months at break-even from",
+    rolling12Help: "Sum of the 12 months to that month at or above zero.",
+    forecastMonth: "Forecast break-even",
+    beforeTarget: "before the target date",
+    afterTarget: "after the target date",
+    notOnTrend: "Not on the current trend",
+    alreadyThere: "already at break-even",
+    notYet: "Not yet",
+    method: (window, slope) =>
+      `Method: a straight line fitted by least squares to the last ${window} months of EBITDA (${slope} a month), extended until it reaches zero.`,
+    backtest: (horizon, from, mae) =>
+      `Back-test: the same fit made ${horizon} months earlier missed the months from ${from} by ${mae} a month on average (mean absolute error).`,
+    noBacktest: "Back-test: not enough history for one.",
+    chartTitle: "Monthly EBITDA",
+    chartSummary: "Monthly EBITDA as bars with the fitted trend; the table below gives the figures.",
+    rollingTitle: "EBITDA summed over the last 3 and 12 months",
+    labels: {
+      ebitda: "EBITDA",
+      rolling3: "Rolling 3 months",
+      rolling12: "Rolling 12 months",
+      trend: "Trend",
+      breakEven: "Break-even",
+      target: "Target",
+    },
+    waterfallTitle: (range) => `From net revenue to EBITDA, ${range}`,
+    tableTitle: "Monthly P&L",
+    monthCol: "Month",
+    nav: { overview: "Overview", profitability: "Profitability", label: "Pages" },
+  },
+  "fr-FR": {
+    title: "Trajectoire de rentabilité",
+    intro: "L’EBITDA mensuel, ses sommes glissantes et le moment où la tendance atteint l’équilibre.",
+    geography: "Région ou pays",
+    worldwide: "Monde",
+    asOf: "À date (mois)",
+    target: "Date cible",
+    window: "Tendance calculée sur",
+    months: (n) => `${n} mois`,
+    apply: "Appliquer",
+    firstBreakEven: "Premier mois à l’équilibre",
+    firstBreakEvenHelp: "EBITDA mensuel positif ou nul.",
+    rolling12From: "12 mois glissants à l’équilibre depuis",
+    rolling12Help: "Somme des 12 mois jusqu’à ce mois positive ou nulle.",
+    forecastMonth: "Équilibre prévu",
+    beforeTarget: "avant la date cible",
+    afterTarget: "après la date cible",
+    notOnTrend: "Pas avec la tendance actuelle",
+    alreadyThere: "équilibre déjà atteint",
+    notYet: "Pas encore",
+    method: (window, slope) =>
+      `Méthode : une droite ajustée par moindres carrés sur les ${window} derniers mois d’EBITDA (${slope} par mois), prolongée jusqu’à zéro.`,
+    backtest: (horizon, from, mae) =>
+      `Contrôle : le même ajustement fait ${horizon} mois plus tôt s’est trompé sur les mois à partir de ${from} de ${mae} par mois en moyenne (erreur absolue moyenne).`,
+    noBacktest: "Contrôle : pas assez d’historique.",
+    chartTitle: "EBITDA mensuel",
+    chartSummary:
+      "L’EBITDA mensuel en barres avec la tendance ajustée ; le tableau ci-dessous donne les chiffres.",
+    rollingTitle: "EBITDA cumulé sur les 3 et 12 derniers mois",
+    labels: {
+      ebitda: "EBITDA",
+      rolling3: "3 mois glissants",
+      rolling12: "12 mois glissants",
+      trend: "Tendance",
+      breakEven: "Équilibre",
+      target: "Cible",
+    },
+    waterfallTitle: (range) => `Du revenu net à l’EBITDA, ${range}`,
+    tableTitle: "Compte de résultat mensuel",
+    monthCol: "Mois",
+    nav: { overview: "Vue d’ensemble", profitability: "Rentabilité", label: "Pages" },
+  },
+};

@@ -1,0 +1,301 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import type { FormEvent } from "react";
+import { chooseLocale } from "~/.server/locale.server";
+import { BadRequest } from "~/.server/overview.server";
+import { loadProfitability } from "~/.server/profitability.server";
+import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
+import { EbitdaChart } from "~/components/profitability/ebitda-chart";
+import { WaterfallChart } from "~/components/profitability/waterfall-chart";
+import { SiteHeader } from "~/components/site-header";
+import { StatusBadges } from "~/components/status-badges";
+import { MESSAGES } from "~/i18n/messages";
+import { OVERVIEW_MESSAGES } from "~/i18n/overview";
+import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
+import { formatTimestamp } from "~/lib/format";
+import { forwardHeaders } from "~/lib/headers";
+import { METRICS, type MetricId } from "~/metrics/catalogue";
+
+export const meta: MetaFunction = () => [
+  { title: "Profitability · Backlight" },
+  { name: "description", content: "Monthly EBITDA and the path to break-even, with a back-tested forecast." },
+];
+
+export const headers = forwardHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const choice = chooseLocale(request);
+  if (!choice.ok) throw data({ message: choice.message }, { status: 400 });
+  const { locale } = choice;
+  const url = new URL(request.url);
+  let result: Awaited<ReturnType<typeof loadProfitability>>;
+  try {
+    result = await loadProfitability(getWarehouse(), url, locale);
+  } catch (error) {
+    if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
+    console.error("backlight: cannot compute the profitability page", error);
+    const message =
+      error instanceof WarehouseError
+        ? MESSAGES[locale].warehouseUnreadable
+        : MESSAGES[locale].unexpectedMessage;
+    throw data({ message }, { status: 503 });
+  }
+  const headers = new Headers({ "Cache-Control": "no-cache", Vary: "Accept-Language" });
+  if (result.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  headers.set(SNAPSHOT_HEADER, result.snapshot.id);
+  return data(
+    {
+      state: "ready" as const,
+      locale,
+      lang: url.searchParams.get("lang") ?? undefined,
+      search: url.search,
+      view: result.result,
+      createdAt: formatTimestamp(result.snapshot.createdAt, locale),
+    },
+    { headers },
+  );
+}
+
+const TABLE: MetricId[] = [
+  "gmv_eur",
+  "net_revenue_eur",
+  "variable_costs_eur",
+  "marketing_eur",
+  "contribution_margin_eur",
+  "opex_eur",
+  "ebitda_eur",
+];
+
+export default function Profitability() {
+  const page = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const common = MESSAGES[page.locale];
+  if (page.state === "empty") {
+    return (
+      <>
+        <SiteHeader locale={page.locale} />
+        <main id="main" className="page" tabIndex={-1}>
+          <section className="notice" aria-labelledby="empty-title">
+            <h2 id="empty-title">{common.emptyTitle}</h2>
+            <p>{common.emptyMessage}</p>
+          </section>
+        </main>
+      </>
+    );
+  }
+  const { view, locale, lang } = page;
+  const messages = PROFITABILITY_MESSAGES[locale];
+  const overview = OVERVIEW_MESSAGES[locale];
+  const loading = navigation.state === "loading" && navigation.location.pathname === "/profitability";
+  const current = new URLSearchParams(page.search);
+  const geography = current.get("country")
+    ? `country:${current.get("country")}`
+    : `region:${current.get("region") ?? "europe"}`;
+  const { forecast, breakEven } = view;
+  const actual = view.months.filter((m) => Number.isFinite(m.ebitda));
+  const lastRolling12 = actual[actual.length - 1]?.rolling12 ?? null;
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const query = new URLSearchParams();
+    const [kind, code] = String(form.get("geo") ?? "region:europe").split(":");
+    if (kind === "country") query.set("country", code ?? "");
+    else if (code !== "europe") query.set("region", code ?? "");
+    for (const name of ["as_of", "target", "window"]) {
+      const value = form.get(name);
+      if (typeof value === "string" && value !== "") query.set(name, value);
+    }
+    if (lang) query.set("lang", lang);
+    navigate(`?${query.toString().replaceAll("%2C", ",")}`, { preventScrollReset: true });
+  };
+
+  return (
+    <>
+      <SiteHeader locale={locale}>
+        <StatusBadges
+          locale={locale}
+          synthetic={view.synthetic}
+          createdAt={view.snapshot.createdAt}
+          createdAtDisplay={page.createdAt}
+        />
+      </SiteHeader>
+      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
+        {loading ? <span className="visually-hidden">{overview.loading}</span> : null}
+      </div>
+      <main id="main" className="page" tabIndex={-1} aria-busy={loading}>
+        <div className="page__heading">
+          <h2>{messages.title}</h2>
+          <p className="period">{messages.intro}</p>
+        </div>
+        <Form method="get" className="filter-bar" aria-label={overview.filters} onSubmit={onSubmit}>
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="p-geo">{messages.geography}</label>
+              <select id="p-geo" name="geo" defaultValue={geography} key={geography}>
+                {(["europe", "north_america", "asia_pacific"] as const).map((r) => (
+                  <option key={r} value={`region:${r}`}>
+                    {overview.regions[r]}
+                  </option>
+                ))}
+                <option value="region:europe,north_america,asia_pacific">{messages.worldwide}</option>
+                {view.countries.map((c) => (
+                  <option key={c.code} value={`country:${c.code}`}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="p-as-of">{messages.asOf}</label>
+              <input id="p-as-of" type="month" name="as_of" defaultValue={view.asOf} key={view.asOf} />
+            </div>
+            <div className="field">
+              <label htmlFor="p-target">{messages.target}</label>
+              <input id="p-target" type="date" name="target" defaultValue={view.target} key={view.target} />
+            </div>
+            <div className="field">
+              <label htmlFor="p-window">{messages.window}</label>
+              <select id="p-window" name="window" defaultValue={String(view.window)} key={view.window}>
+                {[6, 9, 12, 18, 24].map((n) => (
+                  <option key={n} value={n}>
+                    {messages.months(n)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="filter-bar__actions">
+            <button type="submit">{messages.apply}</button>
+          </div>
+        </Form>
+        <div className={loading ? "figures figures--loading" : "figures"}>
+          <section className="summary-cards" aria-label={messages.title}>
+            <article className="kpi" data-metric="first_break_even">
+              <h3 className="kpi__label">{messages.firstBreakEven}</h3>
+              <p className="kpi__value">{breakEven.label ?? messages.notYet}</p>
+              <p className="kpi__definition">{messages.firstBreakEvenHelp}</p>
+            </article>
+            <article className="kpi" data-metric="rolling12_break_even">
+              <h3 className="kpi__label">{messages.rolling12From}</h3>
+              <p className="kpi__value">{breakEven.rolling12Label ?? messages.notYet}</p>
+              <p className="kpi__definition">
+                {messages.rolling12Help}{" "}
+                {lastRolling12 !== null
+                  ? `${messages.labels.rolling12}: ${formatEur(lastRolling12, locale)}`
+                  : ""}
+              </p>
+            </article>
+            <article className="kpi" data-metric="forecast_break_even">
+              <h3 className="kpi__label">{messages.forecastMonth}</h3>
+              <p className="kpi__value">{forecast.label ?? messages.notOnTrend}</p>
+              {forecast.beforeTarget !== null ? (
+                <p className={forecast.beforeTarget ? "verdict--good" : "verdict--bad"}>
+                  <span aria-hidden="true">{forecast.beforeTarget ? "✔ " : "✘ "}</span>
+                  {forecast.month === view.asOf && (actual[actual.length - 1]?.ebitda ?? -1) >= 0
+                    ? `${messages.alreadyThere}, `
+                    : ""}
+                  {forecast.beforeTarget ? messages.beforeTarget : messages.afterTarget}
+                </p>
+              ) : null}
+            </article>
+          </section>
+          <p className="method">
+            {messages.method(view.window, forecast.slopeDisplay)}{" "}
+            {forecast.backtest
+              ? messages.backtest(
+                  forecast.backtest.horizon,
+                  forecast.backtest.fromLabel,
+                  forecast.backtest.maeDisplay,
+                )
+              : messages.noBacktest}
+          </p>
+          <section className="panel" aria-labelledby="ebitda-title">
+            <div className="panel__head">
+              <h3 id="ebitda-title">{messages.chartTitle}</h3>
+            </div>
+            <EbitdaChart
+              mode="monthly"
+              rows={view.months}
+              locale={locale}
+              labels={messages.labels}
+              breakEven={breakEven.month}
+              target={view.target.slice(0, 7)}
+              summary={messages.chartSummary}
+            />
+            <h4 className="panel__subtitle">{messages.rollingTitle}</h4>
+            <EbitdaChart
+              mode="rolling"
+              rows={view.months.filter((m) => Number.isFinite(m.ebitda))}
+              locale={locale}
+              labels={messages.labels}
+              breakEven={breakEven.rolling12}
+              target={view.target.slice(0, 7)}
+              summary={messages.rollingTitle}
+            />
+          </section>
+          <section className="panel" aria-labelledby="waterfall-title">
+            <div className="panel__head">
+              <h3 id="waterfall-title">{messages.waterfallTitle(view.waterfall.rangeLabel)}</h3>
+            </div>
+            <WaterfallChart
+              locale={locale}
+              title={messages.waterfallTitle(view.waterfall.rangeLabel)}
+              steps={view.waterfall.steps.map((s) => ({
+                ...s,
+                name: METRICS[s.id as MetricId].label[locale],
+              }))}
+            />
+          </section>
+          <section className="panel" aria-labelledby="pnl-title">
+            <div className="panel__head">
+              <h3 id="pnl-title">{messages.tableTitle}</h3>
+            </div>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+            <section className="table-wrap" tabIndex={0} aria-label={messages.tableTitle}>
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{messages.monthCol}</th>
+                    {TABLE.map((id) => (
+                      <th key={id} scope="col">
+                        {METRICS[id].label[locale]}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {actual
+                    .slice(-24)
+                    .reverse()
+                    .map((m) => (
+                      <tr key={m.month}>
+                        <th scope="row">{m.label}</th>
+                        {TABLE.map((id) => (
+                          <td key={id}>{m.display[id as keyof typeof m.display]}</td>
+                        ))}
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </section>
+          </section>
+        </div>
+      </main>
+      <footer className="site-footer">
+        <p>
+          {common.snapshot} <code>{view.snapshot.id}</code>
+        </p>
+      </footer>
+    </>
+  );
+}
+
+function formatEur(value: number, locale: "en-GB" | "fr-FR"): string {
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: "EUR",
+    maximumFractionDigits: 0,
+  }).format(value);
+}

@@ -1,0 +1,95 @@
+// The profitability page's loader over the demo warehouse, checked against the monthly P&L mart read
+// straight with SQL: monthly EBITDA to the cent, rolling sums, the first month of break-even, the
+// waterfall's steps, and bad parameters.
+
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BadRequest } from "~/.server/overview.server";
+import { loadProfitability } from "~/.server/profitability.server";
+import { Warehouse } from "~/.server/warehouse.server";
+import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
+
+describe("the profitability loader on the demo warehouse", () => {
+  let dataDir: string | undefined;
+  let warehouse: Warehouse;
+  let pnl: Map<string, number>;
+
+  beforeAll(async () => {
+    dataDir = await createDemoDataDir();
+    warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
+    const r = await warehouse.withDb(async (db) => {
+      const { rows } = await sql<{ month: string; ebitda: number }>`
+        select month, sum(ebitda_eur) as ebitda from marts.mart_monthly_pnl where region = 'europe' group by 1`.execute(
+        db,
+      );
+      return rows;
+    });
+    if (r.state !== "ready") throw new Error("no warehouse");
+    pnl = new Map(r.result.map((row) => [row.month, row.ebitda]));
+  });
+  afterAll(async () => {
+    warehouse.close();
+    await removeDir(dataDir);
+  });
+
+  async function view(query: string) {
+    const result = await loadProfitability(
+      warehouse,
+      new URL(`http://backlight.test/profitability?${query}`),
+      "en-GB",
+    );
+    if (result.state !== "ready") throw new Error("no warehouse");
+    return result.result;
+  }
+
+  it("shows Europe's monthly EBITDA as the P&L mart has it, to the cent, with rolling sums", async () => {
+    const v = await view("");
+    const actual = v.months.filter((m) => Number.isFinite(m.ebitda));
+    expect(actual.length).toBeGreaterThan(100);
+    expect(v.asOf).toBe("2024-12");
+    for (const m of actual) expect(m.ebitda, m.month).toBeCloseTo(pnl.get(m.month) ?? 0, 4);
+    const last12 = actual.slice(-12).reduce((a, m) => a + m.ebitda, 0);
+    expect(actual[actual.length - 1]?.rolling12).toBeCloseTo(last12, 4);
+    const first = [...pnl.entries()].sort().find(([, e]) => e >= 0)?.[0] ?? null;
+    expect(v.breakEven.month).toBe(first);
+  });
+
+  it("builds the waterfall so that each total is the running result of the steps before it", async () => {
+    const v = await view("from=2024-01-01&to=2024-12-31");
+    const [net, variable, marketing, contribution, opex, ebitda] = v.waterfall.steps.map((s) => s.value) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    expect(net + variable + marketing).toBeCloseTo(contribution, 4);
+    expect(contribution + opex).toBeCloseTo(ebitda, 4);
+    const year = [...pnl.entries()].filter(([m]) => m.startsWith("2024")).reduce((a, [, e]) => a + e, 0);
+    expect(ebitda).toBeCloseTo(year, 4);
+  });
+
+  it("forecasts from an earlier month, and says whether break-even comes before the target", async () => {
+    const v = await view("as_of=2023-12&target=2024-12-31&window=12");
+    expect(v.asOf).toBe("2023-12");
+    expect(v.months.filter((m) => Number.isFinite(m.ebitda)).at(-1)?.month).toBe("2023-12");
+    // A rising line from below zero projects a month after as_of; the verdict follows from it.
+    if (v.forecast.month) expect(v.forecast.beforeTarget).toBe(`${v.forecast.month}-01` <= "2024-12-31");
+    expect(v.forecast.backtest?.horizon).toBe(6);
+  });
+
+  it("refuses bad parameters with a message", async () => {
+    const bad = async (query: string) => {
+      const error = await view(query).catch((e: unknown) => e);
+      expect(error, query).toBeInstanceOf(BadRequest);
+      return (error as Error).message;
+    };
+    expect(await bad("window=2")).toBe("window: at least 3 months");
+    expect(await bad("as_of=2024-13")).toBe("as_of: must be a month written YYYY-MM");
+    expect(await bad("as_of=2030-01")).toContain("the data covers whole months up to 2024-12");
+    expect(await bad("target=tomorrow")).toBe('target: "tomorrow" must be a date written YYYY-MM-DD');
+    expect(await bad("target=2024-02-30")).toBe("target: 2024-02-30 is not a calendar date");
+    expect(await bad("colour=red")).toBe('unknown parameter "colour"');
+  });
+});
