@@ -179,8 +179,15 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
 
   // Every month from the first with data to as_of, zero where a month has no row.
   const byMonth = new Map(monthly.map((r) => [monthOf(r.key), r.values]));
+  // The series starts with the geography's first month of activity: the empty months before a country's
+  // launch would read as months "at break-even".
+  const active = [...byMonth.entries()]
+    .filter(([, values]) => PNL_METRICS.some((id) => (values[id] ?? 0) !== 0))
+    .map(([m]) => m)
+    .sort();
+  const start = active[0] && active[0] <= s.asOf ? active[0] : s.firstMonth;
   const months: string[] = [];
-  for (let m = s.firstMonth; m <= s.asOf; m = addMonth(m, 1)) months.push(m);
+  for (let m = start; m <= s.asOf; m = addMonth(m, 1)) months.push(m);
   const ebitda = months.map((m) => byMonth.get(m)?.ebitda_eur ?? 0);
   const r3 = rollingSums(ebitda, 3);
   const r12 = rollingSums(ebitda, 12);

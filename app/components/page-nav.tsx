@@ -18,6 +18,9 @@ export function PageNav({ locale }: { locale: Locale }) {
         <li>
           <NavLink to={`/profitability${suffix}`}>{nav.profitability}</NavLink>
         </li>
+        <li>
+          <NavLink to={`/regions${suffix}`}>{nav.regions}</NavLink>
+        </li>
       </ul>
     </nav>
   );

@@ -39,7 +39,7 @@ export interface ProfitabilityMessages {
   waterfallTitle: (range: string) => string;
   tableTitle: string;
   monthCol: string;
-  nav: { overview: string; profitability: string; label: string };
+  nav: { overview: string; profitability: string; regions: string; label: string };
 }
 
 export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
@@ -82,7 +82,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     waterfallTitle: (range) => `From net revenue to EBITDA, ${range}`,
     tableTitle: "Monthly P&L",
     monthCol: "Month",
-    nav: { overview: "Overview", profitability: "Profitability", label: "Pages" },
+    nav: { overview: "Overview", profitability: "Profitability", regions: "Regions", label: "Pages" },
   },
   "fr-FR": {
     title: "Trajectoire de rentabilité",
@@ -124,6 +124,6 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     waterfallTitle: (range) => `Du revenu net à l’EBITDA, ${range}`,
     tableTitle: "Compte de résultat mensuel",
     monthCol: "Mois",
-    nav: { overview: "Vue d’ensemble", profitability: "Rentabilité", label: "Pages" },
+    nav: { overview: "Vue d’ensemble", profitability: "Rentabilité", regions: "Régions", label: "Pages" },
   },
 };

@@ -19,6 +19,8 @@ export const METRIC_IDS = [
   "opex_eur",
   "ebitda_eur",
   "return_rate",
+  "contribution_margin_pct",
+  "ebitda_margin_pct",
 ] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
@@ -28,7 +30,13 @@ export type Dimension = "country" | "category" | "grade" | "channel" | "partner"
 export type Unit = "eur" | "count" | "ratio";
 
 /** The sums the warehouse returns, from which additive metrics and ratios are made. */
-export type Measure = "devices_sold" | "gmv_eur" | "net_revenue_eur" | "returned_items";
+export type Measure =
+  | "devices_sold"
+  | "gmv_eur"
+  | "net_revenue_eur"
+  | "returned_items"
+  | "contribution_margin_eur"
+  | "ebitda_eur";
 
 export type Aggregation =
   /** Sums over any period and any set of rows. */
@@ -215,6 +223,30 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "fr-FR": "Articles retournés ÷ appareils vendus, par cohorte de commande (à la date de la commande).",
     },
   },
+  contribution_margin_pct: {
+    id: "contribution_margin_pct",
+    unit: "ratio",
+    aggregation: { kind: "ratio", numerator: "contribution_margin_eur", denominator: "net_revenue_eur" },
+    dimensions: GEO_ONLY,
+    better: "up",
+    label: { "en-GB": "Contribution margin %", "fr-FR": "Marge de contribution (%)" },
+    description: {
+      "en-GB": "Contribution margin ÷ net revenue.",
+      "fr-FR": "Marge de contribution ÷ revenu net.",
+    },
+  },
+  ebitda_margin_pct: {
+    id: "ebitda_margin_pct",
+    unit: "ratio",
+    aggregation: { kind: "ratio", numerator: "ebitda_eur", denominator: "net_revenue_eur" },
+    dimensions: GEO_ONLY,
+    better: "up",
+    label: { "en-GB": "EBITDA margin %", "fr-FR": "Marge d’EBITDA (%)" },
+    description: {
+      "en-GB": "EBITDA ÷ net revenue.",
+      "fr-FR": "EBITDA ÷ revenu net.",
+    },
+  },
 };
 
 /** The metrics of the overview's cards, in reading order. */
@@ -228,6 +260,17 @@ export const OVERVIEW_METRICS = [
   "take_rate",
   "contribution_margin_eur",
   "ebitda_eur",
+] as const satisfies readonly MetricId[];
+
+/** The margins table of the regions page, in reading order. */
+export const REGION_METRICS = [
+  "gmv_eur",
+  "net_revenue_eur",
+  "take_rate",
+  "contribution_margin_eur",
+  "contribution_margin_pct",
+  "ebitda_eur",
+  "ebitda_margin_pct",
 ] as const satisfies readonly MetricId[];
 
 export function isMetricId(value: string): value is MetricId {

@@ -249,6 +249,35 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     }
   });
 
+  it("shows margins by region and country, drilling from a region to its countries to a country's P&L", async () => {
+    const { context, page, errors } = await open(
+      { locale: "en-GB", colorScheme: "light", viewport: { width: 1440, height: 900 } },
+      "/regions",
+    );
+    try {
+      expect(await page.title()).toBe("Regions · Backlight");
+      expect(await page.locator(".data-table tbody").count()).toBe(3);
+      await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
+      expect(await page.locator(".multiples .recharts-wrapper").count()).toBe(3);
+      await page.screenshot({ path: join(SCREENSHOTS, "regions-1440.png"), fullPage: true });
+
+      await Promise.all([
+        page.waitForURL(/region=north_america/),
+        page.getByRole("link", { name: "Show North America's countries only" }).click(),
+      ]);
+      await page.waitForFunction(() => document.querySelectorAll(".data-table tbody").length === 1);
+      await Promise.all([
+        page.waitForURL(/\/profitability\?country=US/),
+        page.getByRole("link", { name: /^United States: monthly P&L/ }).click(),
+      ]);
+      await page.waitForSelector("h2:has-text('Path to profitability')");
+      expect(await page.locator("#p-geo").inputValue()).toBe("country:US");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("fits a phone screen without sideways scrolling", async () => {
     const { context, page, errors } = await open({
       locale: "fr-FR",

@@ -13,6 +13,7 @@ import {
   metricQuery,
   readDimensions,
 } from "~/.server/overview.server";
+import { loadRegions } from "~/.server/regions.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import { OVERVIEW_METRICS } from "~/metrics/catalogue";
 import { buildOverviewWarehouse, OVERVIEW_ANSWERS } from "../helpers/overview-fixture";
@@ -172,6 +173,35 @@ describe("the overview loader on the hand-written warehouse", () => {
       active_customers: null,
     });
     expect(phones.cards.find((c) => c.id === "ebitda_eur")?.unavailable).toBe(true);
+  });
+
+  it("gives the regions page each country's margins and their change, regions first", async () => {
+    const result = await loadRegions(
+      warehouse,
+      new URL("http://backlight.test/regions?from=2024-12-01&to=2024-12-31"),
+      "en-GB",
+    );
+    if (result.state !== "ready") throw new Error("no warehouse");
+    const { regions, multiples } = result.result;
+    expect(regions.map((r) => [r.name, r.countries.map((c) => c.name)])).toEqual([
+      ["Europe", ["France", "United Kingdom"]],
+      ["North America", ["United States"]],
+    ]);
+    const fr = regions[0]?.countries[0]?.cells;
+    // FR December: net 4.50; contribution 4.50 − 6.30 − 300 = −301.80, i.e. −6,706.7% of net revenue;
+    // November: 45 − 3 − 100 = −58, −128.9%: a change of −6,577.8 points.
+    expect(fr?.net_revenue_eur).toEqual({ display: "€5", change: "-90%", good: false });
+    expect(fr?.contribution_margin_eur.display).toBe("-€302");
+    expect(fr?.contribution_margin_pct).toEqual({ display: "-6,706.7%", change: "-6,577.8 pt", good: false });
+    // GB: net 18, contribution 18 − 1.20 − 60 = −43.20 (−240%); no sales in November, so no change.
+    expect(regions[0]?.countries[1]?.cells.contribution_margin_pct).toEqual({
+      display: "-240.0%",
+      change: null,
+      good: null,
+    });
+    // US EBITDA −562.70 on 14.25 of net revenue.
+    expect(regions[1]?.cells.ebitda_margin_pct.display).toBe("-3,948.8%");
+    expect(multiples.map((m) => m.name)).toEqual(["Europe", "North America"]);
   });
 
   it("refuses bad filters with a message that says what is wrong", async () => {

@@ -79,6 +79,14 @@ describe("the profitability loader on the demo warehouse", () => {
     expect(v.forecast.backtest?.horizon).toBe(6);
   });
 
+  it("starts a geography's series at its first month of activity, not at the marketplace's", async () => {
+    const v = await view("region=north_america");
+    const first = v.months[0]?.month ?? "";
+    // The US launched in 2018: no month before it can count as break-even.
+    expect(first >= "2018-01").toBe(true);
+    expect(v.breakEven.month === null || v.breakEven.month >= first).toBe(true);
+  });
+
   it("refuses bad parameters with a message", async () => {
     const bad = async (query: string) => {
       const error = await view(query).catch((e: unknown) => e);

@@ -593,10 +593,19 @@ export async function computeMetrics(
     "contribution_margin_eur",
     "ebitda_eur",
     "return_rate",
+    "contribution_margin_pct",
+    "ebitda_margin_pct",
   )
     ? rollUp(await once("sales", () => salesSums(db, q, source)))
     : [];
-  const costs = needs("marketing_eur", "opex_eur", "contribution_margin_eur", "ebitda_eur")
+  const costs = needs(
+    "marketing_eur",
+    "opex_eur",
+    "contribution_margin_eur",
+    "ebitda_eur",
+    "contribution_margin_pct",
+    "ebitda_margin_pct",
+  )
     ? rollUp(await once("costs", () => costSums(db, q, source)))
     : [];
   const customers = needs("new_customers", "cumulative_customers")
@@ -660,6 +669,8 @@ export async function computeMetrics(
       opex_eur: money(opex),
       ebitda_eur: money(net - variable - marketing - opex),
       return_rate: s && s.devices_sold !== 0 ? s.returned_items / s.devices_sold : null,
+      contribution_margin_pct: net !== 0 ? money(net - variable - marketing) / money(net) : null,
+      ebitda_margin_pct: net !== 0 ? money(net - variable - marketing - opex) / money(net) : null,
     };
     const values = {} as Record<MetricId, number | null>;
     for (const m of metrics) values[m] = wanted.has(m) ? all[m] : null;

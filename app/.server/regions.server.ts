@@ -1,0 +1,150 @@
+// Per-region and per-country margins: every country's GMV, net revenue, take rate, contribution margin
+// and EBITDA (and their % of net revenue) with their change vs. the comparison period, grouped under
+// their regions; and each region's contribution margin % by period, for small multiples. Every figure
+// comes from the metric layer.
+
+import type { Locale } from "~/i18n/locales";
+import { OVERVIEW_MESSAGES } from "~/i18n/overview";
+import { REGIONS, type ResolvedFilters } from "~/lib/filters";
+import { formatChange, formatMetricValue, formatPeriod } from "~/lib/format";
+import { METRICS, REGION_METRICS } from "~/metrics/catalogue";
+import { buckets, computeMetrics, type MetricRow } from "./metrics/query.server";
+import {
+  countryNames,
+  type Dimensions,
+  filtersFromUrl,
+  metricQuery,
+  readDimensions,
+} from "./overview.server";
+import type { Snapshot, Warehouse } from "./warehouse.server";
+
+export { REGION_METRICS as REGION_COLUMNS };
+
+type Column = (typeof REGION_METRICS)[number];
+
+export interface MarginRow {
+  key: string;
+  name: string;
+  cells: Record<Column, { display: string; change: string | null; good: boolean | null }>;
+}
+
+export interface RegionsView {
+  snapshot: Snapshot;
+  synthetic: boolean;
+  filters: ResolvedFilters;
+  regions: (MarginRow & { countries: MarginRow[] })[];
+  /** Contribution margin % by period, one series per region, on one scale. */
+  multiples: {
+    region: string;
+    name: string;
+    points: { key: string; label: string; value: number | null }[];
+  }[];
+  countries: { code: string; name: string }[];
+}
+
+export async function loadRegions(warehouse: Warehouse, url: URL, locale: Locale) {
+  const dims = await readDimensions(warehouse);
+  if (dims.state === "empty") return dims;
+  const filters = filtersFromUrl(url, dims.result);
+  const key = JSON.stringify(["regions", locale, filters]);
+  const view = await warehouse.memo(key, () => buildView(warehouse, filters, dims.result, locale));
+  if (view.state === "empty") return view;
+  return { state: "ready" as const, snapshot: view.result.snapshot, result: view.result };
+}
+
+async function buildView(
+  warehouse: Warehouse,
+  filters: ResolvedFilters,
+  dims: Dimensions,
+  locale: Locale,
+): Promise<RegionsView> {
+  const q = metricQuery(filters, dims);
+  const selected = new Set(
+    dims.countries.filter((c) => !q.countries || q.countries.includes(c.country_code)).map((c) => c.region),
+  );
+  const regionsShown = REGIONS.filter((r) => selected.has(r));
+  const result = await warehouse.withDb(async (db, snapshot) => {
+    const memo = new Map<string, Promise<unknown>>();
+    const countries = await computeMetrics(db, q, { kind: "country" }, REGION_METRICS, memo);
+    const regions = await computeMetrics(db, q, { kind: "region" }, REGION_METRICS, memo);
+    const multiples: { region: string; rows: MetricRow[] }[] = [];
+    for (const region of regionsShown) {
+      const members = dims.countries
+        .filter((c) => c.region === region && (!q.countries || q.countries.includes(c.country_code)))
+        .map((c) => c.country_code);
+      multiples.push({
+        region,
+        rows: await computeMetrics(
+          db,
+          { ...q, comparison: null, countries: members },
+          { kind: "period", grain: filters.grain },
+          ["contribution_margin_pct"],
+        ),
+      });
+    }
+    return { snapshot, countries, regions, multiples };
+  });
+  if (result.state === "empty") throw new Error("the warehouse was unpublished");
+  const { snapshot, countries, regions, multiples } = result.result;
+
+  const names = countryNames(locale);
+  const regionNames = OVERVIEW_MESSAGES[locale].regions;
+  const regionOf = new Map(dims.countries.map((c) => [c.country_code, c.region]));
+  const row = (rows: MetricRow[], r: MetricRow, name: string): MarginRow => {
+    const before = rows.find((x) => x.which === "comparison" && x.key === r.key)?.values;
+    const cells = {} as MarginRow["cells"];
+    for (const id of REGION_METRICS) {
+      const now = r.values[id] ?? null;
+      const then = before?.[id] ?? null;
+      const unit = METRICS[id].unit;
+      let change: string | null = null;
+      let good: boolean | null = null;
+      if (now !== null && then !== null) {
+        const delta = now - then;
+        change =
+          unit === "ratio"
+            ? formatChange(delta, "points", locale)
+            : then === 0
+              ? null
+              : formatChange(delta / Math.abs(then), "percent", locale);
+        good =
+          Math.abs(delta) < (unit === "ratio" ? 0.0005 : 0.5)
+            ? null
+            : delta > 0 === (METRICS[id].better === "up");
+      }
+      cells[id] = { display: now === null ? "—" : formatMetricValue(now, unit, locale), change, good };
+    }
+    return { key: r.key, name, cells };
+  };
+  const current = (rows: MetricRow[]) => rows.filter((r) => r.which === "current");
+  const byGmv = (a: MetricRow, b: MetricRow) => (b.values.gmv_eur ?? 0) - (a.values.gmv_eur ?? 0);
+  const countryRows = current(countries).sort(byGmv);
+
+  return {
+    snapshot,
+    synthetic: snapshot.synthetic || dims.synthetic,
+    filters,
+    regions: current(regions)
+      .sort(byGmv)
+      .map((r) => ({
+        ...row(regions, r, regionNames[r.key] ?? r.key),
+        countries: countryRows
+          .filter((c) => regionOf.get(c.key) === r.key)
+          .map((c) => row(countries, c, names.of(c.key) ?? c.key)),
+      })),
+    multiples: multiples.map(({ region, rows }) => ({
+      region,
+      name: regionNames[region] ?? region,
+      points: buckets(filters.range, filters.grain).map((b) => ({
+        key: b.key,
+        label: formatPeriod(b.key, filters.grain, locale),
+        value:
+          rows.find((r) => r.which === "current" && r.key === b.key)?.values.contribution_margin_pct ?? null,
+      })),
+    })),
+    countries: dims.countries.map((c) => ({
+      code: c.country_code,
+      name: names.of(c.country_code) ?? c.country_code,
+    })),
+  };
+}

@@ -1,0 +1,33 @@
+// The regions page's text in each locale.
+
+import type { Locale } from "./locales";
+
+export interface RegionsMessages {
+  title: string;
+  tableTitle: string;
+  multiplesTitle: string;
+  footnote: string;
+  drillRegion: (region: string) => string;
+  drillCountry: (country: string) => string;
+}
+
+export const REGIONS_MESSAGES: Record<Locale, RegionsMessages> = {
+  "en-GB": {
+    title: "Regions and countries",
+    tableTitle: "Margins by region and country",
+    multiplesTitle: "Contribution margin % by region",
+    footnote:
+      "Margins are % of net revenue. Under each figure, its change vs. the comparison period (percentage points for %). A region opens its countries; a country opens its monthly P&L.",
+    drillRegion: (region) => `Show ${region}'s countries only`,
+    drillCountry: (country) => `${country}: monthly P&L and path to profitability`,
+  },
+  "fr-FR": {
+    title: "Régions et pays",
+    tableTitle: "Marges par région et par pays",
+    multiplesTitle: "Marge de contribution (%) par région",
+    footnote:
+      "Les marges sont en % du revenu net. Sous chaque chiffre, son évolution par rapport à la période de comparaison (en points pour les %). Une région ouvre ses pays ; un pays ouvre son compte de résultat mensuel.",
+    drillRegion: (region) => `Afficher seulement les pays de ${region}`,
+    drillCountry: (country) => `${country} : compte de résultat mensuel et trajectoire de rentabilité`,
+  },
+};

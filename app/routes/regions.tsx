@@ -1,0 +1,206 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { chooseLocale } from "~/.server/locale.server";
+import { BadRequest } from "~/.server/overview.server";
+import { loadRegions } from "~/.server/regions.server";
+import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
+import { FilterBar } from "~/components/overview/filter-bar";
+import { SmallMultiples } from "~/components/regions/small-multiples";
+import { SiteHeader } from "~/components/site-header";
+import { StatusBadges } from "~/components/status-badges";
+import { MESSAGES } from "~/i18n/messages";
+import { OVERVIEW_MESSAGES } from "~/i18n/overview";
+import { REGIONS_MESSAGES } from "~/i18n/regions";
+import { filtersToSearch } from "~/lib/filters";
+import { formatDate, formatTimestamp } from "~/lib/format";
+import { forwardHeaders } from "~/lib/headers";
+import { METRICS, REGION_METRICS as REGION_COLUMNS } from "~/metrics/catalogue";
+
+export const meta: MetaFunction = () => [
+  { title: "Regions · Backlight" },
+  { name: "description", content: "Margins by region and country, and how they changed." },
+];
+
+export const headers = forwardHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const choice = chooseLocale(request);
+  if (!choice.ok) throw data({ message: choice.message }, { status: 400 });
+  const { locale } = choice;
+  const url = new URL(request.url);
+  let result: Awaited<ReturnType<typeof loadRegions>>;
+  try {
+    result = await loadRegions(getWarehouse(), url, locale);
+  } catch (error) {
+    if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
+    console.error("backlight: cannot compute the regions page", error);
+    const message =
+      error instanceof WarehouseError
+        ? MESSAGES[locale].warehouseUnreadable
+        : MESSAGES[locale].unexpectedMessage;
+    throw data({ message }, { status: 503 });
+  }
+  const headers = new Headers({ "Cache-Control": "no-cache", Vary: "Accept-Language" });
+  if (result.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  headers.set(SNAPSHOT_HEADER, result.snapshot.id);
+  const view = result.result;
+  const overview = OVERVIEW_MESSAGES[locale];
+  return data(
+    {
+      state: "ready" as const,
+      locale,
+      lang: url.searchParams.get("lang") ?? undefined,
+      view,
+      display: {
+        createdAt: formatTimestamp(view.snapshot.createdAt, locale),
+        range: overview.range(
+          formatDate(view.filters.range.from, locale),
+          formatDate(view.filters.range.to, locale),
+        ),
+        comparison: view.filters.comparison
+          ? overview.versus(
+              formatDate(view.filters.comparison.from, locale),
+              formatDate(view.filters.comparison.to, locale),
+            )
+          : null,
+      },
+    },
+    { headers },
+  );
+}
+
+export default function Regions() {
+  const page = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const common = MESSAGES[page.locale];
+  if (page.state === "empty") {
+    return (
+      <>
+        <SiteHeader locale={page.locale} />
+        <main id="main" className="page" tabIndex={-1}>
+          <section className="notice" aria-labelledby="empty-title">
+            <h2 id="empty-title">{common.emptyTitle}</h2>
+            <p>{common.emptyMessage}</p>
+          </section>
+        </main>
+      </>
+    );
+  }
+  const { view, locale, lang, display } = page;
+  const messages = REGIONS_MESSAGES[locale];
+  const overview = OVERVIEW_MESSAGES[locale];
+  const loading = navigation.state === "loading" && navigation.location.pathname === "/regions";
+  const comparing = view.filters.comparison !== null;
+  const langQuery = lang ? `&lang=${encodeURIComponent(lang)}` : "";
+  type Row = (typeof view.regions)[number];
+  const cells = (row: Pick<Row, "cells">) =>
+    REGION_COLUMNS.map((id) => {
+      const cell = row.cells[id];
+      return (
+        <td key={id}>
+          {cell.display}
+          {comparing && cell.change ? (
+            <span
+              className={`cell-change ${cell.good === true ? "change--good" : cell.good === false ? "change--bad" : ""}`}
+            >
+              {cell.change}
+            </span>
+          ) : null}
+        </td>
+      );
+    });
+
+  return (
+    <>
+      <SiteHeader locale={locale}>
+        <StatusBadges
+          locale={locale}
+          synthetic={view.synthetic}
+          createdAt={view.snapshot.createdAt}
+          createdAtDisplay={display.createdAt}
+        />
+      </SiteHeader>
+      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
+        {loading ? <span className="visually-hidden">{overview.loading}</span> : null}
+      </div>
+      <main id="main" className="page" tabIndex={-1} aria-busy={loading}>
+        <div className="page__heading">
+          <h2>{messages.title}</h2>
+          <p className="period">
+            <span>{display.range}</span>
+            {display.comparison ? <span className="period__versus"> {display.comparison}</span> : null}
+          </p>
+        </div>
+        <FilterBar filters={view.filters} messages={overview} lang={lang} countries={view.countries} />
+        <div className={loading ? "figures figures--loading" : "figures"}>
+          <section className="panel" aria-labelledby="margins-title">
+            <div className="panel__head">
+              <h3 id="margins-title">{messages.tableTitle}</h3>
+            </div>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+            <section className="table-wrap" tabIndex={0} aria-label={messages.tableTitle}>
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{overview.regionCol}</th>
+                    {REGION_COLUMNS.map((id) => (
+                      <th key={id} scope="col">
+                        {METRICS[id].label[locale]}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                {view.regions.map((region) => (
+                  <tbody key={region.key}>
+                    <tr className="data-table__group">
+                      <th scope="row">
+                        <Link
+                          to={
+                            filtersToSearch(
+                              view.filters.params,
+                              { region: region.key, country: undefined },
+                              lang,
+                            ) || "?"
+                          }
+                          aria-label={messages.drillRegion(region.name)}
+                        >
+                          {region.name}
+                        </Link>
+                      </th>
+                      {cells(region)}
+                    </tr>
+                    {region.countries.map((country) => (
+                      <tr key={country.key}>
+                        <th scope="row" className="data-table__child">
+                          <Link
+                            to={`/profitability?country=${country.key}${langQuery}`}
+                            aria-label={messages.drillCountry(country.name)}
+                          >
+                            {country.name}
+                          </Link>
+                        </th>
+                        {cells(country)}
+                      </tr>
+                    ))}
+                  </tbody>
+                ))}
+              </table>
+            </section>
+            <p className="footnote">{messages.footnote}</p>
+          </section>
+          <section className="panel" aria-labelledby="multiples-title">
+            <div className="panel__head">
+              <h3 id="multiples-title">{messages.multiplesTitle}</h3>
+            </div>
+            <SmallMultiples multiples={view.multiples} locale={locale} />
+          </section>
+        </div>
+      </main>
+      <footer className="site-footer">
+        <p>
+          {common.snapshot} <code>{view.snapshot.id}</code>
+        </p>
+      </footer>
+    </>
+  );
+}
