@@ -239,7 +239,8 @@ function sparkOf(points: SeriesPoint[]): (number | null)[] {
 }
 
 function zeroOf(metric: MetricId): number | null {
-  return METRICS[metric].unit === "ratio" ? null : 0;
+  // Ratios and per-unit figures have no value without their denominator.
+  return METRICS[metric].aggregation.kind === "ratio" ? null : 0;
 }
 
 function changeOf(
@@ -252,7 +253,7 @@ function changeOf(
   const delta = now - before;
   const unit = METRICS[metric].unit;
   // Below what the figure shows (0.05 pt, half a euro or a unit) a change reads as none.
-  const shown = unit === "ratio" ? 0.0005 : 0.5;
+  const shown = { ratio: 0.0005, eur_unit: 0.005, rate: 0.005, eur: 0.5, count: 0.5 }[unit];
   const direction = Math.abs(delta) < shown ? "flat" : delta > 0 ? "up" : "down";
   const good = direction === "flat" ? null : (direction === "up") === (METRICS[metric].better === "up");
   // A ratio's change is in percentage points; an amount's also as a percentage of the comparison value.

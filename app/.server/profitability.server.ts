@@ -8,9 +8,15 @@ import { z } from "zod";
 import type { Locale } from "~/i18n/locales";
 import { type DateRange, isoDate, parseFilters, presetRange, resolveFilters } from "~/lib/filters";
 import { backtest, fitLine, monthsToBreakEven, project, rollingSums } from "~/lib/forecast";
-import { formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
+import { formatChange, formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
 import type { MetricId } from "~/metrics/catalogue";
-import { computeMetrics, type MetricQuery, periodEnd } from "./metrics/query.server";
+import {
+  type CostCentreMonth,
+  computeMetrics,
+  costCentres,
+  type MetricQuery,
+  periodEnd,
+} from "./metrics/query.server";
 import {
   BadRequest,
   countryNames,
@@ -85,6 +91,24 @@ export interface ProfitabilityView {
   };
   waterfall: { range: DateRange; rangeLabel: string; steps: WaterfallStep[] };
   countries: { code: string; name: string }[];
+  costs: {
+    centres: string[];
+    /** Per month of the last three years to as_of: headcount and opex by cost centre. */
+    months: {
+      month: string;
+      label: string;
+      headcount: Record<string, number>;
+      opex: Record<string, number>;
+    }[];
+    /** Per calendar year: headcount at its last month, the change, its operating costs and EBITDA. */
+    years: {
+      year: string;
+      headcount: number;
+      headcountChange: string | null;
+      opex: string;
+      ebitda: string;
+    }[];
+  };
 }
 
 const monthOf = (iso: string) => iso.slice(0, 7);
@@ -169,13 +193,15 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     allCountries: dims.countries,
   });
   const history = { from: firstDay(s.firstMonth), to: periodEnd(firstDay(s.asOf), "month") };
+  const costsFrom = addMonth(s.asOf, -35);
   const result = await warehouse.withDb(async (db, snapshot) => ({
     snapshot,
     monthly: await computeMetrics(db, query(history), { kind: "period", grain: "month" }, PNL_METRICS),
     total: await computeMetrics(db, query(s.waterfallRange), { kind: "total" }, PNL_METRICS),
+    centres: await costCentres(db, s.countries, costsFrom, s.asOf),
   }));
   if (result.state === "empty") throw new BadRequest("no warehouse published yet");
-  const { snapshot, monthly, total } = result.result;
+  const { snapshot, monthly, total, centres } = result.result;
 
   // Every month from the first with data to as_of, zero where a month has no row.
   const byMonth = new Map(monthly.map((r) => [monthOf(r.key), r.values]));
@@ -275,7 +301,54 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
       code: c.country_code,
       name: names.of(c.country_code) ?? c.country_code,
     })),
+    costs: costsView(centres, months, ebitda, costsFrom, s.asOf, locale),
   };
+}
+
+/** Headcount and opex by cost centre per month, and per year: so a year's reduction and its effect show. */
+function costsView(
+  rows: CostCentreMonth[],
+  months: string[],
+  ebitda: number[],
+  from: string,
+  asOf: string,
+  locale: Locale,
+): ProfitabilityView["costs"] {
+  const centres = [...new Set(rows.map((r) => r.cost_center))].sort();
+  const byMonth = new Map<string, ProfitabilityView["costs"]["months"][number]>();
+  for (let m = from; m <= asOf; m = addMonth(m, 1))
+    byMonth.set(m, { month: m, label: formatPeriod(firstDay(m), "month", locale), headcount: {}, opex: {} });
+  for (const r of rows) {
+    const month = byMonth.get(r.month);
+    if (!month) continue;
+    month.headcount[r.cost_center] = r.headcount;
+    month.opex[r.cost_center] = r.opex_eur;
+  }
+  const list = [...byMonth.values()];
+  const eur = (v: number) => formatMetricValue(v, "eur", locale);
+  const total = (values: Record<string, number>) => Object.values(values).reduce((a, v) => a + v, 0);
+  const years = [...new Set(list.map((m) => m.month.slice(0, 4)))];
+  let previous: number | null = null;
+  const yearRows = years.map((year) => {
+    const inYear = list.filter((m) => m.month.startsWith(year));
+    const last = inYear[inYear.length - 1];
+    const headcount = last ? total(last.headcount) : 0;
+    const change = previous === null ? null : formatChange(headcount - previous, "count", locale);
+    previous = headcount;
+    // Over the same months as the costs (the window may start mid-year).
+    const yearEbitda = months.reduce(
+      (a, m, i) => (m.startsWith(year) && m >= from ? a + (ebitda[i] as number) : a),
+      0,
+    );
+    return {
+      year,
+      headcount,
+      headcountChange: change,
+      opex: eur(inYear.reduce((a, m) => a + total(m.opex), 0)),
+      ebitda: eur(yearEbitda),
+    };
+  });
+  return { centres, months: list, years: yearRows };
 }
 
 /** Net revenue, less variable costs and marketing, is the contribution; less operating costs, EBITDA. */

@@ -5,9 +5,9 @@
 
 import type { Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
-import { REGIONS, type ResolvedFilters } from "~/lib/filters";
+import { CATEGORIES, REGIONS, type ResolvedFilters } from "~/lib/filters";
 import { formatChange, formatMetricValue, formatPeriod } from "~/lib/format";
-import { METRICS, REGION_METRICS } from "~/metrics/catalogue";
+import { METRICS, type MetricId, REGION_METRICS, UNIT_METRICS } from "~/metrics/catalogue";
 import { buckets, computeMetrics, type MetricRow } from "./metrics/query.server";
 import {
   countryNames,
@@ -20,7 +20,11 @@ import type { Snapshot, Warehouse } from "./warehouse.server";
 
 export { REGION_METRICS as REGION_COLUMNS };
 
-type Column = (typeof REGION_METRICS)[number];
+/** Below what a figure shows (0.05 pt, a cent per device, half a euro) a change reads as none. */
+const SHOWN = { ratio: 0.0005, eur_unit: 0.005, rate: 0.005, eur: 0.5, count: 0.5 } as const;
+
+const COLUMNS = [...new Set<MetricId>([...REGION_METRICS, ...UNIT_METRICS])];
+type Column = (typeof REGION_METRICS)[number] | (typeof UNIT_METRICS)[number];
 
 export interface MarginRow {
   key: string;
@@ -33,6 +37,8 @@ export interface RegionsView {
   synthetic: boolean;
   filters: ResolvedFilters;
   regions: (MarginRow & { countries: MarginRow[] })[];
+  /** Unit economics by category (what a category can be split by; the rest is "—"). */
+  categories: MarginRow[];
   /** Contribution margin % by period, one series per region, on one scale. */
   multiples: {
     region: string;
@@ -65,8 +71,18 @@ async function buildView(
   const regionsShown = REGIONS.filter((r) => selected.has(r));
   const result = await warehouse.withDb(async (db, snapshot) => {
     const memo = new Map<string, Promise<unknown>>();
-    const countries = await computeMetrics(db, q, { kind: "country" }, REGION_METRICS, memo);
-    const regions = await computeMetrics(db, q, { kind: "region" }, REGION_METRICS, memo);
+    const countries = await computeMetrics(db, q, { kind: "country" }, COLUMNS, memo);
+    const regions = await computeMetrics(db, q, { kind: "region" }, COLUMNS, memo);
+    const categories: MetricRow[] = [];
+    for (const category of q.slices.category.length ? q.slices.category : CATEGORIES) {
+      const rows = await computeMetrics(
+        db,
+        { ...q, slices: { ...q.slices, category: [category] } },
+        { kind: "total" },
+        UNIT_METRICS,
+      );
+      for (const r of rows) categories.push({ ...r, key: category });
+    }
     const multiples: { region: string; rows: MetricRow[] }[] = [];
     for (const region of regionsShown) {
       const members = dims.countries
@@ -82,10 +98,10 @@ async function buildView(
         ),
       });
     }
-    return { snapshot, countries, regions, multiples };
+    return { snapshot, countries, regions, multiples, categories };
   });
   if (result.state === "empty") throw new Error("the warehouse was unpublished");
-  const { snapshot, countries, regions, multiples } = result.result;
+  const { snapshot, countries, regions, multiples, categories } = result.result;
 
   const names = countryNames(locale);
   const regionNames = OVERVIEW_MESSAGES[locale].regions;
@@ -93,7 +109,7 @@ async function buildView(
   const row = (rows: MetricRow[], r: MetricRow, name: string): MarginRow => {
     const before = rows.find((x) => x.which === "comparison" && x.key === r.key)?.values;
     const cells = {} as MarginRow["cells"];
-    for (const id of REGION_METRICS) {
+    for (const id of COLUMNS as Column[]) {
       const now = r.values[id] ?? null;
       const then = before?.[id] ?? null;
       const unit = METRICS[id].unit;
@@ -107,10 +123,7 @@ async function buildView(
             : then === 0
               ? null
               : formatChange(delta / Math.abs(then), "percent", locale);
-        good =
-          Math.abs(delta) < (unit === "ratio" ? 0.0005 : 0.5)
-            ? null
-            : delta > 0 === (METRICS[id].better === "up");
+        good = Math.abs(delta) < SHOWN[unit] ? null : delta > 0 === (METRICS[id].better === "up");
       }
       cells[id] = { display: now === null ? "—" : formatMetricValue(now, unit, locale), change, good };
     }
@@ -132,6 +145,9 @@ async function buildView(
           .filter((c) => regionOf.get(c.key) === r.key)
           .map((c) => row(countries, c, names.of(c.key) ?? c.key)),
       })),
+    categories: current(categories)
+      .sort((a, b) => (b.values.devices_sold ?? 0) - (a.values.devices_sold ?? 0))
+      .map((c) => row(categories, c, OVERVIEW_MESSAGES[locale].codes[c.key] ?? c.key)),
     multiples: multiples.map(({ region, rows }) => ({
       region,
       name: regionNames[region] ?? region,

@@ -40,6 +40,16 @@ export interface ProfitabilityMessages {
   tableTitle: string;
   monthCol: string;
   nav: { overview: string; profitability: string; regions: string; label: string };
+  costsTitle: string;
+  costsIntro: string;
+  headcountTitle: string;
+  opexTitle: string;
+  yearCol: string;
+  headcountCol: string;
+  headcountChangeCol: string;
+  opexCol: string;
+  ebitdaCol: string;
+  centres: Record<string, string>;
 }
 
 export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
@@ -83,6 +93,23 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     tableTitle: "Monthly P&L",
     monthCol: "Month",
     nav: { overview: "Overview", profitability: "Profitability", regions: "Regions", label: "Pages" },
+    costsTitle: "Headcount and operating costs",
+    costsIntro:
+      "The last three years to the month shown, by cost centre; per year, the headcount at its last month.",
+    headcountTitle: "Headcount by cost centre",
+    opexTitle: "Operating costs by cost centre",
+    yearCol: "Year",
+    headcountCol: "Headcount (year end)",
+    headcountChangeCol: "Change",
+    opexCol: "Operating costs",
+    ebitdaCol: "EBITDA",
+    centres: {
+      tech: "Tech",
+      operations: "Operations",
+      customer_care: "Customer care",
+      marketing_team: "Marketing team",
+      general: "General and admin",
+    },
   },
   "fr-FR": {
     title: "Trajectoire de rentabilité",
@@ -125,5 +152,22 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     tableTitle: "Compte de résultat mensuel",
     monthCol: "Mois",
     nav: { overview: "Vue d’ensemble", profitability: "Rentabilité", regions: "Régions", label: "Pages" },
+    costsTitle: "Effectifs et coûts d’exploitation",
+    costsIntro:
+      "Les trois dernières années jusqu’au mois affiché, par centre de coûts ; par année, l’effectif de son dernier mois.",
+    headcountTitle: "Effectifs par centre de coûts",
+    opexTitle: "Coûts d’exploitation par centre de coûts",
+    yearCol: "Année",
+    headcountCol: "Effectif (fin d’année)",
+    headcountChangeCol: "Évolution",
+    opexCol: "Coûts d’exploitation",
+    ebitdaCol: "EBITDA",
+    centres: {
+      tech: "Tech",
+      operations: "Opérations",
+      customer_care: "Service client",
+      marketing_team: "Équipe marketing",
+      general: "Frais généraux",
+    },
   },
 };

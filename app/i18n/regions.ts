@@ -9,6 +9,9 @@ export interface RegionsMessages {
   footnote: string;
   drillRegion: (region: string) => string;
   drillCountry: (country: string) => string;
+  unitsTitle: string;
+  byCategory: string;
+  unitsFootnote: string;
 }
 
 export const REGIONS_MESSAGES: Record<Locale, RegionsMessages> = {
@@ -20,6 +23,10 @@ export const REGIONS_MESSAGES: Record<Locale, RegionsMessages> = {
       "Margins are % of net revenue. Under each figure, its change vs. the comparison period (percentage points for %). A region opens its countries; a country opens its monthly P&L.",
     drillRegion: (region) => `Show ${region}'s countries only`,
     drillCountry: (country) => `${country}: monthly P&L and path to profitability`,
+    unitsTitle: "Unit economics per device sold",
+    byCategory: "By category",
+    unitsFootnote:
+      "Marketing is spent by country and channel, not by category: per category, marketing, contribution and marketing's yield are not available.",
   },
   "fr-FR": {
     title: "Régions et pays",
@@ -29,5 +36,9 @@ export const REGIONS_MESSAGES: Record<Locale, RegionsMessages> = {
       "Les marges sont en % du revenu net. Sous chaque chiffre, son évolution par rapport à la période de comparaison (en points pour les %). Une région ouvre ses pays ; un pays ouvre son compte de résultat mensuel.",
     drillRegion: (region) => `Afficher seulement les pays de ${region}`,
     drillCountry: (country) => `${country} : compte de résultat mensuel et trajectoire de rentabilité`,
+    unitsTitle: "Économie unitaire par appareil vendu",
+    byCategory: "Par catégorie",
+    unitsFootnote:
+      "Le marketing est dépensé par pays et par canal, pas par catégorie : par catégorie, le marketing, la contribution et le rendement du marketing ne sont pas disponibles.",
   },
 };

@@ -31,12 +31,18 @@ export function formatMetricValue(value: number, unit: Unit, locale: Locale): st
         minimumFractionDigits: 1,
         maximumFractionDigits: 1,
       }).format(value);
+    case "eur_unit":
+      return formatter(locale, "eur2", { ...EUR, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
+        value,
+      );
+    case "rate":
+      return formatter(locale, "rate", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
   }
 }
 
 /** The same, exact to the cent (titles and tooltips: the figure finance will find in the CSV). */
 export function formatExact(value: number, unit: Unit, locale: Locale): string {
-  if (unit === "eur")
+  if (unit === "eur" || unit === "eur_unit")
     return formatter(locale, "eur2", { ...EUR, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
       value,
     );
@@ -51,7 +57,8 @@ export function formatExact(value: number, unit: Unit, locale: Locale): string {
 
 /** A short figure for chart axes: "€1.2M", "1,2 M€". */
 export function formatCompact(value: number, unit: Unit, locale: Locale): string {
-  if (unit === "ratio") return formatMetricValue(value, unit, locale);
+  if (unit === "ratio" || unit === "rate" || unit === "eur_unit")
+    return formatMetricValue(value, unit, locale);
   const options: Intl.NumberFormatOptions = { notation: "compact", maximumFractionDigits: 1 };
   return formatter(locale, `compact-${unit}`, unit === "eur" ? { ...EUR, ...options } : options).format(
     value,
@@ -66,6 +73,19 @@ export function formatChange(value: number, kind: Unit | "percent" | "points", l
       return formatter(locale, "d-eur", { ...EUR, ...signed, maximumFractionDigits: 0 }).format(value);
     case "count":
       return formatter(locale, "d-count", { ...signed, maximumFractionDigits: 0 }).format(value);
+    case "eur_unit":
+      return formatter(locale, "d-eur2", {
+        ...EUR,
+        ...signed,
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }).format(value);
+    case "rate":
+      return formatter(locale, "d-rate", {
+        ...signed,
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }).format(value);
     case "percent":
     case "ratio":
       return formatter(locale, "d-pct", { ...signed, style: "percent", maximumFractionDigits: 1 }).format(

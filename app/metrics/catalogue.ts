@@ -21,13 +21,19 @@ export const METRIC_IDS = [
   "return_rate",
   "contribution_margin_pct",
   "ebitda_margin_pct",
+  "net_revenue_per_device",
+  "variable_costs_per_device",
+  "marketing_per_device",
+  "contribution_per_device",
+  "new_customers_per_1k_marketing",
 ] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
 /** The dimensions a filter can restrict. Every metric honours dates and geography. */
 export type Dimension = "country" | "category" | "grade" | "channel" | "partner";
 
-export type Unit = "eur" | "count" | "ratio";
+/** eur: amounts (whole euros shown); eur_unit: euros per device (cents shown); rate: a plain number. */
+export type Unit = "eur" | "eur_unit" | "count" | "ratio" | "rate";
 
 /** The sums the warehouse returns, from which additive metrics and ratios are made. */
 export type Measure =
@@ -36,7 +42,10 @@ export type Measure =
   | "net_revenue_eur"
   | "returned_items"
   | "contribution_margin_eur"
-  | "ebitda_eur";
+  | "ebitda_eur"
+  | "variable_costs_eur"
+  | "marketing_eur"
+  | "new_customers";
 
 export type Aggregation =
   /** Sums over any period and any set of rows. */
@@ -62,6 +71,24 @@ export interface MetricDefinition {
 
 const SALES_DIMENSIONS: readonly Dimension[] = ["country", "category", "grade", "channel", "partner"];
 const GEO_ONLY: readonly Dimension[] = ["country"];
+
+/** A unit-economics metric: an amount's sum divided by the devices sold. */
+function perDevice(
+  numerator: Measure,
+  dimensions: readonly Dimension[],
+  better: "up" | "down",
+  text: Record<Locale, [label: string, description: string]>,
+): MetricDefinition {
+  return {
+    id: `${numerator.replace(/_eur$/, "").replace("contribution_margin", "contribution")}_per_device` as MetricId,
+    unit: "eur_unit",
+    aggregation: { kind: "ratio", numerator, denominator: "devices_sold" },
+    dimensions,
+    better,
+    label: { "en-GB": text["en-GB"][0], "fr-FR": text["fr-FR"][0] },
+    description: { "en-GB": text["en-GB"][1], "fr-FR": text["fr-FR"][1] },
+  };
+}
 
 export const METRICS: Record<MetricId, MetricDefinition> = {
   cumulative_customers: {
@@ -247,6 +274,37 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "fr-FR": "EBITDA ÷ revenu net.",
     },
   },
+  net_revenue_per_device: perDevice("net_revenue_eur", SALES_DIMENSIONS, "up", {
+    "en-GB": ["Net revenue per device", "Net revenue ÷ devices sold."],
+    "fr-FR": ["Revenu net par appareil", "Revenu net ÷ appareils vendus."],
+  }),
+  variable_costs_per_device: perDevice("variable_costs_eur", SALES_DIMENSIONS, "down", {
+    "en-GB": ["Variable costs per device", "Variable costs ÷ devices sold."],
+    "fr-FR": ["Coûts variables par appareil", "Coûts variables ÷ appareils vendus."],
+  }),
+  marketing_per_device: perDevice("marketing_eur", GEO_ONLY, "down", {
+    "en-GB": ["Marketing per device", "Marketing ÷ devices sold."],
+    "fr-FR": ["Marketing par appareil", "Marketing ÷ appareils vendus."],
+  }),
+  contribution_per_device: perDevice("contribution_margin_eur", GEO_ONLY, "up", {
+    "en-GB": ["Contribution per device", "Contribution margin ÷ devices sold."],
+    "fr-FR": ["Contribution par appareil", "Marge de contribution ÷ appareils vendus."],
+  }),
+  new_customers_per_1k_marketing: {
+    id: "new_customers_per_1k_marketing",
+    unit: "rate",
+    aggregation: { kind: "ratio", numerator: "new_customers", denominator: "marketing_eur" },
+    dimensions: GEO_ONLY,
+    better: "up",
+    label: {
+      "en-GB": "New customers per €1k of marketing",
+      "fr-FR": "Nouveaux clients pour 1 000 € de marketing",
+    },
+    description: {
+      "en-GB": "New customers ÷ marketing spend × 1,000.",
+      "fr-FR": "Nouveaux clients ÷ dépenses marketing × 1 000.",
+    },
+  },
 };
 
 /** The metrics of the overview's cards, in reading order. */
@@ -260,6 +318,16 @@ export const OVERVIEW_METRICS = [
   "take_rate",
   "contribution_margin_eur",
   "ebitda_eur",
+] as const satisfies readonly MetricId[];
+
+/** Unit economics: per device sold, and marketing's yield in new customers. */
+export const UNIT_METRICS = [
+  "devices_sold",
+  "net_revenue_per_device",
+  "variable_costs_per_device",
+  "marketing_per_device",
+  "contribution_per_device",
+  "new_customers_per_1k_marketing",
 ] as const satisfies readonly MetricId[];
 
 /** The margins table of the regions page, in reading order. */

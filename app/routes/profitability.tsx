@@ -5,6 +5,7 @@ import { chooseLocale } from "~/.server/locale.server";
 import { BadRequest } from "~/.server/overview.server";
 import { loadProfitability } from "~/.server/profitability.server";
 import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
+import { CostCentreChart } from "~/components/profitability/cost-centre-chart";
 import { EbitdaChart } from "~/components/profitability/ebitda-chart";
 import { WaterfallChart } from "~/components/profitability/waterfall-chart";
 import { SiteHeader } from "~/components/site-header";
@@ -248,13 +249,64 @@ export default function Profitability() {
               }))}
             />
           </section>
+          <section className="panel" aria-labelledby="costs-title">
+            <div className="panel__head">
+              <h3 id="costs-title">{messages.costsTitle}</h3>
+            </div>
+            <p className="method">{messages.costsIntro}</p>
+            <div className="multiples">
+              <div>
+                <h4 className="panel__subtitle">{messages.headcountTitle}</h4>
+                <CostCentreChart
+                  costs={view.costs}
+                  measure="headcount"
+                  names={messages.centres}
+                  locale={locale}
+                  title={messages.headcountTitle}
+                />
+              </div>
+              <div>
+                <h4 className="panel__subtitle">{messages.opexTitle}</h4>
+                <CostCentreChart
+                  costs={view.costs}
+                  measure="opex"
+                  names={messages.centres}
+                  locale={locale}
+                  title={messages.opexTitle}
+                />
+              </div>
+            </div>
+            <table className="data-table data-table--compact">
+              <caption className="visually-hidden">{messages.costsTitle}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{messages.yearCol}</th>
+                  <th scope="col">{messages.headcountCol}</th>
+                  <th scope="col">{messages.headcountChangeCol}</th>
+                  <th scope="col">{messages.opexCol}</th>
+                  <th scope="col">{messages.ebitdaCol}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.costs.years.map((y) => (
+                  <tr key={y.year}>
+                    <th scope="row">{y.year}</th>
+                    <td>{new Intl.NumberFormat(locale).format(y.headcount)}</td>
+                    <td>{y.headcountChange ?? "—"}</td>
+                    <td>{y.opex}</td>
+                    <td>{y.ebitda}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
           <section className="panel" aria-labelledby="pnl-title">
             <div className="panel__head">
               <h3 id="pnl-title">{messages.tableTitle}</h3>
             </div>
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
             <section className="table-wrap" tabIndex={0} aria-label={messages.tableTitle}>
-              <table className="data-table">
+              <table className="data-table" data-table="pnl">
                 <thead>
                   <tr>
                     <th scope="col">{messages.monthCol}</th>

@@ -14,7 +14,7 @@ import { REGIONS_MESSAGES } from "~/i18n/regions";
 import { filtersToSearch } from "~/lib/filters";
 import { formatDate, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import { METRICS, REGION_METRICS as REGION_COLUMNS } from "~/metrics/catalogue";
+import { METRICS, REGION_METRICS as REGION_COLUMNS, UNIT_METRICS } from "~/metrics/catalogue";
 
 export const meta: MetaFunction = () => [
   { title: "Regions · Backlight" },
@@ -93,8 +93,8 @@ export default function Regions() {
   const comparing = view.filters.comparison !== null;
   const langQuery = lang ? `&lang=${encodeURIComponent(lang)}` : "";
   type Row = (typeof view.regions)[number];
-  const cells = (row: Pick<Row, "cells">) =>
-    REGION_COLUMNS.map((id) => {
+  const cells = (row: Pick<Row, "cells">, columns: readonly (keyof Row["cells"])[] = REGION_COLUMNS) =>
+    columns.map((id) => {
       const cell = row.cells[id];
       return (
         <td key={id}>
@@ -139,7 +139,7 @@ export default function Regions() {
             </div>
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
             <section className="table-wrap" tabIndex={0} aria-label={messages.tableTitle}>
-              <table className="data-table">
+              <table className="data-table" data-table="margins">
                 <thead>
                   <tr>
                     <th scope="col">{overview.regionCol}</th>
@@ -187,6 +187,67 @@ export default function Regions() {
               </table>
             </section>
             <p className="footnote">{messages.footnote}</p>
+          </section>
+          <section className="panel" aria-labelledby="units-title">
+            <div className="panel__head">
+              <h3 id="units-title">{messages.unitsTitle}</h3>
+            </div>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+            <section className="table-wrap" tabIndex={0} aria-label={messages.unitsTitle}>
+              <table className="data-table" data-table="units">
+                <thead>
+                  <tr>
+                    <th scope="col">{overview.regionCol}</th>
+                    {UNIT_METRICS.map((id) => (
+                      <th key={id} scope="col">
+                        {METRICS[id].label[locale]}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                {view.regions.map((region) => (
+                  <tbody key={region.key}>
+                    <tr className="data-table__group">
+                      <th scope="row">{region.name}</th>
+                      {cells(region, UNIT_METRICS)}
+                    </tr>
+                    {region.countries.map((country) => (
+                      <tr key={country.key}>
+                        <th scope="row" className="data-table__child">
+                          {country.name}
+                        </th>
+                        {cells(country, UNIT_METRICS)}
+                      </tr>
+                    ))}
+                  </tbody>
+                ))}
+              </table>
+            </section>
+            <h4 className="panel__subtitle">{messages.byCategory}</h4>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+            <section className="table-wrap" tabIndex={0} aria-label={messages.byCategory}>
+              <table className="data-table" data-table="categories">
+                <thead>
+                  <tr>
+                    <th scope="col">{overview.category}</th>
+                    {UNIT_METRICS.map((id) => (
+                      <th key={id} scope="col">
+                        {METRICS[id].label[locale]}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.categories.map((category) => (
+                    <tr key={category.key}>
+                      <th scope="row">{category.name}</th>
+                      {cells(category, UNIT_METRICS)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            <p className="footnote">{messages.unitsFootnote}</p>
           </section>
           <section className="panel" aria-labelledby="multiples-title">
             <div className="panel__head">

@@ -211,17 +211,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
         expect(text, metric).toMatch(/\w/);
       }
       await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
-      // Monthly EBITDA, its rolling sums, the waterfall.
-      expect(await page.locator(".recharts-wrapper").count()).toBe(3);
-      expect(await page.locator(".data-table tbody tr").count()).toBe(24);
+      // Monthly EBITDA, its rolling sums, the waterfall, headcount and opex by cost centre.
+      expect(await page.locator(".recharts-wrapper").count()).toBe(5);
+      expect(await page.locator("table[data-table=pnl] tbody tr").count()).toBe(24);
       expect(await page.getByText(/Method: a straight line fitted by least squares/).isVisible()).toBe(true);
       await page.screenshot({ path: join(SCREENSHOTS, "profitability-1440.png"), fullPage: true });
 
-      const before = await page.locator(".data-table tbody tr").first().textContent();
+      const before = await page.locator("table[data-table=pnl] tbody tr").first().textContent();
       await page.selectOption("#p-geo", "country:US");
       await Promise.all([page.waitForURL(/country=US/), page.getByRole("button", { name: "Apply" }).click()]);
       await page.waitForFunction(
-        (row) => document.querySelector(".data-table tbody tr")?.textContent !== row,
+        (row) => document.querySelector("table[data-table=pnl] tbody tr")?.textContent !== row,
         before,
       );
       expect(await page.locator("#p-geo").inputValue()).toBe("country:US");
@@ -256,7 +256,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     );
     try {
       expect(await page.title()).toBe("Regions · Backlight");
-      expect(await page.locator(".data-table tbody").count()).toBe(3);
+      expect(await page.locator("table[data-table=margins] tbody").count()).toBe(3);
+      expect(await page.locator("table[data-table=units] tbody").count()).toBe(3);
+      expect(await page.locator("table[data-table=categories] tbody tr").count()).toBe(7);
       await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
       expect(await page.locator(".multiples .recharts-wrapper").count()).toBe(3);
       await page.screenshot({ path: join(SCREENSHOTS, "regions-1440.png"), fullPage: true });
@@ -265,7 +267,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
         page.waitForURL(/region=north_america/),
         page.getByRole("link", { name: "Show North America's countries only" }).click(),
       ]);
-      await page.waitForFunction(() => document.querySelectorAll(".data-table tbody").length === 1);
+      await page.waitForFunction(
+        () => document.querySelectorAll("table[data-table=margins] tbody").length === 1,
+      );
       await Promise.all([
         page.waitForURL(/\/profitability\?country=US/),
         page.getByRole("link", { name: /^United States: monthly P&L/ }).click(),

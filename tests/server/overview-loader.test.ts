@@ -202,6 +202,20 @@ describe("the overview loader on the hand-written warehouse", () => {
     // US EBITDA −562.70 on 14.25 of net revenue.
     expect(regions[1]?.cells.ebitda_margin_pct.display).toBe("-3,948.8%");
     expect(multiples.map((m) => m.name)).toEqual(["Europe", "North America"]);
+
+    // Unit economics, FR in December: 2 devices; net 4.50, variable 6.30, marketing 300, one new customer.
+    const units = regions[0]?.countries[0]?.cells;
+    expect(units?.net_revenue_per_device.display).toBe("€2.25");
+    expect(units?.variable_costs_per_device.display).toBe("€3.15");
+    expect(units?.marketing_per_device.display).toBe("€150.00");
+    expect(units?.contribution_per_device.display).toBe("-€150.90");
+    expect(units?.new_customers_per_1k_marketing.display).toBe("3.33");
+    // Smartphones (i4, i5, i8; and the refund of i2 on 3 December): net 18.75 and variable 7.25 on 3
+    // devices; marketing is not split by category.
+    const phones = result.result.categories.find((c) => c.key === "smartphone")?.cells;
+    expect(phones?.net_revenue_per_device.display).toBe("€6.25");
+    expect(phones?.variable_costs_per_device.display).toBe("€2.42");
+    expect(phones?.marketing_per_device.display).toBe("—");
   });
 
   it("refuses bad filters with a message that says what is wrong", async () => {

@@ -87,6 +87,29 @@ describe("the profitability loader on the demo warehouse", () => {
     expect(v.breakEven.month === null || v.breakEven.month >= first).toBe(true);
   });
 
+  it("splits operating costs and headcount by cost centre, summing to the P&L's, with the 2023 cut", async () => {
+    const v = await view("");
+    const europe = await warehouse.withDb(async (db) => {
+      const { rows } = await sql<{ month: string; opex: number; headcount: number }>`
+        select month, sum(opex_eur) as opex, sum(headcount) as headcount from marts.mart_monthly_pnl
+        where region = 'europe' and month >= '2022-01' group by 1`.execute(db);
+      return new Map(rows.map((r) => [r.month, r]));
+    });
+    if (europe.state !== "ready") throw new Error("no warehouse");
+    expect(v.costs.months.map((m) => m.month)).toHaveLength(36);
+    for (const m of v.costs.months) {
+      const sum = (values: Record<string, number>) => Object.values(values).reduce((a, x) => a + x, 0);
+      expect(sum(m.opex), m.month).toBeCloseTo(europe.result.get(m.month)?.opex ?? 0, 4);
+      expect(sum(m.headcount), m.month).toBe(europe.result.get(m.month)?.headcount);
+    }
+    expect(v.costs.centres).toEqual(["customer_care", "general", "marketing_team", "operations", "tech"]);
+    const [y2022, y2023] = v.costs.years;
+    expect(y2022?.year).toBe("2022");
+    // The generator cuts European roles during 2023 (67 of the 93 in France).
+    expect((y2023?.headcount ?? 0) < (y2022?.headcount ?? 0)).toBe(true);
+    expect(y2023?.headcountChange).toBe(`-${(y2022?.headcount ?? 0) - (y2023?.headcount ?? 0)}`);
+  });
+
   it("refuses bad parameters with a message", async () => {
     const bad = async (query: string) => {
       const error = await view(query).catch((e: unknown) => e);

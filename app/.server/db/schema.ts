@@ -48,6 +48,16 @@ export interface MartMonthlyPnl {
   returned_items: number;
 }
 
+export interface MartMonthlyOpex {
+  /** 'YYYY-MM' */
+  month: string;
+  country_code: string;
+  region: string;
+  cost_center: string;
+  headcount: number;
+  opex_eur: number;
+}
+
 export interface MartCustomerDays {
   reporting_date: Day;
   country_code: string;
@@ -115,6 +125,7 @@ export interface Database {
   "marts.mart_daily_sales": MartDailySales;
   "marts.mart_daily_country_sales": MartDailyCountrySales;
   "marts.mart_monthly_pnl": MartMonthlyPnl;
+  "marts.mart_monthly_opex": MartMonthlyOpex;
   "marts.mart_customer_days": MartCustomerDays;
   "marts.mart_active_customer_months": MartActiveCustomerMonths;
   "marts.mart_active_customer_days": MartActiveCustomerDays;

@@ -545,6 +545,9 @@ function sumRows<T extends { which: Which; key: string | null }>(
   return [...out.values()];
 }
 
+/** An amount per unit (null without units). */
+const perUnit = (amount: number, count: number | undefined) => (count ? amount / count : null);
+
 /** Rounds to 1/10,000 of a euro: sums of 4-decimal amounts, exact once rounded. */
 const money = (x: number) => Math.round(x * 10_000) / 10_000;
 
@@ -595,6 +598,10 @@ export async function computeMetrics(
     "return_rate",
     "contribution_margin_pct",
     "ebitda_margin_pct",
+    "net_revenue_per_device",
+    "variable_costs_per_device",
+    "marketing_per_device",
+    "contribution_per_device",
   )
     ? rollUp(await once("sales", () => salesSums(db, q, source)))
     : [];
@@ -605,10 +612,13 @@ export async function computeMetrics(
     "ebitda_eur",
     "contribution_margin_pct",
     "ebitda_margin_pct",
+    "marketing_per_device",
+    "contribution_per_device",
+    "new_customers_per_1k_marketing",
   )
     ? rollUp(await once("costs", () => costSums(db, q, source)))
     : [];
-  const customers = needs("new_customers", "cumulative_customers")
+  const customers = needs("new_customers", "cumulative_customers", "new_customers_per_1k_marketing")
     ? rollUp(await once("customers", () => customerSums(db, q, source)))
     : [];
   const active = needs("active_customers")
@@ -671,12 +681,52 @@ export async function computeMetrics(
       return_rate: s && s.devices_sold !== 0 ? s.returned_items / s.devices_sold : null,
       contribution_margin_pct: net !== 0 ? money(net - variable - marketing) / money(net) : null,
       ebitda_margin_pct: net !== 0 ? money(net - variable - marketing - opex) / money(net) : null,
+      net_revenue_per_device: perUnit(money(net), s?.devices_sold),
+      variable_costs_per_device: perUnit(money(variable), s?.devices_sold),
+      marketing_per_device: perUnit(money(marketing), s?.devices_sold),
+      contribution_per_device: perUnit(money(net - variable - marketing), s?.devices_sold),
+      new_customers_per_1k_marketing:
+        marketing !== 0 ? ((newBy.get(id) ?? 0) / money(marketing)) * 1000 : null,
     };
     const values = {} as Record<MetricId, number | null>;
     for (const m of metrics) values[m] = wanted.has(m) ? all[m] : null;
     rows.push({ which, key, values });
   }
   return rows;
+}
+
+export interface CostCentreMonth {
+  month: string;
+  cost_center: string;
+  headcount: number;
+  opex_eur: number;
+}
+
+/**
+ * Headcount and operating costs by month and cost centre for a set of countries (null: all), months
+ * `from` to `to` ('YYYY-MM'). Summed over cost centres they are the P&L's opex_eur and headcount.
+ */
+export async function costCentres(
+  db: Db,
+  countries: string[] | null,
+  from: string,
+  to: string,
+): Promise<CostCentreMonth[]> {
+  return db
+    .selectFrom("marts.mart_monthly_opex")
+    .select([
+      "month",
+      "cost_center",
+      sql<number>`sum(headcount)`.as("headcount"),
+      sql<number>`sum(opex_eur)`.as("opex_eur"),
+    ])
+    .where("month", ">=", from)
+    .where("month", "<=", to)
+    .where(countryFilter(countries))
+    .groupBy(["month", "cost_center"])
+    .orderBy("month")
+    .orderBy("cost_center")
+    .execute();
 }
 
 /** Days in a range, both ends included. */

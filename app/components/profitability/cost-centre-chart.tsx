@@ -1,0 +1,69 @@
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import type { ProfitabilityView } from "~/.server/profitability.server";
+import type { Locale } from "~/i18n/locales";
+import { formatCompact, formatExact, formatMetricValue } from "~/lib/format";
+import { usePalette } from "../overview/palette";
+
+// Okabe–Ito, one colour per cost centre; the legend names each, and the table below gives the figures.
+const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"];
+
+/** Headcount or operating costs per month, stacked by cost centre. */
+export function CostCentreChart({
+  costs,
+  measure,
+  names,
+  locale,
+  title,
+}: {
+  costs: ProfitabilityView["costs"];
+  measure: "headcount" | "opex";
+  names: Record<string, string>;
+  locale: Locale;
+  title: string;
+}) {
+  const palette = usePalette();
+  const data = costs.months.map((m) => ({ label: m.label, ...m[measure] }));
+  const format = (v: number) =>
+    measure === "opex" ? formatExact(v, "eur", locale) : formatMetricValue(v, "count", locale);
+  return (
+    <figure className="chart">
+      <BarChart
+        responsive
+        style={{ width: "100%", height: 260 }}
+        data={data}
+        margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 11 }} minTickGap={24} />
+        <YAxis
+          width={64}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          tickFormatter={(v: number) =>
+            measure === "opex" ? formatCompact(v, "eur", locale) : formatCompact(v, "count", locale)
+          }
+        />
+        <Tooltip
+          formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
+          contentStyle={{
+            background: "var(--surface)",
+            border: "1px solid var(--border)",
+            color: "var(--text)",
+          }}
+        />
+        <Legend wrapperStyle={{ color: "currentColor" }} />
+        {costs.centres.map((centre, i) => (
+          <Bar
+            key={centre}
+            dataKey={centre}
+            name={names[centre] ?? centre}
+            stackId="centres"
+            fill={COLOURS[i % COLOURS.length]}
+            isAnimationActive={false}
+          />
+        ))}
+      </BarChart>
+      <figcaption className="visually-hidden">{title}</figcaption>
+    </figure>
+  );
+}
