@@ -4,6 +4,8 @@
 // Data: $BENCH_OVERVIEW_DATA, else the warehouse of the etl bench (data/bench/etl/data: run `npm run bench`
 // or `--only etl` first), else an ETL of data/bench/etl/generated, else a
 // fresh generate + ETL; the source is never modified (its snapshot is linked or copied into <work>/data).
+// Then the same load (uncached, then cached after a warm-up pass) over mixes of the profitability and regions
+// pages, each on fresh servers; their bars are issue 5's "p95 under 150 ms with 10 concurrent clients".
 // BENCH_OVERVIEW_SECONDS shortens each load phase (plumbing checks only; the bars assume 30 s).
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -21,34 +23,86 @@ const PUBLISH_EVERY_MS = 3000;
 const SEED = 42;
 const SNAPSHOT_HEADER = "x-backlight-snapshot";
 
-/** Query strings of the overview page; each is loaded as `/?qs` (page) and `/_root.data?qs` (data). */
-const MIX = [
-  "",
-  "range=last_30_days",
-  "range=this_quarter",
-  "range=year_to_date",
-  "range=all_time&grain=year",
-  "range=last_12_months&compare=last_year",
-  "from=2024-03-01&to=2024-08-31&grain=month",
-  "from=2024-01-15&to=2024-06-20&grain=week",
-  "from=2023-10-01&to=2023-12-31&compare=last_year&grain=week",
-  "region=europe",
-  "region=north_america&metric=ebitda_eur",
-  "country=FR",
-  "country=FR,DE,ES&range=year_to_date",
-  "country=US&range=last_30_days&grain=day",
-  "category=smartphone&grade=premium",
-  "channel=app&range=this_quarter",
-  "partner=verizon&country=US",
-  "metric=active_customers&grain=week&range=last_30_days",
-  "metric=take_rate&region=asia_pacific",
+/** A page under load: each query string of its mix is loaded as `path?qs` (page) and `dataPath?qs` (data). */
+interface Page {
+  name: string;
+  path: string;
+  /** Its Remix single-fetch data route (`<path>.data`; `/_root.data` for the index route). */
+  dataPath: string;
+  mix: string[];
+  /** The p95 bar of its loaders, cached and uncached (ms). */
+  p95Limit: number;
+}
+
+const OVERVIEW: Page = {
+  name: "overview",
+  path: "/",
+  dataPath: "/_root.data",
+  p95Limit: 100,
+  mix: [
+    "",
+    "range=last_30_days",
+    "range=this_quarter",
+    "range=year_to_date",
+    "range=all_time&grain=year",
+    "range=last_12_months&compare=last_year",
+    "from=2024-03-01&to=2024-08-31&grain=month",
+    "from=2024-01-15&to=2024-06-20&grain=week",
+    "from=2023-10-01&to=2023-12-31&compare=last_year&grain=week",
+    "region=europe",
+    "region=north_america&metric=ebitda_eur",
+    "country=FR",
+    "country=FR,DE,ES&range=year_to_date",
+    "country=US&range=last_30_days&grain=day",
+    "category=smartphone&grade=premium",
+    "channel=app&range=this_quarter",
+    "partner=verizon&country=US",
+    "metric=active_customers&grain=week&range=last_30_days",
+    "metric=take_rate&region=asia_pacific",
+  ],
+};
+
+/** The other pages with loaders of their own, loaded after the overview's phases. */
+const PAGES: Page[] = [
+  {
+    name: "profitability",
+    path: "/profitability",
+    dataPath: "/profitability.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "region=north_america",
+      "country=FR",
+      "country=US&window=6",
+      "as_of=2024-06",
+      "as_of=2023-12&target=2024-06-30",
+      "region=europe,north_america,asia_pacific",
+      "range=year_to_date",
+    ],
+  },
+  {
+    name: "regions",
+    path: "/regions",
+    dataPath: "/regions.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "range=last_30_days",
+      "range=this_quarter&compare=last_year",
+      "region=europe",
+      "country=FR,DE",
+      "from=2024-01-15&to=2024-06-20&grain=week",
+      "category=smartphone",
+      "range=all_time&grain=year",
+    ],
+  },
 ];
 
 type Kind = "page" | "data";
 const KINDS: Kind[] = ["page", "data"];
 
-function target(kind: Kind, qs: string): string {
-  const base = kind === "page" ? "/" : "/_root.data";
+function target(page: Page, kind: Kind, qs: string): string {
+  const base = kind === "page" ? page.path : page.dataPath;
   return qs ? `${base}?${qs}` : base;
 }
 
@@ -57,6 +111,25 @@ interface Pointer {
   path: string;
   createdAt: string;
   synthetic: boolean;
+}
+
+interface Check {
+  qs: string;
+  kind: Kind;
+  status: number;
+  ms: number;
+  contentType: string;
+  body: string;
+}
+
+/** One of the other pages' runs: its mix less the query strings dropped, and its two load phases. */
+interface PageRun {
+  page: Page;
+  mix: string[];
+  dropped: Check[];
+  checks: Check[];
+  uncached: Record<string, unknown>;
+  cached: Record<string, unknown>;
 }
 
 interface Sample {
@@ -127,19 +200,19 @@ export async function benchOverview(work: string): Promise<Record<string, unknow
   await run("npx", ["remix", "vite:build"]);
 
   // Uncached: every request computes. Its warm-up pass also checks every URL and drops those refused (400).
-  let mix = MIX;
-  const dropped: { qs: string; kind: Kind; status: number; body: string }[] = [];
+  let mix = OVERVIEW.mix;
+  const dropped: Check[] = [];
   const uncached = await withServer(
     work,
     dataDir,
     "uncached",
     { BACKLIGHT_CACHE_ENTRIES: "0" },
     async (base) => {
-      const checks = await checkMix(base, MIX);
+      const checks = await checkMix(base, OVERVIEW, OVERVIEW.mix);
       dropped.push(...checks.filter((c) => c.status === 400));
-      mix = MIX.filter((qs) => !dropped.some((d) => d.qs === qs));
+      mix = OVERVIEW.mix.filter((qs) => !dropped.some((d) => d.qs === qs));
       if (mix.length === 0) throw new Error("every URL of the mix was refused with 400: nothing to load");
-      return { checks, load: await load(base, mix, "uncached") };
+      return { checks, load: await load(base, OVERVIEW, mix, "uncached") };
     },
   );
 
@@ -148,23 +221,46 @@ export async function benchOverview(work: string): Promise<Record<string, unknow
   let switching: Record<string, unknown> = {};
   try {
     await withServer(work, dataDir, "cached", {}, async (base) => {
-      await checkMix(base, mix); // warm-up: fills the result cache
-      cached = await load(base, mix, "cached");
-      switching = await loadWhileSwitching(base, mix, dataDir, pointer, links);
+      await checkMix(base, OVERVIEW, mix); // warm-up: fills the result cache
+      cached = await load(base, OVERVIEW, mix, "cached");
+      switching = await loadWhileSwitching(base, OVERVIEW, mix, dataDir, pointer, links);
     });
   } finally {
     for (const file of links) await rm(file, { force: true });
   }
 
+  // The other pages, on fresh servers over the original snapshot. Here any answer but 200 drops its query
+  // string (page and data) from that page's mix, in the uncached checks as in the cached warm-up.
+  const runs: PageRun[] = PAGES.map((page) => ({
+    page,
+    mix: page.mix,
+    dropped: [],
+    checks: [],
+    uncached: {},
+    cached: {},
+  }));
+  await withServer(work, dataDir, "pages-uncached", { BACKLIGHT_CACHE_ENTRIES: "0" }, async (base) => {
+    for (const run of runs) {
+      run.checks = await checkMix(base, run.page, run.mix);
+      keepAnswered(run, run.checks);
+      run.uncached = await load(base, run.page, run.mix, `${run.page.name} uncached`);
+    }
+  });
+  await withServer(work, dataDir, "pages-cached", {}, async (base) => {
+    // Warm-up over every URL of every page first: fills the result cache.
+    for (const run of runs) keepAnswered(run, await checkMix(base, run.page, run.mix));
+    for (const run of runs) run.cached = await load(base, run.page, run.mix, `${run.page.name} cached`);
+  });
+
   const combined = (section: Record<string, unknown>) => section.overall as Stats;
   const switchingStats = combined(switching);
   const bars: Bar[] = [
-    bar("overview cached (page+data), p95", combined(cached).p95, 100, "ms"),
+    bar("overview cached (page+data), p95", combined(cached).p95, OVERVIEW.p95Limit, "ms"),
     bar("overview cached (page+data), p99", combined(cached).p99, 250, "ms"),
     bar(
       "overview uncached (page+data, BACKLIGHT_CACHE_ENTRIES=0), p95",
       combined(uncached.load).p95,
-      100,
+      OVERVIEW.p95Limit,
       "ms",
     ),
     bar(
@@ -179,8 +275,32 @@ export async function benchOverview(work: string): Promise<Record<string, unknow
       1,
       "responses",
     ),
+    ...runs.flatMap(({ page, cached, uncached }) => [
+      bar(`${page.name} cached (page+data), p95`, combined(cached).p95, page.p95Limit, "ms"),
+      bar(
+        `${page.name} uncached (page+data, BACKLIGHT_CACHE_ENTRIES=0), p95`,
+        combined(uncached).p95,
+        page.p95Limit,
+        "ms",
+      ),
+    ]),
   ];
-  summarise({ uncached: uncached.load, cached, switching });
+  summarise({
+    uncached: uncached.load,
+    cached,
+    switching,
+    ...Object.fromEntries(
+      runs.flatMap(({ page, uncached, cached }) => [
+        [`${page.name} uncached`, uncached],
+        [`${page.name} cached`, cached],
+      ]),
+    ),
+  });
+  for (const { page, dropped } of runs)
+    for (const d of dropped)
+      console.log(
+        `  ${page.name}: dropped ${d.status} ${target(page, d.kind, d.qs)}: ${d.body.slice(0, 200)}`,
+      );
   return {
     bars,
     scale: 1,
@@ -195,6 +315,12 @@ export async function benchOverview(work: string): Promise<Record<string, unknow
     uncached: uncached.load,
     cached,
     switching,
+    ...Object.fromEntries(
+      runs.map(({ page, mix, dropped, checks, cached, uncached }) => [
+        page.name,
+        { mix, dropped, checks, cached, uncached },
+      ]),
+    ),
   };
 }
 
@@ -309,10 +435,20 @@ async function withServer<T>(
   };
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
+  // A server gone during a phase leaves only connection errors in its figures: say so, and fail the bench.
+  let stopping = false;
+  let gone: string | undefined;
+  child.once("exit", (code, signal) => {
+    gone = signal ? `was killed by ${signal}` : `exited with ${code}`;
+    if (!stopping) console.log(`bench overview: ${label} server ${gone} before the bench stopped it`);
+  });
   try {
     await waitHealthy(base, child, logFile);
-    return await body(base);
+    const result = await body(base);
+    if (gone) throw new Error(`the ${label} server ${gone} during its phases; see ${logFile}`);
+    return result;
   } finally {
+    stopping = true;
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
     await killGroup(child);
@@ -324,7 +460,8 @@ async function waitHealthy(base: string, child: ChildProcess, logFile: string): 
   const deadline = Date.now() + 180_000;
   let last = "no answer";
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}; see ${logFile}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited with ${child.exitCode ?? child.signalCode}; see ${logFile}`);
     try {
       const response = await fetch(`${base}/healthz`);
       last = `${response.status} ${await response.text()}`;
@@ -359,22 +496,22 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 // Load
 
 /** One request per URL of the mix, page and data, in order: warms the server and checks the answers. */
-async function checkMix(base: string, mix: string[]) {
-  const checks: { qs: string; kind: Kind; status: number; ms: number; contentType: string; body: string }[] =
-    [];
+async function checkMix(base: string, page: Page, mix: string[]): Promise<Check[]> {
+  const checks: Check[] = [];
   for (const qs of mix) {
     for (const kind of KINDS) {
+      const url = target(page, kind, qs);
       const started = performance.now();
-      const response = await fetch(`${base}${target(kind, qs)}`);
+      const response = await fetch(`${base}${url}`);
       const text = await response.text();
       const ms = Number((performance.now() - started).toFixed(1));
       const contentType = response.headers.get("content-type") ?? "";
       const check = { qs, kind, status: response.status, ms, contentType, body: "" };
       if (kind === "data" && response.status !== 404 && contentType.includes("text/html"))
-        throw new Error(`${target(kind, qs)} answered HTML, not single-fetch data: wrong data URL`);
+        throw new Error(`${url} answered HTML, not single-fetch data: wrong data URL`);
       if (response.status !== 200) {
         check.body = text.slice(0, 500);
-        console.log(`  ${response.status} ${target(kind, qs)}: ${check.body}`);
+        console.log(`  ${response.status} ${url}: ${check.body}`);
       }
       checks.push(check);
     }
@@ -382,8 +519,25 @@ async function checkMix(base: string, mix: string[]) {
   return checks;
 }
 
+/** Drops from the run's mix every query string with a URL (page or data) that did not answer 200. */
+function keepAnswered(run: PageRun, checks: Check[]): void {
+  const failed = checks.filter((c) => c.status !== 200);
+  run.dropped.push(...failed);
+  run.mix = run.mix.filter((qs) => !failed.some((c) => c.qs === qs));
+  if (failed.length > 0 && run.mix.length === 0)
+    console.log(`bench overview: ${run.page.name}: every URL of its mix was dropped, nothing to load`);
+}
+
 /** Every `kind` client takes the next URL of one seeded shuffle of the mix, round-robin. */
-function loadKind(base: string, kind: Kind, mix: string[], connections: number): Promise<KindRun> {
+function loadKind(
+  base: string,
+  page: Page,
+  kind: Kind,
+  mix: string[],
+  connections: number,
+): Promise<KindRun> {
+  // An empty mix (every URL dropped) loads nothing: its figures are NaN and its bars fail.
+  if (mix.length === 0) return Promise.resolve({ samples: [], errors: 0, timeouts: 0 });
   const order = shuffle(mix, SEED + (kind === "page" ? 0 : 1));
   let next = 0;
   const samples: Sample[] = [];
@@ -401,7 +555,7 @@ function loadKind(base: string, kind: Kind, mix: string[], connections: number):
           setupRequest: (request, context) => {
             const qs = order[next++ % order.length] as string;
             context.qs = qs;
-            return { ...request, path: target(kind, qs) };
+            return { ...request, path: target(page, kind, qs) };
           },
           onResponse: (status, _body, context, headers) => {
             const found = Object.entries(headers).find(([name]) => name.toLowerCase() === SNAPSHOT_HEADER);
@@ -422,33 +576,40 @@ function loadKind(base: string, kind: Kind, mix: string[], connections: number):
   });
 }
 
-/** CONNECTIONS keep-alive clients, half on pages and half on data routes, for SECONDS. */
-async function load(base: string, mix: string[], label: string): Promise<Record<string, unknown>> {
+/** CONNECTIONS keep-alive clients, half on the page and half on its data route, for SECONDS. */
+async function load(
+  base: string,
+  page: Page,
+  mix: string[],
+  label: string,
+): Promise<Record<string, unknown>> {
   console.log(
     `bench overview: ${label}: ${CONNECTIONS} clients for ${SECONDS} s over ${mix.length} × 2 URLs`,
   );
   const started = performance.now();
-  const [page, data] = await Promise.all(KINDS.map((kind) => loadKind(base, kind, mix, CONNECTIONS / 2)));
+  const [pageRun, dataRun] = await Promise.all(
+    KINDS.map((kind) => loadKind(base, page, kind, mix, CONNECTIONS / 2)),
+  );
   const seconds = (performance.now() - started) / 1000;
-  if (!page || !data) throw new Error("load: a client group did not report");
+  if (!pageRun || !dataRun) throw new Error("load: a client group did not report");
   const all: KindRun = {
-    samples: [...page.samples, ...data.samples],
-    errors: page.errors + data.errors,
-    timeouts: page.timeouts + data.timeouts,
+    samples: [...pageRun.samples, ...dataRun.samples],
+    errors: pageRun.errors + dataRun.errors,
+    timeouts: pageRun.timeouts + dataRun.timeouts,
   };
   const snapshots = [...new Set(all.samples.map((s) => s.snapshot).filter((s) => s !== undefined))];
   return {
     seconds: Number(seconds.toFixed(1)),
     overall: stats(all, seconds),
-    page: stats(page, seconds),
-    data: stats(data, seconds),
+    page: stats(pageRun, seconds),
+    data: stats(dataRun, seconds),
     timeouts: all.timeouts,
     statuses: countBy(all.samples.map((s) => String(s.status))),
     snapshotsServed: snapshots.length,
     perQuery: mix.map((qs) => ({
       qs,
-      page: brief(page.samples.filter((s) => s.qs === qs)),
-      data: brief(data.samples.filter((s) => s.qs === qs)),
+      page: brief(pageRun.samples.filter((s) => s.qs === qs)),
+      data: brief(dataRun.samples.filter((s) => s.qs === qs)),
     })),
   };
 }
@@ -456,6 +617,7 @@ async function load(base: string, mix: string[], label: string): Promise<Record<
 /** The same load while a new snapshot is published into dataDir every 3 s (then the original is restored). */
 async function loadWhileSwitching(
   base: string,
+  page: Page,
   mix: string[],
   dataDir: string,
   original: Pointer,
@@ -479,7 +641,7 @@ async function loadWhileSwitching(
   })();
   let result: Record<string, unknown>;
   try {
-    result = await load(base, mix, "switching");
+    result = await load(base, page, mix, "switching");
   } finally {
     stop = true;
     await publisher;
@@ -557,7 +719,7 @@ function summarise(sections: Record<string, Record<string, unknown>>): void {
     for (const kind of ["overall", "page", "data"]) {
       const s = section[kind] as Stats;
       console.log(
-        `  ${label.padEnd(9)} ${kind.padEnd(7)} ${String(s.requests).padStart(6)} req ${String(s.requestsPerSecond).padStart(7)} req/s  p50 ${s.p50}  p95 ${s.p95}  p99 ${s.p99}  max ${s.max}  non-2xx ${s.non2xx}  errors ${s.errors}`,
+        `  ${label.padEnd(22)} ${kind.padEnd(7)} ${String(s.requests).padStart(6)} req ${String(s.requestsPerSecond).padStart(7)} req/s  p50 ${s.p50}  p95 ${s.p95}  p99 ${s.p99}  max ${s.max}  non-2xx ${s.non2xx}  errors ${s.errors}`,
       );
     }
     if (label === "switching")
