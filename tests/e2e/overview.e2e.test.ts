@@ -7,6 +7,9 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadProfitability } from "~/.server/profitability.server";
+import { loadRegions } from "~/.server/regions.server";
+import { Warehouse } from "~/.server/warehouse.server";
 import { OVERVIEW_METRICS } from "~/metrics/catalogue";
 import { createDemoDataDir, makeTempDir, removeDir } from "../helpers/fixture-warehouse";
 import { REPO_ROOT } from "../helpers/repo";
@@ -16,6 +19,21 @@ const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
 const METRICS = OVERVIEW_METRICS;
 type TestLocale = "en-GB" | "fr-FR";
+
+/** A loader's view, computed in the test process over the same warehouse as the server's. */
+async function loaderView<T>(
+  dataDir: string,
+  load: (warehouse: Warehouse) => Promise<{ state: "ready"; result: T } | { state: "empty" }>,
+): Promise<T> {
+  const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
+  try {
+    const result = await load(warehouse);
+    if (result.state !== "ready") throw new Error("no warehouse");
+    return result.result;
+  } finally {
+    warehouse.close();
+  }
+}
 
 const SYNTHETIC_BADGE: Record<TestLocale, string> = {
   "en-GB": "Synthetic data",
@@ -215,6 +233,20 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
       expect(await page.locator(".recharts-wrapper").count()).toBe(5);
       expect(await page.locator("table[data-table=pnl] tbody tr").count()).toBe(24);
       expect(await page.getByText(/Method: a straight line fitted by least squares/).isVisible()).toBe(true);
+      // The figures shown are the loader's, computed here in the test over the same warehouse.
+      const expected = await loaderView(dataDir as string, (w) =>
+        loadProfitability(w, new URL("http://t/profitability"), "en-GB"),
+      );
+      expect(await page.locator('article[data-metric="first_break_even"] .kpi__value').textContent()).toBe(
+        expected.breakEven.label ?? "Not yet",
+      );
+      expect(await page.locator('article[data-metric="forecast_break_even"] .kpi__value').textContent()).toBe(
+        expected.forecast.label ?? "Not on the current trend",
+      );
+      const lastMonth = expected.months.filter((m) => Number.isFinite(m.ebitda)).at(-1);
+      const firstRow = page.locator("table[data-table=pnl] tbody tr").first();
+      expect(await firstRow.locator("th").textContent()).toBe(lastMonth?.label);
+      expect(await firstRow.locator("td").last().textContent()).toBe(lastMonth?.display.ebitda_eur);
       await page.screenshot({ path: join(SCREENSHOTS, "profitability-1440.png"), fullPage: true });
 
       const before = await page.locator("table[data-table=pnl] tbody tr").first().textContent();
@@ -259,6 +291,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
       expect(await page.locator("table[data-table=margins] tbody").count()).toBe(3);
       expect(await page.locator("table[data-table=units] tbody").count()).toBe(3);
       expect(await page.locator("table[data-table=categories] tbody tr").count()).toBe(7);
+      const expected = await loaderView(dataDir as string, (w) =>
+        loadRegions(w, new URL("http://t/regions"), "en-GB"),
+      );
+      const france = expected.regions[0]?.countries.find((c) => c.key === "FR");
+      const frRow = page.locator("table[data-table=margins] tr", { hasText: "France" });
+      expect(await frRow.locator("td").first().textContent()).toBe(
+        `${france?.cells.gmv_eur.display}${france?.cells.gmv_eur.change ?? ""}`,
+      );
       await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
       expect(await page.locator(".multiples .recharts-wrapper").count()).toBe(3);
       await page.screenshot({ path: join(SCREENSHOTS, "regions-1440.png"), fullPage: true });
