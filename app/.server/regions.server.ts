@@ -3,7 +3,7 @@
 // their regions; and each region's contribution margin % by period, for small multiples. Every figure
 // comes from the metric layer.
 
-import type { Locale } from "~/i18n/locales";
+import { LOCALES, type Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { CATEGORIES, REGIONS, type ResolvedFilters } from "~/lib/filters";
 import { formatChange, formatMetricValue, formatPeriod } from "~/lib/format";
@@ -16,7 +16,7 @@ import {
   metricQuery,
   readDimensions,
 } from "./overview.server";
-import type { Snapshot, Warehouse } from "./warehouse.server";
+import { addWarmer, type Snapshot, type Warehouse } from "./warehouse.server";
 
 export { REGION_METRICS as REGION_COLUMNS };
 
@@ -164,3 +164,8 @@ async function buildView(
     })),
   };
 }
+
+// The page as first opened (last 12 months, both locales), computed as soon as a snapshot is current.
+addWarmer(async (warehouse) => {
+  for (const locale of LOCALES) await loadRegions(warehouse, new URL("http://warm.local/regions"), locale);
+});

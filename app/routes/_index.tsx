@@ -1,8 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { chooseLocale } from "~/.server/locale.server";
-import { BadRequest, loadOverview } from "~/.server/overview.server";
-import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
+import { loadOverview } from "~/.server/overview.server";
+import { pageLoader } from "~/.server/page-loader.server";
+import { EmptyPage } from "~/components/empty-page";
 import { BreakdownBars } from "~/components/overview/breakdown-bars";
 import { FilterBar } from "~/components/overview/filter-bar";
 import { KpiCard } from "~/components/overview/kpi-card";
@@ -25,29 +25,9 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const choice = chooseLocale(request);
-  if (!choice.ok) throw data({ message: choice.message }, { status: 400 });
-  const { locale } = choice;
-  const url = new URL(request.url);
-  const lang = url.searchParams.get("lang") ?? undefined;
-
-  let result: Awaited<ReturnType<typeof loadOverview>>;
-  try {
-    result = await loadOverview(getWarehouse(), url, locale);
-  } catch (error) {
-    if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
-    console.error("backlight: cannot compute the overview", error);
-    const message =
-      error instanceof WarehouseError
-        ? MESSAGES[locale].warehouseUnreadable
-        : MESSAGES[locale].unexpectedMessage;
-    throw data({ message }, { status: 503 });
-  }
-
-  const headers = new Headers({ "Cache-Control": "no-cache", Vary: "Accept-Language" });
-  if (result.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  const view = result.result;
-  headers.set(SNAPSHOT_HEADER, view.snapshot.id);
+  const { locale, lang, headers, loaded, url } = await pageLoader(request, "overview", loadOverview);
+  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  const view = loaded.result;
   const messages = OVERVIEW_MESSAGES[locale];
   return data(
     {
@@ -80,19 +60,7 @@ export default function Overview() {
   const loading = navigation.state === "loading" && navigation.location.pathname === "/";
   const common = MESSAGES[page.locale];
 
-  if (page.state === "empty") {
-    return (
-      <>
-        <SiteHeader locale={page.locale} />
-        <main id="main" className="page" tabIndex={-1}>
-          <section className="notice" aria-labelledby="empty-title">
-            <h2 id="empty-title">{common.emptyTitle}</h2>
-            <p>{common.emptyMessage}</p>
-          </section>
-        </main>
-      </>
-    );
-  }
+  if (page.state === "empty") return <EmptyPage locale={page.locale} />;
 
   const { view, locale, display, lang } = page;
   const messages = OVERVIEW_MESSAGES[locale];

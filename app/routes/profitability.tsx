@@ -1,10 +1,9 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import type { FormEvent } from "react";
-import { chooseLocale } from "~/.server/locale.server";
-import { BadRequest } from "~/.server/overview.server";
+import { pageLoader } from "~/.server/page-loader.server";
 import { loadProfitability } from "~/.server/profitability.server";
-import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
+import { EmptyPage } from "~/components/empty-page";
 import { CostCentreChart } from "~/components/profitability/cost-centre-chart";
 import { EbitdaChart } from "~/components/profitability/ebitda-chart";
 import { WaterfallChart } from "~/components/profitability/waterfall-chart";
@@ -25,33 +24,20 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const choice = chooseLocale(request);
-  if (!choice.ok) throw data({ message: choice.message }, { status: 400 });
-  const { locale } = choice;
-  const url = new URL(request.url);
-  let result: Awaited<ReturnType<typeof loadProfitability>>;
-  try {
-    result = await loadProfitability(getWarehouse(), url, locale);
-  } catch (error) {
-    if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
-    console.error("backlight: cannot compute the profitability page", error);
-    const message =
-      error instanceof WarehouseError
-        ? MESSAGES[locale].warehouseUnreadable
-        : MESSAGES[locale].unexpectedMessage;
-    throw data({ message }, { status: 503 });
-  }
-  const headers = new Headers({ "Cache-Control": "no-cache", Vary: "Accept-Language" });
-  if (result.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  headers.set(SNAPSHOT_HEADER, result.snapshot.id);
+  const { locale, lang, headers, loaded, url } = await pageLoader(
+    request,
+    "profitability",
+    loadProfitability,
+  );
+  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   return data(
     {
       state: "ready" as const,
       locale,
-      lang: url.searchParams.get("lang") ?? undefined,
+      lang,
       search: url.search,
-      view: result.result,
-      createdAt: formatTimestamp(result.snapshot.createdAt, locale),
+      view: loaded.result,
+      createdAt: formatTimestamp(loaded.snapshot.createdAt, locale),
     },
     { headers },
   );
@@ -72,19 +58,7 @@ export default function Profitability() {
   const navigation = useNavigation();
   const navigate = useNavigate();
   const common = MESSAGES[page.locale];
-  if (page.state === "empty") {
-    return (
-      <>
-        <SiteHeader locale={page.locale} />
-        <main id="main" className="page" tabIndex={-1}>
-          <section className="notice" aria-labelledby="empty-title">
-            <h2 id="empty-title">{common.emptyTitle}</h2>
-            <p>{common.emptyMessage}</p>
-          </section>
-        </main>
-      </>
-    );
-  }
+  if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang } = page;
   const messages = PROFITABILITY_MESSAGES[locale];
   const overview = OVERVIEW_MESSAGES[locale];

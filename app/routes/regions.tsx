@@ -1,9 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { chooseLocale } from "~/.server/locale.server";
-import { BadRequest } from "~/.server/overview.server";
+import { pageLoader } from "~/.server/page-loader.server";
 import { loadRegions } from "~/.server/regions.server";
-import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
+import { EmptyPage } from "~/components/empty-page";
 import { FilterBar } from "~/components/overview/filter-bar";
 import { SmallMultiples } from "~/components/regions/small-multiples";
 import { SiteHeader } from "~/components/site-header";
@@ -24,32 +23,15 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const choice = chooseLocale(request);
-  if (!choice.ok) throw data({ message: choice.message }, { status: 400 });
-  const { locale } = choice;
-  const url = new URL(request.url);
-  let result: Awaited<ReturnType<typeof loadRegions>>;
-  try {
-    result = await loadRegions(getWarehouse(), url, locale);
-  } catch (error) {
-    if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
-    console.error("backlight: cannot compute the regions page", error);
-    const message =
-      error instanceof WarehouseError
-        ? MESSAGES[locale].warehouseUnreadable
-        : MESSAGES[locale].unexpectedMessage;
-    throw data({ message }, { status: 503 });
-  }
-  const headers = new Headers({ "Cache-Control": "no-cache", Vary: "Accept-Language" });
-  if (result.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  headers.set(SNAPSHOT_HEADER, result.snapshot.id);
-  const view = result.result;
+  const { locale, lang, headers, loaded, url } = await pageLoader(request, "regions", loadRegions);
+  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  const view = loaded.result;
   const overview = OVERVIEW_MESSAGES[locale];
   return data(
     {
       state: "ready" as const,
       locale,
-      lang: url.searchParams.get("lang") ?? undefined,
+      lang,
       view,
       display: {
         createdAt: formatTimestamp(view.snapshot.createdAt, locale),
@@ -73,19 +55,7 @@ export default function Regions() {
   const page = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const common = MESSAGES[page.locale];
-  if (page.state === "empty") {
-    return (
-      <>
-        <SiteHeader locale={page.locale} />
-        <main id="main" className="page" tabIndex={-1}>
-          <section className="notice" aria-labelledby="empty-title">
-            <h2 id="empty-title">{common.emptyTitle}</h2>
-            <p>{common.emptyMessage}</p>
-          </section>
-        </main>
-      </>
-    );
-  }
+  if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, display } = page;
   const messages = REGIONS_MESSAGES[locale];
   const overview = OVERVIEW_MESSAGES[locale];

@@ -1,0 +1,54 @@
+// What every dashboard page's loader does around its own work: the reader's locale (400 when the lang
+// parameter is bad), the current warehouse, bad filters as 400 with their message, any other failure
+// as a 503 with a sentence (the details go to the server log, never to the reader), and the headers:
+// no caching by the browser, and the snapshot the figures came from.
+
+import { data } from "@remix-run/node";
+import type { Locale } from "~/i18n/locales";
+import { MESSAGES } from "~/i18n/messages";
+import { chooseLocale } from "./locale.server";
+import { BadRequest } from "./overview.server";
+import {
+  getWarehouse,
+  SNAPSHOT_HEADER,
+  type Snapshot,
+  type Warehouse,
+  WarehouseError,
+} from "./warehouse.server";
+
+type Loaded<T> = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: T };
+
+export interface PageContext<T> {
+  locale: Locale;
+  url: URL;
+  /** The `lang` parameter as given, for links that keep it. */
+  lang: string | undefined;
+  headers: Headers;
+  loaded: Loaded<T>;
+}
+
+export async function pageLoader<T>(
+  request: Request,
+  page: string,
+  load: (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Loaded<T>>,
+): Promise<PageContext<T>> {
+  const choice = chooseLocale(request);
+  if (!choice.ok) throw data({ message: choice.message }, { status: 400 });
+  const { locale } = choice;
+  const url = new URL(request.url);
+  let loaded: Loaded<T>;
+  try {
+    loaded = await load(getWarehouse(), url, locale);
+  } catch (error) {
+    if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
+    console.error(`backlight: cannot compute the ${page} page`, error);
+    const message =
+      error instanceof WarehouseError
+        ? MESSAGES[locale].warehouseUnreadable
+        : MESSAGES[locale].unexpectedMessage;
+    throw data({ message }, { status: 503 });
+  }
+  const headers = new Headers({ "Cache-Control": "no-cache", Vary: "Accept-Language" });
+  if (loaded.state === "ready") headers.set(SNAPSHOT_HEADER, loaded.snapshot.id);
+  return { locale, url, lang: url.searchParams.get("lang") ?? undefined, headers, loaded };
+}
