@@ -80,6 +80,14 @@ async function readApplied(dataDir: string, current: SnapshotPointer | null): Pr
   if (!current) return applied;
   const { instance, conn } = await openSnapshotReadOnly(join(dataDir, current.path));
   try {
+    const [registry] = await queryRows<{ n: number }>(
+      conn,
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'batches'",
+    );
+    if (!registry?.n)
+      throw new BatchRefused(
+        `${dataDir}/current.json points to ${current.path}, which has no batch registry (not a Backlight warehouse, or one from an older build): use another --data-dir, or remove that one`,
+      );
     for (const row of await queryRows<{ batch_id: string; fingerprint: string }>(
       conn,
       "SELECT batch_id, fingerprint FROM meta.batches",

@@ -27,6 +27,7 @@ import {
   type WarehouseFingerprint,
   warehouseFingerprint,
 } from "../helpers/etl.ts";
+import { publishPointer, writeSnapshot } from "../helpers/fixture-warehouse.ts";
 import { generateTo, removeGenerated } from "../helpers/generated.ts";
 
 const HISTORY = "2024-12-24_history";
@@ -155,6 +156,29 @@ describe("the same batches twice", () => {
     // All batches in one run (full rebuild) = history, then the daily batches (incremental).
     expect(fingerprint).toEqual(cleanFingerprint);
   }, 240_000);
+});
+
+describe("a data directory that is not a Backlight warehouse", () => {
+  it("is refused in one line that says what to do, and left as it was", async () => {
+    const data = tempDir("foreign");
+    const pointer = await writeSnapshot(data, "foreign", {
+      customers: 1,
+      devices_sold: 1,
+      gmv_eur: 1,
+      first_order_date: "2024-01-01",
+      last_order_date: "2024-01-01",
+      synthetic: true,
+    });
+    await publishPointer(data, pointer);
+    const before = read(pointerPath(data));
+    const refused = await runEtlCli({ landing: makeLanding(parquet, ALL), dataDir: data });
+    expect(refused.code).not.toBe(0);
+    const lines = refused.stderr.trimEnd().split("\n");
+    expect(lines, refused.stderr).toHaveLength(1);
+    expect(lines[0]).toContain("has no batch registry");
+    expect(lines[0]).toContain("use another --data-dir");
+    expect(read(pointerPath(data))).toEqual(before);
+  });
 });
 
 describe("a batch changed after it was applied", () => {
