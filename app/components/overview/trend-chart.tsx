@@ -42,7 +42,7 @@ export function TrendChart({
         responsive
         style={{ width: "100%", height: 320 }}
         data={data}
-        margin={{ top: 16, right: 112, bottom: 8, left: 8 }}
+        margin={{ top: 16, right: 140, bottom: 8, left: 8 }}
         accessibilityLayer
       >
         <CartesianGrid stroke={palette.grid} vertical={false} />
