@@ -1,10 +1,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { loadOverview } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { EmptyPage } from "~/components/empty-page";
 import { BreakdownBars } from "~/components/overview/breakdown-bars";
-import { FilterBar } from "~/components/overview/filter-bar";
+import { FilterBar, useFilterNavigate } from "~/components/overview/filter-bar";
 import { KpiCard } from "~/components/overview/kpi-card";
 import { TrendChart } from "~/components/overview/trend-chart";
 import { SiteHeader } from "~/components/site-header";
@@ -25,7 +25,7 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(request, "overview", loadOverview);
+  const { locale, lang, headers, loaded } = await pageLoader(request, "overview", loadOverview);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const view = loaded.result;
   const messages = OVERVIEW_MESSAGES[locale];
@@ -140,8 +140,8 @@ export default function Overview() {
 type ReadyPage = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { state: "ready" }>;
 
 function TrendSection({ page }: { page: ReadyPage }) {
-  const navigate = useNavigate();
   const { view, locale, lang } = page;
+  const go = useFilterNavigate(view.filters.params, lang);
   const messages = OVERVIEW_MESSAGES[locale];
   const { filters } = view;
   const metric = filters.params.metric;
@@ -155,15 +155,7 @@ function TrendSection({ page }: { page: ReadyPage }) {
         </h3>
         <div className="field field--inline">
           <label htmlFor="trend-metric">{messages.trendMetric}</label>
-          <select
-            id="trend-metric"
-            value={metric}
-            onChange={(e) =>
-              navigate(filtersToSearch(filters.params, { metric: e.target.value }, lang) || "?", {
-                preventScrollReset: true,
-              })
-            }
-          >
+          <select id="trend-metric" value={metric} onChange={(e) => go({ metric: e.target.value })}>
             {METRIC_IDS.map((id) => (
               <option key={id} value={id}>
                 {METRICS[id].label[locale]}

@@ -23,7 +23,7 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(request, "regions", loadRegions);
+  const { locale, lang, headers, loaded } = await pageLoader(request, "regions", loadRegions);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const view = loaded.result;
   const overview = OVERVIEW_MESSAGES[locale];

@@ -169,30 +169,37 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
       expect(await page.locator("#f-region").inputValue()).toBe("north_america");
       await page.screenshot({ path: join(SCREENSHOTS, "overview-north-america.png"), fullPage: true });
 
-      await Promise.all([
-        page.waitForURL(/range=year_to_date/),
-        page.selectOption("#f-range", "year_to_date"),
-      ]);
-      expect(page.url()).toMatch(/region=north_america/);
-      await Promise.all([
-        page.waitForURL(/metric=ebitda_eur/),
-        page.selectOption("#trend-metric", "ebitda_eur"),
-      ]);
+      // Two changes in quick succession both land: the second builds on the first's pending URL.
+      await page.selectOption("#f-range", "year_to_date");
+      await page.selectOption("#trend-metric", "ebitda_eur");
+      await page.waitForURL(
+        (url) =>
+          url.search.includes("range=year_to_date") &&
+          url.search.includes("metric=ebitda_eur") &&
+          url.search.includes("region=north_america"),
+      );
       await page.waitForFunction(
         () => document.querySelector("#trend-title")?.textContent === "Trend: EBITDA",
       );
 
+      // Back walks the history of filter URLs to the first (a navigation cut short by the next one
+      // leaves no entry, so there are two or three steps).
       await page.goBack();
       await page.waitForURL((url) => !url.search.includes("metric="));
-      await page.goBack();
-      await page.goBack();
-      await page.waitForURL((url) => url.search === "");
+      for (let step = 0; step < 3 && new URL(page.url()).search !== ""; step++) {
+        const at = page.url();
+        await page.goBack();
+        await page.waitForURL((url) => url.href !== at);
+      }
+      expect(new URL(page.url()).search).toBe("");
       await page.waitForFunction(
         (gmv) => document.querySelector('article[data-metric="gmv_eur"] .kpi__value')?.textContent === gmv,
         before.gmv_eur,
       );
       expect(await page.locator("#f-region").inputValue()).toBe("");
-      expect(errors).toEqual([]);
+      // A navigation cut short by the next one makes Remix abort its data request; the browser reports
+      // that abort (and nothing else may appear).
+      expect(errors.filter((e) => !e.includes("BodyStreamBuffer was aborted"))).toEqual([]);
     } finally {
       await context.close();
     }

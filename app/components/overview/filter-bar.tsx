@@ -1,4 +1,4 @@
-import { Form, Link, useNavigate } from "@remix-run/react";
+import { Form, Link, useLocation, useNavigate, useNavigation } from "@remix-run/react";
 import type { FormEvent } from "react";
 import type { OverviewMessages } from "~/i18n/overview";
 import {
@@ -11,6 +11,7 @@ import {
   GRAINS,
   PARTNERS,
   PRESETS,
+  parseFilters,
   REGIONS,
   type ResolvedFilters,
 } from "~/lib/filters";
@@ -29,10 +30,8 @@ type Change = Partial<Record<keyof FilterParams, string | undefined>>;
  * back button undoes it). Without JavaScript, Apply submits the same fields as a GET form.
  */
 export function FilterBar({ filters, countries, messages, lang }: FilterBarProps) {
-  const navigate = useNavigate();
   const { params } = filters;
-  const go = (changes: Change) =>
-    navigate(filtersToSearch(params, changes, lang) || "?", { preventScrollReset: true });
+  const go = useFilterNavigate(params, lang);
   const custom = Boolean(params.from);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -177,4 +176,28 @@ export function FilterBar({ filters, countries, messages, lang }: FilterBarProps
       </div>
     </Form>
   );
+}
+
+/** The last filter URL asked for, and the location it was asked from (the browser's URL changes later). */
+let lastRequest: { fromKey: string; search: string } | null = null;
+
+/**
+ * Navigates to the filters with some changed. The base is the last URL asked for from this location, if
+ * its navigation has not landed yet, else the current URL: two quick changes both land, the second does
+ * not undo the first.
+ */
+export function useFilterNavigate(fallback: FilterParams, lang: string | undefined) {
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const location = useLocation();
+  return (changes: Change) => {
+    const pending =
+      navigation.location?.pathname === location.pathname ? navigation.location.search : undefined;
+    const current = lastRequest?.fromKey === location.key ? lastRequest.search : (pending ?? location.search);
+    const parsed = parseFilters(new URLSearchParams(current));
+    const base = parsed.ok ? parsed.params : fallback;
+    const search = filtersToSearch(base, changes, lang) || "?";
+    lastRequest = { fromKey: location.key, search };
+    navigate(search, { preventScrollReset: true });
+  };
 }
