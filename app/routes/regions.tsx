@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadRegions } from "~/.server/regions.server";
 import { EmptyPage } from "~/components/empty-page";
@@ -80,6 +81,46 @@ export default function Regions() {
       );
     });
 
+  /** Regions with their countries under them, one column per metric; `label` draws each row's header. */
+  const regionTable = (
+    id: string,
+    title: string,
+    columns: readonly (keyof Row["cells"])[],
+    label: (row: Pick<Row, "key" | "name">, kind: "region" | "country") => ReactNode,
+  ) => (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
+    <section className="table-wrap" tabIndex={0} aria-label={title}>
+      <table className="data-table" data-table={id}>
+        <thead>
+          <tr>
+            <th scope="col">{overview.regionCol}</th>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {METRICS[c].label[locale]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {view.regions.map((region) => (
+          <tbody key={region.key}>
+            <tr className="data-table__group">
+              <th scope="row">{label(region, "region")}</th>
+              {cells(region, columns)}
+            </tr>
+            {region.countries.map((country) => (
+              <tr key={country.key}>
+                <th scope="row" className="data-table__child">
+                  {label(country, "country")}
+                </th>
+                {cells(country, columns)}
+              </tr>
+            ))}
+          </tbody>
+        ))}
+      </table>
+    </section>
+  );
+
   return (
     <>
       <SiteHeader locale={locale}>
@@ -107,92 +148,28 @@ export default function Regions() {
             <div className="panel__head">
               <h3 id="margins-title">{messages.tableTitle}</h3>
             </div>
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-            <section className="table-wrap" tabIndex={0} aria-label={messages.tableTitle}>
-              <table className="data-table" data-table="margins">
-                <thead>
-                  <tr>
-                    <th scope="col">{overview.regionCol}</th>
-                    {REGION_COLUMNS.map((id) => (
-                      <th key={id} scope="col">
-                        {METRICS[id].label[locale]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                {view.regions.map((region) => (
-                  <tbody key={region.key}>
-                    <tr className="data-table__group">
-                      <th scope="row">
-                        <Link
-                          to={
-                            filtersToSearch(
-                              view.filters.params,
-                              { region: region.key, country: undefined },
-                              lang,
-                            ) || "?"
-                          }
-                          aria-label={messages.drillRegion(region.name)}
-                        >
-                          {region.name}
-                        </Link>
-                      </th>
-                      {cells(region)}
-                    </tr>
-                    {region.countries.map((country) => (
-                      <tr key={country.key}>
-                        <th scope="row" className="data-table__child">
-                          <Link
-                            to={`/profitability?country=${country.key}${langQuery}`}
-                            aria-label={messages.drillCountry(country.name)}
-                          >
-                            {country.name}
-                          </Link>
-                        </th>
-                        {cells(country)}
-                      </tr>
-                    ))}
-                  </tbody>
-                ))}
-              </table>
-            </section>
+            {regionTable("margins", messages.tableTitle, REGION_COLUMNS, (row, kind) => (
+              <Link
+                to={
+                  kind === "region"
+                    ? filtersToSearch(view.filters.params, { region: row.key, country: undefined }, lang) ||
+                      "?"
+                    : `/profitability?country=${row.key}${langQuery}`
+                }
+                aria-label={
+                  kind === "region" ? messages.drillRegion(row.name) : messages.drillCountry(row.name)
+                }
+              >
+                {row.name}
+              </Link>
+            ))}
             <p className="footnote">{messages.footnote}</p>
           </section>
           <section className="panel" aria-labelledby="units-title">
             <div className="panel__head">
               <h3 id="units-title">{messages.unitsTitle}</h3>
             </div>
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-            <section className="table-wrap" tabIndex={0} aria-label={messages.unitsTitle}>
-              <table className="data-table" data-table="units">
-                <thead>
-                  <tr>
-                    <th scope="col">{overview.regionCol}</th>
-                    {UNIT_METRICS.map((id) => (
-                      <th key={id} scope="col">
-                        {METRICS[id].label[locale]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                {view.regions.map((region) => (
-                  <tbody key={region.key}>
-                    <tr className="data-table__group">
-                      <th scope="row">{region.name}</th>
-                      {cells(region, UNIT_METRICS)}
-                    </tr>
-                    {region.countries.map((country) => (
-                      <tr key={country.key}>
-                        <th scope="row" className="data-table__child">
-                          {country.name}
-                        </th>
-                        {cells(country, UNIT_METRICS)}
-                      </tr>
-                    ))}
-                  </tbody>
-                ))}
-              </table>
-            </section>
+            {regionTable("units", messages.unitsTitle, UNIT_METRICS, (row) => row.name)}
             <h4 className="panel__subtitle">{messages.byCategory}</h4>
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
             <section className="table-wrap" tabIndex={0} aria-label={messages.byCategory}>

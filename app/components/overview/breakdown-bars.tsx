@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from "
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
 import type { Unit } from "~/metrics/catalogue";
-import { usePalette } from "./palette";
+import { TOOLTIP_STYLE, usePalette } from "./palette";
 
 export interface BarDatum {
   key: string;
@@ -49,11 +49,7 @@ export function BreakdownBars({
         />
         <Tooltip
           formatter={(v) => [typeof v === "number" ? formatExact(v, unit, locale) : "—", title]}
-          contentStyle={{
-            background: "var(--surface)",
-            border: "1px solid var(--border)",
-            color: "var(--text)",
-          }}
+          contentStyle={TOOLTIP_STYLE}
         />
         <Bar dataKey="value" name={title} fill={palette.bar} isAnimationActive={false} maxBarSize={22}>
           <LabelList

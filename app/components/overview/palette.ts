@@ -19,3 +19,10 @@ export function usePalette() {
   }, []);
   return dark ? PALETTE.dark : PALETTE.light;
 }
+
+/** Tooltips take the page's surface and text colours in either theme. */
+export const TOOLTIP_STYLE = {
+  background: "var(--surface)",
+  border: "1px solid var(--border)",
+  color: "var(--text)",
+} as const;

@@ -4,7 +4,7 @@ import type { Locale } from "~/i18n/locales";
 import type { Grain } from "~/lib/filters";
 import { formatCompact, formatExact, formatPeriod } from "~/lib/format";
 import type { Unit } from "~/metrics/catalogue";
-import { usePalette } from "./palette";
+import { TOOLTIP_STYLE, usePalette } from "./palette";
 
 export interface TrendChartProps {
   points: SeriesPoint[];
@@ -60,11 +60,7 @@ export function TrendChart({
               ? `${label} (${comparisonLabel}: ${formatPeriod(row.comparisonKey, grain, locale)})`
               : label;
           }}
-          contentStyle={{
-            background: "var(--surface)",
-            border: "1px solid var(--border)",
-            color: "var(--text)",
-          }}
+          contentStyle={TOOLTIP_STYLE}
         />
         <Legend wrapperStyle={{ color: "currentColor" }} />
         <Line

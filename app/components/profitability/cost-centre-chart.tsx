@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "rec
 import type { ProfitabilityView } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact, formatMetricValue } from "~/lib/format";
-import { usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 
 // Okabe–Ito, one colour per cost centre; the legend names each, and the table below gives the figures.
 const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"];
@@ -45,11 +45,7 @@ export function CostCentreChart({
         />
         <Tooltip
           formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
-          contentStyle={{
-            background: "var(--surface)",
-            border: "1px solid var(--border)",
-            color: "var(--text)",
-          }}
+          contentStyle={TOOLTIP_STYLE}
         />
         <Legend wrapperStyle={{ color: "currentColor" }} />
         {costs.centres.map((centre, i) => (

@@ -13,7 +13,7 @@ import {
 import type { MonthRow } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
-import { usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 
 export interface EbitdaChartLabels {
   ebitda: string;
@@ -78,14 +78,7 @@ export function EbitdaChart({
           width={72}
           tickFormatter={(v: number) => formatCompact(v, "eur", locale)}
         />
-        <Tooltip
-          formatter={(v, name) => [eur(v), name]}
-          contentStyle={{
-            background: "var(--surface)",
-            border: "1px solid var(--border)",
-            color: "var(--text)",
-          }}
-        />
+        <Tooltip formatter={(v, name) => [eur(v), name]} contentStyle={TOOLTIP_STYLE} />
         <Legend wrapperStyle={{ color: "currentColor" }} />
         <ReferenceLine y={0} stroke="currentColor" />
         {mode === "monthly" ? (

@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } 
 import type { WaterfallStep } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
-import { usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 
 /** Net revenue down to EBITDA: totals as full bars, each cost as a bar hanging from the running total. */
 export function WaterfallChart({
@@ -42,11 +42,7 @@ export function WaterfallChart({
             formatExact((item.payload as WaterfallStep).value, "eur", locale),
             title,
           ]}
-          contentStyle={{
-            background: "var(--surface)",
-            border: "1px solid var(--border)",
-            color: "var(--text)",
-          }}
+          contentStyle={TOOLTIP_STYLE}
         />
         <Bar dataKey="span" isAnimationActive={false}>
           {data.map((s) => (

@@ -2,7 +2,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } 
 import type { RegionsView } from "~/.server/regions.server";
 import type { Locale } from "~/i18n/locales";
 import { formatExact, formatMetricValue } from "~/lib/format";
-import { usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 
 /** One small chart per region, all on the same scale, so that their margins compare at a glance. */
 export function SmallMultiples({
@@ -44,11 +44,7 @@ export function SmallMultiples({
             <ReferenceLine y={0} stroke="currentColor" />
             <Tooltip
               formatter={(v) => [typeof v === "number" ? formatExact(v, "ratio", locale) : "—", m.name]}
-              contentStyle={{
-                background: "var(--surface)",
-                border: "1px solid var(--border)",
-                color: "var(--text)",
-              }}
+              contentStyle={TOOLTIP_STYLE}
             />
             <Line
               dataKey="value"
