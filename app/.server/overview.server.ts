@@ -22,6 +22,7 @@ import {
   type Country,
   computeMetrics,
   type GroupBy,
+  localCurrencyBlocker,
   type MetricQuery,
   type MetricRow,
 } from "./metrics/query.server";
@@ -48,7 +49,7 @@ export async function readDimensions(warehouse: Warehouse) {
   return warehouse.cached("dimensions", async (db) => {
     const countries = await db
       .selectFrom("marts.mart_countries")
-      .select(["country_code", "region"])
+      .select(["country_code", "region", "currency"])
       .orderBy("country_code")
       .execute();
     const headline = await db
@@ -76,19 +77,47 @@ export function selectCountries(params: FilterParams, all: readonly Country[]): 
     .map((c) => c.country_code);
 }
 
+/** The currency a page's money is shown in, and whether the local-currency option applies. */
+export interface CurrencyView {
+  /** ISO 4217 code of every amount on the page. */
+  code: string;
+  /** Amounts are one country's own, as recorded (not converted). */
+  local: boolean;
+  /** The one selected country's own currency when it is not EUR: what "local currency" would show. */
+  offer: string | null;
+  /** Local currency was asked for but cannot apply, and why. */
+  refused: "one_country" | "slices" | null;
+}
+
+export function currencyView(
+  params: FilterParams,
+  countries: string[] | null,
+  all: readonly Country[],
+): CurrencyView {
+  const single = countries?.length === 1 ? all.find((c) => c.country_code === countries[0]) : undefined;
+  const own = single?.currency ?? null;
+  const offer = own && own !== "EUR" ? own : null;
+  if (params.currency !== "local") return { code: "EUR", local: false, offer, refused: null };
+  const refused = localCurrencyBlocker({ countries, slices: slicesOf(params) });
+  if (refused || !own) return { code: "EUR", local: false, offer, refused: refused ?? "one_country" };
+  return { code: own, local: own !== "EUR", offer, refused: null };
+}
+
+function slicesOf(params: FilterParams): MetricQuery["slices"] {
+  return { category: params.category, grade: params.grade, channel: params.channel, partner: params.partner };
+}
+
 export function metricQuery(filters: ResolvedFilters, dims: Dimensions): MetricQuery {
   const { params } = filters;
+  const countries = selectCountries(params, dims.countries);
+  const currency = currencyView(params, countries, dims.countries);
   return {
     current: filters.range,
     comparison: filters.comparison,
-    countries: selectCountries(params, dims.countries),
-    slices: {
-      category: params.category,
-      grade: params.grade,
-      channel: params.channel,
-      partner: params.partner,
-    },
+    countries,
+    slices: slicesOf(params),
     allCountries: dims.countries,
+    localCurrency: currency.local ? currency.code : null,
   };
 }
 
@@ -121,6 +150,7 @@ async function overviewNumbers(warehouse: Warehouse, filters: ResolvedFilters, d
     q.slices,
     filters.grain,
     metrics,
+    q.localCurrency,
   ]);
   return warehouse.cached(key, async (db) => {
     const memo = new Map<string, Promise<unknown>>();
@@ -199,8 +229,9 @@ export interface OverviewView {
   snapshot: Snapshot;
   synthetic: boolean;
   data: DateRange;
-  countries: { code: string; name: string }[];
+  countries: { code: string; name: string; currency: string }[];
   restricted: string[];
+  currency: CurrencyView;
   cards: CardView[];
   series: SeriesPoint[];
   breakdown: Breakdown;
@@ -248,6 +279,7 @@ function changeOf(
   now: number | null,
   before: number | null,
   locale: Locale,
+  currency = "EUR",
 ): CardView["change"] {
   if (now === null || before === null) return null;
   const delta = now - before;
@@ -260,7 +292,7 @@ function changeOf(
   const percent =
     unit === "ratio" || before === 0 ? null : formatChange(delta / Math.abs(before), "percent", locale);
   const absolute =
-    unit === "ratio" ? formatChange(delta, "points", locale) : formatChange(delta, unit, locale);
+    unit === "ratio" ? formatChange(delta, "points", locale) : formatChange(delta, unit, locale, currency);
   return { absolute, percent, direction, good };
 }
 
@@ -285,6 +317,12 @@ async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: D
   const { cards, series, countries, regions } = numbers.result;
   const restricted = restrictedDimensions(filters.params);
   const metric = filters.params.metric;
+  const currency = currencyView(
+    filters.params,
+    selectCountries(filters.params, dims.countries),
+    dims.countries,
+  );
+  const money = currency.code;
 
   const cardViews: CardView[] = OVERVIEW_METRICS.map((id) => {
     const value =
@@ -295,18 +333,22 @@ async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: D
     return {
       id,
       label: METRICS[id].label[locale],
-      description: METRICS[id].description[locale],
+      description:
+        currency.local && id === "gmv_eur"
+          ? OVERVIEW_MESSAGES[locale].currencyRule.gmvLocal(money)
+          : METRICS[id].description[locale],
       value,
-      display: value === null ? "—" : formatMetricValue(value, METRICS[id].unit, locale),
+      display: value === null ? "—" : formatMetricValue(value, METRICS[id].unit, locale, money),
       comparison,
-      comparisonDisplay: comparison === null ? null : formatMetricValue(comparison, METRICS[id].unit, locale),
-      change: filters.comparison ? changeOf(id, value, comparison, locale) : null,
+      comparisonDisplay:
+        comparison === null ? null : formatMetricValue(comparison, METRICS[id].unit, locale, money),
+      change: filters.comparison ? changeOf(id, value, comparison, locale, money) : null,
       spark: sparkOf(seriesOf(series, id, filters)),
       unavailable: !metricAvailable(id, restricted),
     };
   });
 
-  const breakdown = breakdownOf(filters, regions, countries, dims.countries, locale);
+  const breakdown = breakdownOf(filters, regions, countries, dims.countries, locale, money);
   const names = countryNames(locale);
   return {
     filters,
@@ -316,8 +358,10 @@ async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: D
     countries: dims.countries.map((c) => ({
       code: c.country_code,
       name: names.of(c.country_code) ?? c.country_code,
+      currency: c.currency ?? "EUR",
     })),
     restricted,
+    currency,
     cards: cardViews,
     series: seriesOf(series, metric, filters),
     breakdown,
@@ -343,6 +387,7 @@ function breakdownOf(
   countries: MetricRow[],
   all: readonly Country[],
   locale: Locale,
+  currency = "EUR",
 ): Breakdown {
   const { metric, dir } = filters.params;
   const columns = TABLE_METRICS.includes(metric) ? TABLE_METRICS : [...TABLE_METRICS, metric];
@@ -359,9 +404,9 @@ function breakdownOf(
     const display: Partial<Record<MetricId, string>> = {};
     for (const id of columns) {
       const v = r.values[id] ?? null;
-      display[id] = v === null ? "—" : formatMetricValue(v, METRICS[id].unit, locale);
+      display[id] = v === null ? "—" : formatMetricValue(v, METRICS[id].unit, locale, currency);
     }
-    const change = changeOf(metric, now, before, locale);
+    const change = changeOf(metric, now, before, locale, currency);
     return {
       key: r.key,
       name,

@@ -19,7 +19,9 @@ import {
 } from "./metrics/query.server";
 import {
   BadRequest,
+  type CurrencyView,
   countryNames,
+  currencyView,
   type Dimensions,
   readDimensions,
   selectCountries,
@@ -69,6 +71,8 @@ export interface WaterfallStep {
 
 export interface ProfitabilityView {
   snapshot: Snapshot;
+  /** The currency of every amount, and whether local currency is offered or refused. */
+  currency: CurrencyView;
   synthetic: boolean;
   geography: { label: string; regions: string[]; countries: string[] };
   asOf: string;
@@ -146,6 +150,7 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
       ? parsed.params
       : { ...parsed.params, region: ["europe" as const] };
   const countries = selectCountries(params, dims.result.countries);
+  const currency = currencyView(parsed.params, countries, dims.result.countries);
   const range =
     parsed.params.from || parsed.params.range
       ? resolveFilters(parsed.params, { from: data.from, to: periodEnd(firstDay(asOf), "month") })
@@ -155,7 +160,15 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
     ? range.filters.range
     : { from: firstDay(addMonth(asOf, -11)), to: periodEnd(firstDay(asOf), "month") };
 
-  const key = JSON.stringify(["profitability", locale, countries, asOf, extra.data, waterfallRange]);
+  const key = JSON.stringify([
+    "profitability",
+    locale,
+    countries,
+    asOf,
+    extra.data,
+    waterfallRange,
+    currency,
+  ]);
   const view = await warehouse.memo(key, () =>
     buildView(warehouse, dims.result, {
       countries,
@@ -166,6 +179,7 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
       window: extra.data.window,
       waterfallRange,
       locale,
+      currency,
     }),
   );
   if (view.state === "empty") return view;
@@ -181,6 +195,7 @@ interface Settings {
   window: number;
   waterfallRange: DateRange;
   locale: Locale;
+  currency: CurrencyView;
 }
 
 async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): Promise<ProfitabilityView> {
@@ -191,6 +206,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     countries: s.countries,
     slices: { category: [], grade: [], channel: [], partner: [] },
     allCountries: dims.countries,
+    localCurrency: s.currency.local ? s.currency.code : null,
   });
   const history = { from: firstDay(s.firstMonth), to: periodEnd(firstDay(s.asOf), "month") };
   const costsFrom = addMonth(s.asOf, -35);
@@ -198,7 +214,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     snapshot,
     monthly: await computeMetrics(db, query(history), { kind: "period", grain: "month" }, PNL_METRICS),
     total: await computeMetrics(db, query(s.waterfallRange), { kind: "total" }, PNL_METRICS),
-    centres: await costCentres(db, s.countries, costsFrom, s.asOf),
+    centres: await costCentres(db, s.countries, costsFrom, s.asOf, s.currency.local),
   }));
   if (result.state === "empty") throw new BadRequest("no warehouse published yet");
   const { snapshot, monthly, total, centres } = result.result;
@@ -223,7 +239,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
   const ahead = fit ? monthsToBreakEven(fit) : null;
   const breakEvenMonth = ahead === null ? null : addMonth(s.asOf, ahead);
   const test = backtest(ebitda, s.window, 6);
-  const eur = (v: number) => formatMetricValue(v, "eur", locale);
+  const eur = (v: number) => formatMetricValue(v, "eur", locale, s.currency.code);
   const label = (m: string) => formatPeriod(firstDay(m), "month", locale);
 
   // The trend line: over the fitted window, then on until break-even (or 12 months) past as_of.
@@ -287,7 +303,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
       month: breakEvenMonth,
       label: breakEvenMonth ? label(breakEvenMonth) : null,
       beforeTarget: breakEvenMonth ? firstDay(breakEvenMonth) <= s.target : null,
-      slopeDisplay: fit ? formatMetricValue(fit.slope, "eur", locale) : "—",
+      slopeDisplay: fit ? eur(fit.slope) : "—",
       backtest: test
         ? { horizon: test.horizon, maeDisplay: eur(test.mae), fromLabel: label(months[test.from] as string) }
         : null,
@@ -301,7 +317,8 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
       code: c.country_code,
       name: names.of(c.country_code) ?? c.country_code,
     })),
-    costs: costsView(centres, months, ebitda, costsFrom, s.asOf, locale),
+    costs: costsView(centres, months, ebitda, costsFrom, s.asOf, locale, s.currency.code),
+    currency: s.currency,
   };
 }
 
@@ -313,6 +330,7 @@ function costsView(
   from: string,
   asOf: string,
   locale: Locale,
+  currency: string,
 ): ProfitabilityView["costs"] {
   const centres = [...new Set(rows.map((r) => r.cost_center))].sort();
   const byMonth = new Map<string, ProfitabilityView["costs"]["months"][number]>();
@@ -325,7 +343,7 @@ function costsView(
     month.opex[r.cost_center] = r.opex_eur;
   }
   const list = [...byMonth.values()];
-  const eur = (v: number) => formatMetricValue(v, "eur", locale);
+  const eur = (v: number) => formatMetricValue(v, "eur", locale, currency);
   const total = (values: Record<string, number>) => Object.values(values).reduce((a, v) => a + v, 0);
   const years = [...new Set(list.map((m) => m.month.slice(0, 4)))];
   let previous: number | null = null;

@@ -10,7 +10,9 @@ import { formatChange, formatMetricValue, formatPeriod } from "~/lib/format";
 import { METRICS, type MetricId, REGION_METRICS, UNIT_METRICS } from "~/metrics/catalogue";
 import { buckets, computeMetrics, type MetricRow } from "./metrics/query.server";
 import {
+  type CurrencyView,
   countryNames,
+  currencyView,
   type Dimensions,
   filtersFromUrl,
   metricQuery,
@@ -45,7 +47,8 @@ export interface RegionsView {
     name: string;
     points: { key: string; label: string; value: number | null }[];
   }[];
-  countries: { code: string; name: string }[];
+  countries: { code: string; name: string; currency: string }[];
+  currency: CurrencyView;
 }
 
 export async function loadRegions(warehouse: Warehouse, url: URL, locale: Locale) {
@@ -74,7 +77,9 @@ async function buildView(
     const countries = await computeMetrics(db, q, { kind: "country" }, COLUMNS, memo);
     const regions = await computeMetrics(db, q, { kind: "region" }, COLUMNS, memo);
     const categories: MetricRow[] = [];
-    for (const category of q.slices.category.length ? q.slices.category : CATEGORIES) {
+    // A country's own currency has no split by category (its marts are by date and country): in local
+    // currency the category table is left out, and the page says why.
+    for (const category of q.localCurrency ? [] : q.slices.category.length ? q.slices.category : CATEGORIES) {
       const rows = await computeMetrics(
         db,
         { ...q, slices: { ...q.slices, category: [category] } },
@@ -105,6 +110,7 @@ async function buildView(
 
   const names = countryNames(locale);
   const regionNames = OVERVIEW_MESSAGES[locale].regions;
+  const currency = currencyView(filters.params, q.countries, dims.countries);
   const regionOf = new Map(dims.countries.map((c) => [c.country_code, c.region]));
   const row = (rows: MetricRow[], r: MetricRow, name: string): MarginRow => {
     const before = rows.find((x) => x.which === "comparison" && x.key === r.key)?.values;
@@ -125,7 +131,11 @@ async function buildView(
               : formatChange(delta / Math.abs(then), "percent", locale);
         good = Math.abs(delta) < SHOWN[unit] ? null : delta > 0 === (METRICS[id].better === "up");
       }
-      cells[id] = { display: now === null ? "—" : formatMetricValue(now, unit, locale), change, good };
+      cells[id] = {
+        display: now === null ? "—" : formatMetricValue(now, unit, locale, currency.code),
+        change,
+        good,
+      };
     }
     return { key: r.key, name, cells };
   };
@@ -161,7 +171,9 @@ async function buildView(
     countries: dims.countries.map((c) => ({
       code: c.country_code,
       name: names.of(c.country_code) ?? c.country_code,
+      currency: c.currency ?? "EUR",
     })),
+    currency,
   };
 }
 

@@ -50,6 +50,17 @@ export interface OverviewMessages {
   partialNote: string;
   regions: Record<string, string>;
   codes: Record<string, string>;
+  currency: string;
+  currencyEur: string;
+  currencyLocal: (code: string) => string;
+  /** The conversion rule, stated wherever amounts are shown for one country. */
+  currencyRule: {
+    eur: string;
+    local: (code: string, country: string) => string;
+    refused: Record<"one_country" | "slices", string>;
+    /** GMV's definition when shown in a country's own currency. */
+    gmvLocal: (code: string) => string;
+  };
 }
 
 const codesEn: Record<string, string> = {
@@ -148,6 +159,20 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     dataThrough: "Orders through",
     partialNote: "* Period cut short by the selected dates: it covers fewer days than the others.",
     regions: { europe: "Europe", north_america: "North America", asia_pacific: "Asia-Pacific" },
+    currency: "Currency",
+    currencyEur: "EUR (€)",
+    currencyLocal: (code) => `${code} (local)`,
+    currencyRule: {
+      eur: "Amounts in EUR: each sale and return converts at the latest rate on or before its reporting date; monthly costs at the rate on or before the month's last day.",
+      local: (code, country) =>
+        `Amounts in ${code} as recorded (${country}), not converted. The same figures in EUR convert each sale and return at its day's rate and monthly costs at the month-end rate, so EUR and ${code} growth can differ.`,
+      refused: {
+        one_country: "Local currency needs a single country: amounts are in EUR.",
+        slices:
+          "Local currency shows country totals only: with a category, grade, channel or partner filter, amounts are in EUR.",
+      },
+      gmvLocal: (code) => `Price of completed items, in ${code} as recorded (no conversion).`,
+    },
     codes: codesEn,
   },
   "fr-FR": {
@@ -210,6 +235,20 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     dataThrough: "Commandes jusqu’au",
     partialNote: "* Période tronquée par les dates choisies : elle couvre moins de jours que les autres.",
     regions: { europe: "Europe", north_america: "Amérique du Nord", asia_pacific: "Asie-Pacifique" },
+    currency: "Devise",
+    currencyEur: "EUR (€)",
+    currencyLocal: (code) => `${code} (locale)`,
+    currencyRule: {
+      eur: "Montants en EUR : chaque vente et retour au dernier cours connu à sa date de reporting ; les coûts mensuels au cours du dernier jour du mois.",
+      local: (code, country) =>
+        `Montants en ${code} tels qu’enregistrés (${country}), sans conversion. Les mêmes chiffres en EUR convertissent chaque vente et retour au cours du jour et les coûts mensuels au cours de fin de mois : l’évolution en EUR et en ${code} peut différer.`,
+      refused: {
+        one_country: "La devise locale suppose un seul pays : montants en EUR.",
+        slices:
+          "La devise locale ne montre que des totaux par pays : avec un filtre de catégorie, grade, canal ou partenaire, les montants sont en EUR.",
+      },
+      gmvLocal: (code) => `Prix des articles finalisés, en ${code} tels qu’enregistrés (sans conversion).`,
+    },
     codes: codesFr,
   },
 };

@@ -12,6 +12,7 @@ export interface ProfitabilityMessages {
   window: string;
   months: (n: number) => string;
   apply: string;
+  oneCountry: string;
   firstBreakEven: string;
   firstBreakEvenHelp: string;
   rolling12From: string;
@@ -63,6 +64,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     window: "Trend fitted on",
     months: (n) => `${n} months`,
     apply: "Apply",
+    oneCountry: "one country",
     firstBreakEven: "First month at break-even",
     firstBreakEvenHelp: "Monthly EBITDA at or above zero.",
     rolling12From: "Last 12 months at break-even from",
@@ -121,6 +123,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     window: "Tendance calculée sur",
     months: (n) => `${n} mois`,
     apply: "Appliquer",
+    oneCountry: "un seul pays",
     firstBreakEven: "Premier mois à l’équilibre",
     firstBreakEvenHelp: "EBITDA mensuel positif ou nul.",
     rolling12From: "12 mois glissants à l’équilibre depuis",

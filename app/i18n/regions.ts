@@ -3,6 +3,7 @@
 import type { Locale } from "./locales";
 
 export interface RegionsMessages {
+  categoriesInEurOnly: (code: string) => string;
   title: string;
   tableTitle: string;
   multiplesTitle: string;
@@ -16,6 +17,8 @@ export interface RegionsMessages {
 
 export const REGIONS_MESSAGES: Record<Locale, RegionsMessages> = {
   "en-GB": {
+    categoriesInEurOnly: (code) =>
+      `Unit economics by category exist in EUR only (${code} amounts are kept by country and day): switch the currency to EUR to see them.`,
     title: "Regions and countries",
     tableTitle: "Margins by region and country",
     multiplesTitle: "Contribution margin % by region",
@@ -29,6 +32,8 @@ export const REGIONS_MESSAGES: Record<Locale, RegionsMessages> = {
       "Marketing is spent by country and channel, not by category: per category, marketing, contribution and marketing's yield are not available.",
   },
   "fr-FR": {
+    categoriesInEurOnly: (code) =>
+      `L’économie unitaire par catégorie n’existe qu’en EUR (les montants en ${code} sont tenus par pays et par jour) : repassez en EUR pour la voir.`,
     title: "Régions et pays",
     tableTitle: "Marges par région et par pays",
     multiplesTitle: "Marge de contribution (%) par région",

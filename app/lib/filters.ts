@@ -33,6 +33,8 @@ export type Comparison = (typeof COMPARISONS)[number];
 export const GRAINS = ["day", "week", "month", "quarter", "year"] as const;
 export type Grain = (typeof GRAINS)[number];
 export { CATEGORIES, GRADES, ORDER_CHANNELS as CHANNELS, PARTNERS, REGIONS };
+export const CURRENCY_MODES = ["eur", "local"] as const;
+export type CurrencyMode = (typeof CURRENCY_MODES)[number];
 
 /** The longest range a grain may cover, so that a chart never has thousands of points. */
 export const MAX_DAYS_PER_GRAIN: Record<Grain, number> = {
@@ -97,6 +99,8 @@ const filterSchema = z
       .regex(/^[a-z_]{1,40}$/, "must be a column id")
       .optional(),
     dir: z.enum(["asc", "desc"]).default("desc"),
+    /** Money in EUR, or in the single selected country's own currency (as recorded). */
+    currency: z.enum(CURRENCY_MODES).default("eur"),
   })
   .superRefine((v, ctx) => {
     if (v.range && (v.from || v.to))
@@ -265,11 +269,13 @@ export function filtersToSearch(
     "partner",
     "sort",
     "dir",
+    "currency",
   ];
   const defaults: Partial<Record<keyof FilterParams, string>> = {
     compare: "previous_period",
     metric: "gmv_eur",
     dir: "desc",
+    currency: "eur",
   };
   for (const key of order) {
     const value = merged[key];

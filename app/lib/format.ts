@@ -16,13 +16,34 @@ function formatter(locale: Locale, key: string, options: Intl.NumberFormatOption
   return f;
 }
 
-const EUR = { style: "currency", currency: "EUR" } as const;
+/**
+ * Money is EUR unless a view shows one country in its own currency: every function below takes the
+ * ISO 4217 code as its last, optional argument. Whole units for amounts; 2 decimals for per-unit amounts
+ * (or the currency's own minor unit, e.g. none for JPY).
+ */
+function money(currency: string) {
+  // "£", "¥", "kr": the reader knows the currency from the page, and a code ("JPY") widens every figure.
+  return { style: "currency", currency, currencyDisplay: "narrowSymbol" } as const;
+}
+
+const minorDigits = new Map<string, number>();
+/** The currency's own decimals (2 for EUR, 0 for JPY). */
+function decimalsOf(currency: string): number {
+  let d = minorDigits.get(currency);
+  if (d === undefined) {
+    d = new Intl.NumberFormat("en", money(currency)).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigits.set(currency, d);
+  }
+  return d;
+}
 
 /** A metric's value as a reader sees it on a card or in a table: whole euros, counts, ratios in %. */
-export function formatMetricValue(value: number, unit: Unit, locale: Locale): string {
+export function formatMetricValue(value: number, unit: Unit, locale: Locale, currency = "EUR"): string {
+  const EUR = money(currency);
+  const cents = decimalsOf(currency);
   switch (unit) {
     case "eur":
-      return formatter(locale, "eur", { ...EUR, maximumFractionDigits: 0 }).format(value);
+      return formatter(locale, `eur-${currency}`, { ...EUR, maximumFractionDigits: 0 }).format(value);
     case "count":
       return formatter(locale, "count", { maximumFractionDigits: 0 }).format(value);
     case "ratio":
@@ -32,53 +53,63 @@ export function formatMetricValue(value: number, unit: Unit, locale: Locale): st
         maximumFractionDigits: 1,
       }).format(value);
     case "eur_unit":
-      return formatter(locale, "eur2", { ...EUR, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
-        value,
-      );
+      return formatter(locale, `eur2-${currency}`, {
+        ...EUR,
+        minimumFractionDigits: cents,
+        maximumFractionDigits: cents,
+      }).format(value);
     case "rate":
       return formatter(locale, "rate", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
   }
 }
 
 /** The same, exact to the cent (titles and tooltips: the figure finance will find in the CSV). */
-export function formatExact(value: number, unit: Unit, locale: Locale): string {
-  if (unit === "eur" || unit === "eur_unit")
-    return formatter(locale, "eur2", { ...EUR, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
-      value,
-    );
+export function formatExact(value: number, unit: Unit, locale: Locale, currency = "EUR"): string {
+  if (unit === "eur" || unit === "eur_unit") return formatMetricValue(value, "eur_unit", locale, currency);
   if (unit === "ratio")
     return formatter(locale, "ratio2", {
       style: "percent",
       minimumFractionDigits: 2,
       maximumFractionDigits: 2,
     }).format(value);
-  return formatMetricValue(value, unit, locale);
+  return formatMetricValue(value, unit, locale, currency);
 }
 
 /** A short figure for chart axes: "€1.2M", "1,2 M€". */
-export function formatCompact(value: number, unit: Unit, locale: Locale): string {
+export function formatCompact(value: number, unit: Unit, locale: Locale, currency = "EUR"): string {
   if (unit === "ratio" || unit === "rate" || unit === "eur_unit")
-    return formatMetricValue(value, unit, locale);
+    return formatMetricValue(value, unit, locale, currency);
   const options: Intl.NumberFormatOptions = { notation: "compact", maximumFractionDigits: 1 };
-  return formatter(locale, `compact-${unit}`, unit === "eur" ? { ...EUR, ...options } : options).format(
-    value,
-  );
+  return formatter(
+    locale,
+    `compact-${unit}-${currency}`,
+    unit === "eur" ? { ...money(currency), ...options } : options,
+  ).format(value);
 }
 
 /** A signed change: "+€1,234", "−3.2%", "+0.4 pt". */
-export function formatChange(value: number, kind: Unit | "percent" | "points", locale: Locale): string {
+export function formatChange(
+  value: number,
+  kind: Unit | "percent" | "points",
+  locale: Locale,
+  currency = "EUR",
+): string {
   const signed = { signDisplay: "exceptZero" } as const;
+  const EUR = money(currency);
+  const cents = decimalsOf(currency);
   switch (kind) {
     case "eur":
-      return formatter(locale, "d-eur", { ...EUR, ...signed, maximumFractionDigits: 0 }).format(value);
+      return formatter(locale, `d-eur-${currency}`, { ...EUR, ...signed, maximumFractionDigits: 0 }).format(
+        value,
+      );
     case "count":
       return formatter(locale, "d-count", { ...signed, maximumFractionDigits: 0 }).format(value);
     case "eur_unit":
-      return formatter(locale, "d-eur2", {
+      return formatter(locale, `d-eur2-${currency}`, {
         ...EUR,
         ...signed,
-        minimumFractionDigits: 2,
-        maximumFractionDigits: 2,
+        minimumFractionDigits: cents,
+        maximumFractionDigits: cents,
       }).format(value);
     case "rate":
       return formatter(locale, "d-rate", {

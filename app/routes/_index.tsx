@@ -97,7 +97,13 @@ export default function Overview() {
             </span>
           </p>
         </div>
-        <FilterBar filters={filters} messages={messages} lang={lang} countries={view.countries} />
+        <FilterBar
+          filters={filters}
+          messages={messages}
+          lang={lang}
+          countries={view.countries}
+          currency={view.currency}
+        />
         <div className={loading ? "figures figures--loading" : "figures"}>
           {empty ? (
             <section className="notice" aria-labelledby="no-data-title">
@@ -170,6 +176,7 @@ function TrendSection({ page }: { page: ReadyPage }) {
         <TrendChart
           points={view.series}
           unit={def.unit}
+          currency={view.currency.code}
           grain={filters.grain}
           locale={locale}
           currentLabel={messages.current}
@@ -256,7 +263,13 @@ function BreakdownSection({ page }: { page: ReadyPage }) {
           <h4 className="panel__subtitle">
             {def.label[locale]} · {messages.byCountry}
           </h4>
-          <BreakdownBars locale={locale} unit={def.unit} title={def.label[locale]} rows={bars} />
+          <BreakdownBars
+            locale={locale}
+            unit={def.unit}
+            currency={view.currency.code}
+            title={def.label[locale]}
+            rows={bars}
+          />
         </div>
       </div>
     </section>

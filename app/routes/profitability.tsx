@@ -4,6 +4,7 @@ import type { FormEvent } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadProfitability } from "~/.server/profitability.server";
 import { EmptyPage } from "~/components/empty-page";
+import { CurrencyNote } from "~/components/overview/currency-note";
 import { CostCentreChart } from "~/components/profitability/cost-centre-chart";
 import { EbitdaChart } from "~/components/profitability/ebitda-chart";
 import { WaterfallChart } from "~/components/profitability/waterfall-chart";
@@ -12,7 +13,7 @@ import { StatusBadges } from "~/components/status-badges";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
-import { formatTimestamp } from "~/lib/format";
+import { formatMetricValue, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { METRICS, type MetricId } from "~/metrics/catalogue";
 
@@ -78,7 +79,7 @@ export default function Profitability() {
     const [kind, code] = String(form.get("geo") ?? "region:europe").split(":");
     if (kind === "country") query.set("country", code ?? "");
     else if (code !== "europe") query.set("region", code ?? "");
-    for (const name of ["as_of", "target", "window"]) {
+    for (const name of ["as_of", "target", "window", "currency"]) {
       const value = form.get(name);
       if (typeof value === "string" && value !== "") query.set(name, value);
     }
@@ -141,10 +142,31 @@ export default function Profitability() {
               </select>
             </div>
           </div>
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="p-currency">{overview.currency}</label>
+              <select
+                id="p-currency"
+                name="currency"
+                defaultValue={current.get("currency") ?? "eur"}
+                key={current.get("currency") ?? "eur"}
+              >
+                <option value="eur">{overview.currencyEur}</option>
+                <option value="local">
+                  {overview.currencyLocal(view.currency.offer ?? messages.oneCountry)}
+                </option>
+              </select>
+            </div>
+          </div>
           <div className="filter-bar__actions">
             <button type="submit">{messages.apply}</button>
           </div>
         </Form>
+        <CurrencyNote
+          currency={view.currency}
+          countryName={view.countries.find((c) => c.code === current.get("country"))?.name ?? null}
+          messages={overview}
+        />
         <div className={loading ? "figures figures--loading" : "figures"}>
           <section className="summary-cards" aria-label={messages.title}>
             <article className="kpi" data-metric="first_break_even">
@@ -158,7 +180,7 @@ export default function Profitability() {
               <p className="kpi__definition">
                 {messages.rolling12Help}{" "}
                 {lastRolling12 !== null
-                  ? `${messages.labels.rolling12}: ${formatEur(lastRolling12, locale)}`
+                  ? `${messages.labels.rolling12}: ${formatMetricValue(lastRolling12, "eur", locale, view.currency.code)}`
                   : ""}
               </p>
             </article>
@@ -194,6 +216,7 @@ export default function Profitability() {
               mode="monthly"
               rows={view.months}
               locale={locale}
+              currency={view.currency.code}
               labels={messages.labels}
               breakEven={breakEven.month}
               target={view.target.slice(0, 7)}
@@ -204,6 +227,7 @@ export default function Profitability() {
               mode="rolling"
               rows={view.months.filter((m) => Number.isFinite(m.ebitda))}
               locale={locale}
+              currency={view.currency.code}
               labels={messages.labels}
               breakEven={breakEven.rolling12}
               target={view.target.slice(0, 7)}
@@ -216,6 +240,7 @@ export default function Profitability() {
             </div>
             <WaterfallChart
               locale={locale}
+              currency={view.currency.code}
               title={messages.waterfallTitle(view.waterfall.rangeLabel)}
               steps={view.waterfall.steps.map((s) => ({
                 ...s,
@@ -236,6 +261,7 @@ export default function Profitability() {
                   measure="headcount"
                   names={messages.centres}
                   locale={locale}
+                  currency={view.currency.code}
                   title={messages.headcountTitle}
                 />
               </div>
@@ -246,6 +272,7 @@ export default function Profitability() {
                   measure="opex"
                   names={messages.centres}
                   locale={locale}
+                  currency={view.currency.code}
                   title={messages.opexTitle}
                 />
               </div>
@@ -316,12 +343,4 @@ export default function Profitability() {
       </footer>
     </>
   );
-}
-
-function formatEur(value: number, locale: "en-GB" | "fr-FR"): string {
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: "EUR",
-    maximumFractionDigits: 0,
-  }).format(value);
 }

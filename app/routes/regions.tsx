@@ -142,7 +142,13 @@ export default function Regions() {
             {display.comparison ? <span className="period__versus"> {display.comparison}</span> : null}
           </p>
         </div>
-        <FilterBar filters={view.filters} messages={overview} lang={lang} countries={view.countries} />
+        <FilterBar
+          filters={view.filters}
+          messages={overview}
+          lang={lang}
+          countries={view.countries}
+          currency={view.currency}
+        />
         <div className={loading ? "figures figures--loading" : "figures"}>
           <section className="panel" aria-labelledby="margins-title">
             <div className="panel__head">
@@ -154,7 +160,7 @@ export default function Regions() {
                   kind === "region"
                     ? filtersToSearch(view.filters.params, { region: row.key, country: undefined }, lang) ||
                       "?"
-                    : `/profitability?country=${row.key}${langQuery}`
+                    : `/profitability?country=${row.key}${view.currency.local ? "&currency=local" : ""}${langQuery}`
                 }
                 aria-label={
                   kind === "region" ? messages.drillRegion(row.name) : messages.drillCountry(row.name)
@@ -171,29 +177,33 @@ export default function Regions() {
             </div>
             {regionTable("units", messages.unitsTitle, UNIT_METRICS, (row) => row.name)}
             <h4 className="panel__subtitle">{messages.byCategory}</h4>
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-            <section className="table-wrap" tabIndex={0} aria-label={messages.byCategory}>
-              <table className="data-table" data-table="categories">
-                <thead>
-                  <tr>
-                    <th scope="col">{overview.category}</th>
-                    {UNIT_METRICS.map((id) => (
-                      <th key={id} scope="col">
-                        {METRICS[id].label[locale]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.categories.map((category) => (
-                    <tr key={category.key}>
-                      <th scope="row">{category.name}</th>
-                      {cells(category, UNIT_METRICS)}
+            {view.currency.local ? (
+              <p className="notice">{messages.categoriesInEurOnly(view.currency.code)}</p>
+            ) : (
+              /* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */
+              <section className="table-wrap" tabIndex={0} aria-label={messages.byCategory}>
+                <table className="data-table" data-table="categories">
+                  <thead>
+                    <tr>
+                      <th scope="col">{overview.category}</th>
+                      {UNIT_METRICS.map((id) => (
+                        <th key={id} scope="col">
+                          {METRICS[id].label[locale]}
+                        </th>
+                      ))}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+                  </thead>
+                  <tbody>
+                    {view.categories.map((category) => (
+                      <tr key={category.key}>
+                        <th scope="row">{category.name}</th>
+                        {cells(category, UNIT_METRICS)}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            )}
             <p className="footnote">{messages.unitsFootnote}</p>
           </section>
           <section className="panel" aria-labelledby="multiples-title">

@@ -14,6 +14,9 @@ select
   i.partner,
   r.reason,
   r.currency,
+  -- The amounts as recorded, in the row's currency (for figures shown in a country's own currency).
+  r.commission_refunded,
+  r.cost_to_marketplace,
   cast(round(cast(r.refunded_amount as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as refunded_eur,
   cast(round(cast(r.commission_refunded as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as commission_refunded_eur,
   cast(round(cast(r.cost_to_marketplace as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as return_cost_eur

@@ -1,5 +1,6 @@
 -- Operating costs and headcount per month, country and cost centre, in EUR at the rate on or before the
--- month's last day (as in mart_monthly_pnl, whose opex_eur is their sum per month and country).
+-- month's last day (as in mart_monthly_pnl, whose opex_eur is their sum per month and country), and in
+-- the country's own currency (opex_local: as recorded, or via EUR at the month-end rates).
 -- materialized: table
 -- test: unique(month, country_code, cost_center)
 -- test: not_null(month, country_code, region, cost_center, headcount, opex_eur)
@@ -17,8 +18,13 @@ select
   c.region,
   o.cost_center,
   cast(o.headcount as bigint) as headcount,
-  cast(round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit, 4) as decimal(18, 4)) as opex_eur
+  cast(round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit, 4) as decimal(18, 4)) as opex_eur,
+  c.currency,
+  cast(case when o.currency = c.currency then o.amount
+    else round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit / l.eur_per_unit, 4) end as decimal(18, 4))
+    as opex_local
 from staging.stg_operating_costs o
 join month_rates r using (currency, month)
 join staging.stg_countries c using (country_code)
+join month_rates l on l.currency = c.currency and l.month = o.month
 order by o.month, o.country_code, o.cost_center

@@ -1,6 +1,8 @@
 -- The P&L of each country and month in EUR: net revenue → variable costs → marketing →
 -- contribution margin → operating costs → EBITDA, with headcount and customers. Monthly amounts
--- convert at the rate on or before the month's last day.
+-- convert at the rate on or before the month's last day. marketing_local and opex_local are the same
+-- costs in the country's own currency: as recorded when recorded in it, else via EUR at the month-end
+-- rates (see mart_daily_local_sales).
 -- materialized: table
 -- test: unique(month, country_code)
 -- test: not_null(month, country_code, region)
@@ -26,18 +28,29 @@ month_rates as (
 ),
 
 marketing as (
-  select m.month, m.country_code, sum(cast(round(cast(m.amount as decimal(38, 4)) * r.eur_per_unit, 4) as decimal(18, 4))) as marketing_eur
+  select m.month, m.country_code,
+    sum(cast(round(cast(m.amount as decimal(38, 4)) * r.eur_per_unit, 4) as decimal(18, 4))) as marketing_eur,
+    sum(case when m.currency = c.currency then m.amount
+      else cast(round(cast(m.amount as decimal(38, 4)) * r.eur_per_unit / l.eur_per_unit, 4) as decimal(18, 4))
+    end) as marketing_local
   from staging.stg_marketing_spend m
   join month_rates r using (currency, month)
+  join staging.stg_countries c using (country_code)
+  join month_rates l on l.currency = c.currency and l.month = m.month
   group by all
 ),
 
 opex as (
   select o.month, o.country_code,
     sum(cast(round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit, 4) as decimal(18, 4))) as opex_eur,
+    sum(case when o.currency = c.currency then o.amount
+      else cast(round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit / l.eur_per_unit, 4) as decimal(18, 4))
+    end) as opex_local,
     sum(o.headcount) as headcount
   from staging.stg_operating_costs o
   join month_rates r using (currency, month)
+  join staging.stg_countries c using (country_code)
+  join month_rates l on l.currency = c.currency and l.month = o.month
   group by all
 ),
 
@@ -80,7 +93,10 @@ select
   coalesce(o.headcount, 0) as headcount,
   coalesce(a.active_customers, 0) as active_customers,
   coalesce(n.new_customers, 0) as new_customers,
-  coalesce(s.returned_items, 0) as returned_items
+  coalesce(s.returned_items, 0) as returned_items,
+  c.currency,
+  cast(coalesce(mk.marketing_local, 0) as decimal(18, 4)) as marketing_local,
+  cast(coalesce(o.opex_local, 0) as decimal(18, 4)) as opex_local
 from months m
 join staging.stg_countries c using (country_code)
 left join sales s using (month, country_code)

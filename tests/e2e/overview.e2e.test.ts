@@ -272,6 +272,47 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     }
   });
 
+  it("shows one country's P&L in its own currency, with the rule stated, and back in EUR", async () => {
+    const { context, page, errors } = await open(
+      { locale: "en-GB", colorScheme: "light", viewport: { width: 1280, height: 900 } },
+      "/profitability?country=GB",
+    );
+    try {
+      await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
+      const lastRow = page.locator("table[data-table=pnl] tbody tr").first();
+      expect(await lastRow.locator("td").last().textContent()).toMatch(/^-?€/);
+      expect(await page.getByTestId("currency-note").textContent()).toContain("Amounts in EUR");
+      await page.selectOption("#p-currency", "local");
+      await Promise.all([
+        page.waitForURL(/currency=local/),
+        page.getByRole("button", { name: "Apply" }).click(),
+      ]);
+      await page.waitForFunction(() =>
+        /£/.test(document.querySelector("table[data-table=pnl] tbody tr td:last-child")?.textContent ?? ""),
+      );
+      const expected = await loaderView(dataDir as string, (w) =>
+        loadProfitability(w, new URL("http://t/profitability?country=GB&currency=local"), "en-GB"),
+      );
+      const lastMonth = expected.months.filter((m) => Number.isFinite(m.ebitda)).at(-1);
+      expect(await lastRow.locator("td").last().textContent()).toBe(lastMonth?.display.ebitda_eur);
+      expect(await page.getByTestId("currency-note").textContent()).toContain(
+        "Amounts in GBP as recorded (United Kingdom), not converted.",
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, "profitability-gbp-1280.png"), fullPage: true });
+      // The overview keeps the choice for the same country, and refuses it politely for two.
+      await page.goto(`${server?.baseUrl}/?country=GB&currency=local`, { waitUntil: "networkidle" });
+      expect(await page.locator('article[data-metric="gmv_eur"] .kpi__value').textContent()).toMatch(/^£/);
+      await page.goto(`${server?.baseUrl}/?country=GB,FR&currency=local`, { waitUntil: "networkidle" });
+      expect(await page.getByTestId("currency-note").textContent()).toBe(
+        "Local currency needs a single country: amounts are in EUR.",
+      );
+      expect(await page.locator('article[data-metric="gmv_eur"] .kpi__value').textContent()).toMatch(/^€/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("shows the profitability page in French and dark, and a 400 for a bad month", async () => {
     const { context, page, errors } = await open({ locale: "fr-FR", colorScheme: "dark" }, "/profitability");
     try {

@@ -175,6 +175,56 @@ describe("the overview loader on the hand-written warehouse", () => {
     expect(phones.cards.find((c) => c.id === "ebitda_eur")?.unavailable).toBe(true);
   });
 
+  it("shows one country in its own currency as recorded, and says when local currency cannot apply", async () => {
+    // US in December, in USD as recorded: i8 100.00 (commission 15, fee 1); marketing 100, opex 500.
+    // November: i3 300.00 (45, 3); marketing 50; no operating costs.
+    const usd = await overview("from=2024-12-01&to=2024-12-31&country=US&currency=local");
+    expect(usd.currency).toEqual({ code: "USD", local: true, offer: "USD", refused: null });
+    expect(values(usd.cards)).toMatchObject({
+      gmv_eur: 100,
+      net_revenue_eur: 15,
+      // 15 − fee 1 − marketing 100; less operating costs 500
+      contribution_margin_eur: -86,
+      ebitda_eur: -586,
+      devices_sold: 1,
+      active_customers: 1,
+    });
+    expect(comparisons(usd.cards)).toMatchObject({
+      gmv_eur: 300,
+      contribution_margin_eur: -8,
+      ebitda_eur: -8,
+    });
+    expect(usd.cards.find((c) => c.id === "gmv_eur")?.display).toBe("$100");
+    expect(usd.cards.find((c) => c.id === "ebitda_eur")?.change?.absolute).toBe("-$578");
+    const fr = await overview("from=2024-12-01&to=2024-12-31&country=US&currency=local", "fr-FR");
+    expect(fr.cards.find((c) => c.id === "ebitda_eur")?.display).toBe("-586\u00a0$");
+    // The same view in EUR converts (0.95 on 18 December, 0.96 at the month's end) and offers USD.
+    const eur = await overview("from=2024-12-01&to=2024-12-31&country=US");
+    expect(eur.currency).toEqual({ code: "EUR", local: false, offer: "USD", refused: null });
+    expect(values(eur.cards)).toMatchObject({ gmv_eur: 95, ebitda_eur: -562.7 });
+    // A euro country's own currency is EUR: nothing to offer.
+    expect((await overview("country=FR")).currency.offer).toBeNull();
+    // Local currency needs one country and no category, grade, channel or partner filter.
+    const many = await overview("from=2024-12-01&to=2024-12-31&currency=local");
+    expect(many.currency).toMatchObject({ code: "EUR", local: false, refused: "one_country" });
+    expect(values(many.cards).gmv_eur).toBe(445);
+    const sliced = await overview("from=2024-12-01&to=2024-12-31&country=US&grade=very_good&currency=local");
+    expect(sliced.currency).toMatchObject({ code: "EUR", local: false, refused: "slices" });
+    expect(values(sliced.cards).gmv_eur).toBe(95);
+    // The regions page: the country's margins in USD, and no category table (kept in EUR only).
+    const regions = await loadRegions(
+      warehouse,
+      new URL("http://backlight.test/regions?from=2024-12-01&to=2024-12-31&country=US&currency=local"),
+      "en-GB",
+    );
+    if (regions.state !== "ready") throw new Error("no warehouse");
+    const us = regions.result.regions[0]?.countries[0]?.cells;
+    expect(us?.gmv_eur.display).toBe("$100");
+    expect(us?.ebitda_eur.display).toBe("-$586");
+    expect(us?.contribution_per_device.display).toBe("-$86.00");
+    expect(regions.result.categories).toEqual([]);
+  });
+
   it("gives the regions page each country's margins and their change, regions first", async () => {
     const result = await loadRegions(
       warehouse,

@@ -110,6 +110,65 @@ describe("the profitability loader on the demo warehouse", () => {
     expect(y2023?.headcountChange).toBe(`-${(y2022?.headcount ?? 0) - (y2023?.headcount ?? 0)}`);
   });
 
+  it("shows the UK's P&L in GBP as recorded: sales, returns and costs summed without conversion", async () => {
+    const v = await view("country=GB&currency=local");
+    expect(v.currency).toEqual({ code: "GBP", local: true, offer: "GBP", refused: null });
+    // Straight from the source rows (raw, as loaded), each in its own currency: GB's are all in GBP.
+    const raw = await warehouse.withDb(async (db) => {
+      const { rows } = await sql<{ month: string; ebitda: number; gmv: number }>`
+        with tz as (select 'Europe/Paris' as z),
+        items as (
+          select strftime(timezone((select z from tz), ordered_at), '%Y-%m') as month,
+            sum(commission - payment_fee) as money, sum(price) as gmv
+          from raw.order_items where country_code = 'GB' and currency = 'GBP' and status = 'completed' group by 1),
+        rets as (
+          select strftime(timezone((select z from tz), r.returned_at), '%Y-%m') as month,
+            -sum(r.commission_refunded + r.cost_to_marketplace) as money
+          from raw.returns r join raw.order_items i using (order_item_id)
+          where i.country_code = 'GB' and r.currency = 'GBP' group by 1),
+        costs as (
+          select month, -sum(amount) as money from (
+            select month, amount from raw.marketing_spend where country_code = 'GB' and currency = 'GBP'
+            union all select month, amount from raw.operating_costs where country_code = 'GB' and currency = 'GBP')
+          group by 1),
+        months as (select month from items union select month from rets union select month from costs)
+        select m.month, coalesce(i.money, 0) + coalesce(r.money, 0) + coalesce(c.money, 0) as ebitda,
+          coalesce(i.gmv, 0) as gmv
+        from months m left join items i using (month) left join rets r using (month) left join costs c using (month)`.execute(
+        db,
+      );
+      const { rows: other } = await sql<{ n: number }>`
+        select count(*) as n from raw.order_items where country_code = 'GB' and currency <> 'GBP'`.execute(
+        db,
+      );
+      return { months: new Map(rows.map((r) => [r.month, r])), foreign: other[0]?.n };
+    });
+    if (raw.state !== "ready") throw new Error("no warehouse");
+    expect(raw.result.foreign).toBe(0);
+    const actual = v.months.filter((m) => Number.isFinite(m.ebitda));
+    expect(actual.length).toBeGreaterThan(24);
+    for (const m of actual)
+      expect(m.ebitda, m.month).toBeCloseTo(raw.result.months.get(m.month)?.ebitda ?? 0, 4);
+    // Shown with the pound sign; the EUR view of the same months differs by the rates.
+    expect(v.months.at(-1)?.display.gmv_eur).toMatch(/^£/);
+    const eur = await view("country=GB");
+    expect(eur.currency.code).toBe("EUR");
+    expect(eur.months.at(-1)?.display.gmv_eur).toMatch(/^€/);
+    expect(eur.months.at(-1)?.ebitda).not.toBeCloseTo(v.months.at(-1)?.ebitda ?? 0, 0);
+    // Cost centres in GBP too: summed, the P&L's operating costs.
+    const last = v.costs.months.at(-1);
+    const opex = Object.values(last?.opex ?? {}).reduce((a, x) => a + x, 0);
+    const rawOpex = await warehouse.withDb(async (db) => {
+      const { rows } = await sql<{ n: number }>`
+        select sum(amount) as n from raw.operating_costs where country_code = 'GB' and month = ${last?.month}`.execute(
+        db,
+      );
+      return rows[0]?.n ?? 0;
+    });
+    if (rawOpex.state !== "ready") throw new Error("no warehouse");
+    expect(opex).toBeCloseTo(rawOpex.result, 4);
+  });
+
   it("refuses bad parameters with a message", async () => {
     const bad = async (query: string) => {
       const error = await view(query).catch((e: unknown) => e);

@@ -23,10 +23,17 @@ export interface MartDailySales {
   return_costs_eur: number;
 }
 
-/** mart_daily_sales summed over category, grade, channel and partner. */
+/** mart_daily_sales summed over category, grade, channel and partner, with money in local currency too. */
 export interface MartDailyCountrySales
   extends Omit<MartDailySales, "category" | "grade" | "channel" | "partner"> {
   region: string;
+  /** The country's own currency (ISO 4217) and the same money in it (mart_daily_local_sales). */
+  currency: string;
+  gmv_local: number;
+  commission_local: number;
+  payment_fees_local: number;
+  commission_refunded_local: number;
+  return_costs_local: number;
 }
 
 export interface MartMonthlyPnl {
@@ -46,6 +53,10 @@ export interface MartMonthlyPnl {
   active_customers: number;
   new_customers: number;
   returned_items: number;
+  /** The country's own currency and its marketing and operating costs in it. */
+  currency: string;
+  marketing_local: number;
+  opex_local: number;
 }
 
 export interface MartMonthlyOpex {
@@ -56,6 +67,8 @@ export interface MartMonthlyOpex {
   cost_center: string;
   headcount: number;
   opex_eur: number;
+  currency: string;
+  opex_local: number;
 }
 
 export interface MartCustomerDays {

@@ -23,6 +23,8 @@ export type Db = Kysely<Database>;
 export interface Country {
   country_code: string;
   region: string;
+  /** Its own currency (ISO 4217). */
+  currency?: string;
 }
 
 export interface MetricQuery {
@@ -34,6 +36,21 @@ export interface MetricQuery {
   slices: { category: string[]; grade: string[]; channel: string[]; partner: string[] };
   /** Every country of the snapshot, with its region. */
   allCountries: readonly Country[];
+  /**
+   * Money in a single country's own currency (its ISO code) instead of EUR: amounts as recorded, from the
+   * *_local columns of the marts. Only for one country and no category, grade, channel or partner filter
+   * (callers check with `localCurrencyApplies`); null or absent: EUR.
+   */
+  localCurrency?: string | null;
+}
+
+/** Why local currency cannot apply to a query (null when it can): one country, country totals only. */
+export function localCurrencyBlocker(
+  q: Pick<MetricQuery, "countries" | "slices">,
+): "one_country" | "slices" | null {
+  if (q.countries === null || q.countries.length !== 1) return "one_country";
+  if (Object.values(q.slices).some((values) => values.length > 0)) return "slices";
+  return null;
 }
 
 export type GroupBy =
@@ -177,16 +194,36 @@ interface SalesSums {
   returned_items: number;
 }
 
+function checkLocal(q: MetricQuery): boolean {
+  if (!q.localCurrency) return false;
+  const blocker = localCurrencyBlocker(q);
+  if (blocker) throw new Error(`local currency asked for a query it cannot apply to (${blocker})`);
+  return true;
+}
+
 async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<SalesSums[]> {
   const sliced = Object.values(q.slices).some((values) => values.length > 0);
+  // Money columns: EUR, or the country's own currency (the *_local columns, by date and country only).
+  const local = checkLocal(q);
+  const m = local
+    ? ({
+        gmv: sql`sum(s.gmv_local)`,
+        net: sql`sum(s.commission_local) - sum(s.commission_refunded_local)`,
+        variable: sql`sum(s.payment_fees_local) + sum(s.return_costs_local)`,
+      } as const)
+    : ({
+        gmv: sql`sum(s.gmv_eur)`,
+        net: sql`sum(s.commission_eur) - sum(s.commission_refunded_eur)`,
+        variable: sql`sum(s.payment_fees_eur) + sum(s.return_costs_eur)`,
+      } as const);
   const parts = ranges(q).map(([which, range]) => {
     const select = [
       sql<Which>`${sql.lit(which)}`.as("which"),
       keyOf(groupBy, range, "s.reporting_date", sliced ? "c.region" : "s.region").as("key"),
       sql<number>`sum(s.devices_sold)`.as("devices_sold"),
-      sql<number>`sum(s.gmv_eur)`.as("gmv_eur"),
-      sql<number>`sum(s.commission_eur) - sum(s.commission_refunded_eur)`.as("net_revenue_eur"),
-      sql<number>`sum(s.payment_fees_eur) + sum(s.return_costs_eur)`.as("variable_costs_eur"),
+      sql<number>`${m.gmv}`.as("gmv_eur"),
+      sql<number>`${m.net}`.as("net_revenue_eur"),
+      sql<number>`${m.variable}`.as("variable_costs_eur"),
       sql<number>`sum(s.returned_items)`.as("returned_items"),
     ];
     if (!sliced)
@@ -231,10 +268,17 @@ const units = (eur: number) => Math.round(eur * 10_000);
  */
 async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostSums[]> {
   const out: CostSums[] = [];
+  const local = checkLocal(q);
   for (const [which, range] of ranges(q)) {
     const months = await db
       .selectFrom("marts.mart_monthly_pnl")
-      .select(["month", "country_code", "region", "marketing_eur", "opex_eur"])
+      .select([
+        "month",
+        "country_code",
+        "region",
+        (local ? sql<number>`marketing_local` : sql<number>`marketing_eur`).as("marketing_eur"),
+        (local ? sql<number>`opex_local` : sql<number>`opex_eur`).as("opex_eur"),
+      ])
       .where("month", ">=", range.from.slice(0, 7))
       .where("month", "<=", range.to.slice(0, 7))
       .where(countryFilter(q.countries))
@@ -578,7 +622,7 @@ export async function computeMetrics(
       ? sumRows(rows, (key) => (groupBy.kind === "total" ? "total" : (regionOf.get(key ?? "") ?? "")))
       : rows;
   const once = <T>(name: string, fetch: () => Promise<T>): Promise<T> => {
-    const key = `${name}|${source.kind === "period" ? source.grain : source.kind}`;
+    const key = `${name}|${source.kind === "period" ? source.grain : source.kind}|${q.localCurrency ?? "EUR"}`;
     if (!memo) return fetch();
     let found = memo.get(key) as Promise<T> | undefined;
     if (!found) {
@@ -705,20 +749,23 @@ export interface CostCentreMonth {
 /**
  * Headcount and operating costs by month and cost centre for a set of countries (null: all), months
  * `from` to `to` ('YYYY-MM'). Summed over cost centres they are the P&L's opex_eur and headcount.
+ * `local`: costs in the (single) country's own currency, in the opex_eur field.
  */
 export async function costCentres(
   db: Db,
   countries: string[] | null,
   from: string,
   to: string,
+  local = false,
 ): Promise<CostCentreMonth[]> {
+  if (local && countries?.length !== 1) throw new Error("local currency needs exactly one country");
   return db
     .selectFrom("marts.mart_monthly_opex")
     .select([
       "month",
       "cost_center",
       sql<number>`sum(headcount)`.as("headcount"),
-      sql<number>`sum(opex_eur)`.as("opex_eur"),
+      (local ? sql<number>`sum(opex_local)` : sql<number>`sum(opex_eur)`).as("opex_eur"),
     ])
     .where("month", ">=", from)
     .where("month", "<=", to)

@@ -15,11 +15,14 @@ export function BreakdownBars({
   rows,
   unit,
   locale,
+  currency = "EUR",
   title,
 }: {
   rows: BarDatum[];
   unit: Unit;
   locale: Locale;
+  /** ISO code of the amounts (EUR unless one country is shown in its own currency). */
+  currency?: string;
   title: string;
 }) {
   const palette = usePalette();
@@ -38,7 +41,7 @@ export function BreakdownBars({
         <XAxis
           type="number"
           tick={{ fill: "currentColor", fontSize: 12 }}
-          tickFormatter={(v: number) => formatCompact(v, unit, locale)}
+          tickFormatter={(v: number) => formatCompact(v, unit, locale, currency)}
         />
         <YAxis
           type="category"
@@ -48,7 +51,7 @@ export function BreakdownBars({
           interval={0}
         />
         <Tooltip
-          formatter={(v) => [typeof v === "number" ? formatExact(v, unit, locale) : "—", title]}
+          formatter={(v) => [typeof v === "number" ? formatExact(v, unit, locale, currency) : "—", title]}
           contentStyle={TOOLTIP_STYLE}
         />
         <Bar dataKey="value" name={title} fill={palette.bar} isAnimationActive={false} maxBarSize={22}>
@@ -57,7 +60,9 @@ export function BreakdownBars({
             position="right"
             fill="currentColor"
             fontSize={12}
-            formatter={(v: unknown) => (typeof v === "number" ? formatCompact(v, unit, locale) : "")}
+            formatter={(v: unknown) =>
+              typeof v === "number" ? formatCompact(v, unit, locale, currency) : ""
+            }
           />
         </Bar>
       </BarChart>

@@ -15,12 +15,18 @@ import {
   REGIONS,
   type ResolvedFilters,
 } from "~/lib/filters";
+import { CurrencyNote, type CurrencyNoteProps } from "./currency-note";
 
 export interface FilterBarProps {
   filters: ResolvedFilters;
   countries: { code: string; name: string }[];
   messages: OverviewMessages;
   lang: string | undefined;
+  /**
+   * The currency of the page's money, where a page offers local currency for a single country: a
+   * Currency control, and the conversion rule stated under the bar.
+   */
+  currency?: CurrencyNoteProps["currency"];
 }
 
 type Change = Partial<Record<keyof FilterParams, string | undefined>>;
@@ -29,7 +35,7 @@ type Change = Partial<Record<keyof FilterParams, string | undefined>>;
  * The filters, kept in the URL: every change navigates to the new query string (a shareable link; the
  * back button undoes it). Without JavaScript, Apply submits the same fields as a GET form.
  */
-export function FilterBar({ filters, countries, messages, lang }: FilterBarProps) {
+export function FilterBar({ filters, countries, messages, lang, currency }: FilterBarProps) {
   const { params } = filters;
   const go = useFilterNavigate(params, lang);
   const custom = Boolean(params.from);
@@ -81,100 +87,123 @@ export function FilterBar({ filters, countries, messages, lang }: FilterBarProps
   const coded = (codes: readonly string[]) => codes.map((c) => ({ value: c, label: messages.codes[c] ?? c }));
 
   return (
-    <Form method="get" className="filter-bar" aria-label={messages.filters} onSubmit={onSubmit}>
-      {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-      {params.metric !== "gmv_eur" ? <input type="hidden" name="metric" value={params.metric} /> : null}
-      <div className="filter-bar__group">
-        <div className="field">
-          <label htmlFor="f-range">{messages.period}</label>
-          <select
-            id="f-range"
-            name="range"
-            value={custom ? "" : (params.range ?? "last_12_months")}
-            onChange={(e) =>
-              e.target.value
-                ? go({ range: e.target.value })
-                : go({ from: filters.range.from, to: filters.range.to })
-            }
-          >
-            {PRESETS.map((p) => (
-              <option key={p} value={p}>
-                {messages.presets[p]}
-              </option>
-            ))}
-            <option value="">{messages.custom}</option>
-          </select>
-        </div>
-        {(["from", "to"] as const).map((end) => (
-          <div className="field field--date" key={end}>
-            <label htmlFor={`f-${end}`}>{messages[end]}</label>
-            <input
-              id={`f-${end}`}
-              type="date"
-              name={custom ? end : undefined}
-              defaultValue={filters.range[end]}
-              key={`${end}-${filters.range[end]}`}
-              min={end === "to" ? filters.range.from : undefined}
-              max={end === "from" ? filters.range.to : undefined}
-              onChange={(e) => {
-                if (e.target.value && e.target.validity.valid)
-                  go({ ...filters.range, [end]: e.target.value });
-              }}
-            />
+    <>
+      <Form method="get" className="filter-bar" aria-label={messages.filters} onSubmit={onSubmit}>
+        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+        {params.metric !== "gmv_eur" ? <input type="hidden" name="metric" value={params.metric} /> : null}
+        <div className="filter-bar__group">
+          <div className="field">
+            <label htmlFor="f-range">{messages.period}</label>
+            <select
+              id="f-range"
+              name="range"
+              value={custom ? "" : (params.range ?? "last_12_months")}
+              onChange={(e) =>
+                e.target.value
+                  ? go({ range: e.target.value })
+                  : go({ from: filters.range.from, to: filters.range.to })
+              }
+            >
+              {PRESETS.map((p) => (
+                <option key={p} value={p}>
+                  {messages.presets[p]}
+                </option>
+              ))}
+              <option value="">{messages.custom}</option>
+            </select>
           </div>
-        ))}
-        <div className="field">
-          <label htmlFor="f-compare">{messages.compare}</label>
-          <select
-            id="f-compare"
-            name="compare"
-            value={params.compare}
-            onChange={(e) => go({ compare: e.target.value })}
-          >
-            {COMPARISONS.map((c) => (
-              <option key={c} value={c}>
-                {messages.comparisons[c]}
-              </option>
-            ))}
-          </select>
+          {(["from", "to"] as const).map((end) => (
+            <div className="field field--date" key={end}>
+              <label htmlFor={`f-${end}`}>{messages[end]}</label>
+              <input
+                id={`f-${end}`}
+                type="date"
+                name={custom ? end : undefined}
+                defaultValue={filters.range[end]}
+                key={`${end}-${filters.range[end]}`}
+                min={end === "to" ? filters.range.from : undefined}
+                max={end === "from" ? filters.range.to : undefined}
+                onChange={(e) => {
+                  if (e.target.value && e.target.validity.valid)
+                    go({ ...filters.range, [end]: e.target.value });
+                }}
+              />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="f-compare">{messages.compare}</label>
+            <select
+              id="f-compare"
+              name="compare"
+              value={params.compare}
+              onChange={(e) => go({ compare: e.target.value })}
+            >
+              {COMPARISONS.map((c) => (
+                <option key={c} value={c}>
+                  {messages.comparisons[c]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-grain">{messages.grain}</label>
+            <select
+              id="f-grain"
+              name="grain"
+              value={filters.grain}
+              onChange={(e) => go({ grain: e.target.value })}
+            >
+              {GRAINS.map((g) => (
+                <option key={g} value={g}>
+                  {messages.grains[g]}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
-        <div className="field">
-          <label htmlFor="f-grain">{messages.grain}</label>
-          <select
-            id="f-grain"
-            name="grain"
-            value={filters.grain}
-            onChange={(e) => go({ grain: e.target.value })}
-          >
-            {GRAINS.map((g) => (
-              <option key={g} value={g}>
-                {messages.grains[g]}
-              </option>
-            ))}
-          </select>
+        <div className="filter-bar__group">
+          {listSelect(
+            "region",
+            messages.region,
+            REGIONS.map((r) => ({ value: r, label: messages.regions[r] ?? r })),
+          )}
+          {listSelect(
+            "country",
+            messages.country,
+            countries.map((c) => ({ value: c.code, label: c.name })),
+          )}
+          {listSelect("category", messages.category, coded(CATEGORIES))}
+          {listSelect("grade", messages.grade, coded(GRADES))}
+          {listSelect("channel", messages.channel, coded(CHANNELS))}
+          {listSelect("partner", messages.partner, coded(PARTNERS))}
+          {currency && (currency.offer || params.currency === "local") ? (
+            <div className="field">
+              <label htmlFor="f-currency">{messages.currency}</label>
+              <select
+                id="f-currency"
+                name="currency"
+                value={params.currency}
+                onChange={(e) => go({ currency: e.target.value })}
+              >
+                <option value="eur">{messages.currencyEur}</option>
+                <option value="local">{messages.currencyLocal(currency.offer ?? currency.code)}</option>
+              </select>
+            </div>
+          ) : null}
         </div>
-      </div>
-      <div className="filter-bar__group">
-        {listSelect(
-          "region",
-          messages.region,
-          REGIONS.map((r) => ({ value: r, label: messages.regions[r] ?? r })),
-        )}
-        {listSelect(
-          "country",
-          messages.country,
-          countries.map((c) => ({ value: c.code, label: c.name })),
-        )}
-        {listSelect("category", messages.category, coded(CATEGORIES))}
-        {listSelect("grade", messages.grade, coded(GRADES))}
-        {listSelect("channel", messages.channel, coded(CHANNELS))}
-        {listSelect("partner", messages.partner, coded(PARTNERS))}
-      </div>
-      <div className="filter-bar__actions">
-        <button type="submit">{messages.apply}</button>
-        <Link to={lang ? `?lang=${lang}` : "?"}>{messages.reset}</Link>
-      </div>
-    </Form>
+        <div className="filter-bar__actions">
+          <button type="submit">{messages.apply}</button>
+          <Link to={lang ? `?lang=${lang}` : "?"}>{messages.reset}</Link>
+        </div>
+      </Form>
+      {currency ? (
+        <CurrencyNote
+          currency={currency}
+          countryName={countries.find((c) => c.code === params.country[0])?.name ?? null}
+          messages={messages}
+        />
+      ) : null}
+    </>
   );
 }
 

@@ -11,6 +11,8 @@ export interface TrendChartProps {
   unit: Unit;
   grain: Grain;
   locale: Locale;
+  /** ISO code of the amounts (EUR unless one country is shown in its own currency). */
+  currency?: string;
   currentLabel: string;
   comparisonLabel: string | null;
   summary: string;
@@ -23,6 +25,7 @@ export function TrendChart({
   unit,
   grain,
   locale,
+  currency = "EUR",
   currentLabel,
   comparisonLabel,
   summary,
@@ -35,7 +38,7 @@ export function TrendChart({
     label: `${formatPeriod(p.key, grain, locale)}${p.partial ? "*" : ""}`,
   }));
   const partial = points.some((p) => p.partial);
-  const value = (v: unknown) => (typeof v === "number" ? formatExact(v, unit, locale) : "—");
+  const value = (v: unknown) => (typeof v === "number" ? formatExact(v, unit, locale, currency) : "—");
   return (
     <figure className="chart">
       <LineChart
@@ -50,7 +53,7 @@ export function TrendChart({
         <YAxis
           tick={{ fill: "currentColor", fontSize: 12 }}
           width={72}
-          tickFormatter={(v: number) => formatCompact(v, unit, locale)}
+          tickFormatter={(v: number) => formatCompact(v, unit, locale, currency)}
         />
         <Tooltip
           formatter={(v, name) => [value(v), name]}

@@ -13,18 +13,23 @@ export function CostCentreChart({
   measure,
   names,
   locale,
+  currency = "EUR",
   title,
 }: {
   costs: ProfitabilityView["costs"];
   measure: "headcount" | "opex";
   names: Record<string, string>;
   locale: Locale;
+  /** ISO code of the amounts (EUR unless one country is shown in its own currency). */
+  currency?: string;
   title: string;
 }) {
   const palette = usePalette();
   const data = costs.months.map((m) => ({ label: m.label, ...m[measure] }));
   const format = (v: number) =>
-    measure === "opex" ? formatExact(v, "eur", locale) : formatMetricValue(v, "count", locale);
+    measure === "opex"
+      ? formatExact(v, "eur", locale, currency)
+      : formatMetricValue(v, "count", locale, currency);
   return (
     <figure className="chart">
       <BarChart
@@ -40,7 +45,9 @@ export function CostCentreChart({
           width={64}
           tick={{ fill: "currentColor", fontSize: 11 }}
           tickFormatter={(v: number) =>
-            measure === "opex" ? formatCompact(v, "eur", locale) : formatCompact(v, "count", locale)
+            measure === "opex"
+              ? formatCompact(v, "eur", locale, currency)
+              : formatCompact(v, "count", locale, currency)
           }
         />
         <Tooltip

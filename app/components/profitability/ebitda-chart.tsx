@@ -28,6 +28,7 @@ export interface EbitdaChartLabels {
 export function EbitdaChart({
   rows,
   locale,
+  currency = "EUR",
   labels,
   breakEven,
   target,
@@ -37,6 +38,8 @@ export function EbitdaChart({
   mode: "monthly" | "rolling";
   rows: MonthRow[];
   locale: Locale;
+  /** ISO code of the amounts (EUR unless one country is shown in its own currency). */
+  currency?: string;
   labels: EbitdaChartLabels;
   breakEven: string | null;
   target: string | null;
@@ -47,7 +50,7 @@ export function EbitdaChart({
   const negative = "#D55E00";
   const label = (month: string | null) => rows.find((r) => r.month === month)?.label;
   const eur = (v: unknown) =>
-    typeof v === "number" && Number.isFinite(v) ? formatExact(v, "eur", locale) : "—";
+    typeof v === "number" && Number.isFinite(v) ? formatExact(v, "eur", locale, currency) : "—";
   const marker = (
     month: string | null,
     text: string,
@@ -76,7 +79,7 @@ export function EbitdaChart({
         <YAxis
           tick={{ fill: "currentColor", fontSize: 12 }}
           width={72}
-          tickFormatter={(v: number) => formatCompact(v, "eur", locale)}
+          tickFormatter={(v: number) => formatCompact(v, "eur", locale, currency)}
         />
         <Tooltip formatter={(v, name) => [eur(v), name]} contentStyle={TOOLTIP_STYLE} />
         <Legend wrapperStyle={{ color: "currentColor" }} />

@@ -8,10 +8,13 @@ import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 export function WaterfallChart({
   steps,
   locale,
+  currency = "EUR",
   title,
 }: {
   steps: (WaterfallStep & { name: string })[];
   locale: Locale;
+  /** ISO code of the amounts (EUR unless one country is shown in its own currency). */
+  currency?: string;
   title: string;
 }) {
   const palette = usePalette();
@@ -35,11 +38,11 @@ export function WaterfallChart({
         <YAxis
           tick={{ fill: "currentColor", fontSize: 12 }}
           width={72}
-          tickFormatter={(v: number) => formatCompact(v, "eur", locale)}
+          tickFormatter={(v: number) => formatCompact(v, "eur", locale, currency)}
         />
         <Tooltip
           formatter={(_, __, item) => [
-            formatExact((item.payload as WaterfallStep).value, "eur", locale),
+            formatExact((item.payload as WaterfallStep).value, "eur", locale, currency),
             title,
           ]}
           contentStyle={TOOLTIP_STYLE}
