@@ -76,18 +76,9 @@ async function buildView(
     const memo = new Map<string, Promise<unknown>>();
     const countries = await computeMetrics(db, q, { kind: "country" }, COLUMNS, memo);
     const regions = await computeMetrics(db, q, { kind: "region" }, COLUMNS, memo);
-    const categories: MetricRow[] = [];
     // A country's own currency has no split by category (its marts are by date and country): in local
     // currency the category table is left out, and the page says why.
-    for (const category of q.localCurrency ? [] : q.slices.category.length ? q.slices.category : CATEGORIES) {
-      const rows = await computeMetrics(
-        db,
-        { ...q, slices: { ...q.slices, category: [category] } },
-        { kind: "total" },
-        UNIT_METRICS,
-      );
-      for (const r of rows) categories.push({ ...r, key: category });
-    }
+    const categories = q.localCurrency ? [] : await computeMetrics(db, q, { kind: "category" }, UNIT_METRICS);
     const multiples: { region: string; rows: MetricRow[] }[] = [];
     for (const region of regionsShown) {
       const members = dims.countries

@@ -57,7 +57,9 @@ export type GroupBy =
   | { kind: "total" }
   | { kind: "period"; grain: Grain }
   | { kind: "country" }
-  | { kind: "region" };
+  | { kind: "region" }
+  /** By product category: sales metrics only (what a category can be split by); one scan for all. */
+  | { kind: "category" };
 
 export type Which = "current" | "comparison";
 
@@ -157,6 +159,8 @@ function keyOf(
       return sql<string>`country_code`;
     case "region":
       return sql<string>`${sql.ref(regionColumn)}`;
+    case "category":
+      return sql<string>`category`;
     case "period":
       return sql<string>`strftime(greatest(date_trunc(${sql.lit(TRUNC[groupBy.grain])}, ${sql.ref(dateColumn)})::date, ${sqlDate(range.from)}), '%Y-%m-%d')`;
   }
@@ -202,7 +206,7 @@ function checkLocal(q: MetricQuery): boolean {
 }
 
 async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<SalesSums[]> {
-  const sliced = Object.values(q.slices).some((values) => values.length > 0);
+  const sliced = groupBy.kind === "category" || Object.values(q.slices).some((values) => values.length > 0);
   // Money columns: EUR, or the country's own currency (the *_local columns, by date and country only).
   const local = checkLocal(q);
   const m = local
@@ -563,7 +567,8 @@ async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promis
         where reporting_date between ${sqlDate(range.from)} and ${sqlDate(range.to)} and ${scopeFilter(scope, "days")}
         group by 1`.execute(db);
       counts = new Map(rows.map((r) => [r.key, r.n]));
-    } else counts = await activeOverRange(db, range, scope, groupBy.kind);
+    } else if (groupBy.kind === "category") throw new Error("customers are not split by category");
+    else counts = await activeOverRange(db, range, scope, groupBy.kind);
     for (const [key, n] of counts) out.set(`${which}|${key}`, n);
   }
   return out;
@@ -608,7 +613,7 @@ export async function computeMetrics(
   memo?: Map<string, Promise<unknown>>,
 ): Promise<MetricRow[]> {
   const restricted: Dimension[] = (["category", "grade", "channel", "partner"] as const).filter(
-    (d) => q.slices[d].length > 0,
+    (d) => q.slices[d].length > 0 || (d === "category" && groupBy.kind === "category"),
   );
   const wanted = new Set(metrics.filter((m) => metricAvailable(m, restricted)));
   const needs = (...ids: MetricId[]) => ids.some((id) => wanted.has(id));
