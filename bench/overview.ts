@@ -24,7 +24,7 @@ const SEED = 42;
 const SNAPSHOT_HEADER = "x-backlight-snapshot";
 
 /** A page under load: each query string of its mix is loaded as `path?qs` (page) and `dataPath?qs` (data). */
-interface Page {
+export interface Page {
   name: string;
   path: string;
   /** Its Remix single-fetch data route (`<path>.data`; `/_root.data` for the index route). */
@@ -34,7 +34,7 @@ interface Page {
   p95Limit: number;
 }
 
-const OVERVIEW: Page = {
+export const OVERVIEW: Page = {
   name: "overview",
   path: "/",
   dataPath: "/_root.data",
@@ -328,7 +328,7 @@ export async function benchOverview(work: string): Promise<Record<string, unknow
 // Data
 
 /** Fills <work>/data with a published snapshot and says where it came from. */
-async function prepareData(work: string, dataDir: string): Promise<string> {
+export async function prepareData(work: string, dataDir: string): Promise<string> {
   const fromEnv = process.env.BENCH_OVERVIEW_DATA;
   // The warehouse `bench --only etl` just built with this code (never an older build: its marts may differ).
   const etlData = "data/bench/etl/data";
@@ -379,7 +379,7 @@ async function exists(path: string): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------------------
 // Server
 
-function run(command: string, args: string[]): Promise<void> {
+export function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { stdio: "inherit" });
     child.on("error", reject);
@@ -402,18 +402,18 @@ function freePort(): Promise<number> {
 }
 
 /** Starts the built server in its own process group, runs `body` against it, and always kills the group. */
-async function withServer<T>(
+export async function withServer<T>(
   work: string,
   dataDir: string,
   label: string,
   env: Record<string, string>,
-  body: (base: string) => Promise<T>,
+  body: (base: string, pid: number) => Promise<T>,
 ): Promise<T> {
   const port = await freePort();
   const logFile = join(work, `server-${label}.log`);
   const log = createWriteStream(logFile);
-  // `npx remix-serve` without npx: the child is the server itself, so its exit is the server's exit.
-  const child = spawn(process.execPath, ["node_modules/.bin/remix-serve", "./build/server/index.js"], {
+  // node server.js directly: the child is the server itself, so its exit is the server's exit.
+  const child = spawn(process.execPath, ["server.js"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -444,7 +444,7 @@ async function withServer<T>(
   });
   try {
     await waitHealthy(base, child, logFile);
-    const result = await body(base);
+    const result = await body(base, child.pid ?? -1);
     if (gone) throw new Error(`the ${label} server ${gone} during its phases; see ${logFile}`);
     return result;
   } finally {
@@ -496,7 +496,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 // Load
 
 /** One request per URL of the mix, page and data, in order: warms the server and checks the answers. */
-async function checkMix(base: string, page: Page, mix: string[]): Promise<Check[]> {
+export async function checkMix(base: string, page: Page, mix: string[]): Promise<Check[]> {
   const checks: Check[] = [];
   for (const qs of mix) {
     for (const kind of KINDS) {
@@ -577,7 +577,7 @@ function loadKind(
 }
 
 /** CONNECTIONS keep-alive clients, half on the page and half on its data route, for SECONDS. */
-async function load(
+export async function load(
   base: string,
   page: Page,
   mix: string[],

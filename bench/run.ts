@@ -7,6 +7,7 @@ import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "../pipelines/lib/cli.ts";
+import { benchExport } from "./export.ts";
 import { benchOverview } from "./overview.ts";
 
 export interface Bar {
@@ -21,6 +22,7 @@ const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>
   generate: benchGenerate,
   etl: benchEtl,
   overview: benchOverview,
+  export: benchExport,
 };
 
 const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>] [--reuse-landing]`;

@@ -68,7 +68,7 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   console.log("demo: building the dashboard");
   await run("npx", ["remix", "vite:build"]);
   console.log(`demo: serving the dashboard on http://localhost:${port}  (Ctrl-C to stop)`);
-  await run("npx", ["remix-serve", "./build/server/index.js"], {
+  await run(process.execPath, ["server.js"], {
     PORT: String(port),
     BACKLIGHT_DATA_DIR: dataDir,
   });

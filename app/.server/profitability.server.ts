@@ -37,7 +37,7 @@ const extraSchema = z.strictObject({
   as_of: month.optional(),
 });
 
-const PNL_METRICS = [
+export const PNL_METRICS = [
   "gmv_eur",
   "net_revenue_eur",
   "variable_costs_eur",
@@ -56,6 +56,8 @@ export interface MonthRow {
   /** The fitted trend over the forecast window and beyond (null elsewhere). */
   trend: number | null;
   display: Record<(typeof PNL_METRICS)[number], string>;
+  /** The same figures as numbers (null for months ahead), for exports. */
+  values: Record<(typeof PNL_METRICS)[number], number | null>;
 }
 
 export interface WaterfallStep {
@@ -248,7 +250,11 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
   const rows: MonthRow[] = months.map((m, i) => {
     const values = byMonth.get(m);
     const display = {} as MonthRow["display"];
-    for (const id of PNL_METRICS) display[id] = eur(values?.[id] ?? 0);
+    const numbers = {} as MonthRow["values"];
+    for (const id of PNL_METRICS) {
+      display[id] = eur(values?.[id] ?? 0);
+      numbers[id] = values?.[id] ?? 0;
+    }
     const inWindow = i >= months.length - window.length;
     return {
       month: m,
@@ -258,12 +264,17 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
       rolling12: r12[i] ?? null,
       trend: fit && inWindow ? Math.round(project(fit, i - (months.length - 1))) : null,
       display,
+      values: numbers,
     };
   });
   for (let h = 1; h <= horizon && fit; h++) {
     const m = addMonth(s.asOf, h);
     const display = {} as MonthRow["display"];
-    for (const id of PNL_METRICS) display[id] = "—";
+    const numbers = {} as MonthRow["values"];
+    for (const id of PNL_METRICS) {
+      display[id] = "—";
+      numbers[id] = null;
+    }
     rows.push({
       month: m,
       label: label(m),
@@ -272,6 +283,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
       rolling12: null,
       trend: Math.round(project(fit, h)),
       display,
+      values: numbers,
     });
   }
 

@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from "node:fs";
 import { realpath, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ import {
   removeDir,
   writeSnapshot,
 } from "../../tests/helpers/fixture-warehouse";
-import { NO_WAREHOUSE_MESSAGE, Warehouse, WarehouseError } from "./warehouse.server";
+import { exportDirectory, NO_WAREHOUSE_MESSAGE, Warehouse, WarehouseError } from "./warehouse.server";
 
 /** The headline row through Kysely and the DuckDB dialect: DATE as text, DECIMAL and BIGINT as numbers. */
 function readHeadline(warehouse: Warehouse) {
@@ -45,6 +46,32 @@ describe("Warehouse", () => {
   afterEach(async () => {
     warehouse.close();
     await removeDir(dataDir);
+  });
+
+  it("locks DuckDB down: no file outside the export directory, no setting changed", async () => {
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
+    const attempts = await warehouse.withConnection(async (conn) => {
+      const tries = [
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "COPY (SELECT 1) TO '/tmp/backlight-escape.csv'",
+        "ATTACH '/tmp/backlight-escape.duckdb' AS x",
+        "SET enable_external_access = true",
+        "INSTALL httpfs",
+      ];
+      const refused: string[] = [];
+      for (const q of tries)
+        await conn.run(q).then(
+          () => undefined,
+          () => refused.push(q),
+        );
+      // The export directory is the one place a Parquet file may be written.
+      await conn.run(`COPY (SELECT 42 AS n) TO '${exportDirectory()}/probe.parquet' (FORMAT parquet)`);
+      return { tries, refused };
+    });
+    expect(attempts.state).toBe("ready");
+    if (attempts.state === "ready") expect(attempts.result.refused).toEqual(attempts.result.tries);
+    expect(existsSync(join(exportDirectory(), "probe.parquet"))).toBe(true);
+    rmSync(join(exportDirectory(), "probe.parquet"));
   });
 
   it("is empty, with a way out, when nothing was published", async () => {

@@ -2,6 +2,7 @@
 // per snapshot per process. Every unit of work gets its own connection on the snapshot that was
 // current when it started; a replaced snapshot is closed once its last query is done.
 
+import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
@@ -72,6 +73,8 @@ export class Warehouse {
   #open: OpenSnapshot | undefined;
   /** At most this many units of work at once; DuckDB's threads serve each in turn. */
   readonly #slots: Semaphore;
+  /** Exports run in their own lane (long streams must not starve the pages): at most this many. */
+  readonly #exportSlots: Semaphore;
   readonly cache: ResultCache;
 
   constructor(options: WarehouseOptions) {
@@ -79,6 +82,7 @@ export class Warehouse {
     this.#pointerTtlMs = options.pointerTtlMs ?? POINTER_TTL_MS;
     this.#now = options.now ?? Date.now;
     this.#slots = new Semaphore(options.concurrency ?? (Number(process.env.BACKLIGHT_DB_CONCURRENCY) || 4));
+    this.#exportSlots = new Semaphore(Number(process.env.BACKLIGHT_EXPORT_CONCURRENCY) || 2);
     this.cache = new ResultCache(options.cacheEntries ?? Number(process.env.BACKLIGHT_CACHE_ENTRIES ?? 500));
   }
 
@@ -96,6 +100,59 @@ export class Warehouse {
     work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
   ): Promise<WarehouseResult<T>> {
     return this.#slots.run(() => this.#withConnection(work));
+  }
+
+  /**
+   * Runs an export: like withConnection, in the export lane, holding its snapshot for as long as `work`
+   * runs (a stream may outlive several publishes; its snapshot closes when it ends).
+   */
+  async withExportConnection<T>(
+    work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
+  ): Promise<WarehouseResult<T>> {
+    const lease = await this.leaseExport();
+    if (lease.state === "empty") return lease;
+    try {
+      return {
+        state: "ready",
+        snapshot: lease.snapshot,
+        result: await work(lease.result.conn, lease.snapshot),
+      };
+    } finally {
+      lease.result.release();
+    }
+  }
+
+  /**
+   * A connection in the export lane for a stream that outlives any one call: the caller must call
+   * `release` exactly when the stream ends, fails or is abandoned (a second call does nothing).
+   */
+  async leaseExport(): Promise<WarehouseResult<{ conn: DuckDBConnection; release: () => void }>> {
+    await this.#exportSlots.acquire();
+    let open: OpenSnapshot | undefined;
+    try {
+      await this.status();
+      const status = this.#status;
+      if (!status || status.state === "empty") {
+        this.#exportSlots.release();
+        return status ?? { state: "empty", message: NO_WAREHOUSE_MESSAGE };
+      }
+      open = this.#lease(status.snapshot);
+      const conn = await (await open.instance).connect();
+      const leased = open;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        conn.closeSync();
+        this.#release(leased);
+        this.#exportSlots.release();
+      };
+      return { state: "ready", snapshot: leased.snapshot, result: { conn, release } };
+    } catch (error) {
+      if (open) this.#release(open);
+      this.#exportSlots.release();
+      throw error;
+    }
   }
 
   /** Runs one unit of work through Kysely, typed so that only the marts can be read. */
@@ -232,14 +289,44 @@ export function serverDbConfig(): Record<string, string> {
     temp_directory: join(tmpdir(), `backlight-server-${process.pid}`),
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
-    enable_external_access: "false",
-    lock_configuration: "true",
   };
+}
+
+/**
+ * The one directory the server's DuckDB may write to (Parquet exports, written there and streamed
+ * out); every other file stays out of reach, and the settings are locked.
+ */
+export function exportDirectory(): string {
+  return join(tmpdir(), `backlight-server-${process.pid}`, "exports");
+}
+
+/**
+ * Locks an instance down before any query runs: no file or network access but the export directory
+ * (DuckDB accepts allowed_directories only as a SET, before external access is turned off), and no
+ * further change of settings.
+ */
+async function lockDown(instance: DuckDBInstance): Promise<void> {
+  mkdirSync(exportDirectory(), { recursive: true });
+  const conn = await instance.connect();
+  try {
+    await conn.run(`SET allowed_directories = ['${exportDirectory().replaceAll("'", "''")}/']`);
+    await conn.run("SET enable_external_access = false");
+    await conn.run("SET lock_configuration = true");
+  } finally {
+    conn.closeSync();
+  }
 }
 
 async function openInstance(snapshot: Snapshot): Promise<DuckDBInstance> {
   try {
-    return await DuckDBInstance.create(snapshot.file, serverDbConfig());
+    const instance = await DuckDBInstance.create(snapshot.file, serverDbConfig());
+    try {
+      await lockDown(instance);
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+    return instance;
   } catch (error) {
     console.error(`backlight: cannot open snapshot ${snapshot.id} at ${snapshot.file}`, error);
     throw new WarehouseError(`snapshot ${snapshot.id} could not be opened`);

@@ -23,6 +23,13 @@ export interface Messages {
   unsupportedLang: (value: string) => string;
   repeatedLang: string;
   backToDashboard: string;
+  /** The download menu of a table or chart. */
+  download: {
+    button: string;
+    label: (what: string) => string;
+    formats: Record<"csv" | "csv-excel-fr" | "csv-excel-en" | "parquet" | "arrow", string>;
+    note: string;
+  };
 }
 
 const languageNames: Record<Locale, string> = { "en-GB": "English", "fr-FR": "Français" };
@@ -54,6 +61,18 @@ export const MESSAGES: Record<Locale, Messages> = {
       `Unsupported language "${value}" in the lang parameter: use lang=en or lang=fr.`,
     repeatedLang: "The lang parameter was given more than once: give it once, as lang=en or lang=fr.",
     backToDashboard: "Back to the dashboard",
+    download: {
+      button: "Download",
+      label: (what) => `Download ${what}`,
+      formats: {
+        "csv-excel-en": "Excel (English)",
+        "csv-excel-fr": "Excel (French)",
+        csv: "CSV (RFC 4180)",
+        parquet: "Parquet",
+        arrow: "Arrow (IPC stream)",
+      },
+      note: "Same figures and filters as on screen; amounts raw, ratios as ratios (0.17 = 17%).",
+    },
   },
   "fr-FR": {
     tagline: "La place de marché d’électronique reconditionnée en un coup d’œil",
@@ -83,5 +102,17 @@ export const MESSAGES: Record<Locale, Messages> = {
     repeatedLang:
       "Le paramètre lang est donné plusieurs fois : donnez-le une seule fois, lang=en ou lang=fr.",
     backToDashboard: "Retour au tableau de bord",
+    download: {
+      button: "Télécharger",
+      label: (what) => `Télécharger ${what}`,
+      formats: {
+        "csv-excel-en": "Excel (anglais)",
+        "csv-excel-fr": "Excel (français)",
+        csv: "CSV (RFC 4180)",
+        parquet: "Parquet",
+        arrow: "Arrow (flux IPC)",
+      },
+      note: "Mêmes chiffres et filtres qu’à l’écran ; montants bruts, ratios en ratio (0,17 = 17 %).",
+    },
   },
 };

@@ -50,6 +50,11 @@ export interface OverviewMessages {
   partialNote: string;
   regions: Record<string, string>;
   codes: Record<string, string>;
+  ledgerTitle: string;
+  pnlLedger: string;
+  pnlLedgerHelp: string;
+  orderLines: string;
+  orderLinesHelp: string;
   currency: string;
   currencyEur: string;
   currencyLocal: (code: string) => string;
@@ -159,6 +164,13 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     dataThrough: "Orders through",
     partialNote: "* Period cut short by the selected dates: it covers fewer days than the others.",
     regions: { europe: "Europe", north_america: "North America", asia_pacific: "Asia-Pacific" },
+    ledgerTitle: "Finance downloads",
+    pnlLedger: "Monthly P&L by country",
+    pnlLedgerHelp:
+      "Every metric of the glossary, per month and country, over the whole months of the selected period, in EUR.",
+    orderLines: "Order lines",
+    orderLinesHelp:
+      "Every order item of the selected period and filters, completed or cancelled, with its seller, product and amounts in EUR. Large periods stream for a while.",
     currency: "Currency",
     currencyEur: "EUR (€)",
     currencyLocal: (code) => `${code} (local)`,
@@ -235,6 +247,13 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     dataThrough: "Commandes jusqu’au",
     partialNote: "* Période tronquée par les dates choisies : elle couvre moins de jours que les autres.",
     regions: { europe: "Europe", north_america: "Amérique du Nord", asia_pacific: "Asie-Pacifique" },
+    ledgerTitle: "Téléchargements finance",
+    pnlLedger: "Compte de résultat mensuel par pays",
+    pnlLedgerHelp:
+      "Tous les indicateurs du glossaire, par mois et par pays, sur les mois entiers de la période choisie, en EUR.",
+    orderLines: "Lignes de commande",
+    orderLinesHelp:
+      "Chaque article commandé de la période et des filtres choisis, finalisé ou annulé, avec vendeur, produit et montants en EUR. Une longue période se télécharge en flux pendant un moment.",
     currency: "Devise",
     currencyEur: "EUR (€)",
     currencyLocal: (code) => `${code} (locale)`,

@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { loadOverview } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
+import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
 import { BreakdownBars } from "~/components/overview/breakdown-bars";
 import { FilterBar, useFilterNavigate } from "~/components/overview/filter-bar";
@@ -126,12 +127,21 @@ export default function Overview() {
                 />
               ))}
             </div>
-            <p className="footnote">
-              {messages.costsNote} {messages.customersNote}
-            </p>
+            <div className="section-foot">
+              <p className="footnote">
+                {messages.costsNote} {messages.customersNote}
+              </p>
+              <DownloadMenu
+                view="kpis"
+                search={filtersToSearch(filters.params, {}, lang)}
+                what={messages.kpis}
+                locale={locale}
+              />
+            </div>
           </section>
           <TrendSection page={page} />
           <BreakdownSection page={page} />
+          <LedgerSection page={page} />
         </div>
       </main>
       <footer className="site-footer">
@@ -169,6 +179,12 @@ function TrendSection({ page }: { page: ReadyPage }) {
             ))}
           </select>
         </div>
+        <DownloadMenu
+          view="trend"
+          search={filtersToSearch(filters.params, {}, lang)}
+          what={messages.trend}
+          locale={locale}
+        />
       </div>
       {unavailable ? (
         <p className="notice">{messages.unavailableWhy(view.restricted.join(", "))}</p>
@@ -228,6 +244,12 @@ function BreakdownSection({ page }: { page: ReadyPage }) {
         <h3 id="breakdown-title">
           {messages.breakdown}: {messages.byRegion}
         </h3>
+        <DownloadMenu
+          view="breakdown"
+          search={filtersToSearch(params, {}, lang)}
+          what={messages.byRegion}
+          locale={locale}
+        />
       </div>
       <div className="breakdown">
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
@@ -272,6 +294,36 @@ function BreakdownSection({ page }: { page: ReadyPage }) {
           />
         </div>
       </div>
+    </section>
+  );
+}
+
+/** Finance's line-level downloads for the page's filters: the monthly P&L by country, every order line. */
+function LedgerSection({ page }: { page: ReadyPage }) {
+  const { view, locale, lang } = page;
+  const messages = OVERVIEW_MESSAGES[locale];
+  const search = filtersToSearch(view.filters.params, {}, lang);
+  return (
+    <section className="panel" aria-labelledby="ledger-title">
+      <div className="panel__head">
+        <h3 id="ledger-title">{messages.ledgerTitle}</h3>
+      </div>
+      <ul className="ledger-list">
+        <li>
+          <div>
+            <h4 className="panel__subtitle">{messages.pnlLedger}</h4>
+            <p className="footnote">{messages.pnlLedgerHelp}</p>
+          </div>
+          <DownloadMenu view="pnl" search={search} what={messages.pnlLedger} locale={locale} />
+        </li>
+        <li>
+          <div>
+            <h4 className="panel__subtitle">{messages.orderLines}</h4>
+            <p className="footnote">{messages.orderLinesHelp}</p>
+          </div>
+          <DownloadMenu view="order-items" search={search} what={messages.orderLines} locale={locale} />
+        </li>
+      </ul>
     </section>
   );
 }

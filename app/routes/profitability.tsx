@@ -3,6 +3,7 @@ import { Form, useLoaderData, useNavigate, useNavigation } from "@remix-run/reac
 import type { FormEvent } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadProfitability } from "~/.server/profitability.server";
+import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
 import { CurrencyNote } from "~/components/overview/currency-note";
 import { CostCentreChart } from "~/components/profitability/cost-centre-chart";
@@ -211,6 +212,12 @@ export default function Profitability() {
           <section className="panel" aria-labelledby="ebitda-title">
             <div className="panel__head">
               <h3 id="ebitda-title">{messages.chartTitle}</h3>
+              <DownloadMenu
+                view="profitability"
+                search={page.search}
+                what={messages.chartTitle}
+                locale={locale}
+              />
             </div>
             <EbitdaChart
               mode="monthly"
@@ -237,6 +244,12 @@ export default function Profitability() {
           <section className="panel" aria-labelledby="waterfall-title">
             <div className="panel__head">
               <h3 id="waterfall-title">{messages.waterfallTitle(view.waterfall.rangeLabel)}</h3>
+              <DownloadMenu
+                view="kpis"
+                search={waterfallSearch(view, page.search)}
+                what={messages.waterfallTitle(view.waterfall.rangeLabel)}
+                locale={locale}
+              />
             </div>
             <WaterfallChart
               locale={locale}
@@ -251,6 +264,12 @@ export default function Profitability() {
           <section className="panel" aria-labelledby="costs-title">
             <div className="panel__head">
               <h3 id="costs-title">{messages.costsTitle}</h3>
+              <DownloadMenu
+                view="cost-centres"
+                search={page.search}
+                what={messages.costsTitle}
+                locale={locale}
+              />
             </div>
             <p className="method">{messages.costsIntro}</p>
             <div className="multiples">
@@ -304,6 +323,12 @@ export default function Profitability() {
           <section className="panel" aria-labelledby="pnl-title">
             <div className="panel__head">
               <h3 id="pnl-title">{messages.tableTitle}</h3>
+              <DownloadMenu
+                view="profitability"
+                search={page.search}
+                what={messages.tableTitle}
+                locale={locale}
+              />
             </div>
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
             <section className="table-wrap" tabIndex={0} aria-label={messages.tableTitle}>
@@ -343,4 +368,23 @@ export default function Profitability() {
       </footer>
     </>
   );
+}
+
+/**
+ * The waterfall's figures are the totals of its range over the page's geography: the kpis export of
+ * that range (the profitability page's own parameters left out).
+ */
+function waterfallSearch(
+  view: { waterfall: { range: { from: string; to: string } } },
+  search: string,
+): string {
+  const page = new URLSearchParams(search);
+  const out = new URLSearchParams({ from: view.waterfall.range.from, to: view.waterfall.range.to });
+  out.set("compare", "none");
+  for (const name of ["country", "region", "currency", "lang"]) {
+    const value = page.get(name);
+    if (value) out.set(name, value);
+  }
+  if (!out.has("country") && !out.has("region")) out.set("region", "europe");
+  return `?${out.toString()}`;
 }

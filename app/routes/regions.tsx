@@ -3,6 +3,7 @@ import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadRegions } from "~/.server/regions.server";
+import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
 import { FilterBar } from "~/components/overview/filter-bar";
 import { SmallMultiples } from "~/components/regions/small-multiples";
@@ -63,6 +64,7 @@ export default function Regions() {
   const loading = navigation.state === "loading" && navigation.location.pathname === "/regions";
   const comparing = view.filters.comparison !== null;
   const langQuery = lang ? `&lang=${encodeURIComponent(lang)}` : "";
+  const search = filtersToSearch(view.filters.params, {}, lang);
   type Row = (typeof view.regions)[number];
   const cells = (row: Pick<Row, "cells">, columns: readonly (keyof Row["cells"])[] = REGION_COLUMNS) =>
     columns.map((id) => {
@@ -153,6 +155,7 @@ export default function Regions() {
           <section className="panel" aria-labelledby="margins-title">
             <div className="panel__head">
               <h3 id="margins-title">{messages.tableTitle}</h3>
+              <DownloadMenu view="breakdown" search={search} what={messages.tableTitle} locale={locale} />
             </div>
             {regionTable("margins", messages.tableTitle, REGION_COLUMNS, (row, kind) => (
               <Link
@@ -174,6 +177,7 @@ export default function Regions() {
           <section className="panel" aria-labelledby="units-title">
             <div className="panel__head">
               <h3 id="units-title">{messages.unitsTitle}</h3>
+              <DownloadMenu view="categories" search={search} what={messages.byCategory} locale={locale} />
             </div>
             {regionTable("units", messages.unitsTitle, UNIT_METRICS, (row) => row.name)}
             <h4 className="panel__subtitle">{messages.byCategory}</h4>

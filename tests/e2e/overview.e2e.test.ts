@@ -2,7 +2,7 @@
 // the URL, both locales and themes, the keyboard, the 400 and empty states. Screenshots land in
 // tests/e2e/screenshots/ (git-ignored) for a human to look at.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProfitability } from "~/.server/profitability.server";
 import { loadRegions } from "~/.server/regions.server";
 import { Warehouse } from "~/.server/warehouse.server";
+import { parseCsv, readNumber } from "~/export/csv";
+import { formatMetricValue } from "~/lib/format";
 import { OVERVIEW_METRICS } from "~/metrics/catalogue";
 import { createDemoDataDir, makeTempDir, removeDir } from "../helpers/fixture-warehouse";
 import { REPO_ROOT } from "../helpers/repo";
@@ -307,6 +309,46 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
         "Local currency needs a single country: amounts are in EUR.",
       );
       expect(await page.locator('article[data-metric="gmv_eur"] .kpi__value').textContent()).toMatch(/^€/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("downloads a table from its menu: the file the server names, the figures on screen", async () => {
+    const { context, page, errors } = await open(
+      {
+        locale: "fr-FR",
+        colorScheme: "light",
+        viewport: { width: 1280, height: 900 },
+        acceptDownloads: true,
+      },
+      "/?lang=fr&country=FR&range=last_12_months",
+    );
+    try {
+      const menu = page.locator("details[data-export=breakdown]");
+      await menu.locator("summary").focus();
+      await page.keyboard.press("Enter");
+      const link = menu.getByRole("link", { name: "Excel (français)" });
+      expect(await link.isVisible()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, "download-menu-fr.png") });
+      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+      expect(download.suggestedFilename()).toMatch(
+        /^backlight-breakdown-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/,
+      );
+      const file = join(SCREENSHOTS, "download-breakdown-fr.csv");
+      await download.saveAs(file);
+      const text = readFileSync(file, "utf8");
+      expect(text.startsWith("\uFEFFseries;level;region;country_code")).toBe(true);
+      const [header, ...rows] = parseCsv(text, "csv-excel-fr");
+      const france = rows.find((r) => r[0] === "current" && r[3] === "FR");
+      const gmv = readNumber(france?.[(header ?? []).indexOf("gmv_eur")] ?? "", "csv-excel-fr");
+      // The table's France row shows the same GMV, in whole euros.
+      const shown = await page
+        .locator("table.data-table tbody tr", { hasText: "France" })
+        .first()
+        .textContent();
+      expect(shown?.replace(/\s/g, "")).toContain(formatMetricValue(gmv, "eur", "fr-FR").replace(/\s/g, ""));
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -46,19 +46,25 @@ export const OVERVIEW_BATCH: Record<string, string[]> = {
   products: [
     "product_id,category,brand,model",
     "10,smartphone,Apple,iPhone 12 128 GB",
-    "11,laptop,Lenovo,ThinkPad T14",
+    // Hostile text for the exports: a brand that reads as a formula, a model starting with a tab.
+    '11,laptop,-2+3,"\tThinkPad T14"',
   ],
-  sellers: ["seller_id,name,country_code,joined_on", "20,Atelier Électro SAS,FR,2020-01-01"],
+  sellers: [
+    "seller_id,name,country_code,joined_on",
+    // Seller names that a spreadsheet would run as formulas (HOSTILE_SELLERS).
+    '20,"=HYPERLINK(""http://evil.example"",""clic"")",FR,2020-01-01',
+    '21,"@SUM(1+1) Électro, ""Ça coûte"" 📱",US,2020-01-01',
+  ],
   order_items: [
     ITEM_HEADER,
     "1,1,1,20,10,FR,2024-11-10T10:00:00Z,web,,excellent,90,EUR,100.00,400.00,15.00,1.00,completed",
     "2,2,2,20,10,FR,2024-11-20T10:00:00Z,web,,very_good,88,EUR,200.00,600.00,30.00,2.00,completed",
-    "3,3,3,20,11,US,2024-11-15T15:00:00Z,web,,good,85,USD,300.00,900.00,45.00,3.00,completed",
+    "3,3,3,21,11,US,2024-11-15T15:00:00Z,web,,good,85,USD,300.00,900.00,45.00,3.00,completed",
     "4,4,1,20,10,FR,2024-12-05T10:00:00Z,app,,premium,92,EUR,150.00,500.00,22.50,1.50,completed",
     "5,5,4,20,10,FR,2024-12-10T10:00:00Z,web,,good,81,EUR,80.00,300.00,12.00,0.80,completed",
     "6,6,5,20,11,GB,2024-12-12T12:00:00Z,web,,excellent,90,GBP,100.00,400.00,15.00,1.00,completed",
     "7,7,2,20,10,FR,2024-12-20T10:00:00Z,web,,good,80,EUR,50.00,300.00,7.50,0.50,cancelled",
-    "8,8,3,20,10,US,2024-12-18T15:00:00Z,web,,very_good,87,USD,100.00,400.00,15.00,1.00,completed",
+    "8,8,3,21,10,US,2024-12-18T15:00:00Z,web,,very_good,87,USD,100.00,400.00,15.00,1.00,completed",
   ],
   returns: [
     "return_id,order_item_id,returned_at,reason,currency,refunded_amount,commission_refunded,cost_to_marketplace",
@@ -81,6 +87,12 @@ export const OVERVIEW_BATCH: Record<string, string[]> = {
 };
 
 /** The overview's cards worked out by hand (see the table at the top of this file). */
+/** The sellers' names as loaded: hostile text the exports must neutralise and keep. */
+export const HOSTILE_SELLERS = {
+  20: '=HYPERLINK("http://evil.example","clic")',
+  21: '@SUM(1+1) Électro, "Ça coûte" 📱',
+};
+
 export const OVERVIEW_ANSWERS = {
   december: {
     cumulative_customers: 5,

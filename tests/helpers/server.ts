@@ -1,9 +1,8 @@
 // Build the app once per test file and run the built server as a real child process.
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "./repo";
 
@@ -12,16 +11,6 @@ const run = promisify(execFile);
 /** `npm run build`: the production build the server serves. */
 export async function buildApp(): Promise<void> {
   await run("npm", ["run", "build"], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
-}
-
-/** The remix-serve CLI, found through its package.json `bin` rather than a guessed path. */
-function remixServeCli(): string {
-  const require = createRequire(join(REPO_ROOT, "package.json"));
-  const manifestPath = require.resolve("@remix-run/serve/package.json");
-  const manifest = require(manifestPath) as { bin: string | Record<string, string> };
-  const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin["remix-serve"];
-  if (!bin) throw new Error("@remix-run/serve declares no remix-serve bin");
-  return join(dirname(manifestPath), bin);
 }
 
 export function freePort(): Promise<number> {
@@ -47,7 +36,7 @@ export interface RunningServer {
 
 export async function startServer(options: { dataDir: string; timeoutMs?: number }): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [remixServeCli(), "./build/server/index.js"], {
+  const child = spawn(process.execPath, ["server.js"], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), BACKLIGHT_DATA_DIR: options.dataDir },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,4 +1,4 @@
-// The built dashboard served by remix-serve, checked over HTTP: the overview's figures over a warehouse
+// The built dashboard served by server.js, checked over HTTP: the overview's figures over a warehouse
 // built by the real pipeline from a hand-written batch, bad filters, and a snapshot switch.
 
 import { copyFile, readdir, readFile, realpath } from "node:fs/promises";

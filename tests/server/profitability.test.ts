@@ -4,9 +4,11 @@
 
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseExportRequest, prepareDownload } from "~/.server/export/stream.server";
 import { BadRequest } from "~/.server/overview.server";
 import { loadProfitability } from "~/.server/profitability.server";
 import { Warehouse } from "~/.server/warehouse.server";
+import { parseCsv } from "~/export/csv";
 import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
 
 describe("the profitability loader on the demo warehouse", () => {
@@ -167,6 +169,50 @@ describe("the profitability loader on the demo warehouse", () => {
     });
     if (rawOpex.state !== "ready") throw new Error("no warehouse");
     expect(opex).toBeCloseTo(rawOpex.result, 4);
+  });
+
+  it("exports the page's months and cost centres as its loader has them (CSV, the download's own code)", async () => {
+    const csv = async (view: string, query: string) => {
+      const download = await prepareDownload(
+        warehouse,
+        parseExportRequest(view, new URL(`http://t/export/${view}?${query}`), "en-GB"),
+      );
+      if (!download) throw new Error("no warehouse");
+      let text = "";
+      for await (const chunk of download.body) text += Buffer.from(chunk).toString("utf8");
+      const [header, ...rows] = parseCsv(text, "csv");
+      return {
+        download,
+        rows: rows.map((r) => Object.fromEntries((header ?? []).map((id, i) => [id, r[i] ?? ""]))),
+      };
+    };
+    // Rounded to the cent, half away from zero: within half a cent of the loader's 4-decimal figure.
+    const cent = (field: string | undefined, value: number, what: string) =>
+      expect(Math.abs(Number(field) - value), what).toBeLessThanOrEqual(0.005 + 1e-9);
+    const v = await view("country=GB&currency=local&as_of=2024-06");
+    const months = await csv("profitability", "country=GB&currency=local&as_of=2024-06");
+    expect(months.download.filename).toMatch(
+      /^backlight-profitability-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/,
+    );
+    expect(months.rows.map((r) => r.month)).toEqual(v.months.map((m) => `${m.month}-01`));
+    v.months.forEach((m, i) => {
+      const row = months.rows[i];
+      expect(row?.currency).toBe("GBP");
+      expect(row?.kind, m.month).toBe(Number.isFinite(m.ebitda) ? "actual" : "forecast");
+      if (m.values.ebitda_eur === null) expect(row?.ebitda_eur).toBe("");
+      else cent(row?.ebitda_eur, m.values.ebitda_eur, m.month);
+      if (m.rolling12 === null) expect(row?.ebitda_rolling_12_eur).toBe("");
+      else cent(row?.ebitda_rolling_12_eur, m.rolling12, m.month);
+      expect(row?.ebitda_trend_eur).toBe(m.trend === null ? "" : `${m.trend}.00`);
+    });
+    const centres = await csv("cost-centres", "country=GB&as_of=2024-06");
+    const eur = await view("country=GB&as_of=2024-06");
+    for (const m of eur.costs.months)
+      for (const centre of eur.costs.centres) {
+        const row = centres.rows.find((r) => r.month === `${m.month}-01` && r.cost_center === centre);
+        expect(Number(row?.headcount), `${m.month} ${centre}`).toBe(m.headcount[centre] ?? 0);
+        cent(row?.opex_eur, m.opex[centre] ?? 0, `${m.month} ${centre}`);
+      }
   });
 
   it("refuses bad parameters with a message", async () => {

@@ -1,0 +1,394 @@
+// Exports as bytes: a view's table (./views.server.ts) or the order-item ledger, encoded as CSV (three
+// dialects), an Arrow IPC stream or Parquet, and streamed. Nothing holds a whole large result: CSV
+// lines of the ledger are built inside DuckDB (csv-sql) and sent chunk by chunk as DuckDB yields them;
+// Arrow batches go out as they are built; Parquet, whose footer comes last, is written by DuckDB to the
+// one directory it may write to and streamed from there. Used by the /export route and the CLI alike.
+
+import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { type FileHandle, open, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Locale } from "~/i18n/locales";
+import { parseFilters, type ResolvedFilters } from "~/lib/filters";
+import { encodeArrow } from "../../export/arrow";
+import type { Cell, CsvDialect, ExportColumn, ExportFormat } from "../../export/columns";
+import { EXPORT_FORMATS } from "../../export/columns";
+import { csvHeader, encodeCsv, filenameFor } from "../../export/csv";
+import { csvLineSql } from "../../export/csv-sql";
+import { BadRequest, type Dimensions, filtersFromUrl, metricQuery, readDimensions } from "../overview.server";
+import { exportDirectory, type Snapshot, type Warehouse } from "../warehouse.server";
+import { type ExportTable, type ExportView, exportTable, extraParams, isExportView } from "./views.server";
+
+/** Parameters of the download itself, not of the view. */
+export const DOWNLOAD_PARAMS = ["format", "labels"] as const;
+
+export interface ExportRequest {
+  view: ExportView;
+  format: ExportFormat;
+  /** A second header row with labels (CSV only). */
+  labels: boolean;
+  /** The view's own URL: the dashboard's filters, without the download parameters. */
+  url: URL;
+  locale: Locale;
+}
+
+/** The view, format and filters of a download URL, or a BadRequest saying what is wrong. */
+export function parseExportRequest(view: string, url: URL, locale: Locale): ExportRequest {
+  if (!isExportView(view)) throw new NotFound(`no export named "${view.slice(0, 40)}"`);
+  const format = url.searchParams.getAll("format");
+  if (format.length > 1) throw new BadRequest("the format parameter was given more than once");
+  const chosen = format[0] ?? "csv";
+  if (!(EXPORT_FORMATS as readonly string[]).includes(chosen))
+    throw new BadRequest(`format: "${chosen.slice(0, 40)}" is not one of ${EXPORT_FORMATS.join(", ")}`);
+  const labels = url.searchParams.get("labels");
+  if (labels !== null && labels !== "1" && labels !== "0") throw new BadRequest("labels: must be 1 or 0");
+  const rest = new URL(url);
+  for (const name of DOWNLOAD_PARAMS) rest.searchParams.delete(name);
+  // Only the view's own parameters are accepted (filters are checked again when the view is computed).
+  const parsed = parseFilters(rest.searchParams, extraParams(view));
+  if (!parsed.ok) throw new BadRequest(parsed.message);
+  return { view, format: chosen as ExportFormat, labels: labels === "1", url: rest, locale };
+}
+
+export class NotFound extends Error {
+  override name = "NotFound";
+}
+
+/** A download ready to send: its name, type, snapshot and a body that produces bytes on demand. */
+export interface Download {
+  filename: string;
+  contentType: string;
+  snapshot: Snapshot;
+  body: AsyncIterable<Uint8Array>;
+}
+
+const encoder = new TextEncoder();
+
+async function* bytes(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) yield encoder.encode(chunk);
+}
+
+const isCsv = (format: ExportFormat): format is CsvDialect => format.startsWith("csv");
+
+/** The download for a request, or null when no warehouse is published. */
+export async function prepareDownload(warehouse: Warehouse, req: ExportRequest): Promise<Download | null> {
+  if (req.view === "order-items") return orderItems(warehouse, req);
+  const table = await exportTable(warehouse, req.view, req.url, req.locale);
+  if (!table) return null;
+  return {
+    filename: filenameFor(table.view, table.range.from, table.range.to, req.format),
+    contentType: contentTypeOf(req.format),
+    snapshot: table.snapshot,
+    body: encodeTable(warehouse, table, req),
+  };
+}
+
+function contentTypeOf(format: ExportFormat): string {
+  if (isCsv(format)) return "text/csv; charset=utf-8";
+  return format === "parquet" ? "application/vnd.apache.parquet" : "application/vnd.apache.arrow.stream";
+}
+
+function encodeTable(
+  warehouse: Warehouse,
+  table: ExportTable,
+  req: ExportRequest,
+): AsyncIterable<Uint8Array> {
+  const { format } = req;
+  if (isCsv(format))
+    return bytes(
+      encodeCsv(table.columns, table.rows, { dialect: format, labels: req.labels, locale: req.locale }),
+    );
+  if (format === "arrow") return encodeArrow(table.columns, [table.rows], { locale: req.locale });
+  return parquetOfTable(warehouse, table);
+}
+
+// ---- Parquet: DuckDB's own writer, into the export directory, then streamed and removed.
+
+/** DuckDB's type for a column kind: what Parquet readers (pandas, Polars, DuckDB) will see. */
+function duckType(column: ExportColumn): string {
+  switch (column.kind) {
+    case "text":
+    case "code":
+      return "VARCHAR";
+    case "integer":
+      return "BIGINT";
+    case "decimal":
+      return `DECIMAL(18, ${column.scale ?? 2})`;
+    case "ratio":
+      return "DOUBLE";
+    case "date":
+      return "DATE";
+    case "timestamp":
+      return "TIMESTAMPTZ";
+  }
+}
+
+const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+function sqlValue(cell: Cell, column: ExportColumn): string {
+  if (cell === null) return `CAST(NULL AS ${duckType(column)})`;
+  if (typeof cell === "number" && !Number.isFinite(cell)) return `CAST(NULL AS ${duckType(column)})`;
+  return `CAST(${literal(String(cell))} AS ${duckType(column)})`;
+}
+
+async function* streamFile(file: string): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }))
+      yield new Uint8Array(chunk as Buffer);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+async function* parquetOfTable(warehouse: Warehouse, table: ExportTable): AsyncGenerator<Uint8Array> {
+  const file = join(exportDirectory(), `${randomUUID()}.parquet`);
+  const names = table.columns.map((c) => `"${c.id}"`).join(", ");
+  const select = table.rows.length
+    ? `SELECT * FROM (VALUES ${table.rows
+        .map(
+          (row) => `(${row.map((cell, i) => sqlValue(cell, table.columns[i] as ExportColumn)).join(", ")})`,
+        )
+        .join(", ")}) AS t(${names})`
+    : `SELECT ${table.columns.map((c) => `CAST(NULL AS ${duckType(c)}) AS "${c.id}"`).join(", ")} LIMIT 0`;
+  const written = await warehouse.withExportConnection((conn) =>
+    conn.run(`COPY (${select}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd)`),
+  );
+  if (written.state === "empty") throw new Error("the warehouse was unpublished");
+  yield* streamFile(file);
+}
+
+// ---- The order-item ledger: every line of a filtered range, straight from mart_order_items.
+
+/** The ledger's columns and the SQL expression of each (in mart_order_items). */
+const ORDER_ITEM_COLUMNS: { column: Omit<ExportColumn, "label">; label: [string, string]; expr?: string }[] =
+  [
+    { column: { id: "order_item_id", kind: "integer" }, label: ["Order item", "Article commandé"] },
+    { column: { id: "order_id", kind: "integer" }, label: ["Order", "Commande"] },
+    { column: { id: "customer_id", kind: "integer" }, label: ["Customer", "Client"] },
+    { column: { id: "reporting_date", kind: "date" }, label: ["Reporting date", "Date de reporting"] },
+    { column: { id: "ordered_at", kind: "timestamp" }, label: ["Ordered at (UTC)", "Commandé le (UTC)"] },
+    { column: { id: "country_code", kind: "code" }, label: ["Country", "Pays"] },
+    { column: { id: "region", kind: "code" }, label: ["Region", "Région"] },
+    { column: { id: "seller_id", kind: "integer" }, label: ["Seller", "Vendeur"] },
+    { column: { id: "seller_name", kind: "text" }, label: ["Seller name", "Nom du vendeur"] },
+    { column: { id: "product_id", kind: "integer" }, label: ["Product", "Produit"] },
+    { column: { id: "brand", kind: "text" }, label: ["Brand", "Marque"] },
+    { column: { id: "model", kind: "text" }, label: ["Model", "Modèle"] },
+    { column: { id: "category", kind: "code" }, label: ["Category", "Catégorie"] },
+    { column: { id: "grade", kind: "code" }, label: ["Grade", "État"] },
+    {
+      column: { id: "battery_health_pct", kind: "integer" },
+      label: ["Battery health %", "Santé batterie %"],
+    },
+    { column: { id: "channel", kind: "code" }, label: ["Channel", "Canal"] },
+    { column: { id: "partner", kind: "code" }, label: ["Partner", "Partenaire"] },
+    { column: { id: "status", kind: "code" }, label: ["Status", "Statut"] },
+    { column: { id: "currency", kind: "code" }, label: ["Currency of the sale", "Devise de la vente"] },
+    { column: { id: "eur_per_unit", kind: "decimal", scale: 10 }, label: ["EUR per unit", "EUR par unité"] },
+    { column: { id: "price_eur", kind: "decimal", scale: 4 }, label: ["Price (EUR)", "Prix (EUR)"] },
+    {
+      column: { id: "displayed_new_price_eur", kind: "decimal", scale: 4 },
+      label: ["Displayed new price (EUR)", "Prix neuf affiché (EUR)"],
+    },
+    {
+      column: { id: "commission_eur", kind: "decimal", scale: 4 },
+      label: ["Commission (EUR)", "Commission (EUR)"],
+    },
+    {
+      column: { id: "payment_fee_eur", kind: "decimal", scale: 4 },
+      label: ["Payment fee (EUR)", "Frais de paiement (EUR)"],
+    },
+  ];
+
+export function orderItemColumns(locale: Locale): ExportColumn[] {
+  return ORDER_ITEM_COLUMNS.map(({ column, label }) => ({
+    ...column,
+    label: locale === "fr-FR" ? label[1] : label[0],
+  }));
+}
+
+/** The WHERE clause of a filtered ledger: dates, countries and slices, all checked before they get here. */
+function ledgerWhere(filters: ResolvedFilters, dims: Dimensions): string {
+  const q = metricQuery(filters, dims);
+  const parts = [`reporting_date BETWEEN DATE ${literal(q.current.from)} AND DATE ${literal(q.current.to)}`];
+  if (q.countries)
+    parts.push(q.countries.length ? `country_code IN (${q.countries.map(literal).join(", ")})` : "false");
+  for (const [column, values] of Object.entries(q.slices))
+    if (values.length) parts.push(`${column} IN (${values.map(literal).join(", ")})`);
+  return parts.join(" AND ");
+}
+
+/** Typed cells for Arrow: exact decimal text, dates and instants as ISO text, integers as BIGINT. */
+function cellSql(column: ExportColumn): string {
+  const c = `"${column.id}"`;
+  switch (column.kind) {
+    case "decimal":
+      return `CAST(${c} AS VARCHAR)`;
+    case "date":
+      return `strftime(${c}, '%Y-%m-%d')`;
+    case "timestamp":
+      return `strftime(make_timestamp(epoch_us(${c})), '%Y-%m-%dT%H:%M:%S.%gZ')`;
+    case "integer":
+      return `CAST(${c} AS BIGINT)`;
+    default:
+      return c;
+  }
+}
+
+/** Rows per Arrow record batch: DuckDB yields 2,048 at a time; larger batches read faster downstream. */
+const ARROW_BATCH_ROWS = 65_536;
+
+async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Download | null> {
+  const dims = await readDimensions(warehouse);
+  if (dims.state === "empty") return null;
+  const filters = filtersFromUrl(req.url, dims.result);
+  const where = ledgerWhere(filters, dims.result);
+  const columns = orderItemColumns(req.locale);
+  // No ORDER BY: a sort of 30M lines would hold them all. int_order_items is stored by reporting date
+  // (its cluster order) and DuckDB keeps storage order, so lines come by date all the same.
+  const from = `FROM marts.mart_order_items WHERE ${where}`;
+  const status = await warehouse.status();
+  if (status.state === "empty") return null;
+  const { format } = req;
+  let body: AsyncIterable<Uint8Array>;
+  if (isCsv(format)) {
+    const line = csvLineSql(
+      columns.map((column) => ({ column, expr: `"${column.id}"` })),
+      format,
+    );
+    const header = csvHeader(columns, { dialect: format, labels: req.labels, locale: req.locale });
+    // DuckDB ends each line with LF: the CR before it makes the CRLF of RFC 4180.
+    body = csvThroughFile(warehouse, `SELECT ${line} || chr(13) AS line ${from}`, header);
+  } else if (format === "arrow") {
+    const select = `SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")} ${from}`;
+    body = encodeArrow(columns, streamRows(warehouse, select, columns.length), { locale: req.locale });
+  } else {
+    const select = `SELECT ${columns.map((c) => `CAST("${c.id}" AS ${duckType(c)}) AS "${c.id}"`).join(", ")} ${from}`;
+    body = parquetOfQuery(warehouse, select);
+  }
+  return {
+    filename: filenameFor("order-items", filters.range.from, filters.range.to, format),
+    contentType: contentTypeOf(format),
+    snapshot: status.snapshot,
+    body,
+  };
+}
+
+/**
+ * The ledger's CSV, written by DuckDB itself (its own threads, in order) into a file in the export
+ * directory that this process reads as it grows, 1 MiB at a time: the bytes never become JS strings
+ * and neither side waits for the other, so DuckDB runs at full speed while the socket drains. Memory
+ * stays flat whatever the row count (the file lives in the page cache and on disk, and is deleted at
+ * the end). `first` (BOM, header rows) goes out before. A reader that goes away interrupts DuckDB.
+ * (A named pipe was tried first: its 64 KiB buffer made DuckDB and the reader take turns, 2.5x slower.)
+ */
+async function* csvThroughFile(
+  warehouse: Warehouse,
+  select: string,
+  first: string,
+): AsyncGenerator<Uint8Array> {
+  yield encoder.encode(first);
+  const lease = await warehouse.leaseExport();
+  if (lease.state === "empty") throw new Error("the warehouse was unpublished");
+  const { conn } = lease.result;
+  const file = join(exportDirectory(), `${randomUUID()}.csv`);
+  let settled = false;
+  let failure: unknown = null;
+  // One column, no quoting and a separator that never occurs: DuckDB writes each line as built.
+  const copying = conn
+    .run(
+      `COPY (${select}) TO ${literal(file)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x1F')`,
+    )
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        failure = error;
+      },
+    )
+    .finally(() => {
+      settled = true;
+    });
+  let handle: FileHandle | undefined;
+  try {
+    let position = 0;
+    for (;;) {
+      if (!handle) {
+        handle = await open(file, "r").catch(() => undefined);
+        if (!handle) {
+          if (settled) break;
+          await sleep(5);
+          continue;
+        }
+      }
+      // Whether DuckDB was done before this read: then a short read is the true end of the file.
+      const done = settled;
+      // A new buffer per read: the socket holds on to a chunk until it is sent.
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead > 0) {
+        position += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+      } else if (done) break;
+      else await sleep(5);
+    }
+    if (failure) throw failure;
+  } finally {
+    if (!settled) conn.interrupt();
+    await copying;
+    await handle?.close();
+    await rm(file, { force: true });
+    lease.result.release();
+  }
+}
+
+async function* streamRows(warehouse: Warehouse, sql: string, width: number): AsyncGenerator<Cell[][]> {
+  yield* leased(warehouse, async function* (conn) {
+    const result = await conn.stream(sql);
+    let batch: Cell[][] = [];
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const columns = Array.from({ length: width }, (_, i) => chunk.getColumnValues(i) as Cell[]);
+      for (let r = 0; r < chunk.rowCount; r++) batch.push(columns.map((values) => values[r] ?? null));
+      if (batch.length >= ARROW_BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  });
+}
+
+async function* parquetOfQuery(warehouse: Warehouse, select: string): AsyncGenerator<Uint8Array> {
+  const file = join(exportDirectory(), `${randomUUID()}.parquet`);
+  const written = await warehouse.withExportConnection((conn) =>
+    conn.run(
+      `COPY (${select}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+    ),
+  );
+  if (written.state === "empty") {
+    await rm(file, { force: true });
+    throw new Error("the warehouse was unpublished");
+  }
+  await stat(file);
+  yield* streamFile(file);
+}
+
+/**
+ * A generator run on an export-lane connection: the lease is taken when the first value is asked for,
+ * and given back when the generator ends, fails or is abandoned (a download closed half-way).
+ */
+async function* leased<T>(
+  warehouse: Warehouse,
+  produce: (conn: DuckDBConnection) => AsyncGenerator<T>,
+): AsyncGenerator<T> {
+  const lease = await warehouse.leaseExport();
+  if (lease.state === "empty") throw new Error("the warehouse was unpublished");
+  try {
+    yield* produce(lease.result.conn);
+  } finally {
+    lease.result.release();
+  }
+}

@@ -1,0 +1,49 @@
+import type { Locale } from "~/i18n/locales";
+import { MESSAGES } from "~/i18n/messages";
+
+/** The formats offered, Excel first: finance opens most downloads there. */
+const FORMATS = ["csv-excel-fr", "csv-excel-en", "csv", "parquet", "arrow"] as const;
+
+export interface DownloadMenuProps {
+  /** The export view (a route under /export/). */
+  view: string;
+  /** The page's query string (its filters), so the file holds what the screen shows. */
+  search: string;
+  /** What is downloaded, for the accessible name: "the monthly P&L". */
+  what: string;
+  locale: Locale;
+}
+
+/**
+ * A disclosure with one link per format: plain links to the export route (no JavaScript needed; the
+ * browser saves the file under the name the server gives). Keyboard: Tab to the button, Enter opens.
+ */
+export function DownloadMenu({ view, search, what, locale }: DownloadMenuProps) {
+  const messages = MESSAGES[locale].download;
+  const query = new URLSearchParams(search);
+  const href = (format: string) => {
+    const q = new URLSearchParams(query);
+    q.set("format", format);
+    return `/export/${view}?${q.toString().replaceAll("%2C", ",")}`;
+  };
+  return (
+    <details className="download-menu" data-export={view}>
+      <summary aria-label={messages.label(what)}>
+        <span aria-hidden="true">⤓ </span>
+        {messages.button}
+      </summary>
+      <div className="download-menu__panel">
+        <ul>
+          {FORMATS.map((format) => (
+            <li key={format}>
+              <a href={href(format)} download data-format={format}>
+                {messages.formats[format]}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <p className="download-menu__note">{messages.note}</p>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,134 @@
+// npm run bench -- --only export : the order-item ledger of a scale-1 snapshot (every line, ~30M rows)
+// downloaded from the BUILT server as CSV, then as Parquet and Arrow. Measures rows/s, time to first
+// byte, size, and the server's RSS growth while it streams (sampled from /proc); during the CSV download
+// the overview is loaded by 10 clients (cached, as users see it), and its p95 is reported.
+// Data: as for the overview bench (the etl bench's warehouse, linked, never modified).
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { checkMix, load, OVERVIEW, prepareData, run, withServer } from "./overview.ts";
+import type { Bar } from "./run.ts";
+
+const LEDGER = "/export/order-items?range=all_time";
+
+/** A bar that must be reached (≥), unlike run.ts's bar (<). */
+function atLeast(figure: string, value: number, limit: number, unit: string): Bar {
+  const result = { figure, limit, unit, value: Number(value.toFixed(2)), pass: value >= limit };
+  console.log(
+    `  ${result.pass ? "PASS" : "FAIL"} ${figure}: ${result.value} ${unit} (bar: ≥ ${limit} ${unit})`,
+  );
+  return result;
+}
+
+function below(figure: string, value: number, limit: number, unit: string): Bar {
+  const result = { figure, limit, unit, value: Number(value.toFixed(2)), pass: value < limit };
+  console.log(
+    `  ${result.pass ? "PASS" : "FAIL"} ${figure}: ${result.value} ${unit} (bar: < ${limit} ${unit})`,
+  );
+  return result;
+}
+
+async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+interface Download {
+  format: string;
+  status: number;
+  bytes: number;
+  /** Records (lines minus the header) for CSV. */
+  rows: number | null;
+  seconds: number;
+  firstByteSeconds: number;
+  rssBeforeBytes: number;
+  rssMaxBytes: number;
+}
+
+/** Downloads `path`, counting bytes (and lines for CSV), sampling the server's RSS every 200 ms. */
+async function download(base: string, pid: number, path: string, format: string): Promise<Download> {
+  const rssBeforeBytes = await rssBytes(pid);
+  let rssMaxBytes = rssBeforeBytes;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      rssMaxBytes = Math.max(rssMaxBytes, await rssBytes(pid));
+      await sleep(200);
+    }
+  })();
+  const started = performance.now();
+  const response = await fetch(`${base}${path}&format=${format}`);
+  let firstByteSeconds = 0;
+  let bytes = 0;
+  let lines = 0;
+  const csv = format.startsWith("csv");
+  if (!response.body) throw new Error(`${path}: no body (${response.status})`);
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    if (bytes === 0) firstByteSeconds = (performance.now() - started) / 1000;
+    bytes += chunk.length;
+    if (csv) {
+      const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) lines += 1;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  sampling = false;
+  await sampler;
+  return {
+    format,
+    status: response.status,
+    bytes,
+    rows: csv ? lines - 1 : null,
+    seconds: Number(seconds.toFixed(2)),
+    firstByteSeconds: Number(firstByteSeconds.toFixed(3)),
+    rssBeforeBytes,
+    rssMaxBytes,
+  };
+}
+
+export async function benchExport(work: string): Promise<Record<string, unknown>> {
+  const dataDir = join(work, "data");
+  const source = await prepareData(work, dataDir);
+  console.log(`bench export: warehouse from ${source}; npx remix vite:build`);
+  await run("npx", ["remix", "vite:build"]);
+  return withServer(work, dataDir, "export", {}, async (base, pid) => {
+    await checkMix(base, OVERVIEW, OVERVIEW.mix); // the overview as users find it: cached
+    console.log("bench export: CSV of every order line, with 10 clients on the overview meanwhile");
+    const [csv, overview] = await Promise.all([
+      download(base, pid, LEDGER, "csv"),
+      (async () => {
+        await sleep(2000); // the export is streaming by then
+        return load(base, OVERVIEW, OVERVIEW.mix, "overview during the CSV export");
+      })(),
+    ]);
+    const rows = csv.rows ?? 0;
+    console.log(`bench export: CSV ${rows} rows, ${(csv.bytes / 1e9).toFixed(2)} GB in ${csv.seconds} s`);
+    console.log("bench export: Parquet, then Arrow, of the same lines");
+    const parquet = await download(base, pid, LEDGER, "parquet");
+    const arrow = await download(base, pid, LEDGER, "arrow");
+    const overviewP95 = (overview.overall as { p95: number }).p95;
+    const bars = [
+      atLeast("order-item CSV export, rows per second", rows / csv.seconds, 1_000_000, "rows/s"),
+      below(
+        "server RSS growth during the CSV export",
+        (csv.rssMaxBytes - csv.rssBeforeBytes) / 2 ** 20,
+        500,
+        "MiB",
+      ),
+      below("overview p95 during the CSV export (10 clients, cached)", overviewP95, 250, "ms"),
+      below("CSV export, time to first byte", csv.firstByteSeconds, 2, "s"),
+    ];
+    const report = (d: Download) => ({
+      ...d,
+      rowsPerSecond: Math.round(rows / d.seconds),
+      megabytes: Number((d.bytes / 1e6).toFixed(1)),
+      rssGrowthMiB: Number(((d.rssMaxBytes - d.rssBeforeBytes) / 2 ** 20).toFixed(1)),
+    });
+    console.log(
+      `bench export: Parquet ${(parquet.bytes / 1e6).toFixed(0)} MB in ${parquet.seconds} s (${Math.round(rows / parquet.seconds)} rows/s); Arrow ${(arrow.bytes / 1e6).toFixed(0)} MB in ${arrow.seconds} s (${Math.round(rows / arrow.seconds)} rows/s)`,
+    );
+    return { source, bars, csv: report(csv), parquet: report(parquet), arrow: report(arrow), overview };
+  });
+}

@@ -1,0 +1,344 @@
+// Downloads from the built server over HTTP, on the hand-written warehouse: every view's export equals
+// what its page shows (the loaders' numbers, computed here over the same warehouse), in every CSV
+// dialect; the order lines exactly, hostile text neutralised; Parquet and Arrow read back with their
+// types; bad parameters refused with a sentence.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { tableFromIPC } from "apache-arrow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadOverview } from "~/.server/overview.server";
+import { loadRegions } from "~/.server/regions.server";
+import { Warehouse } from "~/.server/warehouse.server";
+import type { CsvDialect } from "~/export/columns";
+import { parseCsv, readNumber } from "~/export/csv";
+import { formatMetricValue } from "~/lib/format";
+import { METRICS, type MetricId, OVERVIEW_METRICS, UNIT_METRICS } from "~/metrics/catalogue";
+import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
+import { buildOverviewWarehouse, HOSTILE_SELLERS, OVERVIEW_ANSWERS } from "../helpers/overview-fixture";
+import { buildApp, type RunningServer, startServer } from "../helpers/server";
+
+const DIALECTS: CsvDialect[] = ["csv", "csv-excel-en", "csv-excel-fr"];
+const DECEMBER = "from=2024-12-01&to=2024-12-31";
+
+/** A CSV download as records keyed by column id (first row), numbers left as text. */
+function records(text: string, dialect: CsvDialect): Record<string, string>[] {
+  const [header, ...rows] = parseCsv(text, dialect);
+  return rows.map((row) => Object.fromEntries((header ?? []).map((id, i) => [id, row[i] ?? ""])));
+}
+
+/** A cell as a number (null when empty), through the dialect's decimal mark. */
+const num = (field: string | undefined, dialect: CsvDialect) =>
+  field === undefined || field === "" ? null : readNumber(field, dialect);
+
+/** Equal to the cent for money, to 1e-6 for ratios, exactly for counts. */
+function expectSame(actual: number | null, expected: number | null | undefined, id: MetricId, where: string) {
+  if (expected === null || expected === undefined) return expect(actual, `${where} ${id}`).toBeNull();
+  const unit = METRICS[id].unit;
+  // Written to the cent (half away from zero), ratios to 6 decimals, counts exactly.
+  const tolerance = unit === "count" ? 0 : unit === "ratio" ? 5e-7 : unit === "eur" ? 0.005 : 0.00005;
+  expect(actual, `${where} ${id}`).not.toBeNull();
+  expect(Math.abs((actual as number) - expected), `${where} ${id}`).toBeLessThanOrEqual(tolerance + 1e-9);
+}
+
+describe("exports over HTTP, on the built server", () => {
+  let root: string | undefined;
+  let dataDir: string;
+  let server: RunningServer | undefined;
+  let warehouse: Warehouse;
+
+  const get = async (path: string) => {
+    if (!server) throw new Error("server not started");
+    const response = await fetch(`${server.baseUrl}${path}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    return { response, bytes, text: bytes.toString("utf8") };
+  };
+
+  beforeAll(async () => {
+    await buildApp();
+    root = await makeTempDir("export-http");
+    dataDir = join(root, "data");
+    buildOverviewWarehouse(join(root, "landing"), dataDir);
+    server = await startServer({ dataDir });
+    warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
+  });
+
+  afterAll(async () => {
+    warehouse?.close();
+    await server?.stop();
+    await removeDir(root);
+  });
+
+  async function overview(query: string) {
+    const r = await loadOverview(warehouse, new URL(`http://t/?${query}`), "en-GB");
+    if (r.state !== "ready") throw new Error("no warehouse");
+    return r.result;
+  }
+
+  it("gives the KPI cards, the trend and the breakdown as the overview shows them, in every dialect", async () => {
+    const view = await overview(DECEMBER);
+    for (const dialect of DIALECTS) {
+      const kpis = await get(`/export/kpis?${DECEMBER}&format=${dialect}`);
+      expect(kpis.response.status).toBe(200);
+      expect(kpis.response.headers.get("content-disposition")).toBe(
+        'attachment; filename="backlight-kpis-2024-12-01-2024-12-31.csv"',
+      );
+      expect(kpis.text.startsWith("\uFEFF")).toBe(dialect !== "csv");
+      expect(kpis.text.split("\r\n")[0]).toContain(
+        dialect === "csv-excel-fr" ? "series;from;to" : "series,from,to",
+      );
+      const [current, comparison] = records(kpis.text, dialect);
+      expect([current?.series, current?.from, current?.to]).toEqual(["current", "2024-12-01", "2024-12-31"]);
+      expect(comparison?.from).toBe("2024-11-01");
+      for (const card of view.cards) {
+        expectSame(num(current?.[card.id], dialect), card.value, card.id, `${dialect} current`);
+        expectSame(num(comparison?.[card.id], dialect), card.comparison, card.id, `${dialect} comparison`);
+      }
+      // The hand-worked figures, and a negative amount that stays a number (no quote, no prefix).
+      expect(current?.ebitda_eur).toBe(dialect === "csv-excel-fr" ? "-1907,70" : "-1907.70");
+      expect(num(current?.gmv_eur, dialect)).toBe(OVERVIEW_ANSWERS.december.gmv_eur);
+    }
+
+    const weekly = await overview(`${DECEMBER}&grain=week`);
+    const trend = records((await get(`/export/trend?${DECEMBER}&grain=week`)).text, "csv");
+    const currentRows = trend.filter((r) => r.series === "current");
+    expect(currentRows.map((r) => r.period_from)).toEqual(weekly.series.map((p) => p.key));
+    expect(currentRows.map((r) => r.period_coverage)).toEqual(
+      weekly.series.map((p) => (p.partial ? "partial" : "whole")),
+    );
+    weekly.series.forEach((p, i) => {
+      expectSame(num(currentRows[i]?.gmv_eur, "csv"), p.current, "gmv_eur", `week ${p.key}`);
+      expectSame(
+        num(trend.filter((r) => r.series === "comparison")[i]?.gmv_eur, "csv"),
+        p.comparison,
+        "gmv_eur",
+        `week ${p.key} comparison`,
+      );
+    });
+
+    // The regions page's table, cell by cell: the exported number formatted as the page formats it.
+    const regions = await loadRegions(warehouse, new URL(`http://t/regions?${DECEMBER}`), "en-GB");
+    if (regions.state !== "ready") throw new Error("no warehouse");
+    const breakdown = records((await get(`/export/breakdown?${DECEMBER}`)).text, "csv").filter(
+      (r) => r.series === "current",
+    );
+    for (const region of regions.result.regions) {
+      const rows = [
+        { row: region, csv: breakdown.find((r) => r.level === "region" && r.region === region.key) },
+        ...region.countries.map((c) => ({
+          row: c,
+          csv: breakdown.find((r) => r.level === "country" && r.country_code === c.key),
+        })),
+      ];
+      for (const { row, csv } of rows)
+        for (const [id, cell] of Object.entries(row.cells) as [MetricId, { display: string }][]) {
+          const value = num(csv?.[id], "csv");
+          expect(
+            value === null ? "—" : formatMetricValue(value, METRICS[id].unit, "en-GB"),
+            `${row.key} ${id}`,
+          ).toBe(cell.display);
+        }
+    }
+    const categories = records((await get(`/export/categories?${DECEMBER}`)).text, "csv");
+    for (const category of regions.result.categories) {
+      const csv = categories.find((r) => r.series === "current" && r.category === category.key);
+      for (const id of UNIT_METRICS) {
+        const value = num(csv?.[id], "csv");
+        expect(
+          value === null ? "—" : formatMetricValue(value, METRICS[id].unit, "en-GB"),
+          `${category.key} ${id}`,
+        ).toBe(category.cells[id as keyof typeof category.cells].display);
+      }
+    }
+    expect(OVERVIEW_METRICS.length).toBeGreaterThan(0);
+  });
+
+  it("gives finance's monthly P&L by country: each country's hand-worked figures, summing to the totals", async () => {
+    const pnl = records(
+      (await get("/export/pnl?from=2024-11-01&to=2024-12-31&format=csv-excel-fr")).text,
+      "csv-excel-fr",
+    );
+    expect(pnl.map((r) => `${r.month} ${r.country_code}`)).toEqual([
+      "2024-11-01 FR",
+      "2024-11-01 US",
+      "2024-12-01 FR",
+      "2024-12-01 GB",
+      "2024-12-01 US",
+    ]);
+    const us = pnl.find((r) => r.month === "2024-12-01" && r.country_code === "US");
+    // US December: 14.25 net − 0.95 fee − 96 marketing − 480 operating costs.
+    expect(us).toMatchObject({
+      region: "north_america",
+      currency: "EUR",
+      gmv_eur: "95,00",
+      ebitda_eur: "-562,70",
+    });
+    const december = pnl.filter((r) => r.month === "2024-12-01");
+    for (const id of [
+      "gmv_eur",
+      "net_revenue_eur",
+      "marketing_eur",
+      "opex_eur",
+      "ebitda_eur",
+      "devices_sold",
+    ] as const)
+      expect(
+        december.reduce((a, r) => a + (num(r[id], "csv-excel-fr") ?? 0), 0),
+        id,
+      ).toBeCloseTo(OVERVIEW_ANSWERS.december[id], 6);
+  });
+
+  it("exports the order lines exactly, hostile text neutralised and kept, numbers still numbers", async () => {
+    for (const dialect of DIALECTS) {
+      const download = await get(`/export/order-items?from=2024-11-01&to=2024-12-31&format=${dialect}`);
+      expect(download.response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      expect(download.response.headers.get("content-disposition")).toBe(
+        'attachment; filename="backlight-order-items-2024-11-01-2024-12-31.csv"',
+      );
+      const lines = records(download.text, dialect);
+      // Eight items, the cancelled one included, in date order.
+      expect(lines.map((l) => l.order_item_id).sort()).toEqual(["1", "2", "3", "4", "5", "6", "7", "8"]);
+      const dates = lines.map((l) => l.reporting_date ?? "");
+      expect(dates).toEqual([...dates].sort());
+      expect(lines.find((l) => l.order_item_id === "7")?.status).toBe("cancelled");
+      const first = lines[0];
+      // Formula starts get a leading apostrophe: shown as text by Excel and LibreOffice, never run.
+      expect(first?.seller_name).toBe(`'${HOSTILE_SELLERS[20]}`);
+      expect(lines.find((l) => l.order_item_id === "3")).toMatchObject({
+        seller_name: `'${HOSTILE_SELLERS[21]}`,
+        brand: "'-2+3",
+        model: "'\tThinkPad T14",
+      });
+      // i6: 100.00 GBP at 1.20 on 12 December; i3: 300.00 USD at 0.90.
+      const i6 = lines.find((l) => l.order_item_id === "6");
+      expect(num(i6?.price_eur, dialect)).toBe(120);
+      expect(i6).toMatchObject({
+        currency: "GBP",
+        reporting_date: "2024-12-12",
+        ordered_at: "2024-12-12T12:00:00.000Z",
+      });
+      expect(num(lines.find((l) => l.order_item_id === "3")?.commission_eur, dialect)).toBe(40.5);
+    }
+    // The raw bytes: the separator inside a name is quoted, quotes doubled, the apostrophe inside quotes.
+    const plain = (await get("/export/order-items?from=2024-11-01&to=2024-11-30")).text;
+    expect(plain).toContain(`"'@SUM(1+1) Électro, ""Ça coûte"" 📱"`);
+    expect(plain).toContain(`"'=HYPERLINK(""http://evil.example"",""clic"")"`);
+  });
+
+  it("writes Parquet and Arrow with proper types, read back with the same values", async () => {
+    const parquet = await get("/export/order-items?from=2024-11-01&to=2024-12-31&format=parquet");
+    expect(parquet.response.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    const file = join(root as string, "items.parquet");
+    writeFileSync(file, parquet.bytes);
+    const conn = await (await DuckDBInstance.create(":memory:")).connect();
+    const types = Object.fromEntries(
+      (await conn.runAndReadAll(`DESCRIBE SELECT * FROM '${file}'`)).getRows().map((r) => [r[0], r[1]]),
+    );
+    expect(types).toMatchObject({
+      order_item_id: "BIGINT",
+      reporting_date: "DATE",
+      ordered_at: "TIMESTAMP WITH TIME ZONE",
+      seller_name: "VARCHAR",
+      price_eur: "DECIMAL(18,4)",
+    });
+    const [sum] = (
+      await conn.runAndReadAll(
+        `SELECT count(*)::INT AS n, sum(price_eur)::VARCHAR AS gmv, any_value(seller_name) FILTER (WHERE order_item_id = 1) AS s FROM '${file}' WHERE status = 'completed'`,
+      )
+    ).getRowObjectsJS();
+    // Completed November and December: 570 + 445 € of GMV; the name as it was, not neutralised.
+    expect(sum).toEqual({ n: 7, gmv: "1015.0000", s: HOSTILE_SELLERS[20] });
+
+    const kpis = await get(`/export/kpis?${DECEMBER}&format=parquet`);
+    writeFileSync(join(root as string, "kpis.parquet"), kpis.bytes);
+    const [card] = (
+      await conn.runAndReadAll(
+        `SELECT ebitda_eur::VARCHAR AS e, typeof(ebitda_eur) AS t, typeof(take_rate) AS r, typeof("from") AS d FROM '${join(root as string, "kpis.parquet")}' WHERE series = 'current'`,
+      )
+    ).getRowObjectsJS();
+    expect(card).toEqual({ e: "-1907.70", t: "DECIMAL(18,2)", r: "DOUBLE", d: "DATE" });
+
+    const arrow = await get("/export/order-items?from=2024-11-01&to=2024-12-31&format=arrow");
+    expect(arrow.response.headers.get("content-type")).toBe("application/vnd.apache.arrow.stream");
+    const table = tableFromIPC(arrow.bytes);
+    expect(table.numRows).toBe(8);
+    const fields = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
+    expect(fields).toMatchObject({
+      order_item_id: "Int64",
+      reporting_date: "Date32<DAY>",
+      ordered_at: "Timestamp<MILLISECOND, UTC>",
+      seller_name: "Utf8",
+    });
+    expect(fields.price_eur).toMatch(/^Decimal/);
+    const first = table.get(0)?.toJSON() as Record<string, unknown>;
+    expect(first.seller_name).toBe(HOSTILE_SELLERS[20]);
+    expect(first.ordered_at).toBe(Date.parse("2024-11-10T10:00:00Z"));
+  });
+
+  it("adds a label row on request, saying ratios are ratios", async () => {
+    const en = (await get(`/export/kpis?${DECEMBER}&labels=1`)).text.split("\r\n");
+    expect(en[1]).toContain("Take rate (ratio: 0.17 = 17%)");
+    const fr = (await get(`/export/kpis?${DECEMBER}&labels=1&format=csv-excel-fr&lang=fr`)).text.split(
+      "\r\n",
+    );
+    expect(fr[1]).toContain("Taux de commission (ratio : 0,17 = 17 %)");
+  });
+
+  it("refuses bad parameters with one sentence, never a stack trace", async () => {
+    const refused = async (path: string, status: number, message: RegExp) => {
+      const { response, text } = await get(path);
+      expect(response.status, path).toBe(status);
+      expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+      expect(text, path).toMatch(message);
+      expect(text).not.toMatch(/\bat .*:\d+/);
+    };
+    await refused(`/export/kpis?${DECEMBER}&format=xlsx`, 400, /format: "xlsx" is not one of/);
+    await refused(
+      "/export/kpis?from=2024-13-01&to=2024-12-31",
+      400,
+      /from: 2024-13-01 is not a calendar date/,
+    );
+    await refused("/export/kpis?colour=blue", 400, /unknown parameter "colour"/);
+    await refused(`/export/kpis?${DECEMBER}&labels=yes`, 400, /labels: must be 1 or 0/);
+    await refused("/export/kpis?country=FR%27%20OR%201%3D1%20--", 400, /is not a country code/);
+    await refused("/export/passwords", 404, /no export named "passwords"/);
+    await refused(`/export/order-items?${DECEMBER}&format=csv&format=arrow`, 400, /more than once/);
+  });
+
+  // LibreOffice from Debian's packages, when installed: open the French CSV as Excel users would, and
+  // check that no cell became a formula and that amounts are numbers.
+  const soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
+  it.skipIf(!soffice)(
+    "opens in LibreOffice (fr-FR) with no formula evaluated and numbers as numbers",
+    async () => {
+      const csv = join(root as string, "items-fr.csv");
+      writeFileSync(
+        csv,
+        (await get("/export/order-items?from=2024-11-01&to=2024-12-31&format=csv-excel-fr")).bytes,
+      );
+      // CSV filter: separator ';' (59), quote '"' (34), UTF-8 (76), first line 1, column types standard,
+      // language fr-FR (1036).
+      execFileSync(
+        soffice as string,
+        [
+          "--headless",
+          `-env:UserInstallation=file://${root}/lo-profile`,
+          "--infilter=CSV:59,34,76,1,,1036",
+          "--convert-to",
+          "fods",
+          "--outdir",
+          root as string,
+          csv,
+        ],
+        { timeout: 120_000, stdio: "ignore" },
+      );
+      const xml = readFileSync(join(root as string, "items-fr.fods"), "utf8");
+      expect(xml).not.toContain("table:formula");
+      // The hostile name is a text cell, shown with its apostrophe; the prices are floats.
+      expect(xml).toContain("=HYPERLINK(&quot;http://evil.example&quot;,&quot;clic&quot;)");
+      expect(xml).toMatch(/office:value-type="float" office:value="120"/);
+    },
+  );
+});
