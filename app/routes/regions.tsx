@@ -213,6 +213,12 @@ export default function Regions() {
           <section className="panel" aria-labelledby="multiples-title">
             <div className="panel__head">
               <h3 id="multiples-title">{messages.multiplesTitle}</h3>
+              <DownloadMenu
+                view="region-trend"
+                search={search}
+                what={messages.multiplesTitle}
+                locale={locale}
+              />
             </div>
             <SmallMultiples multiples={view.multiples} locale={locale} />
           </section>

@@ -140,7 +140,8 @@ describe("known answers through the exports", () => {
 
   it("adds monthly costs at month grain, converted at the month's last rate", () => {
     const months = exported(dataDir, "pnl", "from=2024-12-01&to=2025-01-31");
-    const dec = (country: string) => months.find((m) => m.month === "2024-12-01" && m.country_code === country);
+    const dec = (country: string) =>
+      months.find((m) => m.month === "2024-12-01" && m.country_code === country);
     // GB December: 36.00 net revenue − 2.40 fees − 100 GBP × 1.21 marketing = −87.40
     expect(dec("GB")).toMatchObject({
       marketing_eur: "121.00",

@@ -152,6 +152,26 @@ describe("exports over HTTP, on the built server", () => {
         ).toBe(category.cells[id as keyof typeof category.cells].display);
       }
     }
+    // The small multiples: each region's contribution margin % by period, as the chart has it.
+    const multiples = records((await get(`/export/region-trend?${DECEMBER}&grain=week`)).text, "csv");
+    const weeklyRegions = await loadRegions(
+      warehouse,
+      new URL(`http://t/regions?${DECEMBER}&grain=week`),
+      "en-GB",
+    );
+    if (weeklyRegions.state !== "ready") throw new Error("no warehouse");
+    for (const m of weeklyRegions.result.multiples)
+      for (const p of m.points) {
+        const row = multiples.find((r) => r.region === m.region && r.period_from === p.key);
+        expectSame(
+          num(row?.contribution_margin_pct, "csv"),
+          p.value,
+          "contribution_margin_pct",
+          `${m.region} ${p.key}`,
+        );
+      }
+    // December 2024 in ISO weeks: Sunday the 1st, four whole weeks, then Monday 30 and Tuesday 31.
+    expect(multiples.length).toBe(weeklyRegions.result.multiples.length * 6);
     expect(OVERVIEW_METRICS.length).toBeGreaterThan(0);
   });
 

@@ -32,6 +32,7 @@ export const EXPORT_VIEWS = [
   "trend",
   "breakdown",
   "categories",
+  "region-trend",
   "pnl",
   "profitability",
   "cost-centres",
@@ -125,6 +126,27 @@ export async function exportTable(
         };
       case "categories":
         return { snapshot, table: categories(await run({ kind: "category" }), money, locale) };
+      case "region-trend": {
+        // The regions page's small multiples: each selected region's own series (distinct customers
+        // counted within the region), at the filters' grain.
+        const series: { region: string; rows: MetricRow[] }[] = [];
+        const selected = dims.result.countries.filter(
+          (c) => !q.countries || q.countries.includes(c.country_code),
+        );
+        for (const region of [...new Set(selected.map((c) => c.region))].sort())
+          series.push({
+            region,
+            rows: await run(
+              { kind: "period", grain: filters.grain },
+              {
+                ...q,
+                comparison: null,
+                countries: selected.filter((c) => c.region === region).map((c) => c.country_code),
+              },
+            ),
+          });
+        return { snapshot, table: regionTrend(series, filters, money, locale) };
+      }
       case "pnl": {
         // Every country's months, one country at a time: exact distinct customers per country and month.
         const rows: { country: Country; rows: MetricRow[] }[] = [];
@@ -214,6 +236,21 @@ function trend(rows: MetricRow[], filters: ResolvedFilters, money: string, local
     ],
     rows: out,
   };
+}
+
+function regionTrend(
+  series: { region: string; rows: MetricRow[] }[],
+  filters: ResolvedFilters,
+  money: string,
+  locale: Locale,
+) {
+  const out: Cell[][] = [];
+  for (const { region, rows } of series) {
+    const one = trend(rows, { ...filters, comparison: null }, money, locale);
+    for (const row of one.rows) out.push([region, ...row.slice(1)]);
+  }
+  const { columns } = trend([], filters, money, locale);
+  return { columns: [code("region", "Region", "Région", locale), ...columns.slice(1)], rows: out };
 }
 
 function breakdown(
