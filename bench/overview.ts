@@ -535,6 +535,7 @@ function loadKind(
   kind: Kind,
   mix: string[],
   connections: number,
+  overallRate?: number,
 ): Promise<KindRun> {
   // An empty mix (every URL dropped) loads nothing: its figures are NaN and its bars fail.
   if (mix.length === 0) return Promise.resolve({ samples: [], errors: 0, timeouts: 0 });
@@ -547,6 +548,7 @@ function loadKind(
     const instance = autocannon({
       url: base,
       connections,
+      ...(overallRate ? { overallRate } : {}),
       duration: SECONDS,
       timeout: 30,
       requests: [
@@ -582,13 +584,17 @@ export async function load(
   page: Page,
   mix: string[],
   label: string,
+  /** Requests per second over all clients (default: as fast as the server answers). */
+  overallRate?: number,
 ): Promise<Record<string, unknown>> {
   console.log(
     `bench overview: ${label}: ${CONNECTIONS} clients for ${SECONDS} s over ${mix.length} × 2 URLs`,
   );
   const started = performance.now();
   const [pageRun, dataRun] = await Promise.all(
-    KINDS.map((kind) => loadKind(base, page, kind, mix, CONNECTIONS / 2)),
+    KINDS.map((kind) =>
+      loadKind(base, page, kind, mix, CONNECTIONS / 2, overallRate ? overallRate / 2 : undefined),
+    ),
   );
   const seconds = (performance.now() - started) / 1000;
   if (!pageRun || !dataRun) throw new Error("load: a client group did not report");

@@ -259,18 +259,22 @@ function columnData(
     case "date": {
       const data = new Int32Array(length);
       each((value, i) => {
-        if (typeof value !== "string" || !isIsoDate(value))
+        // Days since 1970-01-01 as a number: what a large export passes (no text to parse per cell).
+        if (typeof value === "number" && Number.isInteger(value)) data[i] = value;
+        else if (typeof value !== "string" || !isIsoDate(value))
           fail(column, first + i, "not a date YYYY-MM-DD", value);
-        data[i] = epochDay(value);
+        else data[i] = epochDay(value);
       });
       return makeData({ type: type as DateDay, length, nullCount, nullBitmap, data });
     }
     case "timestamp": {
       const words = new Uint32Array(length * 2);
       each((value, i) => {
-        if (typeof value !== "string" || !isIsoTimestamp(value))
+        // Milliseconds since the epoch as a number: what a large export passes.
+        if (typeof value === "number" && Number.isSafeInteger(value)) setWords(words, 2 * i, 2, value);
+        else if (typeof value !== "string" || !isIsoTimestamp(value))
           fail(column, first + i, "not a UTC timestamp YYYY-MM-DDTHH:mm:ss.sssZ", value);
-        setWords(words, 2 * i, 2, epochMs(value));
+        else setWords(words, 2 * i, 2, epochMs(value));
       });
       const data = new BigInt64Array(words.buffer);
       return makeData({ type: type as TimestampMillisecond, length, nullCount, nullBitmap, data });
