@@ -49,6 +49,12 @@ export class WarehouseError extends Error {
 interface OpenSnapshot {
   snapshot: Snapshot;
   instance: Promise<DuckDBInstance>;
+  /**
+   * A second read-only instance of the same file for exports, opened on first use, with its own small
+   * memory limit: a 30M-row scan fills a buffer pool, and the pages' pool (and the process's RSS) must
+   * not grow by gigabytes for it.
+   */
+  exportInstance?: Promise<DuckDBInstance>;
   leases: number;
   retired: boolean;
 }
@@ -137,7 +143,12 @@ export class Warehouse {
         return status ?? { state: "empty", message: NO_WAREHOUSE_MESSAGE };
       }
       open = this.#lease(status.snapshot);
-      const conn = await (await open.instance).connect();
+      const leasedOpen = open;
+      leasedOpen.exportInstance ??= openInstance(leasedOpen.snapshot, exportDbConfig());
+      leasedOpen.exportInstance.catch(() => {
+        leasedOpen.exportInstance = undefined;
+      });
+      const conn = await (await leasedOpen.exportInstance).connect();
       const leased = open;
       let released = false;
       const release = () => {
@@ -317,9 +328,17 @@ async function lockDown(instance: DuckDBInstance): Promise<void> {
   }
 }
 
-async function openInstance(snapshot: Snapshot): Promise<DuckDBInstance> {
+/** The export instance's settings: the server's, with a memory limit of its own (BACKLIGHT_EXPORT_MEMORY). */
+export function exportDbConfig(): Record<string, string> {
+  return { ...serverDbConfig(), memory_limit: process.env.BACKLIGHT_EXPORT_MEMORY || "256MB" };
+}
+
+async function openInstance(
+  snapshot: Snapshot,
+  config: Record<string, string> = serverDbConfig(),
+): Promise<DuckDBInstance> {
   try {
-    const instance = await DuckDBInstance.create(snapshot.file, serverDbConfig());
+    const instance = await DuckDBInstance.create(snapshot.file, config);
     try {
       await lockDown(instance);
     } catch (error) {
@@ -334,10 +353,11 @@ async function openInstance(snapshot: Snapshot): Promise<DuckDBInstance> {
 }
 
 function closeInstance(open: OpenSnapshot): void {
-  open.instance.then(
-    (instance) => instance.closeSync(),
-    () => undefined,
-  );
+  for (const instance of [open.instance, open.exportInstance])
+    instance?.then(
+      (opened) => opened.closeSync(),
+      () => undefined,
+    );
 }
 
 async function readPointer(dataDir: string): Promise<WarehouseStatus> {
