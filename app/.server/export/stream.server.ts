@@ -309,7 +309,7 @@ async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Dow
  * and neither side waits for the other, so DuckDB runs at full speed while the socket drains. Memory
  * stays flat whatever the row count (the file lives in the page cache and on disk, and is deleted at
  * the end). `first` (BOM, header rows) goes out before. A reader that goes away interrupts DuckDB.
- * (A named pipe was tried first: its 64 KiB buffer made DuckDB and the reader take turns, 2.5x slower.)
+ * (A named pipe, which would also hold DuckDB back for a slow reader, measured slower; see ADR 0009.)
  */
 async function* csvThroughFile(
   warehouse: Warehouse,
