@@ -5,7 +5,7 @@
 
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
-import { CATEGORIES, REGIONS, type ResolvedFilters } from "~/lib/filters";
+import { REGIONS, type ResolvedFilters } from "~/lib/filters";
 import { formatChange, formatMetricValue, formatPeriod } from "~/lib/format";
 import { METRICS, type MetricId, REGION_METRICS, UNIT_METRICS } from "~/metrics/catalogue";
 import { buckets, computeMetrics, type MetricRow } from "./metrics/query.server";

@@ -2,7 +2,6 @@
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "./repo";
 
