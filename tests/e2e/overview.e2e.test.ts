@@ -425,6 +425,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(SCREENSHOTS, "fr-FR-light-phone.png"), fullPage: true });
+      // Every page: wide tables scroll inside their own region, the page itself never sideways, on a
+      // phone or on a laptop (the regions tables once widened the whole page at 1280 px).
+      for (const width of [375, 1280])
+        for (const path of [
+          "/profitability?lang=fr",
+          "/regions?lang=fr",
+          "/regions?country=GB&currency=local",
+        ]) {
+          await page.setViewportSize({ width, height: 800 });
+          await page.goto(`${server?.baseUrl}${path}`, { waitUntil: "networkidle" });
+          const wider = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          expect(wider, `${path} at ${width} px`).toBeLessThanOrEqual(0);
+        }
       expect(errors).toEqual([]);
     } finally {
       await context.close();
