@@ -15,7 +15,7 @@ import {
   resolveFilters,
   restrictedDimensions,
 } from "~/lib/filters";
-import { formatChange, formatMetricValue } from "~/lib/format";
+import { formatChange, formatMetricValue, labelIn } from "~/lib/format";
 import { METRICS, type MetricId, metricAvailable, OVERVIEW_METRICS } from "~/metrics/catalogue";
 import {
   buckets,
@@ -332,7 +332,7 @@ async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: D
       : null;
     return {
       id,
-      label: METRICS[id].label[locale],
+      label: labelIn(METRICS[id].label[locale], money, locale),
       description:
         currency.local && id === "gmv_eur"
           ? OVERVIEW_MESSAGES[locale].currencyRule.gmvLocal(money)

@@ -170,7 +170,7 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
       "Every metric of the glossary, per month and country, over the whole months of the selected period, in EUR.",
     orderLines: "Order lines",
     orderLinesHelp:
-      "Every order item of the selected period and filters, completed or cancelled, with its seller, product and amounts in EUR. Large periods stream for a while.",
+      "Every order item of the selected period and filters, completed or cancelled, with its seller, product and amounts in EUR. Large periods stream for a while; Excel opens at most 1,048,576 rows, so for more use plain CSV with pandas, Polars or DuckDB (or Parquet).",
     currency: "Currency",
     currencyEur: "EUR (€)",
     currencyLocal: (code) => `${code} (local)`,
@@ -253,7 +253,7 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
       "Tous les indicateurs du glossaire, par mois et par pays, sur les mois entiers de la période choisie, en EUR.",
     orderLines: "Lignes de commande",
     orderLinesHelp:
-      "Chaque article commandé de la période et des filtres choisis, finalisé ou annulé, avec vendeur, produit et montants en EUR. Une longue période se télécharge en flux pendant un moment.",
+      "Chaque article commandé de la période et des filtres choisis, finalisé ou annulé, avec vendeur, produit et montants en EUR. Une longue période se télécharge en flux pendant un moment ; Excel ouvre au plus 1 048 576 lignes : au-delà, prenez le CSV simple avec pandas, Polars ou DuckDB (ou le Parquet).",
     currency: "Devise",
     currencyEur: "EUR (€)",
     currencyLocal: (code) => `${code} (locale)`,

@@ -173,3 +173,17 @@ export function formatPeriod(
       return String(d.getUTCFullYear());
   }
 }
+
+/** The narrow symbol of a currency in a locale: "£", "$", "¥", "kr". */
+export function currencySymbol(currency: string, locale: Locale): string {
+  return (
+    formatter(locale, `symbol-${currency}`, money(currency))
+      .formatToParts(0)
+      .find((p) => p.type === "currency")?.value ?? currency
+  );
+}
+
+/** A label naming euros ("per €1k of marketing"), in the currency the page shows. */
+export function labelIn(label: string, currency: string, locale: Locale): string {
+  return currency === "EUR" ? label : label.replaceAll("€", currencySymbol(currency, locale));
+}

@@ -14,7 +14,7 @@ import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { filtersToSearch } from "~/lib/filters";
-import { formatDate, formatTimestamp } from "~/lib/format";
+import { formatDate, formatTimestamp, labelIn } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
 
@@ -174,7 +174,7 @@ function TrendSection({ page }: { page: ReadyPage }) {
           <select id="trend-metric" value={metric} onChange={(e) => go({ metric: e.target.value })}>
             {METRIC_IDS.map((id) => (
               <option key={id} value={id}>
-                {METRICS[id].label[locale]}
+                {labelIn(METRICS[id].label[locale], view.currency.code, locale)}
               </option>
             ))}
           </select>
@@ -259,7 +259,7 @@ function BreakdownSection({ page }: { page: ReadyPage }) {
             <thead>
               <tr>
                 {header("name", messages.regionCol)}
-                {columns.map((c) => header(c, METRICS[c].label[locale]))}
+                {columns.map((c) => header(c, labelIn(METRICS[c].label[locale], view.currency.code, locale)))}
                 {comparing ? <th scope="col">{messages.changeCol(def.label[locale])}</th> : null}
               </tr>
             </thead>

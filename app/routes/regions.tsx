@@ -13,7 +13,7 @@ import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { REGIONS_MESSAGES } from "~/i18n/regions";
 import { filtersToSearch } from "~/lib/filters";
-import { formatDate, formatTimestamp } from "~/lib/format";
+import { formatDate, formatTimestamp, labelIn } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { METRICS, REGION_METRICS as REGION_COLUMNS, UNIT_METRICS } from "~/metrics/catalogue";
 
@@ -98,7 +98,7 @@ export default function Regions() {
             <th scope="col">{overview.regionCol}</th>
             {columns.map((c) => (
               <th key={c} scope="col">
-                {METRICS[c].label[locale]}
+                {labelIn(METRICS[c].label[locale], view.currency.code, locale)}
               </th>
             ))}
           </tr>
@@ -192,7 +192,7 @@ export default function Regions() {
                       <th scope="col">{overview.category}</th>
                       {UNIT_METRICS.map((id) => (
                         <th key={id} scope="col">
-                          {METRICS[id].label[locale]}
+                          {labelIn(METRICS[id].label[locale], view.currency.code, locale)}
                         </th>
                       ))}
                     </tr>
