@@ -519,7 +519,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
       expect((await focused()).id).toBe("main");
 
       await page.keyboard.press("Shift+Tab");
-      expect(await focused()).toMatchObject({ tag: "a", text: "Français", visible: true });
+      // The browser scrolls the focused link into view; on a busy machine that may land a frame later.
+      await expect
+        .poll(focused, { timeout: 5000 })
+        .toMatchObject({ tag: "a", text: "Français", visible: true });
       await page.screenshot({ path: join(SCREENSHOTS, "keyboard-language-link.png") });
 
       await Promise.all([page.waitForURL(/\?lang=fr$/), page.keyboard.press("Enter")]);
