@@ -6,7 +6,7 @@
 
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { type FileHandle, open, rm, stat } from "node:fs/promises";
+import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -15,7 +15,7 @@ import { parseFilters, type ResolvedFilters } from "~/lib/filters";
 import { encodeArrow } from "../../export/arrow";
 import type { Cell, CsvDialect, ExportColumn, ExportFormat } from "../../export/columns";
 import { EXPORT_FORMATS } from "../../export/columns";
-import { csvHeader, encodeCsv, filenameFor } from "../../export/csv";
+import { contentType, csvHeader, encodeCsv, filenameFor } from "../../export/csv";
 import { csvFieldSql } from "../../export/csv-sql";
 import { BadRequest, type Dimensions, filtersFromUrl, metricQuery, readDimensions } from "../overview.server";
 import { exportDirectory, type Snapshot, type Warehouse } from "../warehouse.server";
@@ -79,15 +79,10 @@ export async function prepareDownload(warehouse: Warehouse, req: ExportRequest):
   if (!table) return null;
   return {
     filename: filenameFor(table.view, table.range.from, table.range.to, req.format),
-    contentType: contentTypeOf(req.format),
+    contentType: contentType(req.format),
     snapshot: table.snapshot,
     body: encodeTable(warehouse, table, req),
   };
-}
-
-function contentTypeOf(format: ExportFormat): string {
-  if (isCsv(format)) return "text/csv; charset=utf-8";
-  return format === "parquet" ? "application/vnd.apache.parquet" : "application/vnd.apache.arrow.stream";
 }
 
 function encodeTable(
@@ -297,7 +292,7 @@ async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Dow
   }
   return {
     filename: filenameFor("order-items", filters.range.from, filters.range.to, format),
-    contentType: contentTypeOf(format),
+    contentType: contentType(format),
     snapshot: status.snapshot,
     body,
   };
@@ -399,7 +394,6 @@ async function* parquetOfQuery(warehouse: Warehouse, select: string): AsyncGener
     await rm(file, { force: true });
     throw new Error("the warehouse was unpublished");
   }
-  await stat(file);
   yield* streamFile(file);
 }
 

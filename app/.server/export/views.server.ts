@@ -90,6 +90,13 @@ const metricColumns = (ids: readonly MetricId[], locale: Locale) => ids.map((id)
 /** The currency every amount of a row is in (EUR unless one country is shown in its own). */
 const currencyColumn = (locale: Locale) => code("currency", "Currency", "Devise", locale);
 
+/** A metric table's columns: its keys, the rows' currency, then every metric of the glossary. */
+const withMetrics = (keys: ExportColumn[], locale: Locale): ExportColumn[] => [
+  ...keys,
+  currencyColumn(locale),
+  ...metricColumns(METRIC_IDS, locale),
+];
+
 export async function exportTable(
   warehouse: Warehouse,
   view: Exclude<ExportView, "order-items">,
@@ -178,13 +185,14 @@ function kpis(rows: MetricRow[], q: MetricQuery, money: string, locale: Locale) 
     ["comparison", q.comparison],
   ];
   return {
-    columns: [
-      text("series", "Series", "Série", locale),
-      date("from", "From", "Du", locale),
-      date("to", "To", "Au", locale),
-      currencyColumn(locale),
-      ...metricColumns(METRIC_IDS, locale),
-    ],
+    columns: withMetrics(
+      [
+        text("series", "Series", "Série", locale),
+        date("from", "From", "Du", locale),
+        date("to", "To", "Au", locale),
+      ],
+      locale,
+    ),
     rows: ranges
       .filter((r): r is [string, DateRange] => r[1] !== null)
       .map(([which, range]) => [
@@ -226,14 +234,15 @@ function trend(rows: MetricRow[], filters: ResolvedFilters, money: string, local
     }
   }
   return {
-    columns: [
-      text("series", "Series", "Série", locale),
-      date("period_from", "Period from", "Période du", locale),
-      date("period_to", "Period to", "Période au", locale),
-      text("period_coverage", "Whole period or cut short", "Période entière ou tronquée", locale),
-      currencyColumn(locale),
-      ...metricColumns(METRIC_IDS, locale),
-    ],
+    columns: withMetrics(
+      [
+        text("series", "Series", "Série", locale),
+        date("period_from", "Period from", "Période du", locale),
+        date("period_to", "Period to", "Période au", locale),
+        text("period_coverage", "Whole period or cut short", "Période entière ou tronquée", locale),
+      ],
+      locale,
+    ),
     rows: out,
   };
 }
@@ -271,26 +280,25 @@ function breakdown(
         out.push([which, "country", r.key, c.key, money, ...metricCells(c.values)]);
     }
   return {
-    columns: [
-      text("series", "Series", "Série", locale),
-      text("level", "Level", "Niveau", locale),
-      code("region", "Region", "Région", locale),
-      code("country_code", "Country", "Pays", locale),
-      currencyColumn(locale),
-      ...metricColumns(METRIC_IDS, locale),
-    ],
+    columns: withMetrics(
+      [
+        text("series", "Series", "Série", locale),
+        text("level", "Level", "Niveau", locale),
+        code("region", "Region", "Région", locale),
+        code("country_code", "Country", "Pays", locale),
+      ],
+      locale,
+    ),
     rows: out,
   };
 }
 
 function categories(rows: MetricRow[], money: string, locale: Locale) {
   return {
-    columns: [
-      text("series", "Series", "Série", locale),
-      code("category", "Category", "Catégorie", locale),
-      currencyColumn(locale),
-      ...metricColumns(METRIC_IDS, locale),
-    ],
+    columns: withMetrics(
+      [text("series", "Series", "Série", locale), code("category", "Category", "Catégorie", locale)],
+      locale,
+    ),
     rows: [...rows]
       .sort((a, b) => (a.which === b.which ? a.key.localeCompare(b.key) : a.which === "current" ? -1 : 1))
       .map((r) => [r.which, r.key, money, ...metricCells(r.values)]),
@@ -317,13 +325,14 @@ function pnl(byCountry: { country: Country; rows: MetricRow[] }[], locale: Local
       ]);
   out.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
   return {
-    columns: [
-      date("month", "Month (first day)", "Mois (premier jour)", locale),
-      code("country_code", "Country", "Pays", locale),
-      code("region", "Region", "Région", locale),
-      currencyColumn(locale),
-      ...metricColumns(METRIC_IDS, locale),
-    ],
+    columns: withMetrics(
+      [
+        date("month", "Month (first day)", "Mois (premier jour)", locale),
+        code("country_code", "Country", "Pays", locale),
+        code("region", "Region", "Région", locale),
+      ],
+      locale,
+    ),
     rows: out,
   };
 }
