@@ -1,8 +1,14 @@
-// The production server behind `npm start` (and `npm run demo`): what remix-serve does (static assets,
-// compression, the Remix handler), plus downloads sent with backpressure and without compression.
-// remix-serve would gzip a 5 GB CSV on one core and buffer it in memory for a slow reader; here
-// /export/* is written only as fast as the reader takes it, so memory stays flat (ADR 0009).
+// The production server behind `npm start` (and `npm run demo`): static assets, compression, the Remix
+// handler, downloads streamed with backpressure (ADR 0009), and in front of all of it the gate
+// (ADR 0010): security headers with a fresh CSP nonce on every response, the Origin check on every
+// POST, who is asking (session cookie, or an API token for downloads), and errors without stack traces.
+//
+// Settings (environment): PORT, BACKLIGHT_DATA_DIR, BACKLIGHT_STATE_DIR, BACKLIGHT_SESSION_SECRET
+// (required when NODE_ENV=production), BACKLIGHT_SESSION_IDLE_MINUTES, BACKLIGHT_SESSION_HOURS,
+// BACKLIGHT_TRUST_PROXY (express "trust proxy", to see TLS and client addresses behind a proxy),
+// BACKLIGHT_PUBLIC_ORIGIN (the origin browsers use, when a proxy rewrites Host).
 
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -19,10 +25,83 @@ const build = await import(pathToFileURL(buildPath).href);
 installGlobals({ nativeFetch: build.future.v3_singleFetch });
 
 const download = build.routes["routes/export.$view"]?.module?.loader?.download;
-if (!download) throw new Error(`${buildPath} has no export route: run npm run build`);
+const { openGate, securityHeaders, ConfigError } = build.entry.module;
+if (!download || !openGate) throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
+
+let gate;
+try {
+  gate = openGate();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`backlight: ${error.message}`);
+  process.exit(1);
+}
 
 const app = express();
 app.disable("x-powered-by");
+if (process.env.BACKLIGHT_TRUST_PROXY) {
+  const value = process.env.BACKLIGHT_TRUST_PROXY;
+  app.set("trust proxy", /^\d+$/.test(value) ? Number(value) : value === "true" ? true : value);
+}
+
+const text = (res, status, message, headers = {}) =>
+  res
+    .status(status)
+    .set({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers })
+    .end(`${message}\n`);
+
+// Every response: its own nonce and the security headers (pages, data requests, downloads, assets).
+app.use((req, res, next) => {
+  res.locals.nonce = randomBytes(16).toString("base64");
+  res.set(securityHeaders(res.locals.nonce, req.secure));
+  next();
+});
+
+// Before anything reads them: URLs of a sane size, and no NUL or control characters anywhere in them.
+app.use((req, res, next) => {
+  if (req.originalUrl.length > 8192) return text(res, 414, "This address is too long.");
+  let decoded;
+  try {
+    decoded = decodeURIComponent(req.originalUrl.replaceAll("+", " "));
+  } catch {
+    return text(res, 400, "This address is not valid percent-encoding.");
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(decoded))
+    return text(res, 400, "This address contains control characters.");
+  next();
+});
+
+app.use(
+  compression({ filter: (req, res) => !req.path.startsWith("/export/") && compression.filter(req, res) }),
+);
+// Fingerprinted assets are immutable; the rest of the client build may change with a deploy. Assets are
+// code and styles only (no figures), so they are served without sign-in, the sign-in page needs them.
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+app.use(express.static("build/client", { maxAge: "1h", index: false }));
+
+// CSRF, first line: a state-changing request must come from a page of this site. Browsers send Origin
+// on every POST; a request without one is refused too (actions also check the session's CSRF token).
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+app.use((req, res, next) => {
+  if (SAFE.has(req.method)) return next();
+  const expected = process.env.BACKLIGHT_PUBLIC_ORIGIN || `${req.protocol}://${req.get("host")}`;
+  if (req.get("origin") !== expected) return text(res, 403, "Cross-site request refused.");
+  next();
+});
+
+// Who is asking. API tokens count for downloads only; pages and actions need a browser session.
+app.use((req, res, next) => {
+  res.locals.backlight = gate.context({
+    cookie: req.get("cookie"),
+    authorization: req.get("authorization"),
+    acceptToken: req.path.startsWith("/export/"),
+    ip: req.ip ?? req.socket.remoteAddress ?? "",
+    secure: req.secure,
+    nonce: res.locals.nonce,
+  });
+  next();
+});
 
 app.get("/export/:view", async (req, res, next) => {
   const controller = new AbortController();
@@ -33,7 +112,7 @@ app.get("/export/:view", async (req, res, next) => {
     for (const [name, value] of Object.entries(req.headers))
       if (typeof value === "string") headers.set(name, value);
     const request = new Request(url, { headers, signal: controller.signal });
-    const answer = await download(request, req.params.view);
+    const answer = await download(request, req.params.view, res.locals.backlight);
     res.status(answer.status);
     for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
     if (typeof answer.body === "string") return res.end(answer.body);
@@ -46,11 +125,28 @@ app.get("/export/:view", async (req, res, next) => {
   }
 });
 
-app.use(compression());
-// Fingerprinted assets are immutable; the rest of the client build may change with a deploy.
-app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (_req, res) => ({ backlight: res.locals.backlight }),
+  }),
+);
+
+// Anything that escaped: logged here, one sentence to the reader, never a stack or a path.
+app.use((error, _req, res, _next) => {
+  console.error("backlight: request failed", error);
+  if (res.headersSent) return res.destroy();
+  const status = error?.type === "entity.too.large" ? 413 : error?.status === 400 ? 400 : 500;
+  text(
+    res,
+    status,
+    status === 500
+      ? "Something went wrong on our side. Try again in a moment."
+      : "This request could not be read.",
+  );
+});
 
 const port = Number(process.env.PORT) || 3000;
 app.listen(port, () => console.log(`[backlight] http://localhost:${port}`));

@@ -3,8 +3,8 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import remixConfig from "./remix.config.js";
 
-// DuckDB is a native addon: never bundle or pre-optimise it.
-const nativeDeps = ["@duckdb/node-api", "@duckdb/node-bindings"];
+// DuckDB and SQLite (app state) are native addons: never bundle or pre-optimise them.
+const nativeDeps = ["@duckdb/node-api", "@duckdb/node-bindings", "better-sqlite3"];
 
 export default defineConfig({
   plugins: [remix(remixConfig)],

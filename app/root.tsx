@@ -10,10 +10,12 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { currentGate } from "~/.server/auth/gate.server";
 import { chooseLocale } from "~/.server/locale.server";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/locales";
 import { MESSAGES, type Messages } from "~/i18n/messages";
 import { forwardHeaders } from "~/lib/headers";
+import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
 
 // Inline so browsers do not ask the server for a /favicon.ico it does not have.
@@ -32,10 +34,15 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? "Error · Bac
 
 export const headers = forwardHeaders;
 
-export function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request, context }: LoaderFunctionArgs) {
   // Lenient on purpose: a bad ?lang= is the page's 400 to report, and this page still needs a language.
   const { locale } = chooseLocale(request);
-  return data({ locale }, { headers: { Vary: "Accept-Language" } });
+  // Who is signed in, for the header (pages check access themselves), and the session's CSRF token for
+  // the forms that change something (sign-out, the admin pages).
+  const ctx = context.backlight;
+  const viewer = ctx?.viewer?.via === "session" ? { email: ctx.viewer.email, role: ctx.viewer.role } : null;
+  const csrf = viewer && ctx?.sessionId ? currentGate().csrfToken(ctx.sessionId) : null;
+  return data({ locale, viewer, csrf }, { headers: { Vary: "Accept-Language, Cookie" } });
 }
 
 function useLocale(): Locale {
@@ -44,6 +51,7 @@ function useLocale(): Locale {
 
 export function Layout({ children }: { children: ReactNode }) {
   const locale = useLocale();
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -55,8 +63,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -94,6 +102,13 @@ function describeError(error: unknown, messages: Messages): ErrorView {
       return {
         status: 400,
         title: messages.errorTitles.badRequest,
+        message: message ?? messages.unexpectedMessage,
+      };
+    }
+    if (error.status === 403) {
+      return {
+        status: 403,
+        title: messages.errorTitles.forbidden,
         message: message ?? messages.unexpectedMessage,
       };
     }

@@ -12,6 +12,7 @@ import { runEtl } from "./etl/run.ts";
 import { BatchRefused } from "./etl/validate.ts";
 import { generate } from "./generate/generate.ts";
 import { runCli, UsageError } from "./lib/cli.ts";
+import { prepareDemoAccounts } from "./users/demo-accounts.ts";
 
 const USAGE = "usage: npm run demo -- [--scale <f>] [--data-dir <dir>] [--data-only] [--port <n>]";
 
@@ -67,10 +68,14 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   // Always rebuild: serving a stale build would show yesterday's code over today's data.
   console.log("demo: building the dashboard");
   await run("npx", ["remix", "vite:build"]);
+  const { accounts, secret } = await prepareDemoAccounts(dataDir);
+  console.log("demo: sign in with one of these accounts (new passwords at every start):");
+  for (const a of accounts) console.log(`  ${a.role.padEnd(9)}  ${a.email.padEnd(26)}  ${a.password}`);
   console.log(`demo: serving the dashboard on http://localhost:${port}  (Ctrl-C to stop)`);
   await run(process.execPath, ["server.js"], {
     PORT: String(port),
     BACKLIGHT_DATA_DIR: dataDir,
+    BACKLIGHT_SESSION_SECRET: process.env.BACKLIGHT_SESSION_SECRET || secret,
   });
 });
 

@@ -2,6 +2,7 @@
 // chart and the breakdown, formatted in the reader's locale. Results are cached per snapshot and
 // filter set (a snapshot never changes), so the Monday-morning page is computed once per snapshot.
 
+import { canSeeMetric, type Role } from "~/auth/policy";
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import {
@@ -16,7 +17,8 @@ import {
   restrictedDimensions,
 } from "~/lib/filters";
 import { formatChange, formatMetricValue, labelIn } from "~/lib/format";
-import { METRICS, type MetricId, metricAvailable, OVERVIEW_METRICS } from "~/metrics/catalogue";
+import { METRIC_IDS, METRICS, type MetricId, metricAvailable, OVERVIEW_METRICS } from "~/metrics/catalogue";
+import { Forbidden } from "./auth/access.server";
 import {
   buckets,
   type Country,
@@ -139,6 +141,7 @@ interface OverviewNumbers {
   regions: MetricRow[];
 }
 
+/** Every role's overview shares these numbers; what a role may not see is dropped from its view. */
 async function overviewNumbers(warehouse: Warehouse, filters: ResolvedFilters, dims: Dimensions) {
   const q = metricQuery(filters, dims);
   const metrics = [...new Set<MetricId>([...OVERVIEW_METRICS, filters.params.metric])];
@@ -231,6 +234,8 @@ export interface OverviewView {
   data: DateRange;
   countries: { code: string; name: string; currency: string }[];
   restricted: string[];
+  /** The metrics this viewer's role may see: the trend's choices (the others are never computed). */
+  metrics: MetricId[];
   currency: CurrencyView;
   cards: CardView[];
   series: SeriesPoint[];
@@ -300,18 +305,36 @@ function changeOf(
  * The overview for a URL and locale: parsed, computed and formatted once per snapshot (later requests
  * for the same view get the same object), or a BadRequest saying what is wrong with the URL.
  */
-export async function loadOverview(warehouse: Warehouse, url: URL, locale: Locale) {
+export async function loadOverview(warehouse: Warehouse, url: URL, locale: Locale, role: Role) {
   const dims = await readDimensions(warehouse);
   if (dims.state === "empty") return dims;
   const filters = filtersFromUrl(url, dims.result);
-  const key = JSON.stringify([locale, filters]);
-  const view = await warehouse.memo(key, () => buildView(warehouse, filters, dims.result, locale));
+  const visible = visibleMetrics(role);
+  for (const asked of [filters.params.metric, filters.params.sort])
+    if (asked && isConfidential(asked, visible))
+      throw new Forbidden(`Your role does not give access to ${METRICS[asked as MetricId].label[locale]}.`);
+  const key = JSON.stringify([locale, filters, visible.length]);
+  const view = await warehouse.memo(key, () => buildView(warehouse, filters, dims.result, locale, visible));
   if (view.state === "empty") return view;
   // A view built on a snapshot replaced meanwhile is still one snapshot's figures, labelled as such.
   return { state: "ready" as const, snapshot: view.result.snapshot, result: view.result };
 }
 
-async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: Dimensions, locale: Locale) {
+/** The metrics a role may see, in catalogue order. */
+export function visibleMetrics(role: Role): MetricId[] {
+  return METRIC_IDS.filter((m) => canSeeMetric(role, m));
+}
+
+const isConfidential = (asked: string, visible: readonly MetricId[]) =>
+  (METRIC_IDS as readonly string[]).includes(asked) && !(visible as readonly string[]).includes(asked);
+
+async function buildView(
+  warehouse: Warehouse,
+  filters: ResolvedFilters,
+  dims: Dimensions,
+  locale: Locale,
+  visible: readonly MetricId[],
+) {
   const numbers = await overviewNumbers(warehouse, filters, dims);
   if (numbers.state === "empty") throw new WarehouseError("the warehouse was unpublished");
   const { cards, series, countries, regions } = numbers.result;
@@ -324,7 +347,7 @@ async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: D
   );
   const money = currency.code;
 
-  const cardViews: CardView[] = OVERVIEW_METRICS.map((id) => {
+  const cardViews: CardView[] = OVERVIEW_METRICS.filter((id) => visible.includes(id)).map((id) => {
     const value =
       lookup(cards, "current", "total")?.[id] ?? (metricAvailable(id, restricted) ? zeroOf(id) : null);
     const comparison = filters.comparison
@@ -348,7 +371,7 @@ async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: D
     };
   });
 
-  const breakdown = breakdownOf(filters, regions, countries, dims.countries, locale, money);
+  const breakdown = breakdownOf(filters, regions, countries, dims.countries, locale, money, visible);
   const names = countryNames(locale);
   return {
     filters,
@@ -361,6 +384,7 @@ async function buildView(warehouse: Warehouse, filters: ResolvedFilters, dims: D
       currency: c.currency ?? "EUR",
     })),
     restricted,
+    metrics: [...visible],
     currency,
     cards: cardViews,
     series: seriesOf(series, metric, filters),
@@ -387,10 +411,12 @@ function breakdownOf(
   countries: MetricRow[],
   all: readonly Country[],
   locale: Locale,
-  currency = "EUR",
+  currency: string,
+  visible: readonly MetricId[],
 ): Breakdown {
   const { metric, dir } = filters.params;
-  const columns = TABLE_METRICS.includes(metric) ? TABLE_METRICS : [...TABLE_METRICS, metric];
+  const shown = TABLE_METRICS.filter((m) => visible.includes(m));
+  const columns = shown.includes(metric) ? shown : [...shown, metric];
   const sort: MetricId | "name" =
     filters.params.sort === "name" || (columns as string[]).includes(filters.params.sort ?? "")
       ? (filters.params.sort as MetricId | "name")
@@ -445,12 +471,16 @@ function breakdownOf(
   };
 }
 
+/** Roles whose overviews differ (executive and finance see the same figures). */
+const WARM_ROLES: Role[] = ["finance", "product"];
+
 /** The views an executive opens first: the default and each preset, in both locales. */
 async function warmOverview(warehouse: Warehouse): Promise<void> {
   const queries = ["", ...PRESETS.filter((p) => p !== DEFAULT_PRESET).map((p) => `range=${p}`)];
   for (const query of queries)
     for (const locale of LOCALES)
-      await loadOverview(warehouse, new URL(`http://warm.local/?${query}`), locale);
+      for (const role of WARM_ROLES)
+        await loadOverview(warehouse, new URL(`http://warm.local/?${query}`), locale, role);
 }
 
 addWarmer(warmOverview);

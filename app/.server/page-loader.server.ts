@@ -1,11 +1,15 @@
-// What every dashboard page's loader does around its own work: the reader's locale (400 when the lang
-// parameter is bad), the current warehouse, bad filters as 400 with their message, any other failure
+// What every dashboard page's loader does around its own work: who is asking and whether their role
+// may open the page (sign-in redirect or 403, ~/.server/auth/access.server.ts), the reader's locale
+// (400 when the lang parameter is bad), the current warehouse, bad filters as 400 with their message, any other failure
 // as a 503 with a sentence (the details go to the server log, never to the reader), and the headers:
 // no caching by the browser, and the snapshot the figures came from.
 
-import { data } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import type { PageId, Role } from "~/auth/policy";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
+import { Forbidden, forbidden, requirePage } from "./auth/access.server";
+import type { Viewer } from "./auth/gate.server";
 import { chooseLocale } from "./locale.server";
 import { BadRequest } from "./overview.server";
 import {
@@ -25,21 +29,25 @@ export interface PageContext<T> {
   lang: string | undefined;
   headers: Headers;
   loaded: Loaded<T>;
+  viewer: Viewer;
 }
 
 export async function pageLoader<T>(
-  request: Request,
-  page: string,
-  load: (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Loaded<T>>,
+  args: Pick<LoaderFunctionArgs, "request" | "context">,
+  page: PageId,
+  load: (warehouse: Warehouse, url: URL, locale: Locale, role: Role) => Promise<Loaded<T>>,
 ): Promise<PageContext<T>> {
+  const { request } = args;
+  const { viewer, ctx } = requirePage(args, page);
   const choice = chooseLocale(request);
   if (!choice.ok) throw data({ message: choice.message }, { status: 400 });
   const { locale } = choice;
   const url = new URL(request.url);
   let loaded: Loaded<T>;
   try {
-    loaded = await load(getWarehouse(), url, locale);
+    loaded = await load(getWarehouse(), url, locale, viewer.role);
   } catch (error) {
+    if (error instanceof Forbidden) forbidden(ctx, viewer, `${url.pathname}${url.search}`, error.message);
     if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
     console.error(`backlight: cannot compute the ${page} page`, error);
     const message =
@@ -48,7 +56,7 @@ export async function pageLoader<T>(
         : MESSAGES[locale].unexpectedMessage;
     throw data({ message }, { status: 503 });
   }
-  const headers = new Headers({ "Cache-Control": "no-cache", Vary: "Accept-Language" });
+  const headers = new Headers({ "Cache-Control": "private, no-cache", Vary: "Accept-Language, Cookie" });
   if (loaded.state === "ready") headers.set(SNAPSHOT_HEADER, loaded.snapshot.id);
-  return { locale, url, lang: url.searchParams.get("lang") ?? undefined, headers, loaded };
+  return { locale, url, lang: url.searchParams.get("lang") ?? undefined, headers, loaded, viewer };
 }

@@ -1,26 +1,41 @@
 import { NavLink, useLocation } from "@remix-run/react";
+import { canOpen, type PageId } from "~/auth/policy";
 import type { Locale } from "~/i18n/locales";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
+import { useViewer } from "./account";
 
-/** The dashboard's pages; the language choice travels with the link. */
+/** The pages the signed-in role may open (the server refuses the others); the language travels along. */
 export function PageNav({ locale }: { locale: Locale }) {
   const { nav } = PROFITABILITY_MESSAGES[locale];
+  const { viewer } = useViewer();
+  const may = (page: PageId) => viewer !== null && canOpen(viewer.role, page);
   const lang = new URLSearchParams(useLocation().search).get("lang");
   const suffix = lang ? `?lang=${encodeURIComponent(lang)}` : "";
   return (
     <nav className="page-nav" aria-label={nav.label}>
       <ul>
-        <li>
-          <NavLink to={`/${suffix}`} end>
-            {nav.overview}
-          </NavLink>
-        </li>
-        <li>
-          <NavLink to={`/profitability${suffix}`}>{nav.profitability}</NavLink>
-        </li>
-        <li>
-          <NavLink to={`/regions${suffix}`}>{nav.regions}</NavLink>
-        </li>
+        {may("overview") ? (
+          <li>
+            <NavLink to={`/${suffix}`} end>
+              {nav.overview}
+            </NavLink>
+          </li>
+        ) : null}
+        {may("profitability") ? (
+          <li>
+            <NavLink to={`/profitability${suffix}`}>{nav.profitability}</NavLink>
+          </li>
+        ) : null}
+        {may("regions") ? (
+          <li>
+            <NavLink to={`/regions${suffix}`}>{nav.regions}</NavLink>
+          </li>
+        ) : null}
+        {may("admin") ? (
+          <li>
+            <NavLink to={`/admin${suffix}`}>{nav.admin}</NavLink>
+          </li>
+        ) : null}
       </ul>
     </nav>
   );

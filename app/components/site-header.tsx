@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
+import { Account } from "./account";
 import { LanguageSwitcher } from "./language-switcher";
 import { PageNav } from "./page-nav";
 
@@ -19,6 +20,7 @@ export function SiteHeader({ locale, children }: { locale: Locale; children?: Re
             <p className="tagline">{messages.tagline}</p>
           </div>
           <PageNav locale={locale} />
+          <Account locale={locale} />
           <LanguageSwitcher locale={locale} />
         </div>
         {children ? <div className="site-header__status">{children}</div> : null}

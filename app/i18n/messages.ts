@@ -16,7 +16,13 @@ export interface Messages {
   snapshot: string;
   emptyTitle: string;
   emptyMessage: string;
-  errorTitles: { badRequest: string; notFound: string; unavailable: string; unexpected: string };
+  errorTitles: {
+    badRequest: string;
+    forbidden: string;
+    notFound: string;
+    unavailable: string;
+    unexpected: string;
+  };
   unexpectedMessage: string;
   notFoundMessage: string;
   warehouseUnreadable: string;
@@ -50,6 +56,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     emptyMessage: "No warehouse has been published yet. Run npm run demo to build the sample one.",
     errorTitles: {
       badRequest: "Bad request",
+      forbidden: "Not for your role",
       notFound: "Page not found",
       unavailable: "Warehouse unavailable",
       unexpected: "Something went wrong",
@@ -90,6 +97,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       "Aucun entrepôt de données n’a encore été publié. Lancez npm run demo pour construire celui d’exemple.",
     errorTitles: {
       badRequest: "Requête invalide",
+      forbidden: "Réservé à d’autres rôles",
       notFound: "Page introuvable",
       unavailable: "Entrepôt indisponible",
       unexpected: "Une erreur est survenue",

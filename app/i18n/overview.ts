@@ -44,6 +44,8 @@ export interface OverviewMessages {
   noData: string;
   noDataWhy: string;
   costsNote: string;
+  /** The same for a role that sees marketing but not operating costs. */
+  marketingNote: string;
   customersNote: string;
   chartSummary: (metric: string, points: number) => string;
   dataThrough: string;
@@ -159,6 +161,8 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     noDataWhy: "No completed order matches these filters in this period. Widen the period or clear a filter.",
     costsNote:
       "Marketing and operating costs are monthly; a range takes each month's amount in proportion to the days it covers.",
+    marketingNote:
+      "Marketing costs are monthly; a range takes each month's amount in proportion to the days it covers.",
     customersNote: "Customer counts are exact distinct counts, by the country of the sale.",
     chartSummary: (metric, points) => `${metric}, ${points} periods. The table below gives the figures.`,
     dataThrough: "Orders through",
@@ -240,6 +244,8 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
       "Aucune commande finalisée ne correspond à ces filtres sur cette période. Élargissez la période ou retirez un filtre.",
     costsNote:
       "Les coûts marketing et d’exploitation sont mensuels ; une période prend la part de chaque mois au prorata des jours couverts.",
+    marketingNote:
+      "Les coûts marketing sont mensuels ; une période prend la part de chaque mois au prorata des jours couverts.",
     customersNote:
       "Les nombres de clients sont des décomptes exacts de clients distincts, par pays de la vente.",
     chartSummary: (metric, points) =>

@@ -40,7 +40,7 @@ export interface ProfitabilityMessages {
   waterfallTitle: (range: string) => string;
   tableTitle: string;
   monthCol: string;
-  nav: { overview: string; profitability: string; regions: string; label: string };
+  nav: { overview: string; profitability: string; regions: string; admin: string; label: string };
   costsTitle: string;
   costsIntro: string;
   headcountTitle: string;
@@ -94,7 +94,13 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     waterfallTitle: (range) => `From net revenue to EBITDA, ${range}`,
     tableTitle: "Monthly P&L",
     monthCol: "Month",
-    nav: { overview: "Overview", profitability: "Profitability", regions: "Regions", label: "Pages" },
+    nav: {
+      overview: "Overview",
+      profitability: "Profitability",
+      regions: "Regions",
+      admin: "Users and audit",
+      label: "Pages",
+    },
     costsTitle: "Headcount and operating costs",
     costsIntro:
       "The last three years to the month shown, by cost centre; per year, the headcount at its last month.",
@@ -154,7 +160,13 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     waterfallTitle: (range) => `Du revenu net à l’EBITDA, ${range}`,
     tableTitle: "Compte de résultat mensuel",
     monthCol: "Mois",
-    nav: { overview: "Vue d’ensemble", profitability: "Rentabilité", regions: "Régions", label: "Pages" },
+    nav: {
+      overview: "Vue d’ensemble",
+      profitability: "Rentabilité",
+      regions: "Régions",
+      admin: "Utilisateurs et journal",
+      label: "Pages",
+    },
     costsTitle: "Effectifs et coûts d’exploitation",
     costsIntro:
       "Les trois dernières années jusqu’au mois affiché, par centre de coûts ; par année, l’effectif de son dernier mois.",

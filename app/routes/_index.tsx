@@ -2,6 +2,8 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { loadOverview } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
+import { canExport } from "~/auth/policy";
+import { useViewer } from "~/components/account";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
 import { BreakdownBars } from "~/components/overview/breakdown-bars";
@@ -16,17 +18,17 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { filtersToSearch } from "~/lib/filters";
 import { formatDate, formatTimestamp, labelIn } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import { METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
+import { METRICS, type MetricId } from "~/metrics/catalogue";
 
 export const meta: MetaFunction = () => [
   { title: "Overview · Backlight" },
-  { name: "description", content: "Customers, devices sold, GMV, margin and EBITDA of the marketplace." },
+  { name: "description", content: "Customers, devices sold, GMV and margins of the marketplace." },
 ];
 
 export const headers = forwardHeaders;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded } = await pageLoader(request, "overview", loadOverview);
+export async function loader(args: LoaderFunctionArgs) {
+  const { locale, lang, headers, loaded } = await pageLoader(args, "overview", loadOverview);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const view = loaded.result;
   const messages = OVERVIEW_MESSAGES[locale];
@@ -129,7 +131,8 @@ export default function Overview() {
             </div>
             <div className="section-foot">
               <p className="footnote">
-                {messages.costsNote} {messages.customersNote}
+                {view.metrics.includes("opex_eur") ? messages.costsNote : messages.marketingNote}{" "}
+                {messages.customersNote}
               </p>
               <DownloadMenu
                 view="kpis"
@@ -172,7 +175,7 @@ function TrendSection({ page }: { page: ReadyPage }) {
         <div className="field field--inline">
           <label htmlFor="trend-metric">{messages.trendMetric}</label>
           <select id="trend-metric" value={metric} onChange={(e) => go({ metric: e.target.value })}>
-            {METRIC_IDS.map((id) => (
+            {view.metrics.map((id) => (
               <option key={id} value={id}>
                 {labelIn(METRICS[id].label[locale], view.currency.code, locale)}
               </option>
@@ -303,26 +306,35 @@ function LedgerSection({ page }: { page: ReadyPage }) {
   const { view, locale, lang } = page;
   const messages = OVERVIEW_MESSAGES[locale];
   const search = filtersToSearch(view.filters.params, {}, lang);
+  // Only what this role may download (the server refuses the rest anyway).
+  const { viewer } = useViewer();
+  const pnl = viewer !== null && canExport(viewer.role, "pnl");
+  const lines = viewer !== null && canExport(viewer.role, "order-items");
+  if (!pnl && !lines) return null;
   return (
     <section className="panel" aria-labelledby="ledger-title">
       <div className="panel__head">
         <h3 id="ledger-title">{messages.ledgerTitle}</h3>
       </div>
       <ul className="ledger-list">
-        <li>
-          <div>
-            <h4 className="panel__subtitle">{messages.pnlLedger}</h4>
-            <p className="footnote">{messages.pnlLedgerHelp}</p>
-          </div>
-          <DownloadMenu view="pnl" search={search} what={messages.pnlLedger} locale={locale} />
-        </li>
-        <li>
-          <div>
-            <h4 className="panel__subtitle">{messages.orderLines}</h4>
-            <p className="footnote">{messages.orderLinesHelp}</p>
-          </div>
-          <DownloadMenu view="order-items" search={search} what={messages.orderLines} locale={locale} />
-        </li>
+        {pnl ? (
+          <li>
+            <div>
+              <h4 className="panel__subtitle">{messages.pnlLedger}</h4>
+              <p className="footnote">{messages.pnlLedgerHelp}</p>
+            </div>
+            <DownloadMenu view="pnl" search={search} what={messages.pnlLedger} locale={locale} />
+          </li>
+        ) : null}
+        {lines ? (
+          <li>
+            <div>
+              <h4 className="panel__subtitle">{messages.orderLines}</h4>
+              <p className="footnote">{messages.orderLinesHelp}</p>
+            </div>
+            <DownloadMenu view="order-items" search={search} what={messages.orderLines} locale={locale} />
+          </li>
+        ) : null}
       </ul>
     </section>
   );

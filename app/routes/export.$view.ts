@@ -2,14 +2,20 @@
 // A download of a dashboard view (or the order-item ledger) with the filters of its page: the same
 // query path as the screen. Streamed; the file name is built by the server. Bad parameters answer 400
 // with one sentence, an unknown view 404, anything else 503 (details only in the server log).
+// Who may download what is ~/auth/policy.ts: no session or token 401, a view the role may not have 403;
+// figures the role may not see are left out of the file. Every download is written to the audit log
+// (who, view, filters, format, rows, whether it was read to the end).
 // server.js calls `download` and pipes its body to the socket with backpressure (no web stream in
 // between); under `remix vite:dev` Remix calls `loader`, which wraps the same thing in a Response.
 
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requestContext } from "~/.server/auth/access.server";
+import { currentGate, type RequestContext } from "~/.server/auth/gate.server";
 import { NotFound, parseExportRequest, prepareDownload } from "~/.server/export/stream.server";
 import { chooseLocale } from "~/.server/locale.server";
 import { BadRequest } from "~/.server/overview.server";
 import { getWarehouse, NO_WAREHOUSE_MESSAGE, SNAPSHOT_HEADER } from "~/.server/warehouse.server";
+import { canExport, EXPORT_PAGE } from "~/auth/policy";
 
 export interface DownloadAnswer {
   status: number;
@@ -20,32 +26,71 @@ export interface DownloadAnswer {
 
 const COMMON = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
 
-const refusal = (message: string, status: number): DownloadAnswer => ({
+const refusal = (message: string, status: number, extra: Record<string, string> = {}): DownloadAnswer => ({
   status,
-  headers: { ...COMMON, "Content-Type": "text/plain; charset=utf-8" },
+  headers: { ...COMMON, "Content-Type": "text/plain; charset=utf-8", ...extra },
   body: `${message}\n`,
 });
 
+const isView = (view: string): view is keyof typeof EXPORT_PAGE => Object.hasOwn(EXPORT_PAGE, view);
+
 /** The download for a request: headers decided, first bytes made (so an early failure has a status). */
-async function download(request: Request, view: string): Promise<DownloadAnswer> {
+async function download(request: Request, view: string, ctx: RequestContext): Promise<DownloadAnswer> {
+  const { viewer } = ctx;
+  if (!viewer)
+    return refusal("Sign in first, or send an API token (Authorization: Bearer <token>).", 401, {
+      "WWW-Authenticate": 'Bearer realm="backlight"',
+    });
+  const gate = currentGate();
+  if (isView(view) && !canExport(viewer.role, view)) {
+    gate.state.audit({
+      event: "forbidden",
+      actor: viewer.email,
+      role: viewer.role,
+      ip: ctx.ip,
+      target: `/export/${view}`,
+    });
+    return refusal(`Your role (${viewer.role}) cannot download "${view}".`, 403);
+  }
   const choice = chooseLocale(request);
   if (!choice.ok) return refusal(choice.message, 400);
   try {
     const req = parseExportRequest(view, new URL(request.url), choice.locale);
-    const prepared = await prepareDownload(getWarehouse(), req);
+    const prepared = await prepareDownload(getWarehouse(), req, viewer.role);
     if (!prepared) return refusal(NO_WAREHOUSE_MESSAGE, 503);
     const iterator = prepared.body[Symbol.asyncIterator]();
     const first = await iterator.next();
+    let bytes = 0;
+    let outcome: "complete" | "cut" | "failed" = "cut";
     async function* body(): AsyncGenerator<Uint8Array> {
       try {
-        if (!first.done) yield first.value;
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+        for (let next = first; !next.done; next = await iterator.next()) {
+          bytes += next.value.byteLength;
+          yield next.value;
+        }
+        outcome = "complete";
       } catch (error) {
         // Mid-stream: the status is sent already; the download is cut, never silently short.
+        outcome = "failed";
         console.error("backlight: export failed while streaming", error);
         throw error;
       } finally {
         await iterator.return?.(undefined);
+        gate.state.audit({
+          event: "export",
+          actor: viewer?.email,
+          role: viewer?.role,
+          ip: ctx.ip,
+          target: req.view,
+          detail: {
+            format: req.format,
+            filters: req.url.search.slice(1),
+            rows: outcome === "complete" ? prepared?.rows() : null,
+            bytes,
+            outcome,
+            via: viewer?.via,
+          },
+        });
       }
     }
     return {
@@ -70,8 +115,8 @@ async function download(request: Request, view: string): Promise<DownloadAnswer>
 // the browser bundle, and this one needs server-only code.
 export const loader = Object.assign(answer, { download });
 
-async function answer({ request, params }: LoaderFunctionArgs): Promise<Response> {
-  const answer = await download(request, params.view ?? "");
+async function answer({ request, params, context }: LoaderFunctionArgs): Promise<Response> {
+  const answer = await download(request, params.view ?? "", requestContext(context));
   if (typeof answer.body === "string")
     return new Response(answer.body, { status: answer.status, headers: answer.headers });
   const iterator = answer.body[Symbol.asyncIterator]();

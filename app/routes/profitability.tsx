@@ -25,12 +25,8 @@ export const meta: MetaFunction = () => [
 
 export const headers = forwardHeaders;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(
-    request,
-    "profitability",
-    loadProfitability,
-  );
+export async function loader(args: LoaderFunctionArgs) {
+  const { locale, lang, headers, loaded, url } = await pageLoader(args, "profitability", loadProfitability);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   return data(
     {

@@ -24,8 +24,8 @@ export const meta: MetaFunction = () => [
 
 export const headers = forwardHeaders;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded } = await pageLoader(request, "regions", loadRegions);
+export async function loader(args: LoaderFunctionArgs) {
+  const { locale, lang, headers, loaded } = await pageLoader(args, "regions", loadRegions);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const view = loaded.result;
   const overview = OVERVIEW_MESSAGES[locale];

@@ -2,10 +2,10 @@
 // the URL, both locales and themes, the keyboard, the 400 and empty states. Screenshots land in
 // tests/e2e/screenshots/ (git-ignored) for a human to look at.
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProfitability } from "~/.server/profitability.server";
 import { loadRegions } from "~/.server/regions.server";
@@ -13,11 +13,11 @@ import { Warehouse } from "~/.server/warehouse.server";
 import { parseCsv, readNumber } from "~/export/csv";
 import { formatMetricValue } from "~/lib/format";
 import { OVERVIEW_METRICS } from "~/metrics/catalogue";
+import { hasChromium, launchChromium } from "../helpers/browser";
 import { createDemoDataDir, makeTempDir, removeDir } from "../helpers/fixture-warehouse";
 import { REPO_ROOT } from "../helpers/repo";
-import { buildApp, type RunningServer, startServer } from "../helpers/server";
+import { buildApp, type RunningServer, signInContext, startServer } from "../helpers/server";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
 const METRICS = OVERVIEW_METRICS;
 type TestLocale = "en-GB" | "fr-FR";
@@ -52,7 +52,7 @@ function luminance(rgb: string): number {
   return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
+describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
   let dataDir: string | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
@@ -61,19 +61,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     await buildApp();
     dataDir = await createDemoDataDir();
     server = await startServer({ dataDir });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     await mkdir(SCREENSHOTS, { recursive: true });
   });
 
@@ -87,6 +75,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
   async function open(options: BrowserContextOptions, path = "/") {
     if (!browser || !server) throw new Error("browser or server not started");
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
+    await signInContext(context, server);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (message) => {
@@ -477,6 +466,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard page in Chromium", () => {
     const emptyServer = await startServer({ dataDir: join(emptyParent, "data") });
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "en-GB" });
     try {
+      await signInContext(context, emptyServer);
       const page = await context.newPage();
       const response = await page.goto(`${emptyServer.baseUrl}/`, { waitUntil: "networkidle" });
       expect(response?.status()).toBe(200);

@@ -1,9 +1,20 @@
-// Build the app once per test file and run the built server as a real child process.
+// Build the app once per test file and run the built server as a real child process, with its own app
+// state (one account per role, all with TEST_PASSWORD) and a session secret of its own.
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
+import { hashPassword } from "~/.server/auth/passwords.server";
+import { AppState } from "~/.server/auth/state.server";
+import { ROLES, type Role } from "~/auth/policy";
 import { REPO_ROOT } from "./repo";
+
+export const TEST_PASSWORD = "test password, long enough";
+export const emailOf = (role: Role) => `${role}@backlight.test`;
 
 const run = promisify(execFile);
 
@@ -28,16 +39,54 @@ export function freePort(): Promise<number> {
 export interface RunningServer {
   baseUrl: string;
   pid: number;
+  /** Where users, sessions, tokens and the audit log live (SQLite, readable while the server runs). */
+  stateDir: string;
+  /** `Cookie` header value of a signed-in session of that role (signed in once, then reused). */
+  cookie: (role: Role) => Promise<string>;
+  /** fetch on this server, signed in as `role` (null: anonymous). */
+  fetch: (path: string, init?: RequestInit, role?: Role | null) => Promise<Response>;
   /** Everything the server printed, for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
 }
 
-export async function startServer(options: { dataDir: string; timeoutMs?: number }): Promise<RunningServer> {
+/** A state directory with one account per role. */
+export async function seedState(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "backlight-state-"));
+  const state = new AppState(dir);
+  const hash = await hashPassword(TEST_PASSWORD);
+  for (const role of ROLES) state.addUser(emailOf(role), role, hash);
+  state.close();
+  return dir;
+}
+
+export async function signIn(baseUrl: string, email: string, password: string): Promise<Response> {
+  return fetch(`${baseUrl}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password }),
+  });
+}
+
+export async function startServer(options: {
+  dataDir: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
   const port = await freePort();
+  const stateDir = await seedState();
   const child = spawn(process.execPath, ["server.js"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), BACKLIGHT_DATA_DIR: options.dataDir },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      BACKLIGHT_DATA_DIR: options.dataDir,
+      BACKLIGHT_STATE_DIR: stateDir,
+      BACKLIGHT_SESSION_SECRET: randomBytes(32).toString("base64url"),
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -47,11 +96,35 @@ export async function startServer(options: { dataDir: string; timeoutMs?: number
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const cookies = new Map<Role, Promise<string>>();
+  const cookie = (role: Role): Promise<string> => {
+    let found = cookies.get(role);
+    if (!found) {
+      found = signIn(baseUrl, emailOf(role), TEST_PASSWORD).then((response) => {
+        const set = response.headers.get("set-cookie");
+        if (response.status !== 302 || !set) throw new Error(`sign-in as ${role} failed: ${response.status}`);
+        return set.split(";")[0] as string;
+      });
+      cookies.set(role, found);
+    }
+    return found;
+  };
   const server: RunningServer = {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     pid: child.pid ?? -1,
+    stateDir,
+    cookie,
+    fetch: async (path, init = {}, role = "finance") => {
+      const headers = new Headers(init.headers);
+      if (role) headers.set("Cookie", await cookie(role));
+      return fetch(`${baseUrl}${path}`, { ...init, headers });
+    },
     output: () => output,
-    stop: () => stopChild(child),
+    stop: async () => {
+      await stopChild(child);
+      await rm(stateDir, { recursive: true, force: true });
+    },
   };
   try {
     await waitForHealthz(server, child, options.timeoutMs ?? 30_000);
@@ -93,4 +166,14 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill("SIGTERM");
   });
+}
+
+/** Signs a browser context in as `role` (the session cookie of server.cookie). */
+export async function signInContext(
+  context: { addCookies: (cookies: { name: string; value: string; url: string }[]) => Promise<void> },
+  server: RunningServer,
+  role: Role = "finance",
+): Promise<void> {
+  const [name = "", value = ""] = (await server.cookie(role)).split("=");
+  await context.addCookies([{ name, value, url: server.baseUrl }]);
 }

@@ -51,7 +51,7 @@ describe("exports over HTTP, on the built server", () => {
 
   const get = async (path: string) => {
     if (!server) throw new Error("server not started");
-    const response = await fetch(`${server.baseUrl}${path}`);
+    const response = await server.fetch(path);
     const bytes = Buffer.from(await response.arrayBuffer());
     return { response, bytes, text: bytes.toString("utf8") };
   };
@@ -72,7 +72,7 @@ describe("exports over HTTP, on the built server", () => {
   });
 
   async function overview(query: string) {
-    const r = await loadOverview(warehouse, new URL(`http://t/?${query}`), "en-GB");
+    const r = await loadOverview(warehouse, new URL(`http://t/?${query}`), "en-GB", "finance");
     if (r.state !== "ready") throw new Error("no warehouse");
     return r.result;
   }

@@ -35,7 +35,12 @@ describe("the overview loader on the hand-written warehouse", () => {
   });
 
   async function overview(query: string, locale: "en-GB" | "fr-FR" = "en-GB") {
-    const result = await loadOverview(warehouse, new URL(`http://backlight.test/?${query}`), locale);
+    const result = await loadOverview(
+      warehouse,
+      new URL(`http://backlight.test/?${query}`),
+      locale,
+      "finance",
+    );
     if (result.state !== "ready") throw new Error("no warehouse");
     return result.result;
   }

@@ -10,8 +10,10 @@ import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { canSeeMetric, type Role } from "~/auth/policy";
 import type { Locale } from "~/i18n/locales";
 import { parseFilters, type ResolvedFilters } from "~/lib/filters";
+import { isMetricId } from "~/metrics/catalogue";
 import { encodeArrow } from "../../export/arrow";
 import type { Cell, CsvDialect, ExportColumn, ExportFormat } from "../../export/columns";
 import { EXPORT_FORMATS } from "../../export/columns";
@@ -62,6 +64,13 @@ export interface Download {
   contentType: string;
   snapshot: Snapshot;
   body: AsyncIterable<Uint8Array>;
+  /** Data rows written, once the body has been read to its end (null before, or if it was cut). */
+  rows: () => number | null;
+}
+
+/** Data rows, set by the producer when it has written its last one. */
+interface RowCount {
+  rows: number | null;
 }
 
 const encoder = new TextEncoder();
@@ -72,16 +81,36 @@ async function* bytes(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array>
 
 const isCsv = (format: ExportFormat): format is CsvDialect => format.startsWith("csv");
 
-/** The download for a request, or null when no warehouse is published. */
-export async function prepareDownload(warehouse: Warehouse, req: ExportRequest): Promise<Download | null> {
+/**
+ * The download for a request, or null when no warehouse is published. `role`: the figures that role may
+ * not see are left out (columns and all); absent for the command line, which reads the files directly.
+ */
+export async function prepareDownload(
+  warehouse: Warehouse,
+  req: ExportRequest,
+  role?: Role,
+): Promise<Download | null> {
   if (req.view === "order-items") return orderItems(warehouse, req);
-  const table = await exportTable(warehouse, req.view, req.url, req.locale);
-  if (!table) return null;
+  const full = await exportTable(warehouse, req.view, req.url, req.locale);
+  if (!full) return null;
+  const table = role ? redactTable(full, role) : full;
   return {
     filename: filenameFor(table.view, table.range.from, table.range.to, req.format),
     contentType: contentType(req.format),
     snapshot: table.snapshot,
     body: encodeTable(warehouse, table, req),
+    rows: () => table.rows.length,
+  };
+}
+
+/** The table without the metric columns the role may not see. */
+export function redactTable(table: ExportTable, role: Role): ExportTable {
+  const keep = table.columns.map((c) => !isMetricId(c.id) || canSeeMetric(role, c.id));
+  if (keep.every(Boolean)) return table;
+  return {
+    ...table,
+    columns: table.columns.filter((_, i) => keep[i]),
+    rows: table.rows.map((row) => row.filter((_, i) => keep[i])),
   };
 }
 
@@ -277,24 +306,28 @@ async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Dow
   const status = await warehouse.status();
   if (status.state === "empty") return null;
   const { format } = req;
+  const count: RowCount = { rows: null };
   let body: AsyncIterable<Uint8Array>;
   if (isCsv(format)) {
     const line = ledgerLineSql(columns, format);
     const header = csvHeader(columns, { dialect: format, labels: req.labels, locale: req.locale });
     // DuckDB ends each line with LF: the CR before it makes the CRLF of RFC 4180.
-    body = csvThroughFile(warehouse, `SELECT ${line} || chr(13) AS line ${from}`, header);
+    body = csvThroughFile(warehouse, `SELECT ${line} || chr(13) AS line ${from}`, header, count);
   } else if (format === "arrow") {
     const select = `SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")} ${from}`;
-    body = encodeArrow(columns, streamRows(warehouse, select, columns.length), { locale: req.locale });
+    body = encodeArrow(columns, streamRows(warehouse, select, columns.length, count), {
+      locale: req.locale,
+    });
   } else {
     const select = `SELECT ${columns.map((c) => `CAST("${c.id}" AS ${duckType(c)}) AS "${c.id}"`).join(", ")} ${from}`;
-    body = parquetOfQuery(warehouse, select);
+    body = parquetOfQuery(warehouse, select, count);
   }
   return {
     filename: filenameFor("order-items", filters.range.from, filters.range.to, format),
     contentType: contentType(format),
     snapshot: status.snapshot,
     body,
+    rows: () => count.rows,
   };
 }
 
@@ -310,6 +343,7 @@ async function* csvThroughFile(
   warehouse: Warehouse,
   select: string,
   first: string,
+  count: RowCount,
 ): AsyncGenerator<Uint8Array> {
   yield encoder.encode(first);
   const lease = await warehouse.leaseExport();
@@ -324,7 +358,9 @@ async function* csvThroughFile(
       `COPY (${select}) TO ${literal(file)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x1F')`,
     )
     .then(
-      () => undefined,
+      (result) => {
+        count.rows = Number(result.rowsChanged);
+      },
       (error: unknown) => {
         failure = error;
       },
@@ -365,13 +401,20 @@ async function* csvThroughFile(
   }
 }
 
-async function* streamRows(warehouse: Warehouse, sql: string, width: number): AsyncGenerator<Cell[][]> {
+async function* streamRows(
+  warehouse: Warehouse,
+  sql: string,
+  width: number,
+  count: RowCount,
+): AsyncGenerator<Cell[][]> {
   yield* leased(warehouse, async function* (conn) {
     const result = await conn.stream(sql);
+    let rows = 0;
     let batch: Cell[][] = [];
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
+      rows += chunk.rowCount;
       const columns = Array.from({ length: width }, (_, i) => chunk.getColumnValues(i) as Cell[]);
       for (let r = 0; r < chunk.rowCount; r++) batch.push(columns.map((values) => values[r] ?? null));
       if (batch.length >= ARROW_BATCH_ROWS) {
@@ -380,21 +423,28 @@ async function* streamRows(warehouse: Warehouse, sql: string, width: number): As
       }
     }
     if (batch.length) yield batch;
+    count.rows = rows;
   });
 }
 
-async function* parquetOfQuery(warehouse: Warehouse, select: string): AsyncGenerator<Uint8Array> {
+async function* parquetOfQuery(
+  warehouse: Warehouse,
+  select: string,
+  count: RowCount,
+): AsyncGenerator<Uint8Array> {
   const file = join(exportDirectory(), `${randomUUID()}.parquet`);
-  const written = await warehouse.withExportConnection((conn) =>
-    conn.run(
+  const written = await warehouse.withExportConnection(async (conn) => {
+    const result = await conn.run(
       `COPY (${select}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
-    ),
-  );
+    );
+    return Number(result.rowsChanged);
+  });
   if (written.state === "empty") {
     await rm(file, { force: true });
     throw new Error("the warehouse was unpublished");
   }
   yield* streamFile(file);
+  count.rows = written.result;
 }
 
 /**

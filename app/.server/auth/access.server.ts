@@ -1,0 +1,71 @@
+// The rule of ~/auth/policy.ts applied to a request: every page loader asks requirePage, every action
+// requireAction (session + CSRF token), every download canExport. No session: the sign-in page (with
+// the page asked for as `next`). A session whose role may not: 403, written to the audit log.
+
+import { type AppLoadContext, data, redirect } from "@remix-run/node";
+import { canOpen, type PageId } from "~/auth/policy";
+import { currentGate, type RequestContext, type Viewer } from "./gate.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    backlight?: RequestContext;
+  }
+}
+
+/** A figure or a view the viewer's role may not see, asked for by name (a URL parameter). */
+export class Forbidden extends Error {
+  override name = "Forbidden";
+}
+
+export function requestContext(context: AppLoadContext | undefined): RequestContext {
+  const found = context?.backlight;
+  // Only server.js builds the context; anything else serving the app has no way to tell who asks.
+  if (!found) throw data({ message: "Sign-in is handled by server.js: start the app with npm start." }, 503);
+  return found;
+}
+
+/** Where to send someone who is not signed in, keeping what they asked for. */
+export function signInRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/\.data$/, "") || "/";
+  const next = `${path === "/_root" ? "/" : path}${url.search}`;
+  return redirect(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+}
+
+export function forbidden(ctx: RequestContext, viewer: Viewer, what: string, message: string): never {
+  currentGate().state.audit({
+    event: "forbidden",
+    actor: viewer.email,
+    role: viewer.role,
+    ip: ctx.ip,
+    target: what.slice(0, 200),
+  });
+  throw data({ message }, { status: 403 });
+}
+
+/** The signed-in viewer, if their role may open the page; otherwise a redirect or a 403 is thrown. */
+export function requirePage(
+  args: { request: Request; context: AppLoadContext },
+  page: PageId,
+): { viewer: Viewer; ctx: RequestContext } {
+  const ctx = requestContext(args.context);
+  const viewer = ctx.viewer;
+  if (!viewer || viewer.via !== "session") throw signInRedirect(args.request);
+  if (!canOpen(viewer.role, page)) {
+    const url = new URL(args.request.url);
+    forbidden(ctx, viewer, url.pathname, "Your role does not give access to this page.");
+  }
+  return { viewer, ctx };
+}
+
+/** requirePage for a POST, plus the session's CSRF token from the form (field `csrf`). */
+export function requireAction(
+  args: { request: Request; context: AppLoadContext },
+  page: PageId,
+  form: FormData,
+): { viewer: Viewer; ctx: RequestContext } {
+  const allowed = requirePage(args, page);
+  if (!currentGate().checkCsrf(allowed.ctx, form.get("csrf")))
+    throw data({ message: "This form has expired. Reload the page and try again." }, { status: 403 });
+  return allowed;
+}

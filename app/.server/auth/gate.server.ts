@@ -1,0 +1,294 @@
+// Who is asking: cookie sessions for people, bearer tokens for scripted exports, sign-in with
+// throttling, sign-out, CSRF tokens, and the security headers of every response. server.js calls
+// `openGate()` at start (it refuses to start in production without BACKLIGHT_SESSION_SECRET) and
+// `gate.context(...)` on every request; loaders and actions read the result from their load context
+// (~/.server/auth/access.server.ts). Decisions in docs/decisions/0010-sign-in-roles-and-app-state.md.
+
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Role } from "~/auth/policy";
+import { Semaphore } from "../cache.server";
+import { hashPassword, verifyPassword } from "./passwords.server";
+import { AppState, stateDirectory, TOKEN_PREFIX, type User } from "./state.server";
+
+export interface Viewer {
+  id: number;
+  email: string;
+  role: Role;
+  /** How the request proved who it is: a browser session or an API token (downloads only). */
+  via: "session" | "token";
+}
+
+/** What server.js hands every loader and action. */
+export interface RequestContext {
+  viewer: Viewer | null;
+  /** The raw session id (from the verified cookie), for sign-out and the CSRF token. */
+  sessionId: string | null;
+  /** The CSP nonce of this response. */
+  nonce: string;
+  ip: string;
+  secure: boolean;
+}
+
+export interface GateConfig {
+  secret: string;
+  idleMs: number;
+  absoluteMs: number;
+  stateDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Sign-in failures before a lock: per account (any email typed, known or not) and per address. */
+export const THROTTLE = {
+  account: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  ip: { limit: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+} as const;
+
+export const SIGN_IN_FAILED = "Email or password is incorrect.";
+
+export type SignInResult =
+  | { ok: true; user: User; cookie: string }
+  | { ok: false; status: 400 | 401 | 429; message: string; retryAfterSeconds?: number };
+
+function minutesFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number`);
+  return value;
+}
+
+export function configFromEnv(): GateConfig {
+  let secret = process.env.BACKLIGHT_SESSION_SECRET ?? "";
+  if (!secret) {
+    if (process.env.NODE_ENV === "production")
+      throw new ConfigError(
+        "BACKLIGHT_SESSION_SECRET is not set: the server will not start in production without it (32+ random characters, e.g. `openssl rand -base64 32`)",
+      );
+    // Development only: sessions do not outlive the process.
+    secret = randomBytes(32).toString("base64url");
+  }
+  if (secret.length < 32) throw new ConfigError("BACKLIGHT_SESSION_SECRET must be at least 32 characters");
+  return {
+    secret,
+    idleMs: minutesFromEnv("BACKLIGHT_SESSION_IDLE_MINUTES", 60) * 60_000,
+    absoluteMs: minutesFromEnv("BACKLIGHT_SESSION_HOURS", 12) * 3600_000,
+    stateDir: stateDirectory(),
+  };
+}
+
+const viewerOf = (user: User, via: Viewer["via"]): Viewer => ({
+  id: user.id,
+  email: user.email,
+  role: user.role,
+  via,
+});
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  if (!header || header.length > 8192) return cookies;
+  for (const part of header.split(";")) {
+    const at = part.indexOf("=");
+    if (at < 0) continue;
+    const name = part.slice(0, at).trim();
+    if (!cookies.has(name)) cookies.set(name, part.slice(at + 1).trim());
+  }
+  return cookies;
+}
+
+export class Gate {
+  readonly state: AppState;
+  /** At most a few password hashes at once: each takes 32 MiB and a core for ~0.3 s. */
+  private readonly hashing = new Semaphore(2);
+
+  constructor(readonly config: GateConfig) {
+    this.state = new AppState(config.stateDir);
+  }
+
+  /** `__Host-` pins the cookie to this origin and path /, but needs Secure, so only behind TLS. */
+  cookieName(secure: boolean): string {
+    return secure ? "__Host-backlight_session" : "backlight_session";
+  }
+
+  private sign(value: string): string {
+    return createHmac("sha256", this.config.secret).update(value).digest("base64url");
+  }
+
+  private verified(cookie: string | undefined): string | null {
+    if (!cookie) return null;
+    const [id, mac] = cookie.split(".");
+    if (!id || !mac || id.length > 64 || mac.length > 64) return null;
+    const expected = Buffer.from(this.sign(id));
+    const given = Buffer.from(mac);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
+  }
+
+  /** Who the request is from. Bearer tokens count only where `acceptToken` (downloads). */
+  context(request: {
+    cookie?: string;
+    authorization?: string;
+    acceptToken: boolean;
+    ip: string;
+    secure: boolean;
+    nonce: string;
+  }): RequestContext {
+    const base = { nonce: request.nonce, ip: request.ip, secure: request.secure };
+    if (request.acceptToken && request.authorization) {
+      const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.authorization);
+      const found = match?.[1]?.startsWith(TOKEN_PREFIX) ? this.state.tokenUser(match[1]) : null;
+      return { ...base, viewer: found ? viewerOf(found.user, "token") : null, sessionId: null };
+    }
+    const sessionId = this.verified(parseCookies(request.cookie).get(this.cookieName(request.secure)));
+    const found = sessionId ? this.state.sessionUser(sessionId, this.config.idleMs) : null;
+    return {
+      ...base,
+      viewer: found ? viewerOf(found.user, "session") : null,
+      sessionId: found ? sessionId : null,
+    };
+  }
+
+  sessionCookie(id: string, secure: boolean): string {
+    const maxAge = Math.floor(this.config.absoluteMs / 1000);
+    return [
+      `${this.cookieName(secure)}=${id}.${this.sign(id)}`,
+      "Path=/",
+      "HttpOnly",
+      "SameSite=Lax",
+      `Max-Age=${maxAge}`,
+      ...(secure ? ["Secure"] : []),
+    ].join("; ");
+  }
+
+  clearCookie(secure: boolean): string {
+    return [
+      `${this.cookieName(secure)}=`,
+      "Path=/",
+      "HttpOnly",
+      "SameSite=Lax",
+      "Max-Age=0",
+      ...(secure ? ["Secure"] : []),
+    ].join("; ");
+  }
+
+  /** The CSRF token of a session: bound to it, so a token from another session is worthless. */
+  csrfToken(sessionId: string): string {
+    return this.sign(`csrf:${sessionId}`);
+  }
+
+  checkCsrf(context: RequestContext, token: unknown): boolean {
+    if (!context.sessionId || typeof token !== "string" || token.length > 128) return false;
+    const expected = Buffer.from(this.csrfToken(context.sessionId));
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /**
+   * Email + password → a new session (a new id every time: no fixation), or why not. Unknown emails,
+   * wrong passwords and disabled accounts get the same answer after the same work; locks apply to any
+   * email typed, known or not, and to the address.
+   */
+  async signIn(email: string, password: string, context: RequestContext): Promise<SignInResult> {
+    const normalised = email.trim().toLowerCase();
+    const accountKey = `account:${normalised}`;
+    const ipKey = `ip:${context.ip}`;
+    const locked = Math.max(this.state.lockedUntil(accountKey), this.state.lockedUntil(ipKey));
+    if (locked) {
+      this.state.audit({ event: "sign_in_throttled", actor: normalised, ip: context.ip });
+      return this.throttled(locked);
+    }
+    const user = this.state.userByEmail(normalised);
+    const verdict = await this.hashing.run(() => verifyPassword(password, user?.passwordHash ?? null));
+    if (!user || !verdict.ok || user.disabled) {
+      const a = THROTTLE.account;
+      const i = THROTTLE.ip;
+      const until = Math.max(
+        this.state.recordFailure(accountKey, a.limit, a.windowMs, a.lockMs),
+        this.state.recordFailure(ipKey, i.limit, i.windowMs, i.lockMs),
+      );
+      this.state.audit({
+        event: "sign_in_failed",
+        actor: normalised,
+        ip: context.ip,
+        detail: { reason: !user ? "unknown_account" : user.disabled ? "disabled" : "wrong_password" },
+      });
+      if (until > Date.now()) return this.throttled(until);
+      return { ok: false, status: 401, message: SIGN_IN_FAILED };
+    }
+    this.state.clearFailures(accountKey);
+    if (verdict.rehash) this.state.upgradeHash(user.id, await hashPassword(password));
+    if (context.sessionId) this.state.deleteSession(context.sessionId);
+    const id = this.state.createSession(user.id, this.config.absoluteMs);
+    this.state.audit({ event: "sign_in", actor: user.email, role: user.role, ip: context.ip });
+    return { ok: true, user, cookie: this.sessionCookie(id, context.secure) };
+  }
+
+  private throttled(until: number): SignInResult {
+    const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
+    const minutes = Math.ceil(seconds / 60);
+    return {
+      ok: false,
+      status: 429,
+      message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      retryAfterSeconds: seconds,
+    };
+  }
+
+  signOut(context: RequestContext): string {
+    if (context.sessionId) this.state.deleteSession(context.sessionId);
+    if (context.viewer)
+      this.state.audit({
+        event: "sign_out",
+        actor: context.viewer.email,
+        role: context.viewer.role,
+        ip: context.ip,
+      });
+    return this.clearCookie(context.secure);
+  }
+}
+
+/**
+ * The headers every response carries. The CSP allows scripts from this origin and inline scripts
+ * with this response's nonce only; inline style attributes (charts position their labels with them)
+ * but no inline style sheets; no frames, no plugins, no form posts elsewhere.
+ */
+export function securityHeaders(nonce: string, secure: boolean): Record<string, string> {
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(secure ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+  return {
+    "Content-Security-Policy": csp,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    ...(secure ? { "Strict-Transport-Security": "max-age=31536000" } : {}),
+  };
+}
+
+let gate: Gate | undefined;
+
+/** The process's gate (one AppState connection); throws ConfigError when the settings are unusable. */
+export function openGate(): Gate {
+  gate ??= new Gate(configFromEnv());
+  return gate;
+}
+
+export function currentGate(): Gate {
+  if (!gate) throw new Error("the gate is not open: the server opens it at start (server.js)");
+  return gate;
+}

@@ -1,0 +1,422 @@
+// App state — users, sessions, API tokens, the audit log and sign-in throttling — in one SQLite file
+// under the state directory (default <data dir>/state, or BACKLIGHT_STATE_DIR), apart from the
+// warehouse snapshots: publishing a snapshot never touches it, and it is written by the server and by
+// `npm run users` at the same time (SQLite's WAL and busy timeout serialise them; DuckDB could not,
+// one writer process per file). See docs/decisions/0010-sign-in-roles-and-app-state.md.
+//
+// Secrets are never stored: passwords as scrypt hashes, session ids and API tokens as SHA-256 digests
+// (both are 256-bit random values, so a fast digest is enough). Times are epoch milliseconds.
+
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+import type { AuditEvent, Role } from "~/auth/policy";
+
+export interface User {
+  id: number;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: number;
+  lastSignInAt: number | null;
+}
+
+export interface TokenInfo {
+  id: number;
+  userId: number;
+  email: string;
+  label: string;
+  /** The first characters of the token, to tell tokens apart; never enough to use one. */
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  event: AuditEvent;
+  actor: string | null;
+  role: string | null;
+  ip: string | null;
+  target: string | null;
+  detail: Record<string, unknown>;
+}
+
+export { AUDIT_EVENTS, type AuditEvent } from "~/auth/policy";
+
+const SCHEMA = [
+  `CREATE TABLE users (
+     id INTEGER PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     role TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     disabled INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     last_sign_in_at INTEGER
+   )`,
+  `CREATE TABLE sessions (
+     id_hash TEXT PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   )`,
+  "CREATE INDEX sessions_user ON sessions(user_id)",
+  `CREATE TABLE api_tokens (
+     id INTEGER PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     label TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE,
+     prefix TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER,
+     revoked_at INTEGER
+   )`,
+  `CREATE TABLE audit (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     event TEXT NOT NULL,
+     actor TEXT,
+     role TEXT,
+     ip TEXT,
+     target TEXT,
+     detail TEXT NOT NULL DEFAULT '{}'
+   )`,
+  "CREATE INDEX audit_at ON audit(at)",
+  `CREATE TABLE throttle (
+     key TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     window_start INTEGER NOT NULL,
+     locked_until INTEGER NOT NULL DEFAULT 0
+   )`,
+];
+
+export const digest = (secret: string): string => createHash("sha256").update(secret).digest("hex");
+
+/** A 256-bit random value, base64url. */
+export const randomSecret = (): string => randomBytes(32).toString("base64url");
+
+export const TOKEN_PREFIX = "blt_";
+
+export function stateDirectory(dataDir?: string): string {
+  if (process.env.BACKLIGHT_STATE_DIR) return resolve(process.env.BACKLIGHT_STATE_DIR);
+  return join(resolve(dataDir ?? (process.env.BACKLIGHT_DATA_DIR || "data")), "state");
+}
+
+interface UserRow {
+  id: number;
+  email: string;
+  role: Role;
+  password_hash: string;
+  disabled: number;
+  created_at: number;
+  last_sign_in_at: number | null;
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  role: row.role,
+  disabled: row.disabled === 1,
+  createdAt: row.created_at,
+  lastSignInAt: row.last_sign_in_at,
+});
+
+export class AppState {
+  readonly file: string;
+  private readonly db: Database.Database;
+
+  constructor(directory: string) {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    this.file = join(directory, "backlight.sqlite");
+    this.db = new Database(this.file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    // The server and the users CLI may write at the same moment: wait for the other instead of failing.
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma("user_version", { simple: true }) as number;
+    if (version >= 1) return;
+    this.db
+      .transaction(() => {
+        for (const statement of SCHEMA) this.db.exec(statement);
+        this.db.pragma("user_version = 1");
+      })
+      .immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ── users ──────────────────────────────────────────────────────────────────────────────────────
+
+  userByEmail(email: string): (User & { passwordHash: string }) | null {
+    const row = this.db.prepare("SELECT * FROM users WHERE email = ?").get(email) as UserRow | undefined;
+    return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+  }
+
+  userById(id: number): User | null {
+    const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  listUsers(): User[] {
+    return (this.db.prepare("SELECT * FROM users ORDER BY email").all() as UserRow[]).map(toUser);
+  }
+
+  addUser(email: string, role: Role, passwordHash: string): User {
+    const now = Date.now();
+    const info = this.db
+      .prepare(
+        "INSERT INTO users (email, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(email, role, passwordHash, now, now);
+    return this.userById(Number(info.lastInsertRowid)) as User;
+  }
+
+  setRole(id: number, role: Role): void {
+    this.db.prepare("UPDATE users SET role = ?, updated_at = ? WHERE id = ?").run(role, Date.now(), id);
+  }
+
+  /** Disabling ends the user's sessions at once; their tokens stop working while disabled. */
+  setDisabled(id: number, disabled: boolean): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
+        .run(disabled ? 1 : 0, Date.now(), id);
+      if (disabled) this.db.prepare("DELETE FROM sessions WHERE user_id = ?").run(id);
+    })();
+  }
+
+  /** A new password ends every session of the user (whoever knew the old one is signed out). */
+  setPassword(id: number, passwordHash: string): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+        .run(passwordHash, Date.now(), id);
+      this.db.prepare("DELETE FROM sessions WHERE user_id = ?").run(id);
+    })();
+  }
+
+  /** Rehash with today's parameters, without signing anyone out. */
+  upgradeHash(id: number, passwordHash: string): void {
+    this.db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
+  }
+
+  // ── sessions ───────────────────────────────────────────────────────────────────────────────────
+
+  createSession(userId: number, absoluteMs: number): string {
+    const id = randomSecret();
+    const now = Date.now();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .run(digest(id), userId, now, now, now + absoluteMs);
+      this.db.prepare("UPDATE users SET last_sign_in_at = ? WHERE id = ?").run(now, userId);
+      // Housekeeping: sessions past their absolute expiry are gone for good.
+      this.db.prepare("DELETE FROM sessions WHERE expires_at < ?").run(now);
+    })();
+    return id;
+  }
+
+  /**
+   * The user of a live session, or null: unknown, past its absolute expiry, idle too long, or its user
+   * disabled. last_seen_at is written at most once a minute, not on every request.
+   */
+  sessionUser(id: string, idleMs: number): { user: User; sessionHash: string; expiresAt: number } | null {
+    const hash = digest(id);
+    const now = Date.now();
+    const row = this.db
+      .prepare(
+        `SELECT u.*, s.last_seen_at AS seen, s.expires_at AS expires
+           FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
+      )
+      .get(hash) as (UserRow & { seen: number; expires: number }) | undefined;
+    if (!row) return null;
+    if (row.disabled === 1 || row.expires <= now || row.seen + idleMs <= now) {
+      this.db.prepare("DELETE FROM sessions WHERE id_hash = ?").run(hash);
+      return null;
+    }
+    if (now - row.seen > 60_000)
+      this.db.prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(now, hash);
+    return { user: toUser(row), sessionHash: hash, expiresAt: row.expires };
+  }
+
+  deleteSession(id: string): void {
+    this.db.prepare("DELETE FROM sessions WHERE id_hash = ?").run(digest(id));
+  }
+
+  // ── API tokens ─────────────────────────────────────────────────────────────────────────────────
+
+  /** A new token for the user: returned once, stored as a digest. */
+  createToken(userId: number, label: string): { token: string; info: TokenInfo } {
+    const token = `${TOKEN_PREFIX}${randomSecret()}`;
+    const info = this.db
+      .prepare(
+        "INSERT INTO api_tokens (user_id, label, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(userId, label, digest(token), token.slice(0, TOKEN_PREFIX.length + 6), Date.now());
+    return { token, info: this.tokenById(Number(info.lastInsertRowid)) as TokenInfo };
+  }
+
+  tokenById(id: number): TokenInfo | null {
+    return (this.tokens("WHERE t.id = ?", id)[0] ?? null) as TokenInfo | null;
+  }
+
+  listTokens(userId?: number): TokenInfo[] {
+    return userId === undefined
+      ? this.tokens("ORDER BY t.created_at DESC")
+      : this.tokens("WHERE t.user_id = ? ORDER BY t.created_at DESC", userId);
+  }
+
+  private tokens(where: string, ...args: unknown[]): TokenInfo[] {
+    const rows = this.db
+      .prepare(
+        `SELECT t.id, t.user_id, u.email, t.label, t.prefix, t.created_at, t.last_used_at, t.revoked_at
+           FROM api_tokens t JOIN users u ON u.id = t.user_id ${where}`,
+      )
+      .all(...args) as {
+      id: number;
+      user_id: number;
+      email: string;
+      label: string;
+      prefix: string;
+      created_at: number;
+      last_used_at: number | null;
+      revoked_at: number | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      email: r.email,
+      label: r.label,
+      prefix: r.prefix,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+      revokedAt: r.revoked_at,
+    }));
+  }
+
+  revokeToken(id: number): boolean {
+    const info = this.db
+      .prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+      .run(Date.now(), id);
+    return info.changes === 1;
+  }
+
+  /** The user a bearer token stands for: not revoked, user not disabled. */
+  tokenUser(token: string): { user: User; tokenId: number } | null {
+    const row = this.db
+      .prepare(
+        `SELECT u.*, t.id AS token_id, t.last_used_at AS used FROM api_tokens t JOIN users u ON u.id = t.user_id
+          WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`,
+      )
+      .get(digest(token)) as (UserRow & { token_id: number; used: number | null }) | undefined;
+    if (!row) return null;
+    const now = Date.now();
+    if (row.used === null || now - row.used > 60_000)
+      this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, row.token_id);
+    return { user: toUser(row), tokenId: row.token_id };
+  }
+
+  // ── sign-in throttling ─────────────────────────────────────────────────────────────────────────
+
+  /** Until when the key is locked (epoch ms), or 0. */
+  lockedUntil(key: string): number {
+    const row = this.db.prepare("SELECT locked_until FROM throttle WHERE key = ?").get(key) as
+      | { locked_until: number }
+      | undefined;
+    return row && row.locked_until > Date.now() ? row.locked_until : 0;
+  }
+
+  /**
+   * Counts a failure for the key within a sliding window; at `limit` failures the key is locked for
+   * `lockMs`, doubled for each further lock in the same window (capped at a day).
+   */
+  recordFailure(key: string, limit: number, windowMs: number, lockMs: number): number {
+    const now = Date.now();
+    return this.db.transaction(() => {
+      const row = this.db.prepare("SELECT * FROM throttle WHERE key = ?").get(key) as
+        | { failures: number; window_start: number; locked_until: number }
+        | undefined;
+      const fresh = !row || row.window_start + windowMs < now;
+      const failures = fresh ? 1 : row.failures + 1;
+      const start = fresh ? now : row.window_start;
+      let locked = fresh ? 0 : row.locked_until;
+      if (failures >= limit && failures % limit === 0) {
+        const doubling = 2 ** Math.min(Math.floor(failures / limit) - 1, 6);
+        locked = now + Math.min(lockMs * doubling, 24 * 3600_000);
+      }
+      this.db
+        .prepare(
+          `INSERT INTO throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+           ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+             locked_until = excluded.locked_until`,
+        )
+        .run(key, failures, start, locked);
+      return locked;
+    })();
+  }
+
+  clearFailures(key: string): void {
+    this.db.prepare("DELETE FROM throttle WHERE key = ?").run(key);
+  }
+
+  // ── audit ──────────────────────────────────────────────────────────────────────────────────────
+
+  audit(entry: {
+    event: AuditEvent;
+    actor?: string | null;
+    role?: string | null;
+    ip?: string | null;
+    target?: string | null;
+    detail?: Record<string, unknown>;
+  }): void {
+    this.db
+      .prepare("INSERT INTO audit (at, event, actor, role, ip, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(
+        Date.now(),
+        entry.event,
+        entry.actor ?? null,
+        entry.role ?? null,
+        entry.ip ?? null,
+        entry.target ?? null,
+        JSON.stringify(entry.detail ?? {}),
+      );
+  }
+
+  /** The newest entries first, `before` an id for the next page. */
+  readAudit(options: { limit: number; before?: number; event?: AuditEvent; actor?: string }): AuditEntry[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (options.before !== undefined) {
+      where.push("id < ?");
+      args.push(options.before);
+    }
+    if (options.event) {
+      where.push("event = ?");
+      args.push(options.event);
+    }
+    if (options.actor) {
+      where.push("actor = ? COLLATE NOCASE");
+      args.push(options.actor);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...args, options.limit) as (Omit<AuditEntry, "detail"> & { detail: string })[];
+    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  }
+}

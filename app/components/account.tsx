@@ -1,0 +1,41 @@
+import { Form, useRouteLoaderData } from "@remix-run/react";
+import type { Role } from "~/auth/policy";
+import { AUTH_MESSAGES } from "~/i18n/auth";
+import type { Locale } from "~/i18n/locales";
+
+export interface ViewerInfo {
+  email: string;
+  role: Role;
+}
+
+interface RootData {
+  viewer: ViewerInfo | null;
+  csrf: string | null;
+}
+
+/** The signed-in person and the session's CSRF token, from the root loader. */
+export function useViewer(): RootData {
+  const root = useRouteLoaderData("root") as RootData | undefined;
+  return { viewer: root?.viewer ?? null, csrf: root?.csrf ?? null };
+}
+
+/** Who is signed in, in which role, and the sign-out button (a POST with the CSRF token). */
+export function Account({ locale }: { locale: Locale }) {
+  const { viewer, csrf } = useViewer();
+  if (!viewer) return null;
+  const t = AUTH_MESSAGES[locale];
+  return (
+    <section className="account" aria-label={t.accountMenu}>
+      <p className="account__who">
+        <span className="account__email">{t.signedInAs(viewer.email)}</span>{" "}
+        <span className="account__role">{t.roles[viewer.role]}</span>
+      </p>
+      <Form method="post" action="/logout" reloadDocument>
+        <input type="hidden" name="csrf" value={csrf ?? ""} />
+        <button type="submit" className="button--quiet">
+          {t.signOut}
+        </button>
+      </Form>
+    </section>
+  );
+}
