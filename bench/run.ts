@@ -7,6 +7,7 @@ import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "../pipelines/lib/cli.ts";
+import { benchAuth } from "./auth.ts";
 import { benchExport } from "./export.ts";
 import { benchOverview } from "./overview.ts";
 
@@ -23,6 +24,7 @@ const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>
   etl: benchEtl,
   overview: benchOverview,
   export: benchExport,
+  auth: benchAuth,
 };
 
 const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>] [--reuse-landing]`;
@@ -70,6 +72,14 @@ export function runNode(args: string[]): Promise<void> {
       code === 0 ? resolvePromise() : reject(new Error(`${args.join(" ")} exited with ${code}`)),
     );
   });
+}
+
+export function atLeast(figure: string, value: number, limit: number, unit: string): Bar {
+  const result = { figure, limit, unit, value: Number(value.toFixed(2)), pass: value >= limit };
+  console.log(
+    `  ${result.pass ? "PASS" : "FAIL"} ${figure}: ${result.value} ${unit} (bar: ≥ ${limit} ${unit})`,
+  );
+  return result;
 }
 
 export function bar(figure: string, value: number, limit: number, unit: string): Bar {
