@@ -3,6 +3,9 @@
 // (ADR 0010): security headers with a fresh CSP nonce on every response, the Origin check on every
 // POST, who is asking (session cookie, or an API token for downloads), and errors without stack traces.
 //
+// `node server.js --dev` (npm run dev) serves the app through Vite instead (hot reload, no CSP: Vite's
+// client injects inline scripts), with the same gate.
+//
 // Settings (environment): PORT, BACKLIGHT_DATA_DIR, BACKLIGHT_STATE_DIR, BACKLIGHT_SESSION_SECRET
 // (required when NODE_ENV=production), BACKLIGHT_SESSION_IDLE_MINUTES, BACKLIGHT_SESSION_HOURS,
 // BACKLIGHT_TRUST_PROXY (express "trust proxy", to see TLS and client addresses behind a proxy),
@@ -18,15 +21,23 @@ import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
-process.env.NODE_ENV = process.env.NODE_ENV ?? "production";
+const dev = process.argv.includes("--dev");
+process.env.NODE_ENV = process.env.NODE_ENV ?? (dev ? "development" : "production");
 
-const buildPath = resolve(process.argv[2] ?? "build/server/index.js");
-const build = await import(pathToFileURL(buildPath).href);
+const buildPath = resolve(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? "build/server/index.js");
+const vite = dev
+  ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }))
+  : undefined;
+/** The server build: fixed in production; in development, Vite's current one (reloaded on change). */
+const serverBuild = vite
+  ? () => vite.ssrLoadModule("virtual:remix/server-build")
+  : await import(pathToFileURL(buildPath).href).then((b) => () => Promise.resolve(b));
+const build = await serverBuild();
 installGlobals({ nativeFetch: build.future.v3_singleFetch });
 
-const download = build.routes["routes/export.$view"]?.module?.loader?.download;
 const { openGate, securityHeaders, ConfigError } = build.entry.module;
-if (!download || !openGate) throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
+if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate)
+  throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
 
 let gate;
 try {
@@ -53,7 +64,9 @@ const text = (res, status, message, headers = {}) =>
 // Every response: its own nonce and the security headers (pages, data requests, downloads, assets).
 app.use((req, res, next) => {
   res.locals.nonce = randomBytes(16).toString("base64");
-  res.set(securityHeaders(res.locals.nonce, req.secure));
+  const headers = securityHeaders(res.locals.nonce, req.secure);
+  if (dev) delete headers["Content-Security-Policy"];
+  res.set(headers);
   next();
 });
 
@@ -77,8 +90,11 @@ app.use(
 );
 // Fingerprinted assets are immutable; the rest of the client build may change with a deploy. Assets are
 // code and styles only (no figures), so they are served without sign-in, the sign-in page needs them.
-app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h", index: false }));
+if (vite) app.use(vite.middlewares);
+else {
+  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h", index: false }));
+}
 
 // CSRF, first line: a state-changing request must come from a page of this site. Browsers send Origin
 // on every POST; a request without one is refused too (actions also check the session's CSRF token).
@@ -112,6 +128,7 @@ app.get("/export/:view", async (req, res, next) => {
     for (const [name, value] of Object.entries(req.headers))
       if (typeof value === "string") headers.set(name, value);
     const request = new Request(url, { headers, signal: controller.signal });
+    const { download } = (await serverBuild()).routes["routes/export.$view"].module.loader;
     const answer = await download(request, req.params.view, res.locals.backlight);
     res.status(answer.status);
     for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
@@ -128,7 +145,7 @@ app.get("/export/:view", async (req, res, next) => {
 app.all(
   "*",
   createRequestHandler({
-    build,
+    build: vite ? serverBuild : build,
     mode: process.env.NODE_ENV,
     getLoadContext: (_req, res) => ({ backlight: res.locals.backlight }),
   }),

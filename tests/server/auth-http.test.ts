@@ -97,6 +97,26 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
     await removeDir(root);
   });
 
+  it("refuses to start in production without a session secret, in one line", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", BACKLIGHT_STATE_DIR: running().stateDir };
+    env.NODE_ENV = "production";
+    delete env.BACKLIGHT_SESSION_SECRET;
+    const outcome = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        ["server.js"],
+        { cwd: REPO_ROOT, env, timeout: 30_000 },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      ),
+    );
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^backlight: BACKLIGHT_SESSION_SECRET is not set: the server will not start in production/,
+      ),
+    ]);
+  });
+
   it("lets nobody in without a session: every route of the build redirects to sign-in or answers 401", async () => {
     const build = await import(pathToFileURL(join(REPO_ROOT, "build/server/index.js")).href);
     // Each route of the build and what an anonymous GET gets; a new route must be added here.

@@ -20,7 +20,11 @@ export class Forbidden extends Error {
 export function requestContext(context: AppLoadContext | undefined): RequestContext {
   const found = context?.backlight;
   // Only server.js builds the context; anything else serving the app has no way to tell who asks.
-  if (!found) throw data({ message: "Sign-in is handled by server.js: start the app with npm start." }, 503);
+  if (!found)
+    throw data(
+      { message: "Sign-in is handled by server.js: start the app with npm start or npm run dev." },
+      503,
+    );
   return found;
 }
 

@@ -7,7 +7,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Role } from "~/auth/policy";
 import { Semaphore } from "../cache.server";
-import { hashPassword, verifyPassword } from "./passwords.server";
+import { decoyHash, hashPassword, verifyPassword } from "./passwords.server";
 import { AppState, stateDirectory, TOKEN_PREFIX, type User } from "./state.server";
 
 export interface Viewer {
@@ -105,6 +105,8 @@ export class Gate {
 
   constructor(readonly config: GateConfig) {
     this.state = new AppState(config.stateDir);
+    // Made now, not at the first unknown email: that one would otherwise take two hashes' time.
+    void decoyHash();
   }
 
   /** `__Host-` pins the cookie to this origin and path /, but needs Secure, so only behind TLS. */
@@ -280,15 +282,17 @@ export function securityHeaders(nonce: string, secure: boolean): Record<string, 
   };
 }
 
-let gate: Gate | undefined;
+// One gate per process, kept on globalThis so that a development reload of this module reuses it.
+const registry = globalThis as typeof globalThis & { __backlightGate?: Gate };
 
 /** The process's gate (one AppState connection); throws ConfigError when the settings are unusable. */
 export function openGate(): Gate {
-  gate ??= new Gate(configFromEnv());
-  return gate;
+  registry.__backlightGate ??= new Gate(configFromEnv());
+  return registry.__backlightGate;
 }
 
 export function currentGate(): Gate {
+  const gate = registry.__backlightGate;
   if (!gate) throw new Error("the gate is not open: the server opens it at start (server.js)");
   return gate;
 }

@@ -157,20 +157,31 @@ export class AppState {
     this.db.close();
   }
 
+  /** Statements are compiled once: the session lookup runs on every request. */
+  private readonly statements = new Map<string, Database.Statement>();
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   // ── users ──────────────────────────────────────────────────────────────────────────────────────
 
   userByEmail(email: string): (User & { passwordHash: string }) | null {
-    const row = this.db.prepare("SELECT * FROM users WHERE email = ?").get(email) as UserRow | undefined;
+    const row = this.sql("SELECT * FROM users WHERE email = ?").get(email) as UserRow | undefined;
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
   }
 
   userById(id: number): User | null {
-    const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    const row = this.sql("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
   listUsers(): User[] {
-    return (this.db.prepare("SELECT * FROM users ORDER BY email").all() as UserRow[]).map(toUser);
+    return (this.sql("SELECT * FROM users ORDER BY email").all() as UserRow[]).map(toUser);
   }
 
   addUser(email: string, role: Role, passwordHash: string): User {
@@ -184,7 +195,7 @@ export class AppState {
   }
 
   setRole(id: number, role: Role): void {
-    this.db.prepare("UPDATE users SET role = ?, updated_at = ? WHERE id = ?").run(role, Date.now(), id);
+    this.sql("UPDATE users SET role = ?, updated_at = ? WHERE id = ?").run(role, Date.now(), id);
   }
 
   /** Disabling ends the user's sessions at once; their tokens stop working while disabled. */
@@ -193,7 +204,7 @@ export class AppState {
       this.db
         .prepare("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
         .run(disabled ? 1 : 0, Date.now(), id);
-      if (disabled) this.db.prepare("DELETE FROM sessions WHERE user_id = ?").run(id);
+      if (disabled) this.sql("DELETE FROM sessions WHERE user_id = ?").run(id);
     })();
   }
 
@@ -203,13 +214,13 @@ export class AppState {
       this.db
         .prepare("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
         .run(passwordHash, Date.now(), id);
-      this.db.prepare("DELETE FROM sessions WHERE user_id = ?").run(id);
+      this.sql("DELETE FROM sessions WHERE user_id = ?").run(id);
     })();
   }
 
   /** Rehash with today's parameters, without signing anyone out. */
   upgradeHash(id: number, passwordHash: string): void {
-    this.db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
+    this.sql("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
   }
 
   // ── sessions ───────────────────────────────────────────────────────────────────────────────────
@@ -223,9 +234,9 @@ export class AppState {
           "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
         )
         .run(digest(id), userId, now, now, now + absoluteMs);
-      this.db.prepare("UPDATE users SET last_sign_in_at = ? WHERE id = ?").run(now, userId);
+      this.sql("UPDATE users SET last_sign_in_at = ? WHERE id = ?").run(now, userId);
       // Housekeeping: sessions past their absolute expiry are gone for good.
-      this.db.prepare("DELETE FROM sessions WHERE expires_at < ?").run(now);
+      this.sql("DELETE FROM sessions WHERE expires_at < ?").run(now);
     })();
     return id;
   }
@@ -245,16 +256,16 @@ export class AppState {
       .get(hash) as (UserRow & { seen: number; expires: number }) | undefined;
     if (!row) return null;
     if (row.disabled === 1 || row.expires <= now || row.seen + idleMs <= now) {
-      this.db.prepare("DELETE FROM sessions WHERE id_hash = ?").run(hash);
+      this.sql("DELETE FROM sessions WHERE id_hash = ?").run(hash);
       return null;
     }
     if (now - row.seen > 60_000)
-      this.db.prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(now, hash);
+      this.sql("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(now, hash);
     return { user: toUser(row), sessionHash: hash, expiresAt: row.expires };
   }
 
   deleteSession(id: string): void {
-    this.db.prepare("DELETE FROM sessions WHERE id_hash = ?").run(digest(id));
+    this.sql("DELETE FROM sessions WHERE id_hash = ?").run(digest(id));
   }
 
   // ── API tokens ─────────────────────────────────────────────────────────────────────────────────
@@ -326,7 +337,7 @@ export class AppState {
     if (!row) return null;
     const now = Date.now();
     if (row.used === null || now - row.used > 60_000)
-      this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, row.token_id);
+      this.sql("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, row.token_id);
     return { user: toUser(row), tokenId: row.token_id };
   }
 
@@ -334,7 +345,7 @@ export class AppState {
 
   /** Until when the key is locked (epoch ms), or 0. */
   lockedUntil(key: string): number {
-    const row = this.db.prepare("SELECT locked_until FROM throttle WHERE key = ?").get(key) as
+    const row = this.sql("SELECT locked_until FROM throttle WHERE key = ?").get(key) as
       | { locked_until: number }
       | undefined;
     return row && row.locked_until > Date.now() ? row.locked_until : 0;
@@ -347,7 +358,7 @@ export class AppState {
   recordFailure(key: string, limit: number, windowMs: number, lockMs: number): number {
     const now = Date.now();
     return this.db.transaction(() => {
-      const row = this.db.prepare("SELECT * FROM throttle WHERE key = ?").get(key) as
+      const row = this.sql("SELECT * FROM throttle WHERE key = ?").get(key) as
         | { failures: number; window_start: number; locked_until: number }
         | undefined;
       const fresh = !row || row.window_start + windowMs < now;
@@ -370,7 +381,7 @@ export class AppState {
   }
 
   clearFailures(key: string): void {
-    this.db.prepare("DELETE FROM throttle WHERE key = ?").run(key);
+    this.sql("DELETE FROM throttle WHERE key = ?").run(key);
   }
 
   // ── audit ──────────────────────────────────────────────────────────────────────────────────────
