@@ -4,6 +4,7 @@
 
 import { canSeeMetric, type Role } from "~/auth/policy";
 import { LOCALES, type Locale } from "~/i18n/locales";
+import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import {
   type DateRange,
@@ -312,7 +313,7 @@ export async function loadOverview(warehouse: Warehouse, url: URL, locale: Local
   const visible = visibleMetrics(role);
   for (const asked of [filters.params.metric, filters.params.sort])
     if (asked && isConfidential(asked, visible))
-      throw new Forbidden(`Your role does not give access to ${METRICS[asked as MetricId].label[locale]}.`);
+      throw new Forbidden(MESSAGES[locale].forbiddenFigure(METRICS[asked as MetricId].label[locale]));
   const key = JSON.stringify([locale, filters, visible.length]);
   const view = await warehouse.memo(key, () => buildView(warehouse, filters, dims.result, locale, visible));
   if (view.state === "empty") return view;

@@ -29,6 +29,9 @@ export interface Messages {
   unsupportedLang: (value: string) => string;
   repeatedLang: string;
   backToDashboard: string;
+  /** A page or a figure the signed-in role may not see (403). */
+  forbiddenPage: string;
+  forbiddenFigure: (label: string) => string;
   /** The download menu of a table or chart. */
   download: {
     button: string;
@@ -68,6 +71,8 @@ export const MESSAGES: Record<Locale, Messages> = {
       `Unsupported language "${value}" in the lang parameter: use lang=en or lang=fr.`,
     repeatedLang: "The lang parameter was given more than once: give it once, as lang=en or lang=fr.",
     backToDashboard: "Back to the dashboard",
+    forbiddenPage: "Your role does not give access to this page.",
+    forbiddenFigure: (label) => `Your role does not give access to ${label}.`,
     download: {
       button: "Download",
       label: (what) => `Download ${what}`,
@@ -110,6 +115,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     repeatedLang:
       "Le paramètre lang est donné plusieurs fois : donnez-le une seule fois, lang=en ou lang=fr.",
     backToDashboard: "Retour au tableau de bord",
+    forbiddenPage: "Votre rôle ne donne pas accès à cette page.",
+    forbiddenFigure: (label) => `Votre rôle ne donne pas accès à : ${label}.`,
     download: {
       button: "Télécharger",
       label: (what) => `Télécharger ${what}`,

@@ -141,6 +141,7 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
       const refused = await page.goto(`${base()}/profitability`, { waitUntil: "networkidle" });
       expect(refused?.status()).toBe(403);
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Réservé à d’autres rôles");
+      expect(await page.getByText("Votre rôle ne donne pas accès à cette page.").isVisible()).toBe(true);
       expect(await watched.violations()).toEqual([]);
     } finally {
       await context.close();

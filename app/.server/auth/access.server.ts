@@ -4,6 +4,8 @@
 
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import { canOpen, type PageId } from "~/auth/policy";
+import { MESSAGES } from "~/i18n/messages";
+import { chooseLocale } from "../locale.server";
 import { currentGate, type RequestContext, type Viewer } from "./gate.server";
 
 declare module "@remix-run/node" {
@@ -57,7 +59,8 @@ export function requirePage(
   if (!viewer || viewer.via !== "session") throw signInRedirect(args.request);
   if (!canOpen(viewer.role, page)) {
     const url = new URL(args.request.url);
-    forbidden(ctx, viewer, url.pathname, "Your role does not give access to this page.");
+    // Lenient about ?lang=: a bad one is the page's 400 to report, once access is settled.
+    forbidden(ctx, viewer, url.pathname, MESSAGES[chooseLocale(args.request).locale].forbiddenPage);
   }
   return { viewer, ctx };
 }
