@@ -99,6 +99,22 @@ const PAGES: Page[] = [
       "range=all_time&grain=year",
     ],
   },
+  {
+    name: "rollout",
+    path: "/rollout",
+    dataPath: "/rollout.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "metric=gmv_eur",
+      "metric=active_customers&country=FR,DE,ES",
+      "metric=cumulative_customers",
+      "metric=repeat_rate&country=FR,GB,US,JP",
+      "metric=contribution_margin_pct",
+      "metric=take_rate&axis=calendar",
+      "country=US,GB&axis=calendar",
+    ],
+  },
 ];
 
 type Kind = "page" | "data";

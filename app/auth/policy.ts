@@ -13,13 +13,15 @@ export function isRole(value: string): value is Role {
 }
 
 /** The pages behind sign-in. */
-export const PAGES = ["overview", "profitability", "regions", "admin"] as const;
+export const PAGES = ["overview", "profitability", "regions", "rollout", "admin"] as const;
 export type PageId = (typeof PAGES)[number];
 
 const PAGE_ROLES: Record<PageId, readonly Role[]> = {
   overview: ["executive", "finance", "product"],
   profitability: ["executive", "finance"],
   regions: ["executive", "finance"],
+  /** Product views: how countries ramp up after launch (no cost below contribution margin in them). */
+  rollout: ["executive", "finance", "product"],
   admin: ["admin"],
 };
 
@@ -75,6 +77,7 @@ export const PAGE_PATHS: Record<PageId, string> = {
   overview: "/",
   profitability: "/profitability",
   regions: "/regions",
+  rollout: "/rollout",
   admin: "/admin",
 };
 

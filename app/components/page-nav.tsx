@@ -31,6 +31,11 @@ export function PageNav({ locale }: { locale: Locale }) {
             <NavLink to={`/regions${suffix}`}>{nav.regions}</NavLink>
           </li>
         ) : null}
+        {may("rollout") ? (
+          <li>
+            <NavLink to={`/rollout${suffix}`}>{nav.rollout}</NavLink>
+          </li>
+        ) : null}
         {may("admin") ? (
           <li>
             <NavLink to={`/admin${suffix}`}>{nav.admin}</NavLink>

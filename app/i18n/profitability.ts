@@ -40,7 +40,14 @@ export interface ProfitabilityMessages {
   waterfallTitle: (range: string) => string;
   tableTitle: string;
   monthCol: string;
-  nav: { overview: string; profitability: string; regions: string; admin: string; label: string };
+  nav: {
+    overview: string;
+    profitability: string;
+    regions: string;
+    rollout: string;
+    admin: string;
+    label: string;
+  };
   costsTitle: string;
   costsIntro: string;
   headcountTitle: string;
@@ -98,6 +105,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       overview: "Overview",
       profitability: "Profitability",
       regions: "Regions",
+      rollout: "Rollout",
       admin: "Users and audit",
       label: "Pages",
     },
@@ -164,6 +172,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       overview: "Vue d’ensemble",
       profitability: "Rentabilité",
       regions: "Régions",
+      rollout: "Déploiement",
       admin: "Utilisateurs et journal",
       label: "Pages",
     },

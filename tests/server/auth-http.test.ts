@@ -28,12 +28,14 @@ const QUERY_OF: Record<PageId, string> = {
   overview: `?${DECEMBER}`,
   regions: `?${DECEMBER}`,
   profitability: "?as_of=2024-12",
+  rollout: "?metric=gmv_eur",
   admin: "",
 };
 const PAGE_PATHS: Record<PageId, string> = {
   overview: "/",
   profitability: "/profitability",
   regions: "/regions",
+  rollout: "/rollout",
   admin: "/admin",
 };
 /** Words and figures that must never reach the product role (December's EBITDA and opex, en-GB). */
@@ -129,6 +131,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
         location: /^\/login\?next=%2Fprofitability%3Fx%3D1$/,
       },
       "routes/regions": { path: "/regions", status: 302, location: /^\/login\?next=%2Fregions$/ },
+      "routes/rollout": { path: "/rollout", status: 302, location: /^\/login\?next=%2Frollout$/ },
       "routes/admin._index": { path: "/admin", status: 302, location: /^\/login\?next=%2Fadmin$/ },
       "routes/admin.audit": { path: "/admin/audit", status: 302, location: /^\/login\?next=/ },
       "routes/export.$view": { path: `/export/kpis?${DECEMBER}`, status: 401 },
@@ -211,12 +214,18 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
     expect(product[1]).toContain("445.00");
 
     // The product role's overview, as a page and as a data request, in both languages.
-    for (const path of [`/?${DECEMBER}`, `/?${DECEMBER}&lang=fr`, `/_root.data?${DECEMBER}`]) {
+    for (const path of [
+      `/?${DECEMBER}`,
+      `/?${DECEMBER}&lang=fr`,
+      `/_root.data?${DECEMBER}`,
+      "/rollout?metric=contribution_margin_pct",
+      "/rollout.data",
+    ]) {
       const response = await as("product", path);
       const body = await response.text();
       expect(response.status, path).toBe(200);
       expect(body, path).not.toMatch(CONFIDENTIAL);
-      expect(body, path).toMatch(/445/);
+      if (!path.startsWith("/rollout")) expect(body, path).toMatch(/445/);
     }
     const financePage = await (await as("finance", `/?${DECEMBER}`)).text();
     expect(financePage).toMatch(/EBITDA/);

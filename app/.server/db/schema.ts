@@ -71,6 +71,26 @@ export interface MartMonthlyOpex {
   opex_local: number;
 }
 
+/** Each country's months counted from its launch (month 1 = the calendar month of launched_on). */
+export interface MartRolloutMonths {
+  country_code: string;
+  region: string;
+  month: Day;
+  /** 1 = the calendar month of launch; the months before it (marketing ahead of launch) are ≤ 0. */
+  months_since_launch: number;
+  launched_on: Day;
+  app_launched_on: Day | null;
+  devices_sold: number;
+  gmv_eur: number;
+  net_revenue_eur: number;
+  contribution_margin_eur: number;
+  active_customers: number;
+  returning_customers: number;
+  new_customers: number;
+  cumulative_customers: number;
+  app_devices: number;
+}
+
 export interface MartCustomerDays {
   reporting_date: Day;
   country_code: string;
@@ -146,4 +166,5 @@ export interface Database {
   "marts.mart_daily_new_customers": MartDailyNewCustomers;
   "marts.mart_countries": MartCountries;
   "marts.mart_headline": MartHeadline;
+  "marts.mart_rollout_months": MartRolloutMonths;
 }

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import {
+  defaultCountries,
+  median,
+  medianLine,
+  milestonesOf,
+  parseRolloutParams,
+  type RolloutMonth,
+} from "./rollout.server";
+
+/** A country's months of age 1…n with the given devices, customers and margins. */
+function months(
+  country: string,
+  perMonth: { devices: number; newCustomers: number; net: number; cm: number }[],
+) {
+  let cumulative = 0;
+  return perMonth.map((m, i): RolloutMonth => {
+    cumulative += m.newCustomers;
+    return {
+      country_code: country,
+      month: `2020-${String(i + 1).padStart(2, "0")}`,
+      months_since_launch: i + 1,
+      launched_on: "2020-01-15",
+      app_launched_on: null,
+      devices_sold: m.devices,
+      gmv_eur: m.devices * 300,
+      net_revenue_eur: m.net,
+      contribution_margin_eur: m.cm,
+      active_customers: m.newCustomers,
+      returning_customers: 0,
+      new_customers: m.newCustomers,
+      cumulative_customers: cumulative,
+      app_devices: 0,
+    };
+  });
+}
+
+describe("rollout milestones", () => {
+  it("finds the month each device milestone is reached, customers and margin at 12 and 24 months, and break-even", () => {
+    // 4,000 devices a month: 10k in month 3 (12,000), 100k in month 25 (100,000 exactly).
+    const rows = months(
+      "DE",
+      Array.from({ length: 30 }, (_, i) => ({
+        devices: 4_000,
+        newCustomers: 1_000,
+        net: 50_000,
+        // Losing money until month 18, then +1 € from there on.
+        cm: i + 1 < 18 ? -10_000 : 1,
+      })),
+    );
+    const m = milestonesOf("DE", rows.reverse());
+    expect(m.monthsToDevices).toEqual({ 10000: 3, 100000: 25, 1000000: null });
+    expect(m.customersAt).toEqual({ 12: 12_000, 24: 24_000 });
+    expect(m.contributionPctAt).toEqual({ 12: -0.2, 24: 1 / 50_000 });
+    expect(m.breakEvenMonth).toBe(18);
+    expect(m.launchedOn).toBe("2020-01-15");
+  });
+
+  it("says null for what a young country has not reached yet", () => {
+    const m = milestonesOf("PT", months("PT", [{ devices: 10, newCustomers: 5, net: 0, cm: -100 }]));
+    expect(m).toMatchObject({
+      monthsToDevices: { 10000: null, 100000: null, 1000000: null },
+      customersAt: { 12: null, 24: null },
+      contributionPctAt: { 12: null, 24: null },
+      breakEvenMonth: null,
+      historyFromLaunch: true,
+    });
+  });
+
+  it("takes the median, and the mean of the middle two for an even count", () => {
+    expect(median([])).toBeNull();
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it("draws the median from month 1 on, only at ages that three countries have reached", () => {
+    const a = months(
+      "AA",
+      [10, 20, 30].map((devices) => ({ devices, newCustomers: 1, net: 1, cm: 0 })),
+    );
+    const b = months(
+      "BB",
+      [30, 40, 50].map((devices) => ({ devices, newCustomers: 1, net: 1, cm: 0 })),
+    );
+    const c = months(
+      "CC",
+      [20, 60].map((devices) => ({ devices, newCustomers: 1, net: 1, cm: 0 })),
+    );
+    // A month before launch (marketing ahead of it) is left out.
+    const early = { ...(a[0] as RolloutMonth), months_since_launch: 0, devices_sold: 999 };
+    expect(medianLine([...a, ...b, ...c, early], "devices_sold")).toEqual([
+      { x: 1, y: 20 },
+      { x: 2, y: 40 },
+    ]);
+  });
+
+  it("defaults to the five most recent launches and France", () => {
+    const launches = [
+      ["FR", "2014-11-03"],
+      ["DE", "2016-03-01"],
+      ["ES", "2016-09-01"],
+      ["GB", "2017-06-01"],
+      ["US", "2018-05-02"],
+      ["JP", "2021-04-01"],
+      ["AU", "2022-02-01"],
+      ["SE", "2023-05-01"],
+    ].map(([country, launchedOn]) => ({ country: country as string, launchedOn: launchedOn as string }));
+    expect(defaultCountries(launches)).toEqual(["FR", "SE", "AU", "JP", "US", "GB"]);
+  });
+
+  it("accepts 2 to 8 countries, a metric and an axis from fixed lists, each once", () => {
+    expect(parseRolloutParams(new URLSearchParams("country=FR,DE&metric=take_rate&axis=calendar"))).toEqual({
+      country: ["FR", "DE"],
+      metric: "take_rate",
+      axis: "calendar",
+    });
+    // The form's ticked boxes (country=FR&country=DE) mean the same as country=FR,DE.
+    expect(parseRolloutParams(new URLSearchParams("country=FR&country=DE")).country).toEqual(["FR", "DE"]);
+    for (const bad of [
+      "country=FR",
+      "country=FR,DE,ES,IT,NL,BE,AT,PT,SE",
+      "country=fr,de",
+      "metric=ebitda_eur",
+      "axis=x",
+      "sort=1",
+      "metric=gmv_eur&metric=gmv_eur",
+    ])
+      expect(() => parseRolloutParams(new URLSearchParams(bad)), bad).toThrow();
+  });
+});

@@ -1,0 +1,145 @@
+// The rollout comparison in a real Chromium against the built server, signed in as the product role:
+// the chart and the milestones for the default countries (checked against the loader over the same
+// warehouse), a change of countries, metric and axis that lands in the URL, the URL opened afresh,
+// Back, both languages and themes. Screenshots land in tests/e2e/screenshots/ (git-ignored).
+
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRollout } from "~/.server/rollout.server";
+import { Warehouse } from "~/.server/warehouse.server";
+import { hasChromium, launchChromium } from "../helpers/browser";
+import { createDemoDataDir } from "../helpers/fixture-warehouse";
+import { REPO_ROOT } from "../helpers/repo";
+import { buildApp, type RunningServer, signInContext, startServer } from "../helpers/server";
+
+const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
+
+describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
+  let dataDir = "";
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    await buildApp();
+    dataDir = await createDemoDataDir();
+    server = await startServer({ dataDir });
+    browser = await launchChromium();
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function expected(query: string) {
+    const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
+    try {
+      const loaded = await loadRollout(warehouse, new URL(`http://t/rollout?${query}`));
+      if (loaded.state !== "ready") throw new Error("no warehouse");
+      return loaded.result;
+    } finally {
+      warehouse.close();
+    }
+  }
+
+  it("compares countries by age, and keeps a change of countries, metric and axis in the URL", async () => {
+    if (!browser || !server) throw new Error("not started");
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    try {
+      await signInContext(context, server, "product");
+      const page = await context.newPage();
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await page.goto(`${server.baseUrl}/rollout`, { waitUntil: "networkidle" });
+      const view = await expected("");
+      // The default: the five most recent launches and France, each a line with its name at its end.
+      const rows = page.locator('table[data-table="milestones"] tbody tr');
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-country")))).toEqual(
+        view.countries,
+      );
+      for (const country of view.countries)
+        expect(await page.locator(`input[name="country"][value="${country}"]`).isChecked(), country).toBe(
+          true,
+        );
+      expect(await page.locator(".recharts-line").count()).toBe(
+        view.countries.length + (view.median.length ? 1 : 0),
+      );
+      expect(await page.locator("figure.chart text", { hasText: "Median of all countries" }).count()).toBe(1);
+      // France reached 10,000 devices in the month of age the loader says.
+      const france = view.milestones.find((m) => m.country === "FR");
+      expect(await page.locator('tr[data-country="FR"] td').nth(1).textContent()).toBe(
+        String(france?.monthsToDevices[10_000] ?? "not yet"),
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, "rollout-en-light.png"), fullPage: true });
+
+      // Change: keep France, add the United States and Germany, drop the rest; repeat rate, calendar.
+      for (const box of await page.locator('input[name="country"]').all()) await box.uncheck();
+      for (const c of ["FR", "US", "DE"]) await page.locator(`input[name="country"][value="${c}"]`).check();
+      await page.getByLabel("Metric").selectOption("repeat_rate");
+      await page.getByLabel("Time axis").selectOption("calendar");
+      await page.getByRole("button", { name: "Apply" }).click();
+      await page.waitForURL(/axis=calendar/);
+      await page.getByRole("heading", { name: "Repeat-purchase rate by month" }).waitFor();
+      const url = new URL(page.url());
+      expect(url.searchParams.getAll("country")).toEqual(["FR", "DE", "US"]);
+      expect(url.searchParams.get("metric")).toBe("repeat_rate");
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-country")))).toEqual([
+        "FR",
+        "DE",
+        "US",
+      ]);
+      // No median on the calendar axis: only the three countries' lines.
+      expect(await page.locator(".recharts-line").count()).toBe(3);
+
+      // The address opened afresh shows the same view; Back returns to the default.
+      const fresh = await context.newPage();
+      await fresh.goto(page.url(), { waitUntil: "networkidle" });
+      expect(await fresh.getByLabel("Metric").inputValue()).toBe("repeat_rate");
+      expect(await fresh.getByLabel("Time axis").inputValue()).toBe("calendar");
+      expect(
+        await fresh
+          .locator('input[name="country"]:checked')
+          .evaluateAll((i) => i.map((e) => (e as HTMLInputElement).value)),
+      ).toEqual(["FR", "DE", "US"]);
+      await fresh.close();
+      await page.goBack();
+      await page.getByRole("heading", { name: "Devices sold by month" }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("reads in French and in the dark theme, and refuses nine countries with a sentence", async () => {
+    if (!browser || !server) throw new Error("not started");
+    const context = await browser.newContext({
+      locale: "fr-FR",
+      colorScheme: "dark",
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      await signInContext(context, server, "executive");
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/rollout?metric=gmv_eur`, { waitUntil: "networkidle" });
+      expect(await page.getByRole("heading", { level: 2 }).textContent()).toBe("Déploiement par pays");
+      expect(await page.getByRole("heading", { name: "Volume d’affaires (GMV) par mois" }).isVisible()).toBe(
+        true,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, "rollout-fr-dark.png"), fullPage: true });
+      const nine = "FR,DE,ES,IT,NL,BE,AT,PT,SE";
+      const refused = await page.goto(`${server.baseUrl}/rollout?country=${nine}`, {
+        waitUntil: "networkidle",
+      });
+      expect(refused?.status()).toBe(400);
+      expect(await page.locator("main").textContent()).toMatch(/country/);
+    } finally {
+      await context.close();
+    }
+  });
+});
