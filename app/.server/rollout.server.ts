@@ -169,8 +169,10 @@ export function medianLine(rows: readonly RolloutMonth[], metric: RolloutMetric)
   const ages = new Map<number, number[]>();
   for (const row of rows.filter(sinceLaunch)) {
     const value = metricValue(row, metric);
-    if (value !== null)
-      ages.set(row.months_since_launch, [...(ages.get(row.months_since_launch) ?? []), value]);
+    if (value === null) continue;
+    const values = ages.get(row.months_since_launch);
+    if (values) values.push(value);
+    else ages.set(row.months_since_launch, [value]);
   }
   return [...ages]
     .filter(([, values]) => values.length >= MEDIAN_MIN_COUNTRIES)
@@ -213,7 +215,11 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
   if (loaded.state === "empty") return loaded;
   const rows = loaded.result;
   const byCountry = new Map<string, RolloutMonth[]>();
-  for (const row of rows) byCountry.set(row.country_code, [...(byCountry.get(row.country_code) ?? []), row]);
+  for (const row of rows) {
+    const months = byCountry.get(row.country_code);
+    if (months) months.push(row);
+    else byCountry.set(row.country_code, [row]);
+  }
   const launches = [...byCountry]
     .map(([country, months]) => ({
       country,

@@ -12,10 +12,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requestContext } from "~/.server/auth/access.server";
 import { currentGate, type RequestContext } from "~/.server/auth/gate.server";
 import { NotFound, parseExportRequest, prepareDownload } from "~/.server/export/stream.server";
+import { isExportView } from "~/.server/export/views.server";
 import { chooseLocale } from "~/.server/locale.server";
 import { BadRequest } from "~/.server/overview.server";
 import { getWarehouse, NO_WAREHOUSE_MESSAGE, SNAPSHOT_HEADER } from "~/.server/warehouse.server";
-import { canExport, EXPORT_PAGE } from "~/auth/policy";
+import { canExport } from "~/auth/policy";
 
 export interface DownloadAnswer {
   status: number;
@@ -32,8 +33,6 @@ const refusal = (message: string, status: number, extra: Record<string, string> 
   body: `${message}\n`,
 });
 
-const isView = (view: string): view is keyof typeof EXPORT_PAGE => Object.hasOwn(EXPORT_PAGE, view);
-
 /** The download for a request: headers decided, first bytes made (so an early failure has a status). */
 async function download(request: Request, view: string, ctx: RequestContext): Promise<DownloadAnswer> {
   const { viewer } = ctx;
@@ -42,7 +41,7 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
       "WWW-Authenticate": 'Bearer realm="backlight"',
     });
   const gate = currentGate();
-  if (isView(view) && !canExport(viewer.role, view)) {
+  if (isExportView(view) && !canExport(viewer.role, view)) {
     gate.state.audit({
       event: "forbidden",
       actor: viewer.email,

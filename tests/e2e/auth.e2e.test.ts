@@ -3,23 +3,11 @@
 // product user sees, the admin page making an API token, sign-out — and, on every page, not a single
 // Content-Security-Policy violation. Screenshots land in tests/e2e/screenshots/ (git-ignored).
 
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../helpers/browser";
-import { createDemoDataDir } from "../helpers/fixture-warehouse";
-import { REPO_ROOT } from "../helpers/repo";
-import {
-  buildApp,
-  emailOf,
-  type RunningServer,
-  signInContext,
-  startServer,
-  TEST_PASSWORD,
-} from "../helpers/server";
-
-const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
+import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import { emailOf, type RunningServer, signInContext, TEST_PASSWORD } from "../helpers/server";
 
 /** Records CSP violations and console errors of every page of the context. */
 async function watch(
@@ -57,22 +45,19 @@ async function watch(
 }
 
 describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
-  let dataDir: string | undefined;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const base = () => server?.baseUrl ?? "";
 
+  let suite: BrowserSuite | undefined;
+
   beforeAll(async () => {
-    await buildApp();
-    dataDir = await createDemoDataDir();
-    server = await startServer({ dataDir });
-    browser = await launchChromium();
-    await mkdir(SCREENSHOTS, { recursive: true });
+    suite = await startBrowserSuite();
+    ({ server, browser } = suite);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await suite?.stop();
   });
 
   async function newContext(locale: "en-GB" | "fr-FR", colorScheme: "light" | "dark" = "light") {

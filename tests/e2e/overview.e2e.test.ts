@@ -3,7 +3,6 @@
 // tests/e2e/screenshots/ (git-ignored) for a human to look at.
 
 import { readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,12 +12,10 @@ import { Warehouse } from "~/.server/warehouse.server";
 import { parseCsv, readNumber } from "~/export/csv";
 import { formatMetricValue } from "~/lib/format";
 import { OVERVIEW_METRICS } from "~/metrics/catalogue";
-import { hasChromium, launchChromium } from "../helpers/browser";
-import { createDemoDataDir, makeTempDir, removeDir } from "../helpers/fixture-warehouse";
-import { REPO_ROOT } from "../helpers/repo";
-import { buildApp, type RunningServer, signInContext, startServer } from "../helpers/server";
+import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
+import { type RunningServer, signInContext, startServer } from "../helpers/server";
 
-const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
 const METRICS = OVERVIEW_METRICS;
 type TestLocale = "en-GB" | "fr-FR";
 
@@ -57,18 +54,15 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
 
+  let suite: BrowserSuite | undefined;
+
   beforeAll(async () => {
-    await buildApp();
-    dataDir = await createDemoDataDir();
-    server = await startServer({ dataDir });
-    browser = await launchChromium();
-    await mkdir(SCREENSHOTS, { recursive: true });
+    suite = await startBrowserSuite();
+    ({ dataDir, server, browser } = suite);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await removeDir(dataDir);
+    await suite?.stop();
   });
 
   /** Opens a page in a fresh context, recording console errors (a failed hydration shows there). */

@@ -3,35 +3,28 @@
 // warehouse), a change of countries, metric and axis that lands in the URL, the URL opened afresh,
 // Back, both languages and themes. Screenshots land in tests/e2e/screenshots/ (git-ignored).
 
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRollout } from "~/.server/rollout.server";
 import { Warehouse } from "~/.server/warehouse.server";
-import { hasChromium, launchChromium } from "../helpers/browser";
-import { createDemoDataDir } from "../helpers/fixture-warehouse";
-import { REPO_ROOT } from "../helpers/repo";
-import { buildApp, type RunningServer, signInContext, startServer } from "../helpers/server";
-
-const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
+import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import { type RunningServer, signInContext } from "../helpers/server";
 
 describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
   let dataDir = "";
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
 
+  let suite: BrowserSuite | undefined;
+
   beforeAll(async () => {
-    await buildApp();
-    dataDir = await createDemoDataDir();
-    server = await startServer({ dataDir });
-    browser = await launchChromium();
-    await mkdir(SCREENSHOTS, { recursive: true });
+    suite = await startBrowserSuite();
+    ({ dataDir, server, browser } = suite);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await suite?.stop();
   });
 
   async function expected(query: string) {

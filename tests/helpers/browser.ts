@@ -2,7 +2,12 @@
 // background connections that a closed network refuses.
 
 import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { createDemoDataDir, removeDir } from "./fixture-warehouse";
+import { REPO_ROOT } from "./repo";
+import { buildApp, type RunningServer, startServer } from "./server";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = (): boolean => existsSync(CHROMIUM);
@@ -21,4 +26,34 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** Where browser tests save screenshots for a person to look at (git-ignored). */
+export const SCREENSHOTS = join(REPO_ROOT, "tests", "e2e", "screenshots");
+
+export interface BrowserSuite {
+  dataDir: string;
+  server: RunningServer;
+  browser: Browser;
+  /** Closes the browser, stops the server and removes the demo warehouse. */
+  stop: () => Promise<void>;
+}
+
+/** What every browser test file starts with: the built app served over a demo warehouse, and Chromium. */
+export async function startBrowserSuite(): Promise<BrowserSuite> {
+  await buildApp();
+  const dataDir = await createDemoDataDir();
+  const server = await startServer({ dataDir });
+  const browser = await launchChromium();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return {
+    dataDir,
+    server,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await server.stop();
+      await removeDir(dataDir);
+    },
+  };
 }
