@@ -153,7 +153,7 @@ export const AUTH_MESSAGES: Record<Locale, AuthMessages> = {
       missing: () => "Saisissez votre adresse e-mail et votre mot de passe.",
       too_long: () => "Cette adresse ou ce mot de passe dépasse la longueur permise.",
       failed: () => "Adresse e-mail ou mot de passe incorrect.",
-      throttled: (m) => `Trop d’échecs de connexion. Réessayez dans $mminute$m > 1 ? "s" : "".`,
+      throttled: (m) => `Trop d’échecs de connexion. Réessayez dans ${m} minute${m > 1 ? "s" : ""}.`,
     },
     admin: {
       title: "Utilisateurs et journal",
@@ -173,7 +173,7 @@ export const AUTH_MESSAGES: Record<Locale, AuthMessages> = {
       lastSignIn: "Dernière connexion (UTC)",
       never: "Jamais",
       actions: "Actions",
-      changeRole: (email) => `Rôle de $email`,
+      changeRole: (email) => `Rôle de ${email}`,
       save: "Enregistrer",
       disable: "Désactiver",
       enable: "Réactiver",
@@ -188,8 +188,8 @@ export const AUTH_MESSAGES: Record<Locale, AuthMessages> = {
       created: "Créé (UTC)",
       lastUsed: "Dernier usage (UTC)",
       noTokens: "Aucun jeton d’API pour l’instant.",
-      secretPassword: (email) => `Mot de passe de $email`,
-      secretToken: (email) => `Jeton d’API de $email`,
+      secretPassword: (email) => `Mot de passe de ${email}`,
+      secretToken: (email) => `Jeton d’API de ${email}`,
       secretOnce:
         "Affiché une seule fois : copiez-le maintenant et transmettez-le en privé. Seule son empreinte est conservée.",
       at: "Quand (UTC)",
