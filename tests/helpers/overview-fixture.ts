@@ -55,6 +55,14 @@ export const OVERVIEW_BATCH: Record<string, string[]> = {
     '20,"=HYPERLINK(""http://evil.example"",""clic"")",FR,2020-01-01',
     '21,"@SUM(1+1) Électro, ""Ça coûte"" 📱",US,2020-01-01',
   ],
+  // The market new prices for the price-display page (PRICING_ANSWERS): the phone at 400.00 from
+  // November and 362.00 from December; the laptop has none before December, then 400.00.
+  new_prices: [
+    "product_id,valid_from,new_price_eur",
+    "10,2024-11-01,400.00",
+    "10,2024-12-01,362.00",
+    "11,2024-12-01,400.00",
+  ],
   order_items: [
     ITEM_HEADER,
     "1,1,1,20,10,FR,2024-11-10T10:00:00Z,web,,excellent,90,EUR,100.00,400.00,15.00,1.00,completed",

@@ -154,6 +154,58 @@ export interface MartHeadline {
   synthetic: boolean;
 }
 
+/** Sums of the pricing marts (ADR 0011): priced sales have a market new price; money sums are over them. */
+export interface PriceDisplaySums {
+  sales: number;
+  priced_sales: number;
+  price_eur: number;
+  displayed_new_price_eur: number;
+  market_new_price_eur: number;
+  inflated_over_1_pct: number;
+  inflated_over_2_pct: number;
+  inflated_over_3_pct: number;
+  inflated_over_5_pct: number;
+  inflated_over_10_pct: number;
+  inflated_over_15_pct: number;
+  inflated_over_20_pct: number;
+  inflated_over_25_pct: number;
+  inflated_over_30_pct: number;
+}
+
+export interface MartPriceDisplayMonths extends PriceDisplaySums {
+  /** YYYY-MM */
+  month: string;
+  country_code: string;
+  category: string;
+}
+
+export interface MartPriceDisplaySellers extends MartPriceDisplayMonths {
+  seller_id: number;
+}
+
+export interface MartPriceDisplaySellerMonths extends PriceDisplaySums {
+  month: string;
+  seller_id: number;
+}
+
+export interface MartPriceDisplayModels extends MartPriceDisplayMonths {
+  product_id: number;
+}
+
+export interface MartSellers {
+  seller_id: number;
+  name: string;
+  country_code: string;
+  joined_on: Day;
+}
+
+export interface MartProducts {
+  product_id: number;
+  category: string;
+  brand: string;
+  model: string;
+}
+
 export interface Database {
   "marts.mart_daily_sales": MartDailySales;
   "marts.mart_daily_country_sales": MartDailyCountrySales;
@@ -167,4 +219,10 @@ export interface Database {
   "marts.mart_countries": MartCountries;
   "marts.mart_headline": MartHeadline;
   "marts.mart_rollout_months": MartRolloutMonths;
+  "marts.mart_price_display_months": MartPriceDisplayMonths;
+  "marts.mart_price_display_sellers": MartPriceDisplaySellers;
+  "marts.mart_price_display_seller_months": MartPriceDisplaySellerMonths;
+  "marts.mart_price_display_models": MartPriceDisplayModels;
+  "marts.mart_sellers": MartSellers;
+  "marts.mart_products": MartProducts;
 }
