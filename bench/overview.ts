@@ -115,6 +115,22 @@ const PAGES: Page[] = [
       "country=US,GB&axis=calendar",
     ],
   },
+  {
+    name: "pricing",
+    path: "/pricing",
+    dataPath: "/pricing.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "threshold=10",
+      "country=FR",
+      "category=smartphone,tablet&threshold=3",
+      "from=2021-01&to=2022-06",
+      "from=2014-11&to=2025-01",
+      "country=US&category=laptop&threshold=20",
+      "from=2023-01&to=2023-12&country=DE,ES,IT",
+    ],
+  },
 ];
 
 type Kind = "page" | "data";

@@ -17,7 +17,7 @@ import {
 import { CATEGORIES } from "../../pipelines/contract.ts";
 import type { Database, PriceDisplaySums } from "./db/schema";
 import { BadRequest } from "./overview.server";
-import type { Warehouse } from "./warehouse.server";
+import type { Snapshot, Warehouse } from "./warehouse.server";
 
 export { THRESHOLDS, type Threshold };
 
@@ -104,6 +104,12 @@ export function monthsBack(to: string, count: number): string {
   const [y, m] = to.split("-").map(Number) as [number, number];
   const index = y * 12 + (m - 1) - (count - 1);
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** The last day of a month (YYYY-MM) as YYYY-MM-DD. */
+export function lastDayOf(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
 }
 
 const COUNT_COLUMNS = ["sales", "priced_sales", ...THRESHOLDS.map((t) => `inflated_over_${t}_pct`)] as const;
@@ -193,6 +199,8 @@ export interface PricingView {
   /** The first and last month with sales in the snapshot. */
   dataFrom: string;
   dataTo: string;
+  /** The data's last month when the period shows it and it is not over (its last day with sales). */
+  partialMonth: { month: string; lastDay: string } | null;
   /** Every country with sales, for the form. */
   countries: string[];
   totals: PricingFigures;
@@ -219,6 +227,7 @@ async function coverage(warehouse: Warehouse) {
   return warehouse.cached(JSON.stringify(["pricing-coverage"]), async (db) => {
     const range = await sql<{ first: string | null; last: string | null }>`
       select min(month) as first, max(month) as last from marts.mart_price_display_months`.execute(db);
+    const headline = await db.selectFrom("marts.mart_headline").select("last_order_date").executeTakeFirst();
     const countries = await db
       .selectFrom("marts.mart_countries")
       .select("country_code")
@@ -227,6 +236,7 @@ async function coverage(warehouse: Warehouse) {
     return {
       first: range.rows[0]?.first ?? null,
       last: range.rows[0]?.last ?? null,
+      lastDay: headline?.last_order_date ?? null,
       countries: countries.map((c) => c.country_code),
     };
   });
@@ -280,17 +290,23 @@ function grouped<T>(rows: readonly T[], keyOf: (row: T) => string, sumsOf: (row:
 }
 
 /** The compliance view of a URL, or a BadRequest for bad parameters or countries never sold in. */
-export async function loadPricing(warehouse: Warehouse, url: URL) {
+export async function loadPricing(
+  warehouse: Warehouse,
+  url: URL,
+): Promise<{ state: "empty" } | { state: "ready"; snapshot: Snapshot; result: PricingView }> {
   const params = parsePricingParams(url.searchParams);
   const cover = await coverage(warehouse);
   if (cover.state === "empty") return cover;
-  const { first, last, countries } = cover.result;
+  const { first, last, lastDay, countries } = cover.result;
   const unknown = params.country.filter((c) => !countries.includes(c));
   if (unknown.length) throw new BadRequest(`country: no sales recorded for ${unknown.join(", ")}`);
   if (first === null || last === null) return { state: "empty" as const };
-  const to = params.to ?? last;
-  // The last 12 months on record (YYYY-MM strings compare as months).
-  const from = params.from ?? [monthsBack(last, 12), first].sort().at(-1) ?? first;
+  // By default the last 12 whole months on record: a month with only its first days would read as a
+  // collapse (YYYY-MM strings compare as months).
+  const partial = lastDay !== null && lastDay.slice(0, 7) === last && lastDay < lastDayOf(last) ? last : null;
+  const lastWhole = partial && partial > first ? monthsBack(partial, 2) : last;
+  const to = params.to ?? lastWhole;
+  const from = params.from ?? [monthsBack(lastWhole, 12), first].sort().at(-1) ?? first;
   const loaded = await scopeSums(warehouse, { from, to, country: params.country, category: params.category });
   if (loaded.state === "empty") return loaded;
   const { months, sellers, models } = loaded.result;
@@ -307,6 +323,8 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
       to,
       dataFrom: first,
       dataTo: last,
+      partialMonth:
+        partial && partial >= from && partial <= to ? { month: partial, lastDay: lastDay as string } : null,
       countries,
       totals: pricingFigures(total, t),
       months: rowsOf(grouped(months, (r) => r.month, sumsOf)).map((r) => ({ ...r, month: r.key })),
@@ -329,6 +347,6 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
           figures: pricingFigures(sumsOf(r), t),
         }))
         .sort(byOffence),
-    } satisfies PricingView,
+    },
   };
 }

@@ -13,7 +13,7 @@ export function isRole(value: string): value is Role {
 }
 
 /** The pages behind sign-in. */
-export const PAGES = ["overview", "profitability", "regions", "rollout", "admin"] as const;
+export const PAGES = ["overview", "profitability", "regions", "rollout", "pricing", "admin"] as const;
 export type PageId = (typeof PAGES)[number];
 
 const PAGE_ROLES: Record<PageId, readonly Role[]> = {
@@ -22,6 +22,8 @@ const PAGE_ROLES: Record<PageId, readonly Role[]> = {
   regions: ["executive", "finance"],
   /** Product views: how countries ramp up after launch (no cost below contribution margin in them). */
   rollout: ["executive", "finance", "product"],
+  /** Price-display compliance: sellers' and models' displayed new prices against the market's. */
+  pricing: ["executive", "finance", "product"],
   admin: ["admin"],
 };
 
@@ -40,6 +42,8 @@ export const EXPORT_PAGE = {
   profitability: "profitability",
   "cost-centres": "profitability",
   "order-items": "profitability",
+  "pricing-sellers": "pricing",
+  "pricing-models": "pricing",
 } as const satisfies Record<string, PageId>;
 
 /** …except the order-level ledger, which is finance's alone. */
@@ -78,6 +82,7 @@ export const PAGE_PATHS: Record<PageId, string> = {
   profitability: "/profitability",
   regions: "/regions",
   rollout: "/rollout",
+  pricing: "/pricing",
   admin: "/admin",
 };
 

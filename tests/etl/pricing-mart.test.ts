@@ -177,10 +177,19 @@ describe("price-display compliance on the hand-written warehouse", () => {
     expect((await view("?from=2024-12&to=2024-12&threshold=3")).totals.inflatedShare).toBe(0.75);
   });
 
-  it("defaults to the last 12 months on record, counts unpriced sales apart, and filters by country", async () => {
-    const v = await view("");
-    // The data starts in November 2024: the default period is November–December.
-    expect([v.from, v.to, v.dataFrom, v.dataTo]).toEqual(["2024-11", "2024-12", "2024-11", "2024-12"]);
+  it("defaults to the last 12 whole months, counts unpriced sales apart, and filters by country", async () => {
+    // The data runs from 10 November to 18 December 2024: the default is the last 12 whole months,
+    // here November alone; December, not over, is shown on request and flagged.
+    const first = await view("");
+    expect([first.from, first.to, first.dataFrom, first.dataTo]).toEqual([
+      "2024-11",
+      "2024-11",
+      "2024-11",
+      "2024-12",
+    ]);
+    expect([first.totals.sales, first.partialMonth]).toEqual([3, null]);
+    const v = await view("?from=2024-11&to=2024-12");
+    expect(v.partialMonth).toEqual({ month: "2024-12", lastDay: "2024-12-18" });
     expect([v.totals.sales, v.totals.priced, v.totals.unpriced, v.totals.inflated]).toEqual([7, 6, 1, 3]);
     expect(v.months.map((m) => [m.month, m.figures.inflatedShare])).toEqual([
       ["2024-11", 0.5],
@@ -191,10 +200,10 @@ describe("price-display compliance on the hand-written warehouse", () => {
       ["10", "iPhone 12 128 GB", "smartphone", 5, 2],
       ["11", "\tThinkPad T14", "laptop", 2, 1],
     ]);
-    const us = await view("?country=US&category=smartphone,laptop");
+    const us = await view("?from=2024-11&to=2024-12&country=US&category=smartphone,laptop");
     expect([us.totals.sales, us.totals.priced, us.totals.inflated]).toEqual([2, 1, 0]);
     expect(us.sellers.map((s) => [s.key, s.figures.sales])).toEqual([["21", 2]]);
-    const laptops = await view("?category=laptop&threshold=15");
+    const laptops = await view("?category=laptop&threshold=15&to=2024-12&from=2024-11");
     expect(laptops.models.map((m) => [m.key, m.figures.inflated])).toEqual([["11", 1]]);
     expect(laptops.sellers.map((s) => [s.key, s.figures.sales, s.figures.inflated])).toEqual([
       ["20", 1, 1],

@@ -29,6 +29,7 @@ const QUERY_OF: Record<PageId, string> = {
   regions: `?${DECEMBER}`,
   profitability: "?as_of=2024-12",
   rollout: "?metric=gmv_eur",
+  pricing: "?from=2024-12&to=2024-12",
   admin: "",
 };
 const PAGE_PATHS: Record<PageId, string> = {
@@ -36,6 +37,7 @@ const PAGE_PATHS: Record<PageId, string> = {
   profitability: "/profitability",
   regions: "/regions",
   rollout: "/rollout",
+  pricing: "/pricing",
   admin: "/admin",
 };
 /** Words and figures that must never reach the product role (December's EBITDA and opex, en-GB). */
@@ -132,6 +134,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       },
       "routes/regions": { path: "/regions", status: 302, location: /^\/login\?next=%2Fregions$/ },
       "routes/rollout": { path: "/rollout", status: 302, location: /^\/login\?next=%2Frollout$/ },
+      "routes/pricing": { path: "/pricing", status: 302, location: /^\/login\?next=%2Fpricing$/ },
       "routes/admin._index": { path: "/admin", status: 302, location: /^\/login\?next=%2Fadmin$/ },
       "routes/admin.audit": { path: "/admin/audit", status: 302, location: /^\/login\?next=/ },
       "routes/export.$view": { path: `/export/kpis?${DECEMBER}`, status: 401 },
@@ -194,7 +197,12 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
   it("applies the role × export matrix, and leaves EBITDA, opex and headcount out of everything the product role gets", async () => {
     for (const role of ROLES)
       for (const view of Object.keys(EXPORT_PAGE) as (keyof typeof EXPORT_PAGE)[]) {
-        const query = view === "profitability" || view === "cost-centres" ? "?as_of=2024-12" : `?${DECEMBER}`;
+        const query =
+          view === "profitability" || view === "cost-centres"
+            ? "?as_of=2024-12"
+            : view.startsWith("pricing-")
+              ? "?from=2024-12&to=2024-12"
+              : `?${DECEMBER}`;
         const response = await as(role, `/export/${view}${query}`);
         const body = await response.text();
         const allowed = query.startsWith("?as_of") ? 400 : 200;

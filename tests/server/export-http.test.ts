@@ -247,6 +247,54 @@ describe("exports over HTTP, on the built server", () => {
     expect(plain).toContain(`"'=HYPERLINK(""http://evil.example"",""clic"")"`);
   });
 
+  it("lists every seller and model of the price-display page, worst first, at the chosen threshold", async () => {
+    // December at 5 %: seller 20 sold i4 (inflated), i5 and i6 (inflated); seller 21 sold i8 (4.97 %
+    // above: not inflated). See tests/etl/pricing-mart.test.ts for the hand-worked comparison.
+    for (const dialect of DIALECTS) {
+      const download = await get(`/export/pricing-sellers?from=2024-12&to=2024-12&format=${dialect}`);
+      expect(download.response.status).toBe(200);
+      expect(download.response.headers.get("content-disposition")).toBe(
+        `attachment; filename="backlight-pricing-sellers-2024-12-01-2024-12-31.csv"`,
+      );
+      const lines = records(download.text, dialect);
+      expect(lines.map((l) => [l.seller_id, l.seller_name, l.seller_country, l.threshold_pct])).toEqual([
+        ["20", `'${HOSTILE_SELLERS[20]}`, "FR", "5"],
+        ["21", `'${HOSTILE_SELLERS[21]}`, "US", "5"],
+      ]);
+      expect(lines.map((l) => [l.sales, l.priced_sales, l.inflated_sales])).toEqual([
+        ["3", "3", "2"],
+        ["1", "1", "0"],
+      ]);
+      expect(num(lines[0]?.inflated_share, dialect)).toBeCloseTo(2 / 3, 6);
+      // Σ price 350, Σ displayed 1,280 (500 + 300 + 480), Σ market 1,124 (362 + 362 + 400).
+      expect(num(lines[0]?.claimed_saving_pct, dialect)).toBeCloseTo(1 - 350 / 1280, 6);
+      expect(num(lines[0]?.actual_saving_pct, dialect)).toBeCloseTo(1 - 350 / 1124, 6);
+    }
+    // The models over both months at 3 %: the phone's i2, i4 and i8; the laptop's i6 (i3 had no price).
+    const models = records(
+      (await get("/export/pricing-models?from=2024-11&to=2024-12&threshold=3")).text,
+      "csv",
+    );
+    expect(
+      models.map((l) => [
+        l.product_id,
+        l.brand,
+        l.model,
+        l.category,
+        l.sales,
+        l.priced_sales,
+        l.inflated_sales,
+      ]),
+    ).toEqual([
+      ["10", "Apple", "iPhone 12 128 GB", "smartphone", "5", "5", "3"],
+      ["11", "'-2+3", "'\tThinkPad T14", "laptop", "2", "1", "1"],
+    ]);
+    // The page's parameters are checked as on the page.
+    const bad = await get("/export/pricing-models?from=2024-11&to=2024-12&threshold=4");
+    expect(bad.response.status).toBe(400);
+    expect(bad.text).toContain("threshold: must be one of 1, 2, 3, 5, 10, 15, 20, 25, 30");
+  });
+
   it("writes Parquet and Arrow with proper types, read back with the same values", async () => {
     const parquet = await get("/export/order-items?from=2024-11-01&to=2024-12-31&format=parquet");
     expect(parquet.response.headers.get("content-type")).toBe("application/vnd.apache.parquet");
