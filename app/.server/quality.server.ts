@@ -18,7 +18,7 @@ import {
 } from "~/metrics/quality";
 import { sqlDate } from "./db/duckdb-dialect";
 import { BadRequest, readDimensions } from "./overview.server";
-import type { Warehouse } from "./warehouse.server";
+import { addWarmer, type Warehouse } from "./warehouse.server";
 
 // ---------------------------------------------------------------------------------------------------
 // Parameters
@@ -540,3 +540,9 @@ export async function loadQuality(warehouse: Warehouse, url: URL) {
   };
   return { state: "ready" as const, snapshot: loaded.snapshot, result: view };
 }
+
+// The page as first opened (the last 12 whole months, every country), computed as soon as a snapshot is
+// current: the same view serves both locales (formatting happens in the route).
+addWarmer(async (warehouse) => {
+  await loadQuality(warehouse, new URL("http://warm.local/quality"));
+});

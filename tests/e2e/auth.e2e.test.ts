@@ -115,9 +115,14 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
       await page.getByRole("button", { name: "Se connecter" }).click();
       await page.waitForURL(`${base()}/`);
       await page.locator('article[data-metric="gmv_eur"]').waitFor();
-      // Only the overview and the rollout in the navigation; no EBITDA card, no EBITDA choice in the trend's menu.
+      // Only the overview, the rollout and the grades in the navigation; no EBITDA card, no EBITDA choice in
+      // the trend's menu.
       const nav = page.getByRole("navigation", { name: "Pages" });
-      expect(await nav.getByRole("link").allTextContents()).toEqual(["Vue d’ensemble", "Déploiement"]);
+      expect(await nav.getByRole("link").allTextContents()).toEqual([
+        "Vue d’ensemble",
+        "Déploiement",
+        "Qualité",
+      ]);
       expect(await page.locator('article[data-metric="ebitda_eur"]').count()).toBe(0);
       expect(await page.locator("#trend-metric option").allTextContents()).not.toContain("EBITDA");
       expect(await page.content()).not.toMatch(/ebitda/i);
