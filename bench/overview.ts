@@ -116,6 +116,22 @@ const PAGES: Page[] = [
     ],
   },
   {
+    name: "quality",
+    path: "/quality",
+    dataPath: "/quality.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "from=2024-10&to=2024-12",
+      "country=FR,DE",
+      "category=smartphone",
+      "from=2014-11&to=2025-01",
+      "country=US&category=smartphone,tablet",
+      "from=2023-01&to=2023-12&country=GB",
+      "from=2024-07&to=2024-12&country=FR,ES,IT&category=laptop",
+    ],
+  },
+  {
     name: "pricing",
     path: "/pricing",
     dataPath: "/pricing.data",

@@ -13,7 +13,15 @@ export function isRole(value: string): value is Role {
 }
 
 /** The pages behind sign-in. */
-export const PAGES = ["overview", "profitability", "regions", "rollout", "pricing", "admin"] as const;
+export const PAGES = [
+  "overview",
+  "profitability",
+  "regions",
+  "rollout",
+  "quality",
+  "pricing",
+  "admin",
+] as const;
 export type PageId = (typeof PAGES)[number];
 
 const PAGE_ROLES: Record<PageId, readonly Role[]> = {
@@ -22,6 +30,8 @@ const PAGE_ROLES: Record<PageId, readonly Role[]> = {
   regions: ["executive", "finance"],
   /** Product views: how countries ramp up after launch (no cost below contribution margin in them). */
   rollout: ["executive", "finance", "product"],
+  /** Grades and battery: sales, returns and their cost by grade, the Premium promise (no cost below it). */
+  quality: ["executive", "finance", "product"],
   /** Price-display compliance: sellers' and models' displayed new prices against the market's. */
   pricing: ["executive", "finance", "product"],
   admin: ["admin"],
@@ -82,6 +92,7 @@ export const PAGE_PATHS: Record<PageId, string> = {
   profitability: "/profitability",
   regions: "/regions",
   rollout: "/rollout",
+  quality: "/quality",
   pricing: "/pricing",
   admin: "/admin",
 };

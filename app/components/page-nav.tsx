@@ -36,6 +36,11 @@ export function PageNav({ locale }: { locale: Locale }) {
             <NavLink to={`/rollout${suffix}`}>{nav.rollout}</NavLink>
           </li>
         ) : null}
+        {may("quality") ? (
+          <li>
+            <NavLink to={`/quality${suffix}`}>{nav.quality}</NavLink>
+          </li>
+        ) : null}
         {may("pricing") ? (
           <li>
             <NavLink to={`/pricing${suffix}`}>{nav.pricing}</NavLink>

@@ -45,6 +45,7 @@ export interface ProfitabilityMessages {
     profitability: string;
     regions: string;
     rollout: string;
+    quality: string;
     pricing: string;
     admin: string;
     label: string;
@@ -107,6 +108,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       profitability: "Profitability",
       regions: "Regions",
       rollout: "Rollout",
+      quality: "Quality",
       pricing: "Price displays",
       admin: "Users and audit",
       label: "Pages",
@@ -175,6 +177,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       profitability: "Rentabilité",
       regions: "Régions",
       rollout: "Déploiement",
+      quality: "Qualité",
       pricing: "Prix affichés",
       admin: "Utilisateurs et journal",
       label: "Pages",

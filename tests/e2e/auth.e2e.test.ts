@@ -120,6 +120,7 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
       expect(await nav.getByRole("link").allTextContents()).toEqual([
         "Vue d’ensemble",
         "Déploiement",
+        "Qualité",
         "Prix affichés",
       ]);
       expect(await page.locator('article[data-metric="ebitda_eur"]').count()).toBe(0);

@@ -43,6 +43,9 @@ const MARTS_FINGERPRINT = `
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_days t) AS active_customer_days,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_weeks t) AS active_customer_weeks,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_months t) AS active_customer_months,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_quality_months t) AS quality_months,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_battery_months t) AS battery_months,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_premium_seller_months t) AS premium_seller_months,
     (SELECT CAST(sum(gmv_eur) AS VARCHAR) FROM marts.mart_daily_sales) AS gmv_eur`;
 
 const roots: string[] = [];

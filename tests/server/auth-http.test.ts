@@ -29,6 +29,7 @@ const QUERY_OF: Record<PageId, string> = {
   regions: `?${DECEMBER}`,
   profitability: "?as_of=2024-12",
   rollout: "?metric=gmv_eur",
+  quality: "?from=2024-11&to=2024-12&category=smartphone",
   pricing: "?from=2024-12&to=2024-12",
   admin: "",
 };
@@ -37,6 +38,7 @@ const PAGE_PATHS: Record<PageId, string> = {
   profitability: "/profitability",
   regions: "/regions",
   rollout: "/rollout",
+  quality: "/quality",
   pricing: "/pricing",
   admin: "/admin",
 };
@@ -134,6 +136,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       },
       "routes/regions": { path: "/regions", status: 302, location: /^\/login\?next=%2Fregions$/ },
       "routes/rollout": { path: "/rollout", status: 302, location: /^\/login\?next=%2Frollout$/ },
+      "routes/quality": { path: "/quality", status: 302, location: /^\/login\?next=%2Fquality$/ },
       "routes/pricing": { path: "/pricing", status: 302, location: /^\/login\?next=%2Fpricing$/ },
       "routes/admin._index": { path: "/admin", status: 302, location: /^\/login\?next=%2Fadmin$/ },
       "routes/admin.audit": { path: "/admin/audit", status: 302, location: /^\/login\?next=/ },
@@ -228,12 +231,14 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       `/_root.data?${DECEMBER}`,
       "/rollout?metric=contribution_margin_pct",
       "/rollout.data",
+      "/quality?from=2024-11&to=2024-12",
+      "/quality.data?from=2024-11&to=2024-12&lang=fr",
     ]) {
       const response = await as("product", path);
       const body = await response.text();
       expect(response.status, path).toBe(200);
       expect(body, path).not.toMatch(CONFIDENTIAL);
-      if (!path.startsWith("/rollout")) expect(body, path).toMatch(/445/);
+      if (!path.startsWith("/rollout") && !path.startsWith("/quality")) expect(body, path).toMatch(/445/);
     }
     const financePage = await (await as("finance", `/?${DECEMBER}`)).text();
     expect(financePage).toMatch(/EBITDA/);

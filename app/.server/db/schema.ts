@@ -91,6 +91,54 @@ export interface MartRolloutMonths {
   app_devices: number;
 }
 
+/** Sales, returns and their cost by month × country × category × grade (the grades page). */
+export interface MartQualityMonths {
+  /** The month's first day. */
+  month: Day;
+  country_code: string;
+  category: string;
+  grade: string;
+  devices_sold: number;
+  gmv_eur: number;
+  commission_eur: number;
+  /** Returns of the month's sales (order cohort), whenever they came back. */
+  returned_items: number;
+  /** Returns received in the month (on their own date), their money and their reasons. */
+  returns_received: number;
+  refunds_eur: number;
+  commission_refunded_eur: number;
+  return_costs_eur: number;
+  returns_defect: number;
+  returns_not_as_described: number;
+  returns_battery: number;
+  returns_changed_mind: number;
+  returns_other: number;
+}
+
+/** Completed items with a battery reading by month × country × category × grade × 5-point band. */
+export interface MartBatteryMonths {
+  month: Day;
+  country_code: string;
+  category: string;
+  grade: string;
+  /** 80 = 80–84% of a new battery; 100 = a new one. */
+  battery_band: number;
+  devices_sold: number;
+}
+
+/** Premium sales by seller × month × country × category, for seller-months with a battery under 85%. */
+export interface MartPremiumSellerMonths {
+  month: Day;
+  seller_id: number;
+  seller_name: string;
+  country_code: string;
+  category: string;
+  premium_devices: number;
+  devices_under_85: number;
+  /** The lowest battery under 85% (null for rows without one). */
+  lowest_battery_pct: number | null;
+}
+
 export interface MartCustomerDays {
   reporting_date: Day;
   country_code: string;
@@ -219,6 +267,9 @@ export interface Database {
   "marts.mart_countries": MartCountries;
   "marts.mart_headline": MartHeadline;
   "marts.mart_rollout_months": MartRolloutMonths;
+  "marts.mart_quality_months": MartQualityMonths;
+  "marts.mart_battery_months": MartBatteryMonths;
+  "marts.mart_premium_seller_months": MartPremiumSellerMonths;
   "marts.mart_price_display_months": MartPriceDisplayMonths;
   "marts.mart_price_display_sellers": MartPriceDisplaySellers;
   "marts.mart_price_display_seller_months": MartPriceDisplaySellerMonths;

@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import type { Grade } from "~/metrics/quality";
+import {
+  addMonths,
+  batteryDistribution,
+  gradeFigures,
+  gradeMix,
+  monthsBetween,
+  parseQualityParams,
+  type QualityRow,
+  reasonCounts,
+  resolveMonths,
+  type SellerMonth,
+  worstFirst,
+} from "./quality.server";
+
+const NO_REASONS = { defect: 0, not_as_described: 0, battery: 0, changed_mind: 0, other: 0 };
+
+function row(month: string, grade: Grade, devices: number, extra: Partial<QualityRow> = {}): QualityRow {
+  return {
+    month,
+    grade,
+    category: "smartphone",
+    devices_sold: devices,
+    gmv_eur: devices * 100,
+    commission_eur: devices * 15,
+    returned_items: 0,
+    returns_received: 0,
+    refunds_eur: 0,
+    commission_refunded_eur: 0,
+    return_costs_eur: 0,
+    reasons: { ...NO_REASONS },
+    ...extra,
+  };
+}
+
+describe("the grades page's parameters", () => {
+  it("accepts months, and countries and categories as one list or one value per ticked box", () => {
+    expect(
+      parseQualityParams(new URLSearchParams("from=2024-01&to=2024-12&country=FR,DE&category=laptop")),
+    ).toEqual({ from: "2024-01", to: "2024-12", country: ["FR", "DE"], category: ["laptop"] });
+    expect(
+      parseQualityParams(
+        new URLSearchParams("country=FR&country=DE&category=tablet&category=smartphone&lang=fr"),
+      ),
+    ).toEqual({ country: ["FR", "DE"], category: ["tablet", "smartphone"] });
+    expect(parseQualityParams(new URLSearchParams(""))).toEqual({});
+  });
+
+  it("refuses anything else with a sentence that names the parameter", () => {
+    for (const [query, message] of [
+      ["from=2024-13", /^from: a month is written YYYY-MM/],
+      ["to=2024-1", /^to: a month is written YYYY-MM/],
+      ["from=2024-01-01", /^from: /],
+      ["country=fr", /^country\.0: countries are two-letter codes/],
+      ["category=phones", /^category\.0: /],
+      ["grade=premium", /grade/],
+      ["from=2024-01&from=2024-02", /^the from parameter was given more than once$/],
+    ] as const)
+      expect(() => parseQualityParams(new URLSearchParams(query)), query).toThrow(message);
+  });
+
+  it("counts months", () => {
+    expect(addMonths("2024-11", 2)).toBe("2025-01");
+    expect(addMonths("2024-01", -1)).toBe("2023-12");
+    expect(addMonths("2024-12", -11)).toBe("2024-01");
+    expect(monthsBetween("2024-11", "2025-02")).toEqual(["2024-11", "2024-12", "2025-01", "2025-02"]);
+  });
+
+  it("defaults to the last 12 whole months with data, and refuses months outside the data", () => {
+    const data = { from: "2014-11-03", to: "2025-01-01" };
+    expect(resolveMonths({}, data)).toEqual({ from: "2024-01", to: "2024-12" });
+    // Data ending on a month's last day: that month is whole.
+    expect(resolveMonths({}, { from: "2014-11-03", to: "2024-12-31" })).toEqual({
+      from: "2024-01",
+      to: "2024-12",
+    });
+    // Less than a year of data: from its first month.
+    expect(resolveMonths({}, { from: "2024-05-10", to: "2024-12-31" })).toEqual({
+      from: "2024-05",
+      to: "2024-12",
+    });
+    // One part month of data: that month.
+    expect(resolveMonths({}, { from: "2024-05-10", to: "2024-05-20" })).toEqual({
+      from: "2024-05",
+      to: "2024-05",
+    });
+    expect(resolveMonths({ to: "2020-06" }, data)).toEqual({ from: "2019-07", to: "2020-06" });
+    expect(resolveMonths({ from: "2024-06" }, data)).toEqual({ from: "2024-06", to: "2024-12" });
+    // The month in progress is there when asked for.
+    expect(resolveMonths({ from: "2025-01" }, data)).toEqual({ from: "2025-01", to: "2025-01" });
+    expect(() => resolveMonths({ from: "2014-10" }, data)).toThrow(
+      "from: no data in 2014-10 (the data runs from 2014-11 to 2025-01)",
+    );
+    expect(() => resolveMonths({ to: "2025-02" }, data)).toThrow(/^to: no data in 2025-02/);
+    expect(() => resolveMonths({ from: "2024-05", to: "2024-04" }, data)).toThrow(
+      "from: 2024-05 is after to: 2024-04",
+    );
+  });
+});
+
+describe("the grades page's figures", () => {
+  it("gives a grade's price, take rate, return rate and cost of returns, null where nothing was sold", () => {
+    const figures = gradeFigures([
+      row("2024-11", "premium", 4, {
+        gmv_eur: 1000.1,
+        commission_eur: 150.2,
+        returned_items: 1,
+        returns_received: 2,
+        refunds_eur: 400,
+        commission_refunded_eur: 60.1,
+        return_costs_eur: 8.3,
+      }),
+      row("2024-12", "premium", 0, {
+        gmv_eur: 0,
+        commission_eur: 0,
+        returns_received: 1,
+        commission_refunded_eur: 10,
+      }),
+    ]);
+    expect(figures).toEqual({
+      devicesSold: 4,
+      gmvEur: 1000.1,
+      averagePriceEur: 250.025,
+      netRevenueEur: 80.1,
+      takeRate: 80.1 / 1000.1,
+      returnedItems: 1,
+      returnRate: 0.25,
+      returnsReceived: 3,
+      refundsEur: 400,
+      commissionRefundedEur: 70.1,
+      returnCostsEur: 8.3,
+      marketplaceCostEur: 78.4,
+      marketplaceCostPerDeviceEur: 19.6,
+    });
+    expect(gradeFigures([])).toMatchObject({ averagePriceEur: null, takeRate: null, returnRate: null });
+  });
+
+  it("shares each month's devices between grades, Premium only from its launch", () => {
+    const mix = gradeMix(
+      [
+        row("2024-09", "excellent", 3),
+        row("2024-09", "good", 1),
+        row("2024-10", "premium", 1),
+        row("2024-10", "good", 3),
+      ],
+      ["2024-09", "2024-10", "2024-11"],
+      "2024-10",
+    );
+    expect(mix[0]).toEqual({
+      month: "2024-09",
+      devicesSold: 4,
+      grades: {
+        premium: null,
+        excellent: { devices: 3, share: 0.75 },
+        very_good: { devices: 0, share: 0 },
+        good: { devices: 1, share: 0.25 },
+      },
+    });
+    expect(mix[1]?.grades.premium).toEqual({ devices: 1, share: 0.25 });
+    // A month without sales has no shares.
+    expect(mix[2]?.grades.premium).toEqual({ devices: 0, share: null });
+    expect(gradeMix([row("2024-09", "good", 1)], ["2024-09"], null)[0]?.grades.premium).toBeNull();
+  });
+
+  it("counts return reasons and their shares", () => {
+    const counts = reasonCounts([
+      row("2024-10", "good", 1, { reasons: { ...NO_REASONS, battery: 3, defect: 1 } }),
+      row("2024-11", "good", 1, { reasons: { ...NO_REASONS, battery: 1 } }),
+    ]);
+    expect(counts).toEqual({
+      counts: { ...NO_REASONS, battery: 4, defect: 1 },
+      total: 5,
+      shares: { defect: 0.2, not_as_described: 0, battery: 0.8, changed_mind: 0, other: 0 },
+    });
+    expect(reasonCounts([]).shares.battery).toBeNull();
+  });
+
+  it("spreads each grade over the same battery bands", () => {
+    const d = batteryDistribution([
+      { grade: "premium", battery_band: 90, devices_sold: 3 },
+      { grade: "premium", battery_band: 80, devices_sold: 1 },
+      { grade: "good", battery_band: 70, devices_sold: 2 },
+    ]);
+    expect(d.bands).toEqual([70, 80, 90]);
+    expect(d.grades[0]).toEqual({
+      grade: "premium",
+      devices: 4,
+      bands: [
+        { band: 70, devices: 0, share: 0 },
+        { band: 80, devices: 1, share: 0.25 },
+        { band: 90, devices: 3, share: 0.75 },
+      ],
+    });
+    expect(d.grades[1]?.bands.map((b) => b.share)).toEqual([null, null, null]);
+  });
+
+  it("lists the sellers worst first: most devices under 85%, then the highest share, the lowest battery", () => {
+    const s = (
+      sellerId: number,
+      under: number,
+      premium: number,
+      lowest: number,
+      month = "2024-11",
+    ): SellerMonth => ({
+      month,
+      sellerId,
+      sellerName: `Seller ${sellerId}`,
+      premiumDevices: premium,
+      devicesUnder85: under,
+      share: under / premium,
+      lowestBatteryPct: lowest,
+    });
+    const ranked = worstFirst([
+      s(1, 1, 10, 80),
+      s(2, 3, 100, 84),
+      s(3, 1, 2, 83),
+      s(4, 1, 2, 79),
+      s(4, 1, 2, 79, "2024-10"),
+    ]);
+    expect(ranked.map((r) => `${r.sellerId} ${r.month}`)).toEqual([
+      "2 2024-11",
+      "4 2024-10",
+      "4 2024-11",
+      "3 2024-11",
+      "1 2024-11",
+    ]);
+  });
+});

@@ -1,0 +1,548 @@
+// The grades page (/quality, issue 6): for whole months `from`…`to` and optional countries and
+// categories, the grade mix by month, sales, take rate, return rate and the cost of returns by grade,
+// return reasons by grade and by category, battery health per grade, and the Premium promise (a
+// battery at least 85% of a new one): how many Premium devices broke it, and which sellers sold them.
+// Three small monthly marts (ADR 0012), one query each per view, cached per snapshot and filter set.
+
+import { type SqlBool, sql } from "kysely";
+import { z } from "zod";
+import {
+  type Category,
+  COMPLIANCE_LIST_LIMIT,
+  GRADES,
+  type Grade,
+  PREMIUM_BATTERY_MIN,
+  QUALITY_CATEGORIES,
+  RETURN_REASONS,
+  type ReturnReason,
+} from "~/metrics/quality";
+import { sqlDate } from "./db/duckdb-dialect";
+import { BadRequest, readDimensions } from "./overview.server";
+import { addWarmer, type Warehouse } from "./warehouse.server";
+
+// ---------------------------------------------------------------------------------------------------
+// Parameters
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const month = z.string().regex(MONTH, "a month is written YYYY-MM, e.g. 2024-10");
+
+/** A comma-separated list, each value once. */
+const list = z
+  .string()
+  .max(400)
+  .transform((v) => [...new Set(v.split(",").filter(Boolean))]);
+
+const qualitySchema = z.strictObject({
+  from: month.optional(),
+  to: month.optional(),
+  country: list
+    .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, "countries are two-letter codes, e.g. FR")).max(40))
+    .optional(),
+  category: list.pipe(z.array(z.enum(QUALITY_CATEGORIES))).optional(),
+});
+export type QualityParams = z.output<typeof qualitySchema>;
+
+/** Lists may be one comma-separated value or one value per ticked box of the form. */
+const LISTS = new Set(["country", "category"]);
+
+/** The page's parameters, or a BadRequest saying what is wrong (known names only, each once but lists). */
+export function parseQualityParams(search: URLSearchParams): QualityParams {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of search) {
+    if (key === "lang" || key.startsWith("_") || value === "") continue;
+    if (LISTS.has(key) && key in raw) raw[key] = `${raw[key]},${value}`;
+    else if (key in raw) throw new BadRequest(`the ${key} parameter was given more than once`);
+    else raw[key] = value;
+  }
+  const parsed = qualitySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BadRequest(`${issue?.path.join(".") || "parameters"}: ${issue?.message ?? "not valid"}`);
+  }
+  return parsed.data;
+}
+
+/** 'YYYY-MM' plus n months (n may be negative). */
+export function addMonths(m: string, n: number): string {
+  const [y, mm] = m.split("-").map(Number) as [number, number];
+  const index = y * 12 + (mm - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** Every month from `from` to `to`, both included. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
+  return out;
+}
+
+const lastDayOf = (m: string) => {
+  const [y, mm] = m.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, mm, 0)).toISOString().slice(0, 10);
+};
+
+export interface QualityRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * The months shown: as asked, or by default the last 12 whole months with data (the month in progress
+ * would skew the mix), never before the data starts. Months outside the data are refused.
+ */
+export function resolveMonths(params: QualityParams, data: { from: string; to: string }): QualityRange {
+  const first = data.from.slice(0, 7);
+  const last = data.to.slice(0, 7);
+  const lastWhole = lastDayOf(last) === data.to || last === first ? last : addMonths(last, -1);
+  const span = `the data runs from ${first} to ${last}`;
+  for (const key of ["from", "to"] as const) {
+    const m = params[key];
+    if (m && (m < first || m > last)) throw new BadRequest(`${key}: no data in ${m} (${span})`);
+  }
+  const to = params.to ?? (params.from && params.from > lastWhole ? last : lastWhole);
+  const from = params.from ?? [addMonths(to, -11), first].sort().at(-1) ?? first;
+  if (from > to) throw new BadRequest(`from: ${from} is after to: ${to}`);
+  return { from, to };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The view, from the marts' rows (pure functions, tested on their own)
+
+/** mart_quality_months summed over the selected countries: one row per month × grade × category. */
+export interface QualityRow {
+  month: string;
+  grade: Grade;
+  category: Category;
+  devices_sold: number;
+  gmv_eur: number;
+  commission_eur: number;
+  returned_items: number;
+  returns_received: number;
+  refunds_eur: number;
+  commission_refunded_eur: number;
+  return_costs_eur: number;
+  reasons: Record<ReturnReason, number>;
+}
+
+export interface GradeFigures {
+  devicesSold: number;
+  gmvEur: number;
+  /** GMV ÷ devices sold (null without sales). */
+  averagePriceEur: number | null;
+  /** Commission on sales − commission refunded on returns received (glossary: net revenue). */
+  netRevenueEur: number;
+  /** Net revenue ÷ GMV. */
+  takeRate: number | null;
+  /** Returns of the period's sales (by order month), whenever they came back. */
+  returnedItems: number;
+  /** Returned items ÷ devices sold (by order cohort). */
+  returnRate: number | null;
+  /** Returns received in the period (on their own date), and what they cost. */
+  returnsReceived: number;
+  refundsEur: number;
+  commissionRefundedEur: number;
+  returnCostsEur: number;
+  /** What returns cost the marketplace itself: commission refunded + the costs it bears. */
+  marketplaceCostEur: number;
+  /** That cost per device sold in the period. */
+  marketplaceCostPerDeviceEur: number | null;
+}
+
+const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
+/** Sums of 4-decimal amounts, kept at 4 decimals (the marts' DECIMAL(18,4)): no float dust. */
+const money = (v: number) => Math.round(v * 10_000) / 10_000;
+
+const zeroReasons = (): Record<ReturnReason, number> =>
+  Object.fromEntries(RETURN_REASONS.map((r) => [r, 0])) as Record<ReturnReason, number>;
+
+export function gradeFigures(rows: readonly QualityRow[]): GradeFigures {
+  let devices = 0;
+  let gmv = 0;
+  let commission = 0;
+  let returned = 0;
+  let received = 0;
+  let refunds = 0;
+  let refundedCommission = 0;
+  let costs = 0;
+  for (const r of rows) {
+    devices += r.devices_sold;
+    gmv += r.gmv_eur;
+    commission += r.commission_eur;
+    returned += r.returned_items;
+    received += r.returns_received;
+    refunds += r.refunds_eur;
+    refundedCommission += r.commission_refunded_eur;
+    costs += r.return_costs_eur;
+  }
+  const net = money(commission - refundedCommission);
+  const marketplaceCost = money(refundedCommission + costs);
+  return {
+    devicesSold: devices,
+    gmvEur: money(gmv),
+    averagePriceEur: ratio(money(gmv), devices),
+    netRevenueEur: net,
+    takeRate: ratio(net, money(gmv)),
+    returnedItems: returned,
+    returnRate: ratio(returned, devices),
+    returnsReceived: received,
+    refundsEur: money(refunds),
+    commissionRefundedEur: money(refundedCommission),
+    returnCostsEur: money(costs),
+    marketplaceCostEur: marketplaceCost,
+    marketplaceCostPerDeviceEur: ratio(marketplaceCost, devices),
+  };
+}
+
+export interface MixMonth {
+  month: string;
+  devicesSold: number;
+  /** Each grade's devices and share of the month's devices; null for Premium before its launch. */
+  grades: Record<Grade, { devices: number; share: number | null } | null>;
+}
+
+/** Each month's devices by grade and their shares; Premium is absent (null) before `premiumSince`. */
+export function gradeMix(
+  rows: readonly QualityRow[],
+  months: readonly string[],
+  premiumSince: string | null,
+): MixMonth[] {
+  const devices = new Map<string, number>();
+  for (const r of rows)
+    devices.set(`${r.month}|${r.grade}`, (devices.get(`${r.month}|${r.grade}`) ?? 0) + r.devices_sold);
+  return months.map((m) => {
+    const total = GRADES.reduce((sum, g) => sum + (devices.get(`${m}|${g}`) ?? 0), 0);
+    const grades = Object.fromEntries(
+      GRADES.map((g) => {
+        const n = devices.get(`${m}|${g}`) ?? 0;
+        const launched = g !== "premium" || (premiumSince !== null && m >= premiumSince);
+        return [g, launched ? { devices: n, share: ratio(n, total) } : null];
+      }),
+    ) as MixMonth["grades"];
+    return { month: m, devicesSold: total, grades };
+  });
+}
+
+export interface ReasonCounts {
+  /** Returns received in the period, by reason, and their total. */
+  counts: Record<ReturnReason, number>;
+  total: number;
+  /** Each reason's share of the total (null when nothing came back). */
+  shares: Record<ReturnReason, number | null>;
+}
+
+export function reasonCounts(rows: readonly QualityRow[]): ReasonCounts {
+  const counts = zeroReasons();
+  for (const r of rows) for (const reason of RETURN_REASONS) counts[reason] += r.reasons[reason];
+  const total = RETURN_REASONS.reduce((sum, reason) => sum + counts[reason], 0);
+  const shares = Object.fromEntries(RETURN_REASONS.map((r) => [r, ratio(counts[r], total)])) as Record<
+    ReturnReason,
+    number | null
+  >;
+  return { counts, total, shares };
+}
+
+export interface BatteryGrade {
+  grade: Grade;
+  /** Devices sold with a battery reading. */
+  devices: number;
+  /** Every band of the view (the same for each grade), its devices and share of the grade's devices. */
+  bands: { band: number; devices: number; share: number | null }[];
+}
+
+/** The battery-health distribution of each grade, over the bands any grade has. */
+export function batteryDistribution(
+  rows: readonly { grade: Grade; battery_band: number; devices_sold: number }[],
+) {
+  const bands = [...new Set(rows.map((r) => r.battery_band))].sort((a, b) => a - b);
+  return {
+    bands,
+    grades: GRADES.map((grade): BatteryGrade => {
+      const mine = rows.filter((r) => r.grade === grade);
+      const devices = mine.reduce((sum, r) => sum + r.devices_sold, 0);
+      return {
+        grade,
+        devices,
+        bands: bands.map((band) => {
+          const n = mine.filter((r) => r.battery_band === band).reduce((sum, r) => sum + r.devices_sold, 0);
+          return { band, devices: n, share: ratio(n, devices) };
+        }),
+      };
+    }),
+  };
+}
+
+export interface SellerMonth {
+  month: string;
+  sellerId: number;
+  /** Untrusted text from the sellers' extract: render it as text only. */
+  sellerName: string;
+  premiumDevices: number;
+  devicesUnder85: number;
+  /** devicesUnder85 ÷ the seller's Premium devices sold that month (in the selection). */
+  share: number;
+  lowestBatteryPct: number | null;
+}
+
+/** Worst first: most devices under 85%, then the highest share, the lowest battery, then by name and month. */
+export function worstFirst(rows: readonly SellerMonth[]): SellerMonth[] {
+  return [...rows].sort(
+    (a, b) =>
+      b.devicesUnder85 - a.devicesUnder85 ||
+      b.share - a.share ||
+      (a.lowestBatteryPct ?? 101) - (b.lowestBatteryPct ?? 101) ||
+      a.sellerName.localeCompare(b.sellerName) ||
+      a.sellerId - b.sellerId ||
+      a.month.localeCompare(b.month),
+  );
+}
+
+export interface QualityView {
+  params: QualityParams;
+  range: QualityRange;
+  /** The choices: every month with data, every country of the snapshot, every category. */
+  available: { months: string[]; countries: string[]; categories: readonly Category[] };
+  countries: string[];
+  categories: Category[];
+  /** The first month with a Premium sale anywhere (null: no Premium sale yet). */
+  premiumSince: string | null;
+  mix: MixMonth[];
+  /** Figures by grade, best grade first, and for all grades together. */
+  grades: { grade: Grade; figures: GradeFigures }[];
+  total: GradeFigures;
+  reasons: {
+    byGrade: { grade: Grade; reasons: ReasonCounts }[];
+    byCategory: { category: Category; reasons: ReasonCounts }[];
+    total: ReasonCounts;
+  };
+  /** Return rate (by order cohort) by category × grade; categories with sales only. */
+  returnRates: {
+    category: Category;
+    all: { devices: number; returned: number; rate: number | null };
+    grades: Record<Grade, { devices: number; returned: number; rate: number | null }>;
+  }[];
+  battery: { bands: number[]; grades: BatteryGrade[] };
+  compliance: {
+    /** Premium devices sold with a battery reading, and those under the promise. */
+    premiumWithBattery: number;
+    under85: number;
+    share: number | null;
+    lowestBatteryPct: number | null;
+    sellers: number;
+    /** Seller-months with at least one Premium device under 85%, worst first, at most COMPLIANCE_LIST_LIMIT. */
+    list: SellerMonth[];
+    listTotal: number;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Loading
+
+interface SqlFilter {
+  range: QualityRange;
+  countries: string[];
+  categories: Category[];
+}
+
+/** The month range, countries and categories as a WHERE clause over a monthly mart. */
+function whereOf(f: SqlFilter) {
+  const parts = [sql`month between ${sqlDate(`${f.range.from}-01`)} and ${sqlDate(`${f.range.to}-01`)}`];
+  if (f.countries.length) parts.push(sql`country_code in (${sql.join(f.countries.map((c) => sql`${c}`))})`);
+  if (f.categories.length) parts.push(sql`category in (${sql.join(f.categories.map((c) => sql`${c}`))})`);
+  return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
+}
+
+/** The snapshot's months, countries and the Premium launch month (once per snapshot). */
+async function qualityDimensions(warehouse: Warehouse) {
+  const dims = await readDimensions(warehouse);
+  if (dims.state === "empty") return dims;
+  const premium = await warehouse.cached("quality-premium-since", async (db) => {
+    const row = await db
+      .selectFrom("marts.mart_quality_months")
+      .select(sql<string | null>`strftime(min(month), '%Y-%m')`.as("since"))
+      .where("grade", "=", "premium")
+      .where("devices_sold", ">", 0)
+      .executeTakeFirst();
+    return row?.since ?? null;
+  });
+  if (premium.state === "empty") return premium;
+  return { ...dims, result: { ...dims.result, premiumSince: premium.result } };
+}
+
+/** The three marts' rows for a filter set (cached per snapshot). */
+async function readQuality(warehouse: Warehouse, f: SqlFilter) {
+  const key = JSON.stringify(["quality", f.range.from, f.range.to, f.countries, f.categories]);
+  return warehouse.cached(key, async (db) => {
+    const where = whereOf(f);
+    const sales = await db
+      .selectFrom("marts.mart_quality_months")
+      .select([
+        sql<string>`strftime(month, '%Y-%m')`.as("month"),
+        "grade",
+        "category",
+        sql<number>`sum(devices_sold)`.as("devices_sold"),
+        sql<number>`sum(gmv_eur)`.as("gmv_eur"),
+        sql<number>`sum(commission_eur)`.as("commission_eur"),
+        sql<number>`sum(returned_items)`.as("returned_items"),
+        sql<number>`sum(returns_received)`.as("returns_received"),
+        sql<number>`sum(refunds_eur)`.as("refunds_eur"),
+        sql<number>`sum(commission_refunded_eur)`.as("commission_refunded_eur"),
+        sql<number>`sum(return_costs_eur)`.as("return_costs_eur"),
+        sql<number>`sum(returns_defect)`.as("defect"),
+        sql<number>`sum(returns_not_as_described)`.as("not_as_described"),
+        sql<number>`sum(returns_battery)`.as("battery"),
+        sql<number>`sum(returns_changed_mind)`.as("changed_mind"),
+        sql<number>`sum(returns_other)`.as("other"),
+      ])
+      .where(where)
+      .groupBy(["month", "grade", "category"])
+      .execute();
+    const battery = await db
+      .selectFrom("marts.mart_battery_months")
+      .select(["grade", "battery_band", sql<number>`sum(devices_sold)`.as("devices_sold")])
+      .where(where)
+      .groupBy(["grade", "battery_band"])
+      .execute();
+    const sellers = await db
+      .selectFrom("marts.mart_premium_seller_months")
+      .select([
+        sql<string>`strftime(month, '%Y-%m')`.as("month"),
+        "seller_id",
+        // A seller renamed between two runs could carry two names in different months: one per row.
+        sql<string>`max(seller_name)`.as("seller_name"),
+        sql<number>`sum(premium_devices)`.as("premium_devices"),
+        sql<number>`sum(devices_under_85)`.as("devices_under_85"),
+        sql<number | null>`min(lowest_battery_pct)`.as("lowest_battery_pct"),
+      ])
+      .where(where)
+      .groupBy(["month", "seller_id"])
+      .having(sql`sum(devices_under_85)`, ">", 0)
+      .execute();
+    return {
+      sales: sales.map(
+        (r): QualityRow => ({
+          month: r.month,
+          grade: r.grade as Grade,
+          category: r.category as Category,
+          devices_sold: r.devices_sold,
+          gmv_eur: r.gmv_eur,
+          commission_eur: r.commission_eur,
+          returned_items: r.returned_items,
+          returns_received: r.returns_received,
+          refunds_eur: r.refunds_eur,
+          commission_refunded_eur: r.commission_refunded_eur,
+          return_costs_eur: r.return_costs_eur,
+          reasons: {
+            defect: r.defect,
+            not_as_described: r.not_as_described,
+            battery: r.battery,
+            changed_mind: r.changed_mind,
+            other: r.other,
+          },
+        }),
+      ),
+      battery: battery.map((r) => ({ ...r, grade: r.grade as Grade })),
+      sellers: sellers.map(
+        (r): SellerMonth => ({
+          month: r.month,
+          sellerId: r.seller_id,
+          sellerName: r.seller_name,
+          premiumDevices: r.premium_devices,
+          devicesUnder85: r.devices_under_85,
+          share: r.devices_under_85 / r.premium_devices,
+          lowestBatteryPct: r.lowest_battery_pct,
+        }),
+      ),
+    };
+  });
+}
+
+/** The grades page for a URL, or a BadRequest for bad parameters, months without data or unknown countries. */
+export async function loadQuality(warehouse: Warehouse, url: URL) {
+  const params = parseQualityParams(url.searchParams);
+  const dims = await qualityDimensions(warehouse);
+  if (dims.state === "empty") return dims;
+  const { countries: known, data, premiumSince } = dims.result;
+  if (!data) throw new BadRequest("this snapshot holds no completed order yet");
+  const codes = known.map((c) => c.country_code);
+  const unknown = (params.country ?? []).filter((c) => !codes.includes(c));
+  if (unknown.length)
+    throw new BadRequest(`country: unknown country ${unknown.join(", ")} (one of: ${codes.join(", ")})`);
+  const range = resolveMonths(params, data);
+  // Sorted, so that the same selection in another order shares the cache entry.
+  const countries = [...(params.country ?? [])].sort();
+  const categories = QUALITY_CATEGORIES.filter((c) => params.category?.includes(c));
+  const loaded = await readQuality(warehouse, { range, countries, categories });
+  if (loaded.state === "empty") return loaded;
+  const { sales, battery, sellers } = loaded.result;
+
+  const byGrade = (g: Grade) => sales.filter((r) => r.grade === g);
+  const withSales = QUALITY_CATEGORIES.filter((c) =>
+    sales.some((r) => r.category === c && r.devices_sold > 0),
+  );
+  const rateOf = (rows: QualityRow[]) => {
+    const devices = rows.reduce((s, r) => s + r.devices_sold, 0);
+    const returned = rows.reduce((s, r) => s + r.returned_items, 0);
+    return { devices, returned, rate: ratio(returned, devices) };
+  };
+  const distribution = batteryDistribution(battery);
+  const premium = distribution.grades.find((g) => g.grade === "premium");
+  const under85 = (premium?.bands ?? [])
+    .filter((b) => b.band < PREMIUM_BATTERY_MIN)
+    .reduce((s, b) => s + b.devices, 0);
+  const ranked = worstFirst(sellers);
+  const lowest = sellers.reduce<number | null>(
+    (min, s) =>
+      s.lowestBatteryPct !== null && (min === null || s.lowestBatteryPct < min) ? s.lowestBatteryPct : min,
+    null,
+  );
+  const view: QualityView = {
+    params,
+    range,
+    available: {
+      months: monthsBetween(data.from.slice(0, 7), data.to.slice(0, 7)),
+      countries: codes,
+      categories: QUALITY_CATEGORIES,
+    },
+    countries,
+    categories,
+    premiumSince,
+    mix: gradeMix(sales, monthsBetween(range.from, range.to), premiumSince),
+    grades: GRADES.map((grade) => ({ grade, figures: gradeFigures(byGrade(grade)) })),
+    total: gradeFigures(sales),
+    reasons: {
+      byGrade: GRADES.map((grade) => ({ grade, reasons: reasonCounts(byGrade(grade)) })),
+      byCategory: QUALITY_CATEGORIES.map((category) => ({
+        category,
+        reasons: reasonCounts(sales.filter((r) => r.category === category)),
+      })).filter((c) => c.reasons.total > 0),
+      total: reasonCounts(sales),
+    },
+    returnRates: withSales.map((category) => {
+      const mine = sales.filter((r) => r.category === category);
+      return {
+        category,
+        all: rateOf(mine),
+        grades: Object.fromEntries(
+          GRADES.map((g) => [g, rateOf(mine.filter((r) => r.grade === g))]),
+        ) as Record<Grade, ReturnType<typeof rateOf>>,
+      };
+    }),
+    battery: distribution,
+    compliance: {
+      premiumWithBattery: premium?.devices ?? 0,
+      under85,
+      share: ratio(under85, premium?.devices ?? 0),
+      lowestBatteryPct: lowest,
+      sellers: new Set(sellers.map((s) => s.sellerId)).size,
+      list: ranked.slice(0, COMPLIANCE_LIST_LIMIT),
+      listTotal: ranked.length,
+    },
+  };
+  return { state: "ready" as const, snapshot: loaded.snapshot, result: view };
+}
+
+// The page as first opened (the last 12 whole months, every country), computed as soon as a snapshot is
+// current: the same view serves both locales (formatting happens in the route).
+addWarmer(async (warehouse) => {
+  await loadQuality(warehouse, new URL("http://warm.local/quality"));
+});
