@@ -5,6 +5,7 @@
 
 import { sql } from "kysely";
 import { z } from "zod";
+import { monthsBack, unfinishedMonth } from "~/lib/months";
 import {
   DEFAULT_THRESHOLD,
   isThreshold,
@@ -97,19 +98,6 @@ export function parsePricingParams(search: URLSearchParams): PricingParams {
     category: (p.category ?? []).sort(),
     threshold: p.threshold ?? DEFAULT_THRESHOLD,
   };
-}
-
-/** The months from `to` back to `count` months before it, inclusive, as YYYY-MM. */
-export function monthsBack(to: string, count: number): string {
-  const [y, m] = to.split("-").map(Number) as [number, number];
-  const index = y * 12 + (m - 1) - (count - 1);
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
-
-/** The last day of a month (YYYY-MM) as YYYY-MM-DD. */
-export function lastDayOf(month: string): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
 }
 
 const COUNT_COLUMNS = ["sales", "priced_sales", ...THRESHOLDS.map((t) => `inflated_over_${t}_pct`)] as const;
@@ -303,7 +291,7 @@ export async function loadPricing(
   if (first === null || last === null) return { state: "empty" as const };
   // By default the last 12 whole months on record: a month with only its first days would read as a
   // collapse (YYYY-MM strings compare as months).
-  const partial = lastDay !== null && lastDay.slice(0, 7) === last && lastDay < lastDayOf(last) ? last : null;
+  const partial = unfinishedMonth(lastDay) === last ? last : null;
   const lastWhole = partial && partial > first ? monthsBack(partial, 2) : last;
   const to = params.to ?? lastWhole;
   const from = params.from ?? [monthsBack(lastWhole, 12), first].sort().at(-1) ?? first;

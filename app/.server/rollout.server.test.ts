@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  appShareAround,
+  appShareWindows,
   defaultCountries,
   median,
   medianLine,
   milestonesOf,
+  monthsBetween,
   parseRolloutParams,
   type RolloutMonth,
 } from "./rollout.server";
@@ -113,6 +116,7 @@ describe("rollout milestones", () => {
       country: ["FR", "DE"],
       metric: "take_rate",
       axis: "calendar",
+      basis: "absolute",
     });
     // The form's ticked boxes (country=FR&country=DE) mean the same as country=FR,DE.
     expect(parseRolloutParams(new URLSearchParams("country=FR&country=DE")).country).toEqual(["FR", "DE"]);
@@ -126,5 +130,43 @@ describe("rollout milestones", () => {
       "metric=gmv_eur&metric=gmv_eur",
     ])
       expect(() => parseRolloutParams(new URLSearchParams(bad)), bad).toThrow();
+  });
+});
+
+describe("the app's launch", () => {
+  // 30 months of 100 devices; the app launches on 20 June 2021 (month 18 of age), then takes 10 devices
+  // a month, 30 from 12 months after its launch.
+  const rows = months(
+    "GB",
+    Array.from({ length: 30 }, () => ({ devices: 100, newCustomers: 1, net: 1, cm: 1 })),
+  ).map((m, i) => ({
+    ...m,
+    month: `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`,
+    app_launched_on: "2021-06-20",
+    app_devices: i < 17 ? 0 : i < 29 ? 10 : 30,
+  }));
+
+  it("counts months between two dates by calendar month", () => {
+    expect(monthsBetween("2021-06-20", "2021-06")).toBe(0);
+    expect(monthsBetween("2021-06-20", "2020-06-01")).toBe(-12);
+    expect(monthsBetween("2020-01-15", "2021-06-20")).toBe(17);
+  });
+
+  it("gives the app's share by month around its launch, and over the 12 months before and after", () => {
+    const around = appShareAround(rows, "2021-06-20");
+    // From 12 months before (June 2020) to the last month of data (June 2022, month +12).
+    expect(around[0]).toEqual({ x: -12, y: 0 });
+    expect(around.find((p) => p.x === 0)).toEqual({ x: 0, y: 0.1 });
+    expect(around.at(-1)).toEqual({ x: 12, y: 0.3 });
+    // Before: July 2020 … May 2021, no app; after: July 2021 … June 2022: 11 months at 10 %, one at 30 %.
+    expect(appShareWindows(rows, "2021-06-20")).toEqual({ before: 0, after: (11 * 10 + 30) / 1200 });
+  });
+});
+
+describe("per-capita parameters", () => {
+  it("reads the basis, absolute by default, and refuses another", () => {
+    expect(parseRolloutParams(new URLSearchParams("")).basis).toBe("absolute");
+    expect(parseRolloutParams(new URLSearchParams("basis=per_capita")).basis).toBe("per_capita");
+    expect(() => parseRolloutParams(new URLSearchParams("basis=per_head"))).toThrow(/basis/);
   });
 });

@@ -4,12 +4,22 @@
 // then everything is computed here. The page itself is not built yet.
 
 import { z } from "zod";
-import { AGE_CHECKPOINTS, DEVICE_MILESTONES, ROLLOUT_METRICS, type RolloutMetric } from "~/metrics/rollout";
+import { monthsBetween, unfinishedMonth } from "~/lib/months";
+import {
+  AGE_CHECKPOINTS,
+  APP_WINDOW,
+  DEVICE_MILESTONES,
+  isRatioMetric,
+  PER_INHABITANTS,
+  ROLLOUT_BASES,
+  ROLLOUT_METRICS,
+  type RolloutMetric,
+} from "~/metrics/rollout";
 import type { MartRolloutMonths } from "./db/schema";
 import { BadRequest } from "./overview.server";
 import type { Warehouse } from "./warehouse.server";
 
-export { AGE_CHECKPOINTS, DEVICE_MILESTONES, ROLLOUT_METRICS, type RolloutMetric };
+export { AGE_CHECKPOINTS, DEVICE_MILESTONES, monthsBetween, ROLLOUT_METRICS, type RolloutMetric };
 
 /** A row of mart_rollout_months, its month as YYYY-MM. */
 export type RolloutMonth = Omit<MartRolloutMonths, "region">;
@@ -109,8 +119,13 @@ const rolloutSchema = z.strictObject({
   country: countryList.optional(),
   metric: z.enum(ROLLOUT_METRICS).default("devices_sold"),
   axis: z.enum(["launch", "calendar"]).default("launch"),
+  /** Counts and amounts as they are, or per 1,000 inhabitants (ratios are the same either way). */
+  basis: z.enum(ROLLOUT_BASES).default("absolute"),
 });
 export type RolloutParams = z.output<typeof rolloutSchema>;
+
+/** The page's own parameters (its downloads take the same). */
+export const ROLLOUT_PARAMS = ["metric", "axis", "basis"] as const;
 
 /** The page's parameters, or a BadRequest saying what is wrong (known names only, each once but country). */
 export function parseRolloutParams(search: URLSearchParams): RolloutParams {
@@ -146,13 +161,35 @@ export interface RolloutView {
   available: { country: string; launchedOn: string; appLaunchedOn: string | null }[];
   countries: string[];
   metric: RolloutMetric;
+  /** Whether the values are per 1,000 inhabitants (never for ratios). */
+  perCapita: boolean;
   /** One line per selected country: x = months since launch (or the calendar month), y = the metric. */
   series: {
     country: string;
     launchedOn: string;
     appLaunchedOn: string | null;
+    /** Where the app's launch falls on the x axis (null: no app, or launched before the data). */
+    appX: number | string | null;
+    /** Per capita but no population known: the line is left out rather than guessed. */
+    noPopulation: boolean;
     points: { x: number | string; y: number | null }[];
   }[];
+  /**
+   * The app's share of devices sold around each selected country's app launch: x = months from the app's
+   * launch month (0), from APP_WINDOW before to after; only countries whose app launch the data covers.
+   */
+  appShare: {
+    country: string;
+    appLaunchedOn: string;
+    points: { x: number; y: number | null }[];
+    /** The app's share over the 12 months before its launch month, and the 12 after. */
+    before: number | null;
+    after: number | null;
+  }[];
+  /** The data's last month when the lines leave it out (less than half of it has data), and its last day. */
+  leftOut: { month: string; lastDay: string } | null;
+  /** Population figures used, and their source (per capita only). */
+  population: { year: number; source: string } | null;
   /** The median of all countries (selected or not) at each month of age that 3 or more have reached. */
   median: { x: number; y: number }[];
   milestones: Milestones[];
@@ -164,11 +201,19 @@ const sinceLaunch = (m: RolloutMonth) => m.months_since_launch >= 1;
 /** Fewer countries than this at an age, and the "median" would be one country's own line. */
 export const MEDIAN_MIN_COUNTRIES = 3;
 
+/** A row's value, divided by its country's population in thousands when per capita (ratios unchanged). */
+type Scale = (row: RolloutMonth, value: number | null) => number | null;
+const asIs: Scale = (_, value) => value;
+
 /** The median of all countries' values at each month of age reached by at least MEDIAN_MIN_COUNTRIES. */
-export function medianLine(rows: readonly RolloutMonth[], metric: RolloutMetric): { x: number; y: number }[] {
+export function medianLine(
+  rows: readonly RolloutMonth[],
+  metric: RolloutMetric,
+  scale: Scale = asIs,
+): { x: number; y: number }[] {
   const ages = new Map<number, number[]>();
   for (const row of rows.filter(sinceLaunch)) {
-    const value = metricValue(row, metric);
+    const value = scale(row, metricValue(row, metric));
     if (value === null) continue;
     const values = ages.get(row.months_since_launch);
     if (values) values.push(value);
@@ -204,8 +249,47 @@ async function rolloutMonths(warehouse: Warehouse) {
       .orderBy("country_code")
       .orderBy("month")
       .execute();
-    return rows.map((r): RolloutMonth => ({ ...r, month: r.month.slice(0, 7) }));
+    const headline = await db.selectFrom("marts.mart_headline").select("last_order_date").executeTakeFirst();
+    return {
+      rows: rows.map((r): RolloutMonth => ({ ...r, month: r.month.slice(0, 7) })),
+      lastDay: headline?.last_order_date ?? null,
+    };
   });
+}
+
+/** Each country's population (reference data), once per snapshot. */
+async function populations(warehouse: Warehouse) {
+  return warehouse.cached(JSON.stringify(["country-population"]), async (db) =>
+    db.selectFrom("marts.mart_country_population").selectAll().execute(),
+  );
+}
+
+/** The app's share of devices sold by month from its launch month (0), within APP_WINDOW. */
+export function appShareAround(months: readonly RolloutMonth[], appLaunchedOn: string) {
+  return months
+    .map((m) => ({ x: monthsBetween(appLaunchedOn, m.month), m }))
+    .filter(({ x }) => x >= -APP_WINDOW.before && x <= APP_WINDOW.after)
+    .sort((a, b) => a.x - b.x)
+    .map(({ x, m }) => ({ x, y: m.devices_sold === 0 ? null : m.app_devices / m.devices_sold }));
+}
+
+/**
+ * The app's share of devices over the 12 months before its launch month and the 12 months after it
+ * (the launch month itself in neither), as Σ app devices ÷ Σ devices; null without sales.
+ */
+export function appShareWindows(months: readonly RolloutMonth[], appLaunchedOn: string) {
+  const share = (lo: number, hi: number) => {
+    let app = 0;
+    let all = 0;
+    for (const m of months) {
+      const x = monthsBetween(appLaunchedOn, m.month);
+      if (x < lo || x > hi) continue;
+      app += m.app_devices;
+      all += m.devices_sold;
+    }
+    return all === 0 ? null : app / all;
+  };
+  return { before: share(-12, -1), after: share(1, 12) };
 }
 
 /** The rollout comparison for a URL, or a BadRequest for bad parameters or unknown countries. */
@@ -213,7 +297,13 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
   const params = parseRolloutParams(url.searchParams);
   const loaded = await rolloutMonths(warehouse);
   if (loaded.state === "empty") return loaded;
-  const rows = loaded.result;
+  const { lastDay } = loaded.result;
+  // The data's last month, when it holds less than half a month (a batch just begun), would read as a
+  // collapse in every line: the lines and the app's share leave it out (milestones keep it) and say so.
+  const unfinished = unfinishedMonth(lastDay);
+  const cut = unfinished && lastDay && Number(lastDay.slice(8, 10)) < 15 ? unfinished : null;
+  const drawn = (m: RolloutMonth) => m.month !== cut;
+  const rows = loaded.result.rows;
   const byCountry = new Map<string, RolloutMonth[]>();
   for (const row of rows) {
     const months = byCountry.get(row.country_code);
@@ -231,20 +321,54 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
   const unknown = countries.filter((c) => !byCountry.has(c));
   if (unknown.length) throw new BadRequest(`country: no sales recorded for ${unknown.join(", ")}`);
   const metric = params.metric;
+  const perCapita = params.basis === "per_capita" && !isRatioMetric(metric);
+  const people = perCapita ? await populations(warehouse) : null;
+  const population = new Map(
+    people?.state === "ready" ? people.result.map((p) => [p.country_code, p.population]) : [],
+  );
+  const scale: Scale = perCapita
+    ? (row, value) => {
+        const n = population.get(row.country_code);
+        return value === null || !n ? null : value / (n / PER_INHABITANTS);
+      }
+    : asIs;
   const series = countries.map((country) => {
     const months = (byCountry.get(country) ?? [])
-      .filter(sinceLaunch)
+      .filter((m) => sinceLaunch(m) && drawn(m))
       .sort((a, b) => a.months_since_launch - b.months_since_launch);
+    const first = months[0];
+    const app = first?.app_launched_on ?? null;
+    const appCovered = app !== null && first !== undefined && app.slice(0, 7) >= first.month;
     return {
       country,
-      launchedOn: months[0]?.launched_on ?? "",
-      appLaunchedOn: months[0]?.app_launched_on ?? null,
+      launchedOn: first?.launched_on ?? "",
+      appLaunchedOn: app,
+      appX:
+        app === null || !appCovered
+          ? null
+          : params.axis === "launch"
+            ? monthsBetween(first?.launched_on ?? app, app) + 1
+            : app.slice(0, 7),
+      noPopulation: perCapita && !population.get(country),
       points: months.map((m) => ({
         x: params.axis === "launch" ? m.months_since_launch : m.month,
-        y: metricValue(m, metric),
+        y: scale(m, metricValue(m, metric)),
       })),
     };
   });
+  const appShare = series.flatMap((s) =>
+    s.appX === null || s.appLaunchedOn === null
+      ? []
+      : [
+          {
+            country: s.country,
+            appLaunchedOn: s.appLaunchedOn,
+            points: appShareAround((byCountry.get(s.country) ?? []).filter(drawn), s.appLaunchedOn),
+            ...appShareWindows((byCountry.get(s.country) ?? []).filter(drawn), s.appLaunchedOn),
+          },
+        ],
+  );
+  const source = people?.state === "ready" ? people.result[0] : undefined;
   return {
     state: "ready" as const,
     snapshot: loaded.snapshot,
@@ -253,9 +377,50 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
       available: launches,
       countries,
       metric,
+      perCapita,
       series,
-      median: medianLine(rows, metric),
+      appShare,
+      population: source ? { year: source.population_year, source: source.source } : null,
+      median: medianLine(cut ? rows.filter(drawn) : rows, metric, scale),
+      leftOut: cut && lastDay ? { month: cut, lastDay } : null,
       milestones: countries.map((c) => milestonesOf(c, byCountry.get(c) ?? [])),
     } satisfies RolloutView,
+  };
+}
+
+/**
+ * The chosen countries' months from launch, every metric, for the `rollout` download (the page's own
+ * parameters: the same countries; metric, axis and basis do not change the file, which holds them all
+ * with each country's population to divide by).
+ */
+export async function loadRolloutTable(warehouse: Warehouse, url: URL) {
+  const params = parseRolloutParams(url.searchParams);
+  const loaded = await rolloutMonths(warehouse);
+  if (loaded.state === "empty") return loaded;
+  const rows = loaded.result.rows;
+  const launches = new Map<string, string>();
+  for (const r of rows) launches.set(r.country_code, r.launched_on);
+  const countries =
+    params.country ??
+    defaultCountries([...launches].map(([country, launchedOn]) => ({ country, launchedOn })));
+  const unknown = countries.filter((c) => !launches.has(c));
+  if (unknown.length) throw new BadRequest(`country: no sales recorded for ${unknown.join(", ")}`);
+  const people = await populations(warehouse);
+  const population = new Map(
+    people.state === "ready" ? people.result.map((p) => [p.country_code, p.population]) : [],
+  );
+  return {
+    state: "ready" as const,
+    snapshot: loaded.snapshot,
+    result: {
+      rows: rows
+        .filter((r) => countries.includes(r.country_code) && sinceLaunch(r))
+        .sort(
+          (a, b) =>
+            countries.indexOf(a.country_code) - countries.indexOf(b.country_code) ||
+            a.month.localeCompare(b.month),
+        ),
+      population,
+    },
   };
 }

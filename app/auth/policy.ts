@@ -54,6 +54,7 @@ export const EXPORT_PAGE = {
   "order-items": "profitability",
   "pricing-sellers": "pricing",
   "pricing-models": "pricing",
+  rollout: "rollout",
 } as const satisfies Record<string, PageId>;
 
 /** …except the order-level ledger, which is finance's alone. */

@@ -134,7 +134,8 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
     wholeHistory: "Tout l’historique",
     last12: "12 derniers mois",
     periodLine: (from, to) => `Ventes de ${from} à ${to}, en EUR`,
-    partialNote: (month, day) => `${month} n’est pas terminé : ses ventes vont jusqu’au ${day}.`,
+    partialNote: (month, day) =>
+      `${month.charAt(0).toUpperCase()}${month.slice(1)} n’est pas terminé : ses ventes vont jusqu’au ${day}.`,
     cards: {
       share: "Ventes au prix neuf gonflé",
       shareOf: (inflated, priced) => `${inflated} sur ${priced} ventes comparées`,

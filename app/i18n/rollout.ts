@@ -29,6 +29,27 @@ export interface RolloutMessages {
   beforeHistory: string;
   footnote: string;
   loading: string;
+  basis: string;
+  bases: { absolute: string; per_capita: string };
+  perCapitaTitle: (metric: string) => string;
+  ratioSameBasis: string;
+  noPopulation: (countries: string) => string;
+  populationNote: (year: number, source: string) => string;
+  appMarker: (country: string) => string;
+  appTitle: string;
+  appIntro: string;
+  appAxis: string;
+  appMonth: (n: number) => string;
+  appLaunch: string;
+  appNone: string;
+  appTable: string;
+  appBefore: string;
+  appAfter: string;
+  appLaunched: string;
+  limit: string;
+  tooFew: string;
+  leftOut: (month: string, day: string) => string;
+  downloadWhat: string;
 }
 
 export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
@@ -67,6 +88,30 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     footnote:
       "Month 1 is the calendar month of launch. Repeat-purchase rate: the month's active customers who had bought in an earlier month. Break-even here is the first month whose contribution margin (after marketing) is positive.",
     loading: "Loading the comparison…",
+    basis: "Figures",
+    bases: { absolute: "As they are", per_capita: "Per 1,000 inhabitants" },
+    perCapitaTitle: (metric) => `${metric} per 1,000 inhabitants, by month`,
+    ratioSameBasis: "A ratio is the same per inhabitant: shown as it is.",
+    noPopulation: (countries) =>
+      `No population on record for ${countries}: left out of the per-inhabitant chart.`,
+    populationNote: (year, source) => `Population: ${year} estimates (${source}).`,
+    appMarker: (country) => `App · ${country}`,
+    appTitle: "App share of devices sold, around each app launch",
+    appIntro:
+      "Devices ordered in the app as a share of all devices sold, from 12 months before each country's app launch (month 0) to 24 months after.",
+    appAxis: "Months from the app's launch (0 = the month of launch)",
+    appMonth: (n) =>
+      n === 0 ? "Month of the app's launch" : n < 0 ? `${-n} months before` : `${n} months after`,
+    appLaunch: "App launch",
+    appNone: "None of the chosen countries launched its app within the data.",
+    appTable: "App share before and after",
+    appBefore: "12 months before",
+    appAfter: "12 months after",
+    appLaunched: "App launched",
+    limit: "8 countries at most: untick one to choose another.",
+    tooFew: "Tick at least 2 countries.",
+    downloadWhat: "the chosen countries' months, every metric",
+    leftOut: (month, day) => `${month} is left out of the lines: its sales so far run to ${day} only.`,
   },
   "fr-FR": {
     title: "Déploiement par pays",
@@ -103,5 +148,30 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     footnote:
       "Le mois 1 est le mois calendaire du lancement. Taux de réachat : part des clients actifs du mois qui avaient déjà acheté un mois précédent. L’« équilibre » est ici le premier mois où la marge de contribution (après marketing) est positive.",
     loading: "Chargement de la comparaison…",
+    basis: "Chiffres",
+    bases: { absolute: "Tels quels", per_capita: "Pour 1 000 habitants" },
+    perCapitaTitle: (metric) => `${metric} pour 1 000 habitants, par mois`,
+    ratioSameBasis: "Un ratio est le même par habitant : affiché tel quel.",
+    noPopulation: (countries) =>
+      `Pas de population connue pour ${countries} : absent du graphique par habitant.`,
+    populationNote: (year, source) => `Population : estimations ${year} (${source}).`,
+    appMarker: (country) => `Appli · ${country}`,
+    appTitle: "Part de l’application dans les appareils vendus, autour de chaque lancement",
+    appIntro:
+      "Appareils commandés dans l’application, en part de tous les appareils vendus, de 12 mois avant le lancement de l’application dans chaque pays (mois 0) à 24 mois après.",
+    appAxis: "Mois depuis le lancement de l’application (0 = le mois du lancement)",
+    appMonth: (n) =>
+      n === 0 ? "Mois du lancement de l’application" : n < 0 ? `${-n} mois avant` : `${n} mois après`,
+    appLaunch: "Lancement de l’appli",
+    appNone: "Aucun des pays choisis n’a lancé son application pendant la période des données.",
+    appTable: "Part de l’application avant et après",
+    appBefore: "12 mois avant",
+    appAfter: "12 mois après",
+    appLaunched: "Application lancée le",
+    limit: "8 pays au plus : décochez-en un pour en choisir un autre.",
+    tooFew: "Cochez au moins 2 pays.",
+    downloadWhat: "les mois des pays choisis, tous les indicateurs",
+    leftOut: (month, day) =>
+      `${month.charAt(0).toUpperCase()}${month.slice(1)} n’est pas tracé : ses ventes ne vont pour l’instant que jusqu’au ${day}.`,
   },
 };

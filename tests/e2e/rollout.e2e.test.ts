@@ -60,16 +60,39 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
         expect(await page.locator(`input[name="country"][value="${country}"]`).isChecked(), country).toBe(
           true,
         );
-      expect(await page.locator(".recharts-line").count()).toBe(
+      expect(await page.locator("figure.chart").first().locator(".recharts-line").count()).toBe(
         view.countries.length + (view.median.length ? 1 : 0),
       );
       expect(await page.locator("figure.chart text", { hasText: "Median of all countries" }).count()).toBe(1);
       // France reached 10,000 devices in the month of age the loader says.
       const france = view.milestones.find((m) => m.country === "FR");
-      expect(await page.locator('tr[data-country="FR"] td').nth(1).textContent()).toBe(
-        String(france?.monthsToDevices[10_000] ?? "not yet"),
-      );
+      expect(
+        await page.locator('table[data-table="milestones"] tr[data-country="FR"] td').nth(1).textContent(),
+      ).toBe(String(france?.monthsToDevices[10_000] ?? "not yet"));
+      // The app: a marker on France's line where its app launched, and its share before and after.
+      const app = view.appShare.find((a) => a.country === "FR");
+      expect(app).toBeDefined();
+      expect(await page.locator('[data-app-marker="FR"]').textContent()).toBe("App · France");
+      const appRow = page.locator('table[data-table="app-share"] tr[data-country="FR"] td');
+      const pct = (v: number | null | undefined) =>
+        new Intl.NumberFormat("en-GB", { style: "percent", maximumFractionDigits: 1 }).format(
+          v ?? Number.NaN,
+        );
+      expect(await appRow.nth(1).textContent()).toBe(pct(app?.before));
+      expect(await appRow.nth(2).textContent()).toBe(pct(app?.after));
       await page.screenshot({ path: join(SCREENSHOTS, "rollout-en-light.png"), fullPage: true });
+
+      // Eight countries at most: with eight ticked, the others cannot be, and a sentence says why.
+      const boxes = page.locator('input[name="country"]');
+      for (const box of await boxes.all()) {
+        if ((await page.locator('input[name="country"]:checked').count()) >= 8) break;
+        await box.check();
+      }
+      expect(await page.locator('input[name="country"]:not(:checked)').first().isDisabled()).toBe(true);
+      expect(await page.getByText("8 countries at most: untick one to choose another.").isVisible()).toBe(
+        true,
+      );
+      await page.reload({ waitUntil: "networkidle" });
 
       // Change: keep France, add the United States and Germany, drop the rest; repeat rate, calendar.
       for (const box of await page.locator('input[name="country"]').all()) await box.uncheck();
@@ -88,7 +111,7 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
         "US",
       ]);
       // No median on the calendar axis: only the three countries' lines.
-      expect(await page.locator(".recharts-line").count()).toBe(3);
+      expect(await page.locator("figure.chart").first().locator(".recharts-line").count()).toBe(3);
 
       // The address opened afresh shows the same view; Back returns to the default.
       const fresh = await context.newPage();
@@ -103,6 +126,23 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
       await fresh.close();
       await page.goBack();
       await page.getByRole("heading", { name: "Devices sold by month" }).waitFor();
+
+      // Per 1,000 inhabitants: GMV per inhabitant, France's last point as the loader has it.
+      await page.getByLabel("Metric").selectOption("gmv_eur");
+      await page.getByLabel("Figures").selectOption("per_capita");
+      await page.getByRole("button", { name: "Apply" }).click();
+      await page.waitForURL(/basis=per_capita/);
+      await page.getByRole("heading", { name: "GMV per 1,000 inhabitants, by month" }).waitFor();
+      const perCapita = await expected(`${new URL(page.url()).searchParams}`);
+      expect(perCapita.perCapita).toBe(true);
+      const franceLast = perCapita.series.find((s) => s.country === "FR")?.points.at(-1)?.y ?? 0;
+      const absolute =
+        (await expected("metric=gmv_eur")).series.find((s) => s.country === "FR")?.points.at(-1)?.y ?? 0;
+      expect(franceLast).toBeCloseTo(absolute / 68_170, 9);
+      expect(
+        await page.getByText("Population: 2023 estimates (World Bank WDI SP.POP.TOTL).").isVisible(),
+      ).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, "rollout-per-capita-en-light.png"), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -174,5 +174,33 @@ describe("mart_rollout_months on the hand-written warehouse", () => {
     });
     await expect(view("country=FR,DE")).rejects.toThrow(BadRequest);
     await expect(view("country=FR,DE")).rejects.toThrow("country: no sales recorded for DE");
+    // Every app launched before the data starts: no marker, no before/after.
+    expect(devices.series.map((s) => s.appX)).toEqual([null, null, null]);
+    expect(devices.appShare).toEqual([]);
+  });
+
+  it("gives counts and amounts per 1,000 inhabitants, and ratios as they are", async () => {
+    const view = async (query: string) => {
+      const loaded = await loadRollout(warehouse, new URL(`http://t/rollout?${query}`));
+      if (loaded.state !== "ready") throw new Error("no warehouse");
+      return loaded.result;
+    };
+    // France: 68,170,000 inhabitants (mart_country_population); 2 devices in November, 2 in December;
+    // GMV 300 then 230. The UK: 68,350,000; one device, 120 € of GMV, in December.
+    const devices = await view("country=FR,GB&metric=devices_sold&basis=per_capita&axis=calendar");
+    expect(devices.perCapita).toBe(true);
+    expect(devices.series[0]?.points).toEqual([
+      { x: "2024-11", y: 2 / 68_170 },
+      { x: "2024-12", y: 2 / 68_170 },
+    ]);
+    expect(devices.series[1]?.points).toEqual([{ x: "2024-12", y: 1 / 68_350 }]);
+    expect(devices.population).toEqual({ year: 2023, source: "World Bank WDI SP.POP.TOTL" });
+    const gmv = await view("country=FR,GB&metric=gmv_eur&basis=per_capita&axis=calendar");
+    expect(gmv.series[0]?.points.map((p) => p.y)).toEqual([300 / 68_170, 230 / 68_170]);
+    // A ratio is the same per inhabitant.
+    const take = await view("country=FR,GB&metric=take_rate&basis=per_capita&axis=calendar");
+    const takeAbsolute = await view("country=FR,GB&metric=take_rate&axis=calendar");
+    expect(take.perCapita).toBe(false);
+    expect(take.series).toEqual(takeAbsolute.series);
   });
 });

@@ -295,6 +295,22 @@ describe("exports over HTTP, on the built server", () => {
     expect(bad.text).toContain("threshold: must be one of 1, 2, 3, 5, 10, 15, 20, 25, 30");
   });
 
+  it("gives the rollout comparison's countries month by month, every metric and the population", async () => {
+    const rows = records((await get("/export/rollout?country=FR,US&metric=take_rate")).text, "csv");
+    // France: 68,170,000 inhabitants, months 121 and 122; the US: 334,910,000, months 79 and 80.
+    expect(
+      rows.map((r) => [r.country_code, r.month, r.months_since_launch, r.population, r.devices_sold]),
+    ).toEqual([
+      ["FR", "2024-11-01", "121", "68170000", "2"],
+      ["FR", "2024-12-01", "122", "68170000", "2"],
+      ["US", "2024-11-01", "79", "334910000", "1"],
+      ["US", "2024-12-01", "80", "334910000", "1"],
+    ]);
+    // France's December: GMV 230, net revenue 22.50 + 12 − 30 = 4.50; customer 1 came back among 2.
+    expect(rows[1]).toMatchObject({ gmv_eur: "230.00", net_revenue_eur: "4.50", repeat_rate: "0.500000" });
+    expect((await get("/export/rollout?country=FR")).response.status).toBe(400);
+  });
+
   it("writes Parquet and Arrow with proper types, read back with the same values", async () => {
     const parquet = await get("/export/order-items?from=2024-11-01&to=2024-12-31&format=parquet");
     expect(parquet.response.headers.get("content-type")).toBe("application/vnd.apache.parquet");

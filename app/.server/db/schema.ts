@@ -254,6 +254,14 @@ export interface MartProducts {
   model: string;
 }
 
+/** Reference data: each country's population (mid-2023 estimates, World Bank WDI). */
+export interface MartCountryPopulation {
+  country_code: string;
+  population: number;
+  population_year: number;
+  source: string;
+}
+
 export interface Database {
   "marts.mart_daily_sales": MartDailySales;
   "marts.mart_daily_country_sales": MartDailyCountrySales;
@@ -276,4 +284,5 @@ export interface Database {
   "marts.mart_price_display_models": MartPriceDisplayModels;
   "marts.mart_sellers": MartSellers;
   "marts.mart_products": MartProducts;
+  "marts.mart_country_population": MartCountryPopulation;
 }

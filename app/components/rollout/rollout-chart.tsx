@@ -1,4 +1,4 @@
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { RolloutView } from "~/.server/rollout.server";
 import type { Locale } from "~/i18n/locales";
 import type { RolloutMessages } from "~/i18n/rollout";
@@ -10,12 +10,62 @@ import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 const DASHES = ["", "6 3", "2 3", "10 4 2 4", "", "6 3", "2 3", "10 4 2 4"];
 
-export type RolloutUnit = "count" | "eur" | "ratio";
+/** Per capita, counts read as "rate" (two decimals) and amounts as "eur_unit" (to the cent). */
+export type RolloutUnit = "count" | "eur" | "ratio" | "rate" | "eur_unit";
 
 const HEIGHT = 360;
 /** The plot area's height: the chart's, less its margins and the x axis with its title. */
 const PLOT_HEIGHT = HEIGHT - 12 - 24 - 30;
 const LABEL_GAP = 14;
+
+type Row = Record<string, number | string | null>;
+
+/**
+ * Where each line's end label goes: the index of its last point, and how far to push it down so that
+ * labels at least LABEL_GAP pixels apart never overlap (heights estimated from the data's range over
+ * the plot's height; the axis rounds its ends, so the estimate errs on the side of more room).
+ */
+function endLabels(data: readonly Row[], keys: readonly string[], plotHeight: number) {
+  const lastIndex = (key: string) => data.findLastIndex((d) => d[key] !== undefined && d[key] !== null);
+  const values = data.flatMap((d) => keys.map((k) => d[k]).filter((v): v is number => typeof v === "number"));
+  const [lo, hi] = [Math.min(0, ...values), Math.max(0, ...values)];
+  const ends = keys
+    .map((key) => ({ key, value: data[lastIndex(key)]?.[key] }))
+    .filter((e): e is { key: string; value: number } => typeof e.value === "number")
+    .map((e) => ({ key: e.key, px: ((hi - e.value) / (hi - lo || 1)) * plotHeight }))
+    .sort((a, b) => a.px - b.px);
+  const shift = new Map<string, number>();
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const end of ends) {
+    const placed = Math.max(end.px, previous + LABEL_GAP);
+    shift.set(end.key, placed - end.px);
+    previous = placed;
+  }
+  return (key: string, text: string, colour: string) => {
+    const at = lastIndex(key);
+    return (props: { index?: number; x?: number | string; y?: number | string }) =>
+      props.index === at ? (
+        <text
+          x={Number(props.x) + 6}
+          y={Number(props.y)}
+          dy={4 + (shift.get(key) ?? 0)}
+          fill={colour}
+          fontSize={12}
+          fontWeight={600}
+        >
+          {text}
+        </text>
+      ) : (
+        <g />
+      );
+  };
+}
+
+/** A line's colour and dash by its place among the chosen countries (white for the 8th in the dark). */
+function lineStyle(i: number, dark: boolean) {
+  const colour = i === 7 && dark ? "#ffffff" : (COLOURS[i % COLOURS.length] as string);
+  return { colour, dash: DASHES[i % DASHES.length] };
+}
 
 export function formatRollout(value: number | null, unit: RolloutUnit, locale: Locale): string {
   if (value === null) return "—";
@@ -61,43 +111,10 @@ export function RolloutChart({
   );
   const tick = (v: number) =>
     unit === "ratio" ? formatRollout(v, unit, locale) : formatCompact(v, unit, locale);
-  const lastIndex = (key: string) => data.findLastIndex((d) => d[key] !== undefined && d[key] !== null);
-  // End labels that would overlap are pushed apart, top to bottom, at least LABEL_GAP pixels: their
-  // pixel heights are estimated from the data's range over the plot's height (the axis rounds its ends,
-  // so the estimate errs on the side of more room).
   const keys = [...(byLaunch && view.median.length ? ["median"] : []), ...view.series.map((s) => s.country)];
-  const values = data.flatMap((d) => keys.map((k) => d[k]).filter((v): v is number => typeof v === "number"));
-  const [lo, hi] = [Math.min(0, ...values), Math.max(0, ...values)];
-  const ends = keys
-    .map((key) => ({ key, value: data[lastIndex(key)]?.[key] }))
-    .filter((e): e is { key: string; value: number } => typeof e.value === "number")
-    .map((e) => ({ key: e.key, px: ((hi - e.value) / (hi - lo || 1)) * PLOT_HEIGHT }))
-    .sort((a, b) => a.px - b.px);
-  const shift = new Map<string, number>();
-  let previous = Number.NEGATIVE_INFINITY;
-  for (const end of ends) {
-    const placed = Math.max(end.px, previous + LABEL_GAP);
-    shift.set(end.key, placed - end.px);
-    previous = placed;
-  }
-  const endLabel = (key: string, text: string, colour: string) => {
-    const at = lastIndex(key);
-    return (props: { index?: number; x?: number | string; y?: number | string }) =>
-      props.index === at ? (
-        <text
-          x={Number(props.x) + 6}
-          y={Number(props.y)}
-          dy={4 + (shift.get(key) ?? 0)}
-          fill={colour}
-          fontSize={12}
-          fontWeight={600}
-        >
-          {text}
-        </text>
-      ) : (
-        <g />
-      );
-  };
+  const endLabel = endLabels(data, keys, PLOT_HEIGHT);
+  const dark = palette.grid !== "#d9dde4";
+  const markers = view.series.flatMap((s, i) => (s.appX === null ? [] : [{ s, i }]));
   return (
     <figure className="chart">
       <LineChart
@@ -148,9 +165,31 @@ export function RolloutChart({
             label={endLabel("median", messages.median, "currentColor")}
           />
         ) : null}
+        {markers.map(({ s, i }, n) => {
+          const { colour } = lineStyle(i, dark);
+          return (
+            <ReferenceLine
+              key={`app-${s.country}`}
+              x={s.appX ?? undefined}
+              stroke={colour}
+              strokeDasharray="2 4"
+              ifOverflow="extendDomain"
+              label={(props: { viewBox?: { x?: number; y?: number } }) => (
+                <text
+                  x={(props.viewBox?.x ?? 0) + 4}
+                  y={(props.viewBox?.y ?? 0) + 12 + n * 14}
+                  fill={colour}
+                  fontSize={11}
+                  data-app-marker={s.country}
+                >
+                  {messages.appMarker(names[s.country] ?? s.country)}
+                </text>
+              )}
+            />
+          );
+        })}
         {view.series.map((s, i) => {
-          const colour =
-            i === 7 && palette.grid !== "#d9dde4" ? "#ffffff" : (COLOURS[i % COLOURS.length] as string);
+          const { colour, dash } = lineStyle(i, dark);
           return (
             <Line
               key={s.country}
@@ -158,7 +197,7 @@ export function RolloutChart({
               name={names[s.country] ?? s.country}
               stroke={colour}
               strokeWidth={2}
-              strokeDasharray={DASHES[i % DASHES.length]}
+              strokeDasharray={dash}
               dot={false}
               connectNulls
               isAnimationActive={false}
@@ -170,6 +209,97 @@ export function RolloutChart({
       <figcaption className="visually-hidden">
         {messages.chartTitle(messages.metrics[view.metric])}
       </figcaption>
+    </figure>
+  );
+}
+
+/**
+ * The app's share of devices sold in the months around each chosen country's app launch (month 0), one
+ * line per country in the same colour and dash as in the main chart, each named at its end.
+ */
+export function AppShareChart({
+  view,
+  names,
+  locale,
+  messages,
+}: {
+  view: RolloutView;
+  names: Record<string, string>;
+  locale: Locale;
+  messages: RolloutMessages;
+}) {
+  const palette = usePalette();
+  const dark = palette.grid !== "#d9dde4";
+  const rows = new Map<number, Row>();
+  for (const s of view.appShare)
+    for (const p of s.points) {
+      const row = rows.get(p.x) ?? { x: p.x };
+      row[s.country] = p.y;
+      rows.set(p.x, row);
+    }
+  const data = [...rows.values()].sort((a, b) => Number(a.x) - Number(b.x));
+  const endLabel = endLabels(
+    data,
+    view.appShare.map((s) => s.country),
+    PLOT_HEIGHT,
+  );
+  const pct = (v: number) => formatRollout(v, "ratio", locale);
+  return (
+    <figure className="chart">
+      <LineChart
+        responsive
+        style={{ width: "100%", height: HEIGHT }}
+        data={data}
+        margin={{ top: 12, right: 96, bottom: 24, left: 8 }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={["dataMin", "dataMax"]}
+          allowDecimals={false}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          label={{
+            value: messages.appAxis,
+            position: "insideBottom",
+            offset: -14,
+            fill: "currentColor",
+            fontSize: 12,
+          }}
+        />
+        <YAxis width={72} tick={{ fill: "currentColor", fontSize: 11 }} tickFormatter={pct} />
+        <Tooltip
+          labelFormatter={(x) => messages.appMonth(Number(x))}
+          formatter={(v, name) => [typeof v === "number" ? pct(v) : "—", name]}
+          contentStyle={TOOLTIP_STYLE}
+        />
+        <ReferenceLine
+          x={0}
+          stroke="currentColor"
+          strokeDasharray="2 4"
+          label={{ value: messages.appLaunch, position: "insideTopLeft", fill: "currentColor", fontSize: 11 }}
+        />
+        {view.appShare.map((s) => {
+          const i = view.series.findIndex((x) => x.country === s.country);
+          const { colour, dash } = lineStyle(i, dark);
+          return (
+            <Line
+              key={s.country}
+              dataKey={s.country}
+              name={names[s.country] ?? s.country}
+              stroke={colour}
+              strokeWidth={2}
+              strokeDasharray={dash}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+              label={endLabel(s.country, names[s.country] ?? s.country, colour)}
+            />
+          );
+        })}
+      </LineChart>
+      <figcaption className="visually-hidden">{messages.appTitle}</figcaption>
     </figure>
   );
 }
