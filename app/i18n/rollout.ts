@@ -110,7 +110,7 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     appLaunched: "App launched",
     limit: "8 countries at most: untick one to choose another.",
     tooFew: "Tick at least 2 countries.",
-    downloadWhat: "the chosen countries' months, every metric",
+    downloadWhat: "the chosen countries month by month",
     leftOut: (month, day) => `${month} is left out of the lines: its sales so far run to ${day} only.`,
   },
   "fr-FR": {
@@ -170,7 +170,7 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     appLaunched: "Application lancée le",
     limit: "8 pays au plus : décochez-en un pour en choisir un autre.",
     tooFew: "Cochez au moins 2 pays.",
-    downloadWhat: "les mois des pays choisis, tous les indicateurs",
+    downloadWhat: "les pays choisis, mois par mois",
     leftOut: (month, day) =>
       `${month.charAt(0).toUpperCase()}${month.slice(1)} n’est pas tracé : ses ventes ne vont pour l’instant que jusqu’au ${day}.`,
   },

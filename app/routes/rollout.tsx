@@ -174,6 +174,7 @@ export default function Rollout() {
                   ? t.perCapitaTitle(t.metrics[view.metric])
                   : t.chartTitle(t.metrics[view.metric])}
               </h3>
+              <DownloadMenu view="rollout" search={page.search} what={t.downloadWhat} locale={locale} />
             </div>
             <RolloutChart view={view} names={names} unit={unit} locale={locale} messages={t} />
             {view.params.basis === "per_capita" && isRatioMetric(view.metric) ? (

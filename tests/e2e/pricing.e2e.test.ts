@@ -83,7 +83,8 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       const query = `from=${view.from}&to=${view.to}&threshold=10&country=FR&category=smartphone`;
       const narrowed = await expected(query);
       expect(narrowed.totals.priced).toBeLessThan(view.totals.priced);
-      expect(await card("share").textContent()).toBe(percent(narrowed.totals.inflatedShare));
+      // The URL changes as the new figures arrive: wait for them to be drawn.
+      await expect.poll(() => card("share").textContent()).toBe(percent(narrowed.totals.inflatedShare));
       expect(
         await page
           .locator('table[data-table="countries"] tbody tr')

@@ -143,6 +143,22 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
         await page.getByText("Population: 2023 estimates (World Bank WDI SP.POP.TOTL).").isVisible(),
       ).toBe(true);
       await page.screenshot({ path: join(SCREENSHOTS, "rollout-per-capita-en-light.png"), fullPage: true });
+      // The download holds the chosen countries' months, every metric, whatever the chart shows.
+      const href =
+        (await page.locator('details[data-export="rollout"] a[data-format="csv"]').getAttribute("href")) ??
+        "";
+      expect(href).toContain("basis=per_capita");
+      const file = await context.request.get(`${server.baseUrl}${href}`);
+      expect(file.status()).toBe(200);
+      const lines = (await file.text()).trim().split("\r\n");
+      expect(lines[0]?.split(",").slice(0, 5)).toEqual([
+        "country_code",
+        "launched_on",
+        "month",
+        "months_since_launch",
+        "population",
+      ]);
+      expect(new Set(lines.slice(1).map((l) => l.split(",")[0]))).toEqual(new Set(perCapita.countries));
       expect(errors).toEqual([]);
     } finally {
       await context.close();

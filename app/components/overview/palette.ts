@@ -4,8 +4,8 @@
 import { useEffect, useState } from "react";
 
 export const PALETTE = {
-  light: { current: "#0072B2", comparison: "#B35900", bar: "#0072B2", grid: "#d9dde4" },
-  dark: { current: "#56B4E9", comparison: "#E69F00", bar: "#56B4E9", grid: "#2c323c" },
+  light: { dark: false, current: "#0072B2", comparison: "#B35900", bar: "#0072B2", grid: "#d9dde4" },
+  dark: { dark: true, current: "#56B4E9", comparison: "#E69F00", bar: "#56B4E9", grid: "#2c323c" },
 } as const;
 
 export function usePalette() {

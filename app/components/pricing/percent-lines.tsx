@@ -3,6 +3,7 @@
 
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { Locale } from "~/i18n/locales";
+import { endLabels } from "../charts/end-labels";
 import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 
 export interface PercentLine {
@@ -35,44 +36,17 @@ export function PercentLines({
   caption: string;
 }) {
   const palette = usePalette();
-  const dark = palette.grid !== "#d9dde4";
-  const last = (key: string) => rows.findLastIndex((r) => typeof r[key] === "number");
-  // Two end labels closer than 14 px are pushed apart: the second goes below the first.
-  const ends = lines
-    .map((l) => ({ key: l.key, value: rows[last(l.key)]?.[l.key] }))
-    .filter((e): e is { key: string; value: number } => typeof e.value === "number")
-    .sort((a, b) => b.value - a.value);
+  const dark = palette.dark;
   const values = rows.flatMap((r) =>
     lines.map((l) => r[l.key]).filter((v): v is number => typeof v === "number"),
   );
   const [lo, hi] = [Math.min(0, ...values), Math.max(0.05, ...values)];
-  const plot = HEIGHT - 12 - 30;
-  const shift = new Map<string, number>();
-  let previous = Number.NEGATIVE_INFINITY;
-  for (const e of ends) {
-    const px = ((hi - e.value) / (hi - lo || 1)) * plot;
-    const placed = Math.max(px, previous + 14);
-    shift.set(e.key, placed - px);
-    previous = placed;
-  }
-  const endLabel = (line: PercentLine, colour: string) => {
-    const at = last(line.key);
-    return (props: { index?: number; x?: number | string; y?: number | string }) =>
-      props.index === at ? (
-        <text
-          x={Number(props.x) + 6}
-          y={Number(props.y)}
-          dy={4 + (shift.get(line.key) ?? 0)}
-          fill={colour}
-          fontSize={12}
-          fontWeight={600}
-        >
-          {line.name}
-        </text>
-      ) : (
-        <g />
-      );
-  };
+  const endLabel = endLabels(
+    rows,
+    lines.map((l) => l.key),
+    HEIGHT - 12 - 30,
+    [lo, hi],
+  );
   return (
     <figure className="chart">
       <LineChart
@@ -113,7 +87,7 @@ export function PercentLines({
               dot={rows.length <= 3}
               connectNulls={false}
               isAnimationActive={false}
-              label={endLabel(line, colour)}
+              label={endLabel(line.key, line.name, colour)}
             />
           );
         })}

@@ -28,7 +28,7 @@ export function BatteryCharts({
   const top = Math.max(0.05, ...grades.flatMap((g) => g.bands.map((b) => b.share ?? 0)));
   // The same scale for every grade, in whole tens of percent.
   const domain: [number, number] = [0, Math.ceil(top * 10) / 10];
-  const under = palette.grid === "#d9dde4" ? "#D55E00" : "#E69F00";
+  const under = palette.dark ? "#E69F00" : "#D55E00";
   return (
     <div className="multiples battery-multiples">
       {grades.map((g) => {

@@ -3,6 +3,7 @@ import type { MixMonth } from "~/.server/quality.server";
 import type { Locale } from "~/i18n/locales";
 import { formatMetricValue } from "~/lib/format";
 import { GRADES, type Grade } from "~/metrics/quality";
+import { endLabels } from "../charts/end-labels";
 import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 
 // Okabe–Ito colours and a dash pattern per grade, and each line's grade name at its end: colour is never
@@ -18,7 +19,6 @@ const HEIGHT = 320;
 const MARGIN = { top: 12, right: 120, bottom: 8, left: 8 };
 /** The plot area's height: the chart's, less its margins and the x axis. */
 const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom - 30;
-const LABEL_GAP = 14;
 
 const pct = (v: number, locale: Locale) => formatMetricValue(v, "ratio", locale);
 const wholePct = (v: number, locale: Locale) =>
@@ -39,47 +39,19 @@ export function GradeMixChart({
   title: string;
 }) {
   const palette = usePalette();
-  const dark = palette.grid !== "#d9dde4";
+  const dark = palette.dark;
   const data = mix.map((m) => ({
     x: monthLabels[m.month] ?? m.month,
     ...Object.fromEntries(GRADES.map((g) => [g, m.grades[g]?.share ?? null])),
   })) as Record<string, string | number | null>[];
-  const lastIndex = (g: Grade) => data.findLastIndex((d) => typeof d[g] === "number");
-  // End labels that would overlap are pushed apart, top to bottom, LABEL_GAP pixels at least. The axis
-  // runs from 0 to the largest share rounded up to a tenth, set here so that the estimate is exact.
+  // The axis runs from 0 to the largest share rounded up to a tenth, set here so that the end labels'
+  // spacing is estimated exactly.
   const values = data.flatMap((d) =>
     GRADES.map((g) => d[g]).filter((v): v is number => typeof v === "number"),
   );
   const hi = Math.min(1, Math.ceil(Math.max(0.01, ...values) * 10) / 10);
-  const ends = GRADES.map((g) => ({ g, value: data[lastIndex(g)]?.[g] }))
-    .filter((e): e is { g: Grade; value: number } => typeof e.value === "number")
-    .map((e) => ({ g: e.g, px: ((hi - e.value) / hi) * PLOT_HEIGHT }))
-    .sort((a, b) => a.px - b.px);
-  const shift = new Map<Grade, number>();
-  let previous = Number.NEGATIVE_INFINITY;
-  for (const end of ends) {
-    const placed = Math.max(end.px, previous + LABEL_GAP);
-    shift.set(end.g, placed - end.px);
-    previous = placed;
-  }
-  const endLabel = (g: Grade, colour: string) => {
-    const at = lastIndex(g);
-    return (props: { index?: number; x?: number | string; y?: number | string }) =>
-      props.index === at ? (
-        <text
-          x={Number(props.x) + 6}
-          y={Number(props.y)}
-          dy={4 + (shift.get(g) ?? 0)}
-          fill={colour}
-          fontSize={12}
-          fontWeight={600}
-        >
-          {gradeNames[g] ?? g}
-        </text>
-      ) : (
-        <g />
-      );
-  };
+  const label = endLabels(data, GRADES, PLOT_HEIGHT, [0, hi]);
+  const endLabel = (g: Grade, colour: string) => label(g, gradeNames[g] ?? g, colour);
   return (
     <figure className="chart">
       <LineChart

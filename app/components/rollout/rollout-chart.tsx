@@ -3,6 +3,7 @@ import type { RolloutView } from "~/.server/rollout.server";
 import type { Locale } from "~/i18n/locales";
 import type { RolloutMessages } from "~/i18n/rollout";
 import { formatCompact, formatMetricValue } from "~/lib/format";
+import { endLabels } from "../charts/end-labels";
 import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 
 // Okabe–Ito's eight colours, and a dash pattern per line: colour is never the only cue, and each line
@@ -16,50 +17,8 @@ export type RolloutUnit = "count" | "eur" | "ratio" | "rate" | "eur_unit";
 const HEIGHT = 360;
 /** The plot area's height: the chart's, less its margins and the x axis with its title. */
 const PLOT_HEIGHT = HEIGHT - 12 - 24 - 30;
-const LABEL_GAP = 14;
 
 type Row = Record<string, number | string | null>;
-
-/**
- * Where each line's end label goes: the index of its last point, and how far to push it down so that
- * labels at least LABEL_GAP pixels apart never overlap (heights estimated from the data's range over
- * the plot's height; the axis rounds its ends, so the estimate errs on the side of more room).
- */
-function endLabels(data: readonly Row[], keys: readonly string[], plotHeight: number) {
-  const lastIndex = (key: string) => data.findLastIndex((d) => d[key] !== undefined && d[key] !== null);
-  const values = data.flatMap((d) => keys.map((k) => d[k]).filter((v): v is number => typeof v === "number"));
-  const [lo, hi] = [Math.min(0, ...values), Math.max(0, ...values)];
-  const ends = keys
-    .map((key) => ({ key, value: data[lastIndex(key)]?.[key] }))
-    .filter((e): e is { key: string; value: number } => typeof e.value === "number")
-    .map((e) => ({ key: e.key, px: ((hi - e.value) / (hi - lo || 1)) * plotHeight }))
-    .sort((a, b) => a.px - b.px);
-  const shift = new Map<string, number>();
-  let previous = Number.NEGATIVE_INFINITY;
-  for (const end of ends) {
-    const placed = Math.max(end.px, previous + LABEL_GAP);
-    shift.set(end.key, placed - end.px);
-    previous = placed;
-  }
-  return (key: string, text: string, colour: string) => {
-    const at = lastIndex(key);
-    return (props: { index?: number; x?: number | string; y?: number | string }) =>
-      props.index === at ? (
-        <text
-          x={Number(props.x) + 6}
-          y={Number(props.y)}
-          dy={4 + (shift.get(key) ?? 0)}
-          fill={colour}
-          fontSize={12}
-          fontWeight={600}
-        >
-          {text}
-        </text>
-      ) : (
-        <g />
-      );
-  };
-}
 
 /** A line's colour and dash by its place among the chosen countries (white for the 8th in the dark). */
 function lineStyle(i: number, dark: boolean) {
@@ -113,7 +72,7 @@ export function RolloutChart({
     unit === "ratio" ? formatRollout(v, unit, locale) : formatCompact(v, unit, locale);
   const keys = [...(byLaunch && view.median.length ? ["median"] : []), ...view.series.map((s) => s.country)];
   const endLabel = endLabels(data, keys, PLOT_HEIGHT);
-  const dark = palette.grid !== "#d9dde4";
+  const dark = palette.dark;
   const markers = view.series.flatMap((s, i) => (s.appX === null ? [] : [{ s, i }]));
   return (
     <figure className="chart">
@@ -229,7 +188,7 @@ export function AppShareChart({
   messages: RolloutMessages;
 }) {
   const palette = usePalette();
-  const dark = palette.grid !== "#d9dde4";
+  const dark = palette.dark;
   const rows = new Map<number, Row>();
   for (const s of view.appShare)
     for (const p of s.points) {
