@@ -40,6 +40,8 @@ const MARTS_FINGERPRINT = `
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_days t) AS active_customer_days,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_weeks t) AS active_customer_weeks,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_active_customer_months t) AS active_customer_months,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_repeat_cohorts t) AS repeat_cohorts,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_channel_months t) AS channel_months,
     (SELECT CAST(sum(gmv_eur) AS VARCHAR) FROM marts.mart_daily_sales) AS gmv_eur`;
 
 const roots: string[] = [];
