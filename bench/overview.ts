@@ -115,6 +115,22 @@ const PAGES: Page[] = [
       "country=US,GB&axis=calendar",
     ],
   },
+  {
+    name: "channels",
+    path: "/channels",
+    dataPath: "/channels.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "country=FR",
+      "country=US",
+      "from=2023-01&to=2023-12",
+      "from=2023-01&to=2023-12&country=GB",
+      "from=2022-03&to=2024-12",
+      "from=2024-07&to=2024-12&country=DE",
+      "from=2019-01&to=2019-12&country=ES",
+    ],
+  },
 ];
 
 type Kind = "page" | "data";

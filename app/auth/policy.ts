@@ -13,7 +13,7 @@ export function isRole(value: string): value is Role {
 }
 
 /** The pages behind sign-in. */
-export const PAGES = ["overview", "profitability", "regions", "rollout", "admin"] as const;
+export const PAGES = ["overview", "profitability", "regions", "rollout", "channels", "admin"] as const;
 export type PageId = (typeof PAGES)[number];
 
 const PAGE_ROLES: Record<PageId, readonly Role[]> = {
@@ -22,6 +22,8 @@ const PAGE_ROLES: Record<PageId, readonly Role[]> = {
   regions: ["executive", "finance"],
   /** Product views: how countries ramp up after launch (no cost below contribution margin in them). */
   rollout: ["executive", "finance", "product"],
+  /** Partners and app: shares, take rate, contribution before marketing, returns, repeat customers. */
+  channels: ["executive", "finance", "product"],
   admin: ["admin"],
 };
 
@@ -78,6 +80,7 @@ export const PAGE_PATHS: Record<PageId, string> = {
   profitability: "/profitability",
   regions: "/regions",
   rollout: "/rollout",
+  channels: "/channels",
   admin: "/admin",
 };
 

@@ -36,6 +36,11 @@ export function PageNav({ locale }: { locale: Locale }) {
             <NavLink to={`/rollout${suffix}`}>{nav.rollout}</NavLink>
           </li>
         ) : null}
+        {may("channels") ? (
+          <li>
+            <NavLink to={`/channels${suffix}`}>{nav.channels}</NavLink>
+          </li>
+        ) : null}
         {may("admin") ? (
           <li>
             <NavLink to={`/admin${suffix}`}>{nav.admin}</NavLink>

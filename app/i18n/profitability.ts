@@ -45,6 +45,7 @@ export interface ProfitabilityMessages {
     profitability: string;
     regions: string;
     rollout: string;
+    channels: string;
     admin: string;
     label: string;
   };
@@ -106,6 +107,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       profitability: "Profitability",
       regions: "Regions",
       rollout: "Rollout",
+      channels: "Partners and app",
       admin: "Users and audit",
       label: "Pages",
     },
@@ -173,6 +175,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       profitability: "Rentabilité",
       regions: "Régions",
       rollout: "Déploiement",
+      channels: "Partenaires et appli",
       admin: "Utilisateurs et journal",
       label: "Pages",
     },

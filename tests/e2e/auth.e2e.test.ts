@@ -115,9 +115,13 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
       await page.getByRole("button", { name: "Se connecter" }).click();
       await page.waitForURL(`${base()}/`);
       await page.locator('article[data-metric="gmv_eur"]').waitFor();
-      // Only the overview and the rollout in the navigation; no EBITDA card, no EBITDA choice in the trend's menu.
+      // Only the overview and the product views in the navigation; no EBITDA card, no EBITDA choice in the trend's menu.
       const nav = page.getByRole("navigation", { name: "Pages" });
-      expect(await nav.getByRole("link").allTextContents()).toEqual(["Vue d’ensemble", "Déploiement"]);
+      expect(await nav.getByRole("link").allTextContents()).toEqual([
+        "Vue d’ensemble",
+        "Déploiement",
+        "Partenaires et appli",
+      ]);
       expect(await page.locator('article[data-metric="ebitda_eur"]').count()).toBe(0);
       expect(await page.locator("#trend-metric option").allTextContents()).not.toContain("EBITDA");
       expect(await page.content()).not.toMatch(/ebitda/i);
@@ -184,7 +188,7 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
     try {
       await signInContext(context, server, "finance");
       const page = await context.newPage();
-      for (const path of ["/", "/profitability", "/regions"]) {
+      for (const path of ["/", "/profitability", "/regions", "/channels"]) {
         const response = await page.goto(`${base()}${path}`, { waitUntil: "networkidle" });
         expect(response?.status(), path).toBe(200);
         expect(await page.locator("svg.recharts-surface").count(), path).toBeGreaterThan(0);

@@ -29,6 +29,7 @@ const QUERY_OF: Record<PageId, string> = {
   regions: `?${DECEMBER}`,
   profitability: "?as_of=2024-12",
   rollout: "?metric=gmv_eur",
+  channels: "?from=2024-11&to=2024-12",
   admin: "",
 };
 const PAGE_PATHS: Record<PageId, string> = {
@@ -36,6 +37,7 @@ const PAGE_PATHS: Record<PageId, string> = {
   profitability: "/profitability",
   regions: "/regions",
   rollout: "/rollout",
+  channels: "/channels",
   admin: "/admin",
 };
 /** Words and figures that must never reach the product role (December's EBITDA and opex, en-GB). */
@@ -132,6 +134,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       },
       "routes/regions": { path: "/regions", status: 302, location: /^\/login\?next=%2Fregions$/ },
       "routes/rollout": { path: "/rollout", status: 302, location: /^\/login\?next=%2Frollout$/ },
+      "routes/channels": { path: "/channels", status: 302, location: /^\/login\?next=%2Fchannels$/ },
       "routes/admin._index": { path: "/admin", status: 302, location: /^\/login\?next=%2Fadmin$/ },
       "routes/admin.audit": { path: "/admin/audit", status: 302, location: /^\/login\?next=/ },
       "routes/export.$view": { path: `/export/kpis?${DECEMBER}`, status: 401 },
@@ -220,12 +223,14 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       `/_root.data?${DECEMBER}`,
       "/rollout?metric=contribution_margin_pct",
       "/rollout.data",
+      "/channels?from=2024-11&to=2024-12",
+      "/channels.data?lang=fr",
     ]) {
       const response = await as("product", path);
       const body = await response.text();
       expect(response.status, path).toBe(200);
       expect(body, path).not.toMatch(CONFIDENTIAL);
-      if (!path.startsWith("/rollout")) expect(body, path).toMatch(/445/);
+      if (!path.startsWith("/rollout") && !path.startsWith("/channels")) expect(body, path).toMatch(/445/);
     }
     const financePage = await (await as("finance", `/?${DECEMBER}`)).text();
     expect(financePage).toMatch(/EBITDA/);

@@ -91,6 +91,32 @@ export interface MartRolloutMonths {
   app_devices: number;
 }
 
+/** Sales by month × country × channel × partner (mart_channel_months); month is 'YYYY-MM' once read. */
+export interface MartChannelMonths {
+  month: Day;
+  country_code: string;
+  channel: string;
+  partner: string | null;
+  devices_sold: number;
+  gmv_eur: number;
+  commission_eur: number;
+  commission_refunded_eur: number;
+  payment_fees_eur: number;
+  return_costs_eur: number;
+  returned_items: number;
+}
+
+/** New customers by first-order month (the cohort), country and first channel, and how many came back. */
+export interface MartRepeatCohorts {
+  month: Day;
+  country_code: string;
+  first_channel: string;
+  first_partner: string | null;
+  customers: number;
+  repeat_90d: number;
+  repeat_365d: number;
+}
+
 export interface MartCustomerDays {
   reporting_date: Day;
   country_code: string;
@@ -167,4 +193,6 @@ export interface Database {
   "marts.mart_countries": MartCountries;
   "marts.mart_headline": MartHeadline;
   "marts.mart_rollout_months": MartRolloutMonths;
+  "marts.mart_channel_months": MartChannelMonths;
+  "marts.mart_repeat_cohorts": MartRepeatCohorts;
 }
