@@ -131,6 +131,22 @@ const PAGES: Page[] = [
       "from=2019-01&to=2019-12&country=ES",
     ],
   },
+  {
+    name: "market",
+    path: "/market",
+    dataPath: "/market.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "country=FR",
+      "from=2023-01&to=2024-12",
+      "category=laptop",
+      "category=tablet&country=DE",
+      "from=2020-01&to=2020-12&country=US",
+      "country=JP",
+      "category=smartphone&from=2015-01&to=2019-12",
+    ],
+  },
 ];
 
 type Kind = "page" | "data";

@@ -13,7 +13,15 @@ export function isRole(value: string): value is Role {
 }
 
 /** The pages behind sign-in. */
-export const PAGES = ["overview", "profitability", "regions", "rollout", "channels", "admin"] as const;
+export const PAGES = [
+  "overview",
+  "profitability",
+  "regions",
+  "rollout",
+  "channels",
+  "market",
+  "admin",
+] as const;
 export type PageId = (typeof PAGES)[number];
 
 const PAGE_ROLES: Record<PageId, readonly Role[]> = {
@@ -24,6 +32,8 @@ const PAGE_ROLES: Record<PageId, readonly Role[]> = {
   rollout: ["executive", "finance", "product"],
   /** Partners and app: shares, take rate, contribution before marketing, returns, repeat customers. */
   channels: ["executive", "finance", "product"],
+  /** Market context: the second-hand share of each market, and the company's devices in it. */
+  market: ["executive", "finance", "product"],
   admin: ["admin"],
 };
 
@@ -81,6 +91,7 @@ export const PAGE_PATHS: Record<PageId, string> = {
   regions: "/regions",
   rollout: "/rollout",
   channels: "/channels",
+  market: "/market",
   admin: "/admin",
 };
 

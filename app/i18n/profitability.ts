@@ -46,6 +46,7 @@ export interface ProfitabilityMessages {
     regions: string;
     rollout: string;
     channels: string;
+    market: string;
     admin: string;
     label: string;
   };
@@ -108,6 +109,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       regions: "Regions",
       rollout: "Rollout",
       channels: "Partners and app",
+      market: "Market",
       admin: "Users and audit",
       label: "Pages",
     },
@@ -176,6 +178,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       regions: "Régions",
       rollout: "Déploiement",
       channels: "Partenaires et appli",
+      market: "Marché",
       admin: "Utilisateurs et journal",
       label: "Pages",
     },

@@ -30,6 +30,7 @@ const QUERY_OF: Record<PageId, string> = {
   profitability: "?as_of=2024-12",
   rollout: "?metric=gmv_eur",
   channels: "?from=2024-11&to=2024-12",
+  market: "?from=2024-11&to=2024-12",
   admin: "",
 };
 const PAGE_PATHS: Record<PageId, string> = {
@@ -38,6 +39,7 @@ const PAGE_PATHS: Record<PageId, string> = {
   regions: "/regions",
   rollout: "/rollout",
   channels: "/channels",
+  market: "/market",
   admin: "/admin",
 };
 /** Words and figures that must never reach the product role (December's EBITDA and opex, en-GB). */
@@ -135,6 +137,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       "routes/regions": { path: "/regions", status: 302, location: /^\/login\?next=%2Fregions$/ },
       "routes/rollout": { path: "/rollout", status: 302, location: /^\/login\?next=%2Frollout$/ },
       "routes/channels": { path: "/channels", status: 302, location: /^\/login\?next=%2Fchannels$/ },
+      "routes/market": { path: "/market", status: 302, location: /^\/login\?next=%2Fmarket$/ },
       "routes/admin._index": { path: "/admin", status: 302, location: /^\/login\?next=%2Fadmin$/ },
       "routes/admin.audit": { path: "/admin/audit", status: 302, location: /^\/login\?next=/ },
       "routes/export.$view": { path: `/export/kpis?${DECEMBER}`, status: 401 },
@@ -225,12 +228,14 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       "/rollout.data",
       "/channels?from=2024-11&to=2024-12",
       "/channels.data?lang=fr",
+      "/market?category=laptop",
+      "/market.data?lang=fr",
     ]) {
       const response = await as("product", path);
       const body = await response.text();
       expect(response.status, path).toBe(200);
       expect(body, path).not.toMatch(CONFIDENTIAL);
-      if (!path.startsWith("/rollout") && !path.startsWith("/channels")) expect(body, path).toMatch(/445/);
+      if (!/^\/(rollout|channels|market)/.test(path)) expect(body, path).toMatch(/445/);
     }
     const financePage = await (await as("finance", `/?${DECEMBER}`)).text();
     expect(financePage).toMatch(/EBITDA/);

@@ -117,6 +117,16 @@ export interface MartRepeatCohorts {
   repeat_365d: number;
 }
 
+/** The market by month × country × category (market_context, null where none) beside the company's devices. */
+export interface MartMarketMonths {
+  month: Day;
+  country_code: string;
+  category: string;
+  market_units: number | null;
+  second_hand_units: number | null;
+  devices_sold: number;
+}
+
 export interface MartCustomerDays {
   reporting_date: Day;
   country_code: string;
@@ -195,4 +205,5 @@ export interface Database {
   "marts.mart_rollout_months": MartRolloutMonths;
   "marts.mart_channel_months": MartChannelMonths;
   "marts.mart_repeat_cohorts": MartRepeatCohorts;
+  "marts.mart_market_months": MartMarketMonths;
 }

@@ -1,12 +1,14 @@
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { Locale } from "~/i18n/locales";
-import { formatExact, formatMetricValue } from "~/lib/format";
+import { formatExact } from "~/lib/format";
 import { niceTicks } from "~/metrics/channels";
 import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
 
 // Okabe–Ito colours with a dash pattern each, and the series' name at the end of its line: colour is
 // never the only cue. The figures are also in a table beside every chart.
 export const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"];
+/** The same order on a dark surface: Okabe–Ito's light blue and yellow instead of the dark blue and sky blue. */
+const DARK_COLOURS = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00"];
 export const SERIES_DASHES = ["", "6 3", "2 3", "10 4 2 4", "", "6 3"];
 
 export interface RatioSeries {
@@ -26,19 +28,34 @@ export function RatioLines({
   series,
   locale,
   title,
+  reference,
 }: {
   rows: Record<string, string | number | null>[];
   series: readonly RatioSeries[];
   locale: Locale;
   title: string;
+  /** A level to mark across the chart, with its meaning written on it. */
+  reference?: { value: number; label: string };
 }) {
   const palette = usePalette();
   const lastIndex = (key: string) => rows.findLastIndex((r) => typeof r[key] === "number");
   const values = rows.flatMap((r) =>
     series.map((s) => r[s.key]).filter((v): v is number => typeof v === "number"),
   );
-  const ticks = niceTicks(Math.max(0.01, ...values));
+  const top = Math.max(reference?.value ?? 0, ...values);
+  const ticks = niceTicks(top > 0 ? top : 0.01);
   const hi = ticks.at(-1) as number;
+  // As many decimals as the ticks' step needs: 0.25% must not read 0.3%.
+  const stepPct = ((ticks[1] ?? hi) - (ticks[0] ?? 0)) * 100;
+  // The fewest decimals that write the step exactly (2.5% → 1, 0.25% → 2, 0.02% → 2, 10% → 0).
+  const digits =
+    [0, 1, 2, 3, 4].find((d) => Math.abs(Math.round(stepPct * 10 ** d) - stepPct * 10 ** d) < 1e-6) ?? 4;
+  stepPct >= 1 ? (Number.isInteger(Math.round(stepPct * 1e6) / 1e6) ? 0 : 1) : stepPct >= 0.1 ? 2 : 3;
+  const tickFormat = new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   // End labels that would overlap are pushed apart, top to bottom, by at least LABEL_GAP pixels, and
   // the whole stack moves up if that pushes the last one below the plot.
   const ends = series
@@ -73,8 +90,8 @@ export function RatioLines({
         <g />
       );
   };
-  const colourOf = (i: number) =>
-    palette.grid !== "#d9dde4" && i === 0 ? "#56B4E9" : (SERIES_COLOURS[i % SERIES_COLOURS.length] as string);
+  const colours = palette.grid === "#d9dde4" ? SERIES_COLOURS : DARK_COLOURS;
+  const colourOf = (i: number) => colours[i % colours.length] as string;
   return (
     <figure className="chart">
       <LineChart
@@ -91,8 +108,17 @@ export function RatioLines({
           domain={[0, hi]}
           ticks={ticks}
           tick={{ fill: "currentColor", fontSize: 11 }}
-          tickFormatter={(v: number) => formatMetricValue(v, "ratio", locale)}
+          tickFormatter={(v: number) => tickFormat.format(v)}
         />
+        {reference ? (
+          <ReferenceLine
+            y={reference.value}
+            stroke="currentColor"
+            strokeDasharray="1 4"
+            strokeWidth={1.5}
+            label={{ value: reference.label, position: "insideTopLeft", fill: "currentColor", fontSize: 11 }}
+          />
+        ) : null}
         <Tooltip
           formatter={(v, name) => [typeof v === "number" ? formatExact(v, "ratio", locale) : "—", name]}
           contentStyle={TOOLTIP_STYLE}
