@@ -147,6 +147,38 @@ const PAGES: Page[] = [
       "from=2023-01&to=2023-12&country=DE,ES,IT",
     ],
   },
+  {
+    name: "channels",
+    path: "/channels",
+    dataPath: "/channels.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "country=FR",
+      "country=US",
+      "from=2023-01&to=2023-12",
+      "from=2023-01&to=2023-12&country=GB",
+      "from=2022-03&to=2024-12",
+      "from=2024-07&to=2024-12&country=DE",
+      "from=2019-01&to=2019-12&country=ES",
+    ],
+  },
+  {
+    name: "market",
+    path: "/market",
+    dataPath: "/market.data",
+    p95Limit: 150,
+    mix: [
+      "",
+      "country=FR",
+      "from=2023-01&to=2024-12",
+      "category=laptop",
+      "category=tablet&country=DE",
+      "from=2020-01&to=2020-12&country=US",
+      "country=JP",
+      "category=smartphone&from=2015-01&to=2019-12",
+    ],
+  },
 ];
 
 type Kind = "page" | "data";

@@ -20,6 +20,8 @@ export const PAGES = [
   "rollout",
   "quality",
   "pricing",
+  "channels",
+  "market",
   "admin",
 ] as const;
 export type PageId = (typeof PAGES)[number];
@@ -34,6 +36,10 @@ const PAGE_ROLES: Record<PageId, readonly Role[]> = {
   quality: ["executive", "finance", "product"],
   /** Price-display compliance: sellers' and models' displayed new prices against the market's. */
   pricing: ["executive", "finance", "product"],
+  /** Partners and app: shares, take rate, contribution before marketing, returns, repeat customers. */
+  channels: ["executive", "finance", "product"],
+  /** Market context: the second-hand share of each market, and the company's devices in it. */
+  market: ["executive", "finance", "product"],
   admin: ["admin"],
 };
 
@@ -95,6 +101,8 @@ export const PAGE_PATHS: Record<PageId, string> = {
   rollout: "/rollout",
   quality: "/quality",
   pricing: "/pricing",
+  channels: "/channels",
+  market: "/market",
   admin: "/admin",
 };
 

@@ -46,6 +46,16 @@ export function PageNav({ locale }: { locale: Locale }) {
             <NavLink to={`/pricing${suffix}`}>{nav.pricing}</NavLink>
           </li>
         ) : null}
+        {may("channels") ? (
+          <li>
+            <NavLink to={`/channels${suffix}`}>{nav.channels}</NavLink>
+          </li>
+        ) : null}
+        {may("market") ? (
+          <li>
+            <NavLink to={`/market${suffix}`}>{nav.market}</NavLink>
+          </li>
+        ) : null}
         {may("admin") ? (
           <li>
             <NavLink to={`/admin${suffix}`}>{nav.admin}</NavLink>

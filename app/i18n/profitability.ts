@@ -47,6 +47,8 @@ export interface ProfitabilityMessages {
     rollout: string;
     quality: string;
     pricing: string;
+    channels: string;
+    market: string;
     admin: string;
     label: string;
   };
@@ -110,6 +112,8 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       rollout: "Rollout",
       quality: "Quality",
       pricing: "Price displays",
+      channels: "Partners and app",
+      market: "Market",
       admin: "Users and audit",
       label: "Pages",
     },
@@ -179,6 +183,8 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       rollout: "Déploiement",
       quality: "Qualité",
       pricing: "Prix affichés",
+      channels: "Partenaires et appli",
+      market: "Marché",
       admin: "Utilisateurs et journal",
       label: "Pages",
     },

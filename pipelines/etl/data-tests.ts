@@ -15,7 +15,7 @@ function scopeOf(model: Model, scope: TestScope | null): string {
   if (!scope) return "true";
   if (model.layer === "staging") return `_batch_id IN (${scope.batches.map(sqlString).join(", ")})`;
   if (model.materialized === "incremental" && model.incrementalBy === "month_onward")
-    return "month >= (SELECT date_trunc('month', min(affected_date))::date FROM etl.affected_dates)";
+    return `month >= (SELECT date_trunc('month', min(affected_date) - ${model.lookbackDays ?? 0})::date FROM etl.affected_dates)`;
   if (model.materialized === "incremental" && model.incrementalBy)
     return `${model.incrementalBy} IN (${AFFECTED[model.incrementalBy]})`;
   return "true";

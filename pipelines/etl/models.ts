@@ -6,13 +6,15 @@
 //                 -- incremental_by: reporting_date | month | week | month_onward | customer_id   (incremental
 //                    models: the rows of the
 //                    reporting dates / customers this run touched are rebuilt; see AFFECTED)
+//                 -- lookback_days: <n>   (month_onward only: a month's rows also depend on the n days after
+//                    it, so the rebuild starts at the month of the first affected date minus n days)
 //                 -- test: unique(a, b) | not_null(a, b) | accepted_values(col: x, y)
 //                 --       | relationships(col -> layer.model.col)
 // Placeholders:   {{ reporting_time_zone }}  the reporting time zone, as a SQL string
 //                 {{ incremental('expr') }}  expr IN the model's affected set, or true on a full build
 //                 {{ incremental_window('ts') }}  ts within a day of the affected dates, or true
 //                 {{ incremental_from('date') }}  date on or after the first day of the first affected month
-//                    (models built with incremental_by: month_onward), or true on a full build
+//                    (less the lookback; models built with incremental_by: month_onward), or true on a full build
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,6 +39,8 @@ export interface Model {
   sql: string;
   materialized: "view" | "table" | "incremental";
   incrementalBy?: string;
+  /** month_onward models whose months also depend on the days after them (e.g. a cohort's next 365 days). */
+  lookbackDays?: number;
   clusterBy?: string;
   tests: DataTest[];
   dependsOn: string[];
@@ -81,6 +85,9 @@ export function loadModels(sqlDir: string): Model[] {
       const incrementalBy = header.find(([k]) => k === "incremental_by")?.[1];
       if (materialized === "incremental" && !incrementalBy)
         throw new Error(`${file}: an incremental model needs incremental_by`);
+      const lookback = header.find(([k]) => k === "lookback_days")?.[1];
+      if (lookback !== undefined && (incrementalBy !== "month_onward" || !/^\d+$/.test(lookback)))
+        throw new Error(`${file}: lookback_days takes a whole number of days, for month_onward models only`);
       const name = file.replace(/\.sql$/, "");
       models.push({
         name,
@@ -90,6 +97,7 @@ export function loadModels(sqlDir: string): Model[] {
         sql,
         materialized,
         incrementalBy,
+        lookbackDays: lookback === undefined ? undefined : Number(lookback),
         clusterBy: header.find(([k]) => k === "cluster_by")?.[1],
         tests: header.filter(([k]) => k === "test").map(([, t]) => parseTest(t, file)),
         dependsOn: [],
@@ -158,7 +166,7 @@ export function renderSql(model: Model, context: BuildContext): string {
               }`,
       )
       .replaceAll(/\{\{\s*incremental_from\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
-        context.full ? "true" : `(${expr}) >= DATE '${firstAffectedMonth(context)}'`,
+        context.full ? "true" : `(${expr}) >= DATE '${firstAffectedMonth(context, model.lookbackDays)}'`,
       )
       // A timestamp window around the affected dates (a day either side for time zones), as literals so
       // that DuckDB can skip row groups by their min/max.
@@ -170,9 +178,15 @@ export function renderSql(model: Model, context: BuildContext): string {
   );
 }
 
-/** The first day of the month of the first affected date (or the far future when nothing is affected). */
-function firstAffectedMonth(context: BuildContext): string {
-  return context.affectedRange ? `${context.affectedRange[0].slice(0, 7)}-01` : "9999-12-01";
+/**
+ * The first day of the month of the first affected date, less `lookbackDays` (or the far future when
+ * nothing is affected).
+ */
+export function firstAffectedMonth(context: BuildContext, lookbackDays = 0): string {
+  if (!context.affectedRange) return "9999-12-01";
+  const first = new Date(`${context.affectedRange[0]}T00:00:00Z`);
+  first.setUTCDate(first.getUTCDate() - lookbackDays);
+  return `${first.toISOString().slice(0, 7)}-01`;
 }
 
 export async function buildModel(conn: DuckDBConnection, model: Model, context: BuildContext): Promise<void> {
@@ -187,7 +201,9 @@ export async function buildModel(conn: DuckDBConnection, model: Model, context: 
   } else if (model.incrementalBy === "month_onward") {
     // Rows of a month depend on earlier months (a customer's previous active month), never on later
     // ones: rebuilding every month from the first affected one on is exact.
-    await conn.run(`DELETE FROM ${model.relation} WHERE month >= DATE '${firstAffectedMonth(context)}'`);
+    await conn.run(
+      `DELETE FROM ${model.relation} WHERE month >= DATE '${firstAffectedMonth(context, model.lookbackDays)}'`,
+    );
     await conn.run(`INSERT INTO ${model.relation} ${sql}`);
   } else {
     const range =

@@ -122,6 +122,8 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
         "Déploiement",
         "Qualité",
         "Prix affichés",
+        "Partenaires et appli",
+        "Marché",
       ]);
       expect(await page.locator('article[data-metric="ebitda_eur"]').count()).toBe(0);
       expect(await page.locator("#trend-metric option").allTextContents()).not.toContain("EBITDA");
@@ -189,7 +191,7 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
     try {
       await signInContext(context, server, "finance");
       const page = await context.newPage();
-      for (const path of ["/", "/profitability", "/regions"]) {
+      for (const path of ["/", "/profitability", "/regions", "/channels", "/market"]) {
         const response = await page.goto(`${base()}${path}`, { waitUntil: "networkidle" });
         expect(response?.status(), path).toBe(200);
         expect(await page.locator("svg.recharts-surface").count(), path).toBeGreaterThan(0);

@@ -46,6 +46,9 @@ const MARTS_FINGERPRINT = `
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_quality_months t) AS quality_months,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_battery_months t) AS battery_months,
     (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_premium_seller_months t) AS premium_seller_months,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_repeat_cohorts t) AS repeat_cohorts,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_channel_months t) AS channel_months,
+    (SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM marts.mart_market_months t) AS market_months,
     (SELECT CAST(sum(gmv_eur) AS VARCHAR) FROM marts.mart_daily_sales) AS gmv_eur`;
 
 const roots: string[] = [];

@@ -31,6 +31,8 @@ const QUERY_OF: Record<PageId, string> = {
   rollout: "?metric=gmv_eur",
   quality: "?from=2024-11&to=2024-12&category=smartphone",
   pricing: "?from=2024-12&to=2024-12",
+  channels: "?from=2024-11&to=2024-12",
+  market: "?from=2024-11&to=2024-12",
   admin: "",
 };
 const PAGE_PATHS: Record<PageId, string> = {
@@ -40,6 +42,8 @@ const PAGE_PATHS: Record<PageId, string> = {
   rollout: "/rollout",
   quality: "/quality",
   pricing: "/pricing",
+  channels: "/channels",
+  market: "/market",
   admin: "/admin",
 };
 /** Words and figures that must never reach the product role (December's EBITDA and opex, en-GB). */
@@ -138,6 +142,8 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       "routes/rollout": { path: "/rollout", status: 302, location: /^\/login\?next=%2Frollout$/ },
       "routes/quality": { path: "/quality", status: 302, location: /^\/login\?next=%2Fquality$/ },
       "routes/pricing": { path: "/pricing", status: 302, location: /^\/login\?next=%2Fpricing$/ },
+      "routes/channels": { path: "/channels", status: 302, location: /^\/login\?next=%2Fchannels$/ },
+      "routes/market": { path: "/market", status: 302, location: /^\/login\?next=%2Fmarket$/ },
       "routes/admin._index": { path: "/admin", status: 302, location: /^\/login\?next=%2Fadmin$/ },
       "routes/admin.audit": { path: "/admin/audit", status: 302, location: /^\/login\?next=/ },
       "routes/export.$view": { path: `/export/kpis?${DECEMBER}`, status: 401 },
@@ -235,12 +241,16 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       "/rollout.data",
       "/quality?from=2024-11&to=2024-12",
       "/quality.data?from=2024-11&to=2024-12&lang=fr",
+      "/channels?from=2024-11&to=2024-12",
+      "/channels.data?lang=fr",
+      "/market?category=laptop",
+      "/market.data?lang=fr",
     ]) {
       const response = await as("product", path);
       const body = await response.text();
       expect(response.status, path).toBe(200);
       expect(body, path).not.toMatch(CONFIDENTIAL);
-      if (!path.startsWith("/rollout") && !path.startsWith("/quality")) expect(body, path).toMatch(/445/);
+      if (!/^\/(rollout|quality|channels|market)/.test(path)) expect(body, path).toMatch(/445/);
     }
     const financePage = await (await as("finance", `/?${DECEMBER}`)).text();
     expect(financePage).toMatch(/EBITDA/);

@@ -139,6 +139,42 @@ export interface MartPremiumSellerMonths {
   lowest_battery_pct: number | null;
 }
 
+/** Sales by month × country × channel × partner (mart_channel_months); month is 'YYYY-MM' once read. */
+export interface MartChannelMonths {
+  month: Day;
+  country_code: string;
+  channel: string;
+  partner: string | null;
+  devices_sold: number;
+  gmv_eur: number;
+  commission_eur: number;
+  commission_refunded_eur: number;
+  payment_fees_eur: number;
+  return_costs_eur: number;
+  returned_items: number;
+}
+
+/** New customers by first-order month (the cohort), country and first channel, and how many came back. */
+export interface MartRepeatCohorts {
+  month: Day;
+  country_code: string;
+  first_channel: string;
+  first_partner: string | null;
+  customers: number;
+  repeat_90d: number;
+  repeat_365d: number;
+}
+
+/** The market by month × country × category (market_context, null where none) beside the company's devices. */
+export interface MartMarketMonths {
+  month: Day;
+  country_code: string;
+  category: string;
+  market_units: number | null;
+  second_hand_units: number | null;
+  devices_sold: number;
+}
+
 export interface MartCustomerDays {
   reporting_date: Day;
   country_code: string;
@@ -285,4 +321,7 @@ export interface Database {
   "marts.mart_sellers": MartSellers;
   "marts.mart_products": MartProducts;
   "marts.mart_country_population": MartCountryPopulation;
+  "marts.mart_channel_months": MartChannelMonths;
+  "marts.mart_repeat_cohorts": MartRepeatCohorts;
+  "marts.mart_market_months": MartMarketMonths;
 }

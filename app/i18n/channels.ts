@@ -1,0 +1,186 @@
+// Interface text of the partners and app page (/channels), in each locale.
+
+import type { Locale } from "./locales";
+
+export interface ChannelsMessages {
+  title: string;
+  intro: string;
+  from: string;
+  to: string;
+  country: string;
+  allCountries: string;
+  apply: string;
+  period: (label: string) => string;
+  web: string;
+  app: string;
+  shareTitle: string;
+  shareIntro: string;
+  since: (month: string) => string;
+  shareTotal: (devices: string, gmv: string, country: string) => string;
+  deviceShare: string;
+  gmvShare: string;
+  month: string;
+  partnerDevices: string;
+  countryDevices: string;
+  partnerGmv: string;
+  countryGmv: string;
+  periodRow: string;
+  noPartners: string;
+  compareTitle: string;
+  compareIntro: string;
+  compareIn: (country: string) => string;
+  channel: string;
+  devices: string;
+  gmv: string;
+  averagePrice: string;
+  netRevenue: string;
+  takeRate: string;
+  contribution: string;
+  contributionPct: string;
+  contributionPerDevice: string;
+  returnRate: string;
+  compareNote: string;
+  noSales: string;
+  repeatTitle: string;
+  repeatIntro: string;
+  firstChannel: string;
+  newCustomers: string;
+  within: (days: number) => string;
+  days: (n: number) => string;
+  judgedNote: (latest90: string, latest365: string) => string;
+  notJudged: string;
+  unjudged: (days: number) => string;
+  seeEarlier: (label: string) => string;
+  repeatChartTitle: string;
+  cohortTable: string;
+  appNote: string;
+  noCohorts: string;
+  loading: string;
+}
+
+export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
+  "en-GB": {
+    title: "Partners and app",
+    intro:
+      "How the partners' offers and the app sell, earn and bring customers back, beside the website in the same country.",
+    from: "From",
+    to: "To",
+    country: "Country (returning customers)",
+    allCountries: "All countries",
+    apply: "Apply",
+    period: (label) => `Period: ${label}`,
+    web: "Web",
+    app: "App",
+    shareTitle: "Partners' share of their country",
+    shareIntro:
+      "Each partner's share of the devices sold and of the GMV in the country it sells in, month by month.",
+    since: (month) => `selling since ${month}`,
+    shareTotal: (devices, gmv, country) =>
+      `Over the period: ${devices} of the devices and ${gmv} of the GMV in ${country}.`,
+    deviceShare: "Share of devices",
+    gmvShare: "Share of GMV",
+    month: "Month",
+    partnerDevices: "Devices through the partner",
+    countryDevices: "Devices in the country",
+    partnerGmv: "GMV through the partner",
+    countryGmv: "GMV in the country",
+    periodRow: "Period",
+    noPartners: "No device has been sold through a partner yet.",
+    compareTitle: "Partner, web and app in the same country",
+    compareIntro: "Each channel of a partner's country over the period.",
+    compareIn: (country) => `Channels in ${country}`,
+    channel: "Channel",
+    devices: "Devices sold",
+    gmv: "GMV",
+    averagePrice: "Average price",
+    netRevenue: "Net revenue",
+    takeRate: "Take rate",
+    contribution: "Contribution before marketing",
+    contributionPct: "Contribution, % of GMV",
+    contributionPerDevice: "Contribution per device",
+    returnRate: "Return rate",
+    compareNote:
+      "Take rate: net revenue ÷ GMV. Contribution before marketing: net revenue − payment fees − return costs. Marketing spend is not recorded by channel, so it is left out here (the overview's contribution margin subtracts it). Commission refunded and return costs count on the return's date. Return rate: items returned ÷ devices sold, by month of order — the last months' orders can still be returned.",
+    noSales: "No sale in this country during the period.",
+    repeatTitle: "Do first-time buyers come back?",
+    repeatIntro:
+      "New customers of the period grouped by how they bought their first item — on the web, in the app or through a partner's offer — and the share who bought again on a later day.",
+    firstChannel: "First order through",
+    newCustomers: "New customers",
+    within: (days) => `Bought again within ${days} days`,
+    days: (n) => `${n} days`,
+    judgedNote: (latest90, latest365) =>
+      `Only cohorts old enough are judged: a month's new customers count at 90 days once the month's last day is 90 days old (the latest such month is ${latest90}), at 365 days once it is 365 days old (${latest365}).`,
+    notJudged: "not yet judged",
+    unjudged: (days) => `No first-order month of this period is ${days} days old yet.`,
+    seeEarlier: (label) => `See ${label}`,
+    repeatChartTitle: "Bought again within 90 days, by month of first order",
+    cohortTable: "Month by month",
+    appNote:
+      "The app is offered in some countries only: choose a country to compare the app with the web where both exist.",
+    noCohorts: "No customer made a first order in this period.",
+    loading: "Loading the channels…",
+  },
+  "fr-FR": {
+    title: "Partenaires et application",
+    intro:
+      "Ce que les offres des partenaires et l’application vendent, rapportent et fidélisent, à côté du site web du même pays.",
+    from: "Du mois",
+    to: "Au mois",
+    country: "Pays (clients qui reviennent)",
+    allCountries: "Tous les pays",
+    apply: "Appliquer",
+    period: (label) => `Période : ${label}`,
+    web: "Site web",
+    app: "Application",
+    shareTitle: "Part des partenaires dans leur pays",
+    shareIntro:
+      "La part de chaque partenaire dans les appareils vendus et dans le volume d’affaires (GMV) de son pays, mois par mois.",
+    since: (month) => `ventes depuis ${month}`,
+    shareTotal: (devices, gmv, country) =>
+      `Sur la période : ${devices} des appareils et ${gmv} du GMV en ${country}.`,
+    deviceShare: "Part des appareils",
+    gmvShare: "Part du GMV",
+    month: "Mois",
+    partnerDevices: "Appareils via le partenaire",
+    countryDevices: "Appareils dans le pays",
+    partnerGmv: "GMV via le partenaire",
+    countryGmv: "GMV dans le pays",
+    periodRow: "Période",
+    noPartners: "Aucun appareil n’a encore été vendu par un partenaire.",
+    compareTitle: "Partenaire, site web et application dans le même pays",
+    compareIntro: "Chaque canal du pays d’un partenaire sur la période.",
+    compareIn: (country) => `Canaux – ${country}`,
+    channel: "Canal",
+    devices: "Appareils vendus",
+    gmv: "GMV",
+    averagePrice: "Prix moyen",
+    netRevenue: "Revenu net",
+    takeRate: "Taux de commission",
+    contribution: "Contribution avant marketing",
+    contributionPct: "Contribution, % du GMV",
+    contributionPerDevice: "Contribution par appareil",
+    returnRate: "Taux de retour",
+    compareNote:
+      "Taux de commission : revenu net ÷ GMV. Contribution avant marketing : revenu net − frais de paiement − coûts des retours. Les dépenses marketing ne sont pas ventilées par canal : elles ne sont pas déduites ici (la marge de contribution de la vue d’ensemble les déduit). Les commissions remboursées et les coûts des retours comptent à la date du retour. Taux de retour : articles retournés ÷ appareils vendus, par mois de commande — les commandes des derniers mois peuvent encore être retournées.",
+    noSales: "Aucune vente dans ce pays sur la période.",
+    repeatTitle: "Les nouveaux clients reviennent-ils ?",
+    repeatIntro:
+      "Les nouveaux clients de la période, selon le canal de leur premier achat — site web, application ou offre d’un partenaire — et la part qui a racheté un autre jour.",
+    firstChannel: "Premier achat via",
+    newCustomers: "Nouveaux clients",
+    within: (days) => `Rachat sous ${days} jours`,
+    days: (n) => `${n} jours`,
+    judgedNote: (latest90, latest365) =>
+      `Seules les cohortes assez anciennes sont jugées : les nouveaux clients d’un mois comptent à 90 jours quand le dernier jour du mois a 90 jours (le dernier mois concerné est ${latest90}), à 365 jours quand il a 365 jours (${latest365}).`,
+    notJudged: "pas encore jugé",
+    unjudged: (days) => `Aucun mois de premier achat de cette période n’a encore ${days} jours.`,
+    seeEarlier: (label) => `Voir ${label}`,
+    repeatChartTitle: "Rachat sous 90 jours, par mois du premier achat",
+    cohortTable: "Mois par mois",
+    appNote:
+      "L’application n’existe que dans certains pays : choisissez un pays pour comparer l’application et le site web là où les deux existent.",
+    noCohorts: "Aucun client n’a fait son premier achat sur cette période.",
+    loading: "Chargement des canaux…",
+  },
+};

@@ -1,0 +1,147 @@
+// The market context page in a real Chromium against the built server, signed in as the product role:
+// the second-hand share by country (checked against the loader over the same warehouse), countries
+// without market data listed, a change of category, period and country that lands in the URL, the URL
+// opened afresh, French in the dark theme, and a 400 for a bad category. Screenshots land in
+// tests/e2e/screenshots/ (git-ignored).
+
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMarket } from "~/.server/market.server";
+import { Warehouse } from "~/.server/warehouse.server";
+import type { Locale } from "~/i18n/locales";
+import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import { type RunningServer, signInContext } from "../helpers/server";
+
+describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
+  let dataDir = "";
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let suite: BrowserSuite | undefined;
+
+  beforeAll(async () => {
+    suite = await startBrowserSuite();
+    ({ dataDir, server, browser } = suite);
+  });
+
+  afterAll(async () => {
+    await suite?.stop();
+  });
+
+  async function expected(query: string, locale: Locale = "en-GB") {
+    const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
+    try {
+      const loaded = await loadMarket(warehouse, new URL(`http://t/market?${query}`), locale);
+      if (loaded.state !== "ready") throw new Error("no warehouse");
+      return loaded.result;
+    } finally {
+      warehouse.close();
+    }
+  }
+
+  it("shows the second-hand share where data exists, lists the other countries, and keeps a change in the URL", async () => {
+    if (!browser || !server) throw new Error("not started");
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    try {
+      await signInContext(context, server, "product");
+      const page = await context.newPage();
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await page.goto(`${server.baseUrl}/market`, { waitUntil: "networkidle" });
+      const view = await expected("");
+      expect(await page.getByRole("heading", { level: 2 }).textContent()).toBe("Market context");
+      expect(await page.getByLabel("Category").inputValue()).toBe("smartphone");
+      // One row per country with market data, in the loader's order, France's share as computed.
+      const rows = page.locator('table[data-table="market"] tbody tr');
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-country")))).toEqual(
+        view.withData.map((c) => c.country),
+      );
+      expect(view.withData.length).toBeGreaterThan(0);
+      const france = view.withData.find((c) => c.country === "FR");
+      expect(await page.locator('tr[data-country="FR"] td').nth(3).textContent()).toBe(
+        france?.display.secondHandShare,
+      );
+      // One line per country in each chart, and the seed article's "1 in 5" marked on the first.
+      expect(await page.locator(`section[aria-labelledby="share-title"] .recharts-line`).count()).toBe(
+        view.withData.length,
+      );
+      expect(await page.getByText("1 in 5 (the seed article, Kantar, France)").count()).toBe(1);
+      // Countries the company sells in without market data, listed as such.
+      expect(
+        await page
+          .locator('table[data-table="without"] tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-country"))),
+      ).toEqual(view.without.map((c) => c.country));
+      await page.screenshot({ path: join(SCREENSHOTS, "market-en-light.png"), fullPage: true });
+
+      // Change: tablets in Germany over 2023–2024.
+      await page.getByLabel("Category").selectOption("tablet");
+      await page.getByLabel("From", { exact: true }).fill("2023-01");
+      await page.getByLabel("To", { exact: true }).fill("2024-12");
+      await page.getByLabel("Country", { exact: true }).selectOption("DE");
+      await page.getByRole("button", { name: "Apply" }).click();
+      await page.waitForURL(/category=tablet/);
+      // No tablet market data anywhere: the page says so (and the new view is in).
+      await page.getByText("No market data for tablets in this period.").waitFor();
+      const url = new URL(page.url());
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        category: "tablet",
+        from: "2023-01",
+        to: "2024-12",
+        country: "DE",
+      });
+      const tablets = await expected("category=tablet&from=2023-01&to=2024-12&country=DE");
+      expect(tablets.withData).toEqual([]);
+      expect(await page.locator('table[data-table="without"] tr[data-country="DE"] td').textContent()).toBe(
+        tablets.without[0]?.display,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, "market-en-tablets-de.png"), fullPage: true });
+
+      // The address opened afresh shows the same view; Back returns to the default.
+      const fresh = await context.newPage();
+      await fresh.goto(page.url(), { waitUntil: "networkidle" });
+      expect(await fresh.getByLabel("Category").inputValue()).toBe("tablet");
+      expect(await fresh.getByLabel("Country", { exact: true }).inputValue()).toBe("DE");
+      expect(await fresh.locator('table[data-table="without"] tr[data-country="DE"] td').textContent()).toBe(
+        tablets.without[0]?.display,
+      );
+      await fresh.close();
+      await page.goBack();
+      await page.locator('table[data-table="market"]').waitFor();
+      expect(await page.getByLabel("Category").inputValue()).toBe("smartphone");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("reads in French and in the dark theme, and refuses an unknown category with a sentence", async () => {
+    if (!browser || !server) throw new Error("not started");
+    const context = await browser.newContext({
+      locale: "fr-FR",
+      colorScheme: "dark",
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      await signInContext(context, server, "executive");
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/market?from=2020-01&to=2024-12`, { waitUntil: "networkidle" });
+      expect(await page.getByRole("heading", { level: 2 }).textContent()).toBe("Contexte de marché");
+      const view = await expected("from=2020-01&to=2024-12", "fr-FR");
+      expect(await page.locator('tr[data-country="FR"] td').nth(5).textContent()).toBe(
+        view.withData.find((c) => c.country === "FR")?.display.companyShare,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, "market-fr-dark.png"), fullPage: true });
+      const refused = await page.goto(`${server.baseUrl}/market?category=phones`, {
+        waitUntil: "networkidle",
+      });
+      expect(refused?.status()).toBe(400);
+      expect(await page.locator("main").textContent()).toMatch(/category/);
+    } finally {
+      await context.close();
+    }
+  });
+});
