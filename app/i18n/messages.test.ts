@@ -7,14 +7,23 @@ import { LOCALES } from "./locales";
 
 const modules = import.meta.glob<Record<string, unknown>>("./*.ts", { eager: true });
 
-/** Each message as text: strings as they are, functions called with a number and a string argument. */
+/** Each message as text: strings as they are, functions called with each sample argument they accept. */
 function* texts(value: unknown, path: string): Generator<[string, string]> {
   if (typeof value === "string") yield [path, value];
   else if (typeof value === "function") {
-    for (const arg of [2, "ann@example.com"]) {
-      const out = (value as (...a: unknown[]) => unknown)(arg, arg, arg);
+    // Arguments are numbers, counts as text, months, dates or emails: each message takes one of these.
+    let answered = false;
+    for (const arg of [2, "2", "March 2024", "ann@example.com"]) {
+      let out: unknown;
+      try {
+        out = (value as (...a: unknown[]) => unknown)(arg, arg, arg);
+      } catch {
+        continue;
+      }
+      answered = true;
       if (typeof out === "string") yield [path, out];
     }
+    if (!answered) throw new Error(`${path}: no sample argument gives a message`);
   } else if (value && typeof value === "object")
     for (const [key, child] of Object.entries(value)) yield* texts(child, `${path}.${key}`);
 }
