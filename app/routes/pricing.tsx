@@ -9,6 +9,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadPricing, type PricingRow } from "~/.server/pricing.server";
+import { CheckboxGroup } from "~/components/checkbox-group";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
 import { formatPercent, PercentLines } from "~/components/pricing/percent-lines";
@@ -37,11 +38,13 @@ function monthName(month: string, locale: Locale, style: "long" | "short"): stri
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", loadPricing);
+  const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", (warehouse, url) =>
+    loadPricing(warehouse, url),
+  );
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const view = loaded.result;
   const regions = new Intl.DisplayNames([locale], { type: "region" });
-  const homes = view.sellers.slice(0, TOP_ROWS).flatMap((s) => (s.country ? [s.country] : []));
+  const homes = view.sellers.flatMap((s) => (s.country ? [s.country] : []));
   const search = new URLSearchParams(url.search);
   search.delete("lang");
   return data(
@@ -51,13 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
       lang,
       synthetic: loaded.snapshot.synthetic,
       snapshot: { id: loaded.snapshot.id, createdAt: loaded.snapshot.createdAt },
-      view: {
-        ...view,
-        sellers: view.sellers.slice(0, TOP_ROWS),
-        models: view.models.slice(0, TOP_ROWS),
-        sellerCount: view.sellers.length,
-        modelCount: view.models.length,
-      },
+      view,
       /** The page's own parameters, for the downloads (which take the same ones). */
       search: search.toString().replaceAll("%2C", ","),
       display: {
@@ -118,7 +115,8 @@ export default function Pricing() {
           <h2>{t.title}</h2>
           <p className="period">{t.intro}</p>
         </div>
-        <Form method="get" className="filter-bar" aria-label={t.title}>
+        {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
+        <Form key={search} method="get" className="filter-bar" aria-label={t.title}>
           {lang ? <input type="hidden" name="lang" value={lang} /> : null}
           <div className="filter-bar__group">
             <div className="field">
@@ -158,38 +156,20 @@ export default function Pricing() {
               </select>
             </div>
           </div>
-          <fieldset className="rollout-countries">
-            <legend>
-              {t.countries} <span className="footnote">{t.noneTicked}</span>
-            </legend>
-            {view.countries.map((c) => (
-              <label key={c} className="check">
-                <input
-                  type="checkbox"
-                  name="country"
-                  value={c}
-                  defaultChecked={view.params.country.includes(c)}
-                />
-                {display.countries[c]}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset className="rollout-countries">
-            <legend>
-              {t.categories} <span className="footnote">{t.noneTicked}</span>
-            </legend>
-            {CATEGORIES.map((c) => (
-              <label key={c} className="check">
-                <input
-                  type="checkbox"
-                  name="category"
-                  value={c}
-                  defaultChecked={view.params.category.includes(c)}
-                />
-                {codes[c] ?? c}
-              </label>
-            ))}
-          </fieldset>
+          <CheckboxGroup
+            name="country"
+            legend={t.countries}
+            hint={t.noneTicked}
+            options={view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
+            checked={view.params.country}
+          />
+          <CheckboxGroup
+            name="category"
+            legend={t.categories}
+            hint={t.noneTicked}
+            options={CATEGORIES.map((c) => ({ value: c, label: codes[c] ?? c }))}
+            checked={view.params.category}
+          />
           <div className="filter-bar__actions">
             <button type="submit">{t.apply}</button>
             <Link to={keep({ from: view.dataFrom, to: view.dataTo })}>{t.wholeHistory}</Link>

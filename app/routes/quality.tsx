@@ -8,6 +8,7 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { type GradeFigures, loadQuality, type ReasonCounts } from "~/.server/quality.server";
+import { CheckboxGroup } from "~/components/checkbox-group";
 import { EmptyPage } from "~/components/empty-page";
 import { BatteryCharts } from "~/components/quality/battery-chart";
 import { GradeMixChart } from "~/components/quality/grade-mix-chart";
@@ -144,33 +145,20 @@ export default function Quality() {
               </select>
             </div>
           </div>
-          <fieldset className="rollout-countries">
-            <legend>
-              {t.countries} <span className="footnote">{t.allHelp}</span>
-            </legend>
-            {view.available.countries.map((c) => (
-              <label key={c} className="check">
-                <input type="checkbox" name="country" value={c} defaultChecked={view.countries.includes(c)} />
-                {display.countries[c]}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset className="rollout-countries">
-            <legend>
-              {t.categories} <span className="footnote">{t.allHelp}</span>
-            </legend>
-            {view.available.categories.map((c) => (
-              <label key={c} className="check">
-                <input
-                  type="checkbox"
-                  name="category"
-                  value={c}
-                  defaultChecked={view.categories.includes(c)}
-                />
-                {codes[c] ?? c}
-              </label>
-            ))}
-          </fieldset>
+          <CheckboxGroup
+            name="country"
+            legend={t.countries}
+            hint={t.allHelp}
+            options={view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
+            checked={view.countries}
+          />
+          <CheckboxGroup
+            name="category"
+            legend={t.categories}
+            hint={t.allHelp}
+            options={view.available.categories.map((c) => ({ value: c, label: codes[c] ?? c }))}
+            checked={view.categories}
+          />
           <div className="filter-bar__actions">
             <button type="submit">{t.apply}</button>
           </div>

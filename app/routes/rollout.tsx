@@ -124,7 +124,8 @@ export default function Rollout() {
           <h2>{t.title}</h2>
           <p className="period">{t.intro}</p>
         </div>
-        <Form method="get" className="filter-bar" aria-label={t.title}>
+        {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
+        <Form key={page.search} method="get" className="filter-bar" aria-label={t.title}>
           {lang ? <input type="hidden" name="lang" value={lang} /> : null}
           <CountryChoice
             key={view.countries.join(",")}
@@ -321,7 +322,7 @@ function CountryChoice({
   const full = ticked.size >= 8;
   const hint = full ? t.limit : ticked.size < 2 ? t.tooFew : null;
   return (
-    <fieldset className="rollout-countries" aria-describedby="rollout-countries-hint">
+    <fieldset className="check-group" aria-describedby="rollout-countries-hint">
       <legend>
         {t.countries} <span className="footnote">{t.countriesHelp}</span>
       </legend>

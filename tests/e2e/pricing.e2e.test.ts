@@ -115,7 +115,7 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       const download = await context.request.get(`${server.baseUrl}${href}`);
       expect(download.status()).toBe(200);
       const lines = (await download.text()).trim().split("\r\n");
-      expect(lines).toHaveLength(narrowed.sellers.length + 1);
+      expect(lines).toHaveLength(narrowed.sellerCount + 1);
       expect(lines[1]?.split(",")[0]).toBe(narrowed.sellers[0]?.key);
 
       // The whole history: every month on record, from the first.

@@ -430,7 +430,7 @@ async function pricingTable(
   url: URL,
   locale: Locale,
 ): Promise<ExportTable | null> {
-  const loaded = await loadPricing(warehouse, url);
+  const loaded = await loadPricing(warehouse, url, "all");
   if (loaded.state !== "ready") return null;
   const v = loaded.result;
   const fr = locale === "fr-FR";
