@@ -9,10 +9,8 @@ import { loadMarket } from "~/.server/market.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { RatioLines } from "~/components/channels/ratio-lines";
 import { EmptyPage } from "~/components/empty-page";
-import { SiteHeader } from "~/components/site-header";
-import { StatusBadges } from "~/components/status-badges";
+import { PageFrame } from "~/components/page-frame";
 import { MARKET_MESSAGES } from "~/i18n/market";
-import { MESSAGES } from "~/i18n/messages";
 import { CATEGORIES } from "~/lib/filters";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
@@ -50,7 +48,6 @@ export default function Market() {
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang } = page;
   const t = MARKET_MESSAGES[locale];
-  const common = MESSAGES[locale];
   const loading = navigation.state === "loading" && navigation.location.pathname === "/market";
   const category = t.categories[view.category] ?? view.category;
   const series = view.withData.map((c) => ({ key: c.country, name: c.name }));
@@ -61,222 +58,212 @@ export default function Market() {
     }));
   const showsFrance = view.withData.some((c) => c.country === "FR");
   return (
-    <>
-      <SiteHeader locale={locale}>
-        <StatusBadges
-          locale={locale}
-          synthetic={page.synthetic}
-          createdAt={page.snapshot.createdAt}
-          createdAtDisplay={page.createdAtDisplay}
-        />
-      </SiteHeader>
-      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
-        {loading ? <span className="visually-hidden">{t.loading}</span> : null}
+    <PageFrame
+      locale={locale}
+      synthetic={page.synthetic}
+      createdAt={page.snapshot.createdAt}
+      createdAtDisplay={page.createdAtDisplay}
+      snapshotId={page.snapshot.id}
+      loading={loading}
+      loadingText={t.loading}
+    >
+      <div className="page__heading">
+        <h2>{t.title}</h2>
+        <p className="period">{t.intro}</p>
       </div>
-      <main id="main" className="page" tabIndex={-1} aria-busy={loading}>
-        <div className="page__heading">
-          <h2>{t.title}</h2>
-          <p className="period">{t.intro}</p>
+      {/* Keyed by the view: Back and Forward show the fields of the view they return to. */}
+      <Form
+        key={`${view.category}|${view.period.from}|${view.period.to}|${view.country ?? ""}`}
+        method="get"
+        className="filter-bar"
+        aria-label={t.title}
+      >
+        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+        <div className="filter-bar__group">
+          <div className="field">
+            <label htmlFor="m-category">{t.category}</label>
+            <select id="m-category" name="category" defaultValue={view.category}>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t.categories[c] ?? c}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="m-from">{t.from}</label>
+            <input id="m-from" type="month" name="from" defaultValue={view.period.from} required />
+          </div>
+          <div className="field">
+            <label htmlFor="m-to">{t.to}</label>
+            <input id="m-to" type="month" name="to" defaultValue={view.period.to} required />
+          </div>
+          <div className="field">
+            <label htmlFor="m-country">{t.country}</label>
+            <select id="m-country" name="country" defaultValue={view.country ?? ""}>
+              <option value="">{t.allCountries}</option>
+              {view.countries.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
-        {/* Keyed by the view: Back and Forward show the fields of the view they return to. */}
-        <Form
-          key={`${view.category}|${view.period.from}|${view.period.to}|${view.country ?? ""}`}
-          method="get"
-          className="filter-bar"
-          aria-label={t.title}
-        >
-          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-          <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="m-category">{t.category}</label>
-              <select id="m-category" name="category" defaultValue={view.category}>
-                {CATEGORIES.map((c) => (
-                  <option key={c} value={c}>
-                    {t.categories[c] ?? c}
-                  </option>
-                ))}
-              </select>
+        <div className="filter-bar__actions">
+          <button type="submit">{t.apply}</button>
+          <span className="period">{t.period(view.period.label)}</span>
+        </div>
+      </Form>
+      <div className={loading ? "figures figures--loading" : "figures"}>
+        {view.withData.length === 0 && view.without.length === 0 ? (
+          <section className="panel" aria-labelledby="nothing-title">
+            <div className="panel__head">
+              <h3 id="nothing-title">{t.title}</h3>
             </div>
-            <div className="field">
-              <label htmlFor="m-from">{t.from}</label>
-              <input id="m-from" type="month" name="from" defaultValue={view.period.from} required />
+            <p>{t.nothing}</p>
+          </section>
+        ) : null}
+        {view.withData.length === 0 && view.without.length > 0 ? (
+          <section className="panel" aria-labelledby="no-data-title">
+            <div className="panel__head">
+              <h3 id="no-data-title">{t.shareTitle(category)}</h3>
             </div>
-            <div className="field">
-              <label htmlFor="m-to">{t.to}</label>
-              <input id="m-to" type="month" name="to" defaultValue={view.period.to} required />
-            </div>
-            <div className="field">
-              <label htmlFor="m-country">{t.country}</label>
-              <select id="m-country" name="country" defaultValue={view.country ?? ""}>
-                <option value="">{t.allCountries}</option>
-                {view.countries.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div className="filter-bar__actions">
-            <button type="submit">{t.apply}</button>
-            <span className="period">{t.period(view.period.label)}</span>
-          </div>
-        </Form>
-        <div className={loading ? "figures figures--loading" : "figures"}>
-          {view.withData.length === 0 && view.without.length === 0 ? (
-            <section className="panel" aria-labelledby="nothing-title">
+            <p>{t.noMarketData(category)}</p>
+          </section>
+        ) : null}
+        {view.withData.length > 0 ? (
+          <>
+            <section className="panel" aria-labelledby="share-title">
               <div className="panel__head">
-                <h3 id="nothing-title">{t.title}</h3>
+                <h3 id="share-title">{t.shareTitle(category)}</h3>
               </div>
-              <p>{t.nothing}</p>
+              <p className="panel__subtitle">{t.shareIntro}</p>
+              <RatioLines
+                rows={rows("secondHandShare")}
+                series={series}
+                locale={locale}
+                title={t.shareTitle(category)}
+                reference={
+                  view.category === "smartphone" && showsFrance
+                    ? { value: ONE_IN_FIVE, label: t.oneInFive }
+                    : undefined
+                }
+              />
             </section>
-          ) : null}
-          {view.withData.length === 0 && view.without.length > 0 ? (
-            <section className="panel" aria-labelledby="no-data-title">
+            <section className="panel" aria-labelledby="company-title">
               <div className="panel__head">
-                <h3 id="no-data-title">{t.shareTitle(category)}</h3>
+                <h3 id="company-title">{t.companyTitle}</h3>
               </div>
-              <p>{t.noMarketData(category)}</p>
+              <p className="panel__subtitle">{t.companyIntro}</p>
+              <RatioLines
+                rows={rows("companyShare")}
+                series={series}
+                locale={locale}
+                title={t.companyTitle}
+              />
             </section>
-          ) : null}
-          {view.withData.length > 0 ? (
-            <>
-              <section className="panel" aria-labelledby="share-title">
-                <div className="panel__head">
-                  <h3 id="share-title">{t.shareTitle(category)}</h3>
-                </div>
-                <p className="panel__subtitle">{t.shareIntro}</p>
-                <RatioLines
-                  rows={rows("secondHandShare")}
-                  series={series}
-                  locale={locale}
-                  title={t.shareTitle(category)}
-                  reference={
-                    view.category === "smartphone" && showsFrance
-                      ? { value: ONE_IN_FIVE, label: t.oneInFive }
-                      : undefined
-                  }
-                />
-              </section>
-              <section className="panel" aria-labelledby="company-title">
-                <div className="panel__head">
-                  <h3 id="company-title">{t.companyTitle}</h3>
-                </div>
-                <p className="panel__subtitle">{t.companyIntro}</p>
-                <RatioLines
-                  rows={rows("companyShare")}
-                  series={series}
-                  locale={locale}
-                  title={t.companyTitle}
-                />
-              </section>
-              <section className="panel" aria-labelledby="table-title">
-                <div className="panel__head">
-                  <h3 id="table-title">{t.tableTitle}</h3>
-                  <span className="period">{view.period.label}</span>
-                </div>
-                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-                <section className="table-wrap" tabIndex={0} aria-label={t.tableTitle}>
-                  <table className="data-table data-table--wrap-head" data-table="market">
-                    <caption className="visually-hidden">{t.tableTitle}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.countryCol}</th>
-                        <th scope="col">{t.months}</th>
-                        <th scope="col">{t.marketUnits}</th>
-                        <th scope="col">{t.secondHandUnits}</th>
-                        <th scope="col">{t.secondHandShare}</th>
-                        <th scope="col">{t.devices}</th>
-                        <th scope="col">{t.companyShare}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {view.withData.map((c) => (
-                        <tr key={c.country} data-country={c.country}>
-                          <th scope="row">{c.name}</th>
-                          <td>{c.figures.months}</td>
-                          <td>{c.display.marketUnits}</td>
-                          <td>{c.display.secondHandUnits}</td>
-                          <td>{c.display.secondHandShare}</td>
-                          <td>{c.display.devices}</td>
-                          <td>{c.display.companyShare}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </section>
-                <details className="cohorts">
-                  <summary>{t.monthly}</summary>
-                  {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-                  <section className="table-wrap" tabIndex={0} aria-label={t.monthly}>
-                    <table className="data-table data-table--wrap-head" data-table="market-months">
-                      <caption className="visually-hidden">{t.monthly}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t.month}</th>
-                          {view.withData.flatMap((c) => [
-                            <th key={`${c.country}-s`} scope="col">
-                              {c.name} · {t.secondHandShare}
-                            </th>,
-                            <th key={`${c.country}-c`} scope="col">
-                              {c.name} · {t.companyShare}
-                            </th>,
-                          ])}
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {view.months.map((m) => (
-                          <tr key={m.month}>
-                            <th scope="row">{m.label}</th>
-                            {view.withData.flatMap((c) => [
-                              <td key={`${c.country}-s`}>{m.display[c.country]?.secondHandShare}</td>,
-                              <td key={`${c.country}-c`}>{m.display[c.country]?.companyShare}</td>,
-                            ])}
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </section>
-                </details>
-                <p className="footnote">{t.compared}</p>
-              </section>
-            </>
-          ) : null}
-          {view.without.length > 0 ? (
-            <section className="panel" aria-labelledby="without-title">
+            <section className="panel" aria-labelledby="table-title">
               <div className="panel__head">
-                <h3 id="without-title">{t.withoutTitle}</h3>
+                <h3 id="table-title">{t.tableTitle}</h3>
+                <span className="period">{view.period.label}</span>
               </div>
-              <p className="panel__subtitle">{t.withoutIntro}</p>
               {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-              <section className="table-wrap" tabIndex={0} aria-label={t.withoutTitle}>
-                <table className="data-table data-table--compact" data-table="without">
-                  <caption className="visually-hidden">{t.withoutTitle}</caption>
+              <section className="table-wrap" tabIndex={0} aria-label={t.tableTitle}>
+                <table className="data-table data-table--wrap-head" data-table="market">
+                  <caption className="visually-hidden">{t.tableTitle}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t.countryCol}</th>
-                      <th scope="col">{t.devicesInPeriod}</th>
+                      <th scope="col">{t.months}</th>
+                      <th scope="col">{t.marketUnits}</th>
+                      <th scope="col">{t.secondHandUnits}</th>
+                      <th scope="col">{t.secondHandShare}</th>
+                      <th scope="col">{t.devices}</th>
+                      <th scope="col">{t.companyShare}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {view.without.map((c) => (
+                    {view.withData.map((c) => (
                       <tr key={c.country} data-country={c.country}>
                         <th scope="row">{c.name}</th>
-                        <td>{c.display}</td>
+                        <td>{c.figures.months}</td>
+                        <td>{c.display.marketUnits}</td>
+                        <td>{c.display.secondHandUnits}</td>
+                        <td>{c.display.secondHandShare}</td>
+                        <td>{c.display.devices}</td>
+                        <td>{c.display.companyShare}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </section>
+              <details className="cohorts">
+                <summary>{t.monthly}</summary>
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+                <section className="table-wrap" tabIndex={0} aria-label={t.monthly}>
+                  <table className="data-table data-table--wrap-head" data-table="market-months">
+                    <caption className="visually-hidden">{t.monthly}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t.month}</th>
+                        {view.withData.flatMap((c) => [
+                          <th key={`${c.country}-s`} scope="col">
+                            {c.name} · {t.secondHandShare}
+                          </th>,
+                          <th key={`${c.country}-c`} scope="col">
+                            {c.name} · {t.companyShare}
+                          </th>,
+                        ])}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {view.months.map((m) => (
+                        <tr key={m.month}>
+                          <th scope="row">{m.label}</th>
+                          {view.withData.flatMap((c) => [
+                            <td key={`${c.country}-s`}>{m.display[c.country]?.secondHandShare}</td>,
+                            <td key={`${c.country}-c`}>{m.display[c.country]?.companyShare}</td>,
+                          ])}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </section>
+              </details>
+              <p className="footnote">{t.compared}</p>
             </section>
-          ) : null}
-        </div>
-      </main>
-      <footer className="site-footer">
-        <p>
-          {common.snapshot} <code>{page.snapshot.id}</code>
-        </p>
-      </footer>
-    </>
+          </>
+        ) : null}
+        {view.without.length > 0 ? (
+          <section className="panel" aria-labelledby="without-title">
+            <div className="panel__head">
+              <h3 id="without-title">{t.withoutTitle}</h3>
+            </div>
+            <p className="panel__subtitle">{t.withoutIntro}</p>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+            <section className="table-wrap" tabIndex={0} aria-label={t.withoutTitle}>
+              <table className="data-table data-table--compact" data-table="without">
+                <caption className="visually-hidden">{t.withoutTitle}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.countryCol}</th>
+                    <th scope="col">{t.devicesInPeriod}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.without.map((c) => (
+                    <tr key={c.country} data-country={c.country}>
+                      <th scope="row">{c.name}</th>
+                      <td>{c.display}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          </section>
+        ) : null}
+      </div>
+    </PageFrame>
   );
 }

@@ -12,11 +12,9 @@ import { loadPricing, type PricingRow } from "~/.server/pricing.server";
 import { CheckboxGroup } from "~/components/checkbox-group";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
+import { PageFrame } from "~/components/page-frame";
 import { formatPercent, PercentLines } from "~/components/pricing/percent-lines";
-import { SiteHeader } from "~/components/site-header";
-import { StatusBadges } from "~/components/status-badges";
 import type { Locale } from "~/i18n/locales";
-import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PRICING_MESSAGES } from "~/i18n/pricing";
 import { CATEGORIES } from "~/lib/filters";
@@ -84,7 +82,6 @@ export default function Pricing() {
   const { view, locale, lang, display, search } = page;
   const t = PRICING_MESSAGES[locale];
   const codes = OVERVIEW_MESSAGES[locale].codes;
-  const common = MESSAGES[locale];
   const loading = navigation.state === "loading" && navigation.location.pathname === "/pricing";
   const count = (n: number) => new Intl.NumberFormat(locale).format(n);
   const pct = (v: number | null) => formatPercent(v, locale);
@@ -98,184 +95,174 @@ export default function Pricing() {
   };
   const empty = view.totals.sales === 0;
   return (
-    <>
-      <SiteHeader locale={locale}>
-        <StatusBadges
-          locale={locale}
-          synthetic={page.synthetic}
-          createdAt={page.snapshot.createdAt}
-          createdAtDisplay={display.createdAt}
-        />
-      </SiteHeader>
-      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
-        {loading ? <span className="visually-hidden">{t.loading}</span> : null}
+    <PageFrame
+      locale={locale}
+      synthetic={page.synthetic}
+      createdAt={page.snapshot.createdAt}
+      createdAtDisplay={display.createdAt}
+      snapshotId={page.snapshot.id}
+      loading={loading}
+      loadingText={t.loading}
+    >
+      <div className="page__heading">
+        <h2>{t.title}</h2>
+        <p className="period">{t.intro}</p>
       </div>
-      <main id="main" className="page" tabIndex={-1} aria-busy={loading}>
-        <div className="page__heading">
-          <h2>{t.title}</h2>
-          <p className="period">{t.intro}</p>
+      {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
+      <Form key={search} method="get" className="filter-bar" aria-label={t.title}>
+        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+        <div className="filter-bar__group">
+          <div className="field">
+            <label htmlFor="p-from">{t.from}</label>
+            <input
+              id="p-from"
+              type="month"
+              name="from"
+              defaultValue={view.from}
+              min={view.dataFrom}
+              max={view.dataTo}
+              pattern="\d{4}-\d{2}"
+              required
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="p-to">{t.to}</label>
+            <input
+              id="p-to"
+              type="month"
+              name="to"
+              defaultValue={view.to}
+              min={view.dataFrom}
+              max={view.dataTo}
+              pattern="\d{4}-\d{2}"
+              required
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="p-threshold">{t.threshold}</label>
+            <select id="p-threshold" name="threshold" defaultValue={String(threshold)}>
+              {THRESHOLDS.map((v) => (
+                <option key={v} value={v}>
+                  {t.thresholdOption(v)}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
-        {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
-        <Form key={search} method="get" className="filter-bar" aria-label={t.title}>
-          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-          <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="p-from">{t.from}</label>
-              <input
-                id="p-from"
-                type="month"
-                name="from"
-                defaultValue={view.from}
-                min={view.dataFrom}
-                max={view.dataTo}
-                pattern="\d{4}-\d{2}"
-                required
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="p-to">{t.to}</label>
-              <input
-                id="p-to"
-                type="month"
-                name="to"
-                defaultValue={view.to}
-                min={view.dataFrom}
-                max={view.dataTo}
-                pattern="\d{4}-\d{2}"
-                required
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="p-threshold">{t.threshold}</label>
-              <select id="p-threshold" name="threshold" defaultValue={String(threshold)}>
-                {THRESHOLDS.map((v) => (
-                  <option key={v} value={v}>
-                    {t.thresholdOption(v)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <CheckboxGroup
-            name="country"
-            legend={t.countries}
-            hint={t.noneTicked}
-            options={view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
-            checked={view.params.country}
-          />
-          <CheckboxGroup
-            name="category"
-            legend={t.categories}
-            hint={t.noneTicked}
-            options={CATEGORIES.map((c) => ({ value: c, label: codes[c] ?? c }))}
-            checked={view.params.category}
-          />
-          <div className="filter-bar__actions">
-            <button type="submit">{t.apply}</button>
-            <Link to={keep({ from: view.dataFrom, to: view.dataTo })}>{t.wholeHistory}</Link>
-            <Link to={keep({ from: null, to: null })}>{t.last12}</Link>
-          </div>
-        </Form>
-        <p className="period">
-          {t.periodLine(display.from, display.to)}
-          {display.partial ? ` ${t.partialNote(display.partial.month, display.partial.day)}` : null}
+        <CheckboxGroup
+          name="country"
+          legend={t.countries}
+          hint={t.noneTicked}
+          options={view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
+          checked={view.params.country}
+        />
+        <CheckboxGroup
+          name="category"
+          legend={t.categories}
+          hint={t.noneTicked}
+          options={CATEGORIES.map((c) => ({ value: c, label: codes[c] ?? c }))}
+          checked={view.params.category}
+        />
+        <div className="filter-bar__actions">
+          <button type="submit">{t.apply}</button>
+          <Link to={keep({ from: view.dataFrom, to: view.dataTo })}>{t.wholeHistory}</Link>
+          <Link to={keep({ from: null, to: null })}>{t.last12}</Link>
+        </div>
+      </Form>
+      <p className="period">
+        {t.periodLine(display.from, display.to)}
+        {display.partial ? ` ${t.partialNote(display.partial.month, display.partial.day)}` : null}
+      </p>
+      {empty ? (
+        <p className="notice" role="status">
+          {t.empty}
         </p>
-        {empty ? (
-          <p className="notice" role="status">
-            {t.empty}
-          </p>
-        ) : (
-          <div className={loading ? "figures figures--loading" : "figures"}>
-            {cards()}
-            <section className="panel" aria-labelledby="share-title">
-              <div className="panel__head">
-                <h3 id="share-title">{t.shareChart}</h3>
-              </div>
-              <PercentLines
-                rows={view.months.map((m) => ({ month: m.month, share: m.figures.inflatedShare }))}
-                lines={[
-                  {
-                    key: "share",
-                    name: t.shareLine(threshold),
-                    colour: { light: "#D55E00", dark: "#E69F00" },
-                  },
-                ]}
-                monthLabel={(m) => display.months[m] ?? m}
-                locale={locale}
-                caption={t.shareChart}
-              />
-            </section>
-            <section className="panel" aria-labelledby="savings-title">
-              <div className="panel__head">
-                <h3 id="savings-title">{t.savingsChart}</h3>
-              </div>
-              <PercentLines
-                rows={view.months.map((m) => ({
-                  month: m.month,
-                  claimed: m.figures.claimedSaving,
-                  actual: m.figures.actualSaving,
-                }))}
-                lines={[
-                  {
-                    key: "claimed",
-                    name: t.claimedLine,
-                    colour: { light: "#CC79A7", dark: "#CC79A7" },
-                    dash: "6 3",
-                  },
-                  { key: "actual", name: t.actualLine, colour: { light: "#0072B2", dark: "#56B4E9" } },
-                ]}
-                monthLabel={(m) => display.months[m] ?? m}
-                locale={locale}
-                caption={t.savingsChart}
-              />
-            </section>
-            {figuresTable({
-              id: "countries",
-              title: t.byCountry,
-              head: [t.columns.country],
-              rows: view.byCountry,
-              cells: (r) => [display.countries[r.key] ?? r.key],
-            })}
-            {figuresTable({
-              id: "categories",
-              title: t.byCategory,
-              head: [t.columns.category],
-              rows: view.byCategory,
-              cells: (r) => [codes[r.key] ?? r.key],
-            })}
-            {figuresTable({
-              id: "sellers",
-              title: t.sellers,
-              head: [t.columns.seller, t.columns.home],
-              rows: view.sellers,
-              cells: (r) => {
-                const s = r as (typeof view.sellers)[number];
-                return [s.name, s.country ? (display.countries[s.country] ?? s.country) : "—"];
-              },
-              download: { view: "pricing-sellers", total: view.sellerCount },
-            })}
-            {figuresTable({
-              id: "models",
-              title: t.models,
-              head: [t.columns.model, t.columns.category],
-              rows: view.models,
-              cells: (r) => {
-                const m = r as (typeof view.models)[number];
-                return [`${m.brand} ${m.model}`.trim(), codes[m.category] ?? m.category];
-              },
-              download: { view: "pricing-models", total: view.modelCount },
-            })}
-          </div>
-        )}
-        <p className="footnote">{t.footnote(threshold)}</p>
-        <p className="footnote">{t.method}</p>
-      </main>
-      <footer className="site-footer">
-        <p>
-          {common.snapshot} <code>{page.snapshot.id}</code>
-        </p>
-      </footer>
-    </>
+      ) : (
+        <div className={loading ? "figures figures--loading" : "figures"}>
+          {cards()}
+          <section className="panel" aria-labelledby="share-title">
+            <div className="panel__head">
+              <h3 id="share-title">{t.shareChart}</h3>
+            </div>
+            <PercentLines
+              rows={view.months.map((m) => ({ month: m.month, share: m.figures.inflatedShare }))}
+              lines={[
+                {
+                  key: "share",
+                  name: t.shareLine(threshold),
+                  colour: { light: "#D55E00", dark: "#E69F00" },
+                },
+              ]}
+              monthLabel={(m) => display.months[m] ?? m}
+              locale={locale}
+              caption={t.shareChart}
+            />
+          </section>
+          <section className="panel" aria-labelledby="savings-title">
+            <div className="panel__head">
+              <h3 id="savings-title">{t.savingsChart}</h3>
+            </div>
+            <PercentLines
+              rows={view.months.map((m) => ({
+                month: m.month,
+                claimed: m.figures.claimedSaving,
+                actual: m.figures.actualSaving,
+              }))}
+              lines={[
+                {
+                  key: "claimed",
+                  name: t.claimedLine,
+                  colour: { light: "#CC79A7", dark: "#CC79A7" },
+                  dash: "6 3",
+                },
+                { key: "actual", name: t.actualLine, colour: { light: "#0072B2", dark: "#56B4E9" } },
+              ]}
+              monthLabel={(m) => display.months[m] ?? m}
+              locale={locale}
+              caption={t.savingsChart}
+            />
+          </section>
+          {figuresTable({
+            id: "countries",
+            title: t.byCountry,
+            head: [t.columns.country],
+            rows: view.byCountry,
+            cells: (r) => [display.countries[r.key] ?? r.key],
+          })}
+          {figuresTable({
+            id: "categories",
+            title: t.byCategory,
+            head: [t.columns.category],
+            rows: view.byCategory,
+            cells: (r) => [codes[r.key] ?? r.key],
+          })}
+          {figuresTable({
+            id: "sellers",
+            title: t.sellers,
+            head: [t.columns.seller, t.columns.home],
+            rows: view.sellers,
+            cells: (r) => {
+              const s = r as (typeof view.sellers)[number];
+              return [s.name, s.country ? (display.countries[s.country] ?? s.country) : "—"];
+            },
+            download: { view: "pricing-sellers", total: view.sellerCount },
+          })}
+          {figuresTable({
+            id: "models",
+            title: t.models,
+            head: [t.columns.model, t.columns.category],
+            rows: view.models,
+            cells: (r) => {
+              const m = r as (typeof view.models)[number];
+              return [`${m.brand} ${m.model}`.trim(), codes[m.category] ?? m.category];
+            },
+            download: { view: "pricing-models", total: view.modelCount },
+          })}
+        </div>
+      )}
+      <p className="footnote">{t.footnote(threshold)}</p>
+      <p className="footnote">{t.method}</p>
+    </PageFrame>
   );
 
   function cards() {

@@ -6,12 +6,10 @@ import { loadProfitability } from "~/.server/profitability.server";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
 import { CurrencyNote } from "~/components/overview/currency-note";
+import { PageFrame } from "~/components/page-frame";
 import { CostCentreChart } from "~/components/profitability/cost-centre-chart";
 import { EbitdaChart } from "~/components/profitability/ebitda-chart";
 import { WaterfallChart } from "~/components/profitability/waterfall-chart";
-import { SiteHeader } from "~/components/site-header";
-import { StatusBadges } from "~/components/status-badges";
-import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
 import { formatMetricValue, formatTimestamp } from "~/lib/format";
@@ -55,7 +53,6 @@ export default function Profitability() {
   const page = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const navigate = useNavigate();
-  const common = MESSAGES[page.locale];
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang } = page;
   const messages = PROFITABILITY_MESSAGES[locale];
@@ -85,284 +82,274 @@ export default function Profitability() {
   };
 
   return (
-    <>
-      <SiteHeader locale={locale}>
-        <StatusBadges
-          locale={locale}
-          synthetic={view.synthetic}
-          createdAt={view.snapshot.createdAt}
-          createdAtDisplay={page.createdAt}
-        />
-      </SiteHeader>
-      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
-        {loading ? <span className="visually-hidden">{overview.loading}</span> : null}
+    <PageFrame
+      locale={locale}
+      synthetic={view.synthetic}
+      createdAt={view.snapshot.createdAt}
+      createdAtDisplay={page.createdAt}
+      snapshotId={view.snapshot.id}
+      loading={loading}
+      loadingText={overview.loading}
+    >
+      <div className="page__heading">
+        <h2>{messages.title}</h2>
+        <p className="period">{messages.intro}</p>
       </div>
-      <main id="main" className="page" tabIndex={-1} aria-busy={loading}>
-        <div className="page__heading">
-          <h2>{messages.title}</h2>
-          <p className="period">{messages.intro}</p>
-        </div>
-        <Form method="get" className="filter-bar" aria-label={overview.filters} onSubmit={onSubmit}>
-          <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="p-geo">{messages.geography}</label>
-              <select id="p-geo" name="geo" defaultValue={geography} key={geography}>
-                {(["europe", "north_america", "asia_pacific"] as const).map((r) => (
-                  <option key={r} value={`region:${r}`}>
-                    {overview.regions[r]}
-                  </option>
-                ))}
-                <option value="region:europe,north_america,asia_pacific">{messages.worldwide}</option>
-                {view.countries.map((c) => (
-                  <option key={c.code} value={`country:${c.code}`}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="p-as-of">{messages.asOf}</label>
-              <input id="p-as-of" type="month" name="as_of" defaultValue={view.asOf} key={view.asOf} />
-            </div>
-            <div className="field">
-              <label htmlFor="p-target">{messages.target}</label>
-              <input id="p-target" type="date" name="target" defaultValue={view.target} key={view.target} />
-            </div>
-            <div className="field">
-              <label htmlFor="p-window">{messages.window}</label>
-              <select id="p-window" name="window" defaultValue={String(view.window)} key={view.window}>
-                {[6, 9, 12, 18, 24].map((n) => (
-                  <option key={n} value={n}>
-                    {messages.months(n)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="p-currency">{overview.currency}</label>
-              <select
-                id="p-currency"
-                name="currency"
-                defaultValue={current.get("currency") ?? "eur"}
-                key={current.get("currency") ?? "eur"}
-              >
-                <option value="eur">{overview.currencyEur}</option>
-                <option value="local">
-                  {overview.currencyLocal(view.currency.offer ?? messages.oneCountry)}
+      <Form method="get" className="filter-bar" aria-label={overview.filters} onSubmit={onSubmit}>
+        <div className="filter-bar__group">
+          <div className="field">
+            <label htmlFor="p-geo">{messages.geography}</label>
+            <select id="p-geo" name="geo" defaultValue={geography} key={geography}>
+              {(["europe", "north_america", "asia_pacific"] as const).map((r) => (
+                <option key={r} value={`region:${r}`}>
+                  {overview.regions[r]}
                 </option>
-              </select>
-            </div>
+              ))}
+              <option value="region:europe,north_america,asia_pacific">{messages.worldwide}</option>
+              {view.countries.map((c) => (
+                <option key={c.code} value={`country:${c.code}`}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
           </div>
-          <div className="filter-bar__actions">
-            <button type="submit">{messages.apply}</button>
+          <div className="field">
+            <label htmlFor="p-as-of">{messages.asOf}</label>
+            <input id="p-as-of" type="month" name="as_of" defaultValue={view.asOf} key={view.asOf} />
           </div>
-        </Form>
-        <CurrencyNote
-          currency={view.currency}
-          countryName={view.countries.find((c) => c.code === current.get("country"))?.name ?? null}
-          messages={overview}
-        />
-        <div className={loading ? "figures figures--loading" : "figures"}>
-          <section className="summary-cards" aria-label={messages.title}>
-            <article className="kpi" data-metric="first_break_even">
-              <h3 className="kpi__label">{messages.firstBreakEven}</h3>
-              <p className="kpi__value">{breakEven.label ?? messages.notYet}</p>
-              <p className="kpi__definition">{messages.firstBreakEvenHelp}</p>
-            </article>
-            <article className="kpi" data-metric="rolling12_break_even">
-              <h3 className="kpi__label">{messages.rolling12From}</h3>
-              <p className="kpi__value">{breakEven.rolling12Label ?? messages.notYet}</p>
-              <p className="kpi__definition">
-                {messages.rolling12Help}{" "}
-                {lastRolling12 !== null
-                  ? `${messages.labels.rolling12}: ${formatMetricValue(lastRolling12, "eur", locale, view.currency.code)}`
+          <div className="field">
+            <label htmlFor="p-target">{messages.target}</label>
+            <input id="p-target" type="date" name="target" defaultValue={view.target} key={view.target} />
+          </div>
+          <div className="field">
+            <label htmlFor="p-window">{messages.window}</label>
+            <select id="p-window" name="window" defaultValue={String(view.window)} key={view.window}>
+              {[6, 9, 12, 18, 24].map((n) => (
+                <option key={n} value={n}>
+                  {messages.months(n)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="filter-bar__group">
+          <div className="field">
+            <label htmlFor="p-currency">{overview.currency}</label>
+            <select
+              id="p-currency"
+              name="currency"
+              defaultValue={current.get("currency") ?? "eur"}
+              key={current.get("currency") ?? "eur"}
+            >
+              <option value="eur">{overview.currencyEur}</option>
+              <option value="local">
+                {overview.currencyLocal(view.currency.offer ?? messages.oneCountry)}
+              </option>
+            </select>
+          </div>
+        </div>
+        <div className="filter-bar__actions">
+          <button type="submit">{messages.apply}</button>
+        </div>
+      </Form>
+      <CurrencyNote
+        currency={view.currency}
+        countryName={view.countries.find((c) => c.code === current.get("country"))?.name ?? null}
+        messages={overview}
+      />
+      <div className={loading ? "figures figures--loading" : "figures"}>
+        <section className="summary-cards" aria-label={messages.title}>
+          <article className="kpi" data-metric="first_break_even">
+            <h3 className="kpi__label">{messages.firstBreakEven}</h3>
+            <p className="kpi__value">{breakEven.label ?? messages.notYet}</p>
+            <p className="kpi__definition">{messages.firstBreakEvenHelp}</p>
+          </article>
+          <article className="kpi" data-metric="rolling12_break_even">
+            <h3 className="kpi__label">{messages.rolling12From}</h3>
+            <p className="kpi__value">{breakEven.rolling12Label ?? messages.notYet}</p>
+            <p className="kpi__definition">
+              {messages.rolling12Help}{" "}
+              {lastRolling12 !== null
+                ? `${messages.labels.rolling12}: ${formatMetricValue(lastRolling12, "eur", locale, view.currency.code)}`
+                : ""}
+            </p>
+          </article>
+          <article className="kpi" data-metric="forecast_break_even">
+            <h3 className="kpi__label">{messages.forecastMonth}</h3>
+            <p className="kpi__value">{forecast.label ?? messages.notOnTrend}</p>
+            {forecast.beforeTarget !== null ? (
+              <p className={forecast.beforeTarget ? "verdict--good" : "verdict--bad"}>
+                <span aria-hidden="true">{forecast.beforeTarget ? "✔ " : "✘ "}</span>
+                {forecast.month === view.asOf && (actual[actual.length - 1]?.ebitda ?? -1) >= 0
+                  ? `${messages.alreadyThere}, `
                   : ""}
+                {forecast.beforeTarget ? messages.beforeTarget : messages.afterTarget}
               </p>
-            </article>
-            <article className="kpi" data-metric="forecast_break_even">
-              <h3 className="kpi__label">{messages.forecastMonth}</h3>
-              <p className="kpi__value">{forecast.label ?? messages.notOnTrend}</p>
-              {forecast.beforeTarget !== null ? (
-                <p className={forecast.beforeTarget ? "verdict--good" : "verdict--bad"}>
-                  <span aria-hidden="true">{forecast.beforeTarget ? "✔ " : "✘ "}</span>
-                  {forecast.month === view.asOf && (actual[actual.length - 1]?.ebitda ?? -1) >= 0
-                    ? `${messages.alreadyThere}, `
-                    : ""}
-                  {forecast.beforeTarget ? messages.beforeTarget : messages.afterTarget}
-                </p>
-              ) : null}
-            </article>
-          </section>
-          <p className="method">
-            {messages.method(view.window, forecast.slopeDisplay)}{" "}
-            {forecast.backtest
-              ? messages.backtest(
-                  forecast.backtest.horizon,
-                  forecast.backtest.fromLabel,
-                  forecast.backtest.maeDisplay,
-                )
-              : messages.noBacktest}
-          </p>
-          <section className="panel" aria-labelledby="ebitda-title">
-            <div className="panel__head">
-              <h3 id="ebitda-title">{messages.chartTitle}</h3>
-              <DownloadMenu
-                view="profitability"
-                search={page.search}
-                what={messages.chartTitle}
+            ) : null}
+          </article>
+        </section>
+        <p className="method">
+          {messages.method(view.window, forecast.slopeDisplay)}{" "}
+          {forecast.backtest
+            ? messages.backtest(
+                forecast.backtest.horizon,
+                forecast.backtest.fromLabel,
+                forecast.backtest.maeDisplay,
+              )
+            : messages.noBacktest}
+        </p>
+        <section className="panel" aria-labelledby="ebitda-title">
+          <div className="panel__head">
+            <h3 id="ebitda-title">{messages.chartTitle}</h3>
+            <DownloadMenu
+              view="profitability"
+              search={page.search}
+              what={messages.chartTitle}
+              locale={locale}
+            />
+          </div>
+          <EbitdaChart
+            mode="monthly"
+            rows={view.months}
+            locale={locale}
+            currency={view.currency.code}
+            labels={messages.labels}
+            breakEven={breakEven.month}
+            target={view.target.slice(0, 7)}
+            summary={messages.chartSummary}
+          />
+          <h4 className="panel__subtitle">{messages.rollingTitle}</h4>
+          <EbitdaChart
+            mode="rolling"
+            rows={view.months.filter((m) => Number.isFinite(m.ebitda))}
+            locale={locale}
+            currency={view.currency.code}
+            labels={messages.labels}
+            breakEven={breakEven.rolling12}
+            target={view.target.slice(0, 7)}
+            summary={messages.rollingTitle}
+          />
+        </section>
+        <section className="panel" aria-labelledby="waterfall-title">
+          <div className="panel__head">
+            <h3 id="waterfall-title">{messages.waterfallTitle(view.waterfall.rangeLabel)}</h3>
+            <DownloadMenu
+              view="kpis"
+              search={waterfallSearch(view, page.search)}
+              what={messages.waterfallTitle(view.waterfall.rangeLabel)}
+              locale={locale}
+            />
+          </div>
+          <WaterfallChart
+            locale={locale}
+            currency={view.currency.code}
+            title={messages.waterfallTitle(view.waterfall.rangeLabel)}
+            steps={view.waterfall.steps.map((s) => ({
+              ...s,
+              name: METRICS[s.id as MetricId].label[locale],
+            }))}
+          />
+        </section>
+        <section className="panel" aria-labelledby="costs-title">
+          <div className="panel__head">
+            <h3 id="costs-title">{messages.costsTitle}</h3>
+            <DownloadMenu
+              view="cost-centres"
+              search={page.search}
+              what={messages.costsTitle}
+              locale={locale}
+            />
+          </div>
+          <p className="method">{messages.costsIntro}</p>
+          <div className="multiples">
+            <div>
+              <h4 className="panel__subtitle">{messages.headcountTitle}</h4>
+              <CostCentreChart
+                costs={view.costs}
+                measure="headcount"
+                names={messages.centres}
                 locale={locale}
+                currency={view.currency.code}
+                title={messages.headcountTitle}
               />
             </div>
-            <EbitdaChart
-              mode="monthly"
-              rows={view.months}
-              locale={locale}
-              currency={view.currency.code}
-              labels={messages.labels}
-              breakEven={breakEven.month}
-              target={view.target.slice(0, 7)}
-              summary={messages.chartSummary}
-            />
-            <h4 className="panel__subtitle">{messages.rollingTitle}</h4>
-            <EbitdaChart
-              mode="rolling"
-              rows={view.months.filter((m) => Number.isFinite(m.ebitda))}
-              locale={locale}
-              currency={view.currency.code}
-              labels={messages.labels}
-              breakEven={breakEven.rolling12}
-              target={view.target.slice(0, 7)}
-              summary={messages.rollingTitle}
-            />
-          </section>
-          <section className="panel" aria-labelledby="waterfall-title">
-            <div className="panel__head">
-              <h3 id="waterfall-title">{messages.waterfallTitle(view.waterfall.rangeLabel)}</h3>
-              <DownloadMenu
-                view="kpis"
-                search={waterfallSearch(view, page.search)}
-                what={messages.waterfallTitle(view.waterfall.rangeLabel)}
+            <div>
+              <h4 className="panel__subtitle">{messages.opexTitle}</h4>
+              <CostCentreChart
+                costs={view.costs}
+                measure="opex"
+                names={messages.centres}
                 locale={locale}
+                currency={view.currency.code}
+                title={messages.opexTitle}
               />
             </div>
-            <WaterfallChart
+          </div>
+          <table className="data-table data-table--compact">
+            <caption className="visually-hidden">{messages.costsTitle}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{messages.yearCol}</th>
+                <th scope="col">{messages.headcountCol}</th>
+                <th scope="col">{messages.headcountChangeCol}</th>
+                <th scope="col">{messages.opexCol}</th>
+                <th scope="col">{messages.ebitdaCol}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.costs.years.map((y) => (
+                <tr key={y.year}>
+                  <th scope="row">{y.year}</th>
+                  <td>{new Intl.NumberFormat(locale).format(y.headcount)}</td>
+                  <td>{y.headcountChange ?? "—"}</td>
+                  <td>{y.opex}</td>
+                  <td>{y.ebitda}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="panel" aria-labelledby="pnl-title">
+          <div className="panel__head">
+            <h3 id="pnl-title">{messages.tableTitle}</h3>
+            <DownloadMenu
+              view="profitability"
+              search={page.search}
+              what={messages.tableTitle}
               locale={locale}
-              currency={view.currency.code}
-              title={messages.waterfallTitle(view.waterfall.rangeLabel)}
-              steps={view.waterfall.steps.map((s) => ({
-                ...s,
-                name: METRICS[s.id as MetricId].label[locale],
-              }))}
             />
-          </section>
-          <section className="panel" aria-labelledby="costs-title">
-            <div className="panel__head">
-              <h3 id="costs-title">{messages.costsTitle}</h3>
-              <DownloadMenu
-                view="cost-centres"
-                search={page.search}
-                what={messages.costsTitle}
-                locale={locale}
-              />
-            </div>
-            <p className="method">{messages.costsIntro}</p>
-            <div className="multiples">
-              <div>
-                <h4 className="panel__subtitle">{messages.headcountTitle}</h4>
-                <CostCentreChart
-                  costs={view.costs}
-                  measure="headcount"
-                  names={messages.centres}
-                  locale={locale}
-                  currency={view.currency.code}
-                  title={messages.headcountTitle}
-                />
-              </div>
-              <div>
-                <h4 className="panel__subtitle">{messages.opexTitle}</h4>
-                <CostCentreChart
-                  costs={view.costs}
-                  measure="opex"
-                  names={messages.centres}
-                  locale={locale}
-                  currency={view.currency.code}
-                  title={messages.opexTitle}
-                />
-              </div>
-            </div>
-            <table className="data-table data-table--compact">
-              <caption className="visually-hidden">{messages.costsTitle}</caption>
+          </div>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+          <section className="table-wrap" tabIndex={0} aria-label={messages.tableTitle}>
+            <table className="data-table" data-table="pnl">
               <thead>
                 <tr>
-                  <th scope="col">{messages.yearCol}</th>
-                  <th scope="col">{messages.headcountCol}</th>
-                  <th scope="col">{messages.headcountChangeCol}</th>
-                  <th scope="col">{messages.opexCol}</th>
-                  <th scope="col">{messages.ebitdaCol}</th>
+                  <th scope="col">{messages.monthCol}</th>
+                  {TABLE.map((id) => (
+                    <th key={id} scope="col">
+                      {METRICS[id].label[locale]}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
-                {view.costs.years.map((y) => (
-                  <tr key={y.year}>
-                    <th scope="row">{y.year}</th>
-                    <td>{new Intl.NumberFormat(locale).format(y.headcount)}</td>
-                    <td>{y.headcountChange ?? "—"}</td>
-                    <td>{y.opex}</td>
-                    <td>{y.ebitda}</td>
-                  </tr>
-                ))}
+                {actual
+                  .slice(-24)
+                  .reverse()
+                  .map((m) => (
+                    <tr key={m.month}>
+                      <th scope="row">{m.label}</th>
+                      {TABLE.map((id) => (
+                        <td key={id}>{m.display[id as keyof typeof m.display]}</td>
+                      ))}
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </section>
-          <section className="panel" aria-labelledby="pnl-title">
-            <div className="panel__head">
-              <h3 id="pnl-title">{messages.tableTitle}</h3>
-              <DownloadMenu
-                view="profitability"
-                search={page.search}
-                what={messages.tableTitle}
-                locale={locale}
-              />
-            </div>
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-            <section className="table-wrap" tabIndex={0} aria-label={messages.tableTitle}>
-              <table className="data-table" data-table="pnl">
-                <thead>
-                  <tr>
-                    <th scope="col">{messages.monthCol}</th>
-                    {TABLE.map((id) => (
-                      <th key={id} scope="col">
-                        {METRICS[id].label[locale]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {actual
-                    .slice(-24)
-                    .reverse()
-                    .map((m) => (
-                      <tr key={m.month}>
-                        <th scope="row">{m.label}</th>
-                        {TABLE.map((id) => (
-                          <td key={id}>{m.display[id as keyof typeof m.display]}</td>
-                        ))}
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </section>
-          </section>
-        </div>
-      </main>
-      <footer className="site-footer">
-        <p>
-          {common.snapshot} <code>{view.snapshot.id}</code>
-        </p>
-      </footer>
-    </>
+        </section>
+      </div>
+    </PageFrame>
   );
 }
 

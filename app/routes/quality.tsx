@@ -10,12 +10,10 @@ import { pageLoader } from "~/.server/page-loader.server";
 import { type GradeFigures, loadQuality, type ReasonCounts } from "~/.server/quality.server";
 import { CheckboxGroup } from "~/components/checkbox-group";
 import { EmptyPage } from "~/components/empty-page";
+import { PageFrame } from "~/components/page-frame";
 import { BatteryCharts } from "~/components/quality/battery-chart";
 import { GradeMixChart } from "~/components/quality/grade-mix-chart";
-import { SiteHeader } from "~/components/site-header";
-import { StatusBadges } from "~/components/status-badges";
 import type { Locale } from "~/i18n/locales";
-import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { QUALITY_MESSAGES } from "~/i18n/quality";
 import { formatMetricValue, formatTimestamp } from "~/lib/format";
@@ -86,7 +84,6 @@ export default function Quality() {
   const { view, locale, lang, display } = page;
   const t = QUALITY_MESSAGES[locale];
   const codes = OVERVIEW_MESSAGES[locale].codes;
-  const common = MESSAGES[locale];
   const loading = navigation.state === "loading" && navigation.location.pathname === "/quality";
   const monthName = (m: string) => display.months[m] ?? m;
   const selection = t.selection(
@@ -95,95 +92,85 @@ export default function Quality() {
   );
   const nothing = view.total.devicesSold === 0;
   return (
-    <>
-      <SiteHeader locale={locale}>
-        <StatusBadges
-          locale={locale}
-          synthetic={page.synthetic}
-          createdAt={page.snapshot.createdAt}
-          createdAtDisplay={display.createdAt}
-        />
-      </SiteHeader>
-      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
-        {loading ? <span className="visually-hidden">{t.loading}</span> : null}
-      </div>
-      <main id="main" className="page" tabIndex={-1} aria-busy={loading}>
-        <div className="page__heading">
-          <h2>{t.title}</h2>
-          <p className="period" data-period>
-            {t.period(monthName(view.range.from), monthName(view.range.to))} · {selection}
-          </p>
-        </div>
-        <p className="method page__intro">{t.intro}</p>
-        {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
-        <Form
-          key={`${view.range.from}|${view.range.to}|${view.countries}|${view.categories}`}
-          method="get"
-          className="filter-bar"
-          aria-label={t.title}
-        >
-          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-          <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="q-from">{t.from}</label>
-              <select id="q-from" name="from" defaultValue={view.range.from}>
-                {view.available.months.map((m) => (
-                  <option key={m} value={m}>
-                    {monthName(m)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="q-to">{t.to}</label>
-              <select id="q-to" name="to" defaultValue={view.range.to}>
-                {view.available.months.map((m) => (
-                  <option key={m} value={m}>
-                    {monthName(m)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <CheckboxGroup
-            name="country"
-            legend={t.countries}
-            hint={t.allHelp}
-            options={view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
-            checked={view.countries}
-          />
-          <CheckboxGroup
-            name="category"
-            legend={t.categories}
-            hint={t.allHelp}
-            options={view.available.categories.map((c) => ({ value: c, label: codes[c] ?? c }))}
-            checked={view.categories}
-          />
-          <div className="filter-bar__actions">
-            <button type="submit">{t.apply}</button>
-          </div>
-        </Form>
-        {nothing ? (
-          <section className="notice" aria-labelledby="quality-empty">
-            <h3 id="quality-empty">{t.title}</h3>
-            <p>{t.nothingSold}</p>
-          </section>
-        ) : (
-          <div className={loading ? "figures figures--loading" : "figures"}>
-            <MixSection page={page} />
-            <GradesSection page={page} />
-            <ReasonsSection page={page} />
-            <BatterySection page={page} />
-            <ComplianceSection page={page} />
-          </div>
-        )}
-      </main>
-      <footer className="site-footer">
-        <p>
-          {common.snapshot} <code>{page.snapshot.id}</code>
+    <PageFrame
+      locale={locale}
+      synthetic={page.synthetic}
+      createdAt={page.snapshot.createdAt}
+      createdAtDisplay={display.createdAt}
+      snapshotId={page.snapshot.id}
+      loading={loading}
+      loadingText={t.loading}
+    >
+      <div className="page__heading">
+        <h2>{t.title}</h2>
+        <p className="period" data-period>
+          {t.period(monthName(view.range.from), monthName(view.range.to))} · {selection}
         </p>
-      </footer>
-    </>
+      </div>
+      <p className="method page__intro">{t.intro}</p>
+      {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
+      <Form
+        key={`${view.range.from}|${view.range.to}|${view.countries}|${view.categories}`}
+        method="get"
+        className="filter-bar"
+        aria-label={t.title}
+      >
+        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+        <div className="filter-bar__group">
+          <div className="field">
+            <label htmlFor="q-from">{t.from}</label>
+            <select id="q-from" name="from" defaultValue={view.range.from}>
+              {view.available.months.map((m) => (
+                <option key={m} value={m}>
+                  {monthName(m)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="q-to">{t.to}</label>
+            <select id="q-to" name="to" defaultValue={view.range.to}>
+              {view.available.months.map((m) => (
+                <option key={m} value={m}>
+                  {monthName(m)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <CheckboxGroup
+          name="country"
+          legend={t.countries}
+          hint={t.allHelp}
+          options={view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
+          checked={view.countries}
+        />
+        <CheckboxGroup
+          name="category"
+          legend={t.categories}
+          hint={t.allHelp}
+          options={view.available.categories.map((c) => ({ value: c, label: codes[c] ?? c }))}
+          checked={view.categories}
+        />
+        <div className="filter-bar__actions">
+          <button type="submit">{t.apply}</button>
+        </div>
+      </Form>
+      {nothing ? (
+        <section className="notice" aria-labelledby="quality-empty">
+          <h3 id="quality-empty">{t.title}</h3>
+          <p>{t.nothingSold}</p>
+        </section>
+      ) : (
+        <div className={loading ? "figures figures--loading" : "figures"}>
+          <MixSection page={page} />
+          <GradesSection page={page} />
+          <ReasonsSection page={page} />
+          <BatterySection page={page} />
+          <ComplianceSection page={page} />
+        </div>
+      )}
+    </PageFrame>
   );
 }
 

@@ -6,10 +6,8 @@ import { loadRegions } from "~/.server/regions.server";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
 import { FilterBar } from "~/components/overview/filter-bar";
+import { PageFrame } from "~/components/page-frame";
 import { SmallMultiples } from "~/components/regions/small-multiples";
-import { SiteHeader } from "~/components/site-header";
-import { StatusBadges } from "~/components/status-badges";
-import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { REGIONS_MESSAGES } from "~/i18n/regions";
 import { filtersToSearch } from "~/lib/filters";
@@ -56,7 +54,6 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function Regions() {
   const page = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const common = MESSAGES[page.locale];
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, display } = page;
   const messages = REGIONS_MESSAGES[locale];
@@ -124,111 +121,100 @@ export default function Regions() {
   );
 
   return (
-    <>
-      <SiteHeader locale={locale}>
-        <StatusBadges
-          locale={locale}
-          synthetic={view.synthetic}
-          createdAt={view.snapshot.createdAt}
-          createdAtDisplay={display.createdAt}
-        />
-      </SiteHeader>
-      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
-        {loading ? <span className="visually-hidden">{overview.loading}</span> : null}
-      </div>
-      <main id="main" className="page" tabIndex={-1} aria-busy={loading}>
-        <div className="page__heading">
-          <h2>{messages.title}</h2>
-          <p className="period">
-            <span>{display.range}</span>
-            {display.comparison ? <span className="period__versus"> {display.comparison}</span> : null}
-          </p>
-        </div>
-        <FilterBar
-          filters={view.filters}
-          messages={overview}
-          lang={lang}
-          countries={view.countries}
-          currency={view.currency}
-        />
-        <div className={loading ? "figures figures--loading" : "figures"}>
-          <section className="panel" aria-labelledby="margins-title">
-            <div className="panel__head">
-              <h3 id="margins-title">{messages.tableTitle}</h3>
-              <DownloadMenu view="breakdown" search={search} what={messages.tableTitle} locale={locale} />
-            </div>
-            {regionTable("margins", messages.tableTitle, REGION_COLUMNS, (row, kind) => (
-              <Link
-                to={
-                  kind === "region"
-                    ? filtersToSearch(view.filters.params, { region: row.key, country: undefined }, lang) ||
-                      "?"
-                    : `/profitability?country=${row.key}${view.currency.local ? "&currency=local" : ""}${langQuery}`
-                }
-                aria-label={
-                  kind === "region" ? messages.drillRegion(row.name) : messages.drillCountry(row.name)
-                }
-              >
-                {row.name}
-              </Link>
-            ))}
-            <p className="footnote">{messages.footnote}</p>
-          </section>
-          <section className="panel" aria-labelledby="units-title">
-            <div className="panel__head">
-              <h3 id="units-title">{messages.unitsTitle}</h3>
-              <DownloadMenu view="categories" search={search} what={messages.byCategory} locale={locale} />
-            </div>
-            {regionTable("units", messages.unitsTitle, UNIT_METRICS, (row) => row.name)}
-            <h4 className="panel__subtitle">{messages.byCategory}</h4>
-            {view.currency.local ? (
-              <p className="notice">{messages.categoriesInEurOnly(view.currency.code)}</p>
-            ) : (
-              /* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */
-              <section className="table-wrap" tabIndex={0} aria-label={messages.byCategory}>
-                <table className="data-table" data-table="categories">
-                  <thead>
-                    <tr>
-                      <th scope="col">{overview.category}</th>
-                      {UNIT_METRICS.map((id) => (
-                        <th key={id} scope="col">
-                          {labelIn(METRICS[id].label[locale], view.currency.code, locale)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {view.categories.map((category) => (
-                      <tr key={category.key}>
-                        <th scope="row">{category.name}</th>
-                        {cells(category, UNIT_METRICS)}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </section>
-            )}
-            <p className="footnote">{messages.unitsFootnote}</p>
-          </section>
-          <section className="panel" aria-labelledby="multiples-title">
-            <div className="panel__head">
-              <h3 id="multiples-title">{messages.multiplesTitle}</h3>
-              <DownloadMenu
-                view="region-trend"
-                search={search}
-                what={messages.multiplesTitle}
-                locale={locale}
-              />
-            </div>
-            <SmallMultiples multiples={view.multiples} locale={locale} />
-          </section>
-        </div>
-      </main>
-      <footer className="site-footer">
-        <p>
-          {common.snapshot} <code>{view.snapshot.id}</code>
+    <PageFrame
+      locale={locale}
+      synthetic={view.synthetic}
+      createdAt={view.snapshot.createdAt}
+      createdAtDisplay={display.createdAt}
+      snapshotId={view.snapshot.id}
+      loading={loading}
+      loadingText={overview.loading}
+    >
+      <div className="page__heading">
+        <h2>{messages.title}</h2>
+        <p className="period">
+          <span>{display.range}</span>
+          {display.comparison ? <span className="period__versus"> {display.comparison}</span> : null}
         </p>
-      </footer>
-    </>
+      </div>
+      <FilterBar
+        filters={view.filters}
+        messages={overview}
+        lang={lang}
+        countries={view.countries}
+        currency={view.currency}
+      />
+      <div className={loading ? "figures figures--loading" : "figures"}>
+        <section className="panel" aria-labelledby="margins-title">
+          <div className="panel__head">
+            <h3 id="margins-title">{messages.tableTitle}</h3>
+            <DownloadMenu view="breakdown" search={search} what={messages.tableTitle} locale={locale} />
+          </div>
+          {regionTable("margins", messages.tableTitle, REGION_COLUMNS, (row, kind) => (
+            <Link
+              to={
+                kind === "region"
+                  ? filtersToSearch(view.filters.params, { region: row.key, country: undefined }, lang) || "?"
+                  : `/profitability?country=${row.key}${view.currency.local ? "&currency=local" : ""}${langQuery}`
+              }
+              aria-label={
+                kind === "region" ? messages.drillRegion(row.name) : messages.drillCountry(row.name)
+              }
+            >
+              {row.name}
+            </Link>
+          ))}
+          <p className="footnote">{messages.footnote}</p>
+        </section>
+        <section className="panel" aria-labelledby="units-title">
+          <div className="panel__head">
+            <h3 id="units-title">{messages.unitsTitle}</h3>
+            <DownloadMenu view="categories" search={search} what={messages.byCategory} locale={locale} />
+          </div>
+          {regionTable("units", messages.unitsTitle, UNIT_METRICS, (row) => row.name)}
+          <h4 className="panel__subtitle">{messages.byCategory}</h4>
+          {view.currency.local ? (
+            <p className="notice">{messages.categoriesInEurOnly(view.currency.code)}</p>
+          ) : (
+            /* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */
+            <section className="table-wrap" tabIndex={0} aria-label={messages.byCategory}>
+              <table className="data-table" data-table="categories">
+                <thead>
+                  <tr>
+                    <th scope="col">{overview.category}</th>
+                    {UNIT_METRICS.map((id) => (
+                      <th key={id} scope="col">
+                        {labelIn(METRICS[id].label[locale], view.currency.code, locale)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.categories.map((category) => (
+                    <tr key={category.key}>
+                      <th scope="row">{category.name}</th>
+                      {cells(category, UNIT_METRICS)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+          <p className="footnote">{messages.unitsFootnote}</p>
+        </section>
+        <section className="panel" aria-labelledby="multiples-title">
+          <div className="panel__head">
+            <h3 id="multiples-title">{messages.multiplesTitle}</h3>
+            <DownloadMenu
+              view="region-trend"
+              search={search}
+              what={messages.multiplesTitle}
+              locale={locale}
+            />
+          </div>
+          <SmallMultiples multiples={view.multiples} locale={locale} />
+        </section>
+      </div>
+    </PageFrame>
   );
 }

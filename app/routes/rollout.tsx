@@ -9,15 +9,13 @@ import { pageLoader } from "~/.server/page-loader.server";
 import { loadRollout } from "~/.server/rollout.server";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
+import { PageFrame } from "~/components/page-frame";
 import {
   AppShareChart,
   formatRollout,
   RolloutChart,
   type RolloutUnit,
 } from "~/components/rollout/rollout-chart";
-import { SiteHeader } from "~/components/site-header";
-import { StatusBadges } from "~/components/status-badges";
-import { MESSAGES } from "~/i18n/messages";
 import { ROLLOUT_MESSAGES } from "~/i18n/rollout";
 import { formatDate, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
@@ -96,7 +94,6 @@ export default function Rollout() {
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, names, display } = page;
   const t = ROLLOUT_MESSAGES[locale];
-  const common = MESSAGES[locale];
   const loading = navigation.state === "loading" && navigation.location.pathname === "/rollout";
   const absolute = UNITS[view.metric];
   // Per 1,000 inhabitants, counts get two decimals and amounts cents.
@@ -107,198 +104,186 @@ export default function Rollout() {
   const count = (v: number) => formatRollout(v, "count", locale);
   const pct = (v: number | null) => formatRollout(v, "ratio", locale);
   return (
-    <>
-      <SiteHeader locale={locale}>
-        <StatusBadges
-          locale={locale}
-          synthetic={page.synthetic}
-          createdAt={page.snapshot.createdAt}
-          createdAtDisplay={display.createdAt}
-        />
-      </SiteHeader>
-      <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
-        {loading ? <span className="visually-hidden">{t.loading}</span> : null}
+    <PageFrame
+      locale={locale}
+      synthetic={page.synthetic}
+      createdAt={page.snapshot.createdAt}
+      createdAtDisplay={display.createdAt}
+      snapshotId={page.snapshot.id}
+      loading={loading}
+      loadingText={t.loading}
+    >
+      <div className="page__heading">
+        <h2>{t.title}</h2>
+        <p className="period">{t.intro}</p>
       </div>
-      <main id="main" className="page" tabIndex={-1} aria-busy={loading}>
-        <div className="page__heading">
-          <h2>{t.title}</h2>
-          <p className="period">{t.intro}</p>
+      {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
+      <Form key={page.search} method="get" className="filter-bar" aria-label={t.title}>
+        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+        <CountryChoice
+          key={view.countries.join(",")}
+          available={view.available.map((c) => c.country)}
+          chosen={view.countries}
+          names={names}
+          messages={t}
+        />
+        <div className="filter-bar__group">
+          <div className="field">
+            <label htmlFor="r-metric">{t.metric}</label>
+            <select id="r-metric" name="metric" defaultValue={view.metric}>
+              {ROLLOUT_METRICS.map((m) => (
+                <option key={m} value={m}>
+                  {t.metrics[m]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="r-axis">{t.axis}</label>
+            <select id="r-axis" name="axis" defaultValue={view.params.axis}>
+              <option value="launch">{t.axes.launch}</option>
+              <option value="calendar">{t.axes.calendar}</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="r-basis">{t.basis}</label>
+            <select id="r-basis" name="basis" defaultValue={view.params.basis}>
+              {ROLLOUT_BASES.map((b) => (
+                <option key={b} value={b}>
+                  {t.bases[b]}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
-        {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
-        <Form key={page.search} method="get" className="filter-bar" aria-label={t.title}>
-          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-          <CountryChoice
-            key={view.countries.join(",")}
-            available={view.available.map((c) => c.country)}
-            chosen={view.countries}
-            names={names}
-            messages={t}
-          />
-          <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="r-metric">{t.metric}</label>
-              <select id="r-metric" name="metric" defaultValue={view.metric}>
-                {ROLLOUT_METRICS.map((m) => (
-                  <option key={m} value={m}>
-                    {t.metrics[m]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="r-axis">{t.axis}</label>
-              <select id="r-axis" name="axis" defaultValue={view.params.axis}>
-                <option value="launch">{t.axes.launch}</option>
-                <option value="calendar">{t.axes.calendar}</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="r-basis">{t.basis}</label>
-              <select id="r-basis" name="basis" defaultValue={view.params.basis}>
-                {ROLLOUT_BASES.map((b) => (
-                  <option key={b} value={b}>
-                    {t.bases[b]}
-                  </option>
-                ))}
-              </select>
-            </div>
+        <div className="filter-bar__actions">
+          <button type="submit">{t.apply}</button>
+        </div>
+      </Form>
+      <div className={loading ? "figures figures--loading" : "figures"}>
+        <section className="panel" aria-labelledby="rollout-chart-title">
+          <div className="panel__head">
+            <h3 id="rollout-chart-title">
+              {view.perCapita
+                ? t.perCapitaTitle(t.metrics[view.metric])
+                : t.chartTitle(t.metrics[view.metric])}
+            </h3>
+            <DownloadMenu view="rollout" search={page.search} what={t.downloadWhat} locale={locale} />
           </div>
-          <div className="filter-bar__actions">
-            <button type="submit">{t.apply}</button>
+          <RolloutChart view={view} names={names} unit={unit} locale={locale} messages={t} />
+          {view.params.basis === "per_capita" && isRatioMetric(view.metric) ? (
+            <p className="footnote">{t.ratioSameBasis}</p>
+          ) : null}
+          {display.leftOut ? (
+            <p className="footnote">{t.leftOut(display.leftOut.month, display.leftOut.day)}</p>
+          ) : null}
+          {missingPopulation.length ? (
+            <p className="footnote">{t.noPopulation(missingPopulation.join(", "))}</p>
+          ) : null}
+          {view.perCapita && view.population ? (
+            <p className="footnote">{t.populationNote(view.population.year, view.population.source)}</p>
+          ) : null}
+        </section>
+        <section className="panel" aria-labelledby="app-share-title">
+          <div className="panel__head">
+            <h3 id="app-share-title">{t.appTitle}</h3>
           </div>
-        </Form>
-        <div className={loading ? "figures figures--loading" : "figures"}>
-          <section className="panel" aria-labelledby="rollout-chart-title">
-            <div className="panel__head">
-              <h3 id="rollout-chart-title">
-                {view.perCapita
-                  ? t.perCapitaTitle(t.metrics[view.metric])
-                  : t.chartTitle(t.metrics[view.metric])}
-              </h3>
-              <DownloadMenu view="rollout" search={page.search} what={t.downloadWhat} locale={locale} />
-            </div>
-            <RolloutChart view={view} names={names} unit={unit} locale={locale} messages={t} />
-            {view.params.basis === "per_capita" && isRatioMetric(view.metric) ? (
-              <p className="footnote">{t.ratioSameBasis}</p>
-            ) : null}
-            {display.leftOut ? (
-              <p className="footnote">{t.leftOut(display.leftOut.month, display.leftOut.day)}</p>
-            ) : null}
-            {missingPopulation.length ? (
-              <p className="footnote">{t.noPopulation(missingPopulation.join(", "))}</p>
-            ) : null}
-            {view.perCapita && view.population ? (
-              <p className="footnote">{t.populationNote(view.population.year, view.population.source)}</p>
-            ) : null}
-          </section>
-          <section className="panel" aria-labelledby="app-share-title">
-            <div className="panel__head">
-              <h3 id="app-share-title">{t.appTitle}</h3>
-            </div>
-            <p className="footnote">{t.appIntro}</p>
-            {view.appShare.length ? (
-              <>
-                <AppShareChart view={view} names={names} locale={locale} messages={t} />
-                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-                <section className="table-wrap" tabIndex={0} aria-label={t.appTable}>
-                  <table className="data-table" data-table="app-share">
-                    <caption className="visually-hidden">{t.appTable}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.country}</th>
-                        <th scope="col">{t.appLaunched}</th>
-                        <th scope="col">{t.appBefore}</th>
-                        <th scope="col">{t.appAfter}</th>
+          <p className="footnote">{t.appIntro}</p>
+          {view.appShare.length ? (
+            <>
+              <AppShareChart view={view} names={names} locale={locale} messages={t} />
+              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+              <section className="table-wrap" tabIndex={0} aria-label={t.appTable}>
+                <table className="data-table" data-table="app-share">
+                  <caption className="visually-hidden">{t.appTable}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.country}</th>
+                      <th scope="col">{t.appLaunched}</th>
+                      <th scope="col">{t.appBefore}</th>
+                      <th scope="col">{t.appAfter}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {view.appShare.map((a) => (
+                      <tr key={a.country} data-country={a.country}>
+                        <th scope="row">{names[a.country]}</th>
+                        <td>{display.appLaunched[a.country]}</td>
+                        <td>{pct(a.before)}</td>
+                        <td>{pct(a.after)}</td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {view.appShare.map((a) => (
-                        <tr key={a.country} data-country={a.country}>
-                          <th scope="row">{names[a.country]}</th>
-                          <td>{display.appLaunched[a.country]}</td>
-                          <td>{pct(a.before)}</td>
-                          <td>{pct(a.after)}</td>
-                        </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            </>
+          ) : (
+            <p className="notice">{t.appNone}</p>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="milestones-title">
+          <div className="panel__head">
+            <h3 id="milestones-title">{t.milestonesTitle}</h3>
+          </div>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+          <section className="table-wrap" tabIndex={0} aria-label={t.milestonesTitle}>
+            <table className="data-table" data-table="milestones">
+              <thead>
+                <tr>
+                  <th scope="col">{t.country}</th>
+                  <th scope="col">{t.launched}</th>
+                  {DEVICE_MILESTONES.map((n) => (
+                    <th key={n} scope="col">
+                      {t.monthsTo(count(n))}
+                    </th>
+                  ))}
+                  {AGE_CHECKPOINTS.map((n) => (
+                    <th key={`c${n}`} scope="col">
+                      {t.customersAt(n)}
+                    </th>
+                  ))}
+                  {AGE_CHECKPOINTS.map((n) => (
+                    <th key={`m${n}`} scope="col">
+                      {t.contributionAt(n)}
+                    </th>
+                  ))}
+                  <th scope="col">{t.breakEven}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.milestones.map((m) => {
+                  const missing = m.historyFromLaunch ? t.notYet : "—";
+                  return (
+                    <tr key={m.country} data-country={m.country}>
+                      <th scope="row">{names[m.country]}</th>
+                      <td>
+                        {display.launched[m.country]}
+                        {m.historyFromLaunch ? null : <span className="cell-change">{t.beforeHistory}</span>}
+                      </td>
+                      {DEVICE_MILESTONES.map((n) => (
+                        <td key={n}>{m.monthsToDevices[n] ?? missing}</td>
                       ))}
-                    </tbody>
-                  </table>
-                </section>
-              </>
-            ) : (
-              <p className="notice">{t.appNone}</p>
-            )}
-          </section>
-          <section className="panel" aria-labelledby="milestones-title">
-            <div className="panel__head">
-              <h3 id="milestones-title">{t.milestonesTitle}</h3>
-            </div>
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-            <section className="table-wrap" tabIndex={0} aria-label={t.milestonesTitle}>
-              <table className="data-table" data-table="milestones">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.country}</th>
-                    <th scope="col">{t.launched}</th>
-                    {DEVICE_MILESTONES.map((n) => (
-                      <th key={n} scope="col">
-                        {t.monthsTo(count(n))}
-                      </th>
-                    ))}
-                    {AGE_CHECKPOINTS.map((n) => (
-                      <th key={`c${n}`} scope="col">
-                        {t.customersAt(n)}
-                      </th>
-                    ))}
-                    {AGE_CHECKPOINTS.map((n) => (
-                      <th key={`m${n}`} scope="col">
-                        {t.contributionAt(n)}
-                      </th>
-                    ))}
-                    <th scope="col">{t.breakEven}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.milestones.map((m) => {
-                    const missing = m.historyFromLaunch ? t.notYet : "—";
-                    return (
-                      <tr key={m.country} data-country={m.country}>
-                        <th scope="row">{names[m.country]}</th>
-                        <td>
-                          {display.launched[m.country]}
-                          {m.historyFromLaunch ? null : (
-                            <span className="cell-change">{t.beforeHistory}</span>
-                          )}
+                      {AGE_CHECKPOINTS.map((n) => (
+                        <td key={`c${n}`}>
+                          {m.customersAt[n] === null ? missing : count(m.customersAt[n] as number)}
                         </td>
-                        {DEVICE_MILESTONES.map((n) => (
-                          <td key={n}>{m.monthsToDevices[n] ?? missing}</td>
-                        ))}
-                        {AGE_CHECKPOINTS.map((n) => (
-                          <td key={`c${n}`}>
-                            {m.customersAt[n] === null ? missing : count(m.customersAt[n] as number)}
-                          </td>
-                        ))}
-                        {AGE_CHECKPOINTS.map((n) => (
-                          <td key={`m${n}`}>
-                            {m.contributionPctAt[n] === null ? missing : pct(m.contributionPctAt[n])}
-                          </td>
-                        ))}
-                        <td>{m.breakEvenMonth === null ? missing : t.breakEvenAt(m.breakEvenMonth)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </section>
-            <p className="footnote">{t.footnote}</p>
+                      ))}
+                      {AGE_CHECKPOINTS.map((n) => (
+                        <td key={`m${n}`}>
+                          {m.contributionPctAt[n] === null ? missing : pct(m.contributionPctAt[n])}
+                        </td>
+                      ))}
+                      <td>{m.breakEvenMonth === null ? missing : t.breakEvenAt(m.breakEvenMonth)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
           </section>
-        </div>
-      </main>
-      <footer className="site-footer">
-        <p>
-          {common.snapshot} <code>{page.snapshot.id}</code>
-        </p>
-      </footer>
-    </>
+          <p className="footnote">{t.footnote}</p>
+        </section>
+      </div>
+    </PageFrame>
   );
 }
 
