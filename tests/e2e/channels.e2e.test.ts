@@ -7,9 +7,14 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadChannels } from "~/.server/channels.server";
-import { Warehouse } from "~/.server/warehouse.server";
 import type { Locale } from "~/i18n/locales";
-import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import {
+  type BrowserSuite,
+  hasChromium,
+  loadedView,
+  SCREENSHOTS,
+  startBrowserSuite,
+} from "../helpers/browser";
 import { type RunningServer, signInContext } from "../helpers/server";
 
 describe.skipIf(!hasChromium())("the partners and app page in Chromium", () => {
@@ -28,14 +33,9 @@ describe.skipIf(!hasChromium())("the partners and app page in Chromium", () => {
   });
 
   async function expected(query: string, locale: Locale = "en-GB") {
-    const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
-    try {
-      const loaded = await loadChannels(warehouse, new URL(`http://t/channels?${query}`), locale);
-      if (loaded.state !== "ready") throw new Error("no warehouse");
-      return loaded.result;
-    } finally {
-      warehouse.close();
-    }
+    return loadedView(dataDir, (warehouse) =>
+      loadChannels(warehouse, new URL(`http://t/channels?${query}`), locale),
+    );
   }
 
   it("shows each partner's share and the channels compared, and keeps a change of period and country in the URL", async () => {

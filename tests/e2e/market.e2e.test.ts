@@ -8,9 +8,14 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMarket } from "~/.server/market.server";
-import { Warehouse } from "~/.server/warehouse.server";
 import type { Locale } from "~/i18n/locales";
-import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import {
+  type BrowserSuite,
+  hasChromium,
+  loadedView,
+  SCREENSHOTS,
+  startBrowserSuite,
+} from "../helpers/browser";
 import { type RunningServer, signInContext } from "../helpers/server";
 
 describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
@@ -29,14 +34,9 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
   });
 
   async function expected(query: string, locale: Locale = "en-GB") {
-    const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
-    try {
-      const loaded = await loadMarket(warehouse, new URL(`http://t/market?${query}`), locale);
-      if (loaded.state !== "ready") throw new Error("no warehouse");
-      return loaded.result;
-    } finally {
-      warehouse.close();
-    }
+    return loadedView(dataDir, (warehouse) =>
+      loadMarket(warehouse, new URL(`http://t/market?${query}`), locale),
+    );
   }
 
   it("shows the second-hand share where data exists, lists the other countries, and keeps a change in the URL", async () => {

@@ -8,31 +8,21 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProfitability } from "~/.server/profitability.server";
 import { loadRegions } from "~/.server/regions.server";
-import { Warehouse } from "~/.server/warehouse.server";
 import { parseCsv, readNumber } from "~/export/csv";
 import { formatMetricValue } from "~/lib/format";
 import { OVERVIEW_METRICS } from "~/metrics/catalogue";
-import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import {
+  type BrowserSuite,
+  hasChromium,
+  loadedView,
+  SCREENSHOTS,
+  startBrowserSuite,
+} from "../helpers/browser";
 import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
 import { type RunningServer, signInContext, startServer } from "../helpers/server";
 
 const METRICS = OVERVIEW_METRICS;
 type TestLocale = "en-GB" | "fr-FR";
-
-/** A loader's view, computed in the test process over the same warehouse as the server's. */
-async function loaderView<T>(
-  dataDir: string,
-  load: (warehouse: Warehouse) => Promise<{ state: "ready"; result: T } | { state: "empty" }>,
-): Promise<T> {
-  const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
-  try {
-    const result = await load(warehouse);
-    if (result.state !== "ready") throw new Error("no warehouse");
-    return result.result;
-  } finally {
-    warehouse.close();
-  }
-}
 
 const SYNTHETIC_BADGE: Record<TestLocale, string> = {
   "en-GB": "Synthetic data",
@@ -226,7 +216,7 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
       expect(await page.locator("table[data-table=pnl] tbody tr").count()).toBe(24);
       expect(await page.getByText(/Method: a straight line fitted by least squares/).isVisible()).toBe(true);
       // The figures shown are the loader's, computed here in the test over the same warehouse.
-      const expected = await loaderView(dataDir as string, (w) =>
+      const expected = await loadedView(dataDir as string, (w) =>
         loadProfitability(w, new URL("http://t/profitability"), "en-GB"),
       );
       expect(await page.locator('article[data-metric="first_break_even"] .kpi__value').textContent()).toBe(
@@ -275,7 +265,7 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
       await page.waitForFunction(() =>
         /£/.test(document.querySelector("table[data-table=pnl] tbody tr td:last-child")?.textContent ?? ""),
       );
-      const expected = await loaderView(dataDir as string, (w) =>
+      const expected = await loadedView(dataDir as string, (w) =>
         loadProfitability(w, new URL("http://t/profitability?country=GB&currency=local"), "en-GB"),
       );
       const lastMonth = expected.months.filter((m) => Number.isFinite(m.ebitda)).at(-1);
@@ -364,7 +354,7 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
       expect(await page.locator("table[data-table=margins] tbody").count()).toBe(3);
       expect(await page.locator("table[data-table=units] tbody").count()).toBe(3);
       expect(await page.locator("table[data-table=categories] tbody tr").count()).toBe(7);
-      const expected = await loaderView(dataDir as string, (w) =>
+      const expected = await loadedView(dataDir as string, (w) =>
         loadRegions(w, new URL("http://t/regions"), "en-GB"),
       );
       const france = expected.regions[0]?.countries.find((c) => c.key === "FR");

@@ -8,8 +8,13 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPricing } from "~/.server/pricing.server";
-import { Warehouse } from "~/.server/warehouse.server";
-import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import {
+  type BrowserSuite,
+  hasChromium,
+  loadedView,
+  SCREENSHOTS,
+  startBrowserSuite,
+} from "../helpers/browser";
 import { type RunningServer, signInContext } from "../helpers/server";
 
 const percent = (v: number | null, locale = "en-GB") =>
@@ -31,14 +36,7 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
   });
 
   async function expected(query: string) {
-    const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
-    try {
-      const loaded = await loadPricing(warehouse, new URL(`http://t/pricing?${query}`));
-      if (loaded.state !== "ready") throw new Error("no warehouse");
-      return loaded.result;
-    } finally {
-      warehouse.close();
-    }
+    return loadedView(dataDir, (warehouse) => loadPricing(warehouse, new URL(`http://t/pricing?${query}`)));
   }
 
   it("shows the share of inflated displays and the worst sellers, and keeps a change of filters in the URL", async () => {

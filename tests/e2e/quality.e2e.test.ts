@@ -7,9 +7,14 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadQuality } from "~/.server/quality.server";
-import { Warehouse } from "~/.server/warehouse.server";
 import { formatMetricValue } from "~/lib/format";
-import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import {
+  type BrowserSuite,
+  hasChromium,
+  loadedView,
+  SCREENSHOTS,
+  startBrowserSuite,
+} from "../helpers/browser";
 import { type RunningServer, signInContext } from "../helpers/server";
 
 describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
@@ -28,14 +33,7 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
   });
 
   async function expected(query: string) {
-    const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
-    try {
-      const loaded = await loadQuality(warehouse, new URL(`http://t/quality?${query}`));
-      if (loaded.state !== "ready") throw new Error("no warehouse");
-      return loaded.result;
-    } finally {
-      warehouse.close();
-    }
+    return loadedView(dataDir, (warehouse) => loadQuality(warehouse, new URL(`http://t/quality?${query}`)));
   }
 
   const count = (v: number) => formatMetricValue(v, "count", "en-GB");

@@ -7,8 +7,13 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRollout } from "~/.server/rollout.server";
-import { Warehouse } from "~/.server/warehouse.server";
-import { type BrowserSuite, hasChromium, SCREENSHOTS, startBrowserSuite } from "../helpers/browser";
+import {
+  type BrowserSuite,
+  hasChromium,
+  loadedView,
+  SCREENSHOTS,
+  startBrowserSuite,
+} from "../helpers/browser";
 import { type RunningServer, signInContext } from "../helpers/server";
 
 describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
@@ -28,14 +33,7 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
   });
 
   async function expected(query: string) {
-    const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
-    try {
-      const loaded = await loadRollout(warehouse, new URL(`http://t/rollout?${query}`));
-      if (loaded.state !== "ready") throw new Error("no warehouse");
-      return loaded.result;
-    } finally {
-      warehouse.close();
-    }
+    return loadedView(dataDir, (warehouse) => loadRollout(warehouse, new URL(`http://t/rollout?${query}`)));
   }
 
   it("compares countries by age, and keeps a change of countries, metric and axis in the URL", async () => {

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { Warehouse } from "~/.server/warehouse.server";
 import { createDemoDataDir, removeDir } from "./fixture-warehouse";
 import { REPO_ROOT } from "./repo";
 import { buildApp, type RunningServer, startServer } from "./server";
@@ -56,4 +57,22 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
       await removeDir(dataDir);
     },
   };
+}
+
+/**
+ * What a page's loader gives over the suite's warehouse, read afresh with no result cache: the figures
+ * the page in the browser must show.
+ */
+export async function loadedView<L extends { state: string }>(
+  dataDir: string,
+  load: (warehouse: Warehouse) => Promise<L>,
+): Promise<Extract<L, { state: "ready"; result: unknown }>["result"]> {
+  const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
+  try {
+    const loaded = await load(warehouse);
+    if (loaded.state !== "ready") throw new Error("no warehouse");
+    return (loaded as Extract<L, { state: "ready"; result: unknown }>).result;
+  } finally {
+    warehouse.close();
+  }
 }
