@@ -18,7 +18,15 @@ import {
   restrictedDimensions,
 } from "~/lib/filters";
 import { formatChange, formatMetricValue, labelIn } from "~/lib/format";
-import { METRIC_IDS, METRICS, type MetricId, metricAvailable, OVERVIEW_METRICS } from "~/metrics/catalogue";
+import {
+  emptyMetricValue,
+  isCumulative,
+  METRIC_IDS,
+  METRICS,
+  type MetricId,
+  metricAvailable,
+  OVERVIEW_METRICS,
+} from "~/metrics/catalogue";
 import { Forbidden } from "./auth/access.server";
 import {
   buckets,
@@ -252,7 +260,7 @@ function seriesOf(rows: MetricRow[], metric: MetricId, filters: ResolvedFilters)
   const grain: Grain = filters.grain;
   const current = buckets(filters.range, grain);
   const previous = filters.comparison ? buckets(filters.comparison, grain) : [];
-  const carry = METRICS[metric].aggregation.kind === "cumulative";
+  const carry = isCumulative(metric);
   let lastCurrent: number | null = null;
   let lastPrevious: number | null = null;
   return current.map((b, i) => {
@@ -277,7 +285,7 @@ function sparkOf(points: SeriesPoint[]): (number | null)[] {
 
 function zeroOf(metric: MetricId): number | null {
   // Ratios and per-unit figures have no value without their denominator.
-  return METRICS[metric].aggregation.kind === "ratio" ? null : 0;
+  return emptyMetricValue(metric);
 }
 
 function changeOf(

@@ -4,6 +4,7 @@
 // which reads these definitions; pages, charts and exports only ever ask for metric ids.
 
 import type { Locale } from "~/i18n/locales";
+import type { MeasureId } from "./measures";
 
 export const METRIC_IDS = [
   "cumulative_customers",
@@ -29,72 +30,61 @@ export const METRIC_IDS = [
 ] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
-/** The dimensions a filter can restrict. Every metric honours dates and geography. */
-export type Dimension = "country" | "category" | "grade" | "channel" | "partner";
+import {
+  type Dimension,
+  defineMetric,
+  emptyValue,
+  type MetricDefinition,
+  metricValue,
+  type Unit,
+} from "./define";
+import { per, ratio, roundMoney } from "./evaluate";
+import type { MeasureSums } from "./measures";
 
-/** eur: amounts (whole euros shown); eur_unit: euros per device (cents shown); rate: a plain number. */
-export type Unit = "eur" | "eur_unit" | "count" | "ratio" | "rate";
-
-/** The sums the warehouse returns, from which additive metrics and ratios are made. */
-export type Measure =
-  | "devices_sold"
-  | "gmv_eur"
-  | "net_revenue_eur"
-  | "returned_items"
-  | "contribution_margin_eur"
-  | "ebitda_eur"
-  | "variable_costs_eur"
-  | "marketing_eur"
-  | "new_customers";
-
-export type Aggregation =
-  /** Sums over any period and any set of rows. */
-  | { kind: "additive" }
-  /** A ratio of two additive metrics' sums, never an average of ratios. */
-  | { kind: "ratio"; numerator: Measure; denominator: Measure }
-  /** Distinct customers in the period: never the sum of its parts. */
-  | { kind: "distinct" }
-  /** Distinct customers from the first day of data to the end of the period. */
-  | { kind: "cumulative" };
-
-export interface MetricDefinition {
-  id: MetricId;
-  unit: Unit;
-  aggregation: Aggregation;
-  /** Filters this metric can honour; with any other filter set it has no value (shown as unavailable). */
-  dimensions: readonly Dimension[];
-  /** Whether a rise is good news (colours and arrows of changes). */
-  better: "up" | "down";
-  label: Record<Locale, string>;
-  description: Record<Locale, string>;
-}
+export type { Dimension, MetricDefinition, Unit };
 
 const SALES_DIMENSIONS: readonly Dimension[] = ["country", "category", "grade", "channel", "partner"];
 const GEO_ONLY: readonly Dimension[] = ["country"];
 
-/** A unit-economics metric: an amount's sum divided by the devices sold. */
-function perDevice(
-  numerator: Measure,
+// The glossary's money, once: each later definition builds on these (sums in euros, exact to 1/10,000).
+type Sums<K extends string> = Readonly<Record<K, number>>;
+const NET = ["commission_eur", "commission_refunded_eur"] as const;
+const VARIABLE = ["payment_fees_eur", "return_costs_eur"] as const;
+const CONTRIBUTION = [...NET, ...VARIABLE, "marketing_eur"] as const;
+const EBITDA = [...CONTRIBUTION, "opex_eur"] as const;
+const net = (m: Sums<(typeof NET)[number]>) => roundMoney(m.commission_eur - m.commission_refunded_eur);
+const variable = (m: Sums<(typeof VARIABLE)[number]>) => roundMoney(m.payment_fees_eur + m.return_costs_eur);
+const contribution = (m: Sums<(typeof CONTRIBUTION)[number]>) =>
+  roundMoney(net(m) - variable(m) - m.marketing_eur);
+const ebitda = (m: Sums<(typeof EBITDA)[number]>) => roundMoney(contribution(m) - m.opex_eur);
+
+/** A unit-economics metric: an amount divided by the devices sold. */
+function perDevice<const Id extends string, const M extends MeasureId>(
+  id: Id,
+  measures: readonly M[],
+  amount: (m: Sums<M>) => number,
   dimensions: readonly Dimension[],
   better: "up" | "down",
   text: Record<Locale, [label: string, description: string]>,
-): MetricDefinition {
-  return {
-    id: `${numerator.replace(/_eur$/, "").replace("contribution_margin", "contribution")}_per_device` as MetricId,
+): MetricDefinition<Id> {
+  return defineMetric({
+    id,
     unit: "eur_unit",
-    aggregation: { kind: "ratio", numerator, denominator: "devices_sold" },
+    measures: [...measures, "devices_sold"] as readonly (M | "devices_sold")[],
+    derive: (m) => ratio(amount(m as Sums<M>), m.devices_sold),
     dimensions,
     better,
     label: { "en-GB": text["en-GB"][0], "fr-FR": text["fr-FR"][0] },
     description: { "en-GB": text["en-GB"][1], "fr-FR": text["fr-FR"][1] },
-  };
+  });
 }
 
-export const METRICS: Record<MetricId, MetricDefinition> = {
-  cumulative_customers: {
+export const METRICS: { [Id in MetricId]: MetricDefinition<Id> } = {
+  cumulative_customers: defineMetric({
     id: "cumulative_customers",
     unit: "count",
-    aggregation: { kind: "cumulative" },
+    measures: ["cumulative_customers"],
+    derive: (m) => m.cumulative_customers,
     dimensions: GEO_ONLY,
     better: "up",
     label: { "en-GB": "Cumulative customers", "fr-FR": "Clients cumulés" },
@@ -102,11 +92,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Distinct customers with at least one completed item up to the end of the period.",
       "fr-FR": "Clients distincts ayant au moins un article finalisé jusqu’à la fin de la période.",
     },
-  },
-  active_customers: {
+  }),
+  active_customers: defineMetric({
     id: "active_customers",
     unit: "count",
-    aggregation: { kind: "distinct" },
+    measures: ["active_customers"],
+    derive: (m) => m.active_customers,
     dimensions: GEO_ONLY,
     better: "up",
     label: { "en-GB": "Active customers", "fr-FR": "Clients actifs" },
@@ -114,11 +105,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Distinct customers with at least one completed item in the period.",
       "fr-FR": "Clients distincts ayant au moins un article finalisé sur la période.",
     },
-  },
-  new_customers: {
+  }),
+  new_customers: defineMetric({
     id: "new_customers",
     unit: "count",
-    aggregation: { kind: "additive" },
+    measures: ["new_customers"],
+    derive: (m) => m.new_customers,
     dimensions: GEO_ONLY,
     better: "up",
     label: { "en-GB": "New customers", "fr-FR": "Nouveaux clients" },
@@ -126,11 +118,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Customers whose first completed item falls in the period.",
       "fr-FR": "Clients dont le premier article finalisé tombe dans la période.",
     },
-  },
-  devices_sold: {
+  }),
+  devices_sold: defineMetric({
     id: "devices_sold",
     unit: "count",
-    aggregation: { kind: "additive" },
+    measures: ["devices_sold"],
+    derive: (m) => m.devices_sold,
     dimensions: SALES_DIMENSIONS,
     better: "up",
     label: { "en-GB": "Devices sold", "fr-FR": "Appareils vendus" },
@@ -138,11 +131,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Order items completed, counted on the reporting date of the order.",
       "fr-FR": "Articles de commande finalisés, comptés à la date de la commande.",
     },
-  },
-  gmv_eur: {
+  }),
+  gmv_eur: defineMetric({
     id: "gmv_eur",
     unit: "eur",
-    aggregation: { kind: "additive" },
+    measures: ["gmv_eur"],
+    derive: (m) => m.gmv_eur,
     dimensions: SALES_DIMENSIONS,
     better: "up",
     label: { "en-GB": "GMV", "fr-FR": "Volume d’affaires (GMV)" },
@@ -150,11 +144,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Price of completed items, converted to EUR at the rate of the order date.",
       "fr-FR": "Prix des articles finalisés, convertis en euros au taux du jour de la commande.",
     },
-  },
-  net_revenue_eur: {
+  }),
+  net_revenue_eur: defineMetric({
     id: "net_revenue_eur",
     unit: "eur",
-    aggregation: { kind: "additive" },
+    measures: NET,
+    derive: net,
     dimensions: SALES_DIMENSIONS,
     better: "up",
     label: { "en-GB": "Net revenue", "fr-FR": "Revenu net" },
@@ -164,11 +159,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "fr-FR":
         "Commission des articles finalisés (date de commande) moins la commission remboursée sur les retours (date de retour).",
     },
-  },
-  take_rate: {
+  }),
+  take_rate: defineMetric({
     id: "take_rate",
     unit: "ratio",
-    aggregation: { kind: "ratio", numerator: "net_revenue_eur", denominator: "gmv_eur" },
+    measures: [...NET, "gmv_eur"],
+    derive: (m) => ratio(net(m), m.gmv_eur),
     dimensions: SALES_DIMENSIONS,
     better: "up",
     label: { "en-GB": "Take rate", "fr-FR": "Taux de commission" },
@@ -176,11 +172,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Net revenue ÷ GMV.",
       "fr-FR": "Revenu net ÷ volume d’affaires.",
     },
-  },
-  variable_costs_eur: {
+  }),
+  variable_costs_eur: defineMetric({
     id: "variable_costs_eur",
     unit: "eur",
-    aggregation: { kind: "additive" },
+    measures: VARIABLE,
+    derive: variable,
     dimensions: SALES_DIMENSIONS,
     better: "down",
     label: { "en-GB": "Variable costs", "fr-FR": "Coûts variables" },
@@ -189,11 +186,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "fr-FR":
         "Frais de paiement (date de commande) et coûts de retour à la charge de la place de marché (date de retour).",
     },
-  },
-  marketing_eur: {
+  }),
+  marketing_eur: defineMetric({
     id: "marketing_eur",
     unit: "eur",
-    aggregation: { kind: "additive" },
+    measures: ["marketing_eur"],
+    derive: (m) => m.marketing_eur,
     dimensions: GEO_ONLY,
     better: "down",
     label: { "en-GB": "Marketing", "fr-FR": "Marketing" },
@@ -201,11 +199,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Marketing spend; a month's spend is spread evenly over its days.",
       "fr-FR": "Dépenses marketing ; celles d’un mois sont réparties également sur ses jours.",
     },
-  },
-  contribution_margin_eur: {
+  }),
+  contribution_margin_eur: defineMetric({
     id: "contribution_margin_eur",
     unit: "eur",
-    aggregation: { kind: "additive" },
+    measures: CONTRIBUTION,
+    derive: contribution,
     dimensions: GEO_ONLY,
     better: "up",
     label: { "en-GB": "Contribution margin", "fr-FR": "Marge de contribution" },
@@ -213,11 +212,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Net revenue − variable costs − marketing.",
       "fr-FR": "Revenu net − coûts variables − marketing.",
     },
-  },
-  opex_eur: {
+  }),
+  opex_eur: defineMetric({
     id: "opex_eur",
     unit: "eur",
-    aggregation: { kind: "additive" },
+    measures: ["opex_eur"],
+    derive: (m) => m.opex_eur,
     dimensions: GEO_ONLY,
     better: "down",
     label: { "en-GB": "Operating costs", "fr-FR": "Coûts d’exploitation" },
@@ -225,11 +225,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "People and overheads; a month's costs are spread evenly over its days.",
       "fr-FR": "Personnel et frais généraux ; ceux d’un mois sont répartis également sur ses jours.",
     },
-  },
-  ebitda_eur: {
+  }),
+  ebitda_eur: defineMetric({
     id: "ebitda_eur",
     unit: "eur",
-    aggregation: { kind: "additive" },
+    measures: EBITDA,
+    derive: ebitda,
     dimensions: GEO_ONLY,
     better: "up",
     label: { "en-GB": "EBITDA", "fr-FR": "EBITDA" },
@@ -237,11 +238,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Contribution margin − operating costs.",
       "fr-FR": "Marge de contribution − coûts d’exploitation.",
     },
-  },
-  return_rate: {
+  }),
+  return_rate: defineMetric({
     id: "return_rate",
     unit: "ratio",
-    aggregation: { kind: "ratio", numerator: "returned_items", denominator: "devices_sold" },
+    measures: ["returned_items", "devices_sold"],
+    derive: (m) => ratio(m.returned_items, m.devices_sold),
     dimensions: SALES_DIMENSIONS,
     better: "down",
     label: { "en-GB": "Return rate", "fr-FR": "Taux de retour" },
@@ -249,11 +251,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Items returned ÷ devices sold, by order cohort (returns count against the order's date).",
       "fr-FR": "Articles retournés ÷ appareils vendus, par cohorte de commande (à la date de la commande).",
     },
-  },
-  contribution_margin_pct: {
+  }),
+  contribution_margin_pct: defineMetric({
     id: "contribution_margin_pct",
     unit: "ratio",
-    aggregation: { kind: "ratio", numerator: "contribution_margin_eur", denominator: "net_revenue_eur" },
+    measures: CONTRIBUTION,
+    derive: (m) => ratio(contribution(m), net(m)),
     dimensions: GEO_ONLY,
     better: "up",
     label: { "en-GB": "Contribution margin %", "fr-FR": "Marge de contribution (%)" },
@@ -261,11 +264,12 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "Contribution margin ÷ net revenue.",
       "fr-FR": "Marge de contribution ÷ revenu net.",
     },
-  },
-  ebitda_margin_pct: {
+  }),
+  ebitda_margin_pct: defineMetric({
     id: "ebitda_margin_pct",
     unit: "ratio",
-    aggregation: { kind: "ratio", numerator: "ebitda_eur", denominator: "net_revenue_eur" },
+    measures: EBITDA,
+    derive: (m) => ratio(ebitda(m), net(m)),
     dimensions: GEO_ONLY,
     better: "up",
     label: { "en-GB": "EBITDA margin %", "fr-FR": "Marge d’EBITDA (%)" },
@@ -273,27 +277,42 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "EBITDA ÷ net revenue.",
       "fr-FR": "EBITDA ÷ revenu net.",
     },
-  },
-  net_revenue_per_device: perDevice("net_revenue_eur", SALES_DIMENSIONS, "up", {
+  }),
+  net_revenue_per_device: perDevice("net_revenue_per_device", NET, net, SALES_DIMENSIONS, "up", {
     "en-GB": ["Net revenue per device", "Net revenue ÷ devices sold."],
     "fr-FR": ["Revenu net par appareil", "Revenu net ÷ appareils vendus."],
   }),
-  variable_costs_per_device: perDevice("variable_costs_eur", SALES_DIMENSIONS, "down", {
-    "en-GB": ["Variable costs per device", "Variable costs ÷ devices sold."],
-    "fr-FR": ["Coûts variables par appareil", "Coûts variables ÷ appareils vendus."],
-  }),
-  marketing_per_device: perDevice("marketing_eur", GEO_ONLY, "down", {
-    "en-GB": ["Marketing per device", "Marketing ÷ devices sold."],
-    "fr-FR": ["Marketing par appareil", "Marketing ÷ appareils vendus."],
-  }),
-  contribution_per_device: perDevice("contribution_margin_eur", GEO_ONLY, "up", {
+  variable_costs_per_device: perDevice(
+    "variable_costs_per_device",
+    VARIABLE,
+    variable,
+    SALES_DIMENSIONS,
+    "down",
+    {
+      "en-GB": ["Variable costs per device", "Variable costs ÷ devices sold."],
+      "fr-FR": ["Coûts variables par appareil", "Coûts variables ÷ appareils vendus."],
+    },
+  ),
+  marketing_per_device: perDevice(
+    "marketing_per_device",
+    ["marketing_eur"],
+    (m) => m.marketing_eur,
+    GEO_ONLY,
+    "down",
+    {
+      "en-GB": ["Marketing per device", "Marketing ÷ devices sold."],
+      "fr-FR": ["Marketing par appareil", "Marketing ÷ appareils vendus."],
+    },
+  ),
+  contribution_per_device: perDevice("contribution_per_device", CONTRIBUTION, contribution, GEO_ONLY, "up", {
     "en-GB": ["Contribution per device", "Contribution margin ÷ devices sold."],
     "fr-FR": ["Contribution par appareil", "Marge de contribution ÷ appareils vendus."],
   }),
-  new_customers_per_1k_marketing: {
+  new_customers_per_1k_marketing: defineMetric({
     id: "new_customers_per_1k_marketing",
     unit: "rate",
-    aggregation: { kind: "ratio", numerator: "new_customers", denominator: "marketing_eur" },
+    measures: ["new_customers", "marketing_eur"],
+    derive: (m) => per(m.new_customers, m.marketing_eur, 1000),
     dimensions: GEO_ONLY,
     better: "up",
     label: {
@@ -304,7 +323,7 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       "en-GB": "New customers ÷ marketing spend × 1,000.",
       "fr-FR": "Nouveaux clients ÷ dépenses marketing × 1 000.",
     },
-  },
+  }),
 };
 
 /** The metrics of the overview's cards, in reading order. */
@@ -349,4 +368,29 @@ export function isMetricId(value: string): value is MetricId {
 export function metricAvailable(metric: MetricId, restricted: readonly Dimension[]): boolean {
   const dims = METRICS[metric].dimensions;
   return restricted.every((d) => dims.includes(d));
+}
+
+/** A metric's value from one group's measure sums: the catalogue's derive, rounded by its unit. */
+export function ledgerValue(id: MetricId, sums: MeasureSums): number | null {
+  return metricValue(METRICS[id], sums);
+}
+
+/** Several metrics' values from one group's sums. */
+export function ledgerValues<const Ids extends readonly MetricId[]>(
+  ids: Ids,
+  sums: MeasureSums,
+): Record<Ids[number], number | null> {
+  const out = {} as Record<Ids[number], number | null>;
+  for (const id of ids) out[id as Ids[number]] = ledgerValue(id, sums);
+  return out;
+}
+
+/** The value of a metric over nothing: 0 for sums and counts, none for ratios and distinct counts. */
+export function emptyMetricValue(id: MetricId): number | null {
+  return emptyValue(METRICS[id]);
+}
+
+/** Whether a metric counts everything up to the end of its period (it carries on through empty periods). */
+export function isCumulative(id: MetricId): boolean {
+  return METRICS[id].measures.includes("cumulative_customers");
 }

@@ -165,6 +165,42 @@ describe("the overview loader on the hand-written warehouse", () => {
     ]);
   });
 
+  it("gives every period a cumulative customer count, carried through days with no new customer", async () => {
+    const numbers = await warehouse.withDb(async (db) => {
+      const dims = await readDimensions(warehouse);
+      if (dims.state !== "ready") throw new Error("no warehouse");
+      const url = new URL("http://backlight.test/?from=2024-11-08&to=2024-11-21&compare=none");
+      const q = metricQuery(filtersFromUrl(url, dims.result), dims.result);
+      return computeMetrics(db, q, { kind: "period", grain: "day" }, [
+        "cumulative_customers",
+        "devices_sold",
+      ]);
+    });
+    if (numbers.state !== "ready") throw new Error("no warehouse");
+    // First orders: customer 1 on 10 Nov, customer 3 on 15 Nov, customer 2 on 20 Nov; nobody before.
+    const byDay = Object.fromEntries(
+      numbers.result.map((r) => [r.key.slice(8), r.values.cumulative_customers]),
+    );
+    expect(byDay).toEqual({
+      "08": 0,
+      "09": 0,
+      "10": 1,
+      "11": 1,
+      "12": 1,
+      "13": 1,
+      "14": 1,
+      "15": 2,
+      "16": 2,
+      "17": 2,
+      "18": 2,
+      "19": 2,
+      "20": 3,
+      "21": 3,
+    });
+    // Days without sales are there too, with 0 devices.
+    expect(numbers.result.find((r) => r.key === "2024-11-11")?.values.devices_sold).toBe(0);
+  });
+
   it("narrows to a country and leaves blank what a category filter cannot split", async () => {
     const us = await overview("from=2024-12-01&to=2024-12-31&country=US");
     expect(values(us.cards)).toMatchObject({ gmv_eur: 95, active_customers: 1, ebitda_eur: -562.7 });

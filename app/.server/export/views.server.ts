@@ -5,7 +5,7 @@
 
 import type { Locale } from "~/i18n/locales";
 import { type DateRange, isWholeMonths, type ResolvedFilters } from "~/lib/filters";
-import { METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
+import { emptyMetricValue, METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
 import type { Cell, ExportColumn } from "../../export/columns";
 import {
   buckets,
@@ -216,7 +216,7 @@ function kpis(rows: MetricRow[], q: MetricQuery, money: string, locale: Locale) 
 /** What a range with no row at all shows: zero for sums and counts, nothing for ratios. */
 function zeroValues(): Record<MetricId, number | null> {
   const out = {} as Record<MetricId, number | null>;
-  for (const id of METRIC_IDS) out[id] = METRICS[id].aggregation.kind === "ratio" ? null : 0;
+  for (const id of METRIC_IDS) out[id] = emptyMetricValue(id);
   return out;
 }
 

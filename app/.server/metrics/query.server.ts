@@ -14,7 +14,9 @@ import {
 } from "date-fns";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DateRange, Grain } from "~/lib/filters";
-import { type Dimension, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
+import { type Dimension, ledgerValue, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
+import { MeasureTotals } from "~/metrics/evaluate";
+import type { MeasureId } from "~/metrics/measures";
 import { sqlDate } from "../db/duckdb-dialect";
 import type { Database } from "../db/schema";
 
@@ -188,15 +190,18 @@ function ranges(q: MetricQuery): [Which, DateRange][] {
     : [["current", q.current]];
 }
 
-interface SalesSums {
-  which: Which;
-  key: string;
-  devices_sold: number;
-  gmv_eur: number;
-  net_revenue_eur: number;
-  variable_costs_eur: number;
-  returned_items: number;
-}
+/** The sales measures (mart_daily_sales and mart_daily_country_sales), as one group's sums. */
+const SALES_MEASURES = [
+  "devices_sold",
+  "gmv_eur",
+  "commission_eur",
+  "commission_refunded_eur",
+  "payment_fees_eur",
+  "return_costs_eur",
+  "returned_items",
+] as const satisfies readonly MeasureId[];
+
+type SalesSums = { which: Which; key: string } & Record<(typeof SALES_MEASURES)[number], number>;
 
 function checkLocal(q: MetricQuery): boolean {
   if (!q.localCurrency) return false;
@@ -209,25 +214,17 @@ async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Sale
   const sliced = groupBy.kind === "category" || Object.values(q.slices).some((values) => values.length > 0);
   // Money columns: EUR, or the country's own currency (the *_local columns, by date and country only).
   const local = checkLocal(q);
-  const m = local
-    ? ({
-        gmv: sql`sum(s.gmv_local)`,
-        net: sql`sum(s.commission_local) - sum(s.commission_refunded_local)`,
-        variable: sql`sum(s.payment_fees_local) + sum(s.return_costs_local)`,
-      } as const)
-    : ({
-        gmv: sql`sum(s.gmv_eur)`,
-        net: sql`sum(s.commission_eur) - sum(s.commission_refunded_eur)`,
-        variable: sql`sum(s.payment_fees_eur) + sum(s.return_costs_eur)`,
-      } as const);
+  const money = (column: string) => sql.ref(`s.${column}${local ? "_local" : "_eur"}`);
   const parts = ranges(q).map(([which, range]) => {
     const select = [
       sql<Which>`${sql.lit(which)}`.as("which"),
       keyOf(groupBy, range, "s.reporting_date", sliced ? "c.region" : "s.region").as("key"),
       sql<number>`sum(s.devices_sold)`.as("devices_sold"),
-      sql<number>`${m.gmv}`.as("gmv_eur"),
-      sql<number>`${m.net}`.as("net_revenue_eur"),
-      sql<number>`${m.variable}`.as("variable_costs_eur"),
+      sql<number>`sum(${money("gmv")})`.as("gmv_eur"),
+      sql<number>`sum(${money("commission")})`.as("commission_eur"),
+      sql<number>`sum(${money("commission_refunded")})`.as("commission_refunded_eur"),
+      sql<number>`sum(${money("payment_fees")})`.as("payment_fees_eur"),
+      sql<number>`sum(${money("return_costs")})`.as("return_costs_eur"),
       sql<number>`sum(s.returned_items)`.as("returned_items"),
     ];
     if (!sliced)
@@ -574,35 +571,21 @@ async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promis
   return out;
 }
 
-/** Rows with the same (which, new key) summed field by field; non-numeric fields are kept from the first. */
-function sumRows<T extends { which: Which; key: string | null }>(
-  rows: T[],
-  keyOf: (key: string | null) => string,
-): T[] {
-  const out = new Map<string, T>();
-  for (const row of rows) {
-    const key = keyOf(row.key);
-    const id = `${row.which}|${key}`;
-    const into = out.get(id) as Record<string, unknown> | undefined;
-    if (!into) {
-      out.set(id, { ...row, key });
-      continue;
-    }
-    for (const [field, value] of Object.entries(row))
-      if (typeof value === "number") into[field] = (into[field] as number) + value;
-  }
-  return [...out.values()];
-}
-
-/** An amount per unit (null without units). */
-const perUnit = (amount: number, count: number | undefined) => (count ? amount / count : null);
-
-/** Rounds to 1/10,000 of a euro: sums of 4-decimal amounts, exact once rounded. */
-const money = (x: number) => Math.round(x * 10_000) / 10_000;
+/** Which query answers each measure of the ledger metrics. */
+const FETCHER_OF: Partial<Record<MeasureId, "sales" | "costs" | "customers" | "active">> = {
+  ...Object.fromEntries(SALES_MEASURES.map((m) => [m, "sales"])),
+  marketing_eur: "costs",
+  opex_eur: "costs",
+  new_customers: "customers",
+  cumulative_customers: "customers",
+  active_customers: "active",
+};
 
 /**
- * The values of `metrics` for each group of each range. Groups with no data at all do not appear;
- * callers lay them over the list of periods or countries they show.
+ * The values of `metrics` for each group of each range: the measures the catalogue says they need,
+ * fetched from the marts, summed per group and derived by the catalogue's definitions. Grouped by
+ * period, every period of each range has a row (nothing sold: zero; cumulative customers carry on);
+ * grouped otherwise, groups with no data at all do not appear.
  */
 export async function computeMetrics(
   db: Db,
@@ -616,16 +599,20 @@ export async function computeMetrics(
     (d) => q.slices[d].length > 0 || (d === "category" && groupBy.kind === "category"),
   );
   const wanted = new Set(metrics.filter((m) => metricAvailable(m, restricted)));
-  const needs = (...ids: MetricId[]) => ids.some((id) => wanted.has(id));
+  const fetchers = new Set<string>();
+  for (const m of wanted)
+    for (const measure of METRICS[m].measures) {
+      const fetcher = FETCHER_OF[measure];
+      if (!fetcher) throw new Error(`no query of the ledger answers the measure ${measure} (metric ${m})`);
+      fetchers.add(fetcher);
+    }
 
   // Additive sums by country once per request; totals and regions are their sums (distinct counts aside).
   const geographic = groupBy.kind === "total" || groupBy.kind === "region";
   const source: GroupBy = geographic ? { kind: "country" } : groupBy;
   const regionOf = new Map(q.allCountries.map((c) => [c.country_code, c.region]));
-  const rollUp = <T extends { which: Which; key: string | null }>(rows: T[]): T[] =>
-    geographic
-      ? sumRows(rows, (key) => (groupBy.kind === "total" ? "total" : (regionOf.get(key ?? "") ?? "")))
-      : rows;
+  const groupOf = (key: string | null): string =>
+    !geographic ? (key ?? "") : groupBy.kind === "total" ? "total" : (regionOf.get(key ?? "") ?? "");
   const once = <T>(name: string, fetch: () => Promise<T>): Promise<T> => {
     const key = `${name}|${source.kind === "period" ? source.grain : source.kind}|${q.localCurrency ?? "EUR"}`;
     if (!memo) return fetch();
@@ -636,112 +623,66 @@ export async function computeMetrics(
     }
     return found;
   };
-  const sales = needs(
-    "devices_sold",
-    "gmv_eur",
-    "net_revenue_eur",
-    "take_rate",
-    "variable_costs_eur",
-    "contribution_margin_eur",
-    "ebitda_eur",
-    "return_rate",
-    "contribution_margin_pct",
-    "ebitda_margin_pct",
-    "net_revenue_per_device",
-    "variable_costs_per_device",
-    "marketing_per_device",
-    "contribution_per_device",
-  )
-    ? rollUp(await once("sales", () => salesSums(db, q, source)))
+  // One after another: a request's queries share its connection, which must not run two at once.
+  const sales = fetchers.has("sales") ? await once("sales", () => salesSums(db, q, source)) : [];
+  const costs = fetchers.has("costs") ? await once("costs", () => costSums(db, q, source)) : [];
+  const customers = fetchers.has("customers")
+    ? await once("customers", () => customerSums(db, q, source))
     : [];
-  const costs = needs(
-    "marketing_eur",
-    "opex_eur",
-    "contribution_margin_eur",
-    "ebitda_eur",
-    "contribution_margin_pct",
-    "ebitda_margin_pct",
-    "marketing_per_device",
-    "contribution_per_device",
-    "new_customers_per_1k_marketing",
-  )
-    ? rollUp(await once("costs", () => costSums(db, q, source)))
-    : [];
-  const customers = needs("new_customers", "cumulative_customers", "new_customers_per_1k_marketing")
-    ? rollUp(await once("customers", () => customerSums(db, q, source)))
-    : [];
-  const active = needs("active_customers")
-    ? await activeCustomers(db, q, groupBy)
-    : new Map<string, number>();
+  const active = fetchers.has("active") ? await activeCustomers(db, q, groupBy) : new Map<string, number>();
 
-  // Cumulative customers per period: everyone before the range, then a running sum of new customers.
-  const cumulative = new Map<string, number>();
-  if (groupBy.kind === "period") {
-    for (const which of ["current", "comparison"] as const) {
-      const rows = customers.filter((r) => r.which === which);
-      let running = rows.filter((r) => r.key === null).reduce((a, r) => a + r.to_end, 0);
-      for (const r of rows
-        .filter((r) => r.key !== null)
-        .sort((a, b) => String(a.key).localeCompare(String(b.key)))) {
-        running += r.new_in_range;
-        cumulative.set(`${which}|${r.key}`, running);
-      }
+  const totals = new MeasureTotals();
+  const id = (which: Which, key: string) => `${which}|${key}`;
+  for (const { which, key, ...sums } of sales) totals.add(id(which, groupOf(key)), sums);
+  for (const r of costs)
+    totals.add(id(r.which, groupOf(r.key)), { marketing_eur: r.marketing_eur, opex_eur: r.opex_eur });
+  for (const r of customers)
+    if (r.key !== null) totals.add(id(r.which, groupOf(r.key)), { new_customers: r.new_in_range });
+  for (const [k, n] of active) totals.add(k, { active_customers: n });
+
+  // The groups: every period of each range when grouped by period, else those with data.
+  const groups: { which: Which; key: string }[] = [];
+  if (groupBy.kind === "period")
+    for (const [which, range] of ranges(q))
+      for (const b of buckets(range, groupBy.grain)) groups.push({ which, key: b.key });
+  else
+    for (const k of totals.keys()) {
+      const [which, key] = k.split("|") as [Which, string];
+      groups.push({ which, key });
     }
-  } else for (const r of customers) cumulative.set(`${r.which}|${r.key}`, r.to_end);
 
-  const keys = new Map<string, { which: Which; key: string }>();
-  const note = (which: Which, key: string | null) => {
-    if (key !== null) keys.set(`${which}|${key}`, { which, key });
-  };
-  for (const r of sales) note(r.which, r.key);
-  for (const r of costs) note(r.which, r.key);
-  for (const r of customers) note(r.which, r.key);
-  for (const k of active.keys()) {
-    const [which, key] = k.split("|") as [Which, string];
-    note(which, key);
+  // Cumulative customers: everyone before the range, then a running sum of new customers per period.
+  const cumulative = new Map<string, number>();
+  if (fetchers.has("customers")) {
+    if (groupBy.kind === "period") {
+      for (const which of ["current", "comparison"] as const) {
+        let running = 0;
+        const newIn = new Map<string, number>();
+        for (const r of customers.filter((r) => r.which === which)) {
+          if (r.key === null) running += r.to_end;
+          else newIn.set(r.key, (newIn.get(r.key) ?? 0) + r.new_in_range);
+        }
+        for (const g of groups.filter((g) => g.which === which)) {
+          running += newIn.get(g.key) ?? 0;
+          cumulative.set(id(which, g.key), running);
+        }
+      }
+    } else
+      for (const r of customers) {
+        const k = id(r.which, groupOf(r.key));
+        cumulative.set(k, (cumulative.get(k) ?? 0) + r.to_end);
+      }
   }
-  const salesBy = new Map(sales.map((r) => [`${r.which}|${r.key}`, r]));
-  const costsBy = new Map(costs.map((r) => [`${r.which}|${r.key}`, r]));
-  const newBy = new Map(
-    customers.filter((r) => r.key !== null).map((r) => [`${r.which}|${r.key}`, r.new_in_range]),
-  );
 
-  const rows: MetricRow[] = [];
-  for (const [id, { which, key }] of keys) {
-    const s = salesBy.get(id);
-    const c = costsBy.get(id);
-    const net = s?.net_revenue_eur ?? 0;
-    const variable = s?.variable_costs_eur ?? 0;
-    const marketing = c?.marketing_eur ?? 0;
-    const opex = c?.opex_eur ?? 0;
-    const all: Record<MetricId, number | null> = {
-      cumulative_customers: cumulative.get(id) ?? null,
-      active_customers: active.get(id) ?? 0,
-      new_customers: newBy.get(id) ?? 0,
-      devices_sold: s?.devices_sold ?? 0,
-      gmv_eur: money(s?.gmv_eur ?? 0),
-      net_revenue_eur: money(net),
-      take_rate: s && s.gmv_eur !== 0 ? net / s.gmv_eur : null,
-      variable_costs_eur: money(variable),
-      marketing_eur: money(marketing),
-      contribution_margin_eur: money(net - variable - marketing),
-      opex_eur: money(opex),
-      ebitda_eur: money(net - variable - marketing - opex),
-      return_rate: s && s.devices_sold !== 0 ? s.returned_items / s.devices_sold : null,
-      contribution_margin_pct: net !== 0 ? money(net - variable - marketing) / money(net) : null,
-      ebitda_margin_pct: net !== 0 ? money(net - variable - marketing - opex) / money(net) : null,
-      net_revenue_per_device: perUnit(money(net), s?.devices_sold),
-      variable_costs_per_device: perUnit(money(variable), s?.devices_sold),
-      marketing_per_device: perUnit(money(marketing), s?.devices_sold),
-      contribution_per_device: perUnit(money(net - variable - marketing), s?.devices_sold),
-      new_customers_per_1k_marketing:
-        marketing !== 0 ? ((newBy.get(id) ?? 0) / money(marketing)) * 1000 : null,
-    };
+  return groups.map(({ which, key }) => {
+    const sums = totals.get(id(which, key));
+    const carried = cumulative.get(id(which, key));
+    if (carried !== undefined) sums.cumulative_customers = carried;
+    if (fetchers.has("active") && sums.active_customers === undefined) sums.active_customers = 0;
     const values = {} as Record<MetricId, number | null>;
-    for (const m of metrics) values[m] = wanted.has(m) ? all[m] : null;
-    rows.push({ which, key, values });
-  }
-  return rows;
+    for (const m of metrics) values[m] = wanted.has(m) ? ledgerValue(m, sums) : null;
+    return { which, key, values };
+  });
 }
 
 export interface CostCentreMonth {

@@ -1,0 +1,99 @@
+// The metric layer's arithmetic, the only place where figures are summed across rows, divided and
+// rounded: measure sums are kept in whole 1/10,000 of a euro (so sums of 4-decimal amounts stay exact
+// integers below 2^53), then each metric's `derive` turns a group's sums into its value and the value
+// is rounded by its unit's rule. Browser-safe and pure: the server's query layer and the page modules
+// call it; nothing else computes a figure.
+
+import { MEASURES, type MeasureId, type MeasureSums } from "./measures";
+
+/** Money is summed in whole 1/10,000 of its currency: the marts' DECIMAL(18,4). */
+const UNITS = 10_000;
+const toUnits = (amount: number) => Math.round(amount * UNITS);
+
+/** An amount rounded to the ledger's 1/10,000: sums of 4-decimal amounts, exact once rounded. */
+export const roundMoney = (amount: number): number => Math.round(amount * UNITS) / UNITS;
+
+/** a ÷ b, or null when there is nothing to divide by. Only metric definitions call it. */
+export const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
+
+/** The share a/b that a rate metric reports per `per` (e.g. per 1,000). */
+export const per = (a: number, b: number, scale: number): number | null => (b === 0 ? null : (a / b) * scale);
+
+/**
+ * Sums of measures per group: each row's measure fields (named by measure id) are added to its group's.
+ * A non-additive measure (distinct or cumulative customers) may appear once per group: a second row of
+ * it would be a sum of distinct counts, which is wrong, so it throws.
+ */
+export class MeasureTotals {
+  readonly #groups = new Map<string, Map<MeasureId, number>>();
+  readonly #order: string[] = [];
+
+  add(key: string, row: Readonly<Record<string, unknown>>): this {
+    let group = this.#groups.get(key);
+    if (!group) {
+      group = new Map();
+      this.#groups.set(key, group);
+      this.#order.push(key);
+    }
+    for (const [field, value] of Object.entries(row)) {
+      if (!Object.hasOwn(MEASURES, field) || value === null || value === undefined) continue;
+      const id = field as MeasureId;
+      const n = Number(value);
+      if (!Number.isFinite(n)) throw new Error(`measure ${id} is not a number: ${String(value)}`);
+      const measure = MEASURES[id];
+      const before = group.get(id);
+      if (before !== undefined && !measure.additive)
+        throw new Error(`measure ${id} is a distinct count: it cannot be summed over rows (group ${key})`);
+      const units = measure.kind === "money" ? toUnits(n) : n;
+      group.set(id, (before ?? 0) + units);
+    }
+    return this;
+  }
+
+  /** Adds every row to the group its key function names. */
+  addAll<R extends Readonly<Record<string, unknown>>>(rows: Iterable<R>, key: (row: R) => string): this {
+    for (const row of rows) this.add(key(row), row);
+    return this;
+  }
+
+  has(key: string): boolean {
+    return this.#groups.has(key);
+  }
+
+  keys(): string[] {
+    return [...this.#order];
+  }
+
+  /** A group's sums in euros and units; a group with no row has none (every measure absent). */
+  get(key: string): MeasureSums {
+    const group = this.#groups.get(key);
+    const out: MeasureSums = {};
+    if (!group) return out;
+    for (const [id, units] of group) out[id] = MEASURES[id].kind === "money" ? units / UNITS : units;
+    return out;
+  }
+
+  /** The sums of several groups together (e.g. the period's total of its months); additive measures only. */
+  combine(keys: Iterable<string>): MeasureSums {
+    const total = new Map<MeasureId, number>();
+    for (const key of keys) {
+      const group = this.#groups.get(key);
+      if (!group) continue;
+      for (const [id, units] of group) {
+        if (!MEASURES[id].additive) continue;
+        total.set(id, (total.get(id) ?? 0) + units);
+      }
+    }
+    const out: MeasureSums = {};
+    for (const [id, units] of total) out[id] = MEASURES[id].kind === "money" ? units / UNITS : units;
+    return out;
+  }
+}
+
+/** Sums of rows by a key, in one call. */
+export function sumMeasures<R extends Readonly<Record<string, unknown>>>(
+  rows: Iterable<R>,
+  key: (row: R) => string,
+): MeasureTotals {
+  return new MeasureTotals().addAll(rows, key);
+}
