@@ -6,6 +6,7 @@ import { canSeeMetric, type Role } from "~/auth/policy";
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
+import { BadRequest } from "~/lib/errors";
 import {
   type DateRange,
   DEFAULT_PRESET,
@@ -44,9 +45,7 @@ const OVERVIEW_REGION_NAMES = {
   "fr-FR": OVERVIEW_MESSAGES["fr-FR"].regions,
 };
 
-export class BadRequest extends Error {
-  override name = "BadRequest";
-}
+export { BadRequest };
 
 export interface Dimensions {
   countries: Country[];

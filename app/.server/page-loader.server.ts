@@ -48,7 +48,7 @@ export async function pageLoader<T>(
     loaded = await load(getWarehouse(), url, locale, viewer.role);
   } catch (error) {
     if (error instanceof Forbidden) forbidden(ctx, viewer, `${url.pathname}${url.search}`, error.message);
-    if (error instanceof BadRequest) throw data({ message: error.message }, { status: 400 });
+    if (error instanceof BadRequest) throw data({ message: error.in(locale) }, { status: 400 });
     console.error(`backlight: cannot compute the ${page} page`, error);
     const message =
       error instanceof WarehouseError

@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Grade } from "~/metrics/quality";
 import {
-  addMonths,
   batteryDistribution,
   gradeFigures,
   gradeMix,
-  monthsBetween,
-  parseQualityParams,
   type QualityRow,
   reasonCounts,
-  resolveMonths,
   type SellerMonth,
   worstFirst,
 } from "./quality.server";
@@ -33,71 +29,6 @@ function row(month: string, grade: Grade, devices: number, extra: Partial<Qualit
     ...extra,
   };
 }
-
-describe("the grades page's parameters", () => {
-  it("accepts months, and countries and categories as one list or one value per ticked box", () => {
-    expect(
-      parseQualityParams(new URLSearchParams("from=2024-01&to=2024-12&country=FR,DE&category=laptop")),
-    ).toEqual({ from: "2024-01", to: "2024-12", country: ["FR", "DE"], category: ["laptop"] });
-    expect(
-      parseQualityParams(
-        new URLSearchParams("country=FR&country=DE&category=tablet&category=smartphone&lang=fr"),
-      ),
-    ).toEqual({ country: ["FR", "DE"], category: ["tablet", "smartphone"] });
-    expect(parseQualityParams(new URLSearchParams(""))).toEqual({});
-  });
-
-  it("refuses anything else with a sentence that names the parameter", () => {
-    for (const [query, message] of [
-      ["from=2024-13", /^from: a month is written YYYY-MM/],
-      ["to=2024-1", /^to: a month is written YYYY-MM/],
-      ["from=2024-01-01", /^from: /],
-      ["country=fr", /^country\.0: countries are two-letter codes/],
-      ["category=phones", /^category\.0: /],
-      ["grade=premium", /grade/],
-      ["from=2024-01&from=2024-02", /^the from parameter was given more than once$/],
-    ] as const)
-      expect(() => parseQualityParams(new URLSearchParams(query)), query).toThrow(message);
-  });
-
-  it("counts months", () => {
-    expect(addMonths("2024-11", 2)).toBe("2025-01");
-    expect(addMonths("2024-01", -1)).toBe("2023-12");
-    expect(addMonths("2024-12", -11)).toBe("2024-01");
-    expect(monthsBetween("2024-11", "2025-02")).toEqual(["2024-11", "2024-12", "2025-01", "2025-02"]);
-  });
-
-  it("defaults to the last 12 whole months with data, and refuses months outside the data", () => {
-    const data = { from: "2014-11-03", to: "2025-01-01" };
-    expect(resolveMonths({}, data)).toEqual({ from: "2024-01", to: "2024-12" });
-    // Data ending on a month's last day: that month is whole.
-    expect(resolveMonths({}, { from: "2014-11-03", to: "2024-12-31" })).toEqual({
-      from: "2024-01",
-      to: "2024-12",
-    });
-    // Less than a year of data: from its first month.
-    expect(resolveMonths({}, { from: "2024-05-10", to: "2024-12-31" })).toEqual({
-      from: "2024-05",
-      to: "2024-12",
-    });
-    // One part month of data: that month.
-    expect(resolveMonths({}, { from: "2024-05-10", to: "2024-05-20" })).toEqual({
-      from: "2024-05",
-      to: "2024-05",
-    });
-    expect(resolveMonths({ to: "2020-06" }, data)).toEqual({ from: "2019-07", to: "2020-06" });
-    expect(resolveMonths({ from: "2024-06" }, data)).toEqual({ from: "2024-06", to: "2024-12" });
-    // The month in progress is there when asked for.
-    expect(resolveMonths({ from: "2025-01" }, data)).toEqual({ from: "2025-01", to: "2025-01" });
-    expect(() => resolveMonths({ from: "2014-10" }, data)).toThrow(
-      "from: no data in 2014-10 (the data runs from 2014-11 to 2025-01)",
-    );
-    expect(() => resolveMonths({ to: "2025-02" }, data)).toThrow(/^to: no data in 2025-02/);
-    expect(() => resolveMonths({ from: "2024-05", to: "2024-04" }, data)).toThrow(
-      "from: 2024-05 is after to: 2024-04",
-    );
-  });
-});
 
 describe("the grades page's figures", () => {
   it("gives a grade's price, take rate, return rate and cost of returns, null where nothing was sold", () => {

@@ -5,7 +5,17 @@
 // Three small monthly marts (ADR 0012), one query each per view, cached per snapshot and filter set.
 
 import { type SqlBool, sql } from "kysely";
-import { z } from "zod";
+import {
+  type CountryChoice,
+  type MonthRange,
+  monthList,
+  readCategories,
+  readQuery,
+  resolveCountries,
+  resolveMonthRange,
+} from "~/lib/grammar";
+import { figureOf, figuresOf } from "~/metrics/catalogue";
+import { ratio, shareOf, sumMeasures } from "~/metrics/evaluate";
 import {
   type Category,
   COMPLIANCE_LIST_LIMIT,
@@ -21,89 +31,19 @@ import { BadRequest, readDimensions } from "./overview.server";
 import { addWarmer, type Warehouse } from "./warehouse.server";
 
 // ---------------------------------------------------------------------------------------------------
-// Parameters
+// Parameters: the shared grammar's atoms (~/lib/grammar), months bounded by the data.
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const month = z.string().regex(MONTH, "a month is written YYYY-MM, e.g. 2024-10");
+/** The page's parameters, as the URL names them. */
+export const QUALITY_PARAMS = ["from", "to", "country", "region", "category"] as const;
 
-/** A comma-separated list, each value once. */
-const list = z
-  .string()
-  .max(400)
-  .transform((v) => [...new Set(v.split(",").filter(Boolean))]);
+export type QualityParams = Partial<Record<(typeof QUALITY_PARAMS)[number], string>>;
 
-const qualitySchema = z.strictObject({
-  from: month.optional(),
-  to: month.optional(),
-  country: list
-    .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, "countries are two-letter codes, e.g. FR")).max(40))
-    .optional(),
-  category: list.pipe(z.array(z.enum(QUALITY_CATEGORIES))).optional(),
-});
-export type QualityParams = z.output<typeof qualitySchema>;
-
-/** Lists may be one comma-separated value or one value per ticked box of the form. */
-const LISTS = new Set(["country", "category"]);
-
-/** The page's parameters, or a BadRequest saying what is wrong (known names only, each once but lists). */
+/** The page's parameters as given, or a ParamError saying what is wrong (checked again against the data). */
 export function parseQualityParams(search: URLSearchParams): QualityParams {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of search) {
-    if (key === "lang" || key.startsWith("_") || value === "") continue;
-    if (LISTS.has(key) && key in raw) raw[key] = `${raw[key]},${value}`;
-    else if (key in raw) throw new BadRequest(`the ${key} parameter was given more than once`);
-    else raw[key] = value;
-  }
-  const parsed = qualitySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BadRequest(`${issue?.path.join(".") || "parameters"}: ${issue?.message ?? "not valid"}`);
-  }
-  return parsed.data;
+  return readQuery(search, QUALITY_PARAMS);
 }
 
-/** 'YYYY-MM' plus n months (n may be negative). */
-export function addMonths(m: string, n: number): string {
-  const [y, mm] = m.split("-").map(Number) as [number, number];
-  const index = y * 12 + (mm - 1) + n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
-
-/** Every month from `from` to `to`, both included. */
-export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
-  return out;
-}
-
-const lastDayOf = (m: string) => {
-  const [y, mm] = m.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(y, mm, 0)).toISOString().slice(0, 10);
-};
-
-export interface QualityRange {
-  from: string;
-  to: string;
-}
-
-/**
- * The months shown: as asked, or by default the last 12 whole months with data (the month in progress
- * would skew the mix), never before the data starts. Months outside the data are refused.
- */
-export function resolveMonths(params: QualityParams, data: { from: string; to: string }): QualityRange {
-  const first = data.from.slice(0, 7);
-  const last = data.to.slice(0, 7);
-  const lastWhole = lastDayOf(last) === data.to || last === first ? last : addMonths(last, -1);
-  const span = `the data runs from ${first} to ${last}`;
-  for (const key of ["from", "to"] as const) {
-    const m = params[key];
-    if (m && (m < first || m > last)) throw new BadRequest(`${key}: no data in ${m} (${span})`);
-  }
-  const to = params.to ?? (params.from && params.from > lastWhole ? last : lastWhole);
-  const from = params.from ?? [addMonths(to, -11), first].sort().at(-1) ?? first;
-  if (from > to) throw new BadRequest(`from: ${from} is after to: ${to}`);
-  return { from, to };
-}
+export type QualityRange = MonthRange;
 
 // ---------------------------------------------------------------------------------------------------
 // The view, from the marts' rows (pure functions, tested on their own)
@@ -148,48 +88,44 @@ export interface GradeFigures {
   marketplaceCostPerDeviceEur: number | null;
 }
 
-const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
-/** Sums of 4-decimal amounts, kept at 4 decimals (the marts' DECIMAL(18,4)): no float dust. */
-const money = (v: number) => Math.round(v * 10_000) / 10_000;
-
 const zeroReasons = (): Record<ReturnReason, number> =>
   Object.fromEntries(RETURN_REASONS.map((r) => [r, 0])) as Record<ReturnReason, number>;
 
+/** A set of rows' figures, every one from the metric layer (sums exact to 1/10,000 €, derived by the catalogue). */
 export function gradeFigures(rows: readonly QualityRow[]): GradeFigures {
-  let devices = 0;
-  let gmv = 0;
-  let commission = 0;
-  let returned = 0;
-  let received = 0;
-  let refunds = 0;
-  let refundedCommission = 0;
-  let costs = 0;
-  for (const r of rows) {
-    devices += r.devices_sold;
-    gmv += r.gmv_eur;
-    commission += r.commission_eur;
-    returned += r.returned_items;
-    received += r.returns_received;
-    refunds += r.refunds_eur;
-    refundedCommission += r.commission_refunded_eur;
-    costs += r.return_costs_eur;
-  }
-  const net = money(commission - refundedCommission);
-  const marketplaceCost = money(refundedCommission + costs);
+  const m = sumMeasures(rows, () => "all").get("all");
+  const f = figuresOf(
+    [
+      "devices_sold",
+      "gmv_eur",
+      "average_price_eur",
+      "net_revenue_eur",
+      "take_rate",
+      "returned_items",
+      "return_rate",
+      "returns_received",
+      "refunds_eur",
+      "commission_refunded_eur",
+      "return_costs_eur",
+      "return_cost_eur",
+      "return_cost_per_device",
+    ],
+    m,
+  );
   return {
-    devicesSold: devices,
-    gmvEur: money(gmv),
-    averagePriceEur: ratio(money(gmv), devices),
-    netRevenueEur: net,
-    takeRate: ratio(net, money(gmv)),
-    returnedItems: returned,
-    returnRate: ratio(returned, devices),
-    returnsReceived: received,
-    refundsEur: money(refunds),
-    commissionRefundedEur: money(refundedCommission),
-    returnCostsEur: money(costs),
-    marketplaceCostEur: marketplaceCost,
-    marketplaceCostPerDeviceEur: ratio(marketplaceCost, devices),
+    devicesSold: f.devices_sold ?? 0,
+    gmvEur: f.gmv_eur ?? 0,
+    averagePriceEur: f.average_price_eur,
+    netRevenueEur: f.net_revenue_eur ?? 0,
+    takeRate: f.take_rate,
+    returnedItems: f.returned_items ?? 0,
+    returnRate: f.return_rate,
+    returnsReceived: f.returns_received ?? 0,
+    refundsEur: f.refunds_eur ?? 0,
+    commissionRefundedEur: f.commission_refunded_eur ?? 0,
+    returnCostsEur: f.return_costs_eur ?? 0,
+    marketplaceCostEur: f.return_cost_eur ?? 0,
+    marketplaceCostPerDeviceEur: f.return_cost_per_device,
   };
 }
 
@@ -206,19 +142,27 @@ export function gradeMix(
   months: readonly string[],
   premiumSince: string | null,
 ): MixMonth[] {
-  const devices = new Map<string, number>();
-  for (const r of rows)
-    devices.set(`${r.month}|${r.grade}`, (devices.get(`${r.month}|${r.grade}`) ?? 0) + r.devices_sold);
+  const byMonthGrade = sumMeasures(
+    rows.map((r) => ({ key: `${r.month}|${r.grade}`, devices_sold: r.devices_sold })),
+    (r) => r.key,
+  );
+  const byMonth = sumMeasures(
+    rows.map((r) => ({ month: r.month, devices_sold: r.devices_sold })),
+    (r) => r.month,
+  );
   return months.map((m) => {
-    const total = GRADES.reduce((sum, g) => sum + (devices.get(`${m}|${g}`) ?? 0), 0);
+    const month = byMonth.get(m);
     const grades = Object.fromEntries(
       GRADES.map((g) => {
-        const n = devices.get(`${m}|${g}`) ?? 0;
+        const part = byMonthGrade.get(`${m}|${g}`);
         const launched = g !== "premium" || (premiumSince !== null && m >= premiumSince);
-        return [g, launched ? { devices: n, share: ratio(n, total) } : null];
+        return [
+          g,
+          launched ? { devices: part.devices_sold ?? 0, share: shareOf("devices_sold", part, month) } : null,
+        ];
       }),
     ) as MixMonth["grades"];
-    return { month: m, devicesSold: total, grades };
+    return { month: m, devicesSold: month.devices_sold ?? 0, grades };
   });
 }
 
@@ -331,6 +275,8 @@ export interface QualityView {
     /** Seller-months with at least one Premium device under 85%, worst first, at most COMPLIANCE_LIST_LIMIT. */
     list: SellerMonth[];
     listTotal: number;
+    /** Every such seller-month, worst first: the download's rows (not sent to the page). */
+    all: SellerMonth[];
   };
 }
 
@@ -448,7 +394,11 @@ async function readQuality(warehouse: Warehouse, f: SqlFilter) {
           sellerName: r.seller_name,
           premiumDevices: r.premium_devices,
           devicesUnder85: r.devices_under_85,
-          share: r.devices_under_85 / r.premium_devices,
+          share:
+            figureOf("premium_battery_breach_share", {
+              premium_battery_breaches: r.devices_under_85,
+              premium_devices: r.premium_devices,
+            }) ?? 0,
           lowestBatteryPct: r.lowest_battery_pct,
         }),
       ),
@@ -464,13 +414,10 @@ export async function loadQuality(warehouse: Warehouse, url: URL) {
   const { countries: known, data, premiumSince } = dims.result;
   if (!data) throw new BadRequest("this snapshot holds no completed order yet");
   const codes = known.map((c) => c.country_code);
-  const unknown = (params.country ?? []).filter((c) => !codes.includes(c));
-  if (unknown.length)
-    throw new BadRequest(`country: unknown country ${unknown.join(", ")} (one of: ${codes.join(", ")})`);
-  const range = resolveMonths(params, data);
-  // Sorted, so that the same selection in another order shares the cache entry.
-  const countries = [...(params.country ?? [])].sort();
-  const categories = QUALITY_CATEGORIES.filter((c) => params.category?.includes(c));
+  const choice: CountryChoice = resolveCountries(params, known);
+  const range = resolveMonthRange(params, data);
+  const countries = choice.countries ?? [];
+  const categories = readCategories(params.category);
   const loaded = await readQuality(warehouse, { range, countries, categories });
   if (loaded.state === "empty") return loaded;
   const { sales, battery, sellers } = loaded.result;
@@ -480,9 +427,12 @@ export async function loadQuality(warehouse: Warehouse, url: URL) {
     sales.some((r) => r.category === c && r.devices_sold > 0),
   );
   const rateOf = (rows: QualityRow[]) => {
-    const devices = rows.reduce((s, r) => s + r.devices_sold, 0);
-    const returned = rows.reduce((s, r) => s + r.returned_items, 0);
-    return { devices, returned, rate: ratio(returned, devices) };
+    const m = sumMeasures(rows, () => "all").get("all");
+    return {
+      devices: m.devices_sold ?? 0,
+      returned: m.returned_items ?? 0,
+      rate: figureOf("return_rate", m),
+    };
   };
   const distribution = batteryDistribution(battery);
   const premium = distribution.grades.find((g) => g.grade === "premium");
@@ -499,14 +449,14 @@ export async function loadQuality(warehouse: Warehouse, url: URL) {
     params,
     range,
     available: {
-      months: monthsBetween(data.from.slice(0, 7), data.to.slice(0, 7)),
+      months: monthList(data.from.slice(0, 7), data.to.slice(0, 7)),
       countries: codes,
       categories: QUALITY_CATEGORIES,
     },
     countries,
     categories,
     premiumSince,
-    mix: gradeMix(sales, monthsBetween(range.from, range.to), premiumSince),
+    mix: gradeMix(sales, monthList(range.from, range.to), premiumSince),
     grades: GRADES.map((grade) => ({ grade, figures: gradeFigures(byGrade(grade)) })),
     total: gradeFigures(sales),
     reasons: {
@@ -531,11 +481,15 @@ export async function loadQuality(warehouse: Warehouse, url: URL) {
     compliance: {
       premiumWithBattery: premium?.devices ?? 0,
       under85,
-      share: ratio(under85, premium?.devices ?? 0),
+      share: figureOf("premium_battery_breach_share", {
+        premium_battery_breaches: under85,
+        premium_devices: premium?.devices ?? 0,
+      }),
       lowestBatteryPct: lowest,
       sellers: new Set(sellers.map((s) => s.sellerId)).size,
       list: ranked.slice(0, COMPLIANCE_LIST_LIMIT),
       listTotal: ranked.length,
+      all: ranked,
     },
   };
   return { state: "ready" as const, snapshot: loaded.snapshot, result: view };

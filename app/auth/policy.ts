@@ -4,6 +4,7 @@
 // role may not see are dropped on the server before anything is sent. The README's access table is this file in prose.
 
 import type { MetricId } from "~/metrics/catalogue";
+import { isSectionId, SECTION_PAGE, type SectionId } from "~/sections/registry";
 
 export const ROLES = ["executive", "finance", "product", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -68,7 +69,11 @@ const EXPORT_ONLY_FOR: Partial<Record<keyof typeof EXPORT_PAGE, readonly Role[]>
   "order-items": ["finance"],
 };
 
-export function canExport(role: Role, view: keyof typeof EXPORT_PAGE): boolean {
+/** A download: one of the fixed views above, or a section of a page (~/sections/registry). */
+export type Downloadable = keyof typeof EXPORT_PAGE | SectionId;
+
+export function canExport(role: Role, view: Downloadable): boolean {
+  if (isSectionId(view)) return canOpen(role, SECTION_PAGE[view]);
   const only = EXPORT_ONLY_FOR[view];
   return canOpen(role, EXPORT_PAGE[view]) && (!only || only.includes(role));
 }

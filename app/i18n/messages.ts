@@ -39,6 +39,8 @@ export interface Messages {
     formats: Record<"csv" | "csv-excel-fr" | "csv-excel-en" | "parquet" | "arrow", string>;
     note: string;
   };
+  /** The one table component's own words (~/components/data-table). */
+  table: { sortBy: string; empty: string; shown: (shown: number, total: number) => string };
 }
 
 const languageNames: Record<Locale, string> = { "en-GB": "English", "fr-FR": "Français" };
@@ -73,6 +75,12 @@ export const MESSAGES: Record<Locale, Messages> = {
     backToDashboard: "Back to the dashboard",
     forbiddenPage: "Your role does not give access to this page.",
     forbiddenFigure: (label) => `Your role does not give access to ${label}.`,
+    table: {
+      sortBy: "(sort)",
+      empty: "No row for these filters.",
+      shown: (shown, total) =>
+        `The first ${shown.toLocaleString("en-GB")} rows of ${total.toLocaleString("en-GB")}: the download has them all.`,
+    },
     download: {
       button: "Download",
       label: (what) => `Download ${what}`,
@@ -117,6 +125,12 @@ export const MESSAGES: Record<Locale, Messages> = {
     backToDashboard: "Retour au tableau de bord",
     forbiddenPage: "Votre rôle ne donne pas accès à cette page.",
     forbiddenFigure: (label) => `Votre rôle ne donne pas accès à : ${label}.`,
+    table: {
+      sortBy: "(trier)",
+      empty: "Aucune ligne pour ces filtres.",
+      shown: (shown, total) =>
+        `Les ${shown.toLocaleString("fr-FR")} premières lignes sur ${total.toLocaleString("fr-FR")} : le téléchargement les contient toutes.`,
+    },
     download: {
       button: "Télécharger",
       label: (what) => `Télécharger ${what}`,

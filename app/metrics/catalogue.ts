@@ -40,6 +40,7 @@ import {
 } from "./define";
 import { per, ratio, roundMoney } from "./evaluate";
 import type { MeasureSums } from "./measures";
+import { PRODUCT_METRICS, type ProductMetricId } from "./product";
 
 export type { Dimension, MetricDefinition, Unit };
 
@@ -370,18 +371,26 @@ export function metricAvailable(metric: MetricId, restricted: readonly Dimension
   return restricted.every((d) => dims.includes(d));
 }
 
+/** Every metric of the catalogue: the ledger's (above) and the product pages' (./product.ts). */
+export const CATALOGUE: { [Id in CatalogueId]: MetricDefinition<Id> } = { ...METRICS, ...PRODUCT_METRICS };
+export type CatalogueId = MetricId | ProductMetricId;
+
+export function isCatalogueId(id: string): id is CatalogueId {
+  return Object.hasOwn(CATALOGUE, id);
+}
+
 /** A metric's value from one group's measure sums: the catalogue's derive, rounded by its unit. */
-export function ledgerValue(id: MetricId, sums: MeasureSums): number | null {
-  return metricValue(METRICS[id], sums);
+export function figureOf(id: CatalogueId, sums: MeasureSums): number | null {
+  return metricValue(CATALOGUE[id], sums);
 }
 
 /** Several metrics' values from one group's sums. */
-export function ledgerValues<const Ids extends readonly MetricId[]>(
+export function figuresOf<const Ids extends readonly CatalogueId[]>(
   ids: Ids,
   sums: MeasureSums,
 ): Record<Ids[number], number | null> {
   const out = {} as Record<Ids[number], number | null>;
-  for (const id of ids) out[id as Ids[number]] = ledgerValue(id, sums);
+  for (const id of ids) out[id as Ids[number]] = figureOf(id, sums);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyMetricValue, isCumulative, ledgerValue, ledgerValues, METRIC_IDS, METRICS } from "./catalogue";
+import { emptyMetricValue, figureOf, figuresOf, isCumulative, METRIC_IDS, METRICS } from "./catalogue";
 import { sumMeasures } from "./evaluate";
 import { MEASURES } from "./measures";
 
@@ -18,22 +18,22 @@ describe("the metric layer's arithmetic", () => {
     expect(fr.commission_eur).toBe(0.3);
     expect(fr.gmv_eur).toBe(3.0001);
     // net = 0.3 − 0.05 = 0.25; take rate = 0.25 / 3.0001
-    expect(ledgerValues(["net_revenue_eur", "take_rate", "return_rate"], fr)).toEqual({
+    expect(figuresOf(["net_revenue_eur", "take_rate", "return_rate"], fr)).toEqual({
       net_revenue_eur: 0.25,
       take_rate: 0.25 / 3.0001,
       return_rate: 0,
     });
     // DE: one device sold and returned (return rate 1); no refunds row → 0.
-    expect(ledgerValue("return_rate", totals.get("DE"))).toBe(1);
-    expect(ledgerValue("net_revenue_eur", totals.get("DE"))).toBe(7);
+    expect(figureOf("return_rate", totals.get("DE"))).toBe(1);
+    expect(figureOf("net_revenue_eur", totals.get("DE"))).toBe(7);
     // Both countries: 0.3 + 7 commission, 0.05 refunded.
-    expect(ledgerValue("net_revenue_eur", totals.combine(["FR", "DE"]))).toBe(7.25);
+    expect(figureOf("net_revenue_eur", totals.combine(["FR", "DE"]))).toBe(7.25);
   });
 
   it("gives ratios no value without a denominator, and sums zero without rows", () => {
-    expect(ledgerValue("take_rate", {})).toBeNull();
-    expect(ledgerValue("gmv_eur", {})).toBe(0);
-    expect(ledgerValue("contribution_margin_pct", { commission_eur: 0 })).toBeNull();
+    expect(figureOf("take_rate", {})).toBeNull();
+    expect(figureOf("gmv_eur", {})).toBe(0);
+    expect(figureOf("contribution_margin_pct", { commission_eur: 0 })).toBeNull();
     expect(emptyMetricValue("devices_sold")).toBe(0);
     expect(emptyMetricValue("return_rate")).toBeNull();
     // A distinct count nobody counted is unknown, not zero.
@@ -53,7 +53,7 @@ describe("the metric layer's arithmetic", () => {
     };
     // net 90; variable 10; contribution 90 − 10 − 30 = 50; EBITDA 50 − 60 = −10.
     expect(
-      ledgerValues(
+      figuresOf(
         [
           "net_revenue_eur",
           "variable_costs_eur",

@@ -19,6 +19,11 @@ export const ratio = (a: number, b: number): number | null => (b === 0 ? null : 
 /** The share a/b that a rate metric reports per `per` (e.g. per 1,000). */
 export const per = (a: number, b: number, scale: number): number | null => (b === 0 ? null : (a / b) * scale);
 
+/** One group's share of another's (a grade's devices of the month's): the same measure in both. */
+export function shareOf(measure: MeasureId, part: MeasureSums, whole: MeasureSums): number | null {
+  return ratio(part[measure] ?? 0, whole[measure] ?? 0);
+}
+
 /**
  * Sums of measures per group: each row's measure fields (named by measure id) are added to its group's.
  * A non-additive measure (distinct or cumulative customers) may appear once per group: a second row of
@@ -28,7 +33,7 @@ export class MeasureTotals {
   readonly #groups = new Map<string, Map<MeasureId, number>>();
   readonly #order: string[] = [];
 
-  add(key: string, row: Readonly<Record<string, unknown>>): this {
+  add(key: string, row: object): this {
     let group = this.#groups.get(key);
     if (!group) {
       group = new Map();
@@ -51,7 +56,7 @@ export class MeasureTotals {
   }
 
   /** Adds every row to the group its key function names. */
-  addAll<R extends Readonly<Record<string, unknown>>>(rows: Iterable<R>, key: (row: R) => string): this {
+  addAll<R extends object>(rows: Iterable<R>, key: (row: R) => string): this {
     for (const row of rows) this.add(key(row), row);
     return this;
   }
@@ -91,9 +96,6 @@ export class MeasureTotals {
 }
 
 /** Sums of rows by a key, in one call. */
-export function sumMeasures<R extends Readonly<Record<string, unknown>>>(
-  rows: Iterable<R>,
-  key: (row: R) => string,
-): MeasureTotals {
+export function sumMeasures<R extends object>(rows: Iterable<R>, key: (row: R) => string): MeasureTotals {
   return new MeasureTotals().addAll(rows, key);
 }

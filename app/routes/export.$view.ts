@@ -103,7 +103,7 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
       body: body(),
     };
   } catch (error) {
-    if (error instanceof BadRequest) return refusal(error.message, 400);
+    if (error instanceof BadRequest) return refusal(error.in(choice.locale), 400);
     if (error instanceof NotFound) return refusal(error.message, 404);
     console.error("backlight: export failed", error);
     return refusal("The export could not be produced. Try again in a moment.", 503);

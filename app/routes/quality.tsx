@@ -5,10 +5,11 @@
 
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
-import { type GradeFigures, loadQuality, type ReasonCounts } from "~/.server/quality.server";
+import { loadQuality } from "~/.server/quality.server";
+import { type QualitySectionId, qualityTables } from "~/.server/sections/quality.server";
 import { CheckboxGroup } from "~/components/checkbox-group";
+import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { BatteryCharts } from "~/components/quality/battery-chart";
@@ -18,7 +19,8 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { QUALITY_MESSAGES } from "~/i18n/quality";
 import { formatMetricValue, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import { BATTERY_BAND_WIDTH, GRADES, RETURN_REASONS } from "~/metrics/quality";
+import { BATTERY_BAND_WIDTH, COMPLIANCE_LIST_LIMIT } from "~/metrics/quality";
+import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
   { title: "Grades and battery · Backlight" },
@@ -31,9 +33,17 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded } = await pageLoader(args, "quality", loadQuality);
+  const { locale, lang, headers, loaded, url } = await pageLoader(args, "quality", loadQuality);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  const view = loaded.result;
+  const { all: _all, ...compliance } = loaded.result.compliance;
+  const view = { ...loaded.result, compliance };
+  const sections = qualityTables(loaded.result, locale);
+  const tables = Object.fromEntries(
+    Object.entries(sections).map(([id, table]) => [
+      id,
+      presentTable(id, table, locale, id === "quality-premium-sellers" ? COMPLIANCE_LIST_LIMIT : Infinity),
+    ]),
+  ) as Record<QualitySectionId, TableView>;
   const t = QUALITY_MESSAGES[locale];
   const regions = new Intl.DisplayNames([locale], { type: "region" });
   const monthOf = (options: Intl.DateTimeFormatOptions) => {
@@ -48,6 +58,8 @@ export async function loader(args: LoaderFunctionArgs) {
       locale,
       lang,
       view,
+      tables,
+      search: url.search,
       synthetic: loaded.snapshot.synthetic,
       snapshot: { id: loaded.snapshot.id, createdAt: loaded.snapshot.createdAt },
       display: {
@@ -176,20 +188,10 @@ export default function Quality() {
 
 type Ready = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { state: "ready" }>;
 
-function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
-    <section className="table-wrap" tabIndex={0} aria-label={label}>
-      {children}
-    </section>
-  );
-}
-
 function MixSection({ page }: { page: Ready }) {
   const { view, locale, display } = page;
   const t = QUALITY_MESSAGES[locale];
   const codes = OVERVIEW_MESSAGES[locale].codes;
-  const f = formatters(locale);
   return (
     <section className="panel" aria-labelledby="mix-title">
       <div className="panel__head">
@@ -205,174 +207,38 @@ function MixSection({ page }: { page: Ready }) {
         locale={locale}
         title={`${t.mixTitle}: ${t.mixAxis}`}
       />
-      <ScrollTable label={t.mixCaption}>
-        <table className="data-table" data-table="mix">
-          <caption className="visually-hidden">{t.mixCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.month}</th>
-              <th scope="col">{t.devicesSold}</th>
-              {GRADES.map((g) => (
-                <th key={g} scope="col">
-                  {codes[g]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {view.mix.map((m) => (
-              <tr key={m.month} data-month={m.month}>
-                <th scope="row">{display.months[m.month]}</th>
-                <td>{f.count(m.devicesSold)}</td>
-                {GRADES.map((g) => {
-                  const cell = m.grades[g];
-                  return (
-                    <td key={g} data-grade={g}>
-                      {cell ? (
-                        <>
-                          {f.ratio(cell.share)} <span className="footnote">({f.count(cell.devices)})</span>
-                        </>
-                      ) : (
-                        <span className="footnote">{t.notLaunched}</span>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <DataTable
+        table={page.tables["quality-grade-mix"]}
+        caption={t.mixCaption}
+        locale={locale}
+        search={page.search}
+      />
     </section>
   );
 }
 
 function GradesSection({ page }: { page: Ready }) {
-  const { view, locale } = page;
+  const { locale } = page;
   const t = QUALITY_MESSAGES[locale];
-  const codes = OVERVIEW_MESSAGES[locale].codes;
-  const f = formatters(locale);
-  type Column = [keyof GradeFigures, string, (v: number | null) => string];
-  const sales: Column[] = [
-    ["devicesSold", t.devicesSold, f.count],
-    ["gmvEur", t.gmv, f.eur],
-    ["averagePriceEur", t.averagePrice, f.eurUnit],
-    ["netRevenueEur", t.netRevenue, f.eur],
-    ["takeRate", t.takeRate, f.ratio],
-  ];
-  const returns: Column[] = [
-    ["returnRate", t.returnRate, f.ratio],
-    ["returnsReceived", t.returnsReceived, f.count],
-    ["refundsEur", t.refunds, f.eur],
-    ["commissionRefundedEur", t.commissionRefunded, f.eur],
-    ["returnCostsEur", t.returnCosts, f.eur],
-    ["marketplaceCostEur", t.marketplaceCost, f.eur],
-    ["marketplaceCostPerDeviceEur", t.costPerDevice, f.eurUnit],
-  ];
-  const table = (id: string, caption: string, columns: Column[]) => {
-    const row = (key: string, name: string, figures: GradeFigures, total = false) => (
-      <tr key={key} data-grade={key} className={total ? "data-table__group" : undefined}>
-        <th scope="row">{name}</th>
-        {columns.map(([k, , format]) => (
-          <td key={k} data-col={k}>
-            {format(figures[k])}
-          </td>
-        ))}
-      </tr>
-    );
-    return (
-      <ScrollTable label={caption}>
-        <table className="data-table" data-table={id}>
-          <caption className="table-caption">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.grade}</th>
-              {columns.map(([k, label]) => (
-                <th key={k} scope="col" className="wrap">
-                  {label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {view.grades.map((g) => row(g.grade, codes[g.grade] ?? g.grade, g.figures))}
-            {row("all", t.allGrades, view.total, true)}
-          </tbody>
-        </table>
-      </ScrollTable>
-    );
-  };
   return (
     <section className="panel" aria-labelledby="grades-title">
       <div className="panel__head">
         <h3 id="grades-title">{t.gradesTitle}</h3>
       </div>
-      <div className="quality-tables">
-        {table("grades", t.salesCaption, sales)}
-        {table("grade-returns", t.returnsCaption, returns)}
-      </div>
+      <DataTable
+        table={page.tables["quality-grades"]}
+        caption={t.gradesTitle}
+        locale={locale}
+        search={page.search}
+      />
       <p className="footnote">{t.gradesNote}</p>
     </section>
-  );
-}
-
-function ReasonsTable({
-  id,
-  caption,
-  head,
-  rows,
-  total,
-  locale,
-}: {
-  id: string;
-  caption: string;
-  head: string;
-  rows: { key: string; name: string; reasons: ReasonCounts }[];
-  total: ReasonCounts;
-  locale: Locale;
-}) {
-  const t = QUALITY_MESSAGES[locale];
-  const f = formatters(locale);
-  const line = (key: string, name: string, r: ReasonCounts, isTotal = false) => (
-    <tr key={key} data-key={key} className={isTotal ? "data-table__group" : undefined}>
-      <th scope="row">{name}</th>
-      {RETURN_REASONS.map((reason) => (
-        <td key={reason} data-reason={reason}>
-          {f.count(r.counts[reason])} <span className="footnote">({f.ratio(r.shares[reason])})</span>
-        </td>
-      ))}
-      <td data-reason="total">{f.count(r.total)}</td>
-    </tr>
-  );
-  return (
-    <ScrollTable label={caption}>
-      <table className="data-table" data-table={id}>
-        <caption className="table-caption">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{head}</th>
-            {RETURN_REASONS.map((reason) => (
-              <th key={reason} scope="col">
-                {t.reasons[reason]}
-              </th>
-            ))}
-            <th scope="col">{t.total}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => line(r.key, r.name, r.reasons))}
-          {line("total", t.total, total, true)}
-        </tbody>
-      </table>
-    </ScrollTable>
   );
 }
 
 function ReasonsSection({ page }: { page: Ready }) {
   const { view, locale } = page;
   const t = QUALITY_MESSAGES[locale];
-  const codes = OVERVIEW_MESSAGES[locale].codes;
-  const f = formatters(locale);
   return (
     <section className="panel" aria-labelledby="reasons-title">
       <div className="panel__head">
@@ -383,63 +249,20 @@ function ReasonsSection({ page }: { page: Ready }) {
       ) : (
         <>
           <p className="panel__subtitle">{t.reasonsIntro}</p>
-          <div className="quality-tables">
-            <ReasonsTable
-              id="reasons-grade"
-              caption={t.reasonsByGrade}
-              head={t.grade}
-              rows={view.reasons.byGrade.map((g) => ({
-                key: g.grade,
-                name: codes[g.grade] ?? g.grade,
-                reasons: g.reasons,
-              }))}
-              total={view.reasons.total}
-              locale={locale}
-            />
-            <ReasonsTable
-              id="reasons-category"
-              caption={t.reasonsByCategory}
-              head={t.category}
-              rows={view.reasons.byCategory.map((c) => ({
-                key: c.category,
-                name: codes[c.category] ?? c.category,
-                reasons: c.reasons,
-              }))}
-              total={view.reasons.total}
-              locale={locale}
-            />
-          </div>
+          <DataTable
+            table={page.tables["quality-return-reasons"]}
+            caption={`${t.reasonsByGrade} · ${t.reasonsByCategory}`}
+            locale={locale}
+            search={page.search}
+          />
         </>
       )}
-      <ScrollTable label={t.returnRatesTitle}>
-        <table className="data-table" data-table="return-rates">
-          <caption className="table-caption">{t.returnRatesTitle}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.category}</th>
-              {GRADES.map((g) => (
-                <th key={g} scope="col">
-                  {codes[g]}
-                </th>
-              ))}
-              <th scope="col">{t.allGrades}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.returnRates.map((r) => (
-              <tr key={r.category} data-category={r.category}>
-                <th scope="row">{codes[r.category] ?? r.category}</th>
-                {GRADES.map((g) => (
-                  <td key={g} data-grade={g}>
-                    {f.ratio(r.grades[g].rate)}
-                  </td>
-                ))}
-                <td data-grade="all">{f.ratio(r.all.rate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <DataTable
+        table={page.tables["quality-return-rates"]}
+        caption={t.returnRatesTitle}
+        locale={locale}
+        search={page.search}
+      />
       <p className="footnote">{t.returnRatesNote}</p>
     </section>
   );
@@ -450,7 +273,7 @@ function BatterySection({ page }: { page: Ready }) {
   const t = QUALITY_MESSAGES[locale];
   const codes = OVERVIEW_MESSAGES[locale].codes;
   const f = formatters(locale);
-  const bandName = (b: number) => display.bands[b] ?? String(b);
+  const _bandName = (b: number) => display.bands[b] ?? String(b);
   return (
     <section className="panel" aria-labelledby="battery-title">
       <div className="panel__head">
@@ -468,37 +291,12 @@ function BatterySection({ page }: { page: Ready }) {
             locale={locale}
             devicesLabel={(g) => t.batteryDevices(f.count(g.devices))}
           />
-          <ScrollTable label={t.batteryCaption}>
-            <table className="data-table data-table--compact" data-table="battery">
-              <caption className="table-caption">{t.batteryCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.batteryAxis}</th>
-                  {GRADES.map((g) => (
-                    <th key={g} scope="col">
-                      {codes[g]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {view.battery.bands.map((band, i) => (
-                  <tr key={band} data-band={band}>
-                    <th scope="row">{bandName(band)}</th>
-                    {view.battery.grades.map((g) => {
-                      const cell = g.bands[i];
-                      return (
-                        <td key={g.grade} data-grade={g.grade}>
-                          {f.ratio(cell?.share)}{" "}
-                          <span className="footnote">({f.count(cell?.devices ?? 0)})</span>
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
+          <DataTable
+            table={page.tables["quality-battery"]}
+            caption={t.batteryCaption}
+            locale={locale}
+            search={page.search}
+          />
         </>
       )}
     </section>
@@ -506,7 +304,7 @@ function BatterySection({ page }: { page: Ready }) {
 }
 
 function ComplianceSection({ page }: { page: Ready }) {
-  const { view, locale, display } = page;
+  const { view, locale } = page;
   const t = QUALITY_MESSAGES[locale];
   const f = formatters(locale);
   const c = view.compliance;
@@ -527,35 +325,12 @@ function ComplianceSection({ page }: { page: Ready }) {
             </strong>{" "}
             {t.complianceLowest(f.battery(c.lowestBatteryPct), f.count(c.sellers))}
           </p>
-          <ScrollTable label={t.complianceListCaption}>
-            <table className="data-table" data-table="compliance">
-              <caption className="table-caption">{t.complianceListCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.seller}</th>
-                  <th scope="col">{t.month}</th>
-                  <th scope="col">{t.under85}</th>
-                  <th scope="col">{t.premiumSold}</th>
-                  <th scope="col">{t.shareOfSeller}</th>
-                  <th scope="col">{t.lowestBattery}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.list.map((s) => (
-                  <tr key={`${s.sellerId}|${s.month}`} data-seller={s.sellerId} data-month={s.month}>
-                    <th scope="row" className="wrap">
-                      {s.sellerName}
-                    </th>
-                    <td>{display.months[s.month] ?? s.month}</td>
-                    <td data-col="under85">{f.count(s.devicesUnder85)}</td>
-                    <td>{f.count(s.premiumDevices)}</td>
-                    <td>{f.ratio(s.share)}</td>
-                    <td>{f.battery(s.lowestBatteryPct)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
+          <DataTable
+            table={page.tables["quality-premium-sellers"]}
+            caption={t.complianceListCaption}
+            locale={locale}
+            search={page.search}
+          />
           <p className="footnote">
             {c.listTotal > c.list.length
               ? t.listShown(f.count(c.list.length), f.count(c.listTotal))

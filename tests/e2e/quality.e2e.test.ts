@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
       expect(await page.getByRole("heading", { level: 2 }).textContent()).toBe("Grades and battery");
       // The last 12 whole months, one row each in the mix table; four lines, one per grade, each named.
       expect(view.mix).toHaveLength(12);
-      expect(await page.locator('table[data-table="mix"] tbody tr').count()).toBe(12);
+      expect(await page.locator('table[data-table="quality-grade-mix"] tbody tr').count()).toBe(12);
       expect(await page.locator("figure.chart .recharts-line").count()).toBe(4);
       for (const name of ["Premium", "Excellent", "Very good", "Good"])
         expect(
@@ -68,13 +68,26 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
       expect(premium.devicesSold).toBeGreaterThan(0);
       const cell = (grade: string, col: string) =>
         page
-          .locator(`table[data-table="grades"] tr[data-grade="${grade}"] td[data-col="${col}"]`)
+          .locator(`table[data-table="quality-grades"] tr[data-key="${grade}"] td[data-col="${col}"]`)
           .textContent();
-      expect(await cell("premium", "devicesSold")).toBe(count(premium.devicesSold));
-      expect(await cell("premium", "gmvEur")).toBe(eur(premium.gmvEur));
-      expect(await cell("all", "devicesSold")).toBe(count(view.total.devicesSold));
+      expect(await cell("premium", "devices_sold")).toBe(count(premium.devicesSold));
+      expect(await cell("premium", "gmv_eur")).toBe(eur(premium.gmvEur));
+      expect(await cell("all", "devices_sold")).toBe(count(view.total.devicesSold));
       // The battery bars of each grade, and the Premium promise.
       expect(await page.locator("figure[data-grade]").count()).toBe(4);
+      // Every table and chart of the page has its section's download (six sections).
+      expect(
+        await page
+          .locator("[data-section] details.download-menu")
+          .evaluateAll((d) => d.map((e) => e.getAttribute("data-export"))),
+      ).toEqual([
+        "quality-grade-mix",
+        "quality-grades",
+        "quality-return-reasons",
+        "quality-return-rates",
+        "quality-battery",
+        "quality-premium-sellers",
+      ]);
       const compliance = page.locator('section[data-section="compliance"]');
       if (view.compliance.under85 > 0) {
         expect(await compliance.locator("[data-under85]").getAttribute("data-under85")).toBe(
@@ -101,10 +114,10 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
       await page
         .locator("[data-period]", { hasText: "October 2024 to December 2024 · France · Smartphones" })
         .waitFor();
-      expect(await page.locator('table[data-table="mix"] tbody tr').count()).toBe(3);
+      expect(await page.locator('table[data-table="quality-grade-mix"] tbody tr').count()).toBe(3);
       const narrowed = await expected("from=2024-10&to=2024-12&country=FR&category=smartphone");
-      expect(await cell("all", "devicesSold")).toBe(count(narrowed.total.devicesSold));
-      expect(await cell("premium", "gmvEur")).toBe(
+      expect(await cell("all", "devices_sold")).toBe(count(narrowed.total.devicesSold));
+      expect(await cell("premium", "gmv_eur")).toBe(
         eur(narrowed.grades.find((g) => g.grade === "premium")?.figures.gmvEur ?? Number.NaN),
       );
       await page.screenshot({ path: join(SCREENSHOTS, "quality-en-light-narrowed.png"), fullPage: true });
@@ -123,13 +136,13 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
       ).toEqual(["country=FR", "category=smartphone"]);
       expect(
         await fresh
-          .locator('table[data-table="grades"] tr[data-grade="all"] td[data-col="devicesSold"]')
+          .locator('table[data-table="quality-grades"] tr[data-key="all"] td[data-col="devices_sold"]')
           .textContent(),
       ).toBe(count(narrowed.total.devicesSold));
       await fresh.close();
       await page.goBack();
       await page.locator("[data-period]", { hasText: "All countries" }).waitFor();
-      expect(await page.locator('table[data-table="mix"] tbody tr').count()).toBe(12);
+      expect(await page.locator('table[data-table="quality-grade-mix"] tbody tr').count()).toBe(12);
       expect(await page.getByLabel("From (month)").inputValue()).toBe(view.range.from);
       expect(errors).toEqual([]);
     } finally {
@@ -153,7 +166,7 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
         true,
       );
       // French grade names, from the overview's codes.
-      expect(await page.locator('table[data-table="grades"] tbody th').allTextContents()).toEqual([
+      expect(await page.locator('table[data-table="quality-grades"] tbody th').allTextContents()).toEqual([
         "Premium",
         "Parfait état",
         "Très bon état",
@@ -171,10 +184,12 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
       expect(await page.locator("figure.chart").count()).toBe(0);
       const refused = await page.goto(`${server.baseUrl}/quality?from=2024-13`, { waitUntil: "networkidle" });
       expect(refused?.status()).toBe(400);
-      expect(await page.locator("main").textContent()).toMatch(/from: a month is written YYYY-MM/);
+      expect(await page.locator("main").textContent()).toMatch(
+        /from : « 2024-13 » n’est pas un mois écrit AAAA-MM/,
+      );
       const unknown = await page.goto(`${server.baseUrl}/quality?country=XX`, { waitUntil: "networkidle" });
       expect(unknown?.status()).toBe(400);
-      expect(await page.locator("main").textContent()).toMatch(/country: unknown country XX/);
+      expect(await page.locator("main").textContent()).toMatch(/country : pays inconnu « XX »/);
     } finally {
       await context.close();
     }

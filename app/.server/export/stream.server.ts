@@ -14,6 +14,7 @@ import { canSeeMetric, type Role } from "~/auth/policy";
 import type { Locale } from "~/i18n/locales";
 import { parseFilters, type ResolvedFilters } from "~/lib/filters";
 import { isMetricId } from "~/metrics/catalogue";
+import { isSectionId } from "~/sections/registry";
 import { encodeArrow } from "../../export/arrow";
 import type { Cell, CsvDialect, ExportColumn, ExportFormat } from "../../export/columns";
 import { EXPORT_FORMATS } from "../../export/columns";
@@ -48,6 +49,9 @@ export function parseExportRequest(view: string, url: URL, locale: Locale): Expo
   if (labels !== null && labels !== "1" && labels !== "0") throw new BadRequest("labels: must be 1 or 0");
   const rest = new URL(url);
   for (const name of DOWNLOAD_PARAMS) rest.searchParams.delete(name);
+  // A page section's parameters are its page's, checked by the page's grammar when it is computed.
+  if (isSectionId(view))
+    return { view, format: chosen as ExportFormat, labels: labels === "1", url: rest, locale };
   // Only the view's own parameters are accepted (filters are checked again when the view is computed).
   const parsed = parseFilters(rest.searchParams, extraParams(view));
   if (!parsed.ok) throw new BadRequest(parsed.message);

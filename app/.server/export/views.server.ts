@@ -6,6 +6,7 @@
 import type { Locale } from "~/i18n/locales";
 import { type DateRange, isWholeMonths, type ResolvedFilters } from "~/lib/filters";
 import { emptyMetricValue, METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
+import { isSectionId, SECTION_IDS, type SectionId } from "~/sections/registry";
 import type { Cell, ExportColumn } from "../../export/columns";
 import {
   buckets,
@@ -26,10 +27,11 @@ import {
 import { loadPricing, PRICING_PARAMS, type PricingRow } from "../pricing.server";
 import { loadProfitability, PNL_METRICS, PROFITABILITY_PARAMS } from "../profitability.server";
 import { loadRolloutTable, metricValue, ROLLOUT_PARAMS } from "../rollout.server";
+import { sectionTable } from "../sections/registry.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
 
-/** The views a reader can download, in the order the command line lists them. */
-export const EXPORT_VIEWS = [
+/** The fixed views a reader can download, in the order the command line lists them. */
+const FIXED_VIEWS = [
   "kpis",
   "trend",
   "breakdown",
@@ -43,7 +45,10 @@ export const EXPORT_VIEWS = [
   "pricing-models",
   "rollout",
 ] as const;
-export type ExportView = (typeof EXPORT_VIEWS)[number];
+
+/** Every download: the fixed views, then every page section (~/sections/registry). */
+export const EXPORT_VIEWS: readonly ExportView[] = [...FIXED_VIEWS, ...SECTION_IDS];
+export type ExportView = (typeof FIXED_VIEWS)[number] | SectionId;
 
 export function isExportView(view: string): view is ExportView {
   return (EXPORT_VIEWS as readonly string[]).includes(view);
@@ -108,6 +113,10 @@ export async function exportTable(
   url: URL,
   locale: Locale,
 ): Promise<ExportTable | null> {
+  if (isSectionId(view)) {
+    const table = await sectionTable(warehouse, view, url, locale);
+    return table && { view, ...table };
+  }
   if (view === "pricing-sellers" || view === "pricing-models")
     return pricingTable(warehouse, view, url, locale);
   if (view === "rollout") return rolloutTable(warehouse, url, locale);

@@ -14,7 +14,7 @@ import {
 } from "date-fns";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DateRange, Grain } from "~/lib/filters";
-import { type Dimension, ledgerValue, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
+import { type Dimension, figureOf, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
 import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
 import { sqlDate } from "../db/duckdb-dialect";
@@ -680,7 +680,7 @@ export async function computeMetrics(
     if (carried !== undefined) sums.cumulative_customers = carried;
     if (fetchers.has("active") && sums.active_customers === undefined) sums.active_customers = 0;
     const values = {} as Record<MetricId, number | null>;
-    for (const m of metrics) values[m] = wanted.has(m) ? ledgerValue(m, sums) : null;
+    for (const m of metrics) values[m] = wanted.has(m) ? figureOf(m, sums) : null;
     return { which, key, values };
   });
 }

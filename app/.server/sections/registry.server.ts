@@ -1,0 +1,69 @@
+// Every section's table, served from the page's own loader: the download route and the command line ask
+// here for a section by id, with the page's URL, and get exactly the table the page shows.
+
+import type { Locale } from "~/i18n/locales";
+import { BadRequest } from "~/lib/errors";
+import type { SectionId } from "~/sections/registry";
+import { type SectionTable, sortRows } from "~/sections/table";
+import { loadQuality } from "../quality.server";
+import type { Snapshot, Warehouse } from "../warehouse.server";
+import { qualityTables } from "./quality.server";
+
+type Built = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: SectionTable };
+
+/** Each page's sections: load the page's view for the URL, then pick the section's table. */
+const BUILDERS: Record<SectionId, (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Built>> =
+  Object.fromEntries(
+    (
+      [
+        "quality-grade-mix",
+        "quality-grades",
+        "quality-return-reasons",
+        "quality-return-rates",
+        "quality-battery",
+        "quality-premium-sellers",
+      ] as const
+    ).map((id) => [
+      id,
+      async (warehouse: Warehouse, url: URL, locale: Locale): Promise<Built> => {
+        const loaded = await loadQuality(warehouse, url);
+        if (loaded.state === "empty") return loaded;
+        return {
+          state: "ready",
+          snapshot: loaded.snapshot,
+          result: qualityTables(loaded.result, locale)[id],
+        };
+      },
+    ]),
+  ) as Record<SectionId, (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Built>>;
+
+/** Parameters of a section's download that are not the page's: the screen's sort. */
+export const SECTION_SORT_PARAMS = ["sort", "dir"] as const;
+
+/**
+ * A section's table for a page URL, in the order of the screen's sort (`sort` = a column id, `dir` =
+ * asc|desc) when given, or null when no warehouse is published.
+ */
+export async function sectionTable(
+  warehouse: Warehouse,
+  id: SectionId,
+  url: URL,
+  locale: Locale,
+): Promise<(SectionTable & { snapshot: Snapshot }) | null> {
+  const page = new URL(url);
+  const sort = page.searchParams.get("sort");
+  const dir = page.searchParams.get("dir") ?? "desc";
+  for (const name of SECTION_SORT_PARAMS) page.searchParams.delete(name);
+  if (dir !== "asc" && dir !== "desc")
+    throw new BadRequest(`dir: must be asc or desc, not "${dir.slice(0, 20)}"`);
+  const built = await BUILDERS[id](warehouse, page, locale);
+  if (built.state === "empty") return null;
+  const table = built.result;
+  if (sort === null) return { ...table, snapshot: built.snapshot };
+  const index = table.columns.findIndex((c) => c.id === sort);
+  if (index < 0)
+    throw new BadRequest(
+      `sort: "${sort.slice(0, 40)}" is not a column of ${id} (${table.columns.map((c) => c.id).join(", ")})`,
+    );
+  return { ...table, rows: sortRows(table.rows, index, dir, locale), snapshot: built.snapshot };
+}

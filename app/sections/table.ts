@@ -1,0 +1,123 @@
+// A section's table, once: the columns (typed as the export formats type them, plus the unit a reader
+// sees) and the rows of raw values. The download writes the raw values; the page shows the same rows
+// with each cell formatted here, on the server, in the reader's locale. So a table on screen and its
+// file cannot disagree. Browser-safe.
+
+import type { Cell, ColumnKind, ExportColumn } from "~/export/columns";
+import type { Locale } from "~/i18n/locales";
+import { formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
+import type { MetricDefinition, Unit } from "~/metrics/define";
+
+export interface SectionColumn extends ExportColumn {
+  /** How a reader sees the value (money, count, %): absent for text, codes and dates. */
+  unit?: Unit;
+  /** A month column holds a month's first day; the page shows "Mar 2024". */
+  month?: boolean;
+  /** The names a code column's values are shown by (grades, categories), in the reader's language. */
+  names?: Record<string, string>;
+}
+
+/** What a section gives both the page and its download. */
+export interface SectionTable {
+  columns: SectionColumn[];
+  rows: Cell[][];
+  /** The days the table covers (the file's name says them). */
+  range: { from: string; to: string };
+  /** The currency of every amount (EUR unless one country is shown in its own). */
+  currency: string;
+}
+
+/** Column builders: the id is the CSV header, the label is in the reader's language. */
+export const col = {
+  text: (id: string, label: string): SectionColumn => ({ id, label, kind: "text" }),
+  /** Codes (grades, categories, ids) shown by their name in the reader's language where given. */
+  code: (id: string, label: string, names?: Record<string, string>): SectionColumn => ({
+    id,
+    label,
+    kind: "code",
+    ...(names ? { names } : {}),
+  }),
+  month: (id: string, label: string): SectionColumn => ({ id, label, kind: "date", month: true }),
+  count: (id: string, label: string): SectionColumn => ({ id, label, kind: "integer", unit: "count" }),
+  /** A share (0.17 = 17 %) that is not a metric of its own: a part of a whole, from the metric layer. */
+  share: (id: string, label: string): SectionColumn => ({
+    id,
+    label,
+    kind: "ratio",
+    scale: 6,
+    unit: "ratio",
+  }),
+  /** A metric of the catalogue: its id, label and unit; money to the cent, ratios to 6 decimals. */
+  metric: (def: MetricDefinition, locale: Locale, id: string = def.id, label?: string): SectionColumn => {
+    const kind: ColumnKind = def.unit === "count" ? "integer" : def.unit === "ratio" ? "ratio" : "decimal";
+    const scale = def.unit === "eur" ? 2 : def.unit === "ratio" ? 6 : def.unit === "count" ? undefined : 4;
+    return {
+      id,
+      label: label ?? def.label[locale],
+      kind,
+      unit: def.unit,
+      ...(scale === undefined ? {} : { scale }),
+    };
+  },
+};
+
+/** What the page receives: each cell's raw value (for sorting) and its text in the reader's locale. */
+export interface TableView {
+  id: string;
+  /** Rows in the table (the page may show only the first of them: the download has them all). */
+  total: number;
+  columns: { id: string; label: string; numeric: boolean }[];
+  rows: { values: (string | number | null)[]; text: string[] }[];
+}
+
+function display(value: Cell, column: SectionColumn, locale: Locale, currency: string): string {
+  if (value === null) return "—";
+  if (typeof value === "bigint") value = Number(value);
+  if (column.unit && typeof value === "number")
+    return formatMetricValue(value, column.unit, locale, currency);
+  if (column.names && typeof value === "string") return column.names[value] ?? value;
+  if (column.kind === "date" && typeof value === "string")
+    return column.month ? formatPeriod(value, "month", locale) : formatDate(value, locale);
+  return String(value);
+}
+
+const NUMERIC: readonly ColumnKind[] = ["integer", "decimal", "ratio"];
+
+/** A section's table as the page shows it. */
+export function presentTable(id: string, table: SectionTable, locale: Locale, limit = Infinity): TableView {
+  return {
+    id,
+    total: table.rows.length,
+    columns: table.columns.map((c) => ({ id: c.id, label: c.label, numeric: NUMERIC.includes(c.kind) })),
+    rows: table.rows.slice(0, limit).map((row) => ({
+      values: row.map((v) => (typeof v === "bigint" ? Number(v) : v)),
+      text: row.map((v, i) => display(v, table.columns[i] as SectionColumn, locale, table.currency)),
+    })),
+  };
+}
+
+/** Compares two cells: numbers as numbers, nulls last, text in the reader's collation. */
+export function compareCells(a: Cell, b: Cell, locale: Locale): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  if (typeof a === "string" && typeof b === "string") return a.localeCompare(b, locale);
+  return Number(a) - Number(b);
+}
+
+/** The rows in the order of a column (the screen's sort), nulls last either way; stable. */
+export function sortRows(
+  rows: readonly Cell[][],
+  index: number,
+  dir: "asc" | "desc",
+  locale: Locale,
+): Cell[][] {
+  const sign = dir === "asc" ? 1 : -1;
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((x, y) => {
+      const a = x.row[index] ?? null;
+      const b = y.row[index] ?? null;
+      if (a === null || b === null) return compareCells(a, b, locale) || x.i - y.i;
+      return sign * compareCells(a, b, locale) || x.i - y.i;
+    })
+    .map(({ row }) => row);
+}
