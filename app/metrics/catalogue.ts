@@ -40,7 +40,7 @@ import {
 } from "./define";
 import { per, ratio, roundMoney } from "./evaluate";
 import type { MeasureSums } from "./measures";
-import { PRODUCT_METRICS, type ProductMetricId } from "./product";
+import { PRODUCT_METRICS, type ProductMetricId } from "./product/index";
 
 export type { Dimension, MetricDefinition, Unit };
 

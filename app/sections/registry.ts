@@ -3,16 +3,7 @@
 // download its sections). One list, browser-safe: the pages' download menus and the policy read it.
 
 import type { PageId } from "~/auth/policy";
-
-/** The grades page (/quality): one id per table or chart. */
-export const QUALITY_SECTIONS = [
-  "quality-grade-mix",
-  "quality-grades",
-  "quality-return-reasons",
-  "quality-return-rates",
-  "quality-battery",
-  "quality-premium-sellers",
-] as const;
+import { QUALITY_SECTIONS } from "./quality";
 
 /** Every page's sections, by page. */
 export const PAGE_SECTIONS = {
@@ -30,3 +21,5 @@ export const SECTION_IDS = Object.keys(SECTION_PAGE) as SectionId[];
 export function isSectionId(view: string): view is SectionId {
   return Object.hasOwn(SECTION_PAGE, view);
 }
+
+export { QUALITY_SECTIONS };

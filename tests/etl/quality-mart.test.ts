@@ -261,7 +261,7 @@ describe("the grades page's marts on the hand-written warehouse", () => {
     for (const [query, message] of [
       ["from=2024-09", "from: no data in 2024-09 (the data runs from 2024-10 to 2024-12)"],
       ["from=2024-12&to=2024-10", "from: 2024-12 is after to (2024-10)"],
-      ["country=DE", "country: unknown country \"DE\" (one of: FR, GB, US)"],
+      ["country=DE", 'country: unknown country "DE" (one of: FR, GB, US)'],
     ] as const) {
       await expect(view(query), query).rejects.toThrow(BadRequest);
       await expect(view(query), query).rejects.toThrow(message);

@@ -7,7 +7,7 @@ import { QUALITY_MESSAGES } from "~/i18n/quality";
 import { monthEnd } from "~/lib/grammar";
 import { CATALOGUE } from "~/metrics/catalogue";
 import { BATTERY_BAND_WIDTH, GRADES, RETURN_REASONS } from "~/metrics/quality";
-import type { QUALITY_SECTIONS } from "~/sections/registry";
+import type { QUALITY_SECTIONS } from "~/sections/quality";
 import { col, type SectionTable } from "~/sections/table";
 import type { GradeFigures, QualityView, ReasonCounts } from "../quality.server";
 

@@ -3,39 +3,36 @@
 
 import type { Locale } from "~/i18n/locales";
 import { BadRequest } from "~/lib/errors";
-import type { SectionId } from "~/sections/registry";
+import { QUALITY_SECTIONS, type SectionId } from "~/sections/registry";
 import { type SectionTable, sortRows } from "~/sections/table";
 import { loadQuality } from "../quality.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
 import { qualityTables } from "./quality.server";
 
 type Built = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: SectionTable };
+type Builder = (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Built>;
+type Loaded<V> = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: V };
 
-/** Each page's sections: load the page's view for the URL, then pick the section's table. */
-const BUILDERS: Record<SectionId, (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Built>> =
-  Object.fromEntries(
-    (
-      [
-        "quality-grade-mix",
-        "quality-grades",
-        "quality-return-reasons",
-        "quality-return-rates",
-        "quality-battery",
-        "quality-premium-sellers",
-      ] as const
-    ).map((id) => [
-      id,
-      async (warehouse: Warehouse, url: URL, locale: Locale): Promise<Built> => {
-        const loaded = await loadQuality(warehouse, url);
-        if (loaded.state === "empty") return loaded;
-        return {
-          state: "ready",
-          snapshot: loaded.snapshot,
-          result: qualityTables(loaded.result, locale)[id],
-        };
-      },
-    ]),
-  ) as Record<SectionId, (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Built>>;
+/** A page's sections: load the page's view for the URL (its own loader, its cache), then pick the table. */
+function pageSections<const Id extends SectionId, V>(
+  ids: readonly Id[],
+  load: (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Loaded<V>>,
+  tables: (view: V, locale: Locale) => Record<Id, SectionTable>,
+): Record<Id, Builder> {
+  const out = {} as Record<Id, Builder>;
+  for (const id of ids)
+    out[id] = async (warehouse, url, locale) => {
+      const loaded = await load(warehouse, url, locale);
+      if (loaded.state === "empty") return loaded;
+      return { state: "ready", snapshot: loaded.snapshot, result: tables(loaded.result, locale)[id] };
+    };
+  return out;
+}
+
+/** Every section of every page (the type checker sees that none is missing). */
+const BUILDERS: Record<SectionId, Builder> = {
+  ...pageSections(QUALITY_SECTIONS, loadQuality, qualityTables),
+};
 
 /** Parameters of a section's download that are not the page's: the screen's sort. */
 export const SECTION_SORT_PARAMS = ["sort", "dir"] as const;

@@ -1,14 +1,13 @@
-// The product pages' metrics (grades and returns, channels, price displays, rollout, market): each
-// defined once, like the ledger metrics of ./catalogue.ts, from measure sums. A page asks for them by
-// id through `productValue`; it never divides or rounds a figure itself. Browser-safe.
+// The grades page's metrics (average price, returns and their cost, the Premium battery promise), each
+// defined once from measure sums like the ledger's (../catalogue.ts). Browser-safe.
 
-import { defineMetric } from "./define";
-import { ratio, roundMoney } from "./evaluate";
+import { defineMetric } from "../define";
+import { ratio, roundMoney } from "../evaluate";
 
 const SALES = ["country", "category", "grade", "channel", "partner"] as const;
 const GEO_CATEGORY_GRADE = ["country", "category", "grade"] as const;
 
-export const PRODUCT_METRICS = {
+export const QUALITY_METRICS = {
   average_price_eur: defineMetric({
     id: "average_price_eur",
     unit: "eur_unit",
@@ -126,5 +125,3 @@ export const PRODUCT_METRICS = {
     },
   }),
 } as const;
-
-export type ProductMetricId = keyof typeof PRODUCT_METRICS;

@@ -1,0 +1,11 @@
+// The product pages' metrics, one file per page, each defined once from measure sums like the ledger's
+// (../catalogue.ts). A page asks for them by id (figureOf); it never divides or rounds a figure itself.
+// A metric two pages share lives in the first page's file and is used by id by the second.
+
+import { QUALITY_METRICS } from "./quality";
+
+export const PRODUCT_METRICS = {
+  ...QUALITY_METRICS,
+} as const;
+
+export type ProductMetricId = keyof typeof PRODUCT_METRICS;
