@@ -12,6 +12,7 @@ import {
 import type { ReactNode } from "react";
 import { currentGate } from "~/.server/auth/gate.server";
 import { chooseLocale } from "~/.server/locale.server";
+import { SiteHeader } from "~/components/site-header";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/locales";
 import { MESSAGES, type Messages } from "~/i18n/messages";
 import { forwardHeaders } from "~/lib/headers";
@@ -78,6 +79,18 @@ interface ErrorView {
   status: number;
   title: string;
   message: string;
+  /** For a bad parameter: the same page without it, the other filters kept. */
+  retry?: { href: string; param: string } | undefined;
+}
+
+/** The retry link a page loader put in its 400 (a same-site path only). */
+function retryOf(payload: unknown): ErrorView["retry"] {
+  if (typeof payload !== "object" || payload === null || !("retry" in payload)) return undefined;
+  const retry = (payload as { retry: unknown }).retry;
+  if (typeof retry !== "object" || retry === null) return undefined;
+  const { href, param } = retry as { href?: unknown; param?: unknown };
+  if (typeof href !== "string" || typeof param !== "string" || !/^\/(?![/\\])/.test(href)) return undefined;
+  return { href, param };
 }
 
 /** What a reader may see about an error: a status and a sentence, never a stack or a file path. */
@@ -103,6 +116,7 @@ function describeError(error: unknown, messages: Messages): ErrorView {
         status: 400,
         title: messages.errorTitles.badRequest,
         message: message ?? messages.unexpectedMessage,
+        retry: retryOf(payload),
       };
     }
     if (error.status === 403) {
@@ -129,22 +143,25 @@ function describeError(error: unknown, messages: Messages): ErrorView {
 }
 
 export function ErrorBoundary() {
-  const messages = MESSAGES[useLocale()];
-  const { status, title, message } = describeError(useRouteError(), messages);
+  const locale = useLocale();
+  const messages = MESSAGES[locale];
+  const { status, title, message, retry } = describeError(useRouteError(), messages);
+  // Inside the site's frame: navigation, language and sign out stay at hand.
   return (
     <>
-      <header className="site-header">
-        <div className="site-header__inner">
-          <p className="brand">
-            <a href="/">Backlight</a>
-          </p>
-        </div>
-      </header>
+      <SiteHeader locale={locale} />
       <main id="main" className="page">
         <section className="notice notice--error" aria-labelledby="error-title">
           <p className="notice__status">{status}</p>
-          <h1 id="error-title">{title}</h1>
-          <p>{message}</p>
+          <h2 id="error-title">{title}</h2>
+          <p data-error-message>{message}</p>
+          {retry ? (
+            <p>
+              <a href={retry.href} data-retry>
+                {messages.retryWithout(retry.param)}
+              </a>
+            </p>
+          ) : null}
           <p>
             <a href="/">{messages.backToDashboard}</a>
           </p>

@@ -28,6 +28,7 @@ import {
   metricAvailable,
   OVERVIEW_METRICS,
 } from "~/metrics/catalogue";
+import { relativeChange } from "~/metrics/evaluate";
 import { Forbidden } from "./auth/access.server";
 import {
   buckets,
@@ -134,10 +135,10 @@ export function metricQuery(filters: ResolvedFilters, dims: Dimensions): MetricQ
 /** Parses and settles the URL's filters against the snapshot, or throws BadRequest saying what is wrong. */
 export function filtersFromUrl(url: URL, dims: Dimensions): ResolvedFilters {
   const parsed = parseFilters(url.searchParams);
-  if (!parsed.ok) throw new BadRequest(parsed.message);
+  if (!parsed.ok) throw parsed.error;
   if (!dims.data) throw new BadRequest("this snapshot holds no completed order yet");
   const resolved = resolveFilters(parsed.params, dims.data);
-  if (!resolved.ok) throw new BadRequest(resolved.message);
+  if (!resolved.ok) throw resolved.error ?? new BadRequest(resolved.message);
   selectCountries(parsed.params, dims.countries);
   return resolved.filters;
 }
@@ -302,8 +303,8 @@ function changeOf(
   const direction = Math.abs(delta) < shown ? "flat" : delta > 0 ? "up" : "down";
   const good = direction === "flat" ? null : (direction === "up") === (METRICS[metric].better === "up");
   // A ratio's change is in percentage points; an amount's also as a percentage of the comparison value.
-  const percent =
-    unit === "ratio" || before === 0 ? null : formatChange(delta / Math.abs(before), "percent", locale);
+  const relative = unit === "ratio" ? null : relativeChange(now, before);
+  const percent = relative === null ? null : formatChange(relative, "percent", locale);
   const absolute =
     unit === "ratio" ? formatChange(delta, "points", locale) : formatChange(delta, unit, locale, currency);
   return { absolute, percent, direction, good };

@@ -8,6 +8,7 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import type { PageId, Role } from "~/auth/policy";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
+import { ParamError } from "~/lib/grammar";
 import { Forbidden, forbidden, requirePage } from "./auth/access.server";
 import type { Viewer } from "./auth/gate.server";
 import { chooseLocale } from "./locale.server";
@@ -48,7 +49,7 @@ export async function pageLoader<T>(
     loaded = await load(getWarehouse(), url, locale, viewer.role);
   } catch (error) {
     if (error instanceof Forbidden) forbidden(ctx, viewer, `${url.pathname}${url.search}`, error.message);
-    if (error instanceof BadRequest) throw data({ message: error.in(locale) }, { status: 400 });
+    if (error instanceof BadRequest) throw data(badRequestBody(error, url, locale), { status: 400 });
     console.error(`backlight: cannot compute the ${page} page`, error);
     const message =
       error instanceof WarehouseError
@@ -59,4 +60,19 @@ export async function pageLoader<T>(
   const headers = new Headers({ "Cache-Control": "private, no-cache", Vary: "Accept-Language, Cookie" });
   if (loaded.state === "ready") headers.set(SNAPSHOT_HEADER, loaded.snapshot.id);
   return { locale, url, lang: url.searchParams.get("lang") ?? undefined, headers, loaded, viewer };
+}
+
+/** A 400's body: the sentence in the reader's language and, for a bad parameter, the page without it. */
+export function badRequestBody(error: BadRequest, url: URL, locale: Locale) {
+  if (!(error instanceof ParamError)) return { message: error.in(locale) };
+  const search = new URLSearchParams(url.search);
+  search.delete(error.param);
+  // from and to go together: without one, the other would be the next error.
+  if (error.param === "from" || error.param === "to") for (const p of ["from", "to"]) search.delete(p);
+  for (const key of [...search.keys()]) if (key.startsWith("_")) search.delete(key);
+  const rest = search.toString().replaceAll("%2C", ",");
+  return {
+    message: error.in(locale),
+    retry: { href: `${url.pathname}${rest ? `?${rest}` : ""}`, param: error.param },
+  };
 }

@@ -7,7 +7,7 @@ import { addMonths, formatISO, parseISO } from "date-fns";
 import { z } from "zod";
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { type DateRange, isoDate, parseFilters, presetRange, resolveFilters } from "~/lib/filters";
-import { backtest, fitLine, monthsToBreakEven, project, rollingSums } from "~/lib/forecast";
+import { backtest, fitLine, monthsToBreakEven, projectWholeEuros, rollingSums } from "~/lib/forecast";
 import { formatChange, formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
 import type { MetricId } from "~/metrics/catalogue";
 import {
@@ -128,7 +128,7 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
   if (dims.state === "empty") return dims;
   if (!dims.result.data) throw new BadRequest("this snapshot holds no completed order yet");
   const parsed = parseFilters(url.searchParams, PROFITABILITY_PARAMS);
-  if (!parsed.ok) throw new BadRequest(parsed.message);
+  if (!parsed.ok) throw parsed.error;
   const extra = extraSchema.safeParse(parsed.extra);
   if (!extra.success) {
     const issue = extra.error.issues[0];
@@ -262,7 +262,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
       ebitda: ebitda[i] as number,
       rolling3: r3[i] ?? null,
       rolling12: r12[i] ?? null,
-      trend: fit && inWindow ? Math.round(project(fit, i - (months.length - 1))) : null,
+      trend: fit && inWindow ? projectWholeEuros(fit, i - (months.length - 1)) : null,
       display,
       values: numbers,
     };
@@ -281,7 +281,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
       ebitda: Number.NaN,
       rolling3: null,
       rolling12: null,
-      trend: Math.round(project(fit, h)),
+      trend: projectWholeEuros(fit, h),
       display,
       values: numbers,
     });

@@ -8,6 +8,7 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { REGIONS, type ResolvedFilters } from "~/lib/filters";
 import { formatChange, formatMetricValue, formatPeriod } from "~/lib/format";
 import { METRICS, type MetricId, REGION_METRICS, UNIT_METRICS } from "~/metrics/catalogue";
+import { relativeChange } from "~/metrics/evaluate";
 import { buckets, computeMetrics, type MetricRow } from "./metrics/query.server";
 import {
   type CurrencyView,
@@ -117,9 +118,9 @@ async function buildView(
         change =
           unit === "ratio"
             ? formatChange(delta, "points", locale)
-            : then === 0
+            : relativeChange(now, then) === null
               ? null
-              : formatChange(delta / Math.abs(then), "percent", locale);
+              : formatChange(relativeChange(now, then) as number, "percent", locale);
         good = Math.abs(delta) < SHOWN[unit] ? null : delta > 0 === (METRICS[id].better === "up");
       }
       cells[id] = {

@@ -29,6 +29,8 @@ export interface Messages {
   unsupportedLang: (value: string) => string;
   repeatedLang: string;
   backToDashboard: string;
+  /** A 400's way back: the same page without the bad parameter, the other filters kept. */
+  retryWithout: (param: string) => string;
   /** A page or a figure the signed-in role may not see (403). */
   forbiddenPage: string;
   forbiddenFigure: (label: string) => string;
@@ -73,6 +75,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       `Unsupported language "${value}" in the lang parameter: use lang=en or lang=fr.`,
     repeatedLang: "The lang parameter was given more than once: give it once, as lang=en or lang=fr.",
     backToDashboard: "Back to the dashboard",
+    retryWithout: (param) => `Show this page without “${param}”, keeping the other filters`,
     forbiddenPage: "Your role does not give access to this page.",
     forbiddenFigure: (label) => `Your role does not give access to ${label}.`,
     table: {
@@ -123,6 +126,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     repeatedLang:
       "Le paramètre lang est donné plusieurs fois : donnez-le une seule fois, lang=en ou lang=fr.",
     backToDashboard: "Retour au tableau de bord",
+    retryWithout: (param) => `Afficher cette page sans « ${param} », en gardant les autres filtres`,
     forbiddenPage: "Votre rôle ne donne pas accès à cette page.",
     forbiddenFigure: (label) => `Votre rôle ne donne pas accès à : ${label}.`,
     table: {

@@ -51,16 +51,17 @@ describe("filters in the URL", () => {
       const parsed = parseFilters(new URLSearchParams(query));
       return parsed.ok ? "ok" : parsed.message;
     };
-    expect(message("from=2024-01-01")).toBe("from and to go together");
+    expect(message("from=2024-01-01")).toBe("from: from and to go together");
     expect(message("range=last_30_days&from=2024-01-01&to=2024-01-02")).toBe(
-      "give either range or from/to, not both",
+      "range: give either range or from/to, not both",
     );
     expect(message("range=forever")).toContain("range");
-    expect(message("compare=previous_period&compare=none")).toBe(
-      "the compare parameter was given more than once",
-    );
-    expect(message("country=fr")).toBe('country: "fr" is not a country code');
-    expect(message("category=toaster")).toContain('unknown category "toaster"');
+    expect(message("compare=previous_period&compare=none")).toBe("compare: was given more than once");
+    expect(message("country=fr")).toBe('country: "fr" is not a country code (two capital letters, e.g. FR)');
+    expect(message("category=toaster")).toContain('unknown value "toaster"');
+    // Every sentence exists in French too.
+    const french = parseFilters(new URLSearchParams("grade=mint"));
+    expect(french.ok ? "ok" : french.error.in("fr-FR")).toMatch(/^grade : valeur inconnue « mint »/);
     expect(message(`country=${"FR,".repeat(200)}`)).toBe("country: is too long (at most 400 characters)");
     expect(message("dir=up")).toContain("dir");
   });

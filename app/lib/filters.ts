@@ -19,6 +19,16 @@ import {
 import { z } from "zod";
 import { isMetricId, type MetricId } from "~/metrics/catalogue";
 import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../../pipelines/contract.ts";
+import {
+  boundDay,
+  fail,
+  ParamError,
+  readChoice,
+  readDay,
+  readEnumList,
+  readList,
+  readQuery,
+} from "./grammar";
 
 // No code generation: zod's fast path would first probe `new Function("")`, which the dashboard's CSP
 // (no 'unsafe-eval') refuses and reports as a violation. These schemas are small; the plain path is enough.
@@ -56,106 +66,113 @@ export const isoDate = z.string().superRefine((v, ctx) => {
     ctx.addIssue({ code: "custom", message: `${v} is not a calendar date` });
 });
 
-const list = <T extends string>(name: string, values: readonly T[] | null, pattern?: RegExp) =>
-  z
-    .string()
-    .max(400, "is too long (at most 400 characters)")
-    .transform((v, ctx) => {
-      const items = [...new Set(v.split(",").filter((x) => x !== ""))];
-      for (const item of items) {
-        if (values && !(values as readonly string[]).includes(item)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `unknown ${name} "${item}" (one of: ${values.join(", ")})`,
-          });
-          return z.NEVER;
-        }
-        if (pattern && !pattern.test(item)) {
-          ctx.addIssue({ code: "custom", message: `"${item}" is not a ${name} code` });
-          return z.NEVER;
-        }
-      }
-      return items as T[];
-    })
-    .optional()
-    .transform((v) => v ?? []);
+/** The filters as the URL gives them, checked one by one by the shared grammar (~/lib/grammar). */
+export interface FilterParams {
+  range?: Preset | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  compare: Comparison;
+  grain?: Grain | undefined;
+  metric: MetricId;
+  country: string[];
+  region: (typeof REGIONS)[number][];
+  category: (typeof CATEGORIES)[number][];
+  grade: (typeof GRADES)[number][];
+  channel: (typeof ORDER_CHANNELS)[number][];
+  partner: (typeof PARTNERS)[number][];
+  /** A column of the table: its name, or a metric id; never free text. */
+  sort?: "name" | MetricId | undefined;
+  dir: "asc" | "desc";
+  /** Money in EUR, or in the single selected country's own currency (as recorded). */
+  currency: CurrencyMode;
+}
 
-const filterSchema = z
-  .strictObject({
-    range: z.enum(PRESETS).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    compare: z.enum(COMPARISONS).default("previous_period"),
-    grain: z.enum(GRAINS).optional(),
-    metric: z
-      .string()
-      .refine(isMetricId, { message: "is not a metric id" })
-      .transform((v) => v as MetricId)
-      .default("gmv_eur"),
-    country: list<string>("country", null, /^[A-Z]{2}$/),
-    region: list("region", REGIONS),
-    category: list("category", CATEGORIES),
-    grade: list("grade", GRADES),
-    channel: list("channel", ORDER_CHANNELS),
-    partner: list("partner", PARTNERS),
-    /** A column of the table: its name, or a metric id; never free text. */
-    sort: z
-      .string()
-      .refine((v) => v === "name" || isMetricId(v), { message: "must be name or a metric id" })
-      .optional(),
-    dir: z.enum(["asc", "desc"]).default("desc"),
-    /** Money in EUR, or in the single selected country's own currency (as recorded). */
-    currency: z.enum(CURRENCY_MODES).default("eur"),
-  })
-  .superRefine((v, ctx) => {
-    if (v.range && (v.from || v.to))
-      ctx.addIssue({ code: "custom", message: "give either range or from/to, not both" });
-    if ((v.from && !v.to) || (!v.from && v.to))
-      ctx.addIssue({ code: "custom", message: "from and to go together" });
-    if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: "custom", message: "from is after to" });
-  });
-
-export type FilterParams = z.output<typeof filterSchema>;
-
-const LIST_PARAMS = ["country", "region", "category", "grade", "channel", "partner"] as const;
+const FILTER_NAMES = [
+  "range",
+  "from",
+  "to",
+  "compare",
+  "grain",
+  "metric",
+  "country",
+  "region",
+  "category",
+  "grade",
+  "channel",
+  "partner",
+  "sort",
+  "dir",
+  "currency",
+] as const;
 
 export type ParseResult =
   | { ok: true; params: FilterParams; extra: Record<string, string> }
-  | { ok: false; message: string };
+  | { ok: false; message: string; error: ParamError };
+
+/** The filters of a query string, or the ParamError that says (in English and French) what is wrong. */
+function readFilters(search: URLSearchParams, extraNames: readonly string[]) {
+  const raw = readQuery(search, [...FILTER_NAMES, ...extraNames]) as Record<string, string | undefined>;
+  const extra: Record<string, string> = {};
+  // A page's own parameters are the page's to check, even where a name is also a filter's (from, to).
+  for (const name of extraNames) {
+    if (raw[name] !== undefined) extra[name] = raw[name] as string;
+    delete raw[name];
+  }
+  const country = readList("country", raw.country);
+  for (const code of country)
+    if (!/^[A-Z]{2}$/.test(code))
+      fail(
+        "country",
+        `"${code.slice(0, 20)}" is not a country code (two capital letters, e.g. FR)`,
+        `« ${code.slice(0, 20)} » n’est pas un code pays (deux majuscules, p. ex. FR)`,
+      );
+  const metric = raw.metric ?? "gmv_eur";
+  if (!isMetricId(metric))
+    fail(
+      "metric",
+      `"${metric.slice(0, 40)}" is not a metric id`,
+      `« ${metric.slice(0, 40)} » n’est pas un indicateur`,
+    );
+  const sort = raw.sort;
+  if (sort !== undefined && sort !== "name" && !isMetricId(sort))
+    fail("sort", "must be name or a metric id", "doit être name ou un indicateur");
+  const params: FilterParams = {
+    range: raw.range === undefined ? undefined : readChoice("range", raw.range, PRESETS, DEFAULT_PRESET),
+    from: raw.from === undefined ? undefined : readDay("from", raw.from),
+    to: raw.to === undefined ? undefined : readDay("to", raw.to),
+    compare: readChoice("compare", raw.compare, COMPARISONS, "previous_period"),
+    grain: raw.grain === undefined ? undefined : readChoice("grain", raw.grain, GRAINS, "month"),
+    metric: metric as MetricId,
+    country,
+    region: readEnumList("region", raw.region, REGIONS, { keepOrder: true }),
+    category: readEnumList("category", raw.category, CATEGORIES, { keepOrder: true }),
+    grade: readEnumList("grade", raw.grade, GRADES, { keepOrder: true }),
+    channel: readEnumList("channel", raw.channel, ORDER_CHANNELS, { keepOrder: true }),
+    partner: readEnumList("partner", raw.partner, PARTNERS, { keepOrder: true }),
+    sort: sort as FilterParams["sort"],
+    dir: readChoice("dir", raw.dir, ["asc", "desc"] as const, "desc"),
+    currency: readChoice("currency", raw.currency, CURRENCY_MODES, "eur"),
+  };
+  if (params.range && (params.from || params.to))
+    fail("range", "give either range or from/to, not both", "donnez range ou from/to, pas les deux");
+  if ((params.from && !params.to) || (!params.from && params.to))
+    fail(params.from ? "from" : "to", "from and to go together", "from et to vont ensemble");
+  if (params.from && params.to && params.from > params.to)
+    fail("from", `${params.from} is after to (${params.to})`, `${params.from} est après to (${params.to})`);
+  return { params, extra };
+}
 
 /**
  * Parses the query string. Repeated parameters, unknown names and bad values are errors; `extra` names
  * a page's own parameters, returned as given for the page's schema to check.
  */
 export function parseFilters(search: URLSearchParams, extraNames: readonly string[] = []): ParseResult {
-  const raw: Record<string, string> = {};
-  const extra: Record<string, string> = {};
-  for (const [key, value] of search) {
-    // lang is the locale's (see locale.server.ts); names starting with _ belong to Remix.
-    if (key === "lang" || key.startsWith("_")) continue;
-    // An empty field of a submitted form means "not set".
-    if (value === "") continue;
-    if (extraNames.includes(key)) {
-      if (key in extra) return { ok: false, message: `the ${key} parameter was given more than once` };
-      extra[key] = value;
-      continue;
-    }
-    if (key in raw) {
-      // A list may come as country=FR,DE or as country=FR&country=DE (a multiple select).
-      if (!(LIST_PARAMS as readonly string[]).includes(key))
-        return { ok: false, message: `the ${key} parameter was given more than once` };
-      raw[key] = `${raw[key]},${value}`;
-    } else raw[key] = value;
+  try {
+    return { ok: true, ...readFilters(search, extraNames) };
+  } catch (error) {
+    if (error instanceof ParamError) return { ok: false, message: error.message, error };
+    throw error;
   }
-  const parsed = filterSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, params: parsed.data, extra };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-  const message =
-    issue?.code === "unrecognized_keys"
-      ? `unknown parameter ${issue.keys.map((k) => `"${k}"`).join(", ")}`
-      : `${where}${issue?.message ?? "invalid filters"}`;
-  return { ok: false, message };
 }
 
 export interface DateRange {
@@ -231,18 +248,28 @@ export const DEFAULT_PRESET: Preset = "last_12_months";
 export function resolveFilters(
   params: FilterParams,
   data: DateRange,
-): { ok: true; filters: ResolvedFilters } | { ok: false; message: string } {
+): { ok: true; filters: ResolvedFilters } | { ok: false; message: string; error?: ParamError } {
+  try {
+    if (params.from) boundDay("from", params.from, data);
+    if (params.to) boundDay("to", params.to, data);
+  } catch (error) {
+    if (error instanceof ParamError) return { ok: false, message: error.message, error };
+    throw error;
+  }
   const range =
     params.from && params.to
       ? { from: params.from, to: params.to }
       : presetRange(params.range ?? DEFAULT_PRESET, data);
   const days = differenceInCalendarDays(date(range.to), date(range.from)) + 1;
   const grain = params.grain ?? defaultGrain(range);
-  if (days > MAX_DAYS_PER_GRAIN[grain])
-    return {
-      ok: false,
-      message: `grain=${grain} covers at most ${MAX_DAYS_PER_GRAIN[grain]} days; this range has ${days}: choose a coarser grain`,
-    };
+  if (days > MAX_DAYS_PER_GRAIN[grain]) {
+    const max = MAX_DAYS_PER_GRAIN[grain];
+    const error = new ParamError("grain", {
+      "en-GB": `grain=${grain} covers at most ${max} days; this range has ${days}: choose a coarser grain`,
+      "fr-FR": `grain=${grain} couvre ${max} jours au plus ; cette période en a ${days} : choisissez un pas plus large`,
+    });
+    return { ok: false, message: error.message, error };
+  }
   return { ok: true, filters: { params, range, comparison: comparisonRange(range, params.compare), grain } };
 }
 

@@ -72,3 +72,8 @@ export function rollingSums(values: readonly number[], n: number): (number | nul
     return i >= n - 1 ? Math.round(sum * 10_000) / 10_000 : null;
   });
 }
+
+/** The line's value `ahead` months on, in whole euros (what the chart draws). */
+export function projectWholeEuros(fit: LinearFit, ahead: number): number {
+  return Math.round(project(fit, ahead));
+}

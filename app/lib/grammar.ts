@@ -27,7 +27,7 @@ export class ParamError extends BadRequest {
   }
 }
 
-const fail = (param: string, en: string, fr: string): never => {
+export const fail = (param: string, en: string, fr: string): never => {
   throw new ParamError(param, { "en-GB": `${param}: ${en}`, "fr-FR": `${param} : ${fr}` });
 };
 
@@ -124,20 +124,53 @@ export function resolveMonthRange(
   return { from, to };
 }
 
+// ── days ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A calendar day written YYYY-MM-DD. */
+export function readDay(param: string, value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+    fail(
+      param,
+      `"${value.slice(0, 20)}" is not a date written YYYY-MM-DD, e.g. 2024-10-31`,
+      `« ${value.slice(0, 20)} » n’est pas une date écrite AAAA-MM-JJ, p. ex. 2024-10-31`,
+    );
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
+    fail(param, `${value} is not a calendar date`, `${value} n’est pas une date du calendrier`);
+  return value;
+}
+
+/**
+ * A day inside the data's months: from the first day of its first month to the last day of its last
+ * month (a range that starts on the 1st of the first month, or ends a month, stays valid).
+ */
+export function boundDay(param: string, day: string, data: DataSpan): string {
+  const first = `${data.from.slice(0, 7)}-01`;
+  const last = monthEnd(data.to.slice(0, 7));
+  if (day < first || day > last)
+    fail(
+      param,
+      `no data on ${day} (the data runs from ${data.from} to ${data.to})`,
+      `aucune donnée le ${day} (les données vont du ${data.from} au ${data.to})`,
+    );
+  return day;
+}
+
 // ── lists ───────────────────────────────────────────────────────────────────────────────────────────
 
 /** A comma-separated list (or one value per ticked box), each value once, in the order given. */
-function readList(param: string, value: string | undefined): string[] {
+export function readList(param: string, value: string | undefined): string[] {
   if (value === undefined) return [];
   if (value.length > 400)
     fail(param, "is too long (at most 400 characters)", "est trop long (400 caractères au plus)");
   return [...new Set(value.split(",").filter((v) => v !== ""))];
 }
 
-function readEnumList<T extends string>(
+export function readEnumList<T extends string>(
   param: string,
   value: string | undefined,
   allowed: readonly T[],
+  options: { keepOrder?: boolean } = {},
 ): T[] {
   const items = readList(param, value);
   for (const item of items)
@@ -147,8 +180,9 @@ function readEnumList<T extends string>(
         `unknown value "${item.slice(0, 40)}" (one of: ${allowed.join(", ")})`,
         `valeur inconnue « ${item.slice(0, 40)} » (parmi : ${allowed.join(", ")})`,
       );
-  // The catalogue's order, so that the same selection in another order reads (and caches) the same.
-  return allowed.filter((a) => items.includes(a));
+  // The catalogue's order, so that the same selection in another order reads (and caches) the same;
+  // the overview keeps the URL's order, which its links write back as given.
+  return options.keepOrder ? (items as T[]) : allowed.filter((a) => items.includes(a));
 }
 
 /** A country of the snapshot, with its region. */

@@ -19,6 +19,10 @@ export const ratio = (a: number, b: number): number | null => (b === 0 ? null : 
 /** The share a/b that a rate metric reports per `per` (e.g. per 1,000). */
 export const per = (a: number, b: number, scale: number): number | null => (b === 0 ? null : (a / b) * scale);
 
+/** How much a figure moved, as a share of where it was (null from zero: no percentage of nothing). */
+export const relativeChange = (now: number, before: number): number | null =>
+  before === 0 ? null : (now - before) / Math.abs(before);
+
 /** One group's share of another's (a grade's devices of the month's): the same measure in both. */
 export function shareOf(measure: MeasureId, part: MeasureSums, whole: MeasureSums): number | null {
   return ratio(part[measure] ?? 0, whole[measure] ?? 0);

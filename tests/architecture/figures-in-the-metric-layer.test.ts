@@ -12,6 +12,10 @@ import { REPO_ROOT } from "../helpers/repo";
 
 /** The page modules: they arrange figures, never compute them. */
 const PAGE_MODULES = [
+  "app/.server/overview.server.ts",
+  "app/.server/regions.server.ts",
+  "app/.server/profitability.server.ts",
+  "app/.server/export/views.server.ts",
   "app/.server/quality.server.ts",
   ...readdirSync(join(REPO_ROOT, "app/.server/sections")).map((f) => `app/.server/sections/${f}`),
 ];

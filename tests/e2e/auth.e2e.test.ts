@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
       // The profitability page by its address: refused, with a page that says so.
       const refused = await page.goto(`${base()}/profitability`, { waitUntil: "networkidle" });
       expect(refused?.status()).toBe(403);
-      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Réservé à d’autres rôles");
+      expect(await page.getByRole("heading", { level: 2 }).textContent()).toBe("Réservé à d’autres rôles");
       expect(await page.getByText("Votre rôle ne donne pas accès à cette page.").isVisible()).toBe(true);
       expect(await watched.violations()).toEqual([]);
     } finally {

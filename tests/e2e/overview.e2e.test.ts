@@ -424,8 +424,11 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
     );
     try {
       expect(status).toBe(400);
-      expect(await page.locator("h1").textContent()).toBe("Bad request");
+      // Inside the site's frame: the title under the site's heading, the navigation, a way back.
+      expect(await page.locator("main h2").textContent()).toBe("Bad request");
       expect(await page.getByText("from: 2024-13-01 is not a calendar date").isVisible()).toBe(true);
+      expect(await page.locator("nav.page-nav a").count()).toBeGreaterThan(3);
+      expect(await page.locator("[data-retry]").getAttribute("href")).toBe("/");
       await page.screenshot({ path: join(SCREENSHOTS, "error-400-filter.png") });
     } finally {
       await context.close();
@@ -436,7 +439,7 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
     const { context, page, status } = await open({ locale: "en-GB", colorScheme: "dark" }, "/?lang=xx");
     try {
       expect(status).toBe(400);
-      expect(await page.locator("h1").textContent()).toBe("Bad request");
+      expect(await page.locator("main h2").textContent()).toBe("Bad request");
       expect(await page.getByText("use lang=en or lang=fr").isVisible()).toBe(true);
       await page.screenshot({ path: join(SCREENSHOTS, "error-400-dark.png") });
     } finally {

@@ -182,10 +182,18 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
         "Aucun appareil vendu sur cette période pour cette sélection",
       );
       expect(await page.locator("figure.chart").count()).toBe(0);
-      const refused = await page.goto(`${server.baseUrl}/quality?from=2024-13`, { waitUntil: "networkidle" });
+      const refused = await page.goto(`${server.baseUrl}/quality?from=2024-13&country=FR`, {
+        waitUntil: "networkidle",
+      });
       expect(refused?.status()).toBe(400);
       expect(await page.locator("main").textContent()).toMatch(
         /from : « 2024-13 » n’est pas un mois écrit AAAA-MM/,
+      );
+      // Inside the site's frame (navigation, sign out), with a way back that keeps the other filters.
+      expect(await page.locator("nav.page-nav a").count()).toBeGreaterThan(3);
+      expect(await page.locator("[data-retry]").getAttribute("href")).toBe("/quality?country=FR");
+      expect(await page.locator("[data-retry]").textContent()).toBe(
+        "Afficher cette page sans « from », en gardant les autres filtres",
       );
       const unknown = await page.goto(`${server.baseUrl}/quality?country=XX`, { waitUntil: "networkidle" });
       expect(unknown?.status()).toBe(400);

@@ -54,7 +54,7 @@ export function parseExportRequest(view: string, url: URL, locale: Locale): Expo
     return { view, format: chosen as ExportFormat, labels: labels === "1", url: rest, locale };
   // Only the view's own parameters are accepted (filters are checked again when the view is computed).
   const parsed = parseFilters(rest.searchParams, extraParams(view));
-  if (!parsed.ok) throw new BadRequest(parsed.message);
+  if (!parsed.ok) throw parsed.error;
   return { view, format: chosen as ExportFormat, labels: labels === "1", url: rest, locale };
 }
 

@@ -331,8 +331,11 @@ function wholeMonths(range: DateRange): DateRange {
 
 function pnl(byCountry: { country: Country; rows: MetricRow[] }[], locale: Locale) {
   const out: Cell[][] = [];
+  // A country's months with no activity at all (before its launch) are left out, as they always were.
   for (const { country, rows } of byCountry)
-    for (const r of rows.filter((x) => x.which === "current").sort((a, b) => a.key.localeCompare(b.key)))
+    for (const r of rows
+      .filter((x) => x.which === "current" && x.hasData)
+      .sort((a, b) => a.key.localeCompare(b.key)))
       out.push([
         `${r.key.slice(0, 7)}-01`,
         country.country_code,

@@ -70,6 +70,8 @@ export interface MetricRow {
   which: Which;
   key: string;
   values: Record<MetricId, number | null>;
+  /** Whether any mart row fell in the group (a period before a country's first sale has none). */
+  hasData: boolean;
 }
 
 const iso = (d: Date) => formatISO(d, { representation: "date" });
@@ -681,7 +683,7 @@ export async function computeMetrics(
     if (fetchers.has("active") && sums.active_customers === undefined) sums.active_customers = 0;
     const values = {} as Record<MetricId, number | null>;
     for (const m of metrics) values[m] = wanted.has(m) ? figureOf(m, sums) : null;
-    return { which, key, values };
+    return { which, key, values, hasData: totals.has(id(which, key)) };
   });
 }
 

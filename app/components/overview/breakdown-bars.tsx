@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from "
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
 import type { Unit } from "~/metrics/catalogue";
-import { TOOLTIP_STYLE, usePalette } from "./palette";
+import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 export interface BarDatum {
   key: string;

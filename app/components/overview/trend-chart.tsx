@@ -4,7 +4,7 @@ import type { Locale } from "~/i18n/locales";
 import type { Grain } from "~/lib/filters";
 import { formatCompact, formatExact, formatPeriod } from "~/lib/format";
 import type { Unit } from "~/metrics/catalogue";
-import { TOOLTIP_STYLE, usePalette } from "./palette";
+import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 export interface TrendChartProps {
   points: SeriesPoint[];

@@ -2,10 +2,10 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "rec
 import type { ProfitabilityView } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact, formatMetricValue } from "~/lib/format";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { SERIES, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 // Okabe–Ito, one colour per cost centre; the legend names each, and the table below gives the figures.
-const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"];
+const COLOURS = SERIES.light.slice(0, 5);
 
 /** Headcount or operating costs per month, stacked by cost centre. */
 export function CostCentreChart({

@@ -13,7 +13,7 @@ import {
 import type { MonthRow } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 export interface EbitdaChartLabels {
   ebitda: string;

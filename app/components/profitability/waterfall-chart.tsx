@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } 
 import type { WaterfallStep } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 /** Net revenue down to EBITDA: totals as full bars, each cost as a bar hanging from the running total. */
 export function WaterfallChart({

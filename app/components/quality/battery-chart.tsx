@@ -3,7 +3,7 @@ import type { BatteryGrade } from "~/.server/quality.server";
 import type { Locale } from "~/i18n/locales";
 import { formatMetricValue } from "~/lib/format";
 import { PREMIUM_BATTERY_MIN } from "~/metrics/quality";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette, WARNING } from "../charts/palette";
 
 const pct = (v: number, locale: Locale) => formatMetricValue(v, "ratio", locale);
 
@@ -28,7 +28,7 @@ export function BatteryCharts({
   const top = Math.max(0.05, ...grades.flatMap((g) => g.bands.map((b) => b.share ?? 0)));
   // The same scale for every grade, in whole tens of percent.
   const domain: [number, number] = [0, Math.ceil(top * 10) / 10];
-  const under = palette.dark ? "#E69F00" : "#D55E00";
+  const under = palette.dark ? WARNING.dark : WARNING.light;
   return (
     <div className="multiples battery-multiples">
       {grades.map((g) => {

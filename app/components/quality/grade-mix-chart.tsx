@@ -4,15 +4,15 @@ import type { Locale } from "~/i18n/locales";
 import { formatMetricValue } from "~/lib/format";
 import { GRADES, type Grade } from "~/metrics/quality";
 import { endLabels } from "../charts/end-labels";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { OKABE_ITO, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 // Okabe–Ito colours and a dash pattern per grade, and each line's grade name at its end: colour is never
 // the only cue. Premium (the newest, the one in question) is the thickest.
 const STYLE: Record<Grade, { light: string; dark: string; dash: string; width: number }> = {
-  premium: { light: "#D55E00", dark: "#E69F00", dash: "", width: 3 },
-  excellent: { light: "#0072B2", dark: "#56B4E9", dash: "6 3", width: 2 },
-  very_good: { light: "#009E73", dark: "#009E73", dash: "2 3", width: 2 },
-  good: { light: "#CC79A7", dark: "#CC79A7", dash: "10 4 2 4", width: 2 },
+  premium: { light: OKABE_ITO.vermillion, dark: OKABE_ITO.orange, dash: "", width: 3 },
+  excellent: { light: OKABE_ITO.blue, dark: OKABE_ITO.skyBlue, dash: "6 3", width: 2 },
+  very_good: { light: OKABE_ITO.bluishGreen, dark: OKABE_ITO.bluishGreen, dash: "2 3", width: 2 },
+  good: { light: OKABE_ITO.reddishPurple, dark: OKABE_ITO.reddishPurple, dash: "10 4 2 4", width: 2 },
 };
 
 const HEIGHT = 320;

@@ -2,7 +2,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } 
 import type { RegionsView } from "~/.server/regions.server";
 import type { Locale } from "~/i18n/locales";
 import { formatExact, formatMetricValue } from "~/lib/format";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 /** One small chart per region, all on the same scale, so that their margins compare at a glance. */
 export function SmallMultiples({

@@ -1,0 +1,74 @@
+// The dashboard's one palette: Okabe–Ito colours (safe for the common colour-vision deficiencies), one
+// set per theme. Series also differ by stroke style and carry direct labels, so colour is never the
+// only cue. Every chart takes its colours from here.
+
+import { useEffect, useState } from "react";
+
+/** The Okabe–Ito colours by name. */
+export const OKABE_ITO = {
+  orange: "#E69F00",
+  skyBlue: "#56B4E9",
+  bluishGreen: "#009E73",
+  yellow: "#F0E442",
+  blue: "#0072B2",
+  vermillion: "#D55E00",
+  reddishPurple: "#CC79A7",
+  black: "#000000",
+} as const;
+
+/** Series colours in order, per theme (the dark theme's first colours are the lighter ones). */
+export const SERIES = {
+  light: [
+    OKABE_ITO.blue,
+    OKABE_ITO.orange,
+    OKABE_ITO.bluishGreen,
+    OKABE_ITO.reddishPurple,
+    OKABE_ITO.skyBlue,
+    OKABE_ITO.vermillion,
+    OKABE_ITO.yellow,
+    OKABE_ITO.black,
+  ],
+  dark: [
+    OKABE_ITO.skyBlue,
+    OKABE_ITO.orange,
+    OKABE_ITO.bluishGreen,
+    OKABE_ITO.reddishPurple,
+    OKABE_ITO.yellow,
+    OKABE_ITO.vermillion,
+    OKABE_ITO.blue,
+    "#ffffff",
+  ],
+} as const;
+
+/** The i-th series' colour in a theme. */
+export function seriesColour(i: number, dark: boolean): string {
+  const list = dark ? SERIES.dark : SERIES.light;
+  return list[i % list.length] as string;
+}
+
+/** What "worse than promised" is drawn in (battery under 85%, inflated prices), per theme. */
+export const WARNING = { light: OKABE_ITO.vermillion, dark: OKABE_ITO.orange } as const;
+
+export const PALETTE = {
+  light: { dark: false, current: "#0072B2", comparison: "#B35900", bar: "#0072B2", grid: "#d9dde4" },
+  dark: { dark: true, current: "#56B4E9", comparison: "#E69F00", bar: "#56B4E9", grid: "#2c323c" },
+} as const;
+
+export function usePalette() {
+  const [dark, setDark] = useState(false);
+  useEffect(() => {
+    const query = window.matchMedia("(prefers-color-scheme: dark)");
+    setDark(query.matches);
+    const onChange = () => setDark(query.matches);
+    query.addEventListener("change", onChange);
+    return () => query.removeEventListener("change", onChange);
+  }, []);
+  return dark ? PALETTE.dark : PALETTE.light;
+}
+
+/** Tooltips take the page's surface and text colours in either theme. */
+export const TOOLTIP_STYLE = {
+  background: "var(--surface)",
+  border: "1px solid var(--border)",
+  color: "var(--text)",
+} as const;
