@@ -53,6 +53,15 @@ export interface PricingMessages {
     actual: string;
     overstatement: string;
   };
+  /** The sections' other columns (the downloads' headers in the reader's language). */
+  sectionColumns: {
+    month: string;
+    thresholdPct: string;
+    sales: string;
+    sellerId: string;
+    productId: string;
+    sellerCountry: string;
+  };
   empty: string;
   footnote: (t: number) => string;
   method: string;
@@ -111,6 +120,14 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       claimed: "Claimed saving",
       actual: "Actual saving",
       overstatement: "Displayed vs market",
+    },
+    sectionColumns: {
+      month: "Month (first day)",
+      thresholdPct: "Inflated when more than (%) above",
+      sales: "Sales",
+      sellerId: "Seller id",
+      productId: "Product id",
+      sellerCountry: "Based in",
     },
     empty: "No sale in this period with these filters: widen the period or untick a filter.",
     footnote: (t) =>
@@ -171,6 +188,14 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       claimed: "Économie annoncée",
       actual: "Économie réelle",
       overstatement: "Affiché / marché",
+    },
+    sectionColumns: {
+      month: "Mois (premier jour)",
+      thresholdPct: "Gonflé au-delà de (%)",
+      sales: "Ventes",
+      sellerId: "Identifiant vendeur",
+      productId: "Identifiant produit",
+      sellerCountry: "Basé en",
     },
     empty: "Aucune vente sur cette période avec ces filtres : élargissez la période ou décochez un filtre.",
     footnote: (t) =>

@@ -24,7 +24,6 @@ import {
   metricQuery,
   readDimensions,
 } from "../overview.server";
-import { loadPricing, PRICING_PARAMS, type PricingRow } from "../pricing.server";
 import { loadProfitability, PNL_METRICS, PROFITABILITY_PARAMS } from "../profitability.server";
 import { loadRolloutTable, metricValue, ROLLOUT_PARAMS } from "../rollout.server";
 import { sectionTable } from "../sections/registry.server";
@@ -41,8 +40,6 @@ const FIXED_VIEWS = [
   "profitability",
   "cost-centres",
   "order-items",
-  "pricing-sellers",
-  "pricing-models",
   "rollout",
 ] as const;
 
@@ -117,8 +114,6 @@ export async function exportTable(
     const table = await sectionTable(warehouse, view, url, locale);
     return table && { view, ...table };
   }
-  if (view === "pricing-sellers" || view === "pricing-models")
-    return pricingTable(warehouse, view, url, locale);
   if (view === "rollout") return rolloutTable(warehouse, url, locale);
   const dims = await readDimensions(warehouse);
   if (dims.state === "empty") return null;
@@ -429,80 +424,6 @@ async function profitabilityTable(
   };
 }
 
-/**
- * Every seller or every model of the price-display page's scope (the page shows the worst 20), worst
- * first, with the threshold the counts were taken at.
- */
-async function pricingTable(
-  warehouse: Warehouse,
-  view: "pricing-sellers" | "pricing-models",
-  url: URL,
-  locale: Locale,
-): Promise<ExportTable | null> {
-  const loaded = await loadPricing(warehouse, url, "all");
-  if (loaded.state !== "ready") return null;
-  const v = loaded.result;
-  const fr = locale === "fr-FR";
-  const integer = (id: string, en: string, frLabel: string): ExportColumn => ({
-    id,
-    label: fr ? frLabel : en,
-    kind: "integer",
-  });
-  const ratio = (id: string, en: string, frLabel: string): ExportColumn => ({
-    id,
-    label: fr ? frLabel : en,
-    kind: "ratio",
-    scale: 6,
-  });
-  const figures = [
-    integer("threshold_pct", "Inflated when more than (%) above", "Gonflé au-delà de (%)"),
-    integer("sales", "Sales", "Ventes"),
-    integer("priced_sales", "Sales compared", "Ventes comparées"),
-    integer("inflated_sales", "Inflated sales", "Ventes gonflées"),
-    ratio("inflated_share", "Share inflated", "Part gonflée"),
-    ratio("claimed_saving_pct", "Claimed saving", "Économie annoncée"),
-    ratio("actual_saving_pct", "Actual saving", "Économie réelle"),
-    ratio("overstatement", "Displayed vs market new price", "Prix neuf affiché / marché"),
-  ];
-  const values = (r: PricingRow): Cell[] => [
-    v.params.threshold,
-    r.figures.sales,
-    r.figures.priced,
-    r.figures.inflated,
-    r.figures.inflatedShare,
-    r.figures.claimedSaving,
-    r.figures.actualSaving,
-    r.figures.overstatement,
-  ];
-  const range = { from: `${v.from}-01`, to: periodEnd(`${v.to}-01`, "month") };
-  if (view === "pricing-sellers")
-    return {
-      view,
-      snapshot: loaded.snapshot,
-      range,
-      columns: [
-        integer("seller_id", "Seller id", "Identifiant vendeur"),
-        text("seller_name", "Seller", "Vendeur", locale),
-        code("seller_country", "Based in", "Basé en", locale),
-        ...figures,
-      ],
-      rows: v.sellers.map((r) => [Number(r.key), r.name, r.country, ...values(r)]),
-    };
-  return {
-    view,
-    snapshot: loaded.snapshot,
-    range,
-    columns: [
-      integer("product_id", "Product id", "Identifiant produit"),
-      text("brand", "Brand", "Marque", locale),
-      text("model", "Model", "Modèle", locale),
-      code("category", "Category", "Catégorie", locale),
-      ...figures,
-    ],
-    rows: v.models.map((r) => [Number(r.key), r.brand, r.model, r.category, ...values(r)]),
-  };
-}
-
 /** The rollout comparison's countries, month by month from launch, every metric and the population. */
 async function rolloutTable(warehouse: Warehouse, url: URL, locale: Locale): Promise<ExportTable | null> {
   const loaded = await loadRolloutTable(warehouse, url);
@@ -572,6 +493,5 @@ async function rolloutTable(warehouse: Warehouse, url: URL, locale: Locale): Pro
 /** The parameters a view accepts besides the dashboard filters. */
 export function extraParams(view: ExportView): readonly string[] {
   if (view === "rollout") return ROLLOUT_PARAMS;
-  if (view === "pricing-sellers" || view === "pricing-models") return PRICING_PARAMS;
   return view === "profitability" || view === "cost-centres" ? PROFITABILITY_PARAMS : [];
 }

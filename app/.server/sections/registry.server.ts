@@ -3,10 +3,13 @@
 
 import type { Locale } from "~/i18n/locales";
 import { BadRequest } from "~/lib/errors";
+import { PRICING_SECTIONS } from "~/sections/pricing";
 import { QUALITY_SECTIONS, type SectionId } from "~/sections/registry";
 import { type SectionTable, sortRows } from "~/sections/table";
+import { loadPricing } from "../pricing.server";
 import { loadQuality } from "../quality.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
+import { pricingTables } from "./pricing.server";
 import { qualityTables } from "./quality.server";
 
 type Built = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: SectionTable };
@@ -32,6 +35,7 @@ function pageSections<const Id extends SectionId, V>(
 /** Every section of every page (the type checker sees that none is missing). */
 const BUILDERS: Record<SectionId, Builder> = {
   ...pageSections(QUALITY_SECTIONS, loadQuality, qualityTables),
+  ...pageSections(PRICING_SECTIONS, loadPricing, pricingTables),
 };
 
 /** Parameters of a section's download that are not the page's: the screen's sort. */
