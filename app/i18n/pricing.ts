@@ -30,6 +30,8 @@ export interface PricingMessages {
     unpricedNote: (sales: string) => string;
   };
   shareChart: string;
+  /** The caption of the table of a chart's figures, under the chart. */
+  chartFigures: string;
   savingsChart: string;
   claimedLine: string;
   actualLine: string;
@@ -97,6 +99,7 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       unpricedNote: (sales) => `left out of the shares and savings, of ${sales} sales`,
     },
     shareChart: "Share of sales with an inflated new price, by month",
+    chartFigures: "The chart's figures",
     savingsChart: "Saving claimed vs saving against the real new price, by month",
     claimedLine: "Claimed",
     actualLine: "Actual",
@@ -165,6 +168,7 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       unpricedNote: (sales) => `exclues des parts et des économies, sur ${sales} ventes`,
     },
     shareChart: "Part des ventes au prix neuf gonflé, par mois",
+    chartFigures: "Les chiffres du graphique",
     savingsChart: "Économie annoncée et économie réelle par rapport au prix neuf, par mois",
     claimedLine: "Annoncée",
     actualLine: "Réelle",

@@ -211,7 +211,7 @@ export default function Pricing() {
               locale={locale}
               caption={t.shareChart}
             />
-            {table("pricing-inflated-share", t.shareChart)}
+            {table("pricing-inflated-share", t.chartFigures)}
           </section>
           <section className="panel" aria-labelledby="savings-title">
             <div className="panel__head">
@@ -236,24 +236,11 @@ export default function Pricing() {
               locale={locale}
               caption={t.savingsChart}
             />
-            {table("pricing-savings", t.savingsChart)}
+            {table("pricing-savings", t.chartFigures)}
           </section>
-          <section className="panel" aria-labelledby="countries-title">
-            <div className="panel__head">
-              <h3 id="countries-title">{t.byCountry}</h3>
-            </div>
-            {table("pricing-countries", t.byCountry)}
-          </section>
-          <section className="panel" aria-labelledby="categories-title">
-            <div className="panel__head">
-              <h3 id="categories-title">{t.byCategory}</h3>
-            </div>
-            {table("pricing-categories", t.byCategory)}
-          </section>
-          <section className="panel" aria-labelledby="sellers-title">
-            <div className="panel__head">
-              <h3 id="sellers-title">{t.sellers}</h3>
-            </div>
+          <section className="panel">{table("pricing-countries", t.byCountry)}</section>
+          <section className="panel">{table("pricing-categories", t.byCategory)}</section>
+          <section className="panel">
             {table("pricing-sellers", t.sellers)}
             <p className="footnote">
               {t.topNote(
@@ -262,10 +249,7 @@ export default function Pricing() {
               )}
             </p>
           </section>
-          <section className="panel" aria-labelledby="models-title">
-            <div className="panel__head">
-              <h3 id="models-title">{t.models}</h3>
-            </div>
+          <section className="panel">
             {table("pricing-models", t.models)}
             <p className="footnote">
               {t.topNote(
