@@ -5,11 +5,13 @@
 import type { PageId } from "~/auth/policy";
 import { PRICING_SECTIONS } from "./pricing";
 import { QUALITY_SECTIONS } from "./quality";
+import { ROLLOUT_SECTIONS } from "./rollout";
 
 /** Every page's sections, by page. */
 export const PAGE_SECTIONS = {
   quality: QUALITY_SECTIONS,
   pricing: PRICING_SECTIONS,
+  rollout: ROLLOUT_SECTIONS,
 } as const satisfies Partial<Record<PageId, readonly string[]>>;
 
 export type SectionId = (typeof PAGE_SECTIONS)[keyof typeof PAGE_SECTIONS][number];

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv, readNumber } from "~/export/csv";
 import { CATALOGUE, type CatalogueId } from "~/metrics/catalogue";
 import { PRICING_SECTIONS } from "~/sections/pricing";
+import { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import type { TableView } from "~/sections/table";
 import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
 import { buildOverviewWarehouse } from "../helpers/overview-fixture";
@@ -153,5 +154,49 @@ describe("sections over HTTP: the file and the data request agree", () => {
     expect(sum("priced_sales")).toBe(data.view.totals.priced_sales);
     expect(sum("inflated_sales")).toBe(data.view.totals.inflated_sales);
     expect(data.view.totals.inflated_sales).toBeGreaterThan(0);
+  });
+
+  it("/rollout: each section's file holds the figures of the page's data request", async () => {
+    const query = "country=FR,US&metric=repeat_rate";
+    const data = await pageData<{
+      view: {
+        metricId: CatalogueId;
+        series: { country: string; points: { x: number | string; y: number | null }[] }[];
+        milestones: { country: string; customersAt: Record<string, number | null> }[];
+      };
+      tables: Record<(typeof ROLLOUT_SECTIONS)[number], TableView>;
+    }>("rollout", query);
+    expect(data.view.metricId).toBe("repeat_purchase_rate");
+    const files = Object.fromEntries(
+      await Promise.all(
+        ROLLOUT_SECTIONS.map(async (id) => [id, records(await (await get(`/export/${id}?${query}`)).text())]),
+      ),
+    ) as Record<(typeof ROLLOUT_SECTIONS)[number], Record<string, string>[]>;
+    for (const id of ROLLOUT_SECTIONS) expectTableInFile(data.tables[id], files[id], id);
+    // The chart's lines: each country's point at each month of age is the file's figure of the same metric.
+    for (const series of data.view.series)
+      for (const point of series.points) {
+        const row = files["rollout-lines"].find((r) => r.months_since_launch === String(point.x));
+        expectSame(
+          num(row?.[series.country.toLowerCase()]),
+          point.y,
+          "repeat_purchase_rate",
+          `${series.country} ${point.x}`,
+        );
+      }
+    // The monthly download (a contract) carries the same metric under its own column name, repeat_rate.
+    for (const series of data.view.series)
+      for (const point of series.points) {
+        const row = files.rollout.find(
+          (r) => r.country_code === series.country && r.months_since_launch === String(point.x),
+        );
+        expectSame(
+          num(row?.repeat_rate),
+          point.y,
+          "repeat_purchase_rate",
+          `rollout ${series.country} ${point.x}`,
+        );
+      }
+    expect(files.rollout.some((r) => r.repeat_rate === "0.500000")).toBe(true);
   });
 });

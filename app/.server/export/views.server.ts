@@ -25,7 +25,6 @@ import {
   readDimensions,
 } from "../overview.server";
 import { loadProfitability, PNL_METRICS, PROFITABILITY_PARAMS } from "../profitability.server";
-import { loadRolloutTable, metricValue, ROLLOUT_PARAMS } from "../rollout.server";
 import { sectionTable } from "../sections/registry.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
 
@@ -40,7 +39,6 @@ const FIXED_VIEWS = [
   "profitability",
   "cost-centres",
   "order-items",
-  "rollout",
 ] as const;
 
 /** Every download: the fixed views, then every page section (~/sections/registry). */
@@ -114,7 +112,6 @@ export async function exportTable(
     const table = await sectionTable(warehouse, view, url, locale);
     return table && { view, ...table };
   }
-  if (view === "rollout") return rolloutTable(warehouse, url, locale);
   const dims = await readDimensions(warehouse);
   if (dims.state === "empty") return null;
   if (view === "profitability" || view === "cost-centres")
@@ -424,74 +421,7 @@ async function profitabilityTable(
   };
 }
 
-/** The rollout comparison's countries, month by month from launch, every metric and the population. */
-async function rolloutTable(warehouse: Warehouse, url: URL, locale: Locale): Promise<ExportTable | null> {
-  const loaded = await loadRolloutTable(warehouse, url);
-  if (loaded.state !== "ready") return null;
-  const { rows, population } = loaded.result;
-  const fr = locale === "fr-FR";
-  const months = rows.map((r) => r.month).sort();
-  const column = (id: string, en: string, frLabel: string, kind: ExportColumn["kind"], scale?: number) => ({
-    id,
-    label: fr ? frLabel : en,
-    kind,
-    ...(scale === undefined ? {} : { scale }),
-  });
-  return {
-    view: "rollout",
-    snapshot: loaded.snapshot,
-    range: {
-      from: `${months[0] ?? "1970-01"}-01`,
-      to: periodEnd(`${months.at(-1) ?? "1970-01"}-01`, "month"),
-    },
-    columns: [
-      code("country_code", "Country", "Pays", locale),
-      date("launched_on", "Launched", "Lancement", locale),
-      date("month", "Month (first day)", "Mois (premier jour)", locale),
-      column("months_since_launch", "Months since launch", "Mois depuis le lancement", "integer"),
-      column("population", "Population", "Population", "integer"),
-      metricColumn("devices_sold", locale),
-      metricColumn("gmv_eur", locale),
-      metricColumn("net_revenue_eur", locale),
-      metricColumn("contribution_margin_eur", locale),
-      metricColumn("active_customers", locale),
-      column("returning_customers", "Returning customers", "Clients revenus", "integer"),
-      metricColumn("new_customers", locale),
-      metricColumn("cumulative_customers", locale),
-      column("repeat_rate", "Repeat-purchase rate", "Taux de réachat", "ratio", 6),
-      column("contribution_margin_pct", "Contribution margin %", "Marge de contribution (%)", "ratio", 6),
-      metricColumn("take_rate", locale),
-      column(
-        "app_devices",
-        "Devices ordered in the app",
-        "Appareils commandés dans l’application",
-        "integer",
-      ),
-    ],
-    rows: rows.map((r) => [
-      r.country_code,
-      r.launched_on,
-      `${r.month}-01`,
-      r.months_since_launch,
-      population.get(r.country_code) ?? null,
-      r.devices_sold,
-      r.gmv_eur,
-      r.net_revenue_eur,
-      r.contribution_margin_eur,
-      r.active_customers,
-      r.returning_customers,
-      r.new_customers,
-      r.cumulative_customers,
-      metricValue(r, "repeat_rate"),
-      metricValue(r, "contribution_margin_pct"),
-      metricValue(r, "take_rate"),
-      r.app_devices,
-    ]),
-  };
-}
-
 /** The parameters a view accepts besides the dashboard filters. */
 export function extraParams(view: ExportView): readonly string[] {
-  if (view === "rollout") return ROLLOUT_PARAMS;
   return view === "profitability" || view === "cost-centres" ? PROFITABILITY_PARAMS : [];
 }

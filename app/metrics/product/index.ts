@@ -4,10 +4,12 @@
 
 import { PRICING_METRICS } from "./pricing";
 import { QUALITY_METRICS } from "./quality";
+import { ROLLOUT_CATALOGUE } from "./rollout";
 
 export const PRODUCT_METRICS = {
   ...QUALITY_METRICS,
   ...PRICING_METRICS,
+  ...ROLLOUT_CATALOGUE,
 } as const;
 
 export type ProductMetricId = keyof typeof PRODUCT_METRICS;
