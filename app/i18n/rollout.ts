@@ -53,6 +53,7 @@ export interface RolloutMessages {
   /** The sections' captions and other columns (the downloads' headers in the reader's language). */
   sections: {
     lines: string;
+    appFigures: string;
     monthly: string;
     month: string;
     monthsSinceLaunch: string;
@@ -126,6 +127,7 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     downloadWhat: "the chosen countries month by month",
     sections: {
       lines: "The chart's figures",
+      appFigures: "The app chart's figures",
       monthly: "The chosen countries month by month",
       month: "Month (first day)",
       monthsSinceLaunch: "Months since launch",
@@ -198,6 +200,7 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     downloadWhat: "les pays choisis, mois par mois",
     sections: {
       lines: "Les chiffres du graphique",
+      appFigures: "Les chiffres du graphique de l’application",
       monthly: "Les pays choisis, mois par mois",
       month: "Mois (premier jour)",
       monthsSinceLaunch: "Mois depuis le lancement",

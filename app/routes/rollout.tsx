@@ -196,7 +196,7 @@ export default function Rollout() {
           {view.appShare.length ? (
             <>
               <AppShareChart view={view} names={names} locale={locale} messages={t} />
-              {table("rollout-app-share", t.sections.lines)}
+              {table("rollout-app-share", t.sections.appFigures)}
               {table("rollout-app-windows", t.appTable)}
             </>
           ) : (

@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
 
       // Per 1,000 inhabitants: GMV per inhabitant, France's last point as the loader has it.
       await page.getByLabel("Metric").selectOption("gmv_eur");
-      await page.getByLabel("Figures").selectOption("per_capita");
+      await page.getByLabel("Figures", { exact: true }).selectOption("per_capita");
       await page.getByRole("button", { name: "Apply" }).click();
       await page.waitForURL(/basis=per_capita/);
       await page.getByRole("heading", { name: "GMV per 1,000 inhabitants, by month" }).waitFor();
