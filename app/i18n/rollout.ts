@@ -63,6 +63,7 @@ export interface RolloutMessages {
     contributionAtLabel: (months: number) => string;
     breakEvenMonth: string;
     historyFromLaunch: string;
+    yesNo: { yes: string; no: string };
   };
 }
 
@@ -137,6 +138,7 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
       contributionAtLabel: (months) => `Contribution margin % at month ${months}`,
       breakEvenMonth: "Break-even month",
       historyFromLaunch: "History from launch",
+      yesNo: { yes: "yes", no: "no" },
     },
     leftOut: (month, day) => `${month} is left out of the lines: its sales so far run to ${day} only.`,
   },
@@ -210,6 +212,7 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
       contributionAtLabel: (months) => `Marge de contribution (%) au mois ${months}`,
       breakEvenMonth: "Mois de l’équilibre",
       historyFromLaunch: "Historique depuis le lancement",
+      yesNo: { yes: "oui", no: "non" },
     },
     leftOut: (month, day) =>
       `${month.charAt(0).toUpperCase()}${month.slice(1)} n’est pas tracé : ses ventes ne vont pour l’instant que jusqu’au ${day}.`,

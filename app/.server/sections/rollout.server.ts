@@ -109,7 +109,7 @@ export function rolloutTables(view: RolloutView, locale: Locale): Record<Rollout
           ),
         ),
         col.count("break_even_month", s.breakEvenMonth),
-        col.code("history_from_launch", s.historyFromLaunch),
+        col.code("history_from_launch", s.historyFromLaunch, s.yesNo),
       ],
       view.milestones.map((m) => [
         m.country,
