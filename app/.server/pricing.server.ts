@@ -1,150 +1,83 @@
-// Price-display compliance (issue 6's /pricing, data side): for the sales of a period, the "new" price the
-// product pages displayed against the market price of that model new on the order date, from the pricing
-// marts (ADR 0011). Every threshold's count is a column, so the threshold is applied here, without a query:
-// the rows are cached per snapshot and period/country/category, and a change of threshold costs nothing.
+// Price-display compliance (/pricing): for the sales of a period, the "new" price the product pages
+// displayed against the market price of that model new on the order date, from the pricing marts (ADR
+// 0011). Every threshold's count is a column, so the threshold is applied here, without a query: the
+// rows are cached per snapshot and period/country/category, and a change of threshold costs nothing.
+// The filters are the shared grammar's (~/lib/grammar); every figure is the catalogue's (figuresOf over
+// the measures summed by sumMeasures): this module groups and ranks, it never divides or rounds.
 
 import { sql } from "kysely";
-import { z } from "zod";
-import { monthsBack, unfinishedMonth } from "~/lib/months";
 import {
-  DEFAULT_THRESHOLD,
-  isThreshold,
-  type PricingFigures,
-  type PricingSums,
-  pricingFigures,
-  THRESHOLDS,
-  type Threshold,
-  TOP_ROWS,
-} from "~/metrics/pricing";
-import { CATEGORIES } from "../../pipelines/contract.ts";
-import type { Database, PriceDisplaySums } from "./db/schema";
-import { BadRequest } from "./overview.server";
-import { addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
+  type CountryChoice,
+  type DataSpan,
+  type MonthRange,
+  monthEnd,
+  type Region,
+  readCategories,
+  readChoice,
+  readQuery,
+  resolveCountries,
+  resolveMonthRange,
+} from "~/lib/grammar";
+import { figuresOf } from "~/metrics/catalogue";
+import { sumMeasures } from "~/metrics/evaluate";
+import type { MeasureSums } from "~/metrics/measures";
+import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold } from "~/metrics/pricing";
+import type { CATEGORIES } from "../../pipelines/contract.ts";
+import type { PriceDisplaySums } from "./db/schema";
+import { BadRequest, readDimensions } from "./overview.server";
+import { addWarmer, type Warehouse, WarehouseError } from "./warehouse.server";
 
 export { THRESHOLDS, type Threshold };
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const month = z.string().regex(MONTH, "must be a month written YYYY-MM");
-const list = <T extends string>(name: string, check: (v: string) => boolean, hint: string) =>
-  z
-    .string()
-    .max(400, "is too long (at most 400 characters)")
-    .transform((v, ctx) => {
-      const items = [...new Set(v.split(",").filter((x) => x !== ""))];
-      const bad = items.find((x) => !check(x));
-      if (bad !== undefined) {
-        ctx.addIssue({ code: "custom", message: `"${bad.slice(0, 40)}" is not a ${name} (${hint})` });
-        return z.NEVER;
-      }
-      return items as T[];
-    });
+/** The page's parameters, as the URL names them (its sections and downloads take the same). */
+export const PRICING_PARAMS = ["from", "to", "country", "region", "category", "threshold"] as const;
 
-const pricingSchema = z
-  .strictObject({
-    from: month.optional(),
-    to: month.optional(),
-    country: list<string>("country code", (v) => /^[A-Z]{2}$/.test(v), "two capital letters").optional(),
-    category: list<(typeof CATEGORIES)[number]>(
-      "category",
-      (v) => (CATEGORIES as readonly string[]).includes(v),
-      `one of ${CATEGORIES.join(", ")}`,
-    ).optional(),
-    threshold: z
-      .string()
-      .regex(/^\d{1,2}$/, `must be one of ${THRESHOLDS.join(", ")}`)
-      .transform(Number)
-      .refine(isThreshold, `must be one of ${THRESHOLDS.join(", ")}`)
-      .optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (Boolean(v.from) !== Boolean(v.to))
-      ctx.addIssue({ code: "custom", message: "from and to go together" });
-    else if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: "custom", message: "from is after to" });
-  });
-
-/** The page's parameters as given (lists may repeat, one value per ticked box of the form). */
 export interface PricingParams {
-  from?: string;
-  to?: string;
+  /** As given in the URL, for the form. */
   country: string[];
-  category: string[];
+  region: Region[];
+  category: (typeof CATEGORIES)[number][];
   threshold: Threshold;
 }
 
-/** The parameters the page and its downloads accept besides the overview's filters. */
-export const PRICING_PARAMS = ["from", "to", "threshold"] as const;
+/** The figures every row of the page shows, by metric id (null where a denominator is zero). */
+export const PRICING_FIGURES = [
+  "devices_sold",
+  "priced_sales",
+  "unpriced_sales",
+  "inflated_sales",
+  "inflated_display_share",
+  "claimed_saving_pct",
+  "actual_saving_pct",
+  "displayed_price_overstatement",
+] as const;
+export type PricingFigures = Record<(typeof PRICING_FIGURES)[number], number | null>;
 
-const LISTS = ["country", "category"];
+/** A mart row's sums with the chosen threshold's count as the measure inflated_sales. */
+type SumsRow = Omit<PriceDisplaySums, "sales" | "price_eur"> & {
+  devices_sold: number;
+  priced_gmv_eur: number;
+};
 
-export function parsePricingParams(search: URLSearchParams): PricingParams {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of search) {
-    if (key === "lang" || key.startsWith("_") || value === "") continue;
-    if (LISTS.includes(key) && key in raw) raw[key] = `${raw[key]},${value}`;
-    else if (key in raw) throw new BadRequest(`the ${key} parameter was given more than once`);
-    else raw[key] = value;
-  }
-  const parsed = pricingSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (issue?.code === "unrecognized_keys")
-      throw new BadRequest(`unknown parameter ${issue.keys.map((k) => `"${k.slice(0, 40)}"`).join(", ")}`);
-    throw new BadRequest(`${issue?.path.join(".") || "parameters"}: ${issue?.message ?? "not valid"}`);
-  }
-  const p = parsed.data;
-  return {
-    from: p.from,
-    to: p.to,
-    country: (p.country ?? []).sort(),
-    category: (p.category ?? []).sort(),
-    threshold: p.threshold ?? DEFAULT_THRESHOLD,
-  };
-}
+const atThreshold =
+  (t: Threshold) =>
+  <R extends SumsRow>(row: R): R & { inflated_sales: number } => ({
+    ...row,
+    inflated_sales: row[`inflated_over_${t}_pct`],
+  });
 
-const COUNT_COLUMNS = ["sales", "priced_sales", ...THRESHOLDS.map((t) => `inflated_over_${t}_pct`)] as const;
-const MONEY_COLUMNS = ["price_eur", "displayed_new_price_eur", "market_new_price_eur"] as const;
-
-type SumsRow = PriceDisplaySums;
-
-function sumsOf(row: SumsRow): PricingSums {
-  return {
-    sales: row.sales,
-    priced: row.priced_sales,
-    price: row.price_eur,
-    displayed: row.displayed_new_price_eur,
-    market: row.market_new_price_eur,
-    inflated: Object.fromEntries(
-      THRESHOLDS.map((t) => [t, row[`inflated_over_${t}_pct` as const]]),
-    ) as Record<Threshold, number>,
-  };
-}
-
-export function emptySums(): PricingSums {
-  return {
-    sales: 0,
-    priced: 0,
-    price: 0,
-    displayed: 0,
-    market: 0,
-    inflated: Object.fromEntries(THRESHOLDS.map((t) => [t, 0])) as Record<Threshold, number>,
-  };
-}
-
-export function addSums(into: PricingSums, s: PricingSums): PricingSums {
-  into.sales += s.sales;
-  into.priced += s.priced;
-  into.price += s.price;
-  into.displayed += s.displayed;
-  into.market += s.market;
-  for (const t of THRESHOLDS) into.inflated[t] += s.inflated[t];
-  return into;
-}
-
-/** Sums of every count and money column, in SQL (counts as BIGINT: HUGEINT sums are ten times slower). */
+/** Sums of the marts' columns, named as measures (counts as BIGINT: HUGEINT sums are ten times slower). */
 const SUMS = sql.join(
   [
-    ...COUNT_COLUMNS.map((c) => sql`cast(sum(${sql.ref(c)}) as bigint) as ${sql.ref(c)}`),
-    ...MONEY_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`),
+    sql`cast(sum(sales) as bigint) as devices_sold`,
+    sql`cast(sum(priced_sales) as bigint) as priced_sales`,
+    ...THRESHOLDS.map((t) => {
+      const c = `inflated_over_${t}_pct`;
+      return sql`cast(sum(${sql.ref(c)}) as bigint) as ${sql.ref(c)}`;
+    }),
+    sql`sum(price_eur) as priced_gmv_eur`,
+    sql`sum(displayed_new_price_eur) as displayed_new_price_eur`,
+    sql`sum(market_new_price_eur) as market_new_price_eur`,
   ],
   sql`, `,
 );
@@ -190,57 +123,59 @@ export interface PricingView {
   dataTo: string;
   /** The data's last month when the period shows it and it is not over (its last day with sales). */
   partialMonth: { month: string; lastDay: string } | null;
-  /** Every country with sales, for the form. */
+  /** Every country of the snapshot, for the form. */
   countries: string[];
+  /** The countries the filters select (empty: all). */
+  selected: string[];
   totals: PricingFigures;
   months: (PricingRow & { month: string })[];
   byCountry: PricingRow[];
   byCategory: PricingRow[];
-  /** The sellers with sales in the scope, most inflated sales first: the worst TOP_ROWS, or all. */
+  /** Every seller with sales in the scope, most inflated sales first (the page shows the worst TOP_ROWS). */
   sellers: SellerRow[];
-  /** The models with sales in the scope, most inflated sales first: the worst TOP_ROWS, or all. */
+  /** Every model with sales in the scope, most inflated sales first (the page shows the worst TOP_ROWS). */
   models: ModelRow[];
-  /** How many sellers and models had sales in the scope (the downloads list them all). */
-  sellerCount: number;
-  modelCount: number;
 }
 
 /** Most inflated sales first, then the higher share, then the key: the worst offenders on top. */
 export function byOffence(a: PricingRow, b: PricingRow): number {
   return (
-    b.figures.inflated - a.figures.inflated ||
-    (b.figures.inflatedShare ?? -1) - (a.figures.inflatedShare ?? -1) ||
+    (b.figures.inflated_sales ?? 0) - (a.figures.inflated_sales ?? 0) ||
+    (b.figures.inflated_display_share ?? -1) - (a.figures.inflated_display_share ?? -1) ||
     a.key.localeCompare(b.key)
   );
 }
 
-/** The months on record and the countries sold in: once per snapshot. */
+/** Each group's figures at a threshold: the rows summed by key, every figure from the catalogue. */
+export function figuresBy<R extends SumsRow>(
+  rows: readonly R[],
+  key: (row: R) => string,
+  threshold: Threshold,
+): Map<string, PricingFigures> {
+  const totals = sumMeasures(rows.map(atThreshold(threshold)), key);
+  return new Map(totals.keys().map((k) => [k, pricingFigures(totals.get(k))]));
+}
+
+/** A group's figures from its measure sums. */
+export const pricingFigures = (sums: MeasureSums): PricingFigures => figuresOf(PRICING_FIGURES, sums);
+
+/** The page's parameters as given, or a ParamError saying what is wrong. */
+export function readPricingParams(search: URLSearchParams) {
+  const raw = readQuery(search, PRICING_PARAMS);
+  const threshold = Number(
+    readChoice("threshold", raw.threshold, THRESHOLDS.map(String), String(DEFAULT_THRESHOLD)),
+  ) as Threshold;
+  return { raw, threshold, category: readCategories(raw.category) };
+}
+
+/** The months with price displays on record (once per snapshot). */
 async function coverage(warehouse: Warehouse) {
   return warehouse.cached(JSON.stringify(["pricing-coverage"]), async (db) => {
     const range = await sql<{ first: string | null; last: string | null }>`
       select min(month) as first, max(month) as last from marts.mart_price_display_months`.execute(db);
-    const headline = await db.selectFrom("marts.mart_headline").select("last_order_date").executeTakeFirst();
-    const countries = await db
-      .selectFrom("marts.mart_countries")
-      .select("country_code")
-      .orderBy("country_code")
-      .execute();
-    return {
-      first: range.rows[0]?.first ?? null,
-      last: range.rows[0]?.last ?? null,
-      lastDay: headline?.last_order_date ?? null,
-      countries: countries.map((c) => c.country_code),
-    };
+    return { first: range.rows[0]?.first ?? null, last: range.rows[0]?.last ?? null };
   });
 }
-
-type SumsTable = keyof Pick<
-  Database,
-  | "marts.mart_price_display_months"
-  | "marts.mart_price_display_sellers"
-  | "marts.mart_price_display_seller_months"
-  | "marts.mart_price_display_models"
->;
 
 /** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */
 async function scopeSums(warehouse: Warehouse, scope: Scope) {
@@ -250,7 +185,7 @@ async function scopeSums(warehouse: Warehouse, scope: Scope) {
       from marts.mart_price_display_months where ${where(scope)}
       group by all order by month`.execute(db);
     // An unfiltered scope reads the sellers' monthly totals (~3,000 rows a month, not ~50,000).
-    const sellerTable: SumsTable =
+    const sellerTable =
       scope.country.length || scope.category.length
         ? "marts.mart_price_display_sellers"
         : "marts.mart_price_display_seller_months";
@@ -271,91 +206,73 @@ async function scopeSums(warehouse: Warehouse, scope: Scope) {
   });
 }
 
-function grouped<T>(rows: readonly T[], keyOf: (row: T) => string, sumsOf: (row: T) => PricingSums) {
-  const out = new Map<string, PricingSums>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const into = out.get(key) ?? emptySums();
-    out.set(key, addSums(into, sumsOf(row)));
-  }
-  return out;
-}
-
-/** The compliance view of a URL, or a BadRequest for bad parameters or countries never sold in. */
-export async function loadPricing(
-  warehouse: Warehouse,
-  url: URL,
-  /** The page shows the worst TOP_ROWS sellers and models; a download lists them all. */
-  rows: "top" | "all" = "top",
-): Promise<{ state: "empty" } | { state: "ready"; snapshot: Snapshot; result: PricingView }> {
-  const params = parsePricingParams(url.searchParams);
+/** The compliance view of a URL, or a ParamError for bad parameters, months without data or unknown countries. */
+export async function loadPricing(warehouse: Warehouse, url: URL) {
+  const { raw, threshold, category } = readPricingParams(url.searchParams);
+  const dims = await readDimensions(warehouse);
+  if (dims.state === "empty") return dims;
   const cover = await coverage(warehouse);
   if (cover.state === "empty") return cover;
-  const { first, last, lastDay, countries } = cover.result;
-  const unknown = params.country.filter((c) => !countries.includes(c));
-  if (unknown.length) throw new BadRequest(`country: no sales recorded for ${unknown.join(", ")}`);
-  if (first === null || last === null) return { state: "empty" as const };
-  // By default the last 12 whole months on record: a month with only its first days would read as a
-  // collapse (YYYY-MM strings compare as months).
-  const partial = unfinishedMonth(lastDay) === last ? last : null;
-  const lastWhole = partial && partial > first ? monthsBack(partial, 2) : last;
-  const to = params.to ?? lastWhole;
-  const from = params.from ?? [monthsBack(lastWhole, 12), first].sort().at(-1) ?? first;
-  const scope = { from, to, country: params.country, category: params.category };
+  const { first, last } = cover.result;
+  const { countries: known, data } = dims.result;
+  if (!data || first === null || last === null) throw new BadRequest("this snapshot holds no sale yet");
+  const choice: CountryChoice = resolveCountries(raw, known);
+  // Months bounded by the price displays on record; by default the last 12 whole months.
+  const span: DataSpan = { from: `${first}-01`, to: data.to.startsWith(last) ? data.to : monthEnd(last) };
+  const range: MonthRange = resolveMonthRange(raw, span);
+  const partial = span.to === monthEnd(last) ? null : last;
+  const selected = choice.countries ?? [];
+  const scope = { from: range.from, to: range.to, country: selected, category };
+  const params: PricingParams = { country: choice.country, region: choice.region, category, threshold };
   // The page's view, once per snapshot, scope and threshold: ranking 3,000 sellers and 2,000 models is
-  // ~20 ms of JavaScript that a cached request should not redo (and only the top rows are kept). A
-  // download's full lists are ranked afresh from the cached sums.
-  const compute = async (): Promise<PricingView> => {
-    const loaded = await scopeSums(warehouse, scope);
-    if (loaded.state === "empty") throw new WarehouseError("the warehouse was unpublished");
-    const { months, sellers, models } = loaded.result;
-    const t = params.threshold;
-    const rowsOf = (map: Map<string, PricingSums>): PricingRow[] =>
-      [...map].map(([key, sums]) => ({ key, figures: pricingFigures(sums, t) }));
-    const total = [...grouped(months, () => "total", sumsOf).values()][0] ?? emptySums();
-    const keep = <T>(list: T[]) => (rows === "all" ? list : list.slice(0, TOP_ROWS));
-    const rankedSellers = sellers
-      .map((r) => ({
-        key: String(r.seller_id),
-        name: r.name ?? String(r.seller_id),
-        country: r.home,
-        figures: pricingFigures(sumsOf(r), t),
-      }))
-      .sort(byOffence);
-    const rankedModels = models
-      .map((r) => ({
-        key: String(r.product_id),
-        brand: r.brand ?? "",
-        model: r.model ?? String(r.product_id),
-        category: r.category,
-        figures: pricingFigures(sumsOf(r), t),
-      }))
-      .sort(byOffence);
-    return {
-      params,
-      from,
-      to,
-      dataFrom: first,
-      dataTo: last,
-      partialMonth:
-        partial && partial >= from && partial <= to ? { month: partial, lastDay: lastDay as string } : null,
-      countries,
-      totals: pricingFigures(total, t),
-      months: rowsOf(grouped(months, (r) => r.month, sumsOf)).map((r) => ({ ...r, month: r.key })),
-      byCountry: rowsOf(grouped(months, (r) => r.country_code, sumsOf)).sort(byOffence),
-      byCategory: rowsOf(grouped(months, (r) => r.category, sumsOf)).sort(byOffence),
-      sellers: keep(rankedSellers),
-      models: keep(rankedModels),
-      sellerCount: rankedSellers.length,
-      modelCount: rankedModels.length,
-    };
-  };
-  if (rows === "all") {
-    const snapshot = await warehouse.status();
-    if (snapshot.state === "empty") return snapshot;
-    return { state: "ready", snapshot: snapshot.snapshot, result: await compute() };
-  }
-  return warehouse.memo(JSON.stringify(["pricing-view", scope, params]), compute);
+  // ~20 ms of JavaScript that a cached request should not redo.
+  return warehouse.memo(
+    JSON.stringify(["pricing-view", scope, threshold]),
+    async (): Promise<PricingView> => {
+      const loaded = await scopeSums(warehouse, scope);
+      if (loaded.state === "empty") throw new WarehouseError("the warehouse was unpublished");
+      const { months, sellers, models } = loaded.result;
+      const rowsOf = (map: Map<string, PricingFigures>): PricingRow[] =>
+        [...map].map(([key, figures]) => ({ key, figures }));
+      const sellerFigures = figuresBy(sellers, (r) => String(r.seller_id), threshold);
+      const modelFigures = figuresBy(models, (r) => String(r.product_id), threshold);
+      const none = pricingFigures({});
+      return {
+        params,
+        from: range.from,
+        to: range.to,
+        dataFrom: first,
+        dataTo: last,
+        partialMonth:
+          partial && partial >= range.from && partial <= range.to
+            ? { month: partial, lastDay: data.to }
+            : null,
+        countries: known.map((c) => c.country_code),
+        selected,
+        totals: figuresBy(months, () => "total", threshold).get("total") ?? none,
+        months: rowsOf(figuresBy(months, (r) => r.month, threshold)).map((r) => ({ ...r, month: r.key })),
+        byCountry: rowsOf(figuresBy(months, (r) => r.country_code, threshold)).sort(byOffence),
+        byCategory: rowsOf(figuresBy(months, (r) => r.category, threshold)).sort(byOffence),
+        sellers: sellers
+          .map((r) => ({
+            key: String(r.seller_id),
+            name: r.name ?? String(r.seller_id),
+            country: r.home,
+            figures: sellerFigures.get(String(r.seller_id)) ?? none,
+          }))
+          .sort(byOffence),
+        models: models
+          .map((r) => ({
+            key: String(r.product_id),
+            brand: r.brand ?? "",
+            model: r.model ?? String(r.product_id),
+            category: r.category,
+            figures: modelFigures.get(String(r.product_id)) ?? none,
+          }))
+          .sort(byOffence),
+      };
+    },
+  );
 }
 
 // The page as first opened (the last 12 whole months, every country, 5 %), computed as soon as a

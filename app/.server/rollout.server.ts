@@ -1,54 +1,52 @@
-// The country rollout comparison (issue 6's /rollout, data side): each country's months counted from its
-// own launch (mart_rollout_months), a metric per month, the median of all countries at each month of
-// age, and each country's milestones. The mart is small (countries × months): read once per snapshot,
-// then everything is computed here. The page itself is not built yet.
+// The country rollout comparison (/rollout): each country's months counted from its own launch
+// (mart_rollout_months), a metric per month, the median of all countries at each month of age, the app's
+// share around its launch, and each country's milestones. The mart is small (countries × months): read
+// once per snapshot. The filters are the shared grammar's (~/lib/grammar); every figure is the
+// catalogue's (figureOf over a country-month's measures), the median the metric layer's: this module
+// arranges figures, it never divides or rounds.
 
-import { z } from "zod";
-import { monthsBetween, unfinishedMonth } from "~/lib/months";
+import {
+  type KnownCountry,
+  monthEnd,
+  monthsBetween,
+  type Region,
+  readChoice,
+  readQuery,
+  resolveCountries,
+} from "~/lib/grammar";
+import { type CatalogueId, figureOf } from "~/metrics/catalogue";
+import { sumMeasures } from "~/metrics/evaluate";
+import type { MeasureSums } from "~/metrics/measures";
 import {
   AGE_CHECKPOINTS,
   APP_WINDOW,
   DEVICE_MILESTONES,
   isRatioMetric,
-  PER_INHABITANTS,
+  ROLLOUT_AXES,
   ROLLOUT_BASES,
   ROLLOUT_METRICS,
+  type RolloutAxis,
+  type RolloutBasis,
   type RolloutMetric,
+  rolloutMetricId,
 } from "~/metrics/rollout";
+import { median } from "~/metrics/stats";
 import type { MartRolloutMonths } from "./db/schema";
-import { BadRequest } from "./overview.server";
 import type { Warehouse } from "./warehouse.server";
 
-export { AGE_CHECKPOINTS, DEVICE_MILESTONES, monthsBetween, ROLLOUT_METRICS, type RolloutMetric };
+export { AGE_CHECKPOINTS, DEVICE_MILESTONES, median, monthsBetween, ROLLOUT_METRICS, type RolloutMetric };
 
 /** A row of mart_rollout_months, its month as YYYY-MM. */
-export type RolloutMonth = Omit<MartRolloutMonths, "region">;
+export type RolloutMonth = MartRolloutMonths;
 
-const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
-
-/** A month's value of a metric; ratios are null where their denominator is zero. */
-export function metricValue(row: RolloutMonth, metric: RolloutMetric): number | null {
-  switch (metric) {
-    case "repeat_rate":
-      return ratio(row.returning_customers, row.active_customers);
-    case "contribution_margin_pct":
-      return ratio(row.contribution_margin_eur, row.net_revenue_eur);
-    case "take_rate":
-      return ratio(row.net_revenue_eur, row.gmv_eur);
-    default:
-      return row[metric];
-  }
+/** A country-month's measures (and its country's population, when known). */
+export function monthSums(row: RolloutMonth, population?: number): MeasureSums {
+  return sumMeasures([{ ...row, population }], () => "row").get("row");
 }
 
-/** The middle value (the mean of the two middle ones for an even count), or null for none. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+/** A month's value of a catalogue metric. */
+export const figureAt = (row: RolloutMonth, id: CatalogueId, population?: number): number | null =>
+  figureOf(id, monthSums(row, population));
 
 export interface Milestones {
   country: string;
@@ -57,7 +55,7 @@ export interface Milestones {
   monthsToDevices: Record<(typeof DEVICE_MILESTONES)[number], number | null>;
   /** Cumulative customers at the end of month 12 and 24 of age (null: not that old yet). */
   customersAt: Record<(typeof AGE_CHECKPOINTS)[number], number | null>;
-  /** That month's contribution margin ÷ net revenue (null: not that old, or no revenue). */
+  /** That month's contribution margin % (null: not that old, or no revenue). */
   contributionPctAt: Record<(typeof AGE_CHECKPOINTS)[number], number | null>;
   /** The first month of age with a contribution margin ≥ 0 (null: never yet). */
   breakEvenMonth: number | null;
@@ -72,6 +70,7 @@ export interface Milestones {
 export function milestonesOf(country: string, months: readonly RolloutMonth[]): Milestones {
   const byAge = [...months].sort((a, b) => a.months_since_launch - b.months_since_launch);
   const historyFromLaunch = (byAge[0]?.months_since_launch ?? 1) <= 1;
+  // Devices sold from launch to each month of age (a running count).
   let devices = 0;
   const monthsToDevices = { 10000: null, 100000: null, 1000000: null } as Milestones["monthsToDevices"];
   for (const m of byAge) {
@@ -87,10 +86,12 @@ export function milestonesOf(country: string, months: readonly RolloutMonth[]): 
     // A month with no row at all, before the last month with data, had no new customer: carry forward.
     const lastBefore = [...byAge].reverse().find((m) => m.months_since_launch <= age);
     const old = (byAge.at(-1)?.months_since_launch ?? 0) >= age;
-    customersAt[age] = old ? (lastBefore?.cumulative_customers ?? 0) : null;
-    contributionPctAt[age] = row ? metricValue(row, "contribution_margin_pct") : null;
+    customersAt[age] = old ? (lastBefore ? figureAt(lastBefore, "cumulative_customers") : 0) : null;
+    contributionPctAt[age] = row ? figureAt(row, "contribution_margin_pct") : null;
   }
-  const breakEven = byAge.find((m) => m.net_revenue_eur > 0 && m.contribution_margin_eur >= 0);
+  const breakEven = byAge.find(
+    (m) => (figureAt(m, "net_revenue_eur") ?? 0) > 0 && (figureAt(m, "contribution_margin_eur") ?? -1) >= 0,
+  );
   const known = <T extends object>(value: T): T =>
     historyFromLaunch ? value : (Object.fromEntries(Object.keys(value).map((k) => [k, null])) as T);
   return {
@@ -104,45 +105,28 @@ export function milestonesOf(country: string, months: readonly RolloutMonth[]): 
   };
 }
 
-const countryList = z
-  .string()
-  .max(60)
-  .transform((v) => [...new Set(v.split(",").filter(Boolean))])
-  .pipe(
-    z
-      .array(z.string().regex(/^[A-Z]{2}$/, "countries are two-letter codes"))
-      .min(2)
-      .max(8),
-  );
+/** The page's parameters, as the URL names them (its sections and downloads take the same). */
+export const ROLLOUT_PARAMS = ["country", "region", "metric", "axis", "basis"] as const;
 
-const rolloutSchema = z.strictObject({
-  country: countryList.optional(),
-  metric: z.enum(ROLLOUT_METRICS).default("devices_sold"),
-  axis: z.enum(["launch", "calendar"]).default("launch"),
+export interface RolloutParams {
+  /** As given in the URL, for the form. */
+  country: string[];
+  region: Region[];
+  metric: RolloutMetric;
+  axis: RolloutAxis;
   /** Counts and amounts as they are, or per 1,000 inhabitants (ratios are the same either way). */
-  basis: z.enum(ROLLOUT_BASES).default("absolute"),
-});
-export type RolloutParams = z.output<typeof rolloutSchema>;
+  basis: RolloutBasis;
+}
 
-/** The page's own parameters (its downloads take the same). */
-export const ROLLOUT_PARAMS = ["metric", "axis", "basis"] as const;
-
-/** The page's parameters, or a BadRequest saying what is wrong (known names only, each once but country). */
-export function parseRolloutParams(search: URLSearchParams): RolloutParams {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of search) {
-    if (key === "lang" || key.startsWith("_") || value === "") continue;
-    // The countries are a list: one comma-separated value, or one value per ticked box of the form.
-    if (key === "country" && key in raw) raw[key] = `${raw[key]},${value}`;
-    else if (key in raw) throw new BadRequest(`the ${key} parameter was given more than once`);
-    else raw[key] = value;
-  }
-  const parsed = rolloutSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BadRequest(`${issue?.path.join(".") || "parameters"}: ${issue?.message ?? "not valid"}`);
-  }
-  return parsed.data;
+/** The page's own choices from a query string, or a ParamError (countries are checked against the data). */
+export function readRolloutParams(search: URLSearchParams) {
+  const raw = readQuery(search, ROLLOUT_PARAMS);
+  return {
+    raw,
+    metric: readChoice("metric", raw.metric, ROLLOUT_METRICS, "devices_sold"),
+    axis: readChoice("axis", raw.axis, ROLLOUT_AXES, "launch"),
+    basis: readChoice("basis", raw.basis, ROLLOUT_BASES, "absolute"),
+  };
 }
 
 /** The default comparison: the five most recent launches, and France (the first market). */
@@ -155,12 +139,40 @@ export function defaultCountries(launches: readonly { country: string; launchedO
   return [...new Set([...(all.includes("FR") ? ["FR"] : []), ...recent])];
 }
 
+/** A chosen country's month from launch with every figure the download holds (the `rollout` section). */
+export interface RolloutRow {
+  country: string;
+  launchedOn: string;
+  month: string;
+  monthsSinceLaunch: number;
+  population: number | null;
+  figures: Record<(typeof ROLLOUT_TABLE_METRICS)[number], number | null>;
+}
+
+/** The `rollout` download's figures, by metric id, in its columns' order. */
+export const ROLLOUT_TABLE_METRICS = [
+  "devices_sold",
+  "gmv_eur",
+  "net_revenue_eur",
+  "contribution_margin_eur",
+  "active_customers",
+  "returning_customers",
+  "new_customers",
+  "cumulative_customers",
+  "repeat_purchase_rate",
+  "contribution_margin_pct",
+  "take_rate",
+  "app_devices",
+] as const satisfies readonly CatalogueId[];
+
 export interface RolloutView {
   params: RolloutParams;
   /** Every country with sales, oldest launch first: the choices. */
   available: { country: string; launchedOn: string; appLaunchedOn: string | null }[];
   countries: string[];
   metric: RolloutMetric;
+  /** The catalogue metric drawn: the metric, or its figure per 1,000 inhabitants. */
+  metricId: CatalogueId;
   /** Whether the values are per 1,000 inhabitants (never for ratios). */
   perCapita: boolean;
   /** One line per selected country: x = months since launch (or the calendar month), y = the metric. */
@@ -193,6 +205,8 @@ export interface RolloutView {
   /** The median of all countries (selected or not) at each month of age that 3 or more have reached. */
   median: { x: number; y: number }[];
   milestones: Milestones[];
+  /** The chosen countries' months from launch, every figure (the download's rows). */
+  table: RolloutRow[];
 }
 
 /** Months from launch on: the months before (marketing ahead of a launch, no sales yet) are not drawn. */
@@ -201,23 +215,18 @@ const sinceLaunch = (m: RolloutMonth) => m.months_since_launch >= 1;
 /** Fewer countries than this at an age, and the "median" would be one country's own line. */
 export const MEDIAN_MIN_COUNTRIES = 3;
 
-/** A row's value, divided by its country's population in thousands when per capita (ratios unchanged). */
-type Scale = (row: RolloutMonth, value: number | null) => number | null;
-const asIs: Scale = (_, value) => value;
-
 /** The median of all countries' values at each month of age reached by at least MEDIAN_MIN_COUNTRIES. */
 export function medianLine(
   rows: readonly RolloutMonth[],
-  metric: RolloutMetric,
-  scale: Scale = asIs,
+  value: (row: RolloutMonth) => number | null,
 ): { x: number; y: number }[] {
   const ages = new Map<number, number[]>();
   for (const row of rows.filter(sinceLaunch)) {
-    const value = scale(row, metricValue(row, metric));
-    if (value === null) continue;
+    const v = value(row);
+    if (v === null) continue;
     const values = ages.get(row.months_since_launch);
-    if (values) values.push(value);
-    else ages.set(row.months_since_launch, [value]);
+    if (values) values.push(v);
+    else ages.set(row.months_since_launch, [v]);
   }
   return [...ages]
     .filter(([, values]) => values.length >= MEDIAN_MIN_COUNTRIES)
@@ -230,22 +239,7 @@ async function rolloutMonths(warehouse: Warehouse) {
   return warehouse.cached(JSON.stringify(["rollout-months"]), async (db) => {
     const rows = await db
       .selectFrom("marts.mart_rollout_months")
-      .select([
-        "country_code",
-        "month",
-        "months_since_launch",
-        "launched_on",
-        "app_launched_on",
-        "devices_sold",
-        "gmv_eur",
-        "net_revenue_eur",
-        "contribution_margin_eur",
-        "active_customers",
-        "returning_customers",
-        "new_customers",
-        "cumulative_customers",
-        "app_devices",
-      ])
+      .selectAll()
       .orderBy("country_code")
       .orderBy("month")
       .execute();
@@ -270,38 +264,38 @@ export function appShareAround(months: readonly RolloutMonth[], appLaunchedOn: s
     .map((m) => ({ x: monthsBetween(appLaunchedOn, m.month), m }))
     .filter(({ x }) => x >= -APP_WINDOW.before && x <= APP_WINDOW.after)
     .sort((a, b) => a.x - b.x)
-    .map(({ x, m }) => ({ x, y: m.devices_sold === 0 ? null : m.app_devices / m.devices_sold }));
+    .map(({ x, m }) => ({ x, y: figureAt(m, "app_share_of_devices") }));
 }
 
 /**
  * The app's share of devices over the 12 months before its launch month and the 12 months after it
- * (the launch month itself in neither), as Σ app devices ÷ Σ devices; null without sales.
+ * (the launch month itself in neither): the metric over the window's summed measures; null without sales.
  */
 export function appShareWindows(months: readonly RolloutMonth[], appLaunchedOn: string) {
-  const share = (lo: number, hi: number) => {
-    let app = 0;
-    let all = 0;
-    for (const m of months) {
-      const x = monthsBetween(appLaunchedOn, m.month);
-      if (x < lo || x > hi) continue;
-      app += m.app_devices;
-      all += m.devices_sold;
-    }
-    return all === 0 ? null : app / all;
-  };
-  return { before: share(-12, -1), after: share(1, 12) };
+  const windows = sumMeasures(
+    months.map((m) => ({
+      x: monthsBetween(appLaunchedOn, m.month),
+      app_devices: m.app_devices,
+      devices_sold: m.devices_sold,
+    })),
+    ({ x }) => (x >= -12 && x <= -1 ? "before" : x >= 1 && x <= 12 ? "after" : "other"),
+  );
+  const share = (key: string) =>
+    windows.has(key) ? figureOf("app_share_of_devices", windows.get(key)) : null;
+  return { before: share("before"), after: share("after") };
 }
 
-/** The rollout comparison for a URL, or a BadRequest for bad parameters or unknown countries. */
+/** The rollout comparison for a URL, or a ParamError for bad parameters or unknown countries. */
 export async function loadRollout(warehouse: Warehouse, url: URL) {
-  const params = parseRolloutParams(url.searchParams);
+  const { raw, metric, axis, basis } = readRolloutParams(url.searchParams);
   const loaded = await rolloutMonths(warehouse);
   if (loaded.state === "empty") return loaded;
   const { lastDay } = loaded.result;
   // The data's last month, when it holds less than half a month (a batch just begun), would read as a
   // collapse in every line: the lines and the app's share leave it out (milestones keep it) and say so.
-  const unfinished = unfinishedMonth(lastDay);
-  const cut = unfinished && lastDay && Number(lastDay.slice(8, 10)) < 15 ? unfinished : null;
+  const lastMonth = lastDay?.slice(0, 7) ?? null;
+  const unfinished = lastDay && lastMonth && lastDay !== monthEnd(lastMonth) ? lastMonth : null;
+  const cut = unfinished && lastDay && lastDay.slice(8, 10) < "15" ? unfinished : null;
   const drawn = (m: RolloutMonth) => m.month !== cut;
   const rows = loaded.result.rows;
   const byCountry = new Map<string, RolloutMonth[]>();
@@ -317,22 +311,24 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
       appLaunchedOn: months[0]?.app_launched_on ?? null,
     }))
     .sort((a, b) => a.launchedOn.localeCompare(b.launchedOn) || a.country.localeCompare(b.country));
-  const countries = params.country ?? defaultCountries(launches);
-  const unknown = countries.filter((c) => !byCountry.has(c));
-  if (unknown.length) throw new BadRequest(`country: no sales recorded for ${unknown.join(", ")}`);
-  const metric = params.metric;
-  const perCapita = params.basis === "per_capita" && !isRatioMetric(metric);
-  const people = perCapita ? await populations(warehouse) : null;
+  // The countries with sales, with their regions: one to eight may be named (one is compared with the
+  // median of all), or a region's.
+  const known: KnownCountry[] = [...byCountry]
+    .map(([country_code, months]) => ({ country_code, region: months[0]?.region ?? "" }))
+    .sort((a, b) => a.country_code.localeCompare(b.country_code));
+  const choice = resolveCountries(raw, known, { min: 1, max: 8 });
+  const countries = choice.countries
+    ? launches.map((l) => l.country).filter((c) => choice.countries?.includes(c))
+    : defaultCountries(launches);
+  const named = choice.country.length ? choice.country.filter((c) => countries.includes(c)) : countries;
+  const perCapita = basis === "per_capita" && !isRatioMetric(metric);
+  const metricId = rolloutMetricId(metric, perCapita);
+  const people = await populations(warehouse);
   const population = new Map(
-    people?.state === "ready" ? people.result.map((p) => [p.country_code, p.population]) : [],
+    people.state === "ready" ? people.result.map((p) => [p.country_code, p.population]) : [],
   );
-  const scale: Scale = perCapita
-    ? (row, value) => {
-        const n = population.get(row.country_code);
-        return value === null || !n ? null : value / (n / PER_INHABITANTS);
-      }
-    : asIs;
-  const series = countries.map((country) => {
+  const value = (m: RolloutMonth) => figureAt(m, metricId, population.get(m.country_code));
+  const series = named.map((country) => {
     const months = (byCountry.get(country) ?? [])
       .filter((m) => sinceLaunch(m) && drawn(m))
       .sort((a, b) => a.months_since_launch - b.months_since_launch);
@@ -346,14 +342,11 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
       appX:
         app === null || !appCovered
           ? null
-          : params.axis === "launch"
+          : axis === "launch"
             ? monthsBetween(first?.launched_on ?? app, app) + 1
             : app.slice(0, 7),
       noPopulation: perCapita && !population.get(country),
-      points: months.map((m) => ({
-        x: params.axis === "launch" ? m.months_since_launch : m.month,
-        y: scale(m, metricValue(m, metric)),
-      })),
+      points: months.map((m) => ({ x: axis === "launch" ? m.months_since_launch : m.month, y: value(m) })),
     };
   });
   const appShare = series.flatMap((s) =>
@@ -368,59 +361,42 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
           },
         ],
   );
-  const source = people?.state === "ready" ? people.result[0] : undefined;
-  return {
-    state: "ready" as const,
-    snapshot: loaded.snapshot,
-    result: {
-      params,
-      available: launches,
-      countries,
-      metric,
-      perCapita,
-      series,
-      appShare,
-      population: source ? { year: source.population_year, source: source.source } : null,
-      median: medianLine(cut ? rows.filter(drawn) : rows, metric, scale),
-      leftOut: cut && lastDay ? { month: cut, lastDay } : null,
-      milestones: countries.map((c) => milestonesOf(c, byCountry.get(c) ?? [])),
-    } satisfies RolloutView,
-  };
-}
-
-/**
- * The chosen countries' months from launch, every metric, for the `rollout` download (the page's own
- * parameters: the same countries; metric, axis and basis do not change the file, which holds them all
- * with each country's population to divide by).
- */
-export async function loadRolloutTable(warehouse: Warehouse, url: URL) {
-  const params = parseRolloutParams(url.searchParams);
-  const loaded = await rolloutMonths(warehouse);
-  if (loaded.state === "empty") return loaded;
-  const rows = loaded.result.rows;
-  const launches = new Map<string, string>();
-  for (const r of rows) launches.set(r.country_code, r.launched_on);
-  const countries =
-    params.country ??
-    defaultCountries([...launches].map(([country, launchedOn]) => ({ country, launchedOn })));
-  const unknown = countries.filter((c) => !launches.has(c));
-  if (unknown.length) throw new BadRequest(`country: no sales recorded for ${unknown.join(", ")}`);
-  const people = await populations(warehouse);
-  const population = new Map(
-    people.state === "ready" ? people.result.map((p) => [p.country_code, p.population]) : [],
+  const source = perCapita && people.state === "ready" ? people.result[0] : undefined;
+  const table = named.flatMap((country) =>
+    (byCountry.get(country) ?? [])
+      .filter(sinceLaunch)
+      .sort((a, b) => a.month.localeCompare(b.month))
+      .map((m): RolloutRow => {
+        const sums = monthSums(m, population.get(country));
+        return {
+          country,
+          launchedOn: m.launched_on,
+          month: m.month,
+          monthsSinceLaunch: m.months_since_launch,
+          population: population.get(country) ?? null,
+          figures: Object.fromEntries(
+            ROLLOUT_TABLE_METRICS.map((id) => [id, figureOf(id, sums)]),
+          ) as RolloutRow["figures"],
+        };
+      }),
   );
   return {
     state: "ready" as const,
     snapshot: loaded.snapshot,
     result: {
-      rows: rows
-        .filter((r) => countries.includes(r.country_code) && sinceLaunch(r))
-        .sort(
-          (a, b) =>
-            countries.indexOf(a.country_code) - countries.indexOf(b.country_code) ||
-            a.month.localeCompare(b.month),
-        ),
-      population,
-    },
+      params: { country: choice.country, region: choice.region, metric, axis, basis },
+      available: launches,
+      countries: named,
+      metric,
+      metricId,
+      perCapita,
+      series,
+      appShare,
+      population: source ? { year: source.population_year, source: source.source } : null,
+      median: medianLine(cut ? rows.filter(drawn) : rows, value),
+      leftOut: cut && lastDay ? { month: cut, lastDay } : null,
+      milestones: named.map((c) => milestonesOf(c, byCountry.get(c) ?? [])),
+      table,
+    } satisfies RolloutView,
   };
 }

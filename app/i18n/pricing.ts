@@ -30,6 +30,8 @@ export interface PricingMessages {
     unpricedNote: (sales: string) => string;
   };
   shareChart: string;
+  /** The caption of the table of a chart's figures, under the chart. */
+  chartFigures: string;
   savingsChart: string;
   claimedLine: string;
   actualLine: string;
@@ -52,6 +54,15 @@ export interface PricingMessages {
     claimed: string;
     actual: string;
     overstatement: string;
+  };
+  /** The sections' other columns (the downloads' headers in the reader's language). */
+  sectionColumns: {
+    month: string;
+    thresholdPct: string;
+    sales: string;
+    sellerId: string;
+    productId: string;
+    sellerCountry: string;
   };
   empty: string;
   footnote: (t: number) => string;
@@ -88,6 +99,7 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       unpricedNote: (sales) => `left out of the shares and savings, of ${sales} sales`,
     },
     shareChart: "Share of sales with an inflated new price, by month",
+    chartFigures: "The chart's figures",
     savingsChart: "Saving claimed vs saving against the real new price, by month",
     claimedLine: "Claimed",
     actualLine: "Actual",
@@ -111,6 +123,14 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       claimed: "Claimed saving",
       actual: "Actual saving",
       overstatement: "Displayed vs market",
+    },
+    sectionColumns: {
+      month: "Month (first day)",
+      thresholdPct: "Inflated when more than (%) above",
+      sales: "Sales",
+      sellerId: "Seller id",
+      productId: "Product id",
+      sellerCountry: "Based in",
     },
     empty: "No sale in this period with these filters: widen the period or untick a filter.",
     footnote: (t) =>
@@ -148,6 +168,7 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       unpricedNote: (sales) => `exclues des parts et des économies, sur ${sales} ventes`,
     },
     shareChart: "Part des ventes au prix neuf gonflé, par mois",
+    chartFigures: "Les chiffres du graphique",
     savingsChart: "Économie annoncée et économie réelle par rapport au prix neuf, par mois",
     claimedLine: "Annoncée",
     actualLine: "Réelle",
@@ -171,6 +192,14 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       claimed: "Économie annoncée",
       actual: "Économie réelle",
       overstatement: "Affiché / marché",
+    },
+    sectionColumns: {
+      month: "Mois (premier jour)",
+      thresholdPct: "Gonflé au-delà de (%)",
+      sales: "Ventes",
+      sellerId: "Identifiant vendeur",
+      productId: "Identifiant produit",
+      sellerCountry: "Basé en",
     },
     empty: "Aucune vente sur cette période avec ces filtres : élargissez la période ou décochez un filtre.",
     footnote: (t) =>

@@ -50,6 +50,21 @@ export interface RolloutMessages {
   tooFew: string;
   leftOut: (month: string, day: string) => string;
   downloadWhat: string;
+  /** The sections' captions and other columns (the downloads' headers in the reader's language). */
+  sections: {
+    lines: string;
+    appFigures: string;
+    monthly: string;
+    month: string;
+    monthsSinceLaunch: string;
+    appMonths: string;
+    population: string;
+    monthsToId: (devices: string) => string;
+    contributionAtLabel: (months: number) => string;
+    breakEvenMonth: string;
+    historyFromLaunch: string;
+    yesNo: { yes: string; no: string };
+  };
 }
 
 export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
@@ -57,7 +72,7 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     title: "Country rollout",
     intro: "How countries ramp up after launch, side by side at the same age.",
     countries: "Countries",
-    countriesHelp: "Choose 2 to 8.",
+    countriesHelp: "Choose 1 to 8 (one is compared with the median of all).",
     metric: "Metric",
     axis: "Time axis",
     axes: { launch: "Months since launch", calendar: "Calendar months" },
@@ -109,15 +124,29 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     appAfter: "12 months after",
     appLaunched: "App launched",
     limit: "8 countries at most: untick one to choose another.",
-    tooFew: "Tick at least 2 countries.",
+    tooFew: "Tick at least one country.",
     downloadWhat: "the chosen countries month by month",
+    sections: {
+      lines: "The chart's figures",
+      appFigures: "The app chart's figures",
+      monthly: "The chosen countries month by month",
+      month: "Month (first day)",
+      monthsSinceLaunch: "Months since launch",
+      appMonths: "Months from the app's launch",
+      population: "Population",
+      monthsToId: (devices) => `Months to ${devices} devices`,
+      contributionAtLabel: (months) => `Contribution margin % at month ${months}`,
+      breakEvenMonth: "Break-even month",
+      historyFromLaunch: "History from launch",
+      yesNo: { yes: "yes", no: "no" },
+    },
     leftOut: (month, day) => `${month} is left out of the lines: its sales so far run to ${day} only.`,
   },
   "fr-FR": {
     title: "Déploiement par pays",
     intro: "Comment les pays montent en puissance après leur lancement, comparés au même âge.",
     countries: "Pays",
-    countriesHelp: "Choisissez de 2 à 8 pays.",
+    countriesHelp: "Choisissez de 1 à 8 pays (un seul est comparé à la médiane de tous).",
     metric: "Indicateur",
     axis: "Axe du temps",
     axes: { launch: "Mois depuis le lancement", calendar: "Mois calendaires" },
@@ -169,8 +198,22 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
     appAfter: "12 mois après",
     appLaunched: "Application lancée le",
     limit: "8 pays au plus : décochez-en un pour en choisir un autre.",
-    tooFew: "Cochez au moins 2 pays.",
+    tooFew: "Cochez au moins un pays.",
     downloadWhat: "les pays choisis, mois par mois",
+    sections: {
+      lines: "Les chiffres du graphique",
+      appFigures: "Les chiffres du graphique de l’application",
+      monthly: "Les pays choisis, mois par mois",
+      month: "Mois (premier jour)",
+      monthsSinceLaunch: "Mois depuis le lancement",
+      appMonths: "Mois depuis le lancement de l’application",
+      population: "Population",
+      monthsToId: (devices) => `Mois pour atteindre ${devices} appareils`,
+      contributionAtLabel: (months) => `Marge de contribution (%) au mois ${months}`,
+      breakEvenMonth: "Mois de l’équilibre",
+      historyFromLaunch: "Historique depuis le lancement",
+      yesNo: { yes: "oui", no: "non" },
+    },
     leftOut: (month, day) =>
       `${month.charAt(0).toUpperCase()}${month.slice(1)} n’est pas tracé : ses ventes ne vont pour l’instant que jusqu’au ${day}.`,
   },

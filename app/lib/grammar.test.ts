@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   lastWholeMonths,
   monthList,
+  monthsBetween,
   ParamError,
   readCategories,
   readQuery,
@@ -114,5 +115,13 @@ describe("the one filter grammar", () => {
     expect(refusal(() => resolveMonthRange({ from: "2024-05", to: "2024-04" }, data))[0]).toBe(
       "from: 2024-05 is after to (2024-04)",
     );
+  });
+});
+
+describe("months between", () => {
+  it("counts calendar months between two months or days, across years", () => {
+    expect(monthsBetween("2021-06-20", "2021-06")).toBe(0);
+    expect(monthsBetween("2020-01-15", "2021-06-20")).toBe(17);
+    expect(monthsBetween("2021-06", "2020-06-01")).toBe(-12);
   });
 });

@@ -42,6 +42,12 @@ export function shiftMonth(month: string, n: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
 
+/** Months from `from` to `to` ('YYYY-MM' or days, read by their month): 0 for the same month. */
+export function monthsBetween(from: string, to: string): number {
+  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+  return index(to) - index(from);
+}
+
 /** Every month from `from` to `to`, both included. */
 export function monthList(from: string, to: string): string[] {
   const out: string[] = [];

@@ -53,17 +53,19 @@ export const MEASURES = {
   battery_devices: count("completed items with a battery reading"),
   premium_devices: count("completed Premium items with a battery reading"),
   premium_battery_breaches: count("Premium items sold with a battery under the promised share"),
-  // Price displays: each sale's "new" price against the market price of the model new that day.
+  // Price displays (ADR 0011): each sale's "new" price against the market price of the model new that
+  // day; the marts' `sales` are devices_sold, their `price_eur` is priced_gmv_eur.
   priced_sales: count("completed items of a model with a market price on the order day"),
-  unpriced_sales: count("completed items of a model with no market price on the order day"),
-  inflated_sales: count("priced items whose displayed new price was above the threshold"),
+  inflated_sales: count(
+    "priced items whose displayed new price was more than the chosen threshold above the market's: the marts' inflated_over_<t>_pct column of the threshold the filters choose (a filter, like a country)",
+  ),
   priced_gmv_eur: money("price of the priced items"),
   displayed_new_price_eur: money("displayed new prices of the priced items"),
   market_new_price_eur: money("market new prices of the priced items"),
   // Market context.
   market_units: count("smartphones (or the category) sold in the market"),
   second_hand_units: count("of those, second-hand units"),
-  population: count("inhabitants (reference data)"),
+  population: exact("inhabitants (reference data): adds up over countries, never over months"),
 } as const satisfies Record<string, MeasureDefinition>;
 
 export type MeasureId = keyof typeof MEASURES;

@@ -8,9 +8,10 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
-import { loadPricing, type PricingRow } from "~/.server/pricing.server";
+import { loadPricing } from "~/.server/pricing.server";
+import { type PricingSectionId, pricingTables } from "~/.server/sections/pricing.server";
 import { CheckboxGroup } from "~/components/checkbox-group";
-import { DownloadMenu } from "~/components/download-menu";
+import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { formatPercent, PercentLines } from "~/components/pricing/percent-lines";
@@ -20,7 +21,8 @@ import { PRICING_MESSAGES } from "~/i18n/pricing";
 import { CATEGORIES } from "~/lib/filters";
 import { formatDate, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import { type PricingFigures, THRESHOLDS, TOP_ROWS } from "~/metrics/pricing";
+import { THRESHOLDS, TOP_ROWS } from "~/metrics/pricing";
+import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
   { title: "Price-display compliance · Backlight" },
@@ -36,13 +38,23 @@ function monthName(month: string, locale: Locale, style: "long" | "short"): stri
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", (warehouse, url) =>
-    loadPricing(warehouse, url),
-  );
+  const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", loadPricing);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  const view = loaded.result;
+  // Every seller and model are the downloads' rows: the page receives the worst TOP_ROWS, as tables.
+  const { sellers: _sellers, models: _models, ...view } = loaded.result;
+  const sections = pricingTables(loaded.result, locale);
+  const tables = Object.fromEntries(
+    Object.entries(sections).map(([id, table]) => [
+      id,
+      presentTable(
+        id,
+        table,
+        locale,
+        id === "pricing-sellers" || id === "pricing-models" ? TOP_ROWS : Infinity,
+      ),
+    ]),
+  ) as Record<PricingSectionId, TableView>;
   const regions = new Intl.DisplayNames([locale], { type: "region" });
-  const homes = view.sellers.flatMap((s) => (s.country ? [s.country] : []));
   const search = new URLSearchParams(url.search);
   search.delete("lang");
   return data(
@@ -53,6 +65,7 @@ export async function loader(args: LoaderFunctionArgs) {
       synthetic: loaded.snapshot.synthetic,
       snapshot: { id: loaded.snapshot.id, createdAt: loaded.snapshot.createdAt },
       view,
+      tables,
       /** The page's own parameters, for the downloads (which take the same ones). */
       search: search.toString().replaceAll("%2C", ","),
       display: {
@@ -66,9 +79,7 @@ export async function loader(args: LoaderFunctionArgs) {
             }
           : null,
         months: Object.fromEntries(view.months.map((m) => [m.month, monthName(m.month, locale, "short")])),
-        countries: Object.fromEntries(
-          [...new Set([...view.countries, ...homes])].map((c) => [c, regions.of(c) ?? c]),
-        ),
+        countries: Object.fromEntries(view.countries.map((c) => [c, regions.of(c) ?? c])),
       },
     },
     { headers },
@@ -83,7 +94,7 @@ export default function Pricing() {
   const t = PRICING_MESSAGES[locale];
   const codes = OVERVIEW_MESSAGES[locale].codes;
   const loading = navigation.state === "loading" && navigation.location.pathname === "/pricing";
-  const count = (n: number) => new Intl.NumberFormat(locale).format(n);
+  const count = (n: number | null) => new Intl.NumberFormat(locale).format(n ?? 0);
   const pct = (v: number | null) => formatPercent(v, locale);
   const threshold = view.params.threshold;
   const keep = (changes: Record<string, string | null>) => {
@@ -93,7 +104,10 @@ export default function Pricing() {
     const s = q.toString().replaceAll("%2C", ",");
     return s ? `?${s}` : "?";
   };
-  const empty = view.totals.sales === 0;
+  const empty = !view.totals.devices_sold;
+  const table = (id: PricingSectionId, caption: string) => (
+    <DataTable table={page.tables[id]} caption={caption} locale={locale} search={search} />
+  );
   return (
     <PageFrame
       locale={locale}
@@ -185,7 +199,7 @@ export default function Pricing() {
               <h3 id="share-title">{t.shareChart}</h3>
             </div>
             <PercentLines
-              rows={view.months.map((m) => ({ month: m.month, share: m.figures.inflatedShare }))}
+              rows={view.months.map((m) => ({ month: m.month, share: m.figures.inflated_display_share }))}
               lines={[
                 {
                   key: "share",
@@ -197,6 +211,7 @@ export default function Pricing() {
               locale={locale}
               caption={t.shareChart}
             />
+            {table("pricing-inflated-share", t.chartFigures)}
           </section>
           <section className="panel" aria-labelledby="savings-title">
             <div className="panel__head">
@@ -205,8 +220,8 @@ export default function Pricing() {
             <PercentLines
               rows={view.months.map((m) => ({
                 month: m.month,
-                claimed: m.figures.claimedSaving,
-                actual: m.figures.actualSaving,
+                claimed: m.figures.claimed_saving_pct,
+                actual: m.figures.actual_saving_pct,
               }))}
               lines={[
                 {
@@ -221,43 +236,28 @@ export default function Pricing() {
               locale={locale}
               caption={t.savingsChart}
             />
+            {table("pricing-savings", t.chartFigures)}
           </section>
-          {figuresTable({
-            id: "countries",
-            title: t.byCountry,
-            head: [t.columns.country],
-            rows: view.byCountry,
-            cells: (r) => [display.countries[r.key] ?? r.key],
-          })}
-          {figuresTable({
-            id: "categories",
-            title: t.byCategory,
-            head: [t.columns.category],
-            rows: view.byCategory,
-            cells: (r) => [codes[r.key] ?? r.key],
-          })}
-          {figuresTable({
-            id: "sellers",
-            title: t.sellers,
-            head: [t.columns.seller, t.columns.home],
-            rows: view.sellers,
-            cells: (r) => {
-              const s = r as (typeof view.sellers)[number];
-              return [s.name, s.country ? (display.countries[s.country] ?? s.country) : "—"];
-            },
-            download: { view: "pricing-sellers", total: view.sellerCount },
-          })}
-          {figuresTable({
-            id: "models",
-            title: t.models,
-            head: [t.columns.model, t.columns.category],
-            rows: view.models,
-            cells: (r) => {
-              const m = r as (typeof view.models)[number];
-              return [`${m.brand} ${m.model}`.trim(), codes[m.category] ?? m.category];
-            },
-            download: { view: "pricing-models", total: view.modelCount },
-          })}
+          <section className="panel">{table("pricing-countries", t.byCountry)}</section>
+          <section className="panel">{table("pricing-categories", t.byCategory)}</section>
+          <section className="panel">
+            {table("pricing-sellers", t.sellers)}
+            <p className="footnote">
+              {t.topNote(
+                page.tables["pricing-sellers"].rows.length,
+                count(page.tables["pricing-sellers"].total),
+              )}
+            </p>
+          </section>
+          <section className="panel">
+            {table("pricing-models", t.models)}
+            <p className="footnote">
+              {t.topNote(
+                page.tables["pricing-models"].rows.length,
+                count(page.tables["pricing-models"].total),
+              )}
+            </p>
+          </section>
         </div>
       )}
       <p className="footnote">{t.footnote(threshold)}</p>
@@ -272,13 +272,23 @@ export default function Pricing() {
         {card(
           "share",
           t.cards.share,
-          pct(f.inflatedShare),
-          t.cards.shareOf(count(f.inflated), count(f.priced)),
+          pct(f.inflated_display_share),
+          t.cards.shareOf(count(f.inflated_sales), count(f.priced_sales)),
         )}
-        {card("claimed", t.cards.claimed, pct(f.claimedSaving), t.cards.savingsNote)}
-        {card("actual", t.cards.actual, pct(f.actualSaving), t.cards.savingsNote)}
-        {card("overstatement", t.cards.overstatement, signed(f.overstatement), t.cards.overstatementNote)}
-        {card("unpriced", t.cards.unpriced, count(f.unpriced), t.cards.unpricedNote(count(f.sales)))}
+        {card("claimed", t.cards.claimed, pct(f.claimed_saving_pct), t.cards.savingsNote)}
+        {card("actual", t.cards.actual, pct(f.actual_saving_pct), t.cards.savingsNote)}
+        {card(
+          "overstatement",
+          t.cards.overstatement,
+          signed(f.displayed_price_overstatement),
+          t.cards.overstatementNote,
+        )}
+        {card(
+          "unpriced",
+          t.cards.unpriced,
+          count(f.unpriced_sales),
+          t.cards.unpricedNote(count(f.devices_sold)),
+        )}
       </section>
     );
   }
@@ -301,81 +311,6 @@ export default function Pricing() {
         <p className="kpi__value">{value}</p>
         <p className="kpi__note">{children}</p>
       </article>
-    );
-  }
-
-  function figuresTable({
-    id,
-    title,
-    head,
-    rows,
-    cells,
-    download,
-  }: {
-    id: string;
-    title: string;
-    head: string[];
-    rows: PricingRow[];
-    cells: (row: PricingRow) => string[];
-    download?: { view: string; total: number };
-  }) {
-    const figures: [string, (f: PricingFigures) => string][] = [
-      [t.columns.priced, (f) => count(f.priced)],
-      [t.columns.inflated, (f) => count(f.inflated)],
-      [t.columns.share, (f) => pct(f.inflatedShare)],
-      [t.columns.claimed, (f) => pct(f.claimedSaving)],
-      [t.columns.actual, (f) => pct(f.actualSaving)],
-      [t.columns.overstatement, (f) => signed(f.overstatement)],
-    ];
-    return (
-      <section className="panel" aria-labelledby={`${id}-title`}>
-        <div className="panel__head">
-          <h3 id={`${id}-title`}>{title}</h3>
-          {download ? (
-            <DownloadMenu view={download.view} search={search} what={title} locale={locale} />
-          ) : null}
-        </div>
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-        <section className="table-wrap" tabIndex={0} aria-label={title}>
-          <table className="data-table" data-table={id}>
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                {head.map((h) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-                {figures.map(([h]) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => {
-                const [first, ...rest] = cells(row);
-                return (
-                  <tr key={row.key} data-key={row.key}>
-                    <th scope="row">{first}</th>
-                    {rest.map((c, i) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns, in order.
-                      <td key={i}>{c}</td>
-                    ))}
-                    {figures.map(([h, f]) => (
-                      <td key={h}>{f(row.figures)}</td>
-                    ))}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </section>
-        {download ? (
-          <p className="footnote">{t.topNote(Math.min(TOP_ROWS, download.total), count(download.total))}</p>
-        ) : null}
-      </section>
     );
   }
 }

@@ -7,25 +7,19 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadRollout } from "~/.server/rollout.server";
-import { DownloadMenu } from "~/components/download-menu";
+import { type RolloutSectionId, rolloutTables } from "~/.server/sections/rollout.server";
+import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
-import {
-  AppShareChart,
-  formatRollout,
-  RolloutChart,
-  type RolloutUnit,
-} from "~/components/rollout/rollout-chart";
+import { AppShareChart, RolloutChart, type RolloutUnit } from "~/components/rollout/rollout-chart";
 import { ROLLOUT_MESSAGES } from "~/i18n/rollout";
 import { formatDate, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import {
-  AGE_CHECKPOINTS,
-  DEVICE_MILESTONES,
-  isRatioMetric,
-  ROLLOUT_BASES,
-  ROLLOUT_METRICS,
-} from "~/metrics/rollout";
+import { isRatioMetric, ROLLOUT_BASES, ROLLOUT_METRICS } from "~/metrics/rollout";
+import { presentTable, type TableView } from "~/sections/table";
+
+/** How many months of the `rollout` table the page shows (the download holds them all). */
+const MONTHLY_ROWS = 24;
 
 export const meta: MetaFunction = () => [
   { title: "Country rollout · Backlight" },
@@ -48,13 +42,22 @@ export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "rollout", loadRollout);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const names = new Intl.DisplayNames([locale], { type: "region" });
-  const view = loaded.result;
+  // The chosen countries month by month are the `rollout` download's rows: the page receives a table.
+  const { table: _table, ...view } = loaded.result;
+  const sections = rolloutTables(loaded.result, locale);
+  const tables = Object.fromEntries(
+    Object.entries(sections).map(([id, table]) => [
+      id,
+      presentTable(id, table, locale, id === "rollout" ? MONTHLY_ROWS : Infinity),
+    ]),
+  ) as Record<RolloutSectionId, TableView>;
   return data(
     {
       state: "ready" as const,
       locale,
       lang,
       view,
+      tables,
       synthetic: loaded.snapshot.synthetic,
       /** The page's parameters for its download (the same countries). */
       search: (() => {
@@ -101,8 +104,9 @@ export default function Rollout() {
   const missingPopulation = view.series
     .filter((s) => s.noPopulation)
     .map((s) => names[s.country] ?? s.country);
-  const count = (v: number) => formatRollout(v, "count", locale);
-  const pct = (v: number | null) => formatRollout(v, "ratio", locale);
+  const table = (id: RolloutSectionId, caption: string) => (
+    <DataTable table={page.tables[id]} caption={caption} locale={locale} search={page.search} />
+  );
   return (
     <PageFrame
       locale={locale}
@@ -168,9 +172,9 @@ export default function Rollout() {
                 ? t.perCapitaTitle(t.metrics[view.metric])
                 : t.chartTitle(t.metrics[view.metric])}
             </h3>
-            <DownloadMenu view="rollout" search={page.search} what={t.downloadWhat} locale={locale} />
           </div>
           <RolloutChart view={view} names={names} unit={unit} locale={locale} messages={t} />
+          {table("rollout-lines", t.sections.lines)}
           {view.params.basis === "per_capita" && isRatioMetric(view.metric) ? (
             <p className="footnote">{t.ratioSameBasis}</p>
           ) : null}
@@ -192,104 +196,26 @@ export default function Rollout() {
           {view.appShare.length ? (
             <>
               <AppShareChart view={view} names={names} locale={locale} messages={t} />
-              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-              <section className="table-wrap" tabIndex={0} aria-label={t.appTable}>
-                <table className="data-table" data-table="app-share">
-                  <caption className="visually-hidden">{t.appTable}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.country}</th>
-                      <th scope="col">{t.appLaunched}</th>
-                      <th scope="col">{t.appBefore}</th>
-                      <th scope="col">{t.appAfter}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {view.appShare.map((a) => (
-                      <tr key={a.country} data-country={a.country}>
-                        <th scope="row">{names[a.country]}</th>
-                        <td>{display.appLaunched[a.country]}</td>
-                        <td>{pct(a.before)}</td>
-                        <td>{pct(a.after)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </section>
+              {table("rollout-app-share", t.sections.appFigures)}
+              {table("rollout-app-windows", t.appTable)}
             </>
           ) : (
             <p className="notice">{t.appNone}</p>
           )}
         </section>
-        <section className="panel" aria-labelledby="milestones-title">
-          <div className="panel__head">
-            <h3 id="milestones-title">{t.milestonesTitle}</h3>
-          </div>
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-          <section className="table-wrap" tabIndex={0} aria-label={t.milestonesTitle}>
-            <table className="data-table" data-table="milestones">
-              <thead>
-                <tr>
-                  <th scope="col">{t.country}</th>
-                  <th scope="col">{t.launched}</th>
-                  {DEVICE_MILESTONES.map((n) => (
-                    <th key={n} scope="col">
-                      {t.monthsTo(count(n))}
-                    </th>
-                  ))}
-                  {AGE_CHECKPOINTS.map((n) => (
-                    <th key={`c${n}`} scope="col">
-                      {t.customersAt(n)}
-                    </th>
-                  ))}
-                  {AGE_CHECKPOINTS.map((n) => (
-                    <th key={`m${n}`} scope="col">
-                      {t.contributionAt(n)}
-                    </th>
-                  ))}
-                  <th scope="col">{t.breakEven}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.milestones.map((m) => {
-                  const missing = m.historyFromLaunch ? t.notYet : "—";
-                  return (
-                    <tr key={m.country} data-country={m.country}>
-                      <th scope="row">{names[m.country]}</th>
-                      <td>
-                        {display.launched[m.country]}
-                        {m.historyFromLaunch ? null : <span className="cell-change">{t.beforeHistory}</span>}
-                      </td>
-                      {DEVICE_MILESTONES.map((n) => (
-                        <td key={n}>{m.monthsToDevices[n] ?? missing}</td>
-                      ))}
-                      {AGE_CHECKPOINTS.map((n) => (
-                        <td key={`c${n}`}>
-                          {m.customersAt[n] === null ? missing : count(m.customersAt[n] as number)}
-                        </td>
-                      ))}
-                      {AGE_CHECKPOINTS.map((n) => (
-                        <td key={`m${n}`}>
-                          {m.contributionPctAt[n] === null ? missing : pct(m.contributionPctAt[n])}
-                        </td>
-                      ))}
-                      <td>{m.breakEvenMonth === null ? missing : t.breakEvenAt(m.breakEvenMonth)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </section>
+        <section className="panel">
+          {table("rollout-milestones", t.milestonesTitle)}
           <p className="footnote">{t.footnote}</p>
         </section>
+        <section className="panel">{table("rollout", t.sections.monthly)}</section>
       </div>
     </PageFrame>
   );
 }
 
 /**
- * The countries' tick boxes: 2 to 8 may be chosen. With 8 ticked the others are disabled and a sentence
- * says why; with fewer than 2 the sentence asks for more. Without JavaScript the server still refuses
+ * The countries' tick boxes: 1 to 8 may be chosen (one is compared with the median of all). With 8
+ * ticked the others are disabled and a sentence says why; with none the sentence asks for one. Without JavaScript the server still refuses
  * a wrong count with a 400 that says so.
  */
 function CountryChoice({
@@ -305,7 +231,7 @@ function CountryChoice({
 }) {
   const [ticked, setTicked] = useState(() => new Set(chosen));
   const full = ticked.size >= 8;
-  const hint = full ? t.limit : ticked.size < 2 ? t.tooFew : null;
+  const hint = full ? t.limit : ticked.size < 1 ? t.tooFew : null;
   return (
     <fieldset className="check-group" aria-describedby="rollout-countries-hint">
       <legend>

@@ -3,11 +3,15 @@
 // download its sections). One list, browser-safe: the pages' download menus and the policy read it.
 
 import type { PageId } from "~/auth/policy";
+import { PRICING_SECTIONS } from "./pricing";
 import { QUALITY_SECTIONS } from "./quality";
+import { ROLLOUT_SECTIONS } from "./rollout";
 
 /** Every page's sections, by page. */
 export const PAGE_SECTIONS = {
   quality: QUALITY_SECTIONS,
+  pricing: PRICING_SECTIONS,
+  rollout: ROLLOUT_SECTIONS,
 } as const satisfies Partial<Record<PageId, readonly string[]>>;
 
 export type SectionId = (typeof PAGE_SECTIONS)[keyof typeof PAGE_SECTIONS][number];

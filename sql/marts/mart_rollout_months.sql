@@ -4,12 +4,15 @@
 -- operation. Money in EUR. Active and new customers are exact distinct counts (ADR 0006); cumulative
 -- customers are the running sum of new ones. returning_customers: the month's active customers who had
 -- bought in an earlier month (repeat-purchase rate = returning ÷ active). app_devices: devices ordered
--- in the app. Countries × months is small: rebuilt in full on every run.
+-- in the app. The sums the metric layer derives net revenue, take rate and contribution margin % from
+-- (commission_eur … marketing_eur, the measures of app/metrics/measures.ts) are carried too, so the
+-- page asks the catalogue for them. Countries × months is small: rebuilt in full on every run.
 -- materialized: table
 -- test: unique(country_code, month)
 -- test: not_null(country_code, region, month, months_since_launch, launched_on)
 -- test: not_null(devices_sold, gmv_eur, net_revenue_eur, contribution_margin_eur)
 -- test: not_null(active_customers, returning_customers, new_customers, cumulative_customers, app_devices)
+-- test: not_null(commission_eur, commission_refunded_eur, payment_fees_eur, return_costs_eur, marketing_eur)
 -- test: relationships(country_code -> staging.stg_countries.country_code)
 with repeat_buyers as (
   select strftime(month, '%Y-%m') as month, country_code,
@@ -21,7 +24,11 @@ with repeat_buyers as (
 
 app as (
   select strftime(reporting_date, '%Y-%m') as month, country_code,
-    cast(sum(devices_sold) filter (where channel = 'app') as bigint) as app_devices
+    cast(sum(devices_sold) filter (where channel = 'app') as bigint) as app_devices,
+    cast(sum(commission_eur) as decimal(18, 4)) as commission_eur,
+    cast(sum(commission_refunded_eur) as decimal(18, 4)) as commission_refunded_eur,
+    cast(sum(payment_fees_eur) as decimal(18, 4)) as payment_fees_eur,
+    cast(sum(return_costs_eur) as decimal(18, 4)) as return_costs_eur
   from marts.mart_daily_sales
   group by all
 )
@@ -42,7 +49,12 @@ select
   coalesce(r.returning_customers, 0) as returning_customers,
   p.new_customers,
   cast(sum(p.new_customers) over (partition by p.country_code order by p.month) as bigint) as cumulative_customers,
-  coalesce(a.app_devices, 0) as app_devices
+  coalesce(a.app_devices, 0) as app_devices,
+  cast(coalesce(a.commission_eur, 0) as decimal(18, 4)) as commission_eur,
+  cast(coalesce(a.commission_refunded_eur, 0) as decimal(18, 4)) as commission_refunded_eur,
+  cast(coalesce(a.payment_fees_eur, 0) as decimal(18, 4)) as payment_fees_eur,
+  cast(coalesce(a.return_costs_eur, 0) as decimal(18, 4)) as return_costs_eur,
+  p.marketing_eur
 from marts.mart_monthly_pnl p
 join staging.stg_countries c using (country_code)
 left join repeat_buyers r using (month, country_code)

@@ -17,6 +17,8 @@ const PAGE_MODULES = [
   "app/.server/profitability.server.ts",
   "app/.server/export/views.server.ts",
   "app/.server/quality.server.ts",
+  "app/.server/pricing.server.ts",
+  "app/.server/rollout.server.ts",
   ...readdirSync(join(REPO_ROOT, "app/.server/sections")).map((f) => `app/.server/sections/${f}`),
 ];
 

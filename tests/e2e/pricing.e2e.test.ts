@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPricing } from "~/.server/pricing.server";
+import { PRICING_SECTIONS } from "~/sections/pricing";
 import {
   type BrowserSuite,
   hasChromium,
@@ -52,18 +53,26 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       });
       await page.goto(`${server.baseUrl}/pricing`, { waitUntil: "networkidle" });
       const view = await expected("");
-      expect(view.totals.priced).toBeGreaterThan(1000);
+      expect(view.totals.priced_sales).toBeGreaterThan(1000);
       const card = (id: string) => page.locator(`article[data-card="${id}"] .kpi__value`);
-      expect(await card("share").textContent()).toBe(percent(view.totals.inflatedShare));
-      expect(await card("claimed").textContent()).toBe(percent(view.totals.claimedSaving));
-      expect(await card("actual").textContent()).toBe(percent(view.totals.actualSaving));
+      expect(await card("share").textContent()).toBe(percent(view.totals.inflated_display_share));
+      expect(await card("claimed").textContent()).toBe(percent(view.totals.claimed_saving_pct));
+      expect(await card("actual").textContent()).toBe(percent(view.totals.actual_saving_pct));
       // The worst sellers, in the loader's order, names as text.
-      const sellers = page.locator('table[data-table="sellers"] tbody tr');
+      const sellers = page.locator('table[data-table="pricing-sellers"] tbody tr');
       expect(await sellers.count()).toBe(Math.min(20, view.sellers.length));
       expect(await sellers.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")))).toEqual(
         view.sellers.slice(0, 20).map((s) => s.key),
       );
-      expect(await sellers.first().locator("th").textContent()).toBe(view.sellers[0]?.name);
+      expect(await sellers.first().locator('td[data-col="seller_name"]').textContent()).toBe(
+        view.sellers[0]?.name,
+      );
+      // Every table and chart of the page has its section's download (six sections), in reading order.
+      expect(
+        await page
+          .locator("[data-section] details.download-menu")
+          .evaluateAll((d) => d.map((e) => e.getAttribute("data-export"))),
+      ).toEqual([...PRICING_SECTIONS]);
       // Two trend charts: the share (one line), the claimed and the actual saving (two lines).
       expect(await page.locator("figure.chart .recharts-line").count()).toBe(3);
       await page.screenshot({ path: join(SCREENSHOTS, "pricing-en-light.png"), fullPage: true });
@@ -80,12 +89,14 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       expect(url.searchParams.get("category")).toBe("smartphone");
       const query = `from=${view.from}&to=${view.to}&threshold=10&country=FR&category=smartphone`;
       const narrowed = await expected(query);
-      expect(narrowed.totals.priced).toBeLessThan(view.totals.priced);
+      expect(narrowed.totals.priced_sales ?? 0).toBeLessThan(view.totals.priced_sales ?? 0);
       // The URL changes as the new figures arrive: wait for them to be drawn.
-      await expect.poll(() => card("share").textContent()).toBe(percent(narrowed.totals.inflatedShare));
+      await expect
+        .poll(() => card("share").textContent())
+        .toBe(percent(narrowed.totals.inflated_display_share));
       expect(
         await page
-          .locator('table[data-table="countries"] tbody tr')
+          .locator('table[data-table="pricing-countries"] tbody tr')
           .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key"))),
       ).toEqual(["FR"]);
 
@@ -101,7 +112,7 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
           .evaluateAll((i) => i.map((e) => (e as HTMLInputElement).value)),
       ).toEqual(["FR"]);
       expect(await fresh.locator('article[data-card="share"] .kpi__value').textContent()).toBe(
-        percent(narrowed.totals.inflatedShare),
+        percent(narrowed.totals.inflated_display_share),
       );
       await fresh.close();
 
@@ -113,7 +124,7 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       const download = await context.request.get(`${server.baseUrl}${href}`);
       expect(download.status()).toBe(200);
       const lines = (await download.text()).trim().split("\r\n");
-      expect(lines).toHaveLength(narrowed.sellerCount + 1);
+      expect(lines).toHaveLength(narrowed.sellers.length + 1);
       expect(lines[1]?.split(",")[0]).toBe(narrowed.sellers[0]?.key);
 
       // The whole history: every month on record, from the first.
@@ -145,7 +156,7 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       );
       const view = await expected("");
       expect(await page.locator('article[data-card="share"] .kpi__value').textContent()).toBe(
-        percent(view.totals.inflatedShare, "fr-FR"),
+        percent(view.totals.inflated_display_share, "fr-FR"),
       );
       expect(
         await page.getByRole("heading", { name: "Vendeurs aux affichages les plus gonflés" }).isVisible(),
@@ -153,7 +164,7 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       await page.screenshot({ path: join(SCREENSHOTS, "pricing-fr-dark.png"), fullPage: true });
       const refused = await page.goto(`${server.baseUrl}/pricing?threshold=7`, { waitUntil: "networkidle" });
       expect(refused?.status()).toBe(400);
-      expect(await page.locator("main").textContent()).toContain("threshold: must be one of");
+      expect(await page.locator("main").textContent()).toContain("threshold : valeur inconnue « 7 »");
     } finally {
       await context.close();
     }

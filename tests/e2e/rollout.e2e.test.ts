@@ -7,6 +7,8 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRollout } from "~/.server/rollout.server";
+import { formatMetricValue } from "~/lib/format";
+import { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import {
   type BrowserSuite,
   hasChromium,
@@ -50,8 +52,8 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
       await page.goto(`${server.baseUrl}/rollout`, { waitUntil: "networkidle" });
       const view = await expected("");
       // The default: the five most recent launches and France, each a line with its name at its end.
-      const rows = page.locator('table[data-table="milestones"] tbody tr');
-      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-country")))).toEqual(
+      const rows = page.locator('table[data-table="rollout-milestones"] tbody tr');
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")))).toEqual(
         view.countries,
       );
       for (const country of view.countries)
@@ -64,20 +66,28 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
       expect(await page.locator("figure.chart text", { hasText: "Median of all countries" }).count()).toBe(1);
       // France reached 10,000 devices in the month of age the loader says.
       const france = view.milestones.find((m) => m.country === "FR");
+      const months = france?.monthsToDevices[10_000];
       expect(
-        await page.locator('table[data-table="milestones"] tr[data-country="FR"] td').nth(1).textContent(),
-      ).toBe(String(france?.monthsToDevices[10_000] ?? "not yet"));
+        await page
+          .locator(
+            'table[data-table="rollout-milestones"] tr[data-key="FR"] td[data-col="months_to_10000_devices"]',
+          )
+          .textContent(),
+      ).toBe(months === null || months === undefined ? "—" : formatMetricValue(months, "count", "en-GB"));
+      // Every table and chart of the page has its section's download, in reading order.
+      expect(
+        await page
+          .locator("[data-section] details.download-menu")
+          .evaluateAll((d) => d.map((e) => e.getAttribute("data-export"))),
+      ).toEqual([...ROLLOUT_SECTIONS]);
       // The app: a marker on France's line where its app launched, and its share before and after.
       const app = view.appShare.find((a) => a.country === "FR");
       expect(app).toBeDefined();
       expect(await page.locator('[data-app-marker="FR"]').textContent()).toBe("App · France");
-      const appRow = page.locator('table[data-table="app-share"] tr[data-country="FR"] td');
-      const pct = (v: number | null | undefined) =>
-        new Intl.NumberFormat("en-GB", { style: "percent", maximumFractionDigits: 1 }).format(
-          v ?? Number.NaN,
-        );
-      expect(await appRow.nth(1).textContent()).toBe(pct(app?.before));
-      expect(await appRow.nth(2).textContent()).toBe(pct(app?.after));
+      const appRow = page.locator('table[data-table="rollout-app-windows"] tr[data-key="FR"]');
+      const pct = (v: number | null | undefined) => formatMetricValue(v ?? Number.NaN, "ratio", "en-GB");
+      expect(await appRow.locator('td[data-col="app_share_before"]').textContent()).toBe(pct(app?.before));
+      expect(await appRow.locator('td[data-col="app_share_after"]').textContent()).toBe(pct(app?.after));
       await page.screenshot({ path: join(SCREENSHOTS, "rollout-en-light.png"), fullPage: true });
 
       // Eight countries at most: with eight ticked, the others cannot be, and a sentence says why.
@@ -103,7 +113,7 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
       const url = new URL(page.url());
       expect(url.searchParams.getAll("country")).toEqual(["FR", "DE", "US"]);
       expect(url.searchParams.get("metric")).toBe("repeat_rate");
-      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-country")))).toEqual([
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")))).toEqual([
         "FR",
         "DE",
         "US",
@@ -127,7 +137,7 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
 
       // Per 1,000 inhabitants: GMV per inhabitant, France's last point as the loader has it.
       await page.getByLabel("Metric").selectOption("gmv_eur");
-      await page.getByLabel("Figures").selectOption("per_capita");
+      await page.getByLabel("Figures", { exact: true }).selectOption("per_capita");
       await page.getByRole("button", { name: "Apply" }).click();
       await page.waitForURL(/basis=per_capita/);
       await page.getByRole("heading", { name: "GMV per 1,000 inhabitants, by month" }).waitFor();

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadRequest } from "~/.server/overview.server";
-import { loadPricing, parsePricingParams } from "~/.server/pricing.server";
+import { loadPricing, readPricingParams } from "~/.server/pricing.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import { buildOverviewWarehouse, HOSTILE_SELLERS } from "../helpers/overview-fixture";
 
@@ -147,24 +147,30 @@ describe("price-display compliance on the hand-written warehouse", () => {
     const v = await view("?from=2024-12&to=2024-12");
     // i4 and i6 are more than 5 % above; i5 and i8 are not. Σ price 445, displayed 1,660, market 1,486.
     expect(v.totals).toEqual({
-      sales: 4,
-      priced: 4,
-      unpriced: 0,
-      inflated: 2,
-      inflatedShare: 0.5,
-      claimedSaving: 1 - 445 / 1660,
-      actualSaving: 1 - 445 / 1486,
-      overstatement: 1660 / 1486 - 1,
+      devices_sold: 4,
+      priced_sales: 4,
+      unpriced_sales: 0,
+      inflated_sales: 2,
+      inflated_display_share: 0.5,
+      claimed_saving_pct: 1 - 445 / 1660,
+      actual_saving_pct: 1 - 445 / 1486,
+      displayed_price_overstatement: 1660 / 1486 - 1,
     });
     // Seller 20 sold i4, i5 and i6 (two inflated), seller 21 sold i8; names as loaded, never rewritten.
     expect(
-      v.sellers.map((s) => [s.key, s.name, s.country, s.figures.inflated, s.figures.inflatedShare]),
+      v.sellers.map((s) => [
+        s.key,
+        s.name,
+        s.country,
+        s.figures.inflated_sales,
+        s.figures.inflated_display_share,
+      ]),
     ).toEqual([
       ["20", HOSTILE_SELLERS[20], "FR", 2, 2 / 3],
       ["21", HOSTILE_SELLERS[21], "US", 0, 0],
     ]);
     // Worst first: as many inflated sales in France as in the UK, but the UK's one sale is all of its sales.
-    expect(v.byCountry.map((c) => [c.key, c.figures.priced, c.figures.inflated])).toEqual([
+    expect(v.byCountry.map((c) => [c.key, c.figures.priced_sales, c.figures.inflated_sales])).toEqual([
       ["GB", 1, 1],
       ["FR", 2, 1],
       ["US", 1, 0],
@@ -172,9 +178,9 @@ describe("price-display compliance on the hand-written warehouse", () => {
   });
 
   it("moves with the threshold: exactly 20 % above is not more than 20 %, 4.97 % is more than 3 %", async () => {
-    expect((await view("?from=2024-12&to=2024-12&threshold=20")).totals.inflated).toBe(1);
-    expect((await view("?from=2024-12&to=2024-12&threshold=15")).totals.inflated).toBe(2);
-    expect((await view("?from=2024-12&to=2024-12&threshold=3")).totals.inflatedShare).toBe(0.75);
+    expect((await view("?from=2024-12&to=2024-12&threshold=20")).totals.inflated_sales).toBe(1);
+    expect((await view("?from=2024-12&to=2024-12&threshold=15")).totals.inflated_sales).toBe(2);
+    expect((await view("?from=2024-12&to=2024-12&threshold=3")).totals.inflated_display_share).toBe(0.75);
   });
 
   it("defaults to the last 12 whole months, counts unpriced sales apart, and filters by country", async () => {
@@ -187,49 +193,68 @@ describe("price-display compliance on the hand-written warehouse", () => {
       "2024-11",
       "2024-12",
     ]);
-    expect([first.totals.sales, first.partialMonth]).toEqual([3, null]);
+    expect([first.totals.devices_sold, first.partialMonth]).toEqual([3, null]);
     const v = await view("?from=2024-11&to=2024-12");
     expect(v.partialMonth).toEqual({ month: "2024-12", lastDay: "2024-12-18" });
-    expect([v.totals.sales, v.totals.priced, v.totals.unpriced, v.totals.inflated]).toEqual([7, 6, 1, 3]);
-    expect(v.months.map((m) => [m.month, m.figures.inflatedShare])).toEqual([
+    expect([
+      v.totals.devices_sold,
+      v.totals.priced_sales,
+      v.totals.unpriced_sales,
+      v.totals.inflated_sales,
+    ]).toEqual([7, 6, 1, 3]);
+    expect(v.months.map((m) => [m.month, m.figures.inflated_display_share])).toEqual([
       ["2024-11", 0.5],
       ["2024-12", 0.5],
     ]);
     // The phone: i1, i2, i4, i5, i8 (i2 and i4 inflated); the laptop: i3 (unpriced), i6.
-    expect(v.models.map((m) => [m.key, m.model, m.category, m.figures.sales, m.figures.inflated])).toEqual([
+    expect(
+      v.models.map((m) => [m.key, m.model, m.category, m.figures.devices_sold, m.figures.inflated_sales]),
+    ).toEqual([
       ["10", "iPhone 12 128 GB", "smartphone", 5, 2],
       ["11", "\tThinkPad T14", "laptop", 2, 1],
     ]);
     const us = await view("?from=2024-11&to=2024-12&country=US&category=smartphone,laptop");
-    expect([us.totals.sales, us.totals.priced, us.totals.inflated]).toEqual([2, 1, 0]);
-    expect(us.sellers.map((s) => [s.key, s.figures.sales])).toEqual([["21", 2]]);
+    expect([us.totals.devices_sold, us.totals.priced_sales, us.totals.inflated_sales]).toEqual([2, 1, 0]);
+    expect(us.sellers.map((s) => [s.key, s.figures.devices_sold])).toEqual([["21", 2]]);
     const laptops = await view("?category=laptop&threshold=15&to=2024-12&from=2024-11");
-    expect(laptops.models.map((m) => [m.key, m.figures.inflated])).toEqual([["11", 1]]);
-    expect(laptops.sellers.map((s) => [s.key, s.figures.sales, s.figures.inflated])).toEqual([
+    expect(laptops.models.map((m) => [m.key, m.figures.inflated_sales])).toEqual([["11", 1]]);
+    expect(laptops.sellers.map((s) => [s.key, s.figures.devices_sold, s.figures.inflated_sales])).toEqual([
       ["20", 1, 1],
       ["21", 1, 0],
     ]);
   });
 
-  it("answers a bad parameter or a country never sold in with a sentence (400)", async () => {
+  it("answers a bad parameter, a month without data or an unknown country with a sentence (400)", async () => {
     const bad = async (query: string) => {
       const error = await loadPricing(warehouse, new URL(`http://x/pricing${query}`)).catch((e) => e);
       expect(error, query).toBeInstanceOf(BadRequest);
       return (error as BadRequest).message;
     };
-    expect(await bad("?country=DE")).toBe("country: no sales recorded for DE");
-    expect(await bad("?threshold=7")).toBe("threshold: must be one of 1, 2, 3, 5, 10, 15, 20, 25, 30");
-    expect(await bad("?from=2024-12")).toBe("parameters: from and to go together");
-    expect(await bad("?from=2024-12&to=2024-11")).toBe("parameters: from is after to");
-    expect(await bad("?from=2024-13&to=2024-12")).toBe("from: must be a month written YYYY-MM");
-    expect(await bad("?category=phones")).toMatch(/^category: "phones" is not a category/);
-    expect(await bad("?country=fr")).toMatch(/^country: "fr" is not a country code/);
-    expect(await bad("?threshold=5&threshold=10")).toBe("the threshold parameter was given more than once");
-    expect(await bad("?grade=premium")).toBe('unknown parameter "grade"');
+    expect(await bad("?country=DE")).toMatch(/^country: unknown country "DE" \(one of: /);
+    expect(await bad("?threshold=7")).toBe(
+      'threshold: unknown value "7" (one of: 1, 2, 3, 5, 10, 15, 20, 25, 30)',
+    );
+    expect(await bad("?from=2024-12&to=2024-11")).toBe("from: 2024-12 is after to (2024-11)");
+    expect(await bad("?from=2024-13&to=2024-12")).toBe(
+      'from: "2024-13" is not a month written YYYY-MM, e.g. 2024-10',
+    );
+    // Months are bounded by the data, and the sentence gives its range.
+    expect(await bad("?from=2023-01&to=2024-12")).toBe(
+      "from: no data in 2023-01 (the data runs from 2024-11 to 2024-12)",
+    );
+    expect(await bad("?category=phones")).toMatch(/^category: unknown value "phones" \(one of: /);
+    expect(await bad("?country=fr")).toMatch(/^country: unknown country "fr"/);
+    expect(await bad("?threshold=5&threshold=10")).toBe("threshold: was given more than once");
+    expect(await bad("?grade=premium")).toMatch(/^grade: unknown parameter \(this page takes: /);
   });
 
-  it("reads lists as one comma-separated value or one value per ticked box", () => {
-    const p = parsePricingParams(new URLSearchParams("country=US&country=FR,GB&category=laptop&lang=fr"));
-    expect(p).toEqual({ country: ["FR", "GB", "US"], category: ["laptop"], threshold: 5 });
+  it("reads lists as one comma-separated value or one value per ticked box; from alone runs to the last month", async () => {
+    const p = readPricingParams(new URLSearchParams("country=US&country=FR,GB&category=laptop&lang=fr"));
+    expect(p.raw.country).toBe("US,FR,GB");
+    expect([p.category, p.threshold]).toEqual([["laptop"], 5]);
+    const v = await view("?country=US&country=FR,GB&category=laptop");
+    expect(v.selected).toEqual(["FR", "GB", "US"]);
+    const december = await view("?from=2024-12");
+    expect([december.from, december.to]).toEqual(["2024-12", "2024-12"]);
   });
 });

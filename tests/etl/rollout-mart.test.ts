@@ -173,7 +173,10 @@ describe("mart_rollout_months on the hand-written warehouse", () => {
       historyFromLaunch: false,
     });
     await expect(view("country=FR,DE")).rejects.toThrow(BadRequest);
-    await expect(view("country=FR,DE")).rejects.toThrow("country: no sales recorded for DE");
+    await expect(view("country=FR,DE")).rejects.toThrow('country: unknown country "DE" (one of: FR, GB, US)');
+    // One country is compared with the median of all (issue 18); a region picks its countries.
+    expect((await view("country=GB")).countries).toEqual(["GB"]);
+    expect((await view("region=north_america")).countries).toEqual(["US"]);
     // Every app launched before the data starts: no marker, no before/after.
     expect(devices.series.map((s) => s.appX)).toEqual([null, null, null]);
     expect(devices.appShare).toEqual([]);

@@ -89,6 +89,12 @@ export interface MartRolloutMonths {
   new_customers: number;
   cumulative_customers: number;
   app_devices: number;
+  /** The measures net revenue, take rate and contribution margin % are derived from (EUR). */
+  commission_eur: number;
+  commission_refunded_eur: number;
+  payment_fees_eur: number;
+  return_costs_eur: number;
+  marketing_eur: number;
 }
 
 /** Sales, returns and their cost by month × country × category × grade (the grades page). */

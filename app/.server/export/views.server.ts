@@ -24,9 +24,7 @@ import {
   metricQuery,
   readDimensions,
 } from "../overview.server";
-import { loadPricing, PRICING_PARAMS, type PricingRow } from "../pricing.server";
 import { loadProfitability, PNL_METRICS, PROFITABILITY_PARAMS } from "../profitability.server";
-import { loadRolloutTable, metricValue, ROLLOUT_PARAMS } from "../rollout.server";
 import { sectionTable } from "../sections/registry.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
 
@@ -41,9 +39,6 @@ const FIXED_VIEWS = [
   "profitability",
   "cost-centres",
   "order-items",
-  "pricing-sellers",
-  "pricing-models",
-  "rollout",
 ] as const;
 
 /** Every download: the fixed views, then every page section (~/sections/registry). */
@@ -117,9 +112,6 @@ export async function exportTable(
     const table = await sectionTable(warehouse, view, url, locale);
     return table && { view, ...table };
   }
-  if (view === "pricing-sellers" || view === "pricing-models")
-    return pricingTable(warehouse, view, url, locale);
-  if (view === "rollout") return rolloutTable(warehouse, url, locale);
   const dims = await readDimensions(warehouse);
   if (dims.state === "empty") return null;
   if (view === "profitability" || view === "cost-centres")
@@ -432,149 +424,7 @@ async function profitabilityTable(
   };
 }
 
-/**
- * Every seller or every model of the price-display page's scope (the page shows the worst 20), worst
- * first, with the threshold the counts were taken at.
- */
-async function pricingTable(
-  warehouse: Warehouse,
-  view: "pricing-sellers" | "pricing-models",
-  url: URL,
-  locale: Locale,
-): Promise<ExportTable | null> {
-  const loaded = await loadPricing(warehouse, url, "all");
-  if (loaded.state !== "ready") return null;
-  const v = loaded.result;
-  const fr = locale === "fr-FR";
-  const integer = (id: string, en: string, frLabel: string): ExportColumn => ({
-    id,
-    label: fr ? frLabel : en,
-    kind: "integer",
-  });
-  const ratio = (id: string, en: string, frLabel: string): ExportColumn => ({
-    id,
-    label: fr ? frLabel : en,
-    kind: "ratio",
-    scale: 6,
-  });
-  const figures = [
-    integer("threshold_pct", "Inflated when more than (%) above", "Gonflé au-delà de (%)"),
-    integer("sales", "Sales", "Ventes"),
-    integer("priced_sales", "Sales compared", "Ventes comparées"),
-    integer("inflated_sales", "Inflated sales", "Ventes gonflées"),
-    ratio("inflated_share", "Share inflated", "Part gonflée"),
-    ratio("claimed_saving_pct", "Claimed saving", "Économie annoncée"),
-    ratio("actual_saving_pct", "Actual saving", "Économie réelle"),
-    ratio("overstatement", "Displayed vs market new price", "Prix neuf affiché / marché"),
-  ];
-  const values = (r: PricingRow): Cell[] => [
-    v.params.threshold,
-    r.figures.sales,
-    r.figures.priced,
-    r.figures.inflated,
-    r.figures.inflatedShare,
-    r.figures.claimedSaving,
-    r.figures.actualSaving,
-    r.figures.overstatement,
-  ];
-  const range = { from: `${v.from}-01`, to: periodEnd(`${v.to}-01`, "month") };
-  if (view === "pricing-sellers")
-    return {
-      view,
-      snapshot: loaded.snapshot,
-      range,
-      columns: [
-        integer("seller_id", "Seller id", "Identifiant vendeur"),
-        text("seller_name", "Seller", "Vendeur", locale),
-        code("seller_country", "Based in", "Basé en", locale),
-        ...figures,
-      ],
-      rows: v.sellers.map((r) => [Number(r.key), r.name, r.country, ...values(r)]),
-    };
-  return {
-    view,
-    snapshot: loaded.snapshot,
-    range,
-    columns: [
-      integer("product_id", "Product id", "Identifiant produit"),
-      text("brand", "Brand", "Marque", locale),
-      text("model", "Model", "Modèle", locale),
-      code("category", "Category", "Catégorie", locale),
-      ...figures,
-    ],
-    rows: v.models.map((r) => [Number(r.key), r.brand, r.model, r.category, ...values(r)]),
-  };
-}
-
-/** The rollout comparison's countries, month by month from launch, every metric and the population. */
-async function rolloutTable(warehouse: Warehouse, url: URL, locale: Locale): Promise<ExportTable | null> {
-  const loaded = await loadRolloutTable(warehouse, url);
-  if (loaded.state !== "ready") return null;
-  const { rows, population } = loaded.result;
-  const fr = locale === "fr-FR";
-  const months = rows.map((r) => r.month).sort();
-  const column = (id: string, en: string, frLabel: string, kind: ExportColumn["kind"], scale?: number) => ({
-    id,
-    label: fr ? frLabel : en,
-    kind,
-    ...(scale === undefined ? {} : { scale }),
-  });
-  return {
-    view: "rollout",
-    snapshot: loaded.snapshot,
-    range: {
-      from: `${months[0] ?? "1970-01"}-01`,
-      to: periodEnd(`${months.at(-1) ?? "1970-01"}-01`, "month"),
-    },
-    columns: [
-      code("country_code", "Country", "Pays", locale),
-      date("launched_on", "Launched", "Lancement", locale),
-      date("month", "Month (first day)", "Mois (premier jour)", locale),
-      column("months_since_launch", "Months since launch", "Mois depuis le lancement", "integer"),
-      column("population", "Population", "Population", "integer"),
-      metricColumn("devices_sold", locale),
-      metricColumn("gmv_eur", locale),
-      metricColumn("net_revenue_eur", locale),
-      metricColumn("contribution_margin_eur", locale),
-      metricColumn("active_customers", locale),
-      column("returning_customers", "Returning customers", "Clients revenus", "integer"),
-      metricColumn("new_customers", locale),
-      metricColumn("cumulative_customers", locale),
-      column("repeat_rate", "Repeat-purchase rate", "Taux de réachat", "ratio", 6),
-      column("contribution_margin_pct", "Contribution margin %", "Marge de contribution (%)", "ratio", 6),
-      metricColumn("take_rate", locale),
-      column(
-        "app_devices",
-        "Devices ordered in the app",
-        "Appareils commandés dans l’application",
-        "integer",
-      ),
-    ],
-    rows: rows.map((r) => [
-      r.country_code,
-      r.launched_on,
-      `${r.month}-01`,
-      r.months_since_launch,
-      population.get(r.country_code) ?? null,
-      r.devices_sold,
-      r.gmv_eur,
-      r.net_revenue_eur,
-      r.contribution_margin_eur,
-      r.active_customers,
-      r.returning_customers,
-      r.new_customers,
-      r.cumulative_customers,
-      metricValue(r, "repeat_rate"),
-      metricValue(r, "contribution_margin_pct"),
-      metricValue(r, "take_rate"),
-      r.app_devices,
-    ]),
-  };
-}
-
 /** The parameters a view accepts besides the dashboard filters. */
 export function extraParams(view: ExportView): readonly string[] {
-  if (view === "rollout") return ROLLOUT_PARAMS;
-  if (view === "pricing-sellers" || view === "pricing-models") return PRICING_PARAMS;
   return view === "profitability" || view === "cost-centres" ? PROFITABILITY_PARAMS : [];
 }

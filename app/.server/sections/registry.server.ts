@@ -3,11 +3,17 @@
 
 import type { Locale } from "~/i18n/locales";
 import { BadRequest } from "~/lib/errors";
+import { PRICING_SECTIONS } from "~/sections/pricing";
 import { QUALITY_SECTIONS, type SectionId } from "~/sections/registry";
+import { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import { type SectionTable, sortRows } from "~/sections/table";
+import { loadPricing } from "../pricing.server";
 import { loadQuality } from "../quality.server";
+import { loadRollout } from "../rollout.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
+import { pricingTables } from "./pricing.server";
 import { qualityTables } from "./quality.server";
+import { rolloutTables } from "./rollout.server";
 
 type Built = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: SectionTable };
 type Builder = (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Built>;
@@ -32,6 +38,8 @@ function pageSections<const Id extends SectionId, V>(
 /** Every section of every page (the type checker sees that none is missing). */
 const BUILDERS: Record<SectionId, Builder> = {
   ...pageSections(QUALITY_SECTIONS, loadQuality, qualityTables),
+  ...pageSections(PRICING_SECTIONS, loadPricing, pricingTables),
+  ...pageSections(ROLLOUT_SECTIONS, loadRollout, rolloutTables),
 };
 
 /** Parameters of a section's download that are not the page's: the screen's sort. */

@@ -41,7 +41,7 @@ export function RolloutChart({
   locale,
   messages,
 }: {
-  view: RolloutView;
+  view: Omit<RolloutView, "table">;
   names: Record<string, string>;
   unit: RolloutUnit;
   locale: Locale;
@@ -182,7 +182,7 @@ export function AppShareChart({
   locale,
   messages,
 }: {
-  view: RolloutView;
+  view: Omit<RolloutView, "table">;
   names: Record<string, string>;
   locale: Locale;
   messages: RolloutMessages;

@@ -2,10 +2,14 @@
 // (../catalogue.ts). A page asks for them by id (figureOf); it never divides or rounds a figure itself.
 // A metric two pages share lives in the first page's file and is used by id by the second.
 
+import { PRICING_METRICS } from "./pricing";
 import { QUALITY_METRICS } from "./quality";
+import { ROLLOUT_CATALOGUE } from "./rollout";
 
 export const PRODUCT_METRICS = {
   ...QUALITY_METRICS,
+  ...PRICING_METRICS,
+  ...ROLLOUT_CATALOGUE,
 } as const;
 
 export type ProductMetricId = keyof typeof PRODUCT_METRICS;
