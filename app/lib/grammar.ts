@@ -264,8 +264,8 @@ export function readChoice<T extends string>(
 /** The list parameters: they may come as country=FR,DE or as country=FR&country=DE (ticked boxes). */
 export const LIST_PARAMS = ["country", "region", "category", "grade", "channel", "partner"] as const;
 
-/** Parameters every page accepts and leaves to others: the language, the export's format and labels. */
-const PASSED_THROUGH = new Set(["lang", "format", "labels"]);
+/** The one parameter every page accepts and leaves to others: the language (downloads remove their own first). */
+const PASSED_THROUGH = new Set(["lang"]);
 
 /**
  * The raw values of the parameters a page takes: unknown names, a single-valued parameter given twice

@@ -9,7 +9,7 @@ import { type BrowserSuite, hasChromium, startBrowserSuite } from "../helpers/br
 import { type RunningServer, signInContext } from "../helpers/server";
 
 // The pages moved onto sections so far; /rollout, /channels, /pricing and /market join as they move.
-const PAGES = ["/", "/profitability", "/regions", "/quality"];
+const PAGES = ["/", "/profitability", "/regions", "/rollout", "/quality", "/pricing"];
 
 describe.skipIf(!hasChromium())("a download for every table and chart", () => {
   let server: RunningServer | undefined;
