@@ -7,7 +7,15 @@ import { z } from "zod";
 import type { Locale } from "~/i18n/locales";
 import { CATEGORIES } from "~/lib/filters";
 import { formatExact, formatMetricValue, formatPeriod } from "~/lib/format";
-import { addMonths, lastWholeMonth, monthsBetween } from "~/metrics/channels";
+import {
+  shiftMonth as addMonths,
+  lastWholeMonth as lastWhole,
+  monthList as monthsBetween,
+} from "~/lib/grammar";
+
+// Until /market moves onto the grammar: the last whole month before a day.
+const lastWholeMonth = (lastDay: string) => lastWhole({ from: "0001-01-01", to: lastDay });
+
 import type { MartMarketMonths } from "./db/schema";
 import { BadRequest, countryNames } from "./overview.server";
 import type { Warehouse } from "./warehouse.server";

@@ -56,6 +56,15 @@ export interface ChannelsMessages {
   appNote: string;
   noCohorts: string;
   loading: string;
+  region: string;
+  allRegions: string;
+  countryCol: string;
+  partner: string;
+  shareCaption: string;
+  compareCaption: string;
+  repeatCaption: string;
+  repeatMonthsCaption: string;
+  judged: (days: number) => string;
 }
 
 export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
@@ -120,6 +129,15 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
       "The app is offered in some countries only: choose a country to compare the app with the web where both exist.",
     noCohorts: "No customer made a first order in this period.",
     loading: "Loading the channels…",
+    region: "Region (returning customers)",
+    allRegions: "All regions",
+    countryCol: "Country",
+    partner: "Partner",
+    shareCaption: "Partners' share, month by month and over the period",
+    compareCaption: "Channels compared, by country",
+    repeatCaption: "Bought again, by first channel",
+    repeatMonthsCaption: "Bought again, by month of first order and first channel",
+    judged: (days) => `New customers judged at ${days} days`,
   },
   "fr-FR": {
     title: "Partenaires et application",
@@ -182,5 +200,14 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
       "L’application n’existe que dans certains pays : choisissez un pays pour comparer l’application et le site web là où les deux existent.",
     noCohorts: "Aucun client n’a fait son premier achat sur cette période.",
     loading: "Chargement des canaux…",
+    region: "Région (clients qui reviennent)",
+    allRegions: "Toutes les régions",
+    countryCol: "Pays",
+    partner: "Partenaire",
+    shareCaption: "Part des partenaires, mois par mois et sur la période",
+    compareCaption: "Canaux comparés, par pays",
+    repeatCaption: "Rachat, selon le canal du premier achat",
+    repeatMonthsCaption: "Rachat, par mois et canal du premier achat",
+    judged: (days) => `Nouveaux clients jugés à ${days} jours`,
   },
 };

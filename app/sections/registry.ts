@@ -3,11 +3,13 @@
 // download its sections). One list, browser-safe: the pages' download menus and the policy read it.
 
 import type { PageId } from "~/auth/policy";
+import { CHANNELS_SECTIONS } from "./channels";
 import { QUALITY_SECTIONS } from "./quality";
 
 /** Every page's sections, by page. */
 export const PAGE_SECTIONS = {
   quality: QUALITY_SECTIONS,
+  channels: CHANNELS_SECTIONS,
 } as const satisfies Partial<Record<PageId, readonly string[]>>;
 
 export type SectionId = (typeof PAGE_SECTIONS)[keyof typeof PAGE_SECTIONS][number];

@@ -13,6 +13,7 @@ import { REPO_ROOT } from "../helpers/repo";
 /** The page modules: they arrange figures, never compute them. */
 const PAGE_MODULES = [
   "app/.server/quality.server.ts",
+  "app/.server/channels.server.ts",
   ...readdirSync(join(REPO_ROOT, "app/.server/sections")).map((f) => `app/.server/sections/${f}`),
 ];
 

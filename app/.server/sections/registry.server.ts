@@ -3,10 +3,13 @@
 
 import type { Locale } from "~/i18n/locales";
 import { BadRequest } from "~/lib/errors";
+import { CHANNELS_SECTIONS } from "~/sections/channels";
 import { QUALITY_SECTIONS, type SectionId } from "~/sections/registry";
 import { type SectionTable, sortRows } from "~/sections/table";
+import { loadChannels } from "../channels.server";
 import { loadQuality } from "../quality.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
+import { channelsTables } from "./channels.server";
 import { qualityTables } from "./quality.server";
 
 type Built = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: SectionTable };
@@ -32,6 +35,7 @@ function pageSections<const Id extends SectionId, V>(
 /** Every section of every page (the type checker sees that none is missing). */
 const BUILDERS: Record<SectionId, Builder> = {
   ...pageSections(QUALITY_SECTIONS, loadQuality, qualityTables),
+  ...pageSections(CHANNELS_SECTIONS, loadChannels, channelsTables),
 };
 
 /** Parameters of a section's download that are not the page's: the screen's sort. */
