@@ -35,6 +35,8 @@ export interface MarketMessages {
   month: string;
   compared: string;
   loading: string;
+  shareCaption: string;
+  companyCaption: string;
 }
 
 export const MARKET_MESSAGES: Record<Locale, MarketMessages> = {
@@ -82,6 +84,8 @@ export const MARKET_MESSAGES: Record<Locale, MarketMessages> = {
     compared:
       "What is compared: the company's completed items of every grade (Premium to Good) in the category, counted in the month they were ordered, against all second-hand units sold on the country's market that month (refurbished devices are part of them). Only the months with market data count in both. Market figures are synthetic in the demo.",
     loading: "Loading the market…",
+    shareCaption: "Second-hand share, month by month",
+    companyCaption: "The company's share of second-hand, month by month",
   },
   "fr-FR": {
     title: "Contexte de marché",
@@ -128,5 +132,7 @@ export const MARKET_MESSAGES: Record<Locale, MarketMessages> = {
     compared:
       "Ce qui est comparé : les articles vendus par l’entreprise dans la catégorie, tous grades confondus (Premium à État correct), comptés au mois de la commande, face à toutes les unités d’occasion vendues sur le marché du pays ce mois-là (le reconditionné en fait partie). Seuls les mois avec données de marché comptent des deux côtés. Les données de marché de la démo sont synthétiques.",
     loading: "Chargement du marché…",
+    shareCaption: "Part de l’occasion, mois par mois",
+    companyCaption: "Part de l’entreprise dans l’occasion, mois par mois",
   },
 };

@@ -4,12 +4,14 @@
 
 import type { PageId } from "~/auth/policy";
 import { CHANNELS_SECTIONS } from "./channels";
+import { MARKET_SECTIONS } from "./market";
 import { QUALITY_SECTIONS } from "./quality";
 
 /** Every page's sections, by page. */
 export const PAGE_SECTIONS = {
   quality: QUALITY_SECTIONS,
   channels: CHANNELS_SECTIONS,
+  market: MARKET_SECTIONS,
 } as const satisfies Partial<Record<PageId, readonly string[]>>;
 
 export type SectionId = (typeof PAGE_SECTIONS)[keyof typeof PAGE_SECTIONS][number];

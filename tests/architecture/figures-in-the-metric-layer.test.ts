@@ -14,6 +14,7 @@ import { REPO_ROOT } from "../helpers/repo";
 const PAGE_MODULES = [
   "app/.server/quality.server.ts",
   "app/.server/channels.server.ts",
+  "app/.server/market.server.ts",
   ...readdirSync(join(REPO_ROOT, "app/.server/sections")).map((f) => `app/.server/sections/${f}`),
 ];
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv, readNumber } from "~/export/csv";
 import { CATALOGUE, type CatalogueId, isCatalogueId } from "~/metrics/catalogue";
 import { CHANNELS_SECTIONS } from "~/sections/channels";
+import { MARKET_SECTIONS } from "~/sections/market";
 import type { TableView } from "~/sections/table";
 import { buildChannelsWarehouse } from "../helpers/channels-fixture";
 import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
@@ -144,6 +145,57 @@ describe("sections over HTTP: the download and the page's data agree", () => {
       const response = await running().fetch(path);
       expect(response.status, path).toBe(400);
       expect(await response.text(), path).toContain(message);
+    }
+  });
+
+  it("/market: each section's CSV holds the figures of /market.data, metric by metric", async () => {
+    const query = "from=2024-11&to=2024-12";
+    type MarketData = {
+      tables: Record<string, TableView>;
+      view: {
+        withData: {
+          country: string;
+          figures: { secondHandShare: number | null; companyShare: number | null };
+        }[];
+      };
+    };
+    const data = await pageData<MarketData>("market", query);
+    // Smartphones have market data in France and the US; laptops are sold in two countries without any.
+    const compared = Object.fromEntries(MARKET_SECTIONS.map((id) => [id, 0]));
+    for (const q of [query, `${query}&category=laptop`]) {
+      const tables = q === query ? data.tables : (await pageData<MarketData>("market", q)).tables;
+      for (const id of MARKET_SECTIONS) {
+        const table = tables[id];
+        if (!table) throw new Error(`no table ${id}`);
+        compared[id] = (compared[id] ?? 0) + (await compareSection(id, q, table));
+      }
+    }
+    for (const id of MARKET_SECTIONS) expect(compared[id], id).toBeGreaterThan(0);
+    // France over both months, worked out by hand in tests/etl/market-mart.test.ts: 500 second-hand
+    // units of 2,200, and 7 of the company's devices.
+    const countries = await download("market-countries", query);
+    const fr = countries.find((r) => r.country === "FR");
+    const figures = data.view.withData.find((c) => c.country === "FR")?.figures;
+    expectSame(
+      readNumber(fr?.second_hand_share ?? "", "csv"),
+      figures?.secondHandShare ?? null,
+      "second_hand_share",
+      "FR",
+    );
+    expectSame(readNumber(fr?.second_hand_share ?? "", "csv"), 500 / 2200, "second_hand_share", "FR by hand");
+    expectSame(
+      readNumber(fr?.company_second_hand_share ?? "", "csv"),
+      7 / 500,
+      "company_second_hand_share",
+      "FR by hand",
+    );
+  });
+
+  it("/market: a month outside the data is a 400 with the valid range, not a slow query", async () => {
+    for (const path of ["/market?to=9999-11", "/export/market-countries?to=9999-11"]) {
+      const response = await running().fetch(path);
+      expect(response.status, path).toBe(400);
+      expect(await response.text(), path).toContain("to: no data in 9999-11 (the data runs from ");
     }
   });
 });

@@ -4,12 +4,15 @@
 import type { Locale } from "~/i18n/locales";
 import { BadRequest } from "~/lib/errors";
 import { CHANNELS_SECTIONS } from "~/sections/channels";
+import { MARKET_SECTIONS } from "~/sections/market";
 import { QUALITY_SECTIONS, type SectionId } from "~/sections/registry";
 import { type SectionTable, sortRows } from "~/sections/table";
 import { loadChannels } from "../channels.server";
+import { loadMarket } from "../market.server";
 import { loadQuality } from "../quality.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
 import { channelsTables } from "./channels.server";
+import { marketTables } from "./market.server";
 import { qualityTables } from "./quality.server";
 
 type Built = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: SectionTable };
@@ -36,6 +39,7 @@ function pageSections<const Id extends SectionId, V>(
 const BUILDERS: Record<SectionId, Builder> = {
   ...pageSections(QUALITY_SECTIONS, loadQuality, qualityTables),
   ...pageSections(CHANNELS_SECTIONS, loadChannels, channelsTables),
+  ...pageSections(MARKET_SECTIONS, loadMarket, marketTables),
 };
 
 /** Parameters of a section's download that are not the page's: the screen's sort. */
