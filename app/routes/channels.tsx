@@ -16,6 +16,7 @@ import { CHANNELS_MESSAGES } from "~/i18n/channels";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { CATALOGUE } from "~/metrics/catalogue";
 import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
@@ -200,9 +201,12 @@ export default function Channels() {
                     channels={c.channels}
                     names={names}
                     fields={[
-                      { field: "takeRate", title: t.takeRate },
-                      { field: "contributionPct", title: t.contributionPct },
-                      { field: "returnRate", title: t.returnRate },
+                      { field: "takeRate", title: CATALOGUE.take_rate.label[locale] },
+                      {
+                        field: "contributionPct",
+                        title: CATALOGUE.contribution_before_marketing_pct_gmv.label[locale],
+                      },
+                      { field: "returnRate", title: CATALOGUE.return_rate.label[locale] },
                     ]}
                     locale={locale}
                   />
