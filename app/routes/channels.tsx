@@ -153,8 +153,9 @@ export default function Channels() {
           {view.partners.length === 0 ? <p>{t.noPartners}</p> : null}
           {view.partners.map((p) => {
             const id = `share-${p.partner}-${p.country}`;
+            // A group, not a section of its own: the panel's table (and its download) holds its figures.
             return (
-              <section key={id} className="channel-block" aria-labelledby={id} data-partner={p.partner}>
+              <div key={id} className="channel-block" data-partner={p.partner}>
                 <h4 id={id}>
                   {p.title} <span className="footnote">({t.since(p.sinceLabel)})</span>
                 </h4>
@@ -178,7 +179,7 @@ export default function Channels() {
                   locale={locale}
                   title={`${p.title}: ${t.deviceShare}, ${t.gmvShare}`}
                 />
-              </section>
+              </div>
             );
           })}
           {view.partners.length ? table("channels-partner-share", t.shareCaption) : null}
@@ -192,7 +193,7 @@ export default function Channels() {
           {view.comparison.map((c) => {
             const id = `compare-${c.country}`;
             return (
-              <section key={id} className="channel-block" aria-labelledby={id} data-country={c.country}>
+              <div key={id} className="channel-block" data-country={c.country}>
                 <h4 id={id}>{t.compareIn(c.name)}</h4>
                 {c.channels.length === 0 ? (
                   <p>{t.noSales}</p>
@@ -211,7 +212,7 @@ export default function Channels() {
                     locale={locale}
                   />
                 )}
-              </section>
+              </div>
             );
           })}
           {view.comparison.length ? table("channels-compare", t.compareCaption) : null}
