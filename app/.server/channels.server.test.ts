@@ -1,22 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { lastWholeMonth, monthList, ParamError, resolveMonthRange } from "~/lib/grammar";
 import { niceTicks } from "~/metrics/channels";
+import { sumMeasures } from "~/metrics/evaluate";
 import {
   type ChannelMonth,
   channelFigures,
   channelsOf,
   isJudged,
-  lastWholeMonth,
   latestJudged,
-  monthsBetween,
   parseChannelsParams,
   partnerShare,
   partnerships,
   type RepeatCohort,
   repeatByChannel,
-  resolvePeriod,
-  sumRows,
 } from "./channels.server";
-import { BadRequest } from "./overview.server";
 
 const row = (
   month: string,
@@ -44,43 +41,46 @@ const row = (
 const params = (q: string) => parseChannelsParams(new URLSearchParams(q));
 
 describe("channel page parameters", () => {
-  it("reads months and a country, and ignores the language and empty fields", () => {
+  it("reads months, countries and regions, and ignores the language and empty fields", () => {
     expect(params("from=2024-01&to=2024-06&country=FR&lang=fr")).toEqual({
       from: "2024-01",
       to: "2024-06",
       country: "FR",
     });
+    expect(params("region=europe&country=FR&country=DE")).toEqual({ region: "europe", country: "FR,DE" });
     expect(params("from=&country=")).toEqual({});
   });
 
-  it("refuses bad months, unknown names, repeats and lower-case countries with a sentence", () => {
+  it("refuses unknown names and repeats with a sentence in each language", () => {
     for (const [query, message] of [
-      ["from=2024-13", "from: must be a month written YYYY-MM"],
-      ["to=2024-1", "to: must be a month written YYYY-MM"],
-      ["from=2024-01-01", "from: must be a month written YYYY-MM"],
-      ["country=fr", "country: must be a two-letter country code"],
-      ["metric=gmv", 'parameters: Unrecognized key: "metric"'],
-      ["from=2024-01&from=2024-02", "the from parameter was given more than once"],
+      ["metric=gmv", "metric: unknown parameter (this page takes: from, to, country, region)"],
+      ["from=2024-01&from=2024-02", "from: was given more than once"],
     ] as const) {
-      expect(() => params(query), query).toThrow(BadRequest);
+      expect(() => params(query), query).toThrow(ParamError);
       expect(() => params(query), query).toThrow(message);
     }
   });
 
-  it("defaults to the last 12 whole months, never before the data, and refuses from after to", () => {
-    const data = { firstDay: "2014-11-03", lastDay: "2025-01-01" };
+  it("defaults to the last 12 whole months, never before the data, and refuses months outside it", () => {
+    // The grammar's month range, as this page uses it: bounded by the data's first and last day.
+    const data = { from: "2014-11-03", to: "2025-01-01" };
     // The data's last day (1 January) does not end its month: December is the last whole month.
-    expect(resolvePeriod({}, data)).toEqual({ from: "2024-01", to: "2024-12" });
-    expect(resolvePeriod({}, { ...data, lastDay: "2024-12-31" })).toEqual({ from: "2024-01", to: "2024-12" });
-    expect(resolvePeriod({ to: "2023-06" }, data)).toEqual({ from: "2022-07", to: "2023-06" });
-    expect(resolvePeriod({ from: "2024-11" }, data)).toEqual({ from: "2024-11", to: "2024-12" });
-    expect(resolvePeriod({}, { firstDay: "2024-05-20", lastDay: "2024-12-18" })).toEqual({
+    expect(resolveMonthRange({}, data)).toEqual({ from: "2024-01", to: "2024-12" });
+    expect(resolveMonthRange({}, { ...data, to: "2024-12-31" })).toEqual({ from: "2024-01", to: "2024-12" });
+    expect(resolveMonthRange({ to: "2023-06" }, data)).toEqual({ from: "2022-07", to: "2023-06" });
+    expect(resolveMonthRange({ from: "2024-11" }, data)).toEqual({ from: "2024-11", to: "2024-12" });
+    expect(resolveMonthRange({}, { from: "2024-05-20", to: "2024-12-18" })).toEqual({
       from: "2024-05",
       to: "2024-11",
     });
-    expect(() => resolvePeriod({ from: "2024-12", to: "2024-01" }, data)).toThrow(
+    expect(() => resolveMonthRange({ from: "2024-12", to: "2024-01" }, data)).toThrow(
       "from: 2024-12 is after to (2024-01)",
     );
+    // Issue 17: a month outside the data is a 400 that says the valid range, not a slow query.
+    expect(() => resolveMonthRange({ from: "1000-02" }, data)).toThrow(
+      "from: no data in 1000-02 (the data runs from 2014-11 to 2025-01)",
+    );
+    expect(() => resolveMonthRange({ from: "2024-13" }, data)).toThrow(ParamError);
   });
 });
 
@@ -95,9 +95,9 @@ describe("chart ticks", () => {
 
 describe("months and cohorts", () => {
   it("counts months across years and finds the last whole month", () => {
-    expect(monthsBetween("2023-11", "2024-02")).toEqual(["2023-11", "2023-12", "2024-01", "2024-02"]);
-    expect(lastWholeMonth("2024-02-29")).toBe("2024-02");
-    expect(lastWholeMonth("2024-03-01")).toBe("2024-02");
+    expect(monthList("2023-11", "2024-02")).toEqual(["2023-11", "2023-12", "2024-01", "2024-02"]);
+    expect(lastWholeMonth({ from: "2014-11-03", to: "2024-02-29" })).toBe("2024-02");
+    expect(lastWholeMonth({ from: "2014-11-03", to: "2024-03-01" })).toBe("2024-02");
   });
 
   it("judges a cohort once its last day is as old as the window", () => {
@@ -156,7 +156,7 @@ describe("partners and channels", () => {
     expect(fr[0]?.figures).toMatchObject({ devices: 10, gmv: 1000, netRevenue: 50, contribution: 35 });
     expect(fr[0]?.figures.takeRate).toBeCloseTo(0.05, 12);
     expect(fr[0]?.figures.contributionPct).toBeCloseTo(0.035, 12);
-    expect(channelFigures(sumRows([]))).toMatchObject({
+    expect(channelFigures({})).toMatchObject({
       takeRate: null,
       returnRate: null,
       averagePrice: null,
@@ -165,7 +165,7 @@ describe("partners and channels", () => {
 
   it("keeps money at 1/10,000 € however many rows are summed", () => {
     const many = Array.from({ length: 1000 }, () => row("2024-01", "FR", "web", null, 1, 0.1));
-    expect(sumRows(many).gmv).toBe(100);
+    expect(channelFigures(sumMeasures(many, () => "all").get("all")).gmv).toBe(100);
   });
 });
 
@@ -197,7 +197,7 @@ describe("repeat customers by first channel", () => {
 
   it("counts only cohorts old enough for each window", () => {
     // Data to 2024-12-31: June 2024 is judged at 90 days, not at 365.
-    const { rows } = repeatByChannel(cohorts, { from: "2023-01", to: "2024-06" }, "2024-12-31", "FR");
+    const { rows } = repeatByChannel(cohorts, { from: "2023-01", to: "2024-06" }, "2024-12-31", ["FR"]);
     expect(rows.map((r) => r.channel)).toEqual(["web", "app", "bouygues_telecom"]);
     expect(rows[0]).toEqual({
       channel: "web",
@@ -213,6 +213,7 @@ describe("repeat customers by first channel", () => {
   it("gives each cohort month's rates by channel, across countries unless one is chosen", () => {
     const { months } = repeatByChannel(cohorts, { from: "2023-01", to: "2023-02" }, "2024-12-31");
     expect(months[0]?.rates.web).toEqual({ 90: 30 / 200, 365: 90 / 200 });
+    expect(months[0]?.customers.web).toBe(200);
     expect(months[1]?.rates.web).toEqual({ 90: null, 365: null });
   });
 });

@@ -1,24 +1,30 @@
 // Partners and app (issue 6's /channels): each partner's share of its country's devices and GMV, month by
 // month; partner, web and app compared in that country (take rate, contribution before marketing, return
 // rate, average price); and how often customers come back after a first order in each channel. Two small
-// marts (mart_channel_months, mart_repeat_cohorts) are read once per snapshot; everything else is
-// computed here. Partners and their countries come from the data, never from a list in the code.
+// marts (mart_channel_months, mart_repeat_cohorts) are read once per snapshot; every figure comes from the
+// metric layer (sumMeasures, figuresOf): this module groups rows and arranges the figures. Partners and
+// their countries come from the data, never from a list in the code.
 
-import { z } from "zod";
 import { CHANNELS_MESSAGES } from "~/i18n/channels";
 import type { Locale } from "~/i18n/locales";
-import { formatExact, formatMetricValue, formatPeriod } from "~/lib/format";
+import { formatMetricValue, formatPeriod } from "~/lib/format";
 import {
-  addDays,
-  addMonths,
-  lastDayOf,
-  lastWholeMonth,
-  monthsBetween,
-  REPEAT_WINDOWS,
-  type RepeatWindow,
-} from "~/metrics/channels";
+  type CountryChoice,
+  type DataSpan,
+  type MonthRange,
+  monthEnd,
+  monthList,
+  readQuery,
+  resolveCountries,
+  resolveMonthRange,
+  shiftMonth,
+} from "~/lib/grammar";
+import { figureOf, figuresOf } from "~/metrics/catalogue";
+import { addDays, REPEAT_WINDOWS, type RepeatWindow } from "~/metrics/channels";
+import { sumMeasures } from "~/metrics/evaluate";
+import type { MeasureSums } from "~/metrics/measures";
 import type { MartChannelMonths, MartRepeatCohorts } from "./db/schema";
-import { BadRequest, countryNames } from "./overview.server";
+import { BadRequest, countryNames, readDimensions } from "./overview.server";
 import type { Warehouse } from "./warehouse.server";
 
 /** A row of mart_channel_months, its month as YYYY-MM. */
@@ -26,115 +32,42 @@ export type ChannelMonth = MartChannelMonths;
 /** A row of mart_repeat_cohorts, its month (the cohort) as YYYY-MM. */
 export type RepeatCohort = MartRepeatCohorts;
 
-export { addMonths, lastWholeMonth, monthsBetween, REPEAT_WINDOWS, type RepeatWindow };
+export { REPEAT_WINDOWS, type RepeatWindow };
 
 /** How an order was bought: "web", "app", or the partner's id for a partner's offer. */
 export type ChannelKey = string;
 export const channelKey = (channel: string, partner: string | null): ChannelKey =>
   channel === "partner" ? (partner ?? "partner") : channel;
 
-// ── parameters ──────────────────────────────────────────────────────────────────────────────────────
+// ── parameters: the shared grammar's atoms (~/lib/grammar), months bounded by the data ──────────────
 
-const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month written YYYY-MM");
-const channelsSchema = z.strictObject({
-  from: monthParam.optional(),
-  to: monthParam.optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, "must be a two-letter country code")
-    .optional(),
-});
-export type ChannelsParams = z.output<typeof channelsSchema>;
+/** The page's parameters, as the URL names them (`country` and `region` choose the returning customers). */
+export const CHANNELS_PARAMS = ["from", "to", "country", "region"] as const;
+export type ChannelsParams = Partial<Record<(typeof CHANNELS_PARAMS)[number], string>>;
 
-/** The page's parameters (known names only, each once), or a BadRequest saying what is wrong. */
+/** The page's parameters as given, or a ParamError saying what is wrong (checked again against the data). */
 export function parseChannelsParams(search: URLSearchParams): ChannelsParams {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of search) {
-    if (key === "lang" || key.startsWith("_") || value === "") continue;
-    if (key in raw) throw new BadRequest(`the ${key} parameter was given more than once`);
-    raw[key] = value;
-  }
-  const parsed = channelsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BadRequest(`${issue?.path.join(".") || "parameters"}: ${issue?.message ?? "not valid"}`);
-  }
-  return parsed.data;
+  return readQuery(search, CHANNELS_PARAMS);
 }
 
-// ── months ──────────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * The period a URL asks for: by default the last 12 whole months with data (never before the first
- * month with data); `from` after `to` is refused.
- */
-export function resolvePeriod(
-  params: { from?: string; to?: string },
-  data: { firstDay: string; lastDay: string },
-): { from: string; to: string } {
-  const to = params.to ?? lastWholeMonth(data.lastDay);
-  const first = data.firstDay.slice(0, 7);
-  const fallback = addMonths(to, -11);
-  const from = params.from ?? (fallback < first && first <= to ? first : fallback);
-  if (from > to) throw new BadRequest(`from: ${from} is after to (${to})`);
-  return { from, to };
-}
+// ── cohorts ─────────────────────────────────────────────────────────────────────────────────────────
 
 /**
  * Whether a cohort (customers whose first order falls in `month`) is old enough to be judged at a window:
  * its last customer's window has closed by the data's last day.
  */
 export function isJudged(month: string, window: number, lastDay: string): boolean {
-  return addDays(lastDayOf(month), window) <= lastDay;
+  return addDays(monthEnd(month), window) <= lastDay;
 }
 
 /** The latest cohort month that can be judged at a window. */
 export function latestJudged(window: number, lastDay: string): string {
   let month = lastDay.slice(0, 7);
-  while (!isJudged(month, window, lastDay)) month = addMonths(month, -1);
+  while (!isJudged(month, window, lastDay)) month = shiftMonth(month, -1);
   return month;
 }
 
 // ── sales by channel ────────────────────────────────────────────────────────────────────────────────
-
-export interface Totals {
-  devices: number;
-  gmv: number;
-  commission: number;
-  commissionRefunded: number;
-  paymentFees: number;
-  returnCosts: number;
-  returned: number;
-}
-
-const ZERO: Totals = {
-  devices: 0,
-  gmv: 0,
-  commission: 0,
-  commissionRefunded: 0,
-  paymentFees: 0,
-  returnCosts: 0,
-  returned: 0,
-};
-
-/** Money is summed from 4-decimal amounts and kept at 1/10,000 € (no binary drift in the sums). */
-const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
-
-export function sumRows(rows: readonly ChannelMonth[]): Totals {
-  const t = { ...ZERO };
-  for (const r of rows) {
-    t.devices += r.devices_sold;
-    t.gmv = round4(t.gmv + r.gmv_eur);
-    t.commission = round4(t.commission + r.commission_eur);
-    t.commissionRefunded = round4(t.commissionRefunded + r.commission_refunded_eur);
-    t.paymentFees = round4(t.paymentFees + r.payment_fees_eur);
-    t.returnCosts = round4(t.returnCosts + r.return_costs_eur);
-    t.returned += r.returned_items;
-  }
-  return t;
-}
-
-const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 export interface ChannelFigures {
   devices: number;
@@ -151,19 +84,35 @@ export interface ChannelFigures {
   averagePrice: number | null;
 }
 
-export function channelFigures(t: Totals): ChannelFigures {
-  const netRevenue = round4(t.commission - t.commissionRefunded);
-  const contribution = round4(netRevenue - t.paymentFees - t.returnCosts);
+/** Each figure of a channel and the catalogue metric it is. */
+export const CHANNEL_FIGURES = [
+  ["devices", "devices_sold"],
+  ["gmv", "gmv_eur"],
+  ["averagePrice", "average_price_eur"],
+  ["netRevenue", "net_revenue_eur"],
+  ["takeRate", "take_rate"],
+  ["contribution", "contribution_before_marketing_eur"],
+  ["contributionPct", "contribution_before_marketing_pct_gmv"],
+  ["contributionPerDevice", "contribution_before_marketing_per_device"],
+  ["returnRate", "return_rate"],
+] as const satisfies readonly (readonly [keyof ChannelFigures, string])[];
+
+/** A channel's figures from its measure sums (mart_channel_months' columns are measures). */
+export function channelFigures(sums: MeasureSums): ChannelFigures {
+  const f = figuresOf(
+    CHANNEL_FIGURES.map(([, id]) => id),
+    sums,
+  );
   return {
-    devices: t.devices,
-    gmv: t.gmv,
-    netRevenue,
-    takeRate: ratio(netRevenue, t.gmv),
-    contribution,
-    contributionPct: ratio(contribution, t.gmv),
-    contributionPerDevice: ratio(contribution, t.devices),
-    returnRate: ratio(t.returned, t.devices),
-    averagePrice: ratio(t.gmv, t.devices),
+    devices: f.devices_sold ?? 0,
+    gmv: f.gmv_eur ?? 0,
+    netRevenue: f.net_revenue_eur ?? 0,
+    takeRate: f.take_rate,
+    contribution: f.contribution_before_marketing_eur ?? 0,
+    contributionPct: f.contribution_before_marketing_pct_gmv,
+    contributionPerDevice: f.contribution_before_marketing_per_device,
+    returnRate: f.return_rate,
+    averagePrice: f.average_price_eur,
   };
 }
 
@@ -199,51 +148,69 @@ export interface ShareMonth {
   gmvShare: number | null;
 }
 
+function shareFigures(sums: MeasureSums): Omit<ShareMonth, "month"> {
+  const f = figuresOf(
+    [
+      "partner_devices",
+      "devices_sold",
+      "partner_device_share",
+      "partner_gmv_eur",
+      "gmv_eur",
+      "partner_gmv_share",
+    ],
+    sums,
+  );
+  return {
+    partnerDevices: f.partner_devices ?? 0,
+    countryDevices: f.devices_sold ?? 0,
+    deviceShare: f.partner_device_share,
+    partnerGmv: f.partner_gmv_eur ?? 0,
+    countryGmv: f.gmv_eur ?? 0,
+    gmvShare: f.partner_gmv_share,
+  };
+}
+
 /** A partner's share of its country's devices and GMV, month by month over the period, and in total. */
 export function partnerShare(
   rows: readonly ChannelMonth[],
   partnership: Partnership,
-  period: { from: string; to: string },
+  period: MonthRange,
 ): { months: ShareMonth[]; total: Omit<ShareMonth, "month"> } {
   const inCountry = rows.filter(
     (r) => r.country_code === partnership.country && r.month >= period.from && r.month <= period.to,
   );
-  const share = (months: readonly string[]): Omit<ShareMonth, "month"> => {
-    const all = sumRows(inCountry.filter((r) => months.includes(r.month)));
-    const partner = sumRows(
-      inCountry.filter(
-        (r) => months.includes(r.month) && r.channel === "partner" && r.partner === partnership.partner,
-      ),
-    );
-    return {
-      partnerDevices: partner.devices,
-      countryDevices: all.devices,
-      deviceShare: ratio(partner.devices, all.devices),
-      partnerGmv: partner.gmv,
-      countryGmv: all.gmv,
-      gmvShare: ratio(partner.gmv, all.gmv),
-    };
+  // Every channel's sales of the country, the partner's also counted as its own measures.
+  const mine = (r: ChannelMonth) => r.channel === "partner" && r.partner === partnership.partner;
+  const sums = sumMeasures(
+    inCountry.map((r) => ({
+      month: r.month,
+      devices_sold: r.devices_sold,
+      gmv_eur: r.gmv_eur,
+      partner_devices: mine(r) ? r.devices_sold : 0,
+      partner_gmv_eur: mine(r) ? r.gmv_eur : 0,
+    })),
+    (r) => r.month,
+  );
+  const months = monthList(period.from, period.to);
+  return {
+    months: months.map((month) => ({ month, ...shareFigures(sums.get(month)) })),
+    total: shareFigures(sums.combine(months)),
   };
-  const months = monthsBetween(period.from, period.to);
-  return { months: months.map((month) => ({ month, ...share([month]) })), total: share(months) };
 }
 
 /** Each channel of a country over the period (partners first, then web, then app), with its figures. */
 export function channelsOf(
   rows: readonly ChannelMonth[],
   country: string,
-  period: { from: string; to: string },
+  period: MonthRange,
 ): { channel: ChannelKey; figures: ChannelFigures }[] {
-  const byChannel = new Map<ChannelKey, ChannelMonth[]>();
-  for (const r of rows) {
-    if (r.country_code !== country || r.month < period.from || r.month > period.to) continue;
-    const key = channelKey(r.channel, r.partner);
-    const list = byChannel.get(key);
-    if (list) list.push(r);
-    else byChannel.set(key, [r]);
-  }
-  return [...byChannel]
-    .map(([channel, list]) => ({ channel, figures: channelFigures(sumRows(list)) }))
+  const sums = sumMeasures(
+    rows.filter((r) => r.country_code === country && r.month >= period.from && r.month <= period.to),
+    (r) => channelKey(r.channel, r.partner),
+  );
+  return sums
+    .keys()
+    .map((channel) => ({ channel, figures: channelFigures(sums.get(channel)) }))
     .filter((c) => c.figures.devices > 0 || c.figures.netRevenue !== 0)
     .sort((a, b) => channelOrder(a.channel) - channelOrder(b.channel) || a.channel.localeCompare(b.channel));
 }
@@ -269,69 +236,100 @@ export interface RepeatRow {
   within: Record<RepeatWindow, RepeatRate>;
 }
 
+const REPEAT_METRIC = { 90: "repeat_rate_90d", 365: "repeat_rate_365d" } as const;
+
+/** A cohort row as measures: its customers, and those judged and back at each window it can be judged at. */
+function cohortMeasures(c: RepeatCohort, lastDay: string) {
+  const j90 = isJudged(c.month, 90, lastDay);
+  const j365 = isJudged(c.month, 365, lastDay);
+  return {
+    cohort_customers: c.customers,
+    cohort_customers_judged_90: j90 ? c.customers : 0,
+    cohort_repeaters_90: j90 ? c.repeat_90d : 0,
+    cohort_customers_judged_365: j365 ? c.customers : 0,
+    cohort_repeaters_365: j365 ? c.repeat_365d : 0,
+  };
+}
+
 /**
- * Customers by the channel of their first order, for first orders in the period (one country, or all),
+ * Customers by the channel of their first order, for first orders in the period (some countries, or all),
  * and the share who bought again within each window, counting only the cohorts old enough to judge.
  */
 export function repeatByChannel(
   cohorts: readonly RepeatCohort[],
-  period: { from: string; to: string },
+  period: MonthRange,
   lastDay: string,
-  country?: string,
+  countries?: readonly string[] | null,
 ): {
   rows: RepeatRow[];
-  months: { month: string; rates: Record<ChannelKey, Record<RepeatWindow, number | null>> }[];
+  months: {
+    month: string;
+    customers: Record<ChannelKey, number>;
+    rates: Record<ChannelKey, Record<RepeatWindow, number | null>>;
+  }[];
 } {
-  const chosen = cohorts.filter(
-    (c) => c.month >= period.from && c.month <= period.to && (!country || c.country_code === country),
+  const chosen = cohorts
+    .filter(
+      (c) =>
+        c.month >= period.from && c.month <= period.to && (!countries || countries.includes(c.country_code)),
+    )
+    .map((c) => ({ key: channelKey(c.first_channel, c.first_partner), month: c.month, c }));
+  const byChannel = sumMeasures(
+    chosen.map((x) => ({ key: x.key, ...cohortMeasures(x.c, lastDay) })),
+    (x) => x.key,
   );
-  const rows = new Map<ChannelKey, RepeatRow>();
-  const cells = new Map<string, { customers: number; repeat: Record<RepeatWindow, number> }>();
-  for (const c of chosen) {
-    const key = channelKey(c.first_channel, c.first_partner);
-    let row = rows.get(key);
-    if (!row) {
-      row = {
-        channel: key,
-        customers: 0,
-        within: {
-          90: { judged: 0, repeaters: 0, rate: null },
-          365: { judged: 0, repeaters: 0, rate: null },
-        },
-      };
-      rows.set(key, row);
-    }
-    row.customers += c.customers;
-    const repeaters = { 90: c.repeat_90d, 365: c.repeat_365d } as const;
-    for (const w of REPEAT_WINDOWS) {
-      if (!isJudged(c.month, w, lastDay)) continue;
-      row.within[w].judged += c.customers;
-      row.within[w].repeaters += repeaters[w];
-    }
-    const cellKey = `${c.month}|${key}`;
-    const cell = cells.get(cellKey) ?? { customers: 0, repeat: { 90: 0, 365: 0 } };
-    cell.customers += c.customers;
-    cell.repeat[90] += c.repeat_90d;
-    cell.repeat[365] += c.repeat_365d;
-    cells.set(cellKey, cell);
-  }
-  for (const row of rows.values())
-    for (const w of REPEAT_WINDOWS) row.within[w].rate = ratio(row.within[w].repeaters, row.within[w].judged);
+  const byCell = sumMeasures(
+    chosen.map((x) => ({ key: `${x.month}|${x.key}`, ...cohortMeasures(x.c, lastDay) })),
+    (x) => x.key,
+  );
   // Web, then app, then the partners: app against web is this section's question.
   const order = (k: ChannelKey) => (k === "web" ? 0 : k === "app" ? 1 : 2);
-  const keys = [...rows.keys()].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
-  const months = monthsBetween(period.from, period.to).map((month) => ({
-    month,
-    rates: Object.fromEntries(
-      keys.map((key) => {
-        const cell = cells.get(`${month}|${key}`);
-        const rate = (w: RepeatWindow) =>
-          cell && isJudged(month, w, lastDay) ? ratio(cell.repeat[w], cell.customers) : null;
-        return [key, { 90: rate(90), 365: rate(365) }];
-      }),
-    ),
-  }));
-  return { rows: keys.map((k) => rows.get(k) as RepeatRow), months };
+  const keys = byChannel.keys().sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const rows = keys.map((channel): RepeatRow => {
+    const m = byChannel.get(channel);
+    const f = figuresOf(
+      [
+        "cohort_customers",
+        "cohort_customers_judged_90",
+        "repeat_rate_90d",
+        "cohort_customers_judged_365",
+        "repeat_rate_365d",
+      ],
+      m,
+    );
+    return {
+      channel,
+      customers: f.cohort_customers ?? 0,
+      within: {
+        90: {
+          judged: f.cohort_customers_judged_90 ?? 0,
+          repeaters: m.cohort_repeaters_90 ?? 0,
+          rate: f.repeat_rate_90d,
+        },
+        365: {
+          judged: f.cohort_customers_judged_365 ?? 0,
+          repeaters: m.cohort_repeaters_365 ?? 0,
+          rate: f.repeat_rate_365d,
+        },
+      },
+    };
+  });
+  const months = monthList(period.from, period.to).map((month) => {
+    const cell = (key: ChannelKey) => byCell.get(`${month}|${key}`);
+    return {
+      month,
+      customers: Object.fromEntries(keys.map((key) => [key, cell(key).cohort_customers ?? 0])),
+      rates: Object.fromEntries(
+        keys.map((key) => {
+          const has = byCell.has(`${month}|${key}`);
+          const rate = (w: RepeatWindow) =>
+            has && isJudged(month, w, lastDay) ? figureOf(REPEAT_METRIC[w], cell(key)) : null;
+          return [key, { 90: rate(90), 365: rate(365) }];
+        }),
+      ),
+    };
+  });
+  return { rows, months };
 }
 
 // ── the view ────────────────────────────────────────────────────────────────────────────────────────
@@ -355,15 +353,9 @@ async function channelData(warehouse: Warehouse) {
       .orderBy("first_channel")
       .orderBy("first_partner")
       .execute();
-    const headline = await db
-      .selectFrom("marts.mart_headline")
-      .select(["first_order_date", "last_order_date"])
-      .executeTakeFirst();
     return {
       months: months.map((r): ChannelMonth => ({ ...r, month: r.month.slice(0, 7) })),
       cohorts: cohorts.map((r): RepeatCohort => ({ ...r, month: r.month.slice(0, 7) })),
-      firstDay: headline?.first_order_date ?? null,
-      lastDay: headline?.last_order_date ?? null,
     };
   });
 }
@@ -377,33 +369,32 @@ export function partnerName(partner: string): string {
 
 export interface ChannelsView {
   params: ChannelsParams;
-  period: { from: string; to: string; label: string };
+  period: MonthRange & { label: string };
   lastDay: string;
-  /** Countries with first orders, for the cohort section's choice. */
+  /** Every country of the snapshot, for the returning customers' choice. */
   countries: { code: string; name: string }[];
-  country: string | null;
+  /** The countries and regions chosen for the returning customers, as the URL gives them. */
+  selection: Pick<CountryChoice, "country" | "region">;
+  /** The countries the returning customers come from (null: every country). */
+  cohortCountries: string[] | null;
   channelNames: Record<ChannelKey, string>;
+  countryNames: Record<string, string>;
   partners: {
     partner: string;
     country: string;
     title: string;
     sinceLabel: string;
-    months: (ShareMonth & { label: string; display: Record<ShareField, string> })[];
-    total: Omit<ShareMonth, "month"> & { display: Record<ShareField, string> };
+    months: (ShareMonth & { label: string })[];
+    total: Omit<ShareMonth, "month"> & { display: { deviceShare: string; gmvShare: string } };
   }[];
   comparison: {
     country: string;
     name: string;
-    channels: { channel: ChannelKey; figures: ChannelFigures; display: Record<FigureField, string> }[];
+    channels: { channel: ChannelKey; figures: ChannelFigures }[];
   }[];
   repeat: {
-    rows: (RepeatRow & { display: { customers: string; 90: string; 365: string } })[];
-    months: {
-      month: string;
-      label: string;
-      rates: Record<ChannelKey, Record<RepeatWindow, number | null>>;
-      display: Record<ChannelKey, Record<RepeatWindow, string>>;
-    }[];
+    rows: RepeatRow[];
+    months: (ReturnType<typeof repeatByChannel>["months"][number] & { label: string })[];
     latestJudged: Record<RepeatWindow, { month: string; label: string }>;
     /** For each window: the 12 months up to its latest judged cohort (a link when none of the period is). */
     earlier: Record<RepeatWindow, { from: string; to: string; label: string }>;
@@ -412,63 +403,33 @@ export interface ChannelsView {
   };
 }
 
-type ShareField =
-  | "partnerDevices"
-  | "countryDevices"
-  | "deviceShare"
-  | "partnerGmv"
-  | "countryGmv"
-  | "gmvShare";
-type FigureField = keyof ChannelFigures;
-
-const pct = (v: number | null, locale: Locale) => (v === null ? "—" : formatMetricValue(v, "ratio", locale));
-
-function displayShare(s: Omit<ShareMonth, "month">, locale: Locale): Record<ShareField, string> {
-  return {
-    partnerDevices: formatMetricValue(s.partnerDevices, "count", locale),
-    countryDevices: formatMetricValue(s.countryDevices, "count", locale),
-    deviceShare: pct(s.deviceShare, locale),
-    partnerGmv: formatMetricValue(s.partnerGmv, "eur", locale),
-    countryGmv: formatMetricValue(s.countryGmv, "eur", locale),
-    gmvShare: pct(s.gmvShare, locale),
-  };
-}
-
-function displayFigures(f: ChannelFigures, locale: Locale): Record<FigureField, string> {
-  const money = (v: number | null) => (v === null ? "—" : formatMetricValue(v, "eur", locale));
-  const unit = (v: number | null) => (v === null ? "—" : formatExact(v, "eur_unit", locale));
-  return {
-    devices: formatMetricValue(f.devices, "count", locale),
-    gmv: money(f.gmv),
-    netRevenue: money(f.netRevenue),
-    takeRate: pct(f.takeRate, locale),
-    contribution: money(f.contribution),
-    contributionPct: pct(f.contributionPct, locale),
-    contributionPerDevice: unit(f.contributionPerDevice),
-    returnRate: pct(f.returnRate, locale),
-    averagePrice: unit(f.averagePrice),
-  };
-}
-
 const monthLabel = (month: string, locale: Locale) => formatPeriod(`${month}-01`, "month", locale);
 
-/** The page for a URL, or a BadRequest for bad parameters or a country without customers. */
+/** The page for a URL, or a BadRequest (a ParamError) for bad parameters, months without data or unknown countries. */
 export async function loadChannels(warehouse: Warehouse, url: URL, locale: Locale) {
   const params = parseChannelsParams(url.searchParams);
+  const dims = await readDimensions(warehouse);
+  if (dims.state === "empty") return dims;
+  const { countries: known, data: span } = dims.result;
+  if (!span) throw new BadRequest("this snapshot holds no completed order yet");
+  const period = resolveMonthRange(params, span);
+  const choice = resolveCountries(params, known);
   const loaded = await channelData(warehouse);
   if (loaded.state === "empty") return loaded;
   const data = loaded.result;
-  const { firstDay, lastDay } = data;
-  if (!firstDay || !lastDay) return { state: "empty" as const, message: "no sales yet" };
-  const period = resolvePeriod(params, { firstDay, lastDay });
-  const cohortCountries = [...new Set(data.cohorts.map((c) => c.country_code))].sort();
-  const country = params.country ?? null;
-  if (country && !cohortCountries.includes(country))
-    throw new BadRequest(`country: no customers recorded in ${country}`);
-  // The view, once per snapshot, parameters and locale: its shares, comparisons and cohorts are
+  // The view, once per snapshot, resolved filters and locale: its shares, comparisons and cohorts are
   // ~10 ms of JavaScript over the cached mart rows that a repeated request should not redo.
-  return warehouse.memo(JSON.stringify(["channels-view", params, locale]), async () =>
-    channelsView(data, params, period, country, cohortCountries, locale),
+  const key = JSON.stringify(["channels-view", period, choice, locale]);
+  return warehouse.memo(key, async () =>
+    channelsView(
+      data,
+      params,
+      period,
+      span,
+      choice,
+      known.map((c) => c.country_code),
+      locale,
+    ),
   );
 }
 
@@ -477,16 +438,18 @@ type ChannelData = Extract<Awaited<ReturnType<typeof channelData>>, { state: "re
 function channelsView(
   data: ChannelData,
   params: ChannelsParams,
-  period: ReturnType<typeof resolvePeriod>,
-  country: string | null,
-  cohortCountries: string[],
+  period: MonthRange,
+  span: DataSpan,
+  choice: CountryChoice,
+  known: string[],
   locale: Locale,
 ): ChannelsView {
-  const lastDay = data.lastDay as string;
+  const lastDay = span.to;
   const names = countryNames(locale);
+  const t = CHANNELS_MESSAGES[locale];
+  const pct = (v: number | null) => (v === null ? "—" : formatMetricValue(v, "ratio", locale));
   const channelNames: Record<ChannelKey, string> = {};
   const nameOf = (key: ChannelKey) => {
-    const t = CHANNELS_MESSAGES[locale];
     channelNames[key] ??= key === "web" ? t.web : key === "app" ? t.app : partnerName(key);
     return channelNames[key];
   };
@@ -498,12 +461,11 @@ function channelsView(
       country: p.country,
       title: `${nameOf(p.partner)} · ${names.of(p.country) ?? p.country}`,
       sinceLabel: monthLabel(p.since, locale),
-      months: share.months.map((m) => ({
-        ...m,
-        label: monthLabel(m.month, locale),
-        display: displayShare(m, locale),
-      })),
-      total: { ...share.total, display: displayShare(share.total, locale) },
+      months: share.months.map((m) => ({ ...m, label: monthLabel(m.month, locale) })),
+      total: {
+        ...share.total,
+        display: { deviceShare: pct(share.total.deviceShare), gmvShare: pct(share.total.gmvShare) },
+      },
     };
   });
   const comparison = [...new Set(found.map((p) => p.country))].map((c) => ({
@@ -511,10 +473,10 @@ function channelsView(
     name: names.of(c) ?? c,
     channels: channelsOf(data.months, c, period).map((ch) => {
       nameOf(ch.channel);
-      return { ...ch, display: displayFigures(ch.figures, locale) };
+      return ch;
     }),
   }));
-  const repeat = repeatByChannel(data.cohorts, period, lastDay, country ?? undefined);
+  const repeat = repeatByChannel(data.cohorts, period, lastDay, choice.countries);
   for (const row of repeat.rows) nameOf(row.channel);
   const latest = (w: RepeatWindow) => {
     const month = latestJudged(w, lastDay);
@@ -522,9 +484,10 @@ function channelsView(
   };
   const earlier = (w: RepeatWindow) => {
     const to = latestJudged(w, lastDay);
-    const from = addMonths(to, -11);
+    const from = shiftMonth(to, -11);
     return { from, to, label: `${monthLabel(from, locale)} – ${monthLabel(to, locale)}` };
   };
+  const countryNameMap = Object.fromEntries(known.map((code) => [code, names.of(code) ?? code]));
   return {
     params,
     period: {
@@ -532,30 +495,16 @@ function channelsView(
       label: `${monthLabel(period.from, locale)} – ${monthLabel(period.to, locale)}`,
     },
     lastDay,
-    countries: cohortCountries.map((code) => ({ code, name: names.of(code) ?? code })),
-    country,
+    countries: known.map((code) => ({ code, name: countryNameMap[code] ?? code })),
+    selection: { country: choice.country, region: choice.region },
+    cohortCountries: choice.countries,
     channelNames,
+    countryNames: countryNameMap,
     partners,
     comparison,
     repeat: {
-      rows: repeat.rows.map((r) => ({
-        ...r,
-        display: {
-          customers: formatMetricValue(r.customers, "count", locale),
-          90: pct(r.within[90].rate, locale),
-          365: pct(r.within[365].rate, locale),
-        },
-      })),
-      months: repeat.months.map((m) => ({
-        ...m,
-        label: monthLabel(m.month, locale),
-        display: Object.fromEntries(
-          Object.entries(m.rates).map(([key, rates]) => [
-            key,
-            { 90: pct(rates[90], locale), 365: pct(rates[365], locale) },
-          ]),
-        ),
-      })),
+      rows: repeat.rows,
+      months: repeat.months.map((m) => ({ ...m, label: monthLabel(m.month, locale) })),
       latestJudged: { 90: latest(90), 365: latest(365) },
       earlier: { 90: earlier(90), 365: earlier(365) },
       unjudged: REPEAT_WINDOWS.filter((w) => !isJudged(period.from, w, lastDay)),

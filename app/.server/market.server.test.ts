@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { ParamError } from "~/lib/grammar";
 import {
   type MarketMonth,
   marketByCountry,
   marketFigures,
   parseMarketParams,
+  readMarketCategory,
   resolveMarketPeriod,
 } from "./market.server";
-import { BadRequest } from "./overview.server";
 
 const row = (
   month: string,
@@ -27,25 +28,32 @@ const row = (
 const params = (q: string) => parseMarketParams(new URLSearchParams(q));
 
 describe("market page parameters", () => {
-  it("default to smartphones and read months and a country", () => {
-    expect(params("")).toEqual({ category: "smartphone" });
+  it("default to smartphones and read months, countries and regions", () => {
+    expect(params("")).toEqual({});
+    expect(readMarketCategory(params(""))).toBe("smartphone");
     expect(params("category=tablet&from=2020-01&to=2020-12&country=FR&lang=en")).toEqual({
       category: "tablet",
       from: "2020-01",
       to: "2020-12",
       country: "FR",
     });
+    expect(params("country=FR&country=DE&region=europe")).toEqual({ country: "FR,DE", region: "europe" });
   });
 
-  it("refuse an unknown category, a bad month, a lower-case country, a repeat or an unknown name", () => {
+  it("refuse an unknown category, a repeat or an unknown name, with a sentence in each language", () => {
+    expect(() => readMarketCategory(params("category=phone"))).toThrow(ParamError);
+    expect(() => readMarketCategory(params("category=phone"))).toThrow(
+      'category: unknown value "phone" (one of: smartphone, laptop, tablet, console, audio, wearable, other)',
+    );
+    // The page shows one category: two (a list, as the grammar reads category) are not one of the list.
+    expect(() => readMarketCategory(params("category=laptop&category=tablet"))).toThrow(
+      'category: unknown value "laptop,tablet"',
+    );
     for (const [query, message] of [
-      ["category=phone", "category: Invalid option"],
-      ["from=2020", "from: must be a month written YYYY-MM"],
-      ["country=fr", "country: must be a two-letter country code"],
-      ["category=laptop&category=tablet", "the category parameter was given more than once"],
-      ["grade=premium", 'parameters: Unrecognized key: "grade"'],
+      ["from=2024-01&from=2024-02", "from: was given more than once"],
+      ["grade=premium", "grade: unknown parameter (this page takes: category, from, to, country, region)"],
     ] as const) {
-      expect(() => params(query), query).toThrow(BadRequest);
+      expect(() => params(query), query).toThrow(ParamError);
       expect(() => params(query), query).toThrow(message);
     }
   });
@@ -62,18 +70,30 @@ describe("market figures", () => {
   ];
 
   it("default to every month with the category's market data, up to the last whole month", () => {
-    expect(resolveMarketPeriod({}, rows, "smartphone", "2025-01-01")).toEqual({
+    const data = { from: "2014-11-03", to: "2025-01-01" };
+    expect(resolveMarketPeriod({}, rows, "smartphone", data)).toEqual({
       from: "2015-01",
       to: "2024-12",
     });
     // No laptop market data: the last 12 whole months.
-    expect(resolveMarketPeriod({}, rows, "laptop", "2025-01-01")).toEqual({ from: "2024-01", to: "2024-12" });
-    expect(resolveMarketPeriod({ from: "2024-06" }, rows, "smartphone", "2024-12-31")).toEqual({
+    expect(resolveMarketPeriod({}, rows, "laptop", data)).toEqual({ from: "2024-01", to: "2024-12" });
+    expect(
+      resolveMarketPeriod({ from: "2024-06" }, rows, "smartphone", { ...data, to: "2024-12-31" }),
+    ).toEqual({
       from: "2024-06",
       to: "2024-12",
     });
-    expect(() => resolveMarketPeriod({ from: "2025-02" }, rows, "smartphone", "2025-01-01")).toThrow(
-      "from: 2025-02 is after to (2024-12)",
+    // January 2025 has data (its first day): from it alone, the period is that month.
+    expect(resolveMarketPeriod({ from: "2025-01" }, rows, "smartphone", data)).toEqual({
+      from: "2025-01",
+      to: "2025-01",
+    });
+    expect(() => resolveMarketPeriod({ from: "2025-01", to: "2024-12" }, rows, "smartphone", data)).toThrow(
+      "from: 2025-01 is after to (2024-12)",
+    );
+    // Issue 17: a month outside the data is a 400 that says the valid range, not a slow query.
+    expect(() => resolveMarketPeriod({ to: "9999-11" }, rows, "smartphone", data)).toThrow(
+      "to: no data in 9999-11 (the data runs from 2014-11 to 2025-01)",
     );
   });
 
@@ -99,7 +119,7 @@ describe("market figures", () => {
       ["2025-01", null, 2],
     ]);
     expect(split.without).toEqual([{ country: "DE", devices: 25 }]);
-    expect(marketByCountry(rows, "smartphone", { from: "2024-11", to: "2025-01" }, "DE").withData).toEqual(
+    expect(marketByCountry(rows, "smartphone", { from: "2024-11", to: "2025-01" }, ["DE"]).withData).toEqual(
       [],
     );
   });

@@ -1,70 +1,67 @@
 // Market context (issue 6): the second-hand share of each country's market, where data exists, next to
-// the company's own devices. One small mart (mart_market_months) is read once per snapshot; the rest is
-// computed here. What is compared: the company's completed items of every grade in the category, on
-// their order's month, against the market's second-hand units of that category, country and month.
+// the company's own devices. One small mart (mart_market_months) is read once per snapshot; every figure
+// comes from the metric layer (sumMeasures, figuresOf): this module groups rows and arranges them. What
+// is compared: the company's completed items of every grade in the category, on their order's month,
+// against the market's second-hand units of that category, country and month.
 
-import { z } from "zod";
 import type { Locale } from "~/i18n/locales";
 import { CATEGORIES } from "~/lib/filters";
-import { formatExact, formatMetricValue, formatPeriod } from "~/lib/format";
-import { addMonths, lastWholeMonth, monthsBetween } from "~/metrics/channels";
+import { formatPeriod } from "~/lib/format";
+import {
+  type CountryChoice,
+  type DataSpan,
+  type KnownCountry,
+  lastWholeMonth,
+  type MonthRange,
+  monthList,
+  readChoice,
+  readQuery,
+  resolveCountries,
+  resolveMonthRange,
+} from "~/lib/grammar";
+import { figureOf, figuresOf } from "~/metrics/catalogue";
+import { sumMeasures } from "~/metrics/evaluate";
+import type { MeasureSums } from "~/metrics/measures";
 import type { MartMarketMonths } from "./db/schema";
-import { BadRequest, countryNames } from "./overview.server";
+import { BadRequest, countryNames, readDimensions } from "./overview.server";
 import type { Warehouse } from "./warehouse.server";
 
 /** A row of mart_market_months, its month as YYYY-MM. */
 export type MarketMonth = MartMarketMonths;
 
-const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month written YYYY-MM");
-const marketSchema = z.strictObject({
-  category: z.enum(CATEGORIES).default("smartphone"),
-  from: monthParam.optional(),
-  to: monthParam.optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, "must be a two-letter country code")
-    .optional(),
-});
-export type MarketParams = z.output<typeof marketSchema>;
+// ── parameters: the shared grammar's atoms (~/lib/grammar), months bounded by the data ──────────────
 
-/** The page's parameters (known names only, each once), or a BadRequest saying what is wrong. */
+/** The page's parameters, as the URL names them. */
+export const MARKET_PARAMS = ["category", "from", "to", "country", "region"] as const;
+export type MarketParams = Partial<Record<(typeof MARKET_PARAMS)[number], string>>;
+
+/** The page's parameters as given, or a ParamError saying what is wrong (checked again against the data). */
 export function parseMarketParams(search: URLSearchParams): MarketParams {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of search) {
-    if (key === "lang" || key.startsWith("_") || value === "") continue;
-    if (key in raw) throw new BadRequest(`the ${key} parameter was given more than once`);
-    raw[key] = value;
-  }
-  const parsed = marketSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BadRequest(`${issue?.path.join(".") || "parameters"}: ${issue?.message ?? "not valid"}`);
-  }
-  return parsed.data;
+  return readQuery(search, MARKET_PARAMS);
 }
 
+/** The category: one of the catalogue's, smartphones by default. */
+export const readMarketCategory = (params: MarketParams) =>
+  readChoice("category", params.category, CATEGORIES, "smartphone");
+
 /**
- * The period: by default every month with market data for the category up to the last whole month of
- * sales (the last 12 whole months when the category has no market data); `from` after `to` is refused.
+ * The period, through the grammar (months inside the data, `from` after `to` refused): by default every
+ * month with market data for the category up to the last whole month of sales (the last 12 whole months
+ * when the category has no market data).
  */
 export function resolveMarketPeriod(
   params: { from?: string; to?: string },
   rows: readonly MarketMonth[],
   category: string,
-  lastDay: string,
-): { from: string; to: string } {
-  const to = params.to ?? lastWholeMonth(lastDay);
-  const withData = rows.filter((r) => r.category === category && r.second_hand_units !== null);
-  const firstData = withData.reduce<string | null>(
-    (min, r) => (min === null || r.month < min ? r.month : min),
-    null,
-  );
-  const from = params.from ?? (firstData !== null && firstData <= to ? firstData : addMonths(to, -11));
-  if (from > to) throw new BadRequest(`from: ${from} is after to (${to})`);
-  return { from, to };
+  data: DataSpan,
+): MonthRange {
+  const firstData = rows
+    .filter((r) => r.category === category && r.second_hand_units !== null)
+    .reduce<string | null>((min, r) => (min === null || r.month < min ? r.month : min), null);
+  const last = lastWholeMonth(data);
+  const months = firstData !== null && firstData <= last ? monthList(firstData, last).length : 12;
+  return resolveMonthRange(params, data, months);
 }
-
-const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 export interface MarketFigures {
   /** Months of the period with market data. */
@@ -79,20 +76,43 @@ export interface MarketFigures {
   companyShare: number | null;
 }
 
+/** Each figure of a country's market and the catalogue metric it is. */
+export const MARKET_FIGURES = [
+  ["marketUnits", "market_units"],
+  ["secondHandUnits", "second_hand_units"],
+  ["secondHandShare", "second_hand_share"],
+  ["devices", "market_covered_devices"],
+  ["companyShare", "company_second_hand_share"],
+] as const satisfies readonly (readonly [keyof MarketFigures, string])[];
+
+const covered = (r: MarketMonth) => r.market_units !== null && r.second_hand_units !== null;
+
+/** A month with market data as measures: the market's units and the company's devices beside them. */
+const marketMeasures = (r: MarketMonth) => ({
+  market_units: r.market_units ?? 0,
+  second_hand_units: r.second_hand_units ?? 0,
+  market_covered_devices: r.devices_sold,
+});
+
+function figuresFrom(sums: MeasureSums, months: number): MarketFigures {
+  const f = figuresOf(
+    MARKET_FIGURES.map(([, id]) => id),
+    sums,
+  );
+  return {
+    months,
+    marketUnits: f.market_units ?? 0,
+    secondHandUnits: f.second_hand_units ?? 0,
+    secondHandShare: f.second_hand_share,
+    devices: f.market_covered_devices ?? 0,
+    companyShare: f.company_second_hand_share,
+  };
+}
+
 /** Sums of the months with market data among `rows` (one country and category). */
 export function marketFigures(rows: readonly MarketMonth[]): MarketFigures {
-  const covered = rows.filter((r) => r.market_units !== null && r.second_hand_units !== null);
-  const marketUnits = covered.reduce((s, r) => s + (r.market_units ?? 0), 0);
-  const secondHandUnits = covered.reduce((s, r) => s + (r.second_hand_units ?? 0), 0);
-  const devices = covered.reduce((s, r) => s + r.devices_sold, 0);
-  return {
-    months: covered.length,
-    marketUnits,
-    secondHandUnits,
-    secondHandShare: ratio(secondHandUnits, marketUnits),
-    devices,
-    companyShare: ratio(devices, secondHandUnits),
-  };
+  const withData = rows.filter(covered);
+  return figuresFrom(sumMeasures(withData.map(marketMeasures), () => "all").get("all"), withData.length);
 }
 
 export interface CountryMarket {
@@ -109,15 +129,15 @@ export interface CountryMarket {
 export function marketByCountry(
   rows: readonly MarketMonth[],
   category: string,
-  period: { from: string; to: string },
-  country?: string,
+  period: MonthRange,
+  countries?: readonly string[] | null,
 ): { withData: CountryMarket[]; without: { country: string; devices: number }[] } {
   const chosen = rows.filter(
     (r) =>
       r.category === category &&
       r.month >= period.from &&
       r.month <= period.to &&
-      (!country || r.country_code === country),
+      (!countries || countries.includes(r.country_code)),
   );
   const byCountry = new Map<string, MarketMonth[]>();
   for (const r of chosen) {
@@ -125,13 +145,14 @@ export function marketByCountry(
     if (list) list.push(r);
     else byCountry.set(r.country_code, [r]);
   }
-  const months = monthsBetween(period.from, period.to);
+  const months = monthList(period.from, period.to);
   const withData: CountryMarket[] = [];
   const without: { country: string; devices: number }[] = [];
   for (const [code, list] of [...byCountry].sort(([a], [b]) => a.localeCompare(b))) {
     const figures = marketFigures(list);
     if (figures.months === 0) {
-      without.push({ country: code, devices: list.reduce((s, r) => s + r.devices_sold, 0) });
+      const sold = sumMeasures(list, () => "all").get("all");
+      without.push({ country: code, devices: figureOf("devices_sold", sold) ?? 0 });
       continue;
     }
     const byMonth = new Map(list.map((r) => [r.month, r]));
@@ -140,11 +161,11 @@ export function marketByCountry(
       figures,
       months: months.map((month) => {
         const r = byMonth.get(month);
-        const covered = r && r.market_units !== null && r.second_hand_units !== null;
+        const sums = r && covered(r) ? marketMeasures(r) : null;
         return {
           month,
-          secondHandShare: covered ? ratio(r.second_hand_units ?? 0, r.market_units ?? 0) : null,
-          companyShare: covered ? ratio(r.devices_sold, r.second_hand_units ?? 0) : null,
+          secondHandShare: sums ? figureOf("second_hand_share", sums) : null,
+          companyShare: sums ? figureOf("company_second_hand_share", sums) : null,
           devices: r?.devices_sold ?? 0,
         };
       }),
@@ -153,7 +174,7 @@ export function marketByCountry(
   return { withData, without };
 }
 
-/** Every row of the mart and the data's last day, once per snapshot. */
+/** Every row of the mart, once per snapshot. */
 async function marketData(warehouse: Warehouse) {
   return warehouse.cached(JSON.stringify(["market-data"]), async (db) => {
     const rows = await db
@@ -163,97 +184,69 @@ async function marketData(warehouse: Warehouse) {
       .orderBy("country_code")
       .orderBy("category")
       .execute();
-    const headline = await db
-      .selectFrom("marts.mart_headline")
-      .select(["last_order_date"])
-      .executeTakeFirst();
-    return {
-      rows: rows.map((r): MarketMonth => ({ ...r, month: r.month.slice(0, 7) })),
-      lastDay: headline?.last_order_date ?? null,
-    };
+    return rows.map((r): MarketMonth => ({ ...r, month: r.month.slice(0, 7) }));
   });
 }
-
-type FigureField = "marketUnits" | "secondHandUnits" | "secondHandShare" | "devices" | "companyShare";
 
 export interface MarketView {
   params: MarketParams;
   category: string;
-  period: { from: string; to: string; label: string };
-  country: string | null;
+  period: MonthRange & { label: string };
+  /** The countries and regions chosen, as the URL gives them. */
+  selection: Pick<CountryChoice, "country" | "region">;
   /** Every country with sales or market data in any category: the country menu. */
   countries: { code: string; name: string }[];
-  withData: (CountryMarket & {
-    name: string;
-    display: Record<FigureField, string>;
-  })[];
-  without: { country: string; name: string; devices: number; display: string }[];
-  months: {
-    month: string;
-    label: string;
-    /** Per country with data: the second-hand share and the company's share of it, as text. */
-    display: Record<string, { secondHandShare: string; companyShare: string }>;
-  }[];
+  countryNames: Record<string, string>;
+  withData: (CountryMarket & { name: string })[];
+  without: { country: string; name: string; devices: number }[];
+  months: { month: string; label: string }[];
 }
 
-/** A share in %, with two decimals below 1% (a small share would otherwise read 0.0%). */
-const pct = (v: number | null, locale: Locale) =>
-  v === null
-    ? "—"
-    : v > 0 && v < 0.01
-      ? formatExact(v, "ratio", locale)
-      : formatMetricValue(v, "ratio", locale);
-
-/** The page for a URL, or a BadRequest for bad parameters or an unknown country. */
+/** The page for a URL, or a BadRequest (a ParamError) for bad parameters, months without data or unknown countries. */
 export async function loadMarket(warehouse: Warehouse, url: URL, locale: Locale) {
   const params = parseMarketParams(url.searchParams);
+  const category = readMarketCategory(params);
+  const dims = await readDimensions(warehouse);
+  if (dims.state === "empty") return dims;
+  const { countries: snapshotCountries, data: sales } = dims.result;
+  if (!sales) throw new BadRequest("this snapshot holds no completed order yet");
   const loaded = await marketData(warehouse);
   if (loaded.state === "empty") return loaded;
-  const { rows, lastDay } = loaded.result;
-  if (!lastDay) return { state: "empty" as const, message: "no sales yet" };
+  const rows = loaded.result;
+  // The months the page can show: the sales' and the market data's (which may start earlier).
+  const firstMarket = rows[0]?.month;
+  const data: DataSpan = {
+    from: firstMarket && `${firstMarket}-01` < sales.from ? `${firstMarket}-01` : sales.from,
+    to: sales.to,
+  };
+  const period = resolveMarketPeriod(params, rows, category, data);
+  // Countries: the snapshot's, and any the market data names beside them.
+  const inMart = [...new Set(rows.map((r) => r.country_code))];
+  const known: KnownCountry[] = [
+    ...snapshotCountries,
+    ...inMart
+      .filter((c) => !snapshotCountries.some((k) => k.country_code === c))
+      .map((c) => ({ country_code: c, region: "" })),
+  ].sort((a, b) => a.country_code.localeCompare(b.country_code));
+  const choice = resolveCountries(params, known);
+  const { withData, without } = marketByCountry(rows, category, period, choice.countries);
   const names = countryNames(locale);
-  const known = [...new Set(rows.map((r) => r.country_code))].sort();
-  if (params.country && !known.includes(params.country))
-    throw new BadRequest(`country: no sales or market data recorded for ${params.country}`);
-  const period = resolveMarketPeriod(params, rows, params.category, lastDay);
-  const { withData, without } = marketByCountry(rows, params.category, period, params.country);
-  const count = (v: number) => formatMetricValue(v, "count", locale);
   const nameOf = (code: string) => names.of(code) ?? code;
   const monthLabel = (m: string) => formatPeriod(`${m}-01`, "month", locale);
+  const menu = known.map((c) => c.country_code).filter((c) => inMart.includes(c));
   return {
     state: "ready" as const,
     snapshot: loaded.snapshot,
     result: {
       params,
-      category: params.category,
+      category,
       period: { ...period, label: `${monthLabel(period.from)} – ${monthLabel(period.to)}` },
-      country: params.country ?? null,
-      countries: known.map((code) => ({ code, name: nameOf(code) })),
-      withData: withData.map((c) => ({
-        ...c,
-        name: nameOf(c.country),
-        display: {
-          marketUnits: count(c.figures.marketUnits),
-          secondHandUnits: count(c.figures.secondHandUnits),
-          secondHandShare: pct(c.figures.secondHandShare, locale),
-          devices: count(c.figures.devices),
-          companyShare: pct(c.figures.companyShare, locale),
-        },
-      })),
-      without: without.map((c) => ({ ...c, name: nameOf(c.country), display: count(c.devices) })),
-      months: monthsBetween(period.from, period.to).map((month, i) => ({
-        month,
-        label: monthLabel(month),
-        display: Object.fromEntries(
-          withData.map((c) => [
-            c.country,
-            {
-              secondHandShare: pct(c.months[i]?.secondHandShare ?? null, locale),
-              companyShare: pct(c.months[i]?.companyShare ?? null, locale),
-            },
-          ]),
-        ),
-      })),
+      selection: { country: choice.country, region: choice.region },
+      countries: menu.map((code) => ({ code, name: nameOf(code) })),
+      countryNames: Object.fromEntries(known.map((c) => [c.country_code, nameOf(c.country_code)])),
+      withData: withData.map((c) => ({ ...c, name: nameOf(c.country) })),
+      without: without.map((c) => ({ ...c, name: nameOf(c.country) })),
+      months: monthList(period.from, period.to).map((month) => ({ month, label: monthLabel(month) })),
     } satisfies MarketView,
   };
 }

@@ -20,9 +20,7 @@ export interface ChannelsMessages {
   deviceShare: string;
   gmvShare: string;
   month: string;
-  partnerDevices: string;
   countryDevices: string;
-  partnerGmv: string;
   countryGmv: string;
   periodRow: string;
   noPartners: string;
@@ -30,32 +28,27 @@ export interface ChannelsMessages {
   compareIntro: string;
   compareIn: (country: string) => string;
   channel: string;
-  devices: string;
-  gmv: string;
-  averagePrice: string;
-  netRevenue: string;
-  takeRate: string;
-  contribution: string;
-  contributionPct: string;
-  contributionPerDevice: string;
-  returnRate: string;
   compareNote: string;
   noSales: string;
   repeatTitle: string;
   repeatIntro: string;
   firstChannel: string;
-  newCustomers: string;
-  within: (days: number) => string;
-  days: (n: number) => string;
   judgedNote: (latest90: string, latest365: string) => string;
-  notJudged: string;
   unjudged: (days: number) => string;
   seeEarlier: (label: string) => string;
   repeatChartTitle: string;
-  cohortTable: string;
   appNote: string;
   noCohorts: string;
   loading: string;
+  region: string;
+  allRegions: string;
+  countryCol: string;
+  partner: string;
+  shareCaption: string;
+  compareCaption: string;
+  repeatCaption: string;
+  repeatMonthsCaption: string;
+  judged: (days: number) => string;
 }
 
 export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
@@ -80,9 +73,7 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
     deviceShare: "Share of devices",
     gmvShare: "Share of GMV",
     month: "Month",
-    partnerDevices: "Devices through the partner",
     countryDevices: "Devices in the country",
-    partnerGmv: "GMV through the partner",
     countryGmv: "GMV in the country",
     periodRow: "Period",
     noPartners: "No device has been sold through a partner yet.",
@@ -90,15 +81,6 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
     compareIntro: "Each channel of a partner's country over the period.",
     compareIn: (country) => `Channels in ${country}`,
     channel: "Channel",
-    devices: "Devices sold",
-    gmv: "GMV",
-    averagePrice: "Average price",
-    netRevenue: "Net revenue",
-    takeRate: "Take rate",
-    contribution: "Contribution before marketing",
-    contributionPct: "Contribution, % of GMV",
-    contributionPerDevice: "Contribution per device",
-    returnRate: "Return rate",
     compareNote:
       "Take rate: net revenue ÷ GMV. Contribution before marketing: net revenue − payment fees − return costs. Marketing spend is not recorded by channel, so it is left out here (the overview's contribution margin subtracts it). Commission refunded and return costs count on the return's date. Return rate: items returned ÷ devices sold, by month of order — the last months' orders can still be returned.",
     noSales: "No sale in this country during the period.",
@@ -106,20 +88,24 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
     repeatIntro:
       "New customers of the period grouped by how they bought their first item — on the web, in the app or through a partner's offer — and the share who bought again on a later day.",
     firstChannel: "First order through",
-    newCustomers: "New customers",
-    within: (days) => `Bought again within ${days} days`,
-    days: (n) => `${n} days`,
     judgedNote: (latest90, latest365) =>
       `Only cohorts old enough are judged: a month's new customers count at 90 days once the month's last day is 90 days old (the latest such month is ${latest90}), at 365 days once it is 365 days old (${latest365}).`,
-    notJudged: "not yet judged",
     unjudged: (days) => `No first-order month of this period is ${days} days old yet.`,
     seeEarlier: (label) => `See ${label}`,
     repeatChartTitle: "Bought again within 90 days, by month of first order",
-    cohortTable: "Month by month",
     appNote:
       "The app is offered in some countries only: choose a country to compare the app with the web where both exist.",
     noCohorts: "No customer made a first order in this period.",
     loading: "Loading the channels…",
+    region: "Region (returning customers)",
+    allRegions: "All regions",
+    countryCol: "Country",
+    partner: "Partner",
+    shareCaption: "Partners' share, month by month and over the period",
+    compareCaption: "Channels compared, by country",
+    repeatCaption: "Bought again, by first channel",
+    repeatMonthsCaption: "Bought again, by month of first order and first channel",
+    judged: (days) => `New customers judged at ${days} days`,
   },
   "fr-FR": {
     title: "Partenaires et application",
@@ -142,9 +128,7 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
     deviceShare: "Part des appareils",
     gmvShare: "Part du GMV",
     month: "Mois",
-    partnerDevices: "Appareils via le partenaire",
     countryDevices: "Appareils dans le pays",
-    partnerGmv: "GMV via le partenaire",
     countryGmv: "GMV dans le pays",
     periodRow: "Période",
     noPartners: "Aucun appareil n’a encore été vendu par un partenaire.",
@@ -152,15 +136,6 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
     compareIntro: "Chaque canal du pays d’un partenaire sur la période.",
     compareIn: (country) => `Canaux – ${country}`,
     channel: "Canal",
-    devices: "Appareils vendus",
-    gmv: "GMV",
-    averagePrice: "Prix moyen",
-    netRevenue: "Revenu net",
-    takeRate: "Taux de commission",
-    contribution: "Contribution avant marketing",
-    contributionPct: "Contribution, % du GMV",
-    contributionPerDevice: "Contribution par appareil",
-    returnRate: "Taux de retour",
     compareNote:
       "Taux de commission : revenu net ÷ GMV. Contribution avant marketing : revenu net − frais de paiement − coûts des retours. Les dépenses marketing ne sont pas ventilées par canal : elles ne sont pas déduites ici (la marge de contribution de la vue d’ensemble les déduit). Les commissions remboursées et les coûts des retours comptent à la date du retour. Taux de retour : articles retournés ÷ appareils vendus, par mois de commande — les commandes des derniers mois peuvent encore être retournées.",
     noSales: "Aucune vente dans ce pays sur la période.",
@@ -168,19 +143,23 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
     repeatIntro:
       "Les nouveaux clients de la période, selon le canal de leur premier achat — site web, application ou offre d’un partenaire — et la part qui a racheté un autre jour.",
     firstChannel: "Premier achat via",
-    newCustomers: "Nouveaux clients",
-    within: (days) => `Rachat sous ${days} jours`,
-    days: (n) => `${n} jours`,
     judgedNote: (latest90, latest365) =>
       `Seules les cohortes assez anciennes sont jugées : les nouveaux clients d’un mois comptent à 90 jours quand le dernier jour du mois a 90 jours (le dernier mois concerné est ${latest90}), à 365 jours quand il a 365 jours (${latest365}).`,
-    notJudged: "pas encore jugé",
     unjudged: (days) => `Aucun mois de premier achat de cette période n’a encore ${days} jours.`,
     seeEarlier: (label) => `Voir ${label}`,
     repeatChartTitle: "Rachat sous 90 jours, par mois du premier achat",
-    cohortTable: "Mois par mois",
     appNote:
       "L’application n’existe que dans certains pays : choisissez un pays pour comparer l’application et le site web là où les deux existent.",
     noCohorts: "Aucun client n’a fait son premier achat sur cette période.",
     loading: "Chargement des canaux…",
+    region: "Région (clients qui reviennent)",
+    allRegions: "Toutes les régions",
+    countryCol: "Pays",
+    partner: "Partenaire",
+    shareCaption: "Part des partenaires, mois par mois et sur la période",
+    compareCaption: "Canaux comparés, par pays",
+    repeatCaption: "Rachat, selon le canal du premier achat",
+    repeatMonthsCaption: "Rachat, par mois et canal du premier achat",
+    judged: (days) => `Nouveaux clients jugés à ${days} jours`,
   },
 };

@@ -21,20 +21,17 @@ export interface MarketMessages {
   tableTitle: string;
   countryCol: string;
   months: string;
-  marketUnits: string;
-  secondHandUnits: string;
-  secondHandShare: string;
   devices: string;
-  companyShare: string;
   withoutTitle: string;
   withoutIntro: string;
   devicesInPeriod: string;
   noMarketData: (category: string) => string;
   nothing: string;
-  monthly: string;
   month: string;
   compared: string;
   loading: string;
+  shareCaption: string;
+  companyCaption: string;
 }
 
 export const MARKET_MESSAGES: Record<Locale, MarketMessages> = {
@@ -67,21 +64,18 @@ export const MARKET_MESSAGES: Record<Locale, MarketMessages> = {
     tableTitle: "Over the period, by country",
     countryCol: "Country",
     months: "Months with market data",
-    marketUnits: "Market units",
-    secondHandUnits: "Second-hand units",
-    secondHandShare: "Second-hand share",
     devices: "Company's devices",
-    companyShare: "Company's share of second-hand",
     withoutTitle: "Countries without market data",
     withoutIntro: "The company sells here, but no market figures have been received for the category.",
     devicesInPeriod: "Company's devices in the period",
     noMarketData: (category) => `No market data for ${category.toLowerCase()} in this period.`,
     nothing: "Neither sales nor market data in this period for this choice.",
-    monthly: "Month by month",
     month: "Month",
     compared:
       "What is compared: the company's completed items of every grade (Premium to Good) in the category, counted in the month they were ordered, against all second-hand units sold on the country's market that month (refurbished devices are part of them). Only the months with market data count in both. Market figures are synthetic in the demo.",
     loading: "Loading the market…",
+    shareCaption: "Second-hand share, month by month",
+    companyCaption: "The company's share of second-hand, month by month",
   },
   "fr-FR": {
     title: "Contexte de marché",
@@ -112,21 +106,18 @@ export const MARKET_MESSAGES: Record<Locale, MarketMessages> = {
     tableTitle: "Sur la période, par pays",
     countryCol: "Pays",
     months: "Mois avec données de marché",
-    marketUnits: "Unités du marché",
-    secondHandUnits: "Unités d’occasion",
-    secondHandShare: "Part de l’occasion",
     devices: "Appareils de l’entreprise",
-    companyShare: "Part de l’entreprise dans l’occasion",
     withoutTitle: "Pays sans données de marché",
     withoutIntro: "L’entreprise y vend, mais aucune donnée de marché n’a été reçue pour la catégorie.",
     devicesInPeriod: "Appareils de l’entreprise sur la période",
     noMarketData: (category) =>
       `Aucune donnée de marché pour : ${category.toLowerCase()}, sur cette période.`,
     nothing: "Ni ventes ni données de marché sur cette période pour ce choix.",
-    monthly: "Mois par mois",
     month: "Mois",
     compared:
       "Ce qui est comparé : les articles vendus par l’entreprise dans la catégorie, tous grades confondus (Premium à État correct), comptés au mois de la commande, face à toutes les unités d’occasion vendues sur le marché du pays ce mois-là (le reconditionné en fait partie). Seuls les mois avec données de marché comptent des deux côtés. Les données de marché de la démo sont synthétiques.",
     loading: "Chargement du marché…",
+    shareCaption: "Part de l’occasion, mois par mois",
+    companyCaption: "Part de l’entreprise dans l’occasion, mois par mois",
   },
 };

@@ -47,6 +47,9 @@ export const MEASURES = {
   cohort_repeaters_90: count("of those, customers who bought again on a later day within 90 days"),
   cohort_customers_judged_365: count("cohort customers whose 365 days after the first order have passed"),
   cohort_repeaters_365: count("of those, customers who bought again on a later day within 365 days"),
+  // Channels: sales through a partner's offer, beside every channel's (mart_channel_months).
+  partner_devices: count("completed items sold through the partner's offer"),
+  partner_gmv_eur: money("price of completed items sold through the partner's offer"),
   // Devices sold through the app (rollout).
   app_devices: count("completed items ordered in the app"),
   // Battery and the Premium promise.
@@ -63,9 +66,14 @@ export const MEASURES = {
   displayed_new_price_eur: money("displayed new prices of the priced items"),
   market_new_price_eur: money("market new prices of the priced items"),
   // Market context.
-  market_units: count("smartphones (or the category) sold in the market"),
-  second_hand_units: count("of those, second-hand units"),
   population: exact("inhabitants (reference data): adds up over countries, never over months"),
+  market_units: count(
+    "units of the category sold in the country's market, months with market data (mart_market_months)",
+  ),
+  second_hand_units: count("of those, second-hand units (mart_market_months)"),
+  market_covered_devices: count(
+    "the company's completed items of the category in the months with market data",
+  ),
 } as const satisfies Record<string, MeasureDefinition>;
 
 export type MeasureId = keyof typeof MEASURES;

@@ -6,14 +6,18 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { loadChannels } from "~/.server/channels.server";
 import { pageLoader } from "~/.server/page-loader.server";
+import { type ChannelsSectionId, channelsTables } from "~/.server/sections/channels.server";
 import { ChannelBars } from "~/components/channels/channel-bars";
 import { RatioLines } from "~/components/channels/ratio-lines";
+import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { CHANNELS_MESSAGES } from "~/i18n/channels";
+import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import { REPEAT_WINDOWS } from "~/metrics/channels";
+import { CATALOGUE } from "~/metrics/catalogue";
+import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
   { title: "Partners and app · Backlight" },
@@ -26,14 +30,22 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded } = await pageLoader(args, "channels", loadChannels);
+  const { locale, lang, headers, loaded, url } = await pageLoader(args, "channels", loadChannels);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  const tables = Object.fromEntries(
+    Object.entries(channelsTables(loaded.result, locale)).map(([id, table]) => [
+      id,
+      presentTable(id, table, locale),
+    ]),
+  ) as Record<ChannelsSectionId, TableView>;
   return data(
     {
       state: "ready" as const,
       locale,
       lang,
       view: loaded.result,
+      tables,
+      search: url.search,
       synthetic: loaded.snapshot.synthetic,
       snapshot: { id: loaded.snapshot.id, createdAt: loaded.snapshot.createdAt },
       createdAtDisplay: formatTimestamp(loaded.snapshot.createdAt, locale),
@@ -50,16 +62,27 @@ export default function Channels() {
   const t = CHANNELS_MESSAGES[locale];
   const loading = navigation.state === "loading" && navigation.location.pathname === "/channels";
   const names = view.channelNames;
-  const countryName = (code: string) => view.countries.find((c) => c.code === code)?.name ?? code;
+  const countryName = (code: string) => view.countryNames[code] ?? code;
+  const regionNames = OVERVIEW_MESSAGES[locale].regions;
+  const { country, region } = view.selection;
+  /** Whom the returning customers are, in words. */
+  const cohortScope =
+    country.length || region.length
+      ? [...region.map((r) => regionNames[r] ?? r), ...country.map(countryName)].join(", ")
+      : t.allCountries;
   /** This page's address with another period (and the rest kept). */
   const withPeriod = (from: string, to: string) => {
     const q = new URLSearchParams();
     if (lang) q.set("lang", lang);
     q.set("from", from);
     q.set("to", to);
-    if (view.country) q.set("country", view.country);
-    return `/channels?${q}`;
+    if (country.length) q.set("country", country.join(","));
+    if (region.length) q.set("region", region.join(","));
+    return `/channels?${q.toString().replaceAll("%2C", ",")}`;
   };
+  const table = (id: ChannelsSectionId, caption: string) => (
+    <DataTable table={page.tables[id]} caption={caption} locale={locale} search={page.search} />
+  );
   return (
     <PageFrame
       locale={locale}
@@ -76,7 +99,7 @@ export default function Channels() {
       </div>
       {/* Keyed by the view: Back and Forward show the fields of the view they return to. */}
       <Form
-        key={`${view.period.from}|${view.period.to}|${view.country ?? ""}`}
+        key={`${view.period.from}|${view.period.to}|${country}|${region}`}
         method="get"
         className="filter-bar"
         aria-label={t.title}
@@ -93,11 +116,24 @@ export default function Channels() {
           </div>
           <div className="field">
             <label htmlFor="c-country">{t.country}</label>
-            <select id="c-country" name="country" defaultValue={view.country ?? ""}>
+            <select id="c-country" name="country" defaultValue={country.join(",")}>
               <option value="">{t.allCountries}</option>
+              {country.length > 1 ? <option value={country.join(",")}>{cohortScope}</option> : null}
               {view.countries.map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="c-region">{t.region}</label>
+            <select id="c-region" name="region" defaultValue={region.join(",")}>
+              <option value="">{t.allRegions}</option>
+              {region.length > 1 ? <option value={region.join(",")}>{region.join(", ")}</option> : null}
+              {Object.keys(regionNames).map((r) => (
+                <option key={r} value={r}>
+                  {regionNames[r] ?? r}
                 </option>
               ))}
             </select>
@@ -117,8 +153,9 @@ export default function Channels() {
           {view.partners.length === 0 ? <p>{t.noPartners}</p> : null}
           {view.partners.map((p) => {
             const id = `share-${p.partner}-${p.country}`;
+            // A group, not a section of its own: the panel's table (and its download) holds its figures.
             return (
-              <section key={id} className="channel-block" aria-labelledby={id} data-partner={p.partner}>
+              <div key={id} className="channel-block" data-partner={p.partner}>
                 <h4 id={id}>
                   {p.title} <span className="footnote">({t.since(p.sinceLabel)})</span>
                 </h4>
@@ -142,50 +179,10 @@ export default function Channels() {
                   locale={locale}
                   title={`${p.title}: ${t.deviceShare}, ${t.gmvShare}`}
                 />
-                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-                <section className="table-wrap" tabIndex={0} aria-label={`${p.title}, ${t.month}`}>
-                  <table className="data-table data-table--wrap-head" data-table={`share-${p.partner}`}>
-                    <caption className="visually-hidden">{p.title}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.month}</th>
-                        <th scope="col">{t.partnerDevices}</th>
-                        <th scope="col">{t.countryDevices}</th>
-                        <th scope="col">{t.deviceShare}</th>
-                        <th scope="col">{t.partnerGmv}</th>
-                        <th scope="col">{t.countryGmv}</th>
-                        <th scope="col">{t.gmvShare}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {p.months.map((m) => (
-                        <tr key={m.month} data-month={m.month}>
-                          <th scope="row">{m.label}</th>
-                          <td>{m.display.partnerDevices}</td>
-                          <td>{m.display.countryDevices}</td>
-                          <td>{m.display.deviceShare}</td>
-                          <td>{m.display.partnerGmv}</td>
-                          <td>{m.display.countryGmv}</td>
-                          <td>{m.display.gmvShare}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                    <tfoot>
-                      <tr data-month="period">
-                        <th scope="row">{t.periodRow}</th>
-                        <td>{p.total.display.partnerDevices}</td>
-                        <td>{p.total.display.countryDevices}</td>
-                        <td>{p.total.display.deviceShare}</td>
-                        <td>{p.total.display.partnerGmv}</td>
-                        <td>{p.total.display.countryGmv}</td>
-                        <td>{p.total.display.gmvShare}</td>
-                      </tr>
-                    </tfoot>
-                  </table>
-                </section>
-              </section>
+              </div>
             );
           })}
+          {view.partners.length ? table("channels-partner-share", t.shareCaption) : null}
         </section>
 
         <section className="panel" aria-labelledby="compare-title">
@@ -196,107 +193,43 @@ export default function Channels() {
           {view.comparison.map((c) => {
             const id = `compare-${c.country}`;
             return (
-              <section key={id} className="channel-block" aria-labelledby={id} data-country={c.country}>
+              <div key={id} className="channel-block" data-country={c.country}>
                 <h4 id={id}>{t.compareIn(c.name)}</h4>
                 {c.channels.length === 0 ? (
                   <p>{t.noSales}</p>
                 ) : (
-                  <>
-                    <ChannelBars
-                      channels={c.channels}
-                      names={names}
-                      fields={[
-                        { field: "takeRate", title: t.takeRate },
-                        { field: "contributionPct", title: t.contributionPct },
-                        { field: "returnRate", title: t.returnRate },
-                      ]}
-                      locale={locale}
-                    />
-                    {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-                    <section className="table-wrap" tabIndex={0} aria-label={t.compareIn(c.name)}>
-                      <table
-                        className="data-table data-table--wrap-head"
-                        data-table={`channels-${c.country}`}
-                      >
-                        <caption className="visually-hidden">{t.compareIn(c.name)}</caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">{t.channel}</th>
-                            <th scope="col">{t.devices}</th>
-                            <th scope="col">{t.gmv}</th>
-                            <th scope="col">{t.averagePrice}</th>
-                            <th scope="col">{t.netRevenue}</th>
-                            <th scope="col">{t.takeRate}</th>
-                            <th scope="col">{t.contribution}</th>
-                            <th scope="col">{t.contributionPct}</th>
-                            <th scope="col">{t.contributionPerDevice}</th>
-                            <th scope="col">{t.returnRate}</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {c.channels.map((ch) => (
-                            <tr key={ch.channel} data-channel={ch.channel}>
-                              <th scope="row">{names[ch.channel]}</th>
-                              <td>{ch.display.devices}</td>
-                              <td>{ch.display.gmv}</td>
-                              <td>{ch.display.averagePrice}</td>
-                              <td>{ch.display.netRevenue}</td>
-                              <td>{ch.display.takeRate}</td>
-                              <td>{ch.display.contribution}</td>
-                              <td>{ch.display.contributionPct}</td>
-                              <td>{ch.display.contributionPerDevice}</td>
-                              <td>{ch.display.returnRate}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </section>
-                  </>
+                  <ChannelBars
+                    channels={c.channels}
+                    names={names}
+                    fields={[
+                      { field: "takeRate", title: CATALOGUE.take_rate.label[locale] },
+                      {
+                        field: "contributionPct",
+                        title: CATALOGUE.contribution_before_marketing_pct_gmv.label[locale],
+                      },
+                      { field: "returnRate", title: CATALOGUE.return_rate.label[locale] },
+                    ]}
+                    locale={locale}
+                  />
                 )}
-              </section>
+              </div>
             );
           })}
+          {view.comparison.length ? table("channels-compare", t.compareCaption) : null}
           <p className="footnote">{t.compareNote}</p>
         </section>
 
         <section className="panel" aria-labelledby="repeat-title">
           <div className="panel__head">
             <h3 id="repeat-title">{t.repeatTitle}</h3>
-            <span className="period">{view.country ? countryName(view.country) : t.allCountries}</span>
+            <span className="period">{cohortScope}</span>
           </div>
           <p className="panel__subtitle">{t.repeatIntro}</p>
           {view.repeat.rows.length === 0 ? (
             <p>{t.noCohorts}</p>
           ) : (
             <>
-              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-              <section className="table-wrap" tabIndex={0} aria-label={t.repeatTitle}>
-                <table className="data-table" data-table="repeat">
-                  <caption className="visually-hidden">{t.repeatTitle}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.firstChannel}</th>
-                      <th scope="col">{t.newCustomers}</th>
-                      {REPEAT_WINDOWS.map((w) => (
-                        <th key={w} scope="col">
-                          {t.within(w)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {view.repeat.rows.map((r) => (
-                      <tr key={r.channel} data-channel={r.channel}>
-                        <th scope="row">{names[r.channel]}</th>
-                        <td>{r.display.customers}</td>
-                        {REPEAT_WINDOWS.map((w) => (
-                          <td key={w}>{r.within[w].judged === 0 ? t.notJudged : r.display[w]}</td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </section>
+              {table("channels-repeat", t.repeatCaption)}
               {view.repeat.unjudged.map((w) => {
                 const earlier = view.repeat.earlier[w];
                 return (
@@ -327,42 +260,10 @@ export default function Channels() {
                   />
                 </>
               )}
-              <details className="cohorts">
-                <summary>{t.cohortTable}</summary>
-                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-                <section className="table-wrap" tabIndex={0} aria-label={t.cohortTable}>
-                  <table className="data-table data-table--compact" data-table="cohorts">
-                    <caption className="visually-hidden">{t.cohortTable}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.month}</th>
-                        {view.repeat.rows.flatMap((r) =>
-                          REPEAT_WINDOWS.map((w) => (
-                            <th key={`${r.channel}-${w}`} scope="col">
-                              {names[r.channel]} · {t.days(w)}
-                            </th>
-                          )),
-                        )}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {view.repeat.months.map((m) => (
-                        <tr key={m.month}>
-                          <th scope="row">{m.label}</th>
-                          {view.repeat.rows.flatMap((r) =>
-                            REPEAT_WINDOWS.map((w) => (
-                              <td key={`${r.channel}-${w}`}>{m.display[r.channel]?.[w] ?? "—"}</td>
-                            )),
-                          )}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </section>
-              </details>
+              {table("channels-repeat-months", t.repeatMonthsCaption)}
               <p className="footnote">
                 {t.judgedNote(view.repeat.latestJudged[90].label, view.repeat.latestJudged[365].label)}{" "}
-                {view.country ? null : t.appNote}
+                {country.length === 1 ? null : t.appNote}
               </p>
             </>
           )}

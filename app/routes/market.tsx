@@ -7,13 +7,16 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { loadMarket } from "~/.server/market.server";
 import { pageLoader } from "~/.server/page-loader.server";
+import { type MarketSectionId, marketTables } from "~/.server/sections/market.server";
 import { RatioLines } from "~/components/channels/ratio-lines";
+import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { MARKET_MESSAGES } from "~/i18n/market";
 import { CATEGORIES } from "~/lib/filters";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
   { title: "Market context · Backlight" },
@@ -23,14 +26,22 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded } = await pageLoader(args, "market", loadMarket);
+  const { locale, lang, headers, loaded, url } = await pageLoader(args, "market", loadMarket);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  const tables = Object.fromEntries(
+    Object.entries(marketTables(loaded.result, locale)).map(([id, table]) => [
+      id,
+      presentTable(id, table, locale),
+    ]),
+  ) as Record<MarketSectionId, TableView>;
   return data(
     {
       state: "ready" as const,
       locale,
       lang,
       view: loaded.result,
+      tables,
+      search: url.search,
       synthetic: loaded.snapshot.synthetic,
       snapshot: { id: loaded.snapshot.id, createdAt: loaded.snapshot.createdAt },
       createdAtDisplay: formatTimestamp(loaded.snapshot.createdAt, locale),
@@ -57,6 +68,10 @@ export default function Market() {
       ...Object.fromEntries(view.withData.map((c) => [c.country, c.months[i]?.[field] ?? null])),
     }));
   const showsFrance = view.withData.some((c) => c.country === "FR");
+  const country = view.selection.country.join(",");
+  const table = (id: MarketSectionId, caption: string) => (
+    <DataTable table={page.tables[id]} caption={caption} locale={locale} search={page.search} />
+  );
   return (
     <PageFrame
       locale={locale}
@@ -73,7 +88,7 @@ export default function Market() {
       </div>
       {/* Keyed by the view: Back and Forward show the fields of the view they return to. */}
       <Form
-        key={`${view.category}|${view.period.from}|${view.period.to}|${view.country ?? ""}`}
+        key={`${view.category}|${view.period.from}|${view.period.to}|${country}|${view.selection.region}`}
         method="get"
         className="filter-bar"
         aria-label={t.title}
@@ -100,8 +115,13 @@ export default function Market() {
           </div>
           <div className="field">
             <label htmlFor="m-country">{t.country}</label>
-            <select id="m-country" name="country" defaultValue={view.country ?? ""}>
+            <select id="m-country" name="country" defaultValue={country}>
               <option value="">{t.allCountries}</option>
+              {view.selection.country.length > 1 ? (
+                <option value={country}>
+                  {view.selection.country.map((c) => view.countryNames[c] ?? c).join(", ")}
+                </option>
+              ) : null}
               {view.countries.map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.name}
@@ -150,6 +170,7 @@ export default function Market() {
                     : undefined
                 }
               />
+              {table("market-second-hand-share", t.shareCaption)}
             </section>
             <section className="panel" aria-labelledby="company-title">
               <div className="panel__head">
@@ -162,75 +183,14 @@ export default function Market() {
                 locale={locale}
                 title={t.companyTitle}
               />
+              {table("market-company-share", t.companyCaption)}
             </section>
             <section className="panel" aria-labelledby="table-title">
               <div className="panel__head">
                 <h3 id="table-title">{t.tableTitle}</h3>
                 <span className="period">{view.period.label}</span>
               </div>
-              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-              <section className="table-wrap" tabIndex={0} aria-label={t.tableTitle}>
-                <table className="data-table data-table--wrap-head" data-table="market">
-                  <caption className="visually-hidden">{t.tableTitle}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.countryCol}</th>
-                      <th scope="col">{t.months}</th>
-                      <th scope="col">{t.marketUnits}</th>
-                      <th scope="col">{t.secondHandUnits}</th>
-                      <th scope="col">{t.secondHandShare}</th>
-                      <th scope="col">{t.devices}</th>
-                      <th scope="col">{t.companyShare}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {view.withData.map((c) => (
-                      <tr key={c.country} data-country={c.country}>
-                        <th scope="row">{c.name}</th>
-                        <td>{c.figures.months}</td>
-                        <td>{c.display.marketUnits}</td>
-                        <td>{c.display.secondHandUnits}</td>
-                        <td>{c.display.secondHandShare}</td>
-                        <td>{c.display.devices}</td>
-                        <td>{c.display.companyShare}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </section>
-              <details className="cohorts">
-                <summary>{t.monthly}</summary>
-                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-                <section className="table-wrap" tabIndex={0} aria-label={t.monthly}>
-                  <table className="data-table data-table--wrap-head" data-table="market-months">
-                    <caption className="visually-hidden">{t.monthly}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.month}</th>
-                        {view.withData.flatMap((c) => [
-                          <th key={`${c.country}-s`} scope="col">
-                            {c.name} · {t.secondHandShare}
-                          </th>,
-                          <th key={`${c.country}-c`} scope="col">
-                            {c.name} · {t.companyShare}
-                          </th>,
-                        ])}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {view.months.map((m) => (
-                        <tr key={m.month}>
-                          <th scope="row">{m.label}</th>
-                          {view.withData.flatMap((c) => [
-                            <td key={`${c.country}-s`}>{m.display[c.country]?.secondHandShare}</td>,
-                            <td key={`${c.country}-c`}>{m.display[c.country]?.companyShare}</td>,
-                          ])}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </section>
-              </details>
+              {table("market-countries", t.tableTitle)}
               <p className="footnote">{t.compared}</p>
             </section>
           </>
@@ -241,26 +201,7 @@ export default function Market() {
               <h3 id="without-title">{t.withoutTitle}</h3>
             </div>
             <p className="panel__subtitle">{t.withoutIntro}</p>
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-            <section className="table-wrap" tabIndex={0} aria-label={t.withoutTitle}>
-              <table className="data-table data-table--compact" data-table="without">
-                <caption className="visually-hidden">{t.withoutTitle}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.countryCol}</th>
-                    <th scope="col">{t.devicesInPeriod}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.without.map((c) => (
-                    <tr key={c.country} data-country={c.country}>
-                      <th scope="row">{c.name}</th>
-                      <td>{c.display}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+            {table("market-without", t.withoutTitle)}
           </section>
         ) : null}
       </div>

@@ -3,6 +3,8 @@
 // download its sections). One list, browser-safe: the pages' download menus and the policy read it.
 
 import type { PageId } from "~/auth/policy";
+import { CHANNELS_SECTIONS } from "./channels";
+import { MARKET_SECTIONS } from "./market";
 import { PRICING_SECTIONS } from "./pricing";
 import { QUALITY_SECTIONS } from "./quality";
 import { ROLLOUT_SECTIONS } from "./rollout";
@@ -12,6 +14,8 @@ export const PAGE_SECTIONS = {
   quality: QUALITY_SECTIONS,
   pricing: PRICING_SECTIONS,
   rollout: ROLLOUT_SECTIONS,
+  channels: CHANNELS_SECTIONS,
+  market: MARKET_SECTIONS,
 } as const satisfies Partial<Record<PageId, readonly string[]>>;
 
 export type SectionId = (typeof PAGE_SECTIONS)[keyof typeof PAGE_SECTIONS][number];

@@ -5,7 +5,7 @@
 
 import type { Cell, ColumnKind, ExportColumn } from "~/export/columns";
 import type { Locale } from "~/i18n/locales";
-import { formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
+import { formatDate, formatExact, formatMetricValue, formatPeriod } from "~/lib/format";
 import type { MetricDefinition, Unit } from "~/metrics/define";
 
 export interface SectionColumn extends ExportColumn {
@@ -15,6 +15,8 @@ export interface SectionColumn extends ExportColumn {
   month?: boolean;
   /** The names a code column's values are shown by (grades, categories), in the reader's language. */
   names?: Record<string, string>;
+  /** A share that may be small: shown to two decimals below 1% (it would otherwise read 0.0%). */
+  fine?: boolean;
 }
 
 /** What a section gives both the page and its download. */
@@ -73,6 +75,8 @@ export interface TableView {
 function display(value: Cell, column: SectionColumn, locale: Locale, currency: string): string {
   if (value === null) return "—";
   if (typeof value === "bigint") value = Number(value);
+  if (column.fine && column.unit === "ratio" && typeof value === "number" && value > 0 && value < 0.01)
+    return formatExact(value, "ratio", locale, currency);
   if (column.unit && typeof value === "number")
     return formatMetricValue(value, column.unit, locale, currency);
   if (column.names && typeof value === "string") return column.names[value] ?? value;

@@ -19,6 +19,8 @@ const PAGE_MODULES = [
   "app/.server/quality.server.ts",
   "app/.server/pricing.server.ts",
   "app/.server/rollout.server.ts",
+  "app/.server/channels.server.ts",
+  "app/.server/market.server.ts",
   ...readdirSync(join(REPO_ROOT, "app/.server/sections")).map((f) => `app/.server/sections/${f}`),
 ];
 

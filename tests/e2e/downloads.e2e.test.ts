@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserSuite, hasChromium, startBrowserSuite } from "../helpers/browser";
 import { type RunningServer, signInContext } from "../helpers/server";
 
-// The pages moved onto sections so far; /rollout, /channels, /pricing and /market join as they move.
-const PAGES = ["/", "/profitability", "/regions", "/rollout", "/quality", "/pricing"];
+const PAGES = ["/", "/profitability", "/regions", "/rollout", "/quality", "/channels", "/pricing", "/market"];
 
 describe.skipIf(!hasChromium())("a download for every table and chart", () => {
   let server: RunningServer | undefined;

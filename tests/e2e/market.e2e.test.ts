@@ -1,14 +1,17 @@
 // The market context page in a real Chromium against the built server, signed in as the product role:
 // the second-hand share by country (checked against the loader over the same warehouse), countries
 // without market data listed, a change of category, period and country that lands in the URL, the URL
-// opened afresh, French in the dark theme, and a 400 for a bad category. Screenshots land in
-// tests/e2e/screenshots/ (git-ignored).
+// opened afresh, one download menu per section, French in the dark theme, and a 400 for a bad category
+// or a month outside the data. Screenshots land in tests/e2e/screenshots/ (git-ignored).
 
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMarket } from "~/.server/market.server";
+import { marketTables } from "~/.server/sections/market.server";
 import type { Locale } from "~/i18n/locales";
+import { MARKET_SECTIONS } from "~/sections/market";
+import { presentTable } from "~/sections/table";
 import {
   type BrowserSuite,
   hasChromium,
@@ -39,6 +42,19 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
     );
   }
 
+  /** A cell's text as the page's section table gives it (the loader's view, formatted by the section). */
+  function cellText(
+    view: Awaited<ReturnType<typeof expected>>,
+    locale: Locale,
+    section: "market-countries" | "market-without",
+    key: string,
+    column: string,
+  ) {
+    const table = presentTable(section, marketTables(view, locale)[section], locale);
+    const index = table.columns.findIndex((c) => c.id === column);
+    return table.rows.find((r) => r.values[0] === key)?.text[index];
+  }
+
   it("shows the second-hand share where data exists, lists the other countries, and keeps a change in the URL", async () => {
     if (!browser || !server) throw new Error("not started");
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
@@ -55,15 +71,22 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
       expect(await page.getByRole("heading", { level: 2 }).textContent()).toBe("Market context");
       expect(await page.getByLabel("Category").inputValue()).toBe("smartphone");
       // One row per country with market data, in the loader's order, France's share as computed.
-      const rows = page.locator('table[data-table="market"] tbody tr');
-      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-country")))).toEqual(
+      const rows = page.locator('table[data-table="market-countries"] tbody tr');
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")))).toEqual(
         view.withData.map((c) => c.country),
       );
       expect(view.withData.length).toBeGreaterThan(0);
-      const france = view.withData.find((c) => c.country === "FR");
-      expect(await page.locator('tr[data-country="FR"] td').nth(3).textContent()).toBe(
-        france?.display.secondHandShare,
-      );
+      expect(
+        await page
+          .locator('table[data-table="market-countries"] tr[data-key="FR"] td[data-col="second_hand_share"]')
+          .textContent(),
+      ).toBe(cellText(view, "en-GB", "market-countries", "FR", "second_hand_share"));
+      // Every table and chart of the page has its section's download (four sections).
+      expect(
+        await page
+          .locator("[data-section] details.download-menu")
+          .evaluateAll((d) => d.map((e) => e.getAttribute("data-export"))),
+      ).toEqual([...MARKET_SECTIONS]);
       // One line per country in each chart, and the seed article's "1 in 5" marked on the first.
       expect(await page.locator(`section[aria-labelledby="share-title"] .recharts-line`).count()).toBe(
         view.withData.length,
@@ -72,8 +95,8 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
       // Countries the company sells in without market data, listed as such.
       expect(
         await page
-          .locator('table[data-table="without"] tbody tr')
-          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-country"))),
+          .locator('table[data-table="market-without"] tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key"))),
       ).toEqual(view.without.map((c) => c.country));
       await page.screenshot({ path: join(SCREENSHOTS, "market-en-light.png"), fullPage: true });
 
@@ -95,8 +118,9 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
       });
       const tablets = await expected("category=tablet&from=2023-01&to=2024-12&country=DE");
       expect(tablets.withData).toEqual([]);
-      expect(await page.locator('table[data-table="without"] tr[data-country="DE"] td').textContent()).toBe(
-        tablets.without[0]?.display,
+      const germany = 'table[data-table="market-without"] tr[data-key="DE"] td[data-col="devices_sold"]';
+      expect(await page.locator(germany).textContent()).toBe(
+        cellText(tablets, "en-GB", "market-without", "DE", "devices_sold"),
       );
       await page.screenshot({ path: join(SCREENSHOTS, "market-en-tablets-de.png"), fullPage: true });
 
@@ -105,12 +129,12 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
       await fresh.goto(page.url(), { waitUntil: "networkidle" });
       expect(await fresh.getByLabel("Category").inputValue()).toBe("tablet");
       expect(await fresh.getByLabel("Country", { exact: true }).inputValue()).toBe("DE");
-      expect(await fresh.locator('table[data-table="without"] tr[data-country="DE"] td').textContent()).toBe(
-        tablets.without[0]?.display,
+      expect(await fresh.locator(germany).textContent()).toBe(
+        cellText(tablets, "en-GB", "market-without", "DE", "devices_sold"),
       );
       await fresh.close();
       await page.goBack();
-      await page.locator('table[data-table="market"]').waitFor();
+      await page.locator('table[data-table="market-countries"]').waitFor();
       expect(await page.getByLabel("Category").inputValue()).toBe("smartphone");
       expect(errors).toEqual([]);
     } finally {
@@ -131,15 +155,25 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
       await page.goto(`${server.baseUrl}/market?from=2020-01&to=2024-12`, { waitUntil: "networkidle" });
       expect(await page.getByRole("heading", { level: 2 }).textContent()).toBe("Contexte de marché");
       const view = await expected("from=2020-01&to=2024-12", "fr-FR");
-      expect(await page.locator('tr[data-country="FR"] td').nth(5).textContent()).toBe(
-        view.withData.find((c) => c.country === "FR")?.display.companyShare,
-      );
+      expect(
+        await page
+          .locator(
+            'table[data-table="market-countries"] tr[data-key="FR"] td[data-col="company_second_hand_share"]',
+          )
+          .textContent(),
+      ).toBe(cellText(view, "fr-FR", "market-countries", "FR", "company_second_hand_share"));
       await page.screenshot({ path: join(SCREENSHOTS, "market-fr-dark.png"), fullPage: true });
       const refused = await page.goto(`${server.baseUrl}/market?category=phones`, {
         waitUntil: "networkidle",
       });
       expect(refused?.status()).toBe(400);
-      expect(await page.locator("main").textContent()).toMatch(/category/);
+      expect(await page.locator("main").textContent()).toMatch(/category : valeur inconnue « phones »/);
+      // A month outside the data: a 400 that gives the valid range, at once (issue 17).
+      const outside = await page.goto(`${server.baseUrl}/market?to=9999-11`, { waitUntil: "networkidle" });
+      expect(outside?.status()).toBe(400);
+      expect(await page.locator("main").textContent()).toMatch(
+        /to : aucune donnée en 9999-11 \(les données vont de \d{4}-\d{2} à \d{4}-\d{2}\)/,
+      );
     } finally {
       await context.close();
     }

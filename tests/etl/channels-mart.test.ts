@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadChannels } from "~/.server/channels.server";
 import { BadRequest } from "~/.server/overview.server";
+import { channelsTables } from "~/.server/sections/channels.server";
 import { Warehouse } from "~/.server/warehouse.server";
+import { presentTable } from "~/sections/table";
 import { buildChannelsWarehouse } from "../helpers/channels-fixture";
 
 describe("the channel marts on the hand-written warehouse", () => {
@@ -295,11 +297,15 @@ describe("the channel marts on the hand-written warehouse", () => {
       returnRate: 0.25,
       averagePrice: 107.5,
     });
-    expect(france?.channels[1]?.display).toMatchObject({
-      takeRate: "8.0%",
-      contributionPct: "6.1%",
-      averagePrice: "€107.50",
-    });
+    // The section's table shows them as the page does: France's web row.
+    const compare = presentTable("channels-compare", channelsTables(v, "en-GB")["channels-compare"], "en-GB");
+    const col = (id: string) => compare.columns.findIndex((c) => c.id === id);
+    const frWeb = compare.rows.find((r) => r.values[0] === "FR" && r.values[1] === "web");
+    expect([
+      frWeb?.text[col("take_rate")],
+      frWeb?.text[col("contribution_before_marketing_pct_gmv")],
+      frWeb?.text[col("average_price_eur")],
+    ]).toEqual(["8.0%", "6.1%", "€107.50"]);
     // App: item 4 alone.
     expect(france?.channels[2]?.figures).toMatchObject({
       devices: 1,
@@ -322,8 +328,8 @@ describe("the channel marts on the hand-written warehouse", () => {
       ["verizon", 1, 0],
     ]);
 
-    // 2023's cohorts are old enough for both windows: by first channel, everywhere.
-    const y2023 = await view("from=2023-01&to=2023-12");
+    // 2023's cohorts (the data starts in March) are old enough for both windows: by first channel, everywhere.
+    const y2023 = await view("from=2023-03&to=2023-12");
     expect(y2023.repeat.unjudged).toEqual([]);
     expect(y2023.repeat.rows.map((r) => [r.channel, r.customers, r.within[90], r.within[365]])).toEqual([
       ["app", 1, { judged: 1, repeaters: 0, rate: 0 }, { judged: 1, repeaters: 1, rate: 1 }],
@@ -331,18 +337,33 @@ describe("the channel marts on the hand-written warehouse", () => {
       ["verizon", 1, { judged: 1, repeaters: 1, rate: 1 }, { judged: 1, repeaters: 1, rate: 1 }],
     ]);
     // One country: France's 2023 cohorts only.
-    const fr2023 = await view("from=2023-01&to=2023-12&country=FR");
+    const fr2023 = await view("from=2023-03&to=2023-12&country=FR");
     expect(fr2023.repeat.rows.map((r) => r.channel)).toEqual(["app", "bouygues_telecom"]);
-    expect(fr2023.repeat.months.find((m) => m.month === "2023-03")?.display).toEqual({
-      app: { 90: "0.0%", 365: "100.0%" },
-      bouygues_telecom: { 90: "0.0%", 365: "0.0%" },
-    });
+    const byMonth = presentTable(
+      "channels-repeat-months",
+      channelsTables(fr2023, "en-GB")["channels-repeat-months"],
+      "en-GB",
+    );
+    expect(
+      byMonth.rows.filter((r) => r.values[0] === "2023-03-01").map((r) => [r.values[1], ...r.text.slice(2)]),
+    ).toEqual([
+      ["app", "1", "0.0%", "100.0%"],
+      ["bouygues_telecom", "1", "0.0%", "0.0%"],
+    ]);
+    // A region chooses its countries: Europe's 2023 cohorts are France's.
+    const europe = await view("from=2023-03&to=2023-12&region=europe");
+    expect(europe.repeat.rows).toEqual(fr2023.repeat.rows);
 
     // The default period: the 12 whole months before 18 December 2024's month.
     const defaults = await view("");
     expect([defaults.period.from, defaults.period.to]).toEqual(["2023-12", "2024-11"]);
 
-    await expect(view("country=DE")).rejects.toThrow(new BadRequest("country: no customers recorded in DE"));
+    await expect(view("country=XX")).rejects.toThrow(/^country: unknown country "XX" \(one of: /);
     await expect(view("from=2024-12&to=2024-11")).rejects.toThrow(BadRequest);
+    // Months outside the data: a 400 that says the range (issue 17), before any mart is read.
+    await expect(view("from=1000-02")).rejects.toThrow(
+      /^from: no data in 1000-02 \(the data runs from \d{4}-\d{2} to 2024-12\)$/,
+    );
+    await expect(view("to=9999-11")).rejects.toThrow(/^to: no data in 9999-11/);
   });
 });

@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMarket } from "~/.server/market.server";
 import { BadRequest } from "~/.server/overview.server";
+import { marketTables } from "~/.server/sections/market.server";
 import { Warehouse } from "~/.server/warehouse.server";
+import { presentTable } from "~/sections/table";
 import { buildChannelsWarehouse } from "../helpers/channels-fixture";
 
 describe("the market mart on the hand-written warehouse", () => {
@@ -82,7 +84,7 @@ describe("the market mart on the hand-written warehouse", () => {
         },
       ],
     ]);
-    expect(defaults.without).toEqual([{ country: "US", name: "United States", devices: 1, display: "1" }]);
+    expect(defaults.without).toEqual([{ country: "US", name: "United States", devices: 1 }]);
 
     // Both months: France 500 second-hand of 2,200; 7 devices. The United States only has December's
     // market data, so only December's device counts against it.
@@ -96,13 +98,34 @@ describe("the market mart on the hand-written warehouse", () => {
       devices: 7,
       companyShare: 7 / 500,
     });
-    expect(fr?.display).toMatchObject({ secondHandShare: "22.7%", companyShare: "1.4%" });
+    // The section's table shows them as the page does (a share under 1% to two decimals).
+    const byCountry = presentTable(
+      "market-countries",
+      marketTables(both, "en-GB")["market-countries"],
+      "en-GB",
+    );
+    const col = (id: string) => byCountry.columns.findIndex((c) => c.id === id);
+    const text = (code: string, id: string) =>
+      byCountry.rows.find((r) => r.values[0] === code)?.text[col(id)];
+    expect([text("FR", "second_hand_share"), text("FR", "company_second_hand_share")]).toEqual([
+      "22.7%",
+      "1.4%",
+    ]);
+    expect(text("US", "company_second_hand_share")).toBe("0.25%");
     expect(us?.figures).toMatchObject({ months: 1, secondHandUnits: 400, devices: 1, companyShare: 0.0025 });
     expect(us?.months.map((m) => [m.month, m.secondHandShare, m.companyShare])).toEqual([
       ["2024-11", null, null],
       ["2024-12", 0.08, 0.0025],
     ]);
-    expect(both.months[0]?.display.US).toEqual({ secondHandShare: "—", companyShare: "—" });
+    const monthly = presentTable(
+      "market-second-hand-share",
+      marketTables(both, "en-GB")["market-second-hand-share"],
+      "en-GB",
+    );
+    expect(monthly.rows.filter((r) => r.values[1] === "US").map((r) => [r.values[0], r.text[2]])).toEqual([
+      ["2024-11-01", "—"],
+      ["2024-12-01", "8.0%"],
+    ]);
     expect(both.without).toEqual([]);
 
     // Laptops: France has market data but sold none; the US and the UK sold laptops without market data.
@@ -119,8 +142,13 @@ describe("the market mart on the hand-written warehouse", () => {
     const uk = await view("country=GB&from=2024-11&to=2024-12");
     expect([uk.withData, uk.without]).toEqual([[], []]);
 
-    await expect(view("country=DE")).rejects.toThrow(
-      new BadRequest("country: no sales or market data recorded for DE"),
+    await expect(view("country=DE")).rejects.toThrow(/^country: unknown country "DE" \(one of: /);
+    // A region chooses its countries: North America is the United States here.
+    const america = await view("region=north_america&from=2024-11&to=2024-12");
+    expect(america.withData.map((c) => c.country)).toEqual(["US"]);
+    // Months outside the data: a 400 that says the range (issue 17), before any figure is computed.
+    await expect(view("to=9999-11")).rejects.toThrow(
+      /^to: no data in 9999-11 \(the data runs from \d{4}-\d{2} to 2024-12\)$/,
     );
     await expect(view("category=phones")).rejects.toThrow(BadRequest);
     await expect(view("from=2024-12&to=2024-11")).rejects.toThrow("from: 2024-12 is after to (2024-11)");

@@ -3,14 +3,20 @@
 
 import type { Locale } from "~/i18n/locales";
 import { BadRequest } from "~/lib/errors";
+import { CHANNELS_SECTIONS } from "~/sections/channels";
+import { MARKET_SECTIONS } from "~/sections/market";
 import { PRICING_SECTIONS } from "~/sections/pricing";
 import { QUALITY_SECTIONS, type SectionId } from "~/sections/registry";
 import { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import { type SectionTable, sortRows } from "~/sections/table";
+import { loadChannels } from "../channels.server";
+import { loadMarket } from "../market.server";
 import { loadPricing } from "../pricing.server";
 import { loadQuality } from "../quality.server";
 import { loadRollout } from "../rollout.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
+import { channelsTables } from "./channels.server";
+import { marketTables } from "./market.server";
 import { pricingTables } from "./pricing.server";
 import { qualityTables } from "./quality.server";
 import { rolloutTables } from "./rollout.server";
@@ -40,6 +46,8 @@ const BUILDERS: Record<SectionId, Builder> = {
   ...pageSections(QUALITY_SECTIONS, loadQuality, qualityTables),
   ...pageSections(PRICING_SECTIONS, loadPricing, pricingTables),
   ...pageSections(ROLLOUT_SECTIONS, loadRollout, rolloutTables),
+  ...pageSections(CHANNELS_SECTIONS, loadChannels, channelsTables),
+  ...pageSections(MARKET_SECTIONS, loadMarket, marketTables),
 };
 
 /** Parameters of a section's download that are not the page's: the screen's sort. */
