@@ -16,7 +16,7 @@ import {
   type Threshold,
   TOP_ROWS,
 } from "~/metrics/pricing";
-import { CATEGORIES } from "../../pipelines/contract.ts";
+import { CATEGORIES } from "../../core/contract.ts";
 import type { Database, PriceDisplaySums } from "./db/schema";
 import { BadRequest } from "./overview.server";
 import { addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";

@@ -39,7 +39,7 @@ export async function removeDir(dir: string | undefined): Promise<void> {
 /** A data directory published by the real demo pipeline at a tiny scale (a few seconds). */
 export async function createDemoDataDir(): Promise<string> {
   const dataDir = await makeTempDir("data");
-  await run("npx", ["tsx", "pipelines/demo.ts", "--data-only", "--scale", "0.002", "--data-dir", dataDir], {
+  await run("npx", ["tsx", "cli/demo.ts", "--data-only", "--scale", "0.002", "--data-dir", dataDir], {
     cwd: REPO_ROOT,
     maxBuffer: 16 * 1024 * 1024,
   });
