@@ -12,6 +12,8 @@ export default defineConfig({
       "cli/**/*.test.ts",
       "tests/**/*.test.ts",
     ],
+    // Builds the app and the fixture warehouses once per run, not once per file (tests/helpers/run-cache.ts).
+    globalSetup: ["tests/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // Tests share built fixtures and a 2-core machine: run files one at a time.
