@@ -1,7 +1,6 @@
-// The rows of a download in the order the screen shows them, for the files people read in Excel: the
-// overview's breakdown is sorted by the column its URL names (`sort`, `dir`; by default the trend's
-// metric, largest first), regions first and each region's countries under it. The other formats keep
-// the views' stable order (series, then codes), which scripts and diffs rely on.
+// The overview's breakdown in a download in the order the screen shows it: sorted by the column its URL
+// names (`sort`, `dir`; by default the trend's metric, largest first), regions first and each region's
+// countries under it. The sections' tables do the same with their own sort (sections/registry.server.ts).
 
 import type { Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";

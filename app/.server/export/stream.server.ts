@@ -51,21 +51,20 @@ export function parseExportRequest(view: string, url: URL, locale: Locale): Expo
   if (labels !== null && labels !== "1" && labels !== "0") throw new BadRequest("labels: must be 1 or 0");
   const rest = new URL(url);
   for (const name of DOWNLOAD_PARAMS) rest.searchParams.delete(name);
-  // A page section's parameters are its page's, checked by the page's grammar when it is computed.
-  if (isSectionId(view))
-    return { view, format: chosen as ExportFormat, labels: labels === "1", url: rest, locale };
-  // Only the view's own parameters are accepted (filters are checked again when the view is computed).
-  const parsed = parseFilters(rest.searchParams, extraParams(view));
-  if (!parsed.ok) throw parsed.error;
   // Excel files are read by people: they carry the labels unless asked not to (labels=0).
-  const forPeople = isExcel(chosen as ExportFormat);
-  return {
+  const request: ExportRequest = {
     view,
     format: chosen as ExportFormat,
-    labels: labels === null ? forPeople : labels === "1",
+    labels: labels === null ? isExcel(chosen as ExportFormat) : labels === "1",
     url: rest,
     locale,
   };
+  // A page section's parameters are its page's, checked by the page's grammar when it is computed.
+  if (isSectionId(view)) return request;
+  // Only the view's own parameters are accepted (filters are checked again when the view is computed).
+  const parsed = parseFilters(rest.searchParams, extraParams(view));
+  if (!parsed.ok) throw parsed.error;
+  return request;
 }
 
 export class NotFound extends Error {
@@ -108,9 +107,8 @@ export async function prepareDownload(
   if (req.view === "order-items") return orderItems(warehouse, req);
   const full = await exportTable(warehouse, req.view, req.url, req.locale);
   if (!full) return null;
-  const redacted = role ? redactTable(full, role) : full;
-  // Excel files are read beside the screen: same row order. Other formats keep the stable order.
-  const table = isExcel(req.format) ? inScreenOrder(redacted, req.url.searchParams, req.locale) : redacted;
+  // Rows in the screen's order, as the sections' files are (the table on screen and its file agree).
+  const table = inScreenOrder(role ? redactTable(full, role) : full, req.url.searchParams, req.locale);
   return {
     filename: filenameFor(
       table.view,
