@@ -61,7 +61,7 @@ describe("imports run one way", () => {
 
   it("reads every kind of import: static, type-only, re-export, dynamic, the ~ alias", () => {
     // This file's own imports are the smallest known sample.
-    expect(importsOf("tests/layout/import-direction.test.ts")).toEqual(["tests/helpers/imports"]);
+    expect(importsOf("tests/architecture/import-direction.test.ts")).toEqual(["tests/helpers/imports"]);
     expect(importsOf("app/lib/filters.ts")).toContain("core/contract");
     expect(importsOf("cli/export.ts")).toContain("app/.server/warehouse.server");
   });
