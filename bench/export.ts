@@ -9,8 +9,9 @@ import { readFile } from "node:fs/promises";
 import { get } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { checkMix, load, OVERVIEW, prepareData, run, session, withServer } from "./overview.ts";
-import { atLeast, type Bar } from "./run.ts";
+import { atLeast, type Bar } from "./bars.ts";
+import { run } from "./commands.ts";
+import { checkMix, load, OVERVIEW, prepareData, session, withServer } from "./overview.ts";
 
 const LEDGER = "/export/order-items?range=all_time";
 

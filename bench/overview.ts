@@ -18,7 +18,8 @@ import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { hashPassword } from "~/.server/auth/passwords.server";
 import { AppState } from "~/.server/auth/state.server";
-import { type Bar, bar, runNode } from "./run.ts";
+import { type Bar, bar } from "./bars.ts";
+import { run, runNode } from "./commands.ts";
 
 const CONNECTIONS = 10;
 const SECONDS = Number(process.env.BENCH_OVERVIEW_SECONDS) || 30;
@@ -488,16 +489,6 @@ async function exists(path: string): Promise<boolean> {
 
 // ---------------------------------------------------------------------------------------------------------
 // Server
-
-export function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: "inherit" });
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
-    );
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolvePromise, reject) => {

@@ -1,23 +1,16 @@
 // npm run bench [-- --only <name>] : runs the benchmarks and writes their figures to bench/results/<name>.json.
 // Figures are measured here, on this machine; tests never time anything.
 
-import { spawn } from "node:child_process";
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runCli, UsageError } from "../pipelines/lib/cli.ts";
+import { runCli, UsageError } from "../core/cli.ts";
 import { benchAuth } from "./auth.ts";
+import { bar } from "./bars.ts";
+import { runNode } from "./commands.ts";
 import { benchExport } from "./export.ts";
 import { benchOverview } from "./overview.ts";
-
-export interface Bar {
-  figure: string;
-  limit: number;
-  unit: string;
-  value: number;
-  pass: boolean;
-}
 
 const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>> = {
   generate: benchGenerate,
@@ -62,32 +55,6 @@ function machine(): Record<string, unknown> {
     node: process.version,
     platform: process.platform,
   };
-}
-
-export function runNode(args: string[]): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: "inherit" });
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${args.join(" ")} exited with ${code}`)),
-    );
-  });
-}
-
-export function atLeast(figure: string, value: number, limit: number, unit: string): Bar {
-  const result = { figure, limit, unit, value: Number(value.toFixed(2)), pass: value >= limit };
-  console.log(
-    `  ${result.pass ? "PASS" : "FAIL"} ${figure}: ${result.value} ${unit} (bar: ≥ ${limit} ${unit})`,
-  );
-  return result;
-}
-
-export function bar(figure: string, value: number, limit: number, unit: string): Bar {
-  const result = { figure, limit, unit, value: Number(value.toFixed(2)), pass: value < limit };
-  console.log(
-    `  ${result.pass ? "PASS" : "FAIL"} ${figure}: ${result.value} ${unit} (bar: < ${limit} ${unit})`,
-  );
-  return result;
 }
 
 interface GenerateStats {

@@ -22,7 +22,7 @@ import { figuresOf } from "~/metrics/catalogue";
 import { sumMeasures } from "~/metrics/evaluate";
 import type { MeasureSums } from "~/metrics/measures";
 import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold } from "~/metrics/pricing";
-import type { CATEGORIES } from "../../pipelines/contract.ts";
+import type { CATEGORIES } from "../../core/contract.ts";
 import type { PriceDisplaySums } from "./db/schema";
 import { BadRequest, readDimensions } from "./overview.server";
 import { addWarmer, type Warehouse, WarehouseError } from "./warehouse.server";

@@ -9,6 +9,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { READ_ONLY_SETTINGS, sqlString } from "../../core/duckdb.ts";
 import { ResultCache, Semaphore } from "./cache.server";
 import { kyselyOver } from "./db/duckdb-dialect";
 import type { Database } from "./db/schema";
@@ -294,12 +295,10 @@ export class Warehouse {
 /** DuckDB settings of the server's instances: read-only, offline, bounded (BACKLIGHT_DB_* to tune). */
 export function serverDbConfig(): Record<string, string> {
   return {
-    access_mode: "READ_ONLY",
+    ...READ_ONLY_SETTINGS,
     threads: process.env.BACKLIGHT_DB_THREADS || "2",
     memory_limit: process.env.BACKLIGHT_DB_MEMORY || "2GB",
     temp_directory: join(tmpdir(), `backlight-server-${process.pid}`),
-    autoinstall_known_extensions: "false",
-    autoload_known_extensions: "false",
   };
 }
 
@@ -320,7 +319,7 @@ async function lockDown(instance: DuckDBInstance): Promise<void> {
   mkdirSync(exportDirectory(), { recursive: true });
   const conn = await instance.connect();
   try {
-    await conn.run(`SET allowed_directories = ['${exportDirectory().replaceAll("'", "''")}/']`);
+    await conn.run(`SET allowed_directories = [${sqlString(`${exportDirectory()}/`)}]`);
     await conn.run("SET enable_external_access = false");
     await conn.run("SET lock_configuration = true");
   } finally {

@@ -390,34 +390,6 @@ export async function* encodeCsv(
 // ---------------------------------------------------------------------------------------------------
 // Download metadata.
 
-const VIEW = /^[a-z0-9-]+$/;
-
-/**
- * `backlight-<view>-<from>-<to>.<ext>`. Every part is checked (view /^[a-z0-9-]+$/, dates real
- * YYYY-MM-DD days) and a bad one throws: the server never builds a filename from raw user input.
- */
-export function filenameFor(view: string, from: string, to: string, format: ExportFormat): string {
-  if (!VIEW.test(view)) throw new RangeError(`export view must match ${VIEW}: ${JSON.stringify(view)}`);
-  for (const date of [from, to])
-    if (!isIsoDate(date)) throw new RangeError(`export date must be YYYY-MM-DD: ${JSON.stringify(date)}`);
-  return `backlight-${view}-${from}-${to}.${extensionOf(format)}`;
-}
-
-function extensionOf(format: ExportFormat): string {
-  switch (format) {
-    case "csv":
-    case "csv-excel-en":
-    case "csv-excel-fr":
-      return "csv";
-    case "parquet":
-      return "parquet";
-    case "arrow":
-      return "arrow";
-    default:
-      throw new RangeError(`unknown export format "${format as string}"`);
-  }
-}
-
 /** The Content-Type of a download in `format`. */
 export function contentType(format: ExportFormat): string {
   switch (format) {

@@ -18,7 +18,7 @@ import {
 } from "date-fns";
 import { z } from "zod";
 import { isMetricId, type MetricId } from "~/metrics/catalogue";
-import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../../pipelines/contract.ts";
+import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../../core/contract.ts";
 import {
   boundDay,
   fail,

@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import type { Locale } from "~/i18n/locales";
-import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../../pipelines/contract.ts";
+import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../../core/contract.ts";
 import { BadRequest } from "./errors";
 
 // No code generation: the dashboard's CSP refuses `new Function` (see ./filters.ts).

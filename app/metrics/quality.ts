@@ -1,7 +1,7 @@
 // The grades page's fixed lists, browser-safe: the page's menus and legends and the server's schema
 // share them. Grades best first; reasons in the landing contract's order.
 
-import { CATEGORIES, GRADES, RETURN_REASONS } from "../../pipelines/contract.ts";
+import { CATEGORIES, GRADES, RETURN_REASONS } from "../../core/contract.ts";
 
 export { CATEGORIES as QUALITY_CATEGORIES, GRADES, RETURN_REASONS };
 export type Grade = (typeof GRADES)[number];

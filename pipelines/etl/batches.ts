@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { CONTRACT } from "../contract.ts";
+import { CONTRACT } from "../../core/contract.ts";
 
 export interface BatchFile {
   entity: string;

@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { CliError, formatCount, runCli, UsageError } from "../lib/cli.ts";
+import { CliError, formatCount, runCli, UsageError } from "../../core/cli.ts";
 import { LandingError } from "./batches.ts";
 import { LockedError } from "./lock.ts";
 import { type Phase, runEtl, TestsFailed } from "./run.ts";

@@ -3,7 +3,7 @@
 // computed straight from the raw layer, to the cent. Any failure blocks publishing.
 
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryRows, sqlString } from "../lib/duckdb.ts";
+import { queryRows, sqlString } from "../../core/duckdb.ts";
 import { AFFECTED, type DataTest, type Model } from "./models.ts";
 
 /** An incremental run tests what it changed: its batches' rows and the rebuilt keys of incremental models. */

@@ -19,7 +19,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sqlString } from "../lib/duckdb.ts";
+import { sqlString } from "../../core/duckdb.ts";
 
 export const LAYERS = ["staging", "intermediate", "marts"] as const;
 export type Layer = (typeof LAYERS)[number];

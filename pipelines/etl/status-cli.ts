@@ -5,8 +5,8 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatCount, runCli, UsageError } from "../lib/cli.ts";
-import { openSnapshotReadOnly, queryRows } from "../lib/duckdb.ts";
+import { formatCount, runCli, UsageError } from "../../core/cli.ts";
+import { openSnapshotReadOnly, queryRows } from "../../core/duckdb.ts";
 import type { RunSummary } from "./run.ts";
 import { readPointer } from "./snapshots.ts";
 

@@ -5,8 +5,8 @@
 // unknown_code, out_of_range, negative_amount, duplicate_key, orphan_reference, missing_fx_rate.
 
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type ContractColumn, type ContractEntity, duckdbType } from "../contract.ts";
-import { queryRows, sqlString } from "../lib/duckdb.ts";
+import { type ContractColumn, type ContractEntity, duckdbType } from "../../core/contract.ts";
+import { queryRows, sqlString } from "../../core/duckdb.ts";
 
 export class BatchRefused extends Error {}
 

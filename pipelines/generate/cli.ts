@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatBytes, formatCount, runCli, UsageError } from "../lib/cli.ts";
+import { formatBytes, formatCount, runCli, UsageError } from "../../core/cli.ts";
 import { parseIsoDate } from "./calendar.ts";
 import { type GenerateOptions, generate } from "./generate.ts";
 

@@ -8,7 +8,7 @@ import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryRows, sqlString } from "../lib/duckdb.ts";
+import { queryRows, sqlString } from "../../core/duckdb.ts";
 import { csvExpression, ENTITIES, parquetExpression } from "./entities.ts";
 
 export const MARKER_BASE = 9_000_000_000;

@@ -1,7 +1,7 @@
 // The landing contract's entities as the generator writes them: columns in contract order, each
 // with its kind (how it is typed in Parquet and formatted in CSV), and the relation that feeds it.
 
-import { type ContractColumn, type ContractEntity, contractEntity, duckdbType } from "../contract.ts";
+import { type ContractColumn, type ContractEntity, contractEntity, duckdbType } from "../../core/contract.ts";
 
 export interface EntitySpec extends ContractEntity {
   /** SQL relation with the entity's columns (typed) and `batch_no`. `$BATCH_DAY(x)` / `$BATCH_TS(x)` are expanded. */

@@ -4,8 +4,8 @@
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { openBatchDb, queryRows, sqlString } from "../../core/duckdb.ts";
 import { createAndAppend } from "../lib/append.ts";
-import { openBatchDb, queryRows, sqlString } from "../lib/duckdb.ts";
 import { isoDate, monthEnd, parseIsoDate } from "./calendar.ts";
 import { buildProducts, buildSellers, categoryLayout, PRICE_QUARTERS, poolOfCountry } from "./catalogue.ts";
 import { type DefectOptions, type DefectRecord, injectDefects, locateDefectLines } from "./defects.ts";

@@ -307,7 +307,7 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
       await page.screenshot({ path: join(SCREENSHOTS, "download-menu-fr.png") });
       const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
       expect(download.suggestedFilename()).toMatch(
-        /^backlight-breakdown-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/,
+        /^backlight-breakdown-fr-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/,
       );
       const file = join(SCREENSHOTS, "download-breakdown-fr.csv");
       await download.saveAs(file);

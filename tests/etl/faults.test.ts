@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTRACT } from "../../pipelines/contract.ts";
+import { CONTRACT } from "../../core/contract.ts";
 import type { Phase } from "../../pipelines/etl/run.ts";
 import {
   buildingLeftovers,

@@ -22,7 +22,7 @@ const ITEM_HEADER =
 
 /** An export as records keyed by column id (the fixture's text has no comma or quote in these views). */
 function exported(dataDir: string, view: string, filter: string): Record<string, string>[] {
-  const run = tsx("pipelines/export/cli.ts", view, "--filter", filter, "--data-dir", dataDir);
+  const run = tsx("cli/export.ts", view, "--filter", filter, "--data-dir", dataDir);
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   const [header, ...lines] = run.stdout.trim().split("\r\n");

@@ -6,10 +6,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSnapshotReadOnly, queryRows } from "../../core/duckdb.ts";
 import { runEtl } from "../../pipelines/etl/run.ts";
 import { readPointer } from "../../pipelines/etl/snapshots.ts";
 import type { DefectRecord } from "../../pipelines/generate/defects.ts";
-import { openSnapshotReadOnly, queryRows } from "../../pipelines/lib/duckdb.ts";
 import { generateTo, removeGenerated } from "../helpers/generated.ts";
 
 async function query<T = Record<string, unknown>>(dataDir: string, sql: string): Promise<T[]> {

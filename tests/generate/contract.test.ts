@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTRACT, type ContractColumn, duckdbType } from "../../pipelines/contract.ts";
+import { CONTRACT, type ContractColumn, duckdbType } from "../../core/contract.ts";
 import { generateTo, removeGenerated } from "../helpers/generated.ts";
 import { type Landing, openLanding } from "../helpers/landing.ts";
 

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTRACT } from "../../pipelines/contract.ts";
+import { CONTRACT } from "../../core/contract.ts";
 import { MARKER_BASE } from "../../pipelines/generate/defects.ts";
 import type { GenerateSummary } from "../../pipelines/generate/generate.ts";
 import { generateTo, removeGenerated } from "../helpers/generated.ts";

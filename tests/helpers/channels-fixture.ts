@@ -21,6 +21,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OVERVIEW_BATCH } from "./overview-fixture";
 import { REPO_ROOT } from "./repo";
+import { copyOfWarehouse } from "./run-cache";
 
 const ITEM_HEADER =
   "order_item_id,order_id,customer_id,seller_id,product_id,country_code,ordered_at,channel,partner,grade,battery_health_pct,currency,price,displayed_new_price,commission,payment_fee,status";
@@ -70,8 +71,12 @@ function writeBatch(landing: string, batch: string, files: Record<string, string
     writeFileSync(join(landing, batch, `${entity}.csv`), `${lines.join("\n")}\n`);
 }
 
-/** Writes the overview's batch and this one under `landing` and publishes both into `dataDir`. */
+/** Writes the overview's batch and this one under `landing` and publishes both into `dataDir` (once per run). */
 export function buildChannelsWarehouse(landing: string, dataDir: string): void {
+  copyOfWarehouse("channels-warehouse", publishChannels, landing, dataDir);
+}
+
+function publishChannels(landing: string, dataDir: string): void {
   writeBatch(landing, "2025-01-01_overview", OVERVIEW_BATCH);
   writeBatch(landing, "2025-01-02_channels", CHANNELS_BATCH);
   const run = spawnSync(

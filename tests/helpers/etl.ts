@@ -6,9 +6,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { openSnapshotReadOnly, queryRows } from "../../core/duckdb.ts";
 import type { Phase } from "../../pipelines/etl/run.ts";
 import type { SnapshotPointer } from "../../pipelines/etl/snapshots.ts";
-import { openSnapshotReadOnly, queryRows } from "../../pipelines/lib/duckdb.ts";
 import { REPO_ROOT } from "./repo.ts";
 
 const tempDirs: string[] = [];

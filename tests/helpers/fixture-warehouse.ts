@@ -2,12 +2,13 @@
 // hand-written snapshots with chosen numbers to watch the server switch.
 
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { REPO_ROOT } from "./repo";
+import { builtOnce } from "./run-cache";
 
 const run = promisify(execFile);
 
@@ -36,14 +37,23 @@ export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
 }
 
-/** A data directory published by the real demo pipeline at a tiny scale (a few seconds). */
+/**
+ * A data directory published by the real demo pipeline at a tiny scale: built once per test run, and
+ * each caller gets a copy of its own (to change or remove as it likes).
+ */
 export async function createDemoDataDir(): Promise<string> {
   const dataDir = await makeTempDir("data");
-  await run("npx", ["tsx", "pipelines/demo.ts", "--data-only", "--scale", "0.002", "--data-dir", dataDir], {
+  const built = await builtOnce("demo-data", runDemo);
+  if (built) await cp(built, dataDir, { recursive: true });
+  else await runDemo(dataDir);
+  return dataDir;
+}
+
+async function runDemo(dataDir: string): Promise<void> {
+  await run("npx", ["tsx", "cli/demo.ts", "--data-only", "--scale", "0.002", "--data-dir", dataDir], {
     cwd: REPO_ROOT,
     maxBuffer: 16 * 1024 * 1024,
   });
-  return dataDir;
 }
 
 export async function readPointer(dataDir: string): Promise<SnapshotPointer> {

@@ -3,8 +3,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { CONTRACT } from "../../pipelines/contract.ts";
-import { queryRows } from "../../pipelines/lib/duckdb.ts";
+import { CONTRACT } from "../../core/contract.ts";
+import { queryRows } from "../../core/duckdb.ts";
 
 export interface Landing {
   conn: DuckDBConnection;

@@ -20,6 +20,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildOverviewWarehouse } from "./overview-fixture";
 import { REPO_ROOT } from "./repo";
+import { copyOfWarehouse } from "./run-cache";
 
 const ITEM_HEADER =
   "order_item_id,order_id,customer_id,seller_id,product_id,country_code,ordered_at,channel,partner,grade,battery_health_pct,currency,price,displayed_new_price,commission,payment_fee,status";
@@ -55,6 +56,10 @@ export const DECEMBER_BATCH: Record<string, string[]> = {
 
 /** The overview's warehouse, then QUALITY_BATCH and DECEMBER_BATCH, each applied by a run of its own. */
 export function buildQualityWarehouse(landing: string, dataDir: string): void {
+  copyOfWarehouse("quality-warehouse", publishQuality, landing, dataDir);
+}
+
+function publishQuality(landing: string, dataDir: string): void {
   buildOverviewWarehouse(landing, dataDir);
   for (const [id, entities] of [
     ["2025-01-02_quality", QUALITY_BATCH],

@@ -1,4 +1,4 @@
-// Build the app once per test file and run the built server as a real child process, with its own app
+// Build the app (once per test run) and run the built server as a real child process, with its own app
 // state (one account per role, all with TEST_PASSWORD) and a session secret of its own.
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -12,15 +12,19 @@ import { hashPassword } from "~/.server/auth/passwords.server";
 import { AppState } from "~/.server/auth/state.server";
 import { ROLES, type Role } from "~/auth/policy";
 import { REPO_ROOT } from "./repo";
+import { builtOnce } from "./run-cache";
 
 export const TEST_PASSWORD = "test password, long enough";
 export const emailOf = (role: Role) => `${role}@backlight.test`;
 
 const run = promisify(execFile);
 
-/** `npm run build`: the production build the server serves. */
+/** `npm run build`: the production build the server serves, made once per test run (run-cache.ts). */
 export async function buildApp(): Promise<void> {
-  await run("npm", ["run", "build"], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const build = async () => {
+    await run("npm", ["run", "build"], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
+  };
+  if (!(await builtOnce("app-build", build))) await build();
 }
 
 export function freePort(): Promise<number> {

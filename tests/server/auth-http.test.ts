@@ -504,7 +504,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
 
   it("serves downloads to API tokens (bearer, hashed, revocable, scoped to the role) and logs every export", async () => {
     const cli = (args: string[], input?: string) => {
-      const child = run("npx", ["tsx", "pipelines/users/cli.ts", ...args], {
+      const child = run("npx", ["tsx", "cli/users.ts", ...args], {
         cwd: REPO_ROOT,
         env: { ...process.env, BACKLIGHT_STATE_DIR: running().stateDir },
       });
@@ -625,7 +625,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         const child = execFile(
           "npx",
-          ["tsx", "pipelines/users/cli.ts", ...args],
+          ["tsx", "cli/users.ts", ...args],
           { cwd: REPO_ROOT, env },
           (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
         );
@@ -658,7 +658,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
     const cookie = await running().cookie("finance");
     const sessionId = cookie.split("=")[1]?.split(".")[0] ?? "";
     const token = (
-      await promisify(execFile)("npx", ["tsx", "pipelines/users/cli.ts", "token", emailOf("finance")], {
+      await promisify(execFile)("npx", ["tsx", "cli/users.ts", "token", emailOf("finance")], {
         cwd: REPO_ROOT,
         env: { ...process.env, BACKLIGHT_STATE_DIR: running().stateDir },
       })

@@ -26,7 +26,9 @@ const DECEMBER = "from=2024-12-01&to=2024-12-31";
 /** A CSV download as records keyed by column id (first row), numbers left as text. */
 function records(text: string, dialect: CsvDialect): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text, dialect);
-  return rows.map((row) => Object.fromEntries((header ?? []).map((id, i) => [id, row[i] ?? ""])));
+  // The Excel files carry a row of labels under the ids (for people); plain CSV has the ids alone.
+  const data = dialect === "csv" ? rows : rows.slice(1);
+  return data.map((row) => Object.fromEntries((header ?? []).map((id, i) => [id, row[i] ?? ""])));
 }
 
 /** A cell as a number (null when empty), through the dialect's decimal mark. */
@@ -361,6 +363,80 @@ describe("exports over HTTP, on the built server", () => {
     const first = table.get(0)?.toJSON() as Record<string, unknown>;
     expect(first.seller_name).toBe(HOSTILE_SELLERS[20]);
     expect(first.ordered_at).toBe(Date.parse("2024-11-10T10:00:00Z"));
+  });
+
+  it("names each file for what it holds: view, filters, dates; never what was typed", async () => {
+    const name = async (path: string) =>
+      (await get(path)).response.headers.get("content-disposition")?.replace(/^attachment; filename=/, "");
+    expect(await name(`/export/kpis?${DECEMBER}&region=europe`)).toBe(
+      '"backlight-kpis-europe-2024-12-01-2024-12-31.csv"',
+    );
+    expect(await name(`/export/breakdown?${DECEMBER}&country=FR,GB&category=smartphone&format=parquet`)).toBe(
+      '"backlight-breakdown-fr-gb-smartphone-2024-12-01-2024-12-31.parquet"',
+    );
+    expect(await name(`/export/order-items?${DECEMBER}&grade=very_good&channel=web`)).toBe(
+      '"backlight-order-items-very-good-web-2024-12-01-2024-12-31.csv"',
+    );
+    expect(await name(`/export/trend?${DECEMBER}&format=arrow`)).toBe(
+      '"backlight-trend-2024-12-01-2024-12-31.arrow"',
+    );
+  });
+
+  it("gives the Excel files a row of labels in the reader's language; plain CSV only on request", async () => {
+    const lines = async (query: string) =>
+      (await get(`/export/kpis?${DECEMBER}&${query}`)).text.split("\r\n");
+    const fr = await lines("format=csv-excel-fr&lang=fr");
+    expect(fr[0]?.startsWith("\uFEFFseries;from;to;")).toBe(true);
+    expect(fr[1]).toContain("Taux de commission (ratio : 0,17 = 17 %)");
+    // The language is the reader's, not the dialect's: French Excel settings, English reader.
+    const en = await lines("format=csv-excel-fr&lang=en");
+    expect(en[1]).toContain("Take rate (ratio: 0.17 = 17%)");
+    expect((await lines("format=csv-excel-en&lang=fr"))[1]).toContain("Taux de commission");
+    expect((await lines("format=csv-excel-en&lang=fr&labels=0"))[1]?.startsWith("current,")).toBe(true);
+    expect((await lines("format=csv"))[1]?.startsWith("current,")).toBe(true);
+  });
+
+  it("orders the breakdown as the screen does (sort, dir), in every format", async () => {
+    const order = (rows: Record<string, string>[]) =>
+      rows
+        .filter((r) => r.series === "current")
+        .map((r) => (r.level === "region" ? r.region : r.country_code));
+    const screen = async (query: string, locale: "en-GB" | "fr-FR") => {
+      const r = await loadOverview(warehouse, new URL(`http://t/?${query}`), locale, "finance");
+      if (r.state !== "ready") throw new Error("no warehouse");
+      return r.result.breakdown.regions.flatMap((region) => [
+        region.key,
+        ...region.countries.map((c) => c.key),
+      ]);
+    };
+    for (const [query, locale] of [
+      [`${DECEMBER}`, "en-GB"],
+      [`${DECEMBER}&sort=gmv_eur&dir=asc`, "en-GB"],
+      [`${DECEMBER}&sort=ebitda_eur&dir=desc`, "en-GB"],
+      [`${DECEMBER}&sort=name&dir=asc`, "fr-FR"],
+      [`${DECEMBER}&sort=name&dir=desc`, "en-GB"],
+    ] as const) {
+      const lang = locale === "fr-FR" ? "fr" : "en";
+      const file = records(
+        (await get(`/export/breakdown?${query}&format=csv-excel-fr&lang=${lang}`)).text,
+        "csv-excel-fr",
+      );
+      expect(order(file), query).toEqual(await screen(query, locale));
+      // The comparison rows follow the current ones, in the same order.
+      const comparison = file
+        .filter((r) => r.series === "comparison")
+        .map((r) => (r.level === "region" ? r.region : r.country_code));
+      expect(comparison, query).toEqual(order(file).filter((key) => comparison.includes(key)));
+    }
+    // December GMV: FR 150 + 80 = 230.00, GB 100 GBP × 1.20 = 120.00, so Europe 350.00; the US 100 USD ×
+    // 0.95 = 95.00. Largest first, on screen and in Excel.
+    expect(
+      order(records((await get(`/export/breakdown?${DECEMBER}&format=csv-excel-en`)).text, "csv-excel-en")),
+    ).toEqual(["europe", "FR", "GB", "north_america", "US"]);
+    // Plain CSV too: the United States first when GMV is read smallest first.
+    expect(
+      order(records((await get(`/export/breakdown?${DECEMBER}&sort=gmv_eur&dir=asc`)).text, "csv")),
+    ).toEqual(["north_america", "US", "europe", "GB", "FR"]);
   });
 
   it("adds a label row on request, saying ratios are ratios", async () => {

@@ -192,7 +192,7 @@ describe("the profitability loader on the demo warehouse", () => {
     const v = await view("country=GB&currency=local&as_of=2024-06");
     const months = await csv("profitability", "country=GB&currency=local&as_of=2024-06");
     expect(months.download.filename).toMatch(
-      /^backlight-profitability-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/,
+      /^backlight-profitability-gb-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/,
     );
     expect(months.rows.map((r) => r.month)).toEqual(v.months.map((m) => `${m.month}-01`));
     v.months.forEach((m, i) => {

@@ -18,10 +18,12 @@ import { isSectionId } from "~/sections/registry";
 import { encodeArrow } from "../../export/arrow";
 import type { Cell, CsvDialect, ExportColumn, ExportFormat } from "../../export/columns";
 import { EXPORT_FORMATS } from "../../export/columns";
-import { contentType, csvHeader, encodeCsv, filenameFor } from "../../export/csv";
+import { contentType, csvHeader, encodeCsv } from "../../export/csv";
 import { csvFieldSql } from "../../export/csv-sql";
+import { filenameFor, filtersSummary } from "../../export/file-name";
 import { BadRequest, type Dimensions, filtersFromUrl, metricQuery, readDimensions } from "../overview.server";
 import { exportDirectory, type Snapshot, type Warehouse } from "../warehouse.server";
+import { inScreenOrder } from "./screen-order.server";
 import { type ExportTable, type ExportView, exportTable, extraParams, isExportView } from "./views.server";
 
 /** Parameters of the download itself, not of the view. */
@@ -30,7 +32,7 @@ export const DOWNLOAD_PARAMS = ["format", "labels"] as const;
 export interface ExportRequest {
   view: ExportView;
   format: ExportFormat;
-  /** A second header row with labels (CSV only). */
+  /** A second header row with labels in the reader's language (CSV only; the Excel files' default). */
   labels: boolean;
   /** The view's own URL: the dashboard's filters, without the download parameters. */
   url: URL;
@@ -49,13 +51,20 @@ export function parseExportRequest(view: string, url: URL, locale: Locale): Expo
   if (labels !== null && labels !== "1" && labels !== "0") throw new BadRequest("labels: must be 1 or 0");
   const rest = new URL(url);
   for (const name of DOWNLOAD_PARAMS) rest.searchParams.delete(name);
+  // Excel files are read by people: they carry the labels unless asked not to (labels=0).
+  const request: ExportRequest = {
+    view,
+    format: chosen as ExportFormat,
+    labels: labels === null ? isExcel(chosen as ExportFormat) : labels === "1",
+    url: rest,
+    locale,
+  };
   // A page section's parameters are its page's, checked by the page's grammar when it is computed.
-  if (isSectionId(view))
-    return { view, format: chosen as ExportFormat, labels: labels === "1", url: rest, locale };
+  if (isSectionId(view)) return request;
   // Only the view's own parameters are accepted (filters are checked again when the view is computed).
   const parsed = parseFilters(rest.searchParams, extraParams(view));
   if (!parsed.ok) throw parsed.error;
-  return { view, format: chosen as ExportFormat, labels: labels === "1", url: rest, locale };
+  return request;
 }
 
 export class NotFound extends Error {
@@ -84,6 +93,7 @@ async function* bytes(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array>
 }
 
 const isCsv = (format: ExportFormat): format is CsvDialect => format.startsWith("csv");
+const isExcel = (format: ExportFormat): boolean => format === "csv-excel-fr" || format === "csv-excel-en";
 
 /**
  * The download for a request, or null when no warehouse is published. `role`: the figures that role may
@@ -97,9 +107,16 @@ export async function prepareDownload(
   if (req.view === "order-items") return orderItems(warehouse, req);
   const full = await exportTable(warehouse, req.view, req.url, req.locale);
   if (!full) return null;
-  const table = role ? redactTable(full, role) : full;
+  // Rows in the screen's order, as the sections' files are (the table on screen and its file agree).
+  const table = inScreenOrder(role ? redactTable(full, role) : full, req.url.searchParams, req.locale);
   return {
-    filename: filenameFor(table.view, table.range.from, table.range.to, req.format),
+    filename: filenameFor(
+      table.view,
+      filtersSummary(req.url.searchParams),
+      table.range.from,
+      table.range.to,
+      req.format,
+    ),
     contentType: contentType(req.format),
     snapshot: table.snapshot,
     body: encodeTable(warehouse, table, req),
@@ -327,7 +344,13 @@ async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Dow
     body = parquetOfQuery(warehouse, select, count);
   }
   return {
-    filename: filenameFor("order-items", filters.range.from, filters.range.to, format),
+    filename: filenameFor(
+      "order-items",
+      filtersSummary(req.url.searchParams),
+      filters.range.from,
+      filters.range.to,
+      format,
+    ),
     contentType: contentType(format),
     snapshot: status.snapshot,
     body,

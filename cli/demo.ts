@@ -7,12 +7,12 @@ import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { discoverBatches } from "./etl/batches.ts";
-import { runEtl } from "./etl/run.ts";
-import { BatchRefused } from "./etl/validate.ts";
-import { generate } from "./generate/generate.ts";
-import { runCli, UsageError } from "./lib/cli.ts";
-import { prepareDemoAccounts } from "./users/demo-accounts.ts";
+import { runCli, UsageError } from "../core/cli.ts";
+import { discoverBatches } from "../pipelines/etl/batches.ts";
+import { runEtl } from "../pipelines/etl/run.ts";
+import { BatchRefused } from "../pipelines/etl/validate.ts";
+import { generate } from "../pipelines/generate/generate.ts";
+import { prepareDemoAccounts } from "./demo-accounts.ts";
 
 const USAGE = "usage: npm run demo -- [--scale <f>] [--data-dir <dir>] [--data-only] [--port <n>]";
 

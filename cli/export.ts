@@ -15,9 +15,9 @@ import { NotFound, parseExportRequest, prepareDownload } from "~/.server/export/
 import { EXPORT_VIEWS } from "~/.server/export/views.server";
 import { BadRequest } from "~/.server/overview.server";
 import { Warehouse } from "~/.server/warehouse.server";
+import { EXPORT_FORMATS } from "~/export/columns";
 import { LANG_PARAMS } from "~/i18n/locales";
-import { EXPORT_FORMATS } from "../../app/export/columns.ts";
-import { CliError, runCli, UsageError } from "../lib/cli.ts";
+import { CliError, runCli, UsageError } from "../core/cli.ts";
 
 const USAGE = `usage: npm run export -- <${EXPORT_VIEWS.join("|")}> [--filter "<query string or dashboard URL>"] [--format ${EXPORT_FORMATS.join("|")}] [--labels] [--lang en|fr] [--out <file>] [--data-dir <dir>]`;
 

@@ -18,7 +18,7 @@ import {
   UserError,
 } from "~/.server/auth/users.server";
 import { ROLES } from "~/auth/policy";
-import { CliError, runCli, UsageError } from "../lib/cli.ts";
+import { CliError, runCli, UsageError } from "../core/cli.ts";
 
 const USAGE = `usage: npm run users -- <command> [--data-dir <dir>]
   add <email> --role <${ROLES.join("|")}>   password from standard input

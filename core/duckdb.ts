@@ -1,6 +1,17 @@
-// One way to open DuckDB for batch work: offline, bounded memory, spilling to a temp folder.
+// One way to open DuckDB, for the pipeline, the server and the tests: always offline (no extension is
+// ever downloaded or loaded behind our back); batch work with bounded memory, spilling to a temp folder;
+// published snapshots read-only. Node only: never imported by browser code.
 
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+
+/** Settings of every DuckDB instance we open: no extension installed or loaded on demand. */
+export const OFFLINE_SETTINGS = {
+  autoinstall_known_extensions: "false",
+  autoload_known_extensions: "false",
+} as const;
+
+/** Settings of an instance that reads a published snapshot (the server adds threads and memory). */
+export const READ_ONLY_SETTINGS = { access_mode: "READ_ONLY", ...OFFLINE_SETTINGS } as const;
 
 export interface BatchDbOptions {
   threads?: number;
@@ -15,8 +26,7 @@ export async function openBatchDb(
   const config: Record<string, string> = {
     threads: String(options.threads ?? 2),
     memory_limit: options.memoryLimit ?? "6GB",
-    autoinstall_known_extensions: "false",
-    autoload_known_extensions: "false",
+    ...OFFLINE_SETTINGS,
     preserve_insertion_order: "true",
   };
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
@@ -29,11 +39,7 @@ export async function openBatchDb(
 export async function openSnapshotReadOnly(
   file: string,
 ): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(file, {
-    access_mode: "READ_ONLY",
-    autoinstall_known_extensions: "false",
-    autoload_known_extensions: "false",
-  });
+  const instance = await DuckDBInstance.create(file, { ...READ_ONLY_SETTINGS });
   return { instance, conn: await instance.connect() };
 }
 
