@@ -148,7 +148,7 @@ describe("the overview over HTTP, on the built server", () => {
   it("answers a bad filter on the data route with 400 too", async () => {
     const { response, body } = await get(running(), "/_root.data?from=yesterday&to=today");
     expect(response.status).toBe(400);
-    expect(body).toContain('from: \\"yesterday\\" must be a date written YYYY-MM-DD');
+    expect(body).toContain(`from: \\"yesterday\\" is not a date written YYYY-MM-DD`);
     expectNoStackTrace(body);
   });
 
