@@ -6,7 +6,6 @@
 
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Role } from "~/auth/policy";
-import { Semaphore } from "../cache.server";
 import { decoyHash, hashPassword, verifyPassword } from "./passwords.server";
 import { AppState, stateDirectory, TOKEN_PREFIX, type User } from "./state.server";
 
@@ -40,10 +39,20 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Sign-in failures before a lock: per account (any email typed, known or not) and per address. */
+/**
+ * Sign-in failures before a lock (15-minute window, 15-minute lock, doubling while failures go on):
+ * - per account and address pair (any email typed, known or not): 5;
+ * - per address, whatever the emails: 20;
+ * - per account, from addresses it has never signed in from: 10. An account's usual addresses (a
+ *   successful sign-in there in the last 90 days) are exempt from this one, so failures elsewhere can
+ *   never lock the real user out of them.
+ * Each failure is counted before the password is hashed (reserve, then settle), so a burst checks at
+ * most the limit's number of passwords.
+ */
 export const THROTTLE = {
-  account: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  pair: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
   ip: { limit: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  account: { limit: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
 } as const;
 
 export const SIGN_IN_FAILED = "Email or password is incorrect.";
@@ -98,10 +107,36 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
+/**
+ * A counting semaphore whose urgent waiters go first: sign-ins from an account's usual address do not
+ * queue behind a burst of guesses from elsewhere.
+ */
+class PrioritySemaphore {
+  #free: number;
+  readonly #urgent: (() => void)[] = [];
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(slots: number) {
+    this.#free = slots;
+  }
+
+  async run<T>(urgent: boolean, work: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => (urgent ? this.#urgent : this.#waiting).push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.#urgent.shift() ?? this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    }
+  }
+}
+
 export class Gate {
   readonly state: AppState;
   /** At most a few password hashes at once: each takes 32 MiB and a core for ~0.3 s. */
-  private readonly hashing = new Semaphore(2);
+  private readonly hashing = new PrioritySemaphore(2);
 
   constructor(readonly config: GateConfig) {
     this.state = new AppState(config.stateDir);
@@ -193,32 +228,37 @@ export class Gate {
    */
   async signIn(email: string, password: string, context: RequestContext): Promise<SignInResult> {
     const normalised = email.trim().toLowerCase();
-    const accountKey = `account:${normalised}`;
+    const pairKey = `pair:${normalised}|${context.ip}`;
     const ipKey = `ip:${context.ip}`;
-    const locked = Math.max(this.state.lockedUntil(accountKey), this.state.lockedUntil(ipKey));
-    if (locked) {
+    const accountKey = `account:${normalised}`;
+    const usual = this.state.isKnownAddress(normalised, context.ip);
+    const keys = [
+      { key: pairKey, limit: THROTTLE.pair },
+      { key: ipKey, limit: THROTTLE.ip },
+      ...(usual ? [] : [{ key: accountKey, limit: THROTTLE.account }]),
+    ];
+    // Counted as a failure before the hash: a concurrent burst cannot get past the limit.
+    const reserved = this.state.reserveAttempt(keys);
+    if (!reserved.ok) {
       this.state.audit({ event: "sign_in_throttled", actor: normalised, ip: context.ip });
-      return this.throttled(locked);
+      return this.throttled(reserved.lockedUntil);
     }
     const user = this.state.userByEmail(normalised);
-    const verdict = await this.hashing.run(() => verifyPassword(password, user?.passwordHash ?? null));
+    // Every hash ends in one audit row (sign_in or sign_in_failed): the count of passwords checked.
+    const verdict = await this.hashing.run(usual, () => verifyPassword(password, user?.passwordHash ?? null));
     if (!user || !verdict.ok || user.disabled) {
-      const a = THROTTLE.account;
-      const i = THROTTLE.ip;
-      const until = Math.max(
-        this.state.recordFailure(accountKey, a.limit, a.windowMs, a.lockMs),
-        this.state.recordFailure(ipKey, i.limit, i.windowMs, i.lockMs),
-      );
       this.state.audit({
         event: "sign_in_failed",
         actor: normalised,
         ip: context.ip,
         detail: { reason: !user ? "unknown_account" : user.disabled ? "disabled" : "wrong_password" },
       });
+      const until = Math.max(...keys.map(({ key }) => this.state.lockedUntil(key)));
       if (until > Date.now()) return this.throttled(until);
       return { ok: false, status: 401, message: SIGN_IN_FAILED };
     }
-    this.state.clearFailures(accountKey);
+    this.state.settleSuccess(reserved.reservation, [pairKey, accountKey]);
+    this.state.rememberAddress(normalised, context.ip);
     if (verdict.rehash) this.state.upgradeHash(user.id, await hashPassword(password));
     if (context.sessionId) this.state.deleteSession(context.sessionId);
     const id = this.state.createSession(user.id, this.config.absoluteMs);
