@@ -229,13 +229,23 @@ export class AppState {
     this.sql("UPDATE users SET role = ?, updated_at = ? WHERE id = ?").run(role, Date.now(), id);
   }
 
-  /** Disabling ends the user's sessions at once; their tokens stop working while disabled. */
+  /**
+   * Disabling ends the user's sessions and revokes their API tokens at once: enabling the user again
+   * does not bring old tokens back (whoever held one when the account was closed keeps nothing).
+   */
   setDisabled(id: number, disabled: boolean): void {
     this.db.transaction(() => {
+      const now = Date.now();
       this.db
         .prepare("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
-        .run(disabled ? 1 : 0, Date.now(), id);
-      if (disabled) this.sql("DELETE FROM sessions WHERE user_id = ?").run(id);
+        .run(disabled ? 1 : 0, now, id);
+      if (disabled) {
+        this.sql("DELETE FROM sessions WHERE user_id = ?").run(id);
+        this.sql("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL").run(
+          now,
+          id,
+        );
+      }
     })();
   }
 
