@@ -382,7 +382,11 @@ async function readPointer(dataDir: string): Promise<WarehouseStatus> {
   }
   const { id, path, createdAt, synthetic } = parsed.data;
   if (isAbsolute(path)) throw new WarehouseError("current.json: path must be relative to the data directory");
-  return { state: "ready", snapshot: { id, file: resolve(dataDir, path), createdAt, synthetic } };
+  // The file's absolute path stays on the server: not enumerable, so no loader's data (serialised
+  // for the browser) and no JSON answer ever carries it.
+  const snapshot = { id, createdAt, synthetic } as Snapshot;
+  Object.defineProperty(snapshot, "file", { value: resolve(dataDir, path), enumerable: false });
+  return { state: "ready", snapshot };
 }
 
 function isMissingFile(error: unknown): boolean {
