@@ -21,6 +21,10 @@ import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
+// DuckDB's queries, scrypt and file reads share libuv's thread pool (4 threads by default): a few long
+// queries would hold all of it and stall sign-ins and the health check. Set before its first use.
+process.env.UV_THREADPOOL_SIZE ??= "16";
+
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV = process.env.NODE_ENV ?? (dev ? "development" : "production");
 
