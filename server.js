@@ -89,6 +89,23 @@ app.use((req, res, next) => {
   next();
 });
 
+// Request bodies: only small forms are ever posted (sign-in, sign-out, the admin pages). The length is
+// checked before a byte is read: above the limit 413, without a declared length 411.
+const BODY_LIMIT = Number(process.env.BACKLIGHT_BODY_LIMIT) || 64 * 1024;
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  const declared = req.get("content-length");
+  const close = { Connection: "close" };
+  if (declared === undefined) {
+    if (!req.get("transfer-encoding")) return next();
+    return text(res, 411, "Send the length of the request body (Content-Length).", close);
+  }
+  if (!/^\d+$/.test(declared)) return text(res, 400, "This request could not be read.", close);
+  if (Number(declared) > BODY_LIMIT)
+    return text(res, 413, `This request is too large: forms take at most ${BODY_LIMIT / 1024} KiB.`, close);
+  next();
+});
+
 app.use(
   compression({ filter: (req, res) => !req.path.startsWith("/export/") && compression.filter(req, res) }),
 );
