@@ -106,6 +106,13 @@ app.use((req, res, next) => {
   next();
 });
 
+// ?_data= is the data protocol of Remix before single fetch; this app speaks single fetch (.data
+// URLs). Refused here, before Remix would write a warning with a stack to the log for each one.
+app.use((req, res, next) => {
+  if (!new URL(req.originalUrl, "http://backlight.invalid").searchParams.has("_data")) return next();
+  text(res, 400, "The _data parameter is not supported: ask for the page, or its .data address.");
+});
+
 app.use(
   compression({ filter: (req, res) => !req.path.startsWith("/export/") && compression.filter(req, res) }),
 );
