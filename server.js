@@ -12,7 +12,9 @@
 // BACKLIGHT_PUBLIC_ORIGIN (the origin browsers use, when a proxy rewrites Host).
 
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
@@ -51,6 +53,41 @@ try {
   console.error(`backlight: ${error.message}`);
   process.exit(1);
 }
+
+// DuckDB's temporary and export files live in <tmp>/backlight-server-<pid>/. Folders of processes that
+// no longer run (killed, crashed) are swept at start; this process removes its own when it stops.
+const TEMP_PREFIX = "backlight-server-";
+const ownTemp = join(tmpdir(), `${TEMP_PREFIX}${process.pid}`);
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if (error.code !== "EPERM") return false;
+  }
+  // A zombie (killed, not yet reaped) is not running.
+  try {
+    return !/^\d+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+function sweepTemp() {
+  let names = [];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(TEMP_PREFIX.length));
+    if (!name.startsWith(TEMP_PREFIX) || !Number.isInteger(pid) || pid <= 0) continue;
+    if (pid === process.pid || running(pid)) continue;
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+sweepTemp();
+process.on("exit", () => rmSync(ownTemp, { recursive: true, force: true }));
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => process.exit(0));
 
 const app = express();
 app.disable("x-powered-by");
