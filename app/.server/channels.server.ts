@@ -72,8 +72,15 @@ export function resolvePeriod(
   params: { from?: string; to?: string },
   data: { firstDay: string; lastDay: string },
 ): { from: string; to: string } {
-  const to = params.to ?? lastWholeMonth(data.lastDay);
   const first = data.firstDay.slice(0, 7);
+  const last = data.lastDay.slice(0, 7);
+  // Months outside the data are refused, with the valid range (as /quality does).
+  for (const key of ["from", "to"] as const) {
+    const m = params[key];
+    if (m && (m < first || m > last))
+      throw new BadRequest(`${key}: no data in ${m} (the data runs from ${first} to ${last})`);
+  }
+  const to = params.to ?? lastWholeMonth(data.lastDay);
   const fallback = addMonths(to, -11);
   const from = params.from ?? (fallback < first && first <= to ? first : fallback);
   if (from > to) throw new BadRequest(`from: ${from} is after to (${to})`);

@@ -72,8 +72,15 @@ describe("market figures", () => {
       from: "2024-06",
       to: "2024-12",
     });
+    expect(() => resolveMarketPeriod({ from: "2025-01" }, rows, "smartphone", "2025-01-01")).toThrow(
+      "from: 2025-01 is after to (2024-12)",
+    );
+    // Outside the data: refused with the valid range, not counted month by month up to year 9999.
     expect(() => resolveMarketPeriod({ from: "2025-02" }, rows, "smartphone", "2025-01-01")).toThrow(
-      "from: 2025-02 is after to (2024-12)",
+      "from: no data in 2025-02 (the data runs from 2015-01 to 2025-01)",
+    );
+    expect(() => resolveMarketPeriod({ to: "9999-11" }, rows, "smartphone", "2025-01-01")).toThrow(
+      "to: no data in 9999-11 (the data runs from 2015-01 to 2025-01)",
     );
   });
 

@@ -53,6 +53,16 @@ export function resolveMarketPeriod(
   category: string,
   lastDay: string,
 ): { from: string; to: string } {
+  // Months outside the data are refused, with the valid range (as /quality does): an open range would
+  // make the page count every month up to year 9999.
+  const months = [lastDay.slice(0, 7), ...rows.map((r) => r.month)].sort();
+  const first = months[0] as string;
+  const last = months.at(-1) as string;
+  for (const key of ["from", "to"] as const) {
+    const m = params[key];
+    if (m && (m < first || m > last))
+      throw new BadRequest(`${key}: no data in ${m} (the data runs from ${first} to ${last})`);
+  }
   const to = params.to ?? lastWholeMonth(lastDay);
   const withData = rows.filter((r) => r.category === category && r.second_hand_units !== null);
   const firstData = withData.reduce<string | null>(

@@ -295,6 +295,12 @@ export async function loadPricing(
   const unknown = params.country.filter((c) => !countries.includes(c));
   if (unknown.length) throw new BadRequest(`country: no sales recorded for ${unknown.join(", ")}`);
   if (first === null || last === null) return { state: "empty" as const };
+  // Months outside the data are refused, with the valid range (as /quality does).
+  for (const key of ["from", "to"] as const) {
+    const m = params[key];
+    if (m && (m < first || m > last))
+      throw new BadRequest(`${key}: no data in ${m} (the data runs from ${first} to ${last})`);
+  }
   // By default the last 12 whole months on record: a month with only its first days would read as a
   // collapse (YYYY-MM strings compare as months).
   const partial = unfinishedMonth(lastDay) === last ? last : null;
