@@ -140,7 +140,12 @@ export async function exportTable(
           ),
         };
       case "categories":
-        return { snapshot, table: categories(await run({ kind: "category" }), money, locale) };
+        // The marts split by category hold euros only (local amounts exist by date and country): the
+        // split is in EUR whatever the currency asked for, and its currency column says so.
+        return {
+          snapshot,
+          table: categories(await run({ kind: "category" }, { ...q, localCurrency: null }), "EUR", locale),
+        };
       case "region-trend": {
         // The regions page's small multiples: each selected region's own series (distinct customers
         // counted within the region), at the filters' grain.
