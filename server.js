@@ -184,6 +184,58 @@ app.use((req, res, next) => {
   next();
 });
 
+// A sign-in that the throttle refuses anyway is answered here, before Remix renders the sign-in page:
+// a burst of hundreds of refused attempts must cost next to nothing, or the real user's sign-in queues
+// behind their rendering. The form (at most BODY_LIMIT bytes, checked above) is read, then handed back
+// to the stream unread for Remix when the attempt goes ahead. Page posts only: /login.data (the
+// signed-in page's script) is cheap already and keeps its own answer format.
+const escapeHtml = (value) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
+  );
+app.post("/login", (req, res, next) => {
+  const length = Number(req.get("content-length") ?? 0);
+  if (!length || !req.is("application/x-www-form-urlencoded")) return next();
+  const chunks = [];
+  let got = 0;
+  const done = () => {
+    req.off("readable", onReadable);
+    req.off("end", onEnd);
+  };
+  const onEnd = () => {
+    done();
+    next();
+  };
+  const onReadable = () => {
+    for (let chunk = req.read(); chunk !== null; chunk = got < length ? req.read() : null) {
+      chunks.push(chunk);
+      got += chunk.length;
+    }
+    if (got < length) return;
+    done();
+    const body = Buffer.concat(chunks);
+    req.unshift(body);
+    const email = new URLSearchParams(body.toString("utf8")).get("email");
+    const ip = req.ip ?? req.socket.remoteAddress ?? "";
+    const refusal = email ? gate.refuseIfThrottled(email, ip) : null;
+    if (!refusal) return next();
+    res
+      .status(429)
+      .set({
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Retry-After": String(refusal.retryAfterSeconds ?? 60),
+        Connection: "close",
+      })
+      .end(
+        `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Backlight</title></head><body><main id="main"><h1>Sign in</h1><p id="sign-in-error" role="alert">${escapeHtml(refusal.message)}</p><p><a href="/login">Back to sign-in</a></p></main></body></html>\n`,
+      );
+  };
+  req.on("readable", onReadable);
+  req.on("end", onEnd);
+});
+
 app.get("/export/:view", async (req, res, next) => {
   const controller = new AbortController();
   res.on("close", () => controller.abort());

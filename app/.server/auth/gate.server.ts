@@ -108,10 +108,11 @@ function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /**
- * A counting semaphore whose urgent waiters go first: sign-ins from an account's usual address do not
- * queue behind a burst of guesses from elsewhere.
+ * The password hashes' slots: urgent work (a sign-in from the account's usual address) may take any free
+ * slot and goes first; other work never takes the last free one. A burst of guesses from elsewhere thus
+ * never makes the real user wait for a slot: their hash starts at once.
  */
-class PrioritySemaphore {
+class HashSlots {
   #free: number;
   readonly #urgent: (() => void)[] = [];
   readonly #waiting: (() => void)[] = [];
@@ -121,14 +122,29 @@ class PrioritySemaphore {
   }
 
   async run<T>(urgent: boolean, work: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free -= 1;
+    if (this.#free > (urgent ? 0 : 1)) this.#free -= 1;
     else await new Promise<void>((resolve) => (urgent ? this.#urgent : this.#waiting).push(resolve));
     try {
       return await work();
     } finally {
-      const next = this.#urgent.shift() ?? this.#waiting.shift();
-      if (next) next();
-      else this.#free += 1;
+      this.#free += 1;
+      this.#next();
+    }
+  }
+
+  #next(): void {
+    const urgent = this.#urgent.shift();
+    if (urgent) {
+      this.#free -= 1;
+      urgent();
+      return;
+    }
+    if (this.#free > 1) {
+      const next = this.#waiting.shift();
+      if (next) {
+        this.#free -= 1;
+        next();
+      }
     }
   }
 }
@@ -136,7 +152,7 @@ class PrioritySemaphore {
 export class Gate {
   readonly state: AppState;
   /** At most a few password hashes at once: each takes 32 MiB and a core for ~0.3 s. */
-  private readonly hashing = new PrioritySemaphore(2);
+  private readonly hashing = new HashSlots(2);
 
   constructor(readonly config: GateConfig) {
     this.state = new AppState(config.stateDir);
@@ -226,17 +242,37 @@ export class Gate {
    * wrong passwords and disabled accounts get the same answer after the same work; locks apply to any
    * email typed, known or not, and to the address.
    */
-  async signIn(email: string, password: string, context: RequestContext): Promise<SignInResult> {
-    const normalised = email.trim().toLowerCase();
-    const pairKey = `pair:${normalised}|${context.ip}`;
-    const ipKey = `ip:${context.ip}`;
+  /** The throttle keys of a sign-in attempt, and whether the address is one of the account's usual. */
+  private attemptKeys(normalised: string, ip: string) {
+    const pairKey = `pair:${normalised}|${ip}`;
+    const ipKey = `ip:${ip}`;
     const accountKey = `account:${normalised}`;
-    const usual = this.state.isKnownAddress(normalised, context.ip);
+    const usual = this.state.isKnownAddress(normalised, ip);
     const keys = [
       { key: pairKey, limit: THROTTLE.pair },
       { key: ipKey, limit: THROTTLE.ip },
       ...(usual ? [] : [{ key: accountKey, limit: THROTTLE.account }]),
     ];
+    return { pairKey, accountKey, usual, keys };
+  }
+
+  /**
+   * A refusal for an attempt that is throttled now (server.js answers it before the page is rendered:
+   * a burst of refused attempts must cost next to nothing), or null. Audited like any refusal.
+   */
+  refuseIfThrottled(email: string, ip: string): (SignInResult & { ok: false }) | null {
+    const normalised = email.trim().toLowerCase().slice(0, 320);
+    const until = Math.max(
+      ...this.attemptKeys(normalised, ip).keys.map(({ key }) => this.state.lockedUntil(key)),
+    );
+    if (until <= Date.now()) return null;
+    this.state.audit({ event: "sign_in_throttled", actor: normalised, ip });
+    return this.throttled(until) as SignInResult & { ok: false };
+  }
+
+  async signIn(email: string, password: string, context: RequestContext): Promise<SignInResult> {
+    const normalised = email.trim().toLowerCase();
+    const { pairKey, accountKey, usual, keys } = this.attemptKeys(normalised, context.ip);
     // Counted as a failure before the hash: a concurrent burst cannot get past the limit.
     const reserved = this.state.reserveAttempt(keys);
     if (!reserved.ok) {
