@@ -10,6 +10,11 @@
 // (required when NODE_ENV=production), BACKLIGHT_SESSION_IDLE_MINUTES, BACKLIGHT_SESSION_HOURS,
 // BACKLIGHT_TRUST_PROXY (express "trust proxy", to see TLS and client addresses behind a proxy),
 // BACKLIGHT_PUBLIC_ORIGIN (the origin browsers use, when a proxy rewrites Host).
+//
+// UV_THREADPOOL_SIZE must be set by whoever starts this process (npm start, the demo and the tests set
+// 16): DuckDB's queries, scrypt and file reads share libuv's thread pool, 4 threads by default, and a
+// few long queries would hold all of it and stall sign-ins and the health check. Setting it here would
+// be too late: loading this module already started the pool.
 
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -22,10 +27,6 @@ import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-
-// DuckDB's queries, scrypt and file reads share libuv's thread pool (4 threads by default): a few long
-// queries would hold all of it and stall sign-ins and the health check. Set before its first use.
-process.env.UV_THREADPOOL_SIZE ??= "16";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV = process.env.NODE_ENV ?? (dev ? "development" : "production");
