@@ -74,10 +74,11 @@ export function resolvePeriod(
 ): { from: string; to: string } {
   const first = data.firstDay.slice(0, 7);
   const last = data.lastDay.slice(0, 7);
-  // Months outside the data are refused, with the valid range (as /quality does).
+  // Months outside the data's calendar years are refused, with the valid range (a whole year that the
+  // data starts or ends in is still a fair question).
   for (const key of ["from", "to"] as const) {
     const m = params[key];
-    if (m && (m < first || m > last))
+    if (m && (m < `${first.slice(0, 4)}-01` || m > `${last.slice(0, 4)}-12`))
       throw new BadRequest(`${key}: no data in ${m} (the data runs from ${first} to ${last})`);
   }
   const to = params.to ?? lastWholeMonth(data.lastDay);
