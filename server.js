@@ -10,9 +10,16 @@
 // (required when NODE_ENV=production), BACKLIGHT_SESSION_IDLE_MINUTES, BACKLIGHT_SESSION_HOURS,
 // BACKLIGHT_TRUST_PROXY (express "trust proxy", to see TLS and client addresses behind a proxy),
 // BACKLIGHT_PUBLIC_ORIGIN (the origin browsers use, when a proxy rewrites Host).
+//
+// UV_THREADPOOL_SIZE must be set by whoever starts this process (npm start, the demo and the tests set
+// 16): DuckDB's queries, scrypt and file reads share libuv's thread pool, 4 threads by default, and a
+// few long queries would hold all of it and stall sign-ins and the health check. Setting it here would
+// be too late: loading this module already started the pool.
 
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
@@ -47,6 +54,41 @@ try {
   console.error(`backlight: ${error.message}`);
   process.exit(1);
 }
+
+// DuckDB's temporary and export files live in <tmp>/backlight-server-<pid>/. Folders of processes that
+// no longer run (killed, crashed) are swept at start; this process removes its own when it stops.
+const TEMP_PREFIX = "backlight-server-";
+const ownTemp = join(tmpdir(), `${TEMP_PREFIX}${process.pid}`);
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if (error.code !== "EPERM") return false;
+  }
+  // A zombie (killed, not yet reaped) is not running.
+  try {
+    return !/^\d+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+function sweepTemp() {
+  let names = [];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(TEMP_PREFIX.length));
+    if (!name.startsWith(TEMP_PREFIX) || !Number.isInteger(pid) || pid <= 0) continue;
+    if (pid === process.pid || running(pid)) continue;
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+sweepTemp();
+process.on("exit", () => rmSync(ownTemp, { recursive: true, force: true }));
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => process.exit(0));
 
 const app = express();
 app.disable("x-powered-by");
@@ -85,6 +127,30 @@ app.use((req, res, next) => {
   next();
 });
 
+// Request bodies: only small forms are ever posted (sign-in, sign-out, the admin pages). The length is
+// checked before a byte is read: above the limit 413, without a declared length 411.
+const BODY_LIMIT = Number(process.env.BACKLIGHT_BODY_LIMIT) || 64 * 1024;
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  const declared = req.get("content-length");
+  const close = { Connection: "close" };
+  if (declared === undefined) {
+    if (!req.get("transfer-encoding")) return next();
+    return text(res, 411, "Send the length of the request body (Content-Length).", close);
+  }
+  if (!/^\d+$/.test(declared)) return text(res, 400, "This request could not be read.", close);
+  if (Number(declared) > BODY_LIMIT)
+    return text(res, 413, `This request is too large: forms take at most ${BODY_LIMIT / 1024} KiB.`, close);
+  next();
+});
+
+// ?_data= is the data protocol of Remix before single fetch; this app speaks single fetch (.data
+// URLs). Refused here, before Remix would write a warning with a stack to the log for each one.
+app.use((req, res, next) => {
+  if (!new URL(req.originalUrl, "http://backlight.invalid").searchParams.has("_data")) return next();
+  text(res, 400, "The _data parameter is not supported: ask for the page, or its .data address.");
+});
+
 app.use(
   compression({ filter: (req, res) => !req.path.startsWith("/export/") && compression.filter(req, res) }),
 );
@@ -117,6 +183,58 @@ app.use((req, res, next) => {
     nonce: res.locals.nonce,
   });
   next();
+});
+
+// A sign-in that the throttle refuses anyway is answered here, before Remix renders the sign-in page:
+// a burst of hundreds of refused attempts must cost next to nothing, or the real user's sign-in queues
+// behind their rendering. The form (at most BODY_LIMIT bytes, checked above) is read, then handed back
+// to the stream unread for Remix when the attempt goes ahead. Page posts only: /login.data (the
+// signed-in page's script) is cheap already and keeps its own answer format.
+const escapeHtml = (value) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
+  );
+app.post("/login", (req, res, next) => {
+  const length = Number(req.get("content-length") ?? 0);
+  if (!length || !req.is("application/x-www-form-urlencoded")) return next();
+  const chunks = [];
+  let got = 0;
+  const done = () => {
+    req.off("readable", onReadable);
+    req.off("end", onEnd);
+  };
+  const onEnd = () => {
+    done();
+    next();
+  };
+  const onReadable = () => {
+    for (let chunk = req.read(); chunk !== null; chunk = got < length ? req.read() : null) {
+      chunks.push(chunk);
+      got += chunk.length;
+    }
+    if (got < length) return;
+    done();
+    const body = Buffer.concat(chunks);
+    req.unshift(body);
+    const email = new URLSearchParams(body.toString("utf8")).get("email");
+    const ip = req.ip ?? req.socket.remoteAddress ?? "";
+    const refusal = email ? gate.refuseIfThrottled(email, ip) : null;
+    if (!refusal) return next();
+    res
+      .status(429)
+      .set({
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Retry-After": String(refusal.retryAfterSeconds ?? 60),
+        Connection: "close",
+      })
+      .end(
+        `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Backlight</title></head><body><main id="main"><h1>Sign in</h1><p id="sign-in-error" role="alert">${escapeHtml(refusal.message)}</p><p><a href="/login">Back to sign-in</a></p></main></body></html>\n`,
+      );
+  };
+  req.on("readable", onReadable);
+  req.on("end", onEnd);
 });
 
 app.get("/export/:view", async (req, res, next) => {

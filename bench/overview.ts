@@ -546,6 +546,7 @@ export async function withServer<T>(
       ...process.env,
       ...env,
       PORT: String(port),
+      UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || "16",
       BACKLIGHT_DATA_DIR: resolve(dataDir),
       BACKLIGHT_STATE_DIR: stateDir,
       BACKLIGHT_SESSION_SECRET: randomBytes(32).toString("base64url"),

@@ -73,6 +73,8 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   for (const a of accounts) console.log(`  ${a.role.padEnd(9)}  ${a.email.padEnd(26)}  ${a.password}`);
   console.log(`demo: serving the dashboard on http://localhost:${port}  (Ctrl-C to stop)`);
   await run(process.execPath, ["server.js"], {
+    // libuv's pool, shared by DuckDB, scrypt and file reads: more than its 4 threads (see server.js).
+    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || "16",
     PORT: String(port),
     BACKLIGHT_DATA_DIR: dataDir,
     BACKLIGHT_SESSION_SECRET: process.env.BACKLIGHT_SESSION_SECRET || secret,

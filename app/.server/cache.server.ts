@@ -45,6 +45,11 @@ export class ResultCache {
   }
 }
 
+/** A wait for a semaphore slot took longer than its bound (the work never started). */
+export class QueueTimeout extends Error {
+  override name = "QueueTimeout";
+}
+
 /** A counting semaphore: at most `slots` holders at once, the rest wait in order. */
 export class Semaphore {
   #free: number;
@@ -54,8 +59,9 @@ export class Semaphore {
     this.#free = slots;
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    await this.acquire();
+  /** Runs `work` in a slot; with `timeoutMs`, gives up (QueueTimeout) if no slot frees up in time. */
+  async run<T>(work: () => Promise<T>, timeoutMs?: number): Promise<T> {
+    await this.acquire(timeoutMs);
     try {
       return await work();
     } finally {
@@ -64,9 +70,26 @@ export class Semaphore {
   }
 
   /** Takes a slot, waiting for one if need be; every acquire needs exactly one release. */
-  async acquire(): Promise<void> {
-    if (this.#free > 0) this.#free -= 1;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  async acquire(timeoutMs?: number): Promise<void> {
+    if (this.#free > 0) {
+      this.#free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const waiter = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              const at = this.#waiting.indexOf(waiter);
+              if (at >= 0) this.#waiting.splice(at, 1);
+              reject(new QueueTimeout(`no slot free within ${timeoutMs} ms`));
+            }, timeoutMs);
+      this.#waiting.push(waiter);
+    });
   }
 
   release(): void {

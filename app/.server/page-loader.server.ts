@@ -18,6 +18,7 @@ import {
   SNAPSHOT_HEADER,
   type Snapshot,
   type Warehouse,
+  WarehouseBusy,
   WarehouseError,
 } from "./warehouse.server";
 
@@ -55,7 +56,9 @@ export async function pageLoader<T>(
       error instanceof WarehouseError
         ? MESSAGES[locale].warehouseUnreadable
         : MESSAGES[locale].unexpectedMessage;
-    throw data({ message }, { status: 503 });
+    const retry =
+      error instanceof WarehouseBusy ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+    throw data({ message }, { status: 503, headers: retry });
   }
   const headers = new Headers({ "Cache-Control": "private, no-cache", Vary: "Accept-Language, Cookie" });
   if (loaded.state === "ready") headers.set(SNAPSHOT_HEADER, loaded.snapshot.id);

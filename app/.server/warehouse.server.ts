@@ -10,7 +10,7 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { READ_ONLY_SETTINGS, sqlString } from "../../core/duckdb.ts";
-import { ResultCache, Semaphore } from "./cache.server";
+import { QueueTimeout, ResultCache, Semaphore } from "./cache.server";
 import { kyselyOver } from "./db/duckdb-dialect";
 import type { Database } from "./db/schema";
 
@@ -47,6 +47,21 @@ export class WarehouseError extends Error {
   override name = "WarehouseError";
 }
 
+/**
+ * The warehouse is too busy for this request: it waited too long for a slot, or its query ran past
+ * the time limit and was interrupted. Answered 503 with Retry-After, never a stall.
+ */
+export class WarehouseBusy extends WarehouseError {
+  override name = "WarehouseBusy";
+  readonly retryAfterSeconds = 5;
+}
+
+/** Milliseconds from the environment, or the default. */
+function msFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
 interface OpenSnapshot {
   snapshot: Snapshot;
   instance: Promise<DuckDBInstance>;
@@ -66,6 +81,10 @@ export interface WarehouseOptions {
   now?: () => number;
   /** Units of work run at once (default BACKLIGHT_DB_CONCURRENCY or 4). */
   concurrency?: number;
+  /** How long a unit of work may wait for a slot (default BACKLIGHT_QUEUE_TIMEOUT_MS or 10 s). */
+  queueTimeoutMs?: number;
+  /** How long a unit of work may run before it is interrupted (default BACKLIGHT_QUERY_TIMEOUT_MS or 15 s). */
+  queryTimeoutMs?: number;
   /** Results kept per snapshot (default BACKLIGHT_CACHE_ENTRIES or 500; 0 turns the cache off). */
   cacheEntries?: number;
 }
@@ -83,8 +102,12 @@ export class Warehouse {
   /** Exports run in their own lane (long streams must not starve the pages): at most this many. */
   readonly #exportSlots: Semaphore;
   readonly cache: ResultCache;
+  readonly #queueTimeoutMs: number;
+  readonly #queryTimeoutMs: number;
 
   constructor(options: WarehouseOptions) {
+    this.#queueTimeoutMs = options.queueTimeoutMs ?? msFromEnv("BACKLIGHT_QUEUE_TIMEOUT_MS", 10_000);
+    this.#queryTimeoutMs = options.queryTimeoutMs ?? msFromEnv("BACKLIGHT_QUERY_TIMEOUT_MS", 15_000);
     this.dataDir = resolve(options.dataDir);
     this.#pointerTtlMs = options.pointerTtlMs ?? POINTER_TTL_MS;
     this.#now = options.now ?? Date.now;
@@ -102,11 +125,33 @@ export class Warehouse {
     return this.#refreshing;
   }
 
-  /** Runs one unit of work on a new connection to the current snapshot. */
+  /**
+   * Runs one unit of work on a new connection to the current snapshot: bounded in time, both waiting
+   * for a slot and running (WarehouseBusy past either bound; the query is interrupted).
+   */
   async withConnection<T>(
     work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
   ): Promise<WarehouseResult<T>> {
-    return this.#slots.run(() => this.#withConnection(work));
+    try {
+      return await this.#slots.run(
+        () => this.#withConnection(work, this.#queryTimeoutMs),
+        this.#queueTimeoutMs,
+      );
+    } catch (error) {
+      if (error instanceof QueueTimeout)
+        throw new WarehouseBusy("the warehouse is busy: too many queries are waiting");
+      throw error;
+    }
+  }
+
+  /**
+   * The health check's query: outside the slots, so it never waits behind the pages' queries, and
+   * bounded in time (WarehouseBusy past `timeoutMs`).
+   */
+  async probe(timeoutMs = 2_000): Promise<WarehouseResult<void>> {
+    return this.#withConnection(async (conn) => {
+      await conn.run("SELECT 1");
+    }, timeoutMs);
   }
 
   /**
@@ -207,6 +252,7 @@ export class Warehouse {
 
   async #withConnection<T>(
     work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
+    timeoutMs: number,
   ): Promise<WarehouseResult<T>> {
     await this.status();
     // Lease synchronously after the await, so a concurrent refresh cannot retire it first.
@@ -217,9 +263,21 @@ export class Warehouse {
     try {
       const instance = await open.instance;
       const conn = await instance.connect();
+      let interrupted = false;
+      const timer = setTimeout(() => {
+        interrupted = true;
+        conn.interrupt();
+      }, timeoutMs);
       try {
         return { state: "ready", snapshot: open.snapshot, result: await work(conn, open.snapshot) };
+      } catch (error) {
+        if (interrupted) {
+          console.error(`backlight: a query ran past ${timeoutMs} ms and was interrupted`);
+          throw new WarehouseBusy("the query took too long and was stopped");
+        }
+        throw error;
       } finally {
+        clearTimeout(timer);
         conn.closeSync();
       }
     } finally {
@@ -381,7 +439,11 @@ async function readPointer(dataDir: string): Promise<WarehouseStatus> {
   }
   const { id, path, createdAt, synthetic } = parsed.data;
   if (isAbsolute(path)) throw new WarehouseError("current.json: path must be relative to the data directory");
-  return { state: "ready", snapshot: { id, file: resolve(dataDir, path), createdAt, synthetic } };
+  // The file's absolute path stays on the server: not enumerable, so no loader's data (serialised
+  // for the browser) and no JSON answer ever carries it.
+  const snapshot = { id, createdAt, synthetic } as Snapshot;
+  Object.defineProperty(snapshot, "file", { value: resolve(dataDir, path), enumerable: false });
+  return { state: "ready", snapshot };
 }
 
 function isMissingFile(error: unknown): boolean {

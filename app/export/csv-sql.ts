@@ -43,6 +43,8 @@ function lit(text: string): string {
 
 /** Code points of the first characters that start a formula: FORMULA_START in csv.ts. */
 const FORMULA_START = [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d, 0xff1d, 0xff0b, 0xff0d, 0xff20];
+/** Blanks a spreadsheet skips before a formula (FORMULA_START in csv.ts allows them first). */
+const LEADING_BLANKS = "concat(' ', chr(9), chr(13), chr(10), chr(160), chr(12288))";
 /** RE2 twin of EXCEL_MISREAD_CODE in csv.ts. */
 const EXCEL_MISREAD_CODE =
   "[0-9\uFF10-\uFF19]|^#|^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Vv][Rr][Aa][Ii]|[Ff][Aa][Uu][Xx])$";
@@ -59,7 +61,7 @@ function textSql(expr: string, code: boolean, dialect: CsvDialect): string {
     `ord(${e}) = 32`,
     `ends_with(${e}, ' ')`,
   ].join(" OR ");
-  let mark = `ord(${e}) IN (${FORMULA_START.join(", ")})`;
+  let mark = `(ord(${e}) IN (9, 13) OR ord(ltrim(${e}, ${LEADING_BLANKS})) IN (${FORMULA_START.join(", ")}))`;
   // A leading ASCII digit settles the common case (postcodes, ids) before the regular expression:
   // DuckDB evaluates OR lazily, row by row.
   if (code && dialect !== "csv")

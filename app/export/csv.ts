@@ -92,8 +92,11 @@ export function dialectOf(dialect: CsvDialect): { separator: string; decimalMark
 // ---------------------------------------------------------------------------------------------------
 // Text and code cells. Mirrored in csv-sql.ts (as code point lists, contains() calls and one RE2 pattern).
 
-/** First characters that make a spreadsheet evaluate a cell (rule 1). */
-export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * First characters that make a spreadsheet evaluate a cell (rule 1), also after leading blanks
+ * (spreadsheets skip them: `  =1+1` is a formula too).
+ */
+export const FORMULA_START = /^[ \t\r\n\u00A0\u3000]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** Codes Excel would turn into something else than text (rule 2). */
 export const EXCEL_MISREAD_CODE =
   /[0-9\uFF10-\uFF19]|^#|^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Vv][Rr][Aa][Ii]|[Ff][Aa][Uu][Xx])$/;

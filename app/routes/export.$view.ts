@@ -15,8 +15,14 @@ import { NotFound, parseExportRequest, prepareDownload } from "~/.server/export/
 import { isExportView } from "~/.server/export/views.server";
 import { chooseLocale } from "~/.server/locale.server";
 import { BadRequest } from "~/.server/overview.server";
-import { getWarehouse, NO_WAREHOUSE_MESSAGE, SNAPSHOT_HEADER } from "~/.server/warehouse.server";
-import { canExport } from "~/auth/policy";
+import {
+  getWarehouse,
+  NO_WAREHOUSE_MESSAGE,
+  SNAPSHOT_HEADER,
+  WarehouseBusy,
+} from "~/.server/warehouse.server";
+import { canExport, canSeeMetric } from "~/auth/policy";
+import { isMetricId } from "~/metrics/catalogue";
 
 export interface DownloadAnswer {
   status: number;
@@ -32,6 +38,13 @@ const refusal = (message: string, status: number, extra: Record<string, string> 
   headers: { ...COMMON, "Content-Type": "text/plain; charset=utf-8", ...extra },
   body: `${message}\n`,
 });
+
+/** The error a stream ends with when its reader went away (a closed socket, an aborted request). */
+function clientGone(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const name = (error as { name?: unknown } | null)?.name;
+  return code === "ERR_STREAM_PREMATURE_CLOSE" || code === "ABORT_ERR" || name === "AbortError";
+}
 
 /** The download for a request: headers decided, first bytes made (so an early failure has a status). */
 async function download(request: Request, view: string, ctx: RequestContext): Promise<DownloadAnswer> {
@@ -55,6 +68,20 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
   if (!choice.ok) return refusal(choice.message, 400);
   try {
     const req = parseExportRequest(view, new URL(request.url), choice.locale);
+    // A figure the role may not see, asked for by name: 403 and an audit row, as on the pages (the
+    // columns of a file are dropped silently only when nobody named them).
+    for (const name of ["metric", "sort"])
+      for (const asked of req.url.searchParams.getAll(name))
+        if (isMetricId(asked) && !canSeeMetric(viewer.role, asked)) {
+          gate.state.audit({
+            event: "forbidden",
+            actor: viewer.email,
+            role: viewer.role,
+            ip: ctx.ip,
+            target: `/export/${view}?${name}=${asked}`,
+          });
+          return refusal(`Your role (${viewer.role}) cannot see ${asked}.`, 403);
+        }
     const prepared = await prepareDownload(getWarehouse(), req, viewer.role);
     if (!prepared) return refusal(NO_WAREHOUSE_MESSAGE, 503);
     const iterator = prepared.body[Symbol.asyncIterator]();
@@ -69,9 +96,13 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
         }
         outcome = "complete";
       } catch (error) {
-        // Mid-stream: the status is sent already; the download is cut, never silently short.
-        outcome = "failed";
-        console.error("backlight: export failed while streaming", error);
+        // Mid-stream: the status is sent already; the download is cut, never silently short. A client
+        // that went away (its request aborted) cut it; anything else failed.
+        if (request.signal.aborted || clientGone(error)) outcome = "cut";
+        else {
+          outcome = "failed";
+          console.error("backlight: export failed while streaming", error);
+        }
         throw error;
       } finally {
         await iterator.return?.(undefined);
@@ -105,6 +136,10 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
   } catch (error) {
     if (error instanceof BadRequest) return refusal(error.in(choice.locale), 400);
     if (error instanceof NotFound) return refusal(error.message, 404);
+    if (error instanceof WarehouseBusy)
+      return refusal("The warehouse is busy. Try again in a moment.", 503, {
+        "Retry-After": String(error.retryAfterSeconds),
+      });
     console.error("backlight: export failed", error);
     return refusal("The export could not be produced. Try again in a moment.", 503);
   }

@@ -21,11 +21,22 @@ export const headers = forwardHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Backlight" }];
 
-/** Only a path of this site: never another origin (`//evil`, `/\evil`) or a scheme. */
+/**
+ * Only a plain path of this site: never another origin (`//evil`, `/\evil`, `/\t/evil`, which browsers
+ * read as `//evil` once they drop the tab) or a scheme. No backslash, control character or whitespace
+ * anywhere, and the path must stay on this origin when resolved.
+ */
 function safeNext(value: unknown): string | null {
   if (typeof value !== "string" || value.length > 2000) return null;
-  if (!value.startsWith("/") || value.startsWith("//") || /[\\\0\r\n]/.test(value)) return null;
-  return value;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (!value.startsWith("/") || value.startsWith("//") || /[\\\s\u0000-\u001f\u007f]/.test(value))
+    return null;
+  const base = "http://backlight.invalid";
+  try {
+    return new URL(value, base).origin === base ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 export function loader({ request, context }: LoaderFunctionArgs) {

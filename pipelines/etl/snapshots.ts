@@ -67,24 +67,53 @@ export async function publish(dataDir: string, building: string, pointer: Snapsh
   await fsyncPath(dataDir);
 }
 
-/** Removes unfinished builds and all but the newest `keep` published snapshots (never the current one). */
+const PUBLISHED_NAME = /^\d{8}T\d{6}Z-[0-9a-f]{8}\.duckdb$/;
+
+/**
+ * What killed runs left in a data directory: unfinished builds, run folders under tmp/, pointer files
+ * never renamed into place, and snapshot files renamed into place but never published (newer than the
+ * current snapshot: a publish makes its snapshot current, and runs are serialised by the lock, so a
+ * published snapshot is never newer than the current one). Paths relative to the data directory.
+ */
+export async function leftovers(dataDir: string): Promise<string[]> {
+  const found: string[] = [];
+  const list = (dir: string) => readdir(join(dataDir, dir)).catch(() => [] as string[]);
+  const current = await readPointer(dataDir).catch(() => null);
+  const currentName = current?.path.split("/").at(-1);
+  for (const name of await list("snapshots")) {
+    if (name.startsWith(".building-")) found.push(`snapshots/${name}`);
+    else if (PUBLISHED_NAME.test(name) && (!currentName || name > currentName))
+      found.push(`snapshots/${name}`);
+    else if (name.endsWith(".duckdb.wal") && (!currentName || name.slice(0, -4) > currentName))
+      found.push(`snapshots/${name}`);
+  }
+  for (const name of await list("tmp")) found.push(`tmp/${name}`);
+  for (const name of await list(".")) if (/^\.current\.json\..+\.tmp$/.test(name)) found.push(name);
+  return found.sort();
+}
+
+/**
+ * Removes what killed runs left (see `leftovers`; only while holding the pipeline lock) and all but the
+ * newest `keep` published snapshots (never the current one; an unpublished one never counts among
+ * the kept).
+ */
 export async function pruneSnapshots(dataDir: string, keep: number): Promise<string[]> {
+  const removed: string[] = [];
+  for (const path of await leftovers(dataDir)) {
+    await rm(join(dataDir, path), { recursive: true, force: true });
+    removed.push(path.replace(/^snapshots\//, ""));
+  }
   const dir = snapshotDir(dataDir);
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
-    return [];
+    return removed;
   }
   const current = await readPointer(dataDir);
   const currentName = current?.path.split("/").at(-1);
-  const removed: string[] = [];
-  for (const name of names.filter((n) => n.startsWith(".building-"))) {
-    await rm(join(dir, name), { force: true });
-    removed.push(name);
-  }
   const published = names
-    .filter((n) => /^\d{8}T\d{6}Z-[0-9a-f]{8}\.duckdb$/.test(n))
+    .filter((n) => PUBLISHED_NAME.test(n))
     .sort()
     .reverse();
   for (const name of published.slice(keep)) {

@@ -1,14 +1,16 @@
 // npm run etl:status -- [--data-dir <dir>] [--runs <n>]
 // The snapshot being served, its freshness, and the last runs: rows read / loaded / quarantined per
-// entity, tests passed and failed, durations. Failed runs come from data/runs.jsonl.
+// entity, tests passed and failed, durations, and anything killed runs left behind. Failed runs come
+// from data/runs.jsonl.
 
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatCount, runCli, UsageError } from "../../core/cli.ts";
 import { openSnapshotReadOnly, queryRows } from "../../core/duckdb.ts";
+import { isAlive } from "./lock.ts";
 import type { RunSummary } from "./run.ts";
-import { readPointer } from "./snapshots.ts";
+import { leftovers, readPointer } from "./snapshots.ts";
 
 const USAGE = "usage: npm run etl:status -- [--data-dir <dir>] [--runs <n>]";
 
@@ -74,6 +76,18 @@ runCli(import.meta.url, USAGE, async (argv) => {
       conn.closeSync();
       instance.closeSync();
     }
+  }
+  // What killed runs left behind (the next run removes it), or the run in progress that owns it.
+  const holder = Number((await readFile(join(dataDir, "etl.lock"), "utf8").catch(() => "")).trim());
+  const left = await leftovers(dataDir);
+  if (Number.isInteger(holder) && holder > 0 && isAlive(holder))
+    console.log(`run in progress   pid ${holder}${left.length ? ` (its files: ${left.join(", ")})` : ""}`);
+  else {
+    const stale = holder > 0 ? [`etl.lock (pid ${holder}, not running)`] : [];
+    const all = [...stale, ...left];
+    console.log(
+      `leftovers         ${all.length === 0 ? "none" : `${all.length} from killed runs (the next run removes them): ${all.join(", ")}`}`,
+    );
   }
   let log: LoggedRun[] = [];
   try {

@@ -85,6 +85,8 @@ export async function startServer(options: {
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // As npm start does: DuckDB, scrypt and file reads share libuv's pool (see server.js).
+      UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "16",
       PORT: String(port),
       BACKLIGHT_DATA_DIR: options.dataDir,
       BACKLIGHT_STATE_DIR: stateDir,

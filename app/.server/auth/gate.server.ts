@@ -6,7 +6,6 @@
 
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Role } from "~/auth/policy";
-import { Semaphore } from "../cache.server";
 import { decoyHash, hashPassword, verifyPassword } from "./passwords.server";
 import { AppState, stateDirectory, TOKEN_PREFIX, type User } from "./state.server";
 
@@ -40,10 +39,20 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Sign-in failures before a lock: per account (any email typed, known or not) and per address. */
+/**
+ * Sign-in failures before a lock (15-minute window, 15-minute lock, doubling while failures go on):
+ * - per account and address pair (any email typed, known or not): 5;
+ * - per address, whatever the emails: 20;
+ * - per account, from addresses it has never signed in from: 10. An account's usual addresses (a
+ *   successful sign-in there in the last 90 days) are exempt from this one, so failures elsewhere can
+ *   never lock the real user out of them.
+ * Each failure is counted before the password is hashed (reserve, then settle), so a burst checks at
+ * most the limit's number of passwords.
+ */
 export const THROTTLE = {
-  account: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  pair: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
   ip: { limit: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  account: { limit: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
 } as const;
 
 export const SIGN_IN_FAILED = "Email or password is incorrect.";
@@ -98,10 +107,52 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
+/**
+ * The password hashes' slots: urgent work (a sign-in from the account's usual address) may take any free
+ * slot and goes first; other work never takes the last free one. A burst of guesses from elsewhere thus
+ * never makes the real user wait for a slot: their hash starts at once.
+ */
+class HashSlots {
+  #free: number;
+  readonly #urgent: (() => void)[] = [];
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(slots: number) {
+    this.#free = slots;
+  }
+
+  async run<T>(urgent: boolean, work: () => Promise<T>): Promise<T> {
+    if (this.#free > (urgent ? 0 : 1)) this.#free -= 1;
+    else await new Promise<void>((resolve) => (urgent ? this.#urgent : this.#waiting).push(resolve));
+    try {
+      return await work();
+    } finally {
+      this.#free += 1;
+      this.#next();
+    }
+  }
+
+  #next(): void {
+    const urgent = this.#urgent.shift();
+    if (urgent) {
+      this.#free -= 1;
+      urgent();
+      return;
+    }
+    if (this.#free > 1) {
+      const next = this.#waiting.shift();
+      if (next) {
+        this.#free -= 1;
+        next();
+      }
+    }
+  }
+}
+
 export class Gate {
   readonly state: AppState;
   /** At most a few password hashes at once: each takes 32 MiB and a core for ~0.3 s. */
-  private readonly hashing = new Semaphore(2);
+  private readonly hashing = new HashSlots(2);
 
   constructor(readonly config: GateConfig) {
     this.state = new AppState(config.stateDir);
@@ -191,34 +242,59 @@ export class Gate {
    * wrong passwords and disabled accounts get the same answer after the same work; locks apply to any
    * email typed, known or not, and to the address.
    */
+  /** The throttle keys of a sign-in attempt, and whether the address is one of the account's usual. */
+  private attemptKeys(normalised: string, ip: string) {
+    const pairKey = `pair:${normalised}|${ip}`;
+    const ipKey = `ip:${ip}`;
+    const accountKey = `account:${normalised}`;
+    const usual = this.state.isKnownAddress(normalised, ip);
+    const keys = [
+      { key: pairKey, limit: THROTTLE.pair },
+      { key: ipKey, limit: THROTTLE.ip },
+      ...(usual ? [] : [{ key: accountKey, limit: THROTTLE.account }]),
+    ];
+    return { pairKey, accountKey, usual, keys };
+  }
+
+  /**
+   * A refusal for an attempt that is throttled now (server.js answers it before the page is rendered:
+   * a burst of refused attempts must cost next to nothing), or null. Audited like any refusal.
+   */
+  refuseIfThrottled(email: string, ip: string): (SignInResult & { ok: false }) | null {
+    const normalised = email.trim().toLowerCase().slice(0, 320);
+    const until = Math.max(
+      ...this.attemptKeys(normalised, ip).keys.map(({ key }) => this.state.lockedUntil(key)),
+    );
+    if (until <= Date.now()) return null;
+    this.state.audit({ event: "sign_in_throttled", actor: normalised, ip });
+    return this.throttled(until) as SignInResult & { ok: false };
+  }
+
   async signIn(email: string, password: string, context: RequestContext): Promise<SignInResult> {
     const normalised = email.trim().toLowerCase();
-    const accountKey = `account:${normalised}`;
-    const ipKey = `ip:${context.ip}`;
-    const locked = Math.max(this.state.lockedUntil(accountKey), this.state.lockedUntil(ipKey));
-    if (locked) {
+    const { pairKey, accountKey, usual, keys } = this.attemptKeys(normalised, context.ip);
+    // Counted as a failure before the hash: a concurrent burst cannot get past the limit.
+    const reserved = this.state.reserveAttempt(keys);
+    if (!reserved.ok) {
       this.state.audit({ event: "sign_in_throttled", actor: normalised, ip: context.ip });
-      return this.throttled(locked);
+      return this.throttled(reserved.lockedUntil);
     }
     const user = this.state.userByEmail(normalised);
-    const verdict = await this.hashing.run(() => verifyPassword(password, user?.passwordHash ?? null));
+    // Every hash ends in one audit row (sign_in or sign_in_failed): the count of passwords checked.
+    const verdict = await this.hashing.run(usual, () => verifyPassword(password, user?.passwordHash ?? null));
     if (!user || !verdict.ok || user.disabled) {
-      const a = THROTTLE.account;
-      const i = THROTTLE.ip;
-      const until = Math.max(
-        this.state.recordFailure(accountKey, a.limit, a.windowMs, a.lockMs),
-        this.state.recordFailure(ipKey, i.limit, i.windowMs, i.lockMs),
-      );
       this.state.audit({
         event: "sign_in_failed",
         actor: normalised,
         ip: context.ip,
         detail: { reason: !user ? "unknown_account" : user.disabled ? "disabled" : "wrong_password" },
       });
+      const until = Math.max(...keys.map(({ key }) => this.state.lockedUntil(key)));
       if (until > Date.now()) return this.throttled(until);
       return { ok: false, status: 401, message: SIGN_IN_FAILED };
     }
-    this.state.clearFailures(accountKey);
+    this.state.settleSuccess(reserved.reservation, [pairKey, accountKey]);
+    this.state.rememberAddress(normalised, context.ip);
     if (verdict.rehash) this.state.upgradeHash(user.id, await hashPassword(password));
     if (context.sessionId) this.state.deleteSession(context.sessionId);
     const id = this.state.createSession(user.id, this.config.absoluteMs);

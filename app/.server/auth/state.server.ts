@@ -95,6 +95,35 @@ const SCHEMA = [
    )`,
 ];
 
+/**
+ * Version 2: the addresses each account signed in from (its usual addresses: the per-account sign-in
+ * limit does not apply there, so nobody elsewhere can lock the user out of them).
+ */
+const SCHEMA_2 = [
+  `CREATE TABLE known_addresses (
+     account TEXT NOT NULL,
+     ip TEXT NOT NULL,
+     last_success_at INTEGER NOT NULL,
+     PRIMARY KEY (account, ip)
+   )`,
+];
+const SCHEMA_VERSION = 2;
+
+/** How long an address stays an account's usual one after its last successful sign-in from it. */
+export const KNOWN_ADDRESS_MS = 90 * 24 * 3600_000;
+
+/** A sign-in limit: `limit` failures within `windowMs` lock the key for `lockMs` (doubling after). */
+export interface Limit {
+  limit: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+/** What `reserveAttempt` took: settle it with `settleAttempt` once the password is checked. */
+export interface Reservation {
+  keys: { key: string; limit: Limit; lockedByThis: boolean }[];
+}
+
 export const digest = (secret: string): string => createHash("sha256").update(secret).digest("hex");
 
 /** A 256-bit random value, base64url. */
@@ -144,11 +173,13 @@ export class AppState {
 
   private migrate(): void {
     const version = this.db.pragma("user_version", { simple: true }) as number;
-    if (version >= 1) return;
+    if (version >= SCHEMA_VERSION) return;
     this.db
       .transaction(() => {
-        for (const statement of SCHEMA) this.db.exec(statement);
-        this.db.pragma("user_version = 1");
+        const now = this.db.pragma("user_version", { simple: true }) as number;
+        if (now < 1) for (const statement of SCHEMA) this.db.exec(statement);
+        if (now < 2) for (const statement of SCHEMA_2) this.db.exec(statement);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })
       .immediate();
   }
@@ -198,13 +229,23 @@ export class AppState {
     this.sql("UPDATE users SET role = ?, updated_at = ? WHERE id = ?").run(role, Date.now(), id);
   }
 
-  /** Disabling ends the user's sessions at once; their tokens stop working while disabled. */
+  /**
+   * Disabling ends the user's sessions and revokes their API tokens at once: enabling the user again
+   * does not bring old tokens back (whoever held one when the account was closed keeps nothing).
+   */
   setDisabled(id: number, disabled: boolean): void {
     this.db.transaction(() => {
+      const now = Date.now();
       this.db
         .prepare("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
-        .run(disabled ? 1 : 0, Date.now(), id);
-      if (disabled) this.sql("DELETE FROM sessions WHERE user_id = ?").run(id);
+        .run(disabled ? 1 : 0, now, id);
+      if (disabled) {
+        this.sql("DELETE FROM sessions WHERE user_id = ?").run(id);
+        this.sql("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL").run(
+          now,
+          id,
+        );
+      }
     })();
   }
 
@@ -352,36 +393,94 @@ export class AppState {
   }
 
   /**
-   * Counts a failure for the key within a sliding window; at `limit` failures the key is locked for
-   * `lockMs`, doubled for each further lock in the same window (capped at a day).
+   * Reserve-then-settle: in one transaction, either refuse (a key is locked: the latest lock's end) or
+   * count this attempt as a failure of every key *before* the password is checked. A burst of
+   * concurrent attempts therefore gets at most `limit` hashes per key: the attempt that reaches the
+   * limit locks the key for the ones behind it. `settleAttempt` takes the failure back on success.
+   * At `limit` failures in the window the key is locked for `lockMs`, doubled for each further lock in
+   * the same window (capped at a day).
    */
-  recordFailure(key: string, limit: number, windowMs: number, lockMs: number): number {
+  reserveAttempt(
+    keys: { key: string; limit: Limit }[],
+  ): { ok: true; reservation: Reservation } | { ok: false; lockedUntil: number } {
     const now = Date.now();
-    return this.db.transaction(() => {
-      const row = this.sql("SELECT * FROM throttle WHERE key = ?").get(key) as
-        | { failures: number; window_start: number; locked_until: number }
-        | undefined;
-      const fresh = !row || row.window_start + windowMs < now;
-      const failures = fresh ? 1 : row.failures + 1;
-      const start = fresh ? now : row.window_start;
-      let locked = fresh ? 0 : row.locked_until;
-      if (failures >= limit && failures % limit === 0) {
-        const doubling = 2 ** Math.min(Math.floor(failures / limit) - 1, 6);
-        locked = now + Math.min(lockMs * doubling, 24 * 3600_000);
+    return this.db
+      .transaction(() => {
+        const locked = Math.max(0, ...keys.map(({ key }) => this.lockedUntil(key)));
+        if (locked > now) return { ok: false as const, lockedUntil: locked };
+        const reservation: Reservation = { keys: [] };
+        for (const { key, limit } of keys) {
+          const row = this.sql("SELECT * FROM throttle WHERE key = ?").get(key) as
+            | { failures: number; window_start: number; locked_until: number }
+            | undefined;
+          const fresh = !row || row.window_start + limit.windowMs < now;
+          const failures = fresh ? 1 : row.failures + 1;
+          const start = fresh ? now : row.window_start;
+          let lockedUntil = fresh ? 0 : row.locked_until;
+          const lockedByThis = failures >= limit.limit && failures % limit.limit === 0;
+          if (lockedByThis) {
+            const doubling = 2 ** Math.min(Math.floor(failures / limit.limit) - 1, 6);
+            lockedUntil = now + Math.min(limit.lockMs * doubling, 24 * 3600_000);
+          }
+          this.sql(
+            `INSERT INTO throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+             ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+               locked_until = excluded.locked_until`,
+          ).run(key, failures, start, lockedUntil);
+          reservation.keys.push({ key, limit, lockedByThis });
+        }
+        return { ok: true as const, reservation };
+      })
+      .immediate();
+  }
+
+  /**
+   * The password was right: the reserved failure is taken back (and a lock it set is lifted), and
+   * `clear` keys (the account and address pair) start afresh. A failure needs no settling: it was
+   * counted when reserved. Returns nothing; a wrong password's lock is read with `lockedUntil`.
+   */
+  settleSuccess(reservation: Reservation, clear: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const { key, limit, lockedByThis } of reservation.keys) {
+        if (clear.includes(key)) {
+          this.sql("DELETE FROM throttle WHERE key = ?").run(key);
+          continue;
+        }
+        const row = this.sql("SELECT failures FROM throttle WHERE key = ?").get(key) as
+          | { failures: number }
+          | undefined;
+        if (!row) continue;
+        const failures = Math.max(0, row.failures - 1);
+        const unlock = lockedByThis && failures < limit.limit;
+        this.sql(
+          `UPDATE throttle SET failures = ?, locked_until = CASE WHEN ? THEN 0 ELSE locked_until END WHERE key = ?`,
+        ).run(failures, unlock ? 1 : 0, key);
       }
-      this.db
-        .prepare(
-          `INSERT INTO throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-           ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
-             locked_until = excluded.locked_until`,
-        )
-        .run(key, failures, start, locked);
-      return locked;
     })();
   }
 
   clearFailures(key: string): void {
     this.sql("DELETE FROM throttle WHERE key = ?").run(key);
+  }
+
+  /** Whether the account signed in successfully from this address within KNOWN_ADDRESS_MS. */
+  isKnownAddress(account: string, ip: string): boolean {
+    const row = this.sql("SELECT last_success_at FROM known_addresses WHERE account = ? AND ip = ?").get(
+      account,
+      ip,
+    ) as { last_success_at: number } | undefined;
+    return row !== undefined && row.last_success_at + KNOWN_ADDRESS_MS > Date.now();
+  }
+
+  rememberAddress(account: string, ip: string): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      this.sql(
+        `INSERT INTO known_addresses (account, ip, last_success_at) VALUES (?, ?, ?)
+         ON CONFLICT(account, ip) DO UPDATE SET last_success_at = excluded.last_success_at`,
+      ).run(account, ip, now);
+      this.sql("DELETE FROM known_addresses WHERE last_success_at < ?").run(now - KNOWN_ADDRESS_MS);
+    })();
   }
 
   // ── audit ──────────────────────────────────────────────────────────────────────────────────────

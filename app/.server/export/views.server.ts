@@ -119,7 +119,10 @@ export async function exportTable(
   const filters = filtersFromUrl(url, dims.result);
   const q = metricQuery(filters, dims.result);
   const money = currencyView(filters.params, q.countries, dims.result.countries).code;
-  const result = await warehouse.withDb(async (db, snapshot) => {
+  // Kept per snapshot like the pages' views: a table is small, and the P&L by country (one query per
+  // country) is seconds to compute, so the same download asked again must not recompute it.
+  const key = JSON.stringify(["export", view, filters, locale]);
+  const result = await warehouse.cached(key, async (db, snapshot) => {
     const run = (groupBy: GroupBy, query: MetricQuery = q) => computeMetrics(db, query, groupBy, METRIC_IDS);
     switch (view) {
       case "kpis":
@@ -141,7 +144,12 @@ export async function exportTable(
           ),
         };
       case "categories":
-        return { snapshot, table: categories(await run({ kind: "category" }), money, locale) };
+        // The marts split by category hold euros only (local amounts exist by date and country): the
+        // split is in EUR whatever the currency asked for, and its currency column says so.
+        return {
+          snapshot,
+          table: categories(await run({ kind: "category" }, { ...q, localCurrency: null }), "EUR", locale),
+        };
       case "region-trend": {
         // The regions page's small multiples: each selected region's own series (distinct customers
         // counted within the region), at the filters' grain.
