@@ -59,7 +59,10 @@ export function rolloutTables(view: RolloutView, locale: Locale): Record<Rollout
       [
         byLaunch ? col.count("months_since_launch", s.monthsSinceLaunch) : col.month("month", s.month),
         ...view.series.map((c) => col.metric(metric, locale, c.country.toLowerCase(), names[c.country])),
-        ...(byLaunch ? [col.metric(metric, locale, "median", t.median)] : []),
+        // The median of an even number of counts may fall halfway between two: a decimal column.
+        ...(byLaunch
+          ? [{ ...col.metric(metric, locale, "median", t.median), kind: "decimal" as const, scale: 1 }]
+          : []),
       ],
       xs.map((x) => [
         byLaunch ? x : `${x}-01`,
