@@ -5,6 +5,7 @@
 -- test: relationships(product_id -> staging.stg_products.product_id)
 select
   product_id,
+  product_key,
   valid_from,
   new_price_eur,
   _batch_id

@@ -16,6 +16,10 @@ select
   customer_id,
   seller_id,
   product_id,
+  -- surrogate keys of the ids (stable across runs), looked up once at load
+  customer_key,
+  seller_key,
+  product_key,
   country_code,
   ordered_at,
   channel,

@@ -472,25 +472,25 @@ async function pricingTable(
       snapshot: loaded.snapshot,
       range,
       columns: [
-        integer("seller_id", "Seller id", "Identifiant vendeur"),
+        code("seller_id", "Seller id", "Identifiant vendeur", locale),
         text("seller_name", "Seller", "Vendeur", locale),
         code("seller_country", "Based in", "Basé en", locale),
         ...figures,
       ],
-      rows: v.sellers.map((r) => [Number(r.key), r.name, r.country, ...values(r)]),
+      rows: v.sellers.map((r) => [r.key, r.name, r.country, ...values(r)]),
     };
   return {
     view,
     snapshot: loaded.snapshot,
     range,
     columns: [
-      integer("product_id", "Product id", "Identifiant produit"),
+      code("product_id", "Product id", "Identifiant produit", locale),
       text("brand", "Brand", "Marque", locale),
       text("model", "Model", "Modèle", locale),
       code("category", "Category", "Catégorie", locale),
       ...figures,
     ],
-    rows: v.models.map((r) => [Number(r.key), r.brand, r.model, r.category, ...values(r)]),
+    rows: v.models.map((r) => [r.key, r.brand, r.model, r.category, ...values(r)]),
   };
 }
 
