@@ -78,7 +78,10 @@ const TRACKED_DATES: Record<string, string> = {
   returns: "returned_at",
 };
 
-async function readApplied(dataDir: string, current: SnapshotPointer | null): Promise<Map<string, string>> {
+export async function readApplied(
+  dataDir: string,
+  current: SnapshotPointer | null,
+): Promise<Map<string, string>> {
   const applied = new Map<string, string>();
   if (!current) return applied;
   const { instance, conn } = await openSnapshotReadOnly(join(dataDir, current.path));
@@ -113,7 +116,11 @@ async function readApplied(dataDir: string, current: SnapshotPointer | null): Pr
   return applied;
 }
 
-async function initialise(conn: DuckDBConnection, timeZone: string, synthetic: boolean): Promise<void> {
+export async function initialise(
+  conn: DuckDBConnection,
+  timeZone: string,
+  synthetic: boolean,
+): Promise<void> {
   for (const schema of ["meta", "raw", "etl", "staging", "intermediate", "marts"])
     await conn.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await conn.run(`CREATE TABLE IF NOT EXISTS meta.settings (key VARCHAR, value VARCHAR)`);
@@ -236,7 +243,7 @@ async function loadValid(
 }
 
 /** Deletes the raw rows a batch brought (optionally only some), recording the reporting dates they leave. */
-async function removeBatchRows(
+export async function removeBatchRows(
   conn: DuckDBConnection,
   entity: ContractEntity,
   batchId: string,
@@ -284,7 +291,10 @@ async function removeBatchRows(
   }
 }
 
-async function applyBatch(
+/** Called once a file is validated, with temp table `rejected` holding its quarantine rows. */
+export type OnValidated = (conn: DuckDBConnection, entity: ContractEntity, stat: LoadStat) => Promise<void>;
+
+export async function applyBatch(
   conn: DuckDBConnection,
   batch: LandingBatch,
   runId: string,
@@ -292,6 +302,7 @@ async function applyBatch(
   reapply: boolean,
   track: boolean,
   progress: (line: string) => void,
+  onValidated?: OnValidated,
 ): Promise<LoadStat[]> {
   if (batch.files.length === 0) throw new BatchRefused(`batch ${batch.batchId}: no entity files`);
   const stats: LoadStat[] = [];
@@ -327,6 +338,7 @@ async function applyBatch(
       seconds: (performance.now() - started) / 1000,
     };
     stats.push(stat);
+    await onValidated?.(conn, entity, stat);
     await conn.run(`INSERT INTO meta.load_stats (run_id, batch_id, entity, file, rows_read, rows_loaded, rows_quarantined, seconds, ignored_columns)
       VALUES (${sqlString(runId)}, ${sqlString(stat.batch_id)}, ${sqlString(stat.entity)},
       ${sqlString(stat.file)}, ${stat.rows_read}, ${stat.rows_loaded}, ${stat.rows_quarantined}, ${stat.seconds},
