@@ -43,6 +43,8 @@ export interface PricingMessages {
     country: string;
     category: string;
     seller: string;
+    /** The seller's id as the source system issued it. */
+    sellerId: string;
     home: string;
     brand: string;
     model: string;
@@ -102,6 +104,7 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       country: "Country",
       category: "Category",
       seller: "Seller",
+      sellerId: "Seller id",
       home: "Based in",
       brand: "Brand",
       model: "Model",
@@ -162,6 +165,7 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       country: "Pays",
       category: "Catégorie",
       seller: "Vendeur",
+      sellerId: "Identifiant vendeur",
       home: "Basé en",
       brand: "Marque",
       model: "Modèle",

@@ -239,11 +239,12 @@ export default function Pricing() {
           {figuresTable({
             id: "sellers",
             title: t.sellers,
-            head: [t.columns.seller, t.columns.home],
+            head: [t.columns.seller, t.columns.sellerId, t.columns.home],
             rows: view.sellers,
             cells: (r) => {
               const s = r as (typeof view.sellers)[number];
-              return [s.name, s.country ? (display.countries[s.country] ?? s.country) : "—"];
+              // The id as the source issued it (opaque text), beside the name.
+              return [s.name, s.key, s.country ? (display.countries[s.country] ?? s.country) : "—"];
             },
             download: { view: "pricing-sellers", total: view.sellerCount },
           })}
