@@ -48,9 +48,15 @@ export async function keySource(
   conn: DuckDBConnection,
   entity: ContractEntity,
   source: string,
+  /** Materialise the result (a small batch read several times) rather than a view over the file. */
+  materialize = false,
 ): Promise<string> {
   const keys = keysOf(entity);
-  if (keys.length === 0) return source;
+  if (keys.length === 0) {
+    if (!materialize) return source;
+    await conn.run(`CREATE OR REPLACE TEMP TABLE keyed_rows AS SELECT * FROM ${source}`);
+    return "keyed_rows";
+  }
   for (const k of keys.filter((x) => x.owner === entity.entity)) {
     await conn.run(`INSERT INTO ${k.map}
       SELECT ${k.id}, (SELECT coalesce(max(${k.key}), 0) FROM ${k.map}) + row_number() OVER (ORDER BY ${k.id})
@@ -58,8 +64,11 @@ export async function keySource(
       ANTI JOIN ${k.map} m USING (${k.id})`);
   }
   const joins = keys.map((k, i) => `LEFT JOIN ${k.map} k${i} ON k${i}.${k.id} = s.${k.id}`).join(" ");
-  await conn.run(
-    `CREATE OR REPLACE TEMP VIEW keyed AS SELECT s.*, ${keys.map((k, i) => `k${i}.${k.key}`).join(", ")} FROM ${source} s ${joins}`,
-  );
+  const select = `SELECT s.*, ${keys.map((k, i) => `k${i}.${k.key}`).join(", ")} FROM ${source} s ${joins}`;
+  if (materialize) {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE keyed_rows AS ${select}`);
+    return "keyed_rows";
+  }
+  await conn.run(`CREATE OR REPLACE TEMP VIEW keyed AS ${select}`);
   return "keyed";
 }

@@ -179,8 +179,15 @@ async function loadValid(
   options: { reapply: boolean; track: boolean },
 ): Promise<void> {
   const raw = `raw.${entity.entity}`;
-  // The valid rows with the surrogate key of each id (new ids of this entity are mapped first).
-  const keyed = await keySource(conn, entity, "valid");
+  const [existing] = await queryRows<{ n: number }>(
+    conn,
+    `SELECT count(*) AS n FROM (SELECT 1 FROM ${raw} LIMIT 1)`,
+  );
+  const rawIsEmpty = (existing?.n ?? 0) === 0;
+  // The valid rows with the surrogate key of each id (new ids of this entity are mapped first). On top
+  // of earlier loads they are read several times (dates and customers touched, versions replaced):
+  // materialised once then, a batch being small; a first load reads them once, where they lie.
+  const keyed = await keySource(conn, entity, "valid", !rawIsEmpty);
   let source = keyed;
   if (options.reapply) {
     // A re-applied batch never overrides rows that later batches (not re-applied themselves) brought.
@@ -188,11 +195,7 @@ async function loadValid(
       WHERE NOT EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
     source = "valid_reapplied";
   }
-  const [existing] = await queryRows<{ n: number }>(
-    conn,
-    `SELECT count(*) AS n FROM (SELECT 1 FROM ${raw} LIMIT 1)`,
-  );
-  const rawIsEmpty = (existing?.n ?? 0) === 0;
+
   const tracked = TRACKED_DATES[entity.entity];
   const dateOf = (alias: string) => `CAST(timezone(${sqlString(tz)}, ${alias}.${tracked}) AS DATE)`;
   // Reporting dates this file touches (old and new versions), for incremental models.
