@@ -8,7 +8,7 @@ import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { discoverBatches } from "./etl/batches.ts";
-import { runEtl } from "./etl/run.ts";
+import { NumericIdWarehouse, runEtl } from "./etl/run.ts";
 import { BatchRefused } from "./etl/validate.ts";
 import { generate } from "./generate/generate.ts";
 import { runCli, UsageError } from "./lib/cli.ts";
@@ -54,9 +54,16 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   try {
     etlRun = await etl([]);
   } catch (error) {
-    // Sample data made with other options than the warehouse holds: apply this sample again, in full.
-    if (!(error instanceof BatchRefused) || !error.message.includes("has changed")) throw error;
-    etlRun = await etl((await discoverBatches(landing)).map((b) => b.batchId));
+    if (error instanceof NumericIdWarehouse) {
+      // A demo warehouse from before text ids: the demo's data is synthetic, build it again from scratch.
+      console.log("demo: the current warehouse was built before text ids (issue 16); building a new one");
+      await rm(join(dataDir, "current.json"), { force: true });
+      etlRun = await etl([]);
+    } else {
+      // Sample data made with other options than the warehouse holds: apply this sample again, in full.
+      if (!(error instanceof BatchRefused) || !error.message.includes("has changed")) throw error;
+      etlRun = await etl((await discoverBatches(landing)).map((b) => b.batchId));
+    }
   }
   progress(null);
   const items = summary.entities.find((e) => e.entity === "order_items")?.rows ?? 0;

@@ -70,6 +70,9 @@ export interface RunSummary {
 
 export class TestsFailed extends Error {}
 
+/** The current snapshot was built before text ids (issue 16): its raw ids are BIGINT. */
+export class NumericIdWarehouse extends BatchRefused {}
+
 /** Entities whose changes touch customers (for mart_customers, incremental by customer). */
 const CUSTOMER_KEYED = new Set(["order_items", "customers"]);
 
@@ -100,7 +103,7 @@ export async function readApplied(
       "SELECT data_type FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = 'customers' AND column_name = 'customer_id'",
     );
     if (idType && idType.data_type !== "VARCHAR")
-      throw new BatchRefused(
+      throw new NumericIdWarehouse(
         `${dataDir}/current.json points to ${current.path}, built by an older Backlight that stored ids as numbers: load the landing again into a new --data-dir`,
       );
     for (const row of await queryRows<{ batch_id: string; fingerprint: string }>(
