@@ -27,7 +27,10 @@ const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>
   auth: benchAuth,
 };
 
-const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>] [--reuse-landing]`;
+const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>] [--reuse-landing] [--ids text|numeric|both]`;
+
+/** Which id styles the etl bench runs (both by default: text, the real path, and numeric beside it). */
+let ETL_IDS: ("text" | "numeric")[] = ["text", "numeric"];
 
 runCli(import.meta.url, USAGE, async (argv) => {
   const { values } = parseArgs({
@@ -37,9 +40,13 @@ runCli(import.meta.url, USAGE, async (argv) => {
       work: { type: "string", default: "data/bench" },
       // Keep the generated scale-1 landing of an earlier `bench --only etl` (saves its 2–3 minutes).
       "reuse-landing": { type: "boolean", default: false },
+      ids: { type: "string", default: "both" },
     },
     strict: true,
   });
+  if (!["text", "numeric", "both"].includes(values.ids))
+    throw new UsageError(`--ids must be text, numeric or both, got "${values.ids}"`);
+  ETL_IDS = values.ids === "both" ? ["text", "numeric"] : [values.ids as "text" | "numeric"];
   const names = values.only ? [values.only] : Object.keys(BENCHES);
   for (const name of names) {
     const bench = BENCHES[name];
@@ -254,6 +261,7 @@ async function etlOnce(work: string, ids: "text" | "numeric") {
   await cp(join(generated, history as string), join(landing, history as string), { recursive: true });
   console.log(`bench etl (${ids} ids): the floor, DuckDB reading every landing file once`);
   const floor = await readFloor(landing);
+  console.log(`bench etl (${ids} ids): floor ${floor.seconds.toFixed(1)} s for ${floor.rows} rows`);
   console.log(`bench etl (${ids} ids): full load`);
   const full = await etlRun(landing, dataDir, join(work, `full-${ids}.json`));
   const snapshotBytes = (await stat(join(dataDir, "snapshots", `${full.stats.snapshotId}.duckdb`))).size;
@@ -270,7 +278,7 @@ async function etlOnce(work: string, ids: "text" | "numeric") {
     rowsRead: rows(run.stats),
     rowsPerSecondLoad: Math.round(rows(run.stats) / Math.max(run.stats.seconds.load ?? 1, 0.001)),
   });
-  return {
+  const result = {
     full,
     incremental,
     dailyItems,
@@ -282,13 +290,32 @@ async function etlOnce(work: string, ids: "text" | "numeric") {
       dailyBatch: describe(incremental),
     },
   };
+  // Each style's figures as soon as they are known (a long run can be cut short without losing them).
+  console.log(`bench etl (${ids} ids): ${JSON.stringify(result.figures)}`);
+  await writeFile(join(work, `figures-${ids}.json`), `${JSON.stringify(result.figures, null, 2)}\n`);
+  return result;
 }
 
 /** The ETL with text ids (the generator's default, what real extracts carry), then with --ids numeric. */
 async function benchEtl(work: string): Promise<Record<string, unknown>> {
   const text = await etlOnce(work, "text");
+  if (!ETL_IDS.includes("numeric")) {
+    return {
+      bars: etlBars(text),
+      textIds: text.figures,
+      numericIds: "not run in this bench (--ids text)",
+    };
+  }
   const numeric = await etlOnce(work, "numeric");
-  const bars = [
+  const bars = etlBars(text);
+  console.log(
+    `  ratio ETL / floor: text ids ${text.figures.ratioEtlToFloor} (floor ${text.figures.floor.seconds} s), numeric ids ${numeric.figures.ratioEtlToFloor} (floor ${numeric.figures.floor.seconds} s)`,
+  );
+  return { bars, textIds: text.figures, numericIds: numeric.figures };
+}
+
+function etlBars(text: Awaited<ReturnType<typeof etlOnce>>): Bar[] {
+  return [
     bar(
       "etl full load at scale 1 (Parquet, text ids) → published snapshot, wall time",
       text.full.wallSeconds,
@@ -303,8 +330,4 @@ async function benchEtl(work: string): Promise<Record<string, unknown>> {
       "s",
     ),
   ];
-  console.log(
-    `  ratio ETL / floor: text ids ${text.figures.ratioEtlToFloor} (floor ${text.figures.floor.seconds} s), numeric ids ${numeric.figures.ratioEtlToFloor} (floor ${numeric.figures.floor.seconds} s)`,
-  );
-  return { bars, textIds: text.figures, numericIds: numeric.figures };
 }
