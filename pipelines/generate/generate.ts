@@ -542,7 +542,9 @@ async function writeEntityBatch(
     const typed = `SELECT ${project}, 2 * row_number() OVER (ORDER BY ${order}) AS sort_key FROM out_${spec.entity} WHERE batch_no = ${batchNo}`;
     relation = `SELECT * EXCLUDE (sort_key) FROM (${typed} UNION ALL SELECT * EXCLUDE (batch_no, defect) FROM ${defectsTable} WHERE batch_no = ${batchNo}) ORDER BY sort_key, ${spec.columns[0]?.name}`;
   } else {
-    relation = `SELECT ${project} FROM out_${spec.entity} WHERE batch_no = ${batchNo} ORDER BY ${order}`;
+    // By the source columns (qualified): the projected text ids (UUIDs) would sort far slower than integers.
+    const sourceOrder = spec.key.map((k) => `out_${spec.entity}.${k}`).join(", ");
+    relation = `SELECT ${project} FROM out_${spec.entity} WHERE batch_no = ${batchNo} ORDER BY ${sourceOrder}`;
   }
   const count = (await queryRows<{ n: number }>(conn, `SELECT count(*) AS n FROM (${relation})`))[0]?.n ?? 0;
   if (count === 0) return 0;
