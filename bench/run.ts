@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "../core/cli.ts";
 import { benchAuth } from "./auth.ts";
-import { bar } from "./bars.ts";
+import { type Bar, bar } from "./bars.ts";
 import { runNode } from "./commands.ts";
 import { benchExport } from "./export.ts";
 import { benchOverview } from "./overview.ts";
@@ -20,7 +20,10 @@ const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>
   auth: benchAuth,
 };
 
-const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>] [--reuse-landing]`;
+const USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHES).join("|")}] [--work <dir>] [--reuse-landing] [--ids text|numeric|both]`;
+
+/** Which id styles the etl bench runs (both by default: text, the real path, and numeric beside it). */
+let ETL_IDS: ("text" | "numeric")[] = ["text", "numeric"];
 
 runCli(import.meta.url, USAGE, async (argv) => {
   const { values } = parseArgs({
@@ -30,9 +33,13 @@ runCli(import.meta.url, USAGE, async (argv) => {
       work: { type: "string", default: "data/bench" },
       // Keep the generated scale-1 landing of an earlier `bench --only etl` (saves its 2–3 minutes).
       "reuse-landing": { type: "boolean", default: false },
+      ids: { type: "string", default: "both" },
     },
     strict: true,
   });
+  if (!["text", "numeric", "both"].includes(values.ids))
+    throw new UsageError(`--ids must be text, numeric or both, got "${values.ids}"`);
+  ETL_IDS = values.ids === "both" ? ["text", "numeric"] : [values.ids as "text" | "numeric"];
   const names = values.only ? [values.only] : Object.keys(BENCHES);
   for (const name of names) {
     const bench = BENCHES[name];
@@ -156,13 +163,48 @@ async function etlRun(
   };
 }
 
+/**
+ * The floor of an ETL run: DuckDB merely reading every landing file once (every column of every row,
+ * each value touched by a min/max), with the ETL's two threads. Absolute seconds differ between
+ * machines; the ratio ETL / floor measured in the same run does not (issue 16).
+ */
+async function readFloor(landing: string): Promise<{ seconds: number; rows: number }> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const conn = await instance.connect();
+  let rows = 0;
+  const started = performance.now();
+  try {
+    for (const batch of (await readdir(landing)).sort())
+      for (const name of (await readdir(join(landing, batch))).sort()) {
+        const file = join(landing, batch, name).replaceAll("'", "''");
+        const relation = name.endsWith(".parquet")
+          ? `read_parquet('${file}')`
+          : `read_csv('${file}', all_varchar = true)`;
+        const columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`))
+          .getRowObjectsJS()
+          .map((r) => `"${String(r.column_name)}"`);
+        const reader = await conn.runAndReadAll(
+          `SELECT count(*) AS n, ${columns.map((c, i) => `min(${c}) AS a${i}, max(${c}) AS b${i}`).join(", ")} FROM ${relation}`,
+        );
+        rows += Number(reader.getRowObjectsJS()[0]?.n ?? 0);
+      }
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+  return { seconds: (performance.now() - started) / 1000, rows };
+}
+
 /** Full load of scale 1 (Parquet landing) into a published snapshot, then one daily batch on top. */
-async function benchEtl(work: string): Promise<Record<string, unknown>> {
-  const generated = join(work, "generated");
-  const complete = join(work, "generated.complete");
+async function etlOnce(work: string, ids: "text" | "numeric") {
+  const generated = join(work, `generated-${ids}`);
+  const complete = join(work, `generated-${ids}.complete`);
   if (!(await stat(complete).catch(() => null))) {
     await rm(generated, { recursive: true, force: true });
-    console.log("bench etl: generating scale 1 (history to 2024-12-30, one daily batch 2024-12-31)");
+    console.log(
+      `bench etl: generating scale 1 with ${ids} ids (history to 2024-12-30, one daily batch 2024-12-31)`,
+    );
     await runNode([
       "pipelines/generate/cli.ts",
       "--scale",
@@ -171,35 +213,30 @@ async function benchEtl(work: string): Promise<Record<string, unknown>> {
       "parquet",
       "--daily",
       "1",
+      "--ids",
+      ids,
       "--out",
       generated,
     ]);
     await writeFile(complete, "");
   }
-  await rm(join(work, "landing"), { recursive: true, force: true });
-  await rm(join(work, "data"), { recursive: true, force: true });
+  const landing = join(work, `landing-${ids}`);
+  const dataDir = join(work, `data-${ids}`);
+  await rm(landing, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
   const [history, daily] = (await readdir(generated)).sort();
-  const landing = join(work, "landing");
-  const dataDir = join(work, "data");
   await cp(join(generated, history as string), join(landing, history as string), { recursive: true });
-  console.log("bench etl: full load");
-  const full = await etlRun(landing, dataDir, join(work, "full.json"));
+  console.log(`bench etl (${ids} ids): the floor, DuckDB reading every landing file once`);
+  const floor = await readFloor(landing);
+  console.log(`bench etl (${ids} ids): floor ${floor.seconds.toFixed(1)} s for ${floor.rows} rows`);
+  console.log(`bench etl (${ids} ids): full load`);
+  const full = await etlRun(landing, dataDir, join(work, `full-${ids}.json`));
   const snapshotBytes = (await stat(join(dataDir, "snapshots", `${full.stats.snapshotId}.duckdb`))).size;
   await cp(join(generated, daily as string), join(landing, daily as string), { recursive: true });
-  console.log("bench etl: one daily batch on top");
-  const incremental = await etlRun(landing, dataDir, join(work, "daily.json"));
+  console.log(`bench etl (${ids} ids): one daily batch on top`);
+  const incremental = await etlRun(landing, dataDir, join(work, `daily-${ids}.json`));
   const rows = (s: EtlStats) => s.stats.reduce((t, x) => t + x.rows_read, 0);
   const dailyItems = incremental.stats.stats.find((s) => s.entity === "order_items")?.rows_read ?? 0;
-  const bars = [
-    bar("etl full load at scale 1 (Parquet) → published snapshot, wall time", full.wallSeconds, 300, "s"),
-    bar("etl full load at scale 1, peak RSS", full.stats.maxRssBytes / 2 ** 30, 12, "GiB"),
-    bar(
-      `etl one daily batch (${dailyItems} order items) on top of scale 1, wall time`,
-      incremental.wallSeconds,
-      30,
-      "s",
-    ),
-  ];
   const describe = (run: { wallSeconds: number; stats: EtlStats }) => ({
     wallSeconds: Number(run.wallSeconds.toFixed(1)),
     peakRssGiB: Number((run.stats.maxRssBytes / 2 ** 30).toFixed(2)),
@@ -208,9 +245,56 @@ async function benchEtl(work: string): Promise<Record<string, unknown>> {
     rowsRead: rows(run.stats),
     rowsPerSecondLoad: Math.round(rows(run.stats) / Math.max(run.stats.seconds.load ?? 1, 0.001)),
   });
-  return {
-    bars,
-    fullLoad: { ...describe(full), snapshotMiB: Number((snapshotBytes / 2 ** 20).toFixed(1)) },
-    dailyBatch: describe(incremental),
+  const result = {
+    full,
+    incremental,
+    dailyItems,
+    floor,
+    figures: {
+      floor: { seconds: Number(floor.seconds.toFixed(1)), rowsRead: floor.rows },
+      ratioEtlToFloor: Number((full.wallSeconds / floor.seconds).toFixed(2)),
+      fullLoad: { ...describe(full), snapshotMiB: Number((snapshotBytes / 2 ** 20).toFixed(1)) },
+      dailyBatch: describe(incremental),
+    },
   };
+  // Each style's figures as soon as they are known (a long run can be cut short without losing them).
+  console.log(`bench etl (${ids} ids): ${JSON.stringify(result.figures)}`);
+  await writeFile(join(work, `figures-${ids}.json`), `${JSON.stringify(result.figures, null, 2)}\n`);
+  return result;
+}
+
+/** The ETL with text ids (the generator's default, what real extracts carry), then with --ids numeric. */
+async function benchEtl(work: string): Promise<Record<string, unknown>> {
+  const text = await etlOnce(work, "text");
+  if (!ETL_IDS.includes("numeric")) {
+    return {
+      bars: etlBars(text),
+      textIds: text.figures,
+      numericIds: "not run in this bench (--ids text)",
+    };
+  }
+  const numeric = await etlOnce(work, "numeric");
+  const bars = etlBars(text);
+  console.log(
+    `  ratio ETL / floor: text ids ${text.figures.ratioEtlToFloor} (floor ${text.figures.floor.seconds} s), numeric ids ${numeric.figures.ratioEtlToFloor} (floor ${numeric.figures.floor.seconds} s)`,
+  );
+  return { bars, textIds: text.figures, numericIds: numeric.figures };
+}
+
+function etlBars(text: Awaited<ReturnType<typeof etlOnce>>): Bar[] {
+  return [
+    bar(
+      "etl full load at scale 1 (Parquet, text ids) → published snapshot, wall time",
+      text.full.wallSeconds,
+      300,
+      "s",
+    ),
+    bar("etl full load at scale 1 (text ids), peak RSS", text.full.stats.maxRssBytes / 2 ** 30, 12, "GiB"),
+    bar(
+      `etl one daily batch (${text.dailyItems} order items, text ids) on top of scale 1, wall time`,
+      text.incremental.wallSeconds,
+      30,
+      "s",
+    ),
+  ];
 }

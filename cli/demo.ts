@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "../core/cli.ts";
 import { discoverBatches } from "../pipelines/etl/batches.ts";
-import { runEtl } from "../pipelines/etl/run.ts";
+import { NumericIdWarehouse, runEtl } from "../pipelines/etl/run.ts";
 import { BatchRefused } from "../pipelines/etl/validate.ts";
 import { generate } from "../pipelines/generate/generate.ts";
 import { prepareDemoAccounts } from "./demo-accounts.ts";
@@ -54,9 +54,16 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   try {
     etlRun = await etl([]);
   } catch (error) {
-    // Sample data made with other options than the warehouse holds: apply this sample again, in full.
-    if (!(error instanceof BatchRefused) || !error.message.includes("has changed")) throw error;
-    etlRun = await etl((await discoverBatches(landing)).map((b) => b.batchId));
+    if (error instanceof NumericIdWarehouse) {
+      // A demo warehouse from before text ids: the demo's data is synthetic, build it again from scratch.
+      console.log("demo: the current warehouse was built before text ids (issue 16); building a new one");
+      await rm(join(dataDir, "current.json"), { force: true });
+      etlRun = await etl([]);
+    } else {
+      // Sample data made with other options than the warehouse holds: apply this sample again, in full.
+      if (!(error instanceof BatchRefused) || !error.message.includes("has changed")) throw error;
+      etlRun = await etl((await discoverBatches(landing)).map((b) => b.batchId));
+    }
   }
   progress(null);
   const items = summary.entities.find((e) => e.entity === "order_items")?.rows ?? 0;

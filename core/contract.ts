@@ -172,6 +172,9 @@ export const CONTRACT: readonly ContractEntity[] = [
   },
 ];
 
+/** The longest identifier the contract accepts. */
+export const ID_MAX_LENGTH = 64;
+
 export function contractEntity(entity: string): ContractEntity {
   const found = CONTRACT.find((e) => e.entity === entity);
   if (!found) throw new Error(`not an entity of the landing contract: ${entity}`);
@@ -182,7 +185,8 @@ export function contractEntity(entity: string): ContractEntity {
 export function duckdbType(kind: ColumnKind): string {
   switch (kind) {
     case "id":
-      return "BIGINT";
+      // Opaque source identifiers (UUIDs, prefixed codes, digit strings): never numbers (`007` ≠ `7`).
+      return "VARCHAR";
     case "integer":
       return "INTEGER";
     case "money":

@@ -189,12 +189,12 @@ async function scopeSums(warehouse: Warehouse, scope: Scope) {
       scope.country.length || scope.category.length
         ? "marts.mart_price_display_sellers"
         : "marts.mart_price_display_seller_months";
-    const sellers = await sql<SumsRow & { seller_id: number; name: string | null; home: string | null }>`
+    const sellers = await sql<SumsRow & { seller_id: string; name: string | null; home: string | null }>`
       select s.*, d.name, d.country_code as home
       from (select seller_id, ${SUMS} from ${sql.table(sellerTable)} where ${where(scope)} group by seller_id) s
       left join marts.mart_sellers d using (seller_id)`.execute(db);
     const models = await sql<
-      SumsRow & { product_id: number; brand: string | null; model: string | null; category: string }
+      SumsRow & { product_id: string; brand: string | null; model: string | null; category: string }
     >`
       select m.*, p.brand, p.model
       from (

@@ -30,6 +30,9 @@ import { addWarmer, type Snapshot, type Warehouse } from "./warehouse.server";
 
 export const PROFITABILITY_PARAMS = ["target", "window", "as_of"] as const;
 
+/** Months of EBITDA a break-even forecast needs (the shortest window the page offers). */
+export const MIN_FORECAST_MONTHS = 3;
+
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month written YYYY-MM");
 const extraSchema = z.strictObject({
   target: isoDate.default("2024-12-31"),
@@ -88,7 +91,10 @@ export interface ProfitabilityView {
     rolling12Label: string | null;
   };
   forecast: {
+    /** Set when the data holds too few months for a forecast: how many it has and needs. */
+    tooFewMonths: { have: number; need: number } | null;
     /** Month the fitted line reaches zero, or null when it never does on this trend. */
+
     month: string | null;
     label: string | null;
     beforeTarget: boolean | null;
@@ -141,10 +147,14 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
   const data = dims.result.data;
   // The last month the data covers whole, unless the URL looks back from an earlier month.
   const lastWhole = monthOf(presetRange("last_12_months", data).to);
-  const asOf = extra.data.as_of ?? lastWhole;
-  if (asOf > lastWhole) throw new BadRequest(`as_of: the data covers whole months up to ${lastWhole}`);
   const firstMonth = monthOf(data.from);
-  if (asOf < addMonth(firstMonth, 2)) throw new BadRequest(`as_of: the data starts in ${firstMonth}`);
+  // The default view never fails, whatever length of history the data holds (issue 16): with less than
+  // a whole month it looks at the month in progress, and a forecast that needs more months says so.
+  const asOf = extra.data.as_of ?? (lastWhole < firstMonth ? firstMonth : lastWhole);
+  if (extra.data.as_of !== undefined) {
+    if (asOf > lastWhole) throw new BadRequest(`as_of: the data covers whole months up to ${lastWhole}`);
+    if (asOf < addMonth(firstMonth, 2)) throw new BadRequest(`as_of: the data starts in ${firstMonth}`);
+  }
 
   // Europe unless a region or country is chosen.
   const params =
@@ -237,7 +247,9 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
   const r12 = rollingSums(ebitda, 12);
 
   const window = ebitda.slice(-s.window);
-  const fit = fitLine(window);
+  // A trend needs a few months: on less history the page says how many it has and needs.
+  const tooFewMonths = window.length < MIN_FORECAST_MONTHS;
+  const fit = tooFewMonths ? null : fitLine(window);
   const ahead = fit ? monthsToBreakEven(fit) : null;
   const breakEvenMonth = ahead === null ? null : addMonth(s.asOf, ahead);
   const test = backtest(ebitda, s.window, 6);
@@ -312,6 +324,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
       rolling12Label: firstR12 ? label(firstR12) : null,
     },
     forecast: {
+      tooFewMonths: tooFewMonths ? { have: window.length, need: MIN_FORECAST_MONTHS } : null,
       month: breakEvenMonth,
       label: breakEvenMonth ? label(breakEvenMonth) : null,
       beforeTarget: breakEvenMonth ? firstDay(breakEvenMonth) <= s.target : null,

@@ -128,7 +128,7 @@ describe("the grades page's figures", () => {
 
   it("lists the sellers worst first: most devices under 85%, then the highest share, the lowest battery", () => {
     const s = (
-      sellerId: number,
+      sellerId: string,
       under: number,
       premium: number,
       lowest: number,
@@ -143,18 +143,18 @@ describe("the grades page's figures", () => {
       lowestBatteryPct: lowest,
     });
     const ranked = worstFirst([
-      s(1, 1, 10, 80),
-      s(2, 3, 100, 84),
-      s(3, 1, 2, 83),
-      s(4, 1, 2, 79),
-      s(4, 1, 2, 79, "2024-10"),
+      s("S-1", 1, 10, 80),
+      s("S-2", 3, 100, 84),
+      s("S-3", 1, 2, 83),
+      s("S-4", 1, 2, 79),
+      s("S-4", 1, 2, 79, "2024-10"),
     ]);
     expect(ranked.map((r) => `${r.sellerId} ${r.month}`)).toEqual([
-      "2 2024-11",
-      "4 2024-10",
-      "4 2024-11",
-      "3 2024-11",
-      "1 2024-11",
+      "S-2 2024-11",
+      "S-4 2024-10",
+      "S-4 2024-11",
+      "S-3 2024-11",
+      "S-1 2024-11",
     ]);
   });
 });

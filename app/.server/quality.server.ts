@@ -217,7 +217,8 @@ export function batteryDistribution(
 
 export interface SellerMonth {
   month: string;
-  sellerId: number;
+  /** The seller's id as the source issued it (opaque text). */
+  sellerId: string;
   /** Untrusted text from the sellers' extract: render it as text only. */
   sellerName: string;
   premiumDevices: number;
@@ -235,7 +236,7 @@ export function worstFirst(rows: readonly SellerMonth[]): SellerMonth[] {
       b.share - a.share ||
       (a.lowestBatteryPct ?? 101) - (b.lowestBatteryPct ?? 101) ||
       a.sellerName.localeCompare(b.sellerName) ||
-      a.sellerId - b.sellerId ||
+      (a.sellerId < b.sellerId ? -1 : a.sellerId > b.sellerId ? 1 : 0) ||
       a.month.localeCompare(b.month),
   );
 }

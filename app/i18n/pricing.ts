@@ -45,6 +45,8 @@ export interface PricingMessages {
     country: string;
     category: string;
     seller: string;
+    /** The seller's id as the source system issued it. */
+    sellerId: string;
     home: string;
     brand: string;
     model: string;
@@ -114,6 +116,7 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       country: "Country",
       category: "Category",
       seller: "Seller",
+      sellerId: "Seller id",
       home: "Based in",
       brand: "Brand",
       model: "Model",
@@ -183,6 +186,7 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       country: "Pays",
       category: "Catégorie",
       seller: "Vendeur",
+      sellerId: "Identifiant vendeur",
       home: "Basé en",
       brand: "Marque",
       model: "Modèle",

@@ -21,6 +21,7 @@ export interface ProfitabilityMessages {
   beforeTarget: string;
   afterTarget: string;
   notOnTrend: string;
+  tooFewMonths: (need: number, have: number) => string;
   alreadyThere: string;
   notYet: string;
   method: (window: number, slope: string) => string;
@@ -84,6 +85,8 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     beforeTarget: "before the target date",
     afterTarget: "after the target date",
     notOnTrend: "Not on the current trend",
+    tooFewMonths: (need, have) =>
+      `No forecast yet: it needs ${need} whole months of data, and the data holds ${have === 1 ? "1" : have}.`,
     alreadyThere: "already at break-even",
     notYet: "Not yet",
     method: (window, slope) =>
@@ -154,6 +157,9 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     beforeTarget: "avant la date cible",
     afterTarget: "après la date cible",
     notOnTrend: "Pas avec la tendance actuelle",
+    tooFewMonths: (need, have) =>
+      `Pas encore de prévision : il faut ${need} mois entiers de données, et les données en couvrent ${have}.`,
+
     alreadyThere: "équilibre déjà atteint",
     notYet: "Pas encore",
     method: (window, slope) =>

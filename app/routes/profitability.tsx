@@ -176,7 +176,12 @@ export default function Profitability() {
           </article>
           <article className="kpi" data-metric="forecast_break_even">
             <h3 className="kpi__label">{messages.forecastMonth}</h3>
-            <p className="kpi__value">{forecast.label ?? messages.notOnTrend}</p>
+            <p className="kpi__value">
+              {forecast.tooFewMonths
+                ? messages.tooFewMonths(forecast.tooFewMonths.need, forecast.tooFewMonths.have)
+                : (forecast.label ?? messages.notOnTrend)}
+            </p>
+
             {forecast.beforeTarget !== null ? (
               <p className={forecast.beforeTarget ? "verdict--good" : "verdict--bad"}>
                 <span aria-hidden="true">{forecast.beforeTarget ? "✔ " : "✘ "}</span>

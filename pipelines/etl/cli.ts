@@ -1,16 +1,42 @@
-// npm run etl -- --landing <dir> [--data-dir <dir>] [--reapply <batch_id>]… [--time-zone <tz>] [--keep <n>] [--synthetic]
+// npm run etl -- --landing <dir> [--data-dir <dir>] [--check] [--reapply <batch_id>]… [--time-zone <tz>] [--keep <n>] [--synthetic]
 
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CliError, formatCount, runCli, UsageError } from "../../core/cli.ts";
 import { LandingError } from "./batches.ts";
+import { type CheckReport, checkLanding } from "./check.ts";
 import { LockedError } from "./lock.ts";
 import { type Phase, runEtl, TestsFailed } from "./run.ts";
 import { BatchRefused } from "./validate.ts";
 
 const USAGE =
-  "usage: npm run etl -- --landing <dir> [--data-dir <dir>] [--reapply <batch_id>]… [--time-zone <IANA zone>] [--keep <n>] [--synthetic]";
+  "usage: npm run etl -- --landing <dir> [--data-dir <dir>] [--check] [--reapply <batch_id>]… [--time-zone <IANA zone>] [--keep <n>] [--synthetic]";
+
+/** The dry run's report: per batch and entity, rows read / would load / would quarantine, by reason. */
+function printCheck(report: CheckReport): void {
+  console.log(
+    `check: ${report.pending.length} pending batch${report.pending.length === 1 ? "" : "es"}${report.skipped.length ? ` (${report.skipped.length} already applied, skipped)` : ""}; nothing is written or published`,
+  );
+  for (const e of report.entities) {
+    console.log(
+      `${e.batch_id.padEnd(20)} ${e.entity.padEnd(16)} read ${formatCount(e.rows_read).padStart(11)}  would load ${formatCount(e.rows_loaded).padStart(11)}  would quarantine ${formatCount(e.rows_quarantined).padStart(7)}`,
+    );
+    if (e.ignored_columns.length > 0)
+      console.log(`    ignored columns (not in the contract): ${e.ignored_columns.join(", ")}`);
+    for (const r of e.reasons) {
+      console.log(`    ${r.rule.padEnd(18)} ${formatCount(r.rows).padStart(9)}`);
+      for (const f of r.first) console.log(`        ${e.file} line ${f.line}: ${f.reason}`);
+    }
+  }
+  if (report.refused) console.log(`refused: ${report.refused}`);
+  else if (report.clean)
+    console.log(
+      report.pending.length === 0
+        ? "check: nothing pending; a run would have nothing to do"
+        : "check: clean, every row would load",
+    );
+}
 
 runCli(import.meta.url, USAGE, async (argv, progress) => {
   const { values } = parseArgs({
@@ -22,6 +48,7 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
       "time-zone": { type: "string", default: "Europe/Paris" },
       keep: { type: "string", default: "3" },
       synthetic: { type: "boolean", default: false },
+      check: { type: "boolean", default: false },
       "stats-json": { type: "string" },
     },
     strict: true,
@@ -35,6 +62,29 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
     new Intl.DateTimeFormat("en", { timeZone: zone });
   } catch {
     throw new UsageError(`--time-zone must be an IANA time zone such as Europe/Paris, got "${zone}"`);
+  }
+  if (values.check) {
+    try {
+      const report = await checkLanding({
+        landing: resolve(values.landing),
+        dataDir: resolve(values["data-dir"]),
+        reapply: values.reapply,
+        timeZone: zone,
+        onProgress: progress,
+      });
+      progress(null);
+      printCheck(report);
+      if (!report.clean)
+        throw new CliError(
+          report.refused
+            ? `check: a run would stop here: ${report.refused}`
+            : `check: ${formatCount(report.rowsQuarantined)} row${report.rowsQuarantined === 1 ? "" : "s"} would be quarantined (nothing was written)`,
+        );
+      return;
+    } catch (error) {
+      if (error instanceof BatchRefused || error instanceof LandingError) throw new CliError(error.message);
+      throw error;
+    }
   }
   // Tests set BACKLIGHT_ETL_PAUSE_AT=<phase> to stop a run at a chosen point and kill it there.
   const pauseAt = process.env.BACKLIGHT_ETL_PAUSE_AT as Phase | undefined;
@@ -73,6 +123,10 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
       console.log(
         `${s.batch_id.padEnd(20)} ${s.entity.padEnd(16)} read ${formatCount(s.rows_read).padStart(11)}  loaded ${formatCount(s.rows_loaded).padStart(11)}  quarantined ${formatCount(s.rows_quarantined).padStart(7)}  ${s.seconds.toFixed(1)} s`,
       );
+      if (s.ignored_columns.length > 0)
+        console.log(
+          `${"".padEnd(20)} ${"".padEnd(16)} ignored columns (not in the contract): ${s.ignored_columns.join(", ")}`,
+        );
     }
     const passed = summary.tests.filter((t) => t.passed).length;
     console.log(`tests: ${passed} passed, ${summary.tests.length - passed} failed`);

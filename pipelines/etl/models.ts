@@ -139,7 +139,8 @@ export const AFFECTED: Record<string, string> = {
   reporting_date: "SELECT affected_date FROM etl.affected_dates",
   month: "SELECT DISTINCT strftime(affected_date, '%Y-%m') FROM etl.affected_dates",
   week: "SELECT DISTINCT date_trunc('week', affected_date)::date FROM etl.affected_dates",
-  customer_id: "SELECT customer_id FROM etl.affected_customers",
+  // Models incremental by customer hold the customer's surrogate key (see ../etl/keys.ts).
+  customer_id: "SELECT customer_key FROM etl.affected_customers",
 };
 
 export interface BuildContext {

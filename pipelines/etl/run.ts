@@ -10,6 +10,7 @@ import { CONTRACT, type ContractEntity, duckdbType } from "../../core/contract.t
 import { openBatchDb, openSnapshotReadOnly, queryRows, sqlString } from "../../core/duckdb.ts";
 import { discoverBatches, fingerprint, type LandingBatch } from "./batches.ts";
 import { runDeclaredTests, runReconciliation, type TestResult } from "./data-tests.ts";
+import { createKeyMaps, keySource, keysOf } from "./keys.ts";
 import { acquireLock } from "./lock.ts";
 import { buildModel, loadModels } from "./models.ts";
 import {
@@ -47,6 +48,8 @@ export interface LoadStat {
   rows_read: number;
   rows_loaded: number;
   rows_quarantined: number;
+  /** Columns of the file that the contract does not name: ignored, and reported. */
+  ignored_columns: string[];
   seconds: number;
 }
 
@@ -67,6 +70,9 @@ export interface RunSummary {
 
 export class TestsFailed extends Error {}
 
+/** The current snapshot was built before text ids (issue 16): its raw ids are BIGINT. */
+export class NumericIdWarehouse extends BatchRefused {}
+
 /** Entities whose changes touch customers (for mart_customers, incremental by customer). */
 const CUSTOMER_KEYED = new Set(["order_items", "customers"]);
 
@@ -75,7 +81,10 @@ const TRACKED_DATES: Record<string, string> = {
   returns: "returned_at",
 };
 
-async function readApplied(dataDir: string, current: SnapshotPointer | null): Promise<Map<string, string>> {
+export async function readApplied(
+  dataDir: string,
+  current: SnapshotPointer | null,
+): Promise<Map<string, string>> {
   const applied = new Map<string, string>();
   if (!current) return applied;
   const { instance, conn } = await openSnapshotReadOnly(join(dataDir, current.path));
@@ -87,6 +96,15 @@ async function readApplied(dataDir: string, current: SnapshotPointer | null): Pr
     if (!registry?.n)
       throw new BatchRefused(
         `${dataDir}/current.json points to ${current.path}, which has no batch registry (not a Backlight warehouse, or one from an older build): use another --data-dir, or remove that one`,
+      );
+    // Before text ids (issue 16) the raw layer held ids as BIGINT: such a warehouse cannot take text ids.
+    const [idType] = await queryRows<{ data_type: string }>(
+      conn,
+      "SELECT data_type FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = 'customers' AND column_name = 'customer_id'",
+    );
+    if (idType && idType.data_type !== "VARCHAR")
+      throw new NumericIdWarehouse(
+        `${dataDir}/current.json points to ${current.path}, built by an older Backlight that stored ids as numbers: load the landing again into a new --data-dir`,
       );
     for (const row of await queryRows<{ batch_id: string; fingerprint: string }>(
       conn,
@@ -101,7 +119,11 @@ async function readApplied(dataDir: string, current: SnapshotPointer | null): Pr
   return applied;
 }
 
-async function initialise(conn: DuckDBConnection, timeZone: string, synthetic: boolean): Promise<void> {
+export async function initialise(
+  conn: DuckDBConnection,
+  timeZone: string,
+  synthetic: boolean,
+): Promise<void> {
   for (const schema of ["meta", "raw", "etl", "staging", "intermediate", "marts"])
     await conn.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await conn.run(`CREATE TABLE IF NOT EXISTS meta.settings (key VARCHAR, value VARCHAR)`);
@@ -110,6 +132,7 @@ async function initialise(conn: DuckDBConnection, timeZone: string, synthetic: b
   );
   await conn.run(`CREATE TABLE IF NOT EXISTS meta.load_stats (run_id VARCHAR, batch_id VARCHAR, entity VARCHAR, file VARCHAR,
     rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, seconds DOUBLE)`);
+  await conn.run("ALTER TABLE meta.load_stats ADD COLUMN IF NOT EXISTS ignored_columns VARCHAR");
   await conn.run(`CREATE TABLE IF NOT EXISTS meta.quarantine (run_id VARCHAR, batch_id VARCHAR, entity VARCHAR, file VARCHAR,
     line BIGINT, rule VARCHAR, reason VARCHAR, raw_row VARCHAR)`);
   await conn.run(
@@ -118,8 +141,12 @@ async function initialise(conn: DuckDBConnection, timeZone: string, synthetic: b
   await conn.run(`CREATE TABLE IF NOT EXISTS meta.runs (run_id VARCHAR, snapshot_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ,
     batches VARCHAR, full_rebuild BOOLEAN, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
     tests_passed BIGINT, tests_failed BIGINT, seconds VARCHAR)`);
+  await createKeyMaps(conn);
   for (const entity of CONTRACT) {
-    const columns = entity.columns.map((c) => `${c.name} ${duckdbType(c.kind)}`).join(", ");
+    const columns = [
+      ...entity.columns.map((c) => `${c.name} ${duckdbType(c.kind)}`),
+      ...keysOf(entity).map((k) => `${k.key} BIGINT`),
+    ].join(", ");
     await conn.run(
       `CREATE TABLE IF NOT EXISTS raw.${entity.entity} (${columns}, _batch_id VARCHAR, _line BIGINT)`,
     );
@@ -130,7 +157,7 @@ async function initialise(conn: DuckDBConnection, timeZone: string, synthetic: b
   }
   await conn.run("CREATE OR REPLACE TABLE etl.affected_dates (affected_date DATE)");
   await conn.run("CREATE OR REPLACE TABLE etl.fx_changes (currency VARCHAR, from_date DATE)");
-  await conn.run("CREATE OR REPLACE TABLE etl.affected_customers (customer_id BIGINT)");
+  await conn.run("CREATE OR REPLACE TABLE etl.affected_customers (customer_key BIGINT)");
   const [previous] = await queryRows<{ value: string }>(
     conn,
     "SELECT value FROM meta.settings WHERE key = 'reporting_time_zone'",
@@ -155,18 +182,23 @@ async function loadValid(
   options: { reapply: boolean; track: boolean },
 ): Promise<void> {
   const raw = `raw.${entity.entity}`;
-  let source = "valid";
-  if (options.reapply) {
-    // A re-applied batch never overrides rows that later batches (not re-applied themselves) brought.
-    await conn.run(`CREATE OR REPLACE TEMP VIEW valid_reapplied AS SELECT * FROM valid v
-      WHERE NOT EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
-    source = "valid_reapplied";
-  }
   const [existing] = await queryRows<{ n: number }>(
     conn,
     `SELECT count(*) AS n FROM (SELECT 1 FROM ${raw} LIMIT 1)`,
   );
   const rawIsEmpty = (existing?.n ?? 0) === 0;
+  // The valid rows with the surrogate key of each id (new ids of this entity are mapped first). On top
+  // of earlier loads they are read several times (dates and customers touched, versions replaced):
+  // materialised once then, a batch being small; a first load reads them once, where they lie.
+  const keyed = await keySource(conn, entity, "valid", !rawIsEmpty);
+  let source = keyed;
+  if (options.reapply) {
+    // A re-applied batch never overrides rows that later batches (not re-applied themselves) brought.
+    await conn.run(`CREATE OR REPLACE TEMP VIEW valid_reapplied AS SELECT * FROM ${keyed} v
+      WHERE NOT EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
+    source = "valid_reapplied";
+  }
+
   const tracked = TRACKED_DATES[entity.entity];
   const dateOf = (alias: string) => `CAST(timezone(${sqlString(tz)}, ${alias}.${tracked}) AS DATE)`;
   // Reporting dates this file touches (old and new versions), for incremental models.
@@ -182,10 +214,10 @@ async function loadValid(
     if (CUSTOMER_KEYED.has(entity.entity)) {
       if (!rawIsEmpty) {
         await conn.run(
-          `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_id FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
+          `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_key FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
         );
       }
-      await conn.run(`INSERT INTO etl.affected_customers SELECT DISTINCT customer_id FROM ${source}`);
+      await conn.run(`INSERT INTO etl.affected_customers SELECT DISTINCT customer_key FROM ${source}`);
     }
     if (entity.entity === "returns") {
       // A return changes its order cohort's return rate.
@@ -201,7 +233,7 @@ async function loadValid(
       await conn.run(`INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${source} GROUP BY 1`);
     }
   }
-  const columns = entity.columns.map((c) => c.name).join(", ");
+  const columns = [...entity.columns.map((c) => c.name), ...keysOf(entity).map((k) => k.key)].join(", ");
   if (!rawIsEmpty) {
     await conn.run(
       `INSERT INTO ${raw}__superseded SELECT r.* FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
@@ -210,14 +242,14 @@ async function loadValid(
   }
   if (options.reapply) {
     // This batch's rows that later batches replace are kept as superseded versions, not lost.
-    await conn.run(`INSERT INTO ${raw}__superseded SELECT ${columns}, ${sqlString(batchId)}, _line FROM valid v
+    await conn.run(`INSERT INTO ${raw}__superseded SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${keyed} v
       WHERE EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
   }
   await conn.run(`INSERT INTO ${raw} SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${source}`);
 }
 
 /** Deletes the raw rows a batch brought (optionally only some), recording the reporting dates they leave. */
-async function removeBatchRows(
+export async function removeBatchRows(
   conn: DuckDBConnection,
   entity: ContractEntity,
   batchId: string,
@@ -237,7 +269,7 @@ async function removeBatchRows(
     );
   if (CUSTOMER_KEYED.has(entity.entity)) {
     await conn.run(
-      `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_id FROM ${raw} r WHERE ${where}`,
+      `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_key FROM ${raw} r WHERE ${where}`,
     );
   }
   const keys = entity.key.join(", ");
@@ -261,11 +293,14 @@ async function removeBatchRows(
     await conn.run("INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM restored GROUP BY 1");
   }
   if (CUSTOMER_KEYED.has(entity.entity)) {
-    await conn.run("INSERT INTO etl.affected_customers SELECT DISTINCT customer_id FROM restored");
+    await conn.run("INSERT INTO etl.affected_customers SELECT DISTINCT customer_key FROM restored");
   }
 }
 
-async function applyBatch(
+/** Called once a file is validated, with temp table `rejected` holding its quarantine rows. */
+export type OnValidated = (conn: DuckDBConnection, entity: ContractEntity, stat: LoadStat) => Promise<void>;
+
+export async function applyBatch(
   conn: DuckDBConnection,
   batch: LandingBatch,
   runId: string,
@@ -273,6 +308,7 @@ async function applyBatch(
   reapply: boolean,
   track: boolean,
   progress: (line: string) => void,
+  onValidated?: OnValidated,
 ): Promise<LoadStat[]> {
   if (batch.files.length === 0) throw new BatchRefused(`batch ${batch.batchId}: no entity files`);
   const stats: LoadStat[] = [];
@@ -285,7 +321,9 @@ async function applyBatch(
     const started = performance.now();
     const label = `batch ${batch.batchId}: ${file.name}`;
     progress(`etl: ${batch.batchId} ${entity.entity}: reading`);
-    const rowsRead = await readLandingFile(conn, entity, file.path, label);
+    const { rows: rowsRead, ignoredColumns } = await readLandingFile(conn, entity, file.path, label);
+    if (ignoredColumns.length > 0)
+      progress(`etl: ${batch.batchId} ${entity.entity}: ignoring columns ${ignoredColumns.join(", ")}`);
     progress(`etl: ${batch.batchId} ${entity.entity}: validating ${rowsRead.toLocaleString("en-GB")} rows`);
     await validateSource(conn, entity, file.name.endsWith(".csv"));
     await loadValid(conn, entity, batch.batchId, tz, { reapply, track });
@@ -302,11 +340,15 @@ async function applyBatch(
       // Every row not quarantined is loaded (for a re-applied batch, some only to be overridden by later batches).
       rows_loaded: rowsRead - quarantined,
       rows_quarantined: quarantined,
+      ignored_columns: ignoredColumns,
       seconds: (performance.now() - started) / 1000,
     };
     stats.push(stat);
-    await conn.run(`INSERT INTO meta.load_stats VALUES (${sqlString(runId)}, ${sqlString(stat.batch_id)}, ${sqlString(stat.entity)},
-      ${sqlString(stat.file)}, ${stat.rows_read}, ${stat.rows_loaded}, ${stat.rows_quarantined}, ${stat.seconds})`);
+    await onValidated?.(conn, entity, stat);
+    await conn.run(`INSERT INTO meta.load_stats (run_id, batch_id, entity, file, rows_read, rows_loaded, rows_quarantined, seconds, ignored_columns)
+      VALUES (${sqlString(runId)}, ${sqlString(stat.batch_id)}, ${sqlString(stat.entity)},
+      ${sqlString(stat.file)}, ${stat.rows_read}, ${stat.rows_loaded}, ${stat.rows_quarantined}, ${stat.seconds},
+      ${ignoredColumns.length > 0 ? sqlString(ignoredColumns.join(", ")) : "NULL"})`);
   }
   await conn.run(`DELETE FROM meta.batches WHERE batch_id = ${sqlString(batch.batchId)}`);
   await conn.run(

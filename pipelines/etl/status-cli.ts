@@ -72,6 +72,16 @@ runCli(import.meta.url, USAGE, async (argv) => {
         console.log(
           `                  ${r.entity.padEnd(16)} ${r.rule.padEnd(18)} ${formatCount(r.n).padStart(9)}`,
         );
+      // Columns the contract does not name, ignored at load: a sign that an extract changed shape.
+      const ignored = await queryRows<{ file: string; columns: string }>(
+        conn,
+        `SELECT file, any_value(ignored_columns) AS columns FROM meta.load_stats
+         WHERE ignored_columns IS NOT NULL GROUP BY file ORDER BY file DESC LIMIT 8`,
+      ).catch(() => []);
+      if (ignored.length > 0) {
+        console.log("ignored columns   (not in the contract; not loaded)");
+        for (const r of ignored) console.log(`                  ${r.file.padEnd(34)} ${r.columns}`);
+      }
     } finally {
       conn.closeSync();
       instance.closeSync();
@@ -121,5 +131,8 @@ runCli(import.meta.url, USAGE, async (argv) => {
         `    ${entity.padEnd(16)} read ${formatCount(e.read).padStart(11)}  loaded ${formatCount(e.loaded).padStart(11)}  quarantined ${formatCount(e.quarantined).padStart(7)}`,
       );
     }
+    for (const s of run.stats ?? [])
+      if (s.ignored_columns?.length)
+        console.log(`    ignored columns in ${s.file}: ${s.ignored_columns.join(", ")}`);
   }
 });

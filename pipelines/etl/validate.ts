@@ -5,7 +5,7 @@
 // unknown_code, out_of_range, negative_amount, duplicate_key, orphan_reference, missing_fx_rate.
 
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type ContractColumn, type ContractEntity, duckdbType } from "../../core/contract.ts";
+import { type ContractColumn, type ContractEntity, duckdbType, ID_MAX_LENGTH } from "../../core/contract.ts";
 import { queryRows, sqlString } from "../../core/duckdb.ts";
 
 export class BatchRefused extends Error {}
@@ -41,7 +41,6 @@ const FX_DATE: Record<string, string> = {
 };
 
 const CSV_FORMAT: Partial<Record<ContractColumn["kind"], string>> = {
-  id: "^[0-9]+$",
   integer: "^-?[0-9]+$",
   timestamp:
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$",
@@ -51,13 +50,19 @@ const CSV_FORMAT: Partial<Record<ContractColumn["kind"], string>> = {
   rate: "^[0-9]+(\\.[0-9]+)?$",
 };
 
+/** What reading a landing file found: its rows, and the columns the contract does not name (ignored). */
+export interface LandingRead {
+  rows: number;
+  ignoredColumns: string[];
+}
+
 export interface FileStats {
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
 }
 
-const q = (column: string): string => `"${column}"`;
+const q = (column: string): string => `"${column.replaceAll('"', '""')}"`;
 
 /**
  * Reads a landing file into temp table `src` (every column as it comes, plus `_line`).
@@ -68,9 +73,10 @@ export async function readLandingFile(
   entity: ContractEntity,
   file: string,
   label: string,
-): Promise<number> {
+): Promise<LandingRead> {
   const isCsv = file.endsWith(".csv");
   let columns: string[];
+  let extra: string[] = [];
   try {
     const relation = isCsv
       ? `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', parallel = false, strict_mode = true, null_padding = false)`
@@ -79,16 +85,17 @@ export async function readLandingFile(
     columns = described.map((d) => d.column_name).filter((c) => c !== "file_row_number");
     const expected = entity.columns.map((c) => c.name);
     const missing = expected.filter((c) => !columns.includes(c));
-    const extra = columns.filter((c) => !expected.includes(c));
-    if (missing.length > 0 || extra.length > 0) {
+    // Columns may come in any order; a column the contract does not name is ignored (and reported).
+    extra = columns.filter((c) => !expected.includes(c));
+    if (missing.length > 0) {
       throw new BatchRefused(
-        `${label}: columns do not match the contract (${[missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""].filter(Boolean).join("; ")})`,
+        `${label}: refused, missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (the file has ${columns.join(", ")})`,
       );
     }
     const select = expected.map(q).join(", ");
     if (isCsv) {
       // Physical line of each record: header line + record index + newlines inside earlier quoted fields.
-      const newlines = expected
+      const newlines = columns
         .map((c) => `coalesce(length(${q(c)}) - length(replace(${q(c)}, chr(10), '')), 0)`)
         .join(" + ");
       // CSV is materialised once (line numbers need a running sum); Parquet is read where it lies.
@@ -112,7 +119,7 @@ export async function readLandingFile(
   const [count] = await queryRows<{ n: number }>(conn, "SELECT count(*) AS n FROM src");
   if (!count || count.n === 0)
     throw new BatchRefused(`${label}: no rows (an empty or header-only file is refused)`);
-  return count.n;
+  return { rows: count.n, ignoredColumns: extra };
 }
 
 function castExpression(column: ContractColumn): string {
@@ -131,13 +138,17 @@ function columnChecks(
   const pattern = isCsv ? CSV_FORMAT[column.kind] : undefined;
   const unparsable = [`(${c} IS NOT NULL AND ${castExpression(column)} IS NULL)`];
   if (pattern) unparsable.push(`(${c} IS NOT NULL AND NOT regexp_full_match(${text}, '${pattern}'))`);
+  // Ids are opaque text, compared exactly: any characters, at most ID_MAX_LENGTH of them.
+  if (column.kind === "id") unparsable.push(`(${c} IS NOT NULL AND length(${text}) > ${ID_MAX_LENGTH})`);
   if (column.kind === "month" && !isCsv)
     unparsable.push(`(${c} IS NOT NULL AND NOT regexp_full_match(${text}, '${CSV_FORMAT.month}'))`);
   if (column.kind !== "text" && column.kind !== "code") {
     checks.push([
       unparsable.join(" OR "),
       "unparsable_value",
-      `'${column.name}: cannot read ' || ${sqlString(column.kind)} || ' from ''' || ${text} || ''''`,
+      column.kind === "id"
+        ? `'${column.name}: an id has at most ${ID_MAX_LENGTH} characters, got ' || length(${text})`
+        : `'${column.name}: cannot read ' || ${sqlString(column.kind)} || ' from ''' || ${text} || ''''`,
     ]);
   }
   if (!column.nullable && !entity.key.includes(column.name)) {
@@ -203,7 +214,8 @@ export async function validateSource(
   ];
   for (const [column, ref] of Object.entries(REFERENCES[entity.entity] ?? {})) {
     branches.push([
-      `TRY_CAST(${q(column)} AS BIGINT) NOT IN (SELECT ${ref.column} FROM ${ref.table})`,
+      `CAST(${q(column)} AS VARCHAR) NOT IN (SELECT ${ref.column} FROM ${ref.table})`,
+
       "orphan_reference",
       `'${column}: ' || ${q(column)} || ' exists nowhere'`,
     ]);

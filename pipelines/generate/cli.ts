@@ -1,14 +1,15 @@
-// npm run generate -- --scale <f> --out <dir> [--format parquet|csv] [--seed <n>] [--until <date>] [--daily <n>] [--defects <rate>]
+// npm run generate -- --scale <f> --out <dir> [--format parquet|csv] [--seed <n>] [--until <date>] [--daily <n>] [--defects <rate>] [--ids text|numeric]
 
 import { writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatBytes, formatCount, runCli, UsageError } from "../../core/cli.ts";
 import { parseIsoDate } from "./calendar.ts";
+import { ID_STYLES, type IdStyle } from "./entities.ts";
 import { type GenerateOptions, generate } from "./generate.ts";
 
 const USAGE =
-  "usage: npm run generate -- --scale <f> --out <dir> [--format parquet|csv] [--seed <n>] [--until YYYY-MM-DD] [--daily <n>] [--defects <rate>] [--defects-key <file>] [--threads <n>]";
+  "usage: npm run generate -- --scale <f> --out <dir> [--format parquet|csv] [--seed <n>] [--until YYYY-MM-DD] [--daily <n>] [--defects <rate>] [--defects-key <file>] [--ids text|numeric] [--threads <n>]";
 
 export function parseGenerateArgs(argv: string[]): GenerateOptions & { statsJson?: string } {
   const { values } = parseArgs({
@@ -23,6 +24,7 @@ export function parseGenerateArgs(argv: string[]): GenerateOptions & { statsJson
       defects: { type: "string", default: "0" },
       "defects-key": { type: "string" },
       threads: { type: "string" },
+      ids: { type: "string", default: "text" },
       "stats-json": { type: "string" },
     },
     strict: true,
@@ -55,6 +57,8 @@ export function parseGenerateArgs(argv: string[]): GenerateOptions & { statsJson
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64))
     throw new UsageError(`--threads must be an integer from 1 to 64, got "${values.threads}"`);
+  if (!(ID_STYLES as readonly string[]).includes(values.ids))
+    throw new UsageError(`--ids must be text or numeric, got "${values.ids}"`);
   const out = resolve(values.out);
   return {
     scale,
@@ -68,6 +72,7 @@ export function parseGenerateArgs(argv: string[]): GenerateOptions & { statsJson
       ? resolve(values["defects-key"])
       : join(dirname(out), `${basename(out)}.defects.json`),
     threads,
+    ids: values.ids as IdStyle,
     statsJson: values["stats-json"] ? resolve(values["stats-json"]) : undefined,
   };
 }

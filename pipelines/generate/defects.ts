@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, sqlString } from "../../core/duckdb.ts";
-import { csvExpression, ENTITIES, parquetExpression } from "./entities.ts";
+import { csvExpression, ENTITIES, type IdStyle, parquetExpression, parquetIdType } from "./entities.ts";
 
 export const MARKER_BASE = 9_000_000_000;
 const ORPHAN_BASE = 9_900_000_000;
@@ -19,6 +19,7 @@ export interface DefectOptions {
   seed: number;
   format: "parquet" | "csv";
   batches: number;
+  ids: IdStyle;
 }
 
 export interface DefectRecord {
@@ -180,16 +181,22 @@ export async function injectDefects(conn: DuckDBConnection, options: DefectOptio
       const columns = spec.columns.map((c) => {
         const i = `(${MARKER_BASE} + ${index} + pick)`;
         // The defect itself wins over the marker (a missing key is missing, marker or not).
-        const broken = (options.format === "csv" ? kind.text : kind.typed)[c.name]?.replaceAll("$i", "pick");
-        const marked =
-          c.name === plan.marker || plan.alsoMarked.includes(c.name)
-            ? `${i}::${options.format === "csv" ? "VARCHAR" : "BIGINT"}`
-            : undefined;
-        const replaced = broken ?? marked;
-        const base = (options.format === "csv" ? csvExpression : parquetExpression)(c).replace(
-          / AS \w+$/,
-          "",
+        // Ids of defect rows (markers, orphans) are digit strings: valid text ids, whatever the style.
+        const idType = options.format === "csv" ? "VARCHAR" : parquetIdType(options.ids);
+        const typedBroken = (options.format === "csv" ? kind.text : kind.typed)[c.name]?.replaceAll(
+          "$i",
+          "pick",
         );
+        const broken =
+          typedBroken !== undefined && c.kind === "id" && typedBroken !== "NULL"
+            ? `(${typedBroken})::${idType}`
+            : typedBroken;
+        const marked =
+          c.name === plan.marker || plan.alsoMarked.includes(c.name) ? `${i}::${idType}` : undefined;
+        const replaced = broken ?? marked;
+        const base = (
+          options.format === "csv" ? csvExpression(c, options.ids) : parquetExpression(c, options.ids)
+        ).replace(/ AS \w+$/, "");
         return `${replaced ?? base} AS ${c.name}`;
       });
       const row = `SELECT ${columns.join(", ")}, 2 * (hash(pick, 'where') % 1000000)::BIGINT + 1 AS sort_key, batch_no, ${sqlString(kind.defect)} AS defect, ${sqlString(kind.rule)} AS rule, ${MARKER_BASE} + ${index} + pick AS marker FROM d_base WHERE pick % ${kinds.length} = ${k}`;
@@ -255,7 +262,7 @@ export async function locateDefectLines(
     } else {
       for (const r of await queryRows<{ marker: number; line: number }>(
         conn,
-        `SELECT ${plan.marker} AS marker, file_row_number + 1 AS line FROM read_parquet(${sqlString(join(out, file))}, file_row_number = true) WHERE ${plan.marker} >= ${MARKER_BASE} ORDER BY line`,
+        `SELECT marker, line FROM (SELECT TRY_CAST(${plan.marker} AS BIGINT) AS marker, file_row_number + 1 AS line FROM read_parquet(${sqlString(join(out, file))}, file_row_number = true)) WHERE marker >= ${MARKER_BASE} ORDER BY line`,
       )) {
         lines.set(r.marker, [...(lines.get(r.marker) ?? []), r.line]);
       }

@@ -38,14 +38,49 @@ export const ENTITIES: EntitySpec[] = Object.entries(SOURCES).map(([entity, sour
   source,
 }));
 
+/**
+ * How ids are written. `text` (the default) looks like real source systems: UUIDs for orders and order
+ * items, prefixed codes for customers (`C-00000123`), sellers (`S-000123`) and products (`P-000123`),
+ * digit strings with leading zeros for returns. `numeric`: the plain integers of older landings.
+ * Internally every id is the same integer either way, so every figure is the same.
+ */
+export type IdStyle = "text" | "numeric";
+export const ID_STYLES: readonly IdStyle[] = ["text", "numeric"];
+
+/** A text id for the integer id `expr` of column `name` (the same integer always gives the same text). */
+export function textId(name: string, expr: string): string {
+  switch (name) {
+    case "customer_id":
+      return `'C-' || lpad(${expr}::VARCHAR, 8, '0')`;
+    case "seller_id":
+      return `'S-' || lpad(${expr}::VARCHAR, 6, '0')`;
+    case "product_id":
+      return `'P-' || lpad(${expr}::VARCHAR, 6, '0')`;
+    case "order_id":
+      return `md5('order-' || ${expr})::UUID::VARCHAR`;
+    case "order_item_id":
+      return `md5('item-' || ${expr})::UUID::VARCHAR`;
+    default:
+      return `lpad(${expr}::VARCHAR, 10, '0')`;
+  }
+}
+
+/** The Parquet type of an id column in a given style. */
+export const parquetIdType = (ids: IdStyle): string => (ids === "text" ? "VARCHAR" : "BIGINT");
+
 /** Parquet column types, as the pipeline can expect them. */
-export function parquetExpression(c: ContractColumn): string {
+export function parquetExpression(c: ContractColumn, ids: IdStyle = "text"): string {
+  if (c.kind === "id")
+    return ids === "text" ? `${textId(c.name, c.name)} AS ${c.name}` : `${c.name}::BIGINT AS ${c.name}`;
   return `${c.name}::${duckdbType(c.kind)} AS ${c.name}`;
 }
 
 /** CSV text per the contract: ISO-8601 UTC timestamps with Z, YYYY-MM-DD dates, plain decimals. */
-export function csvExpression(c: ContractColumn): string {
+export function csvExpression(c: ContractColumn, ids: IdStyle = "text"): string {
   switch (c.kind) {
+    case "id":
+      return ids === "text" ? `${textId(c.name, c.name)} AS ${c.name}` : `${c.name}::VARCHAR AS ${c.name}`;
+
     case "timestamp":
       return `strftime(timezone('UTC', ${c.name}), '%Y-%m-%dT%H:%M:%SZ') AS ${c.name}`;
     case "date":

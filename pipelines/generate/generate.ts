@@ -9,7 +9,7 @@ import { createAndAppend } from "../lib/append.ts";
 import { isoDate, monthEnd, parseIsoDate } from "./calendar.ts";
 import { buildProducts, buildSellers, categoryLayout, PRICE_QUARTERS, poolOfCountry } from "./catalogue.ts";
 import { type DefectOptions, type DefectRecord, injectDefects, locateDefectLines } from "./defects.ts";
-import { csvExpression, ENTITIES, type EntitySpec, parquetExpression } from "./entities.ts";
+import { csvExpression, ENTITIES, type EntitySpec, type IdStyle, parquetExpression } from "./entities.ts";
 import {
   CONTRIBUTION_SQL,
   CUSTOMERS_SQL,
@@ -38,6 +38,8 @@ export interface GenerateOptions {
   daily: number;
   defects: number;
   defectsKey?: string;
+  /** How ids are written (default text: UUIDs and prefixed codes, as source systems issue them). */
+  ids?: IdStyle;
   threads?: number;
   memoryLimit?: string;
   onStep?: (step: string, done: number, total: number) => void;
@@ -122,7 +124,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 }
 
 function defectOptions(options: GenerateOptions, batches: string[]): DefectOptions {
-  return { rate: options.defects, seed: options.seed, format: options.format, batches: batches.length };
+  return {
+    rate: options.defects,
+    seed: options.seed,
+    format: options.format,
+    batches: batches.length,
+    ids: options.ids ?? "text",
+  };
 }
 
 export function batchIds(historyEnd: number, untilDay: number): string[] {
@@ -486,7 +494,15 @@ async function writeBatches(
     let bytes = 0;
     for (let b = 0; b <= last; b++) {
       const file = join(options.out, batches[b] as string, `${spec.entity}.${options.format}`);
-      const written = await writeEntityBatch(conn, spec, b, file, options.format, withDefects);
+      const written = await writeEntityBatch(
+        conn,
+        spec,
+        b,
+        file,
+        options.format,
+        withDefects,
+        options.ids ?? "text",
+      );
       if (written > 0) {
         rows += written;
         bytes += (await stat(file)).size;
@@ -506,8 +522,12 @@ async function writeEntityBatch(
   file: string,
   format: "parquet" | "csv",
   withDefects: boolean,
+  ids: IdStyle,
 ): Promise<number> {
-  const project = spec.columns.map(format === "csv" ? csvExpression : parquetExpression).join(", ");
+  const project = spec.columns
+    .map((c) => (format === "csv" ? csvExpression(c, ids) : parquetExpression(c, ids)))
+    .join(", ");
+
   const defectsTable = `d_${spec.entity}_${format}`;
   const hasDefects =
     withDefects &&
@@ -522,7 +542,9 @@ async function writeEntityBatch(
     const typed = `SELECT ${project}, 2 * row_number() OVER (ORDER BY ${order}) AS sort_key FROM out_${spec.entity} WHERE batch_no = ${batchNo}`;
     relation = `SELECT * EXCLUDE (sort_key) FROM (${typed} UNION ALL SELECT * EXCLUDE (batch_no, defect) FROM ${defectsTable} WHERE batch_no = ${batchNo}) ORDER BY sort_key, ${spec.columns[0]?.name}`;
   } else {
-    relation = `SELECT ${project} FROM out_${spec.entity} WHERE batch_no = ${batchNo} ORDER BY ${order}`;
+    // By the source columns (qualified): the projected text ids (UUIDs) would sort far slower than integers.
+    const sourceOrder = spec.key.map((k) => `out_${spec.entity}.${k}`).join(", ");
+    relation = `SELECT ${project} FROM out_${spec.entity} WHERE batch_no = ${batchNo} ORDER BY ${sourceOrder}`;
   }
   const count = (await queryRows<{ n: number }>(conn, `SELECT count(*) AS n FROM (${relation})`))[0]?.n ?? 0;
   if (count === 0) return 0;

@@ -1,6 +1,7 @@
 -- Order items on their reporting date, with product category and every amount in EUR at the rate of
 -- that date. EUR amounts keep 4 decimals per item; totals are rounded only where they are shown.
 -- Materialised, and rebuilt only for the reporting dates a run touches: every mart reads it.
+-- Source ids (text) are kept for the ledger export; joins and counts use the surrogate keys.
 -- materialized: incremental
 -- incremental_by: reporting_date
 -- cluster_by: reporting_date
@@ -18,6 +19,9 @@ select
   i.customer_id,
   i.seller_id,
   i.product_id,
+  i.customer_key,
+  i.seller_key,
+  i.product_key,
   i.country_code,
   i.ordered_at,
   i.reporting_date,
@@ -34,6 +38,6 @@ select
   cast(round(cast(i.commission as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as commission_eur,
   cast(round(cast(i.payment_fee as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as payment_fee_eur
 from items i
-join staging.stg_products p on p.product_id = i.product_id
+join staging.stg_products p on p.product_key = i.product_key
 join intermediate.int_fx_daily fx on fx.currency = i.currency and fx.rate_date = i.reporting_date
 where {{ incremental('i.reporting_date') }}

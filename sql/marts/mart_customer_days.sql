@@ -6,15 +6,17 @@
 -- the rows in [a, b] whose previous date is before a (or none) — one row per customer; the next date
 -- lets a range be split into partial months and whole months without counting anyone twice (ADR 0006).
 -- Rebuilt per affected customer, since a late item changes the previous dates of later rows.
+-- customer_id here is the customer's surrogate key (BIGINT, raw.customer_keys), not the source id:
+-- distinct counts and windows over tens of millions of rows run on integers.
 -- materialized: incremental
 -- incremental_by: customer_id
 -- cluster_by: reporting_date, country_code
 -- test: unique(reporting_date, country_code, customer_id)
 -- test: not_null(reporting_date, country_code, region, customer_id)
 with days as (
-  select distinct reporting_date, country_code, customer_id
+  select distinct reporting_date, country_code, customer_key as customer_id
   from intermediate.int_order_items
-  where status = 'completed' and {{ incremental('customer_id') }}
+  where status = 'completed' and {{ incremental('customer_key') }}
 )
 
 select

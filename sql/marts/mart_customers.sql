@@ -5,19 +5,20 @@
 -- earliest of the customer's days in mart_customer_days that has an earlier one. Items and those days
 -- are read in one pass (union, one aggregation) rather than aggregated apart and joined: the full build
 -- then groups 15M customers once, not three times (ADR 0013).
+-- customer_id here is the customer's surrogate key (BIGINT, raw.customer_keys), as in mart_customer_days.
 -- materialized: incremental
 -- incremental_by: customer_id
 -- test: unique(customer_id)
 -- test: not_null(customer_id, first_order_date, first_order_country, first_channel)
--- test: relationships(customer_id -> staging.stg_customers.customer_id)
+-- test: relationships(customer_id -> staging.stg_customers.customer_key)
 with facts as (
   select
-    customer_id,
+    customer_key as customer_id,
     ordered_at,
     {'country_code': country_code, 'channel': channel, 'partner': partner} as item,
     null::date as later_date
   from staging.stg_order_items
-  where status = 'completed' and {{ incremental('customer_id') }}
+  where status = 'completed' and {{ incremental('customer_key') }}
   union all
   select customer_id, null, null, reporting_date
   from marts.mart_customer_days
@@ -48,4 +49,4 @@ select
   f.first_item.partner as first_partner,
   f.second_order_date
 from first_items f
-join staging.stg_customers c using (customer_id)
+join staging.stg_customers c on c.customer_key = f.customer_id

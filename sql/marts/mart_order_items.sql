@@ -28,6 +28,6 @@ select
   i.commission_eur,
   i.payment_fee_eur
 from intermediate.int_order_items i
-join staging.stg_sellers s on s.seller_id = i.seller_id
-join staging.stg_products p on p.product_id = i.product_id
+join staging.stg_sellers s on s.seller_key = i.seller_key
+join staging.stg_products p on p.product_key = i.product_key
 join staging.stg_countries c on c.country_code = i.country_code

@@ -17,7 +17,7 @@ select
   i.battery_health_pct,
   i.price_eur
 from intermediate.int_order_items i
-join staging.stg_sellers s on s.seller_id = i.seller_id
-join staging.stg_products p on p.product_id = i.product_id
+join staging.stg_sellers s on s.seller_key = i.seller_key
+join staging.stg_products p on p.product_key = i.product_key
 where i.status = 'completed' and i.grade = 'premium' and i.battery_health_pct < 85
   and {{ incremental('i.reporting_date') }}

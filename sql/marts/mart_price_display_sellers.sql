@@ -27,7 +27,7 @@ with priced as (
       and {{ incremental("strftime(reporting_date, '%Y-%m')") }}
   ) i
   asof left join staging.stg_new_prices n
-    on n.product_id = i.product_id and i.reporting_date >= n.valid_from
+    on n.product_key = i.product_key and i.reporting_date >= n.valid_from
 )
 
 select

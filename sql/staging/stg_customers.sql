@@ -6,6 +6,8 @@
 -- test: relationships(country_code -> staging.stg_countries.country_code)
 select
   customer_id,
+  -- the surrogate key of the id (stable across runs): what the customer marts join and count by
+  customer_key,
   country_code,
   signed_up_at,
   acquisition_channel,

@@ -5,6 +5,7 @@
 -- test: accepted_values(category: smartphone, laptop, tablet, console, audio, wearable, other)
 select
   product_id,
+  product_key,
   category,
   brand,
   model,

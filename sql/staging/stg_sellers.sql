@@ -4,6 +4,7 @@
 -- test: not_null(seller_id, name, country_code, joined_on)
 select
   seller_id,
+  seller_key,
   name,
   country_code,
   joined_on,

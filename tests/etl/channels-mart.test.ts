@@ -37,10 +37,11 @@ describe("the channel marts on the hand-written warehouse", () => {
 
   it("gives each customer the channel of their first item and their next day with a completed item", async () => {
     expect(
-      await rows(`SELECT CAST(customer_id AS INTEGER) AS id, strftime(first_order_date, '%Y-%m-%d') AS first,
+      // mart_customers holds the customer's surrogate key (ADR 0014): the source id is in the key map.
+      await rows(`SELECT CAST(k.customer_id AS INTEGER) AS id, strftime(first_order_date, '%Y-%m-%d') AS first,
           first_order_country AS country, first_channel AS channel, first_partner AS partner,
           strftime(second_order_date, '%Y-%m-%d') AS second
-        FROM marts.mart_customers ORDER BY customer_id`),
+        FROM marts.mart_customers m JOIN raw.customer_keys k ON k.customer_key = m.customer_id ORDER BY id`),
     ).toEqual([
       // Customer 1: web in November, back in the app on 5 December.
       { id: 1, first: "2024-11-10", country: "FR", channel: "web", partner: null, second: "2024-12-05" },

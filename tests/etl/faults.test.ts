@@ -241,14 +241,15 @@ describe("a batch changed after it was applied", () => {
     const earlier = sqlPath(join(parquet, "2024-12-*", "order_items.parquet"));
     const source = sqlPath(join(parquet, LAST_DAILY, "order_items.parquet"));
     // Order items of the last batch that replace a version from an earlier batch (a status change).
-    const overridden = await queryMemory<{ order_item_id: number; batch: string }>(
+    const overridden = await queryMemory<{ order_item_id: string; batch: string }>(
       `SELECT order_item_id, regexp_extract(filename, '(2024-12-[0-9]{2}_[a-z]+)', 1) AS batch
        FROM read_parquet(${earlier}, filename = true)
        WHERE filename NOT LIKE '%${LAST_DAILY}%' AND order_item_id IN (SELECT order_item_id FROM read_parquet(${source}))
        QUALIFY row_number() OVER (PARTITION BY order_item_id ORDER BY filename DESC) = 1`,
     );
     expect(overridden.length).toBeGreaterThan(0);
-    const ids = overridden.map((o) => o.order_item_id).join(", ");
+    // Ids are text (UUIDs): quoted as SQL strings.
+    const ids = overridden.map((o) => `'${o.order_item_id}'`).join(", ");
     // The batch is re-delivered without those rows.
     await queryMemory(
       `COPY (SELECT * FROM read_parquet(${source}) WHERE order_item_id NOT IN (${ids})) TO ${sqlPath(file)} (FORMAT parquet)`,
@@ -257,11 +258,11 @@ describe("a batch changed after it was applied", () => {
     const fresh = join(tempDir("reapply-fresh"), "data");
     expectPublished(await runEtlCli({ landing, dataDir: fresh }));
 
-    const kept = await querySnapshot<{ order_item_id: number; batch: string }>(
+    const kept = await querySnapshot<{ order_item_id: string; batch: string }>(
       join(data, readPointerFile(data).path),
       `SELECT order_item_id, _batch_id AS batch FROM raw.order_items WHERE order_item_id IN (${ids}) ORDER BY 1`,
     );
-    expect(kept).toEqual([...overridden].sort((a, b) => a.order_item_id - b.order_item_id));
+    expect(kept).toEqual([...overridden].sort((a, b) => (a.order_item_id < b.order_item_id ? -1 : 1)));
     expect(await warehouseFingerprint(data)).toEqual(await warehouseFingerprint(fresh));
   }, 240_000);
 });

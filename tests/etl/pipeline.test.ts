@@ -194,5 +194,5 @@ describe("daily batches on top of the history", () => {
     expect(a).toEqual(b);
     const published = readFileSync(join(dataDir, "runs.jsonl"), "utf8").trim().split("\n");
     expect(published).toHaveLength(5);
-  });
+  }, 240_000);
 });

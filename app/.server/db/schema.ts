@@ -135,7 +135,7 @@ export interface MartBatteryMonths {
 /** Premium sales by seller × month × country × category, for seller-months with a battery under 85%. */
 export interface MartPremiumSellerMonths {
   month: Day;
-  seller_id: number;
+  seller_id: string;
   seller_name: string;
   country_code: string;
   category: string;
@@ -270,27 +270,27 @@ export interface MartPriceDisplayMonths extends PriceDisplaySums {
 }
 
 export interface MartPriceDisplaySellers extends MartPriceDisplayMonths {
-  seller_id: number;
+  seller_id: string;
 }
 
 export interface MartPriceDisplaySellerMonths extends PriceDisplaySums {
   month: string;
-  seller_id: number;
+  seller_id: string;
 }
 
 export interface MartPriceDisplayModels extends MartPriceDisplayMonths {
-  product_id: number;
+  product_id: string;
 }
 
 export interface MartSellers {
-  seller_id: number;
+  seller_id: string;
   name: string;
   country_code: string;
   joined_on: Day;
 }
 
 export interface MartProducts {
-  product_id: number;
+  product_id: string;
   category: string;
   brand: string;
   model: string;

@@ -209,16 +209,16 @@ async function* parquetOfTable(warehouse: Warehouse, table: ExportTable): AsyncG
 /** The ledger's columns and the SQL expression of each (in mart_order_items). */
 const ORDER_ITEM_COLUMNS: { column: Omit<ExportColumn, "label">; label: [string, string]; expr?: string }[] =
   [
-    { column: { id: "order_item_id", kind: "integer" }, label: ["Order item", "Article commandé"] },
-    { column: { id: "order_id", kind: "integer" }, label: ["Order", "Commande"] },
-    { column: { id: "customer_id", kind: "integer" }, label: ["Customer", "Client"] },
+    { column: { id: "order_item_id", kind: "code" }, label: ["Order item", "Article commandé"] },
+    { column: { id: "order_id", kind: "code" }, label: ["Order", "Commande"] },
+    { column: { id: "customer_id", kind: "code" }, label: ["Customer", "Client"] },
     { column: { id: "reporting_date", kind: "date" }, label: ["Reporting date", "Date de reporting"] },
     { column: { id: "ordered_at", kind: "timestamp" }, label: ["Ordered at (UTC)", "Commandé le (UTC)"] },
     { column: { id: "country_code", kind: "code" }, label: ["Country", "Pays"] },
     { column: { id: "region", kind: "code" }, label: ["Region", "Région"] },
-    { column: { id: "seller_id", kind: "integer" }, label: ["Seller", "Vendeur"] },
+    { column: { id: "seller_id", kind: "code" }, label: ["Seller", "Vendeur"] },
     { column: { id: "seller_name", kind: "text" }, label: ["Seller name", "Nom du vendeur"] },
-    { column: { id: "product_id", kind: "integer" }, label: ["Product", "Produit"] },
+    { column: { id: "product_id", kind: "code" }, label: ["Product", "Produit"] },
     { column: { id: "brand", kind: "text" }, label: ["Brand", "Marque"] },
     { column: { id: "model", kind: "text" }, label: ["Model", "Modèle"] },
     { column: { id: "category", kind: "code" }, label: ["Category", "Catégorie"] },
