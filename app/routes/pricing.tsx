@@ -10,6 +10,7 @@ import type { ReactNode } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadPricing } from "~/.server/pricing.server";
 import { type PricingSectionId, pricingTables } from "~/.server/sections/pricing.server";
+import { OKABE_ITO, WARNING } from "~/components/charts/palette";
 import { CheckboxGroup } from "~/components/checkbox-group";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
@@ -204,7 +205,7 @@ export default function Pricing() {
                 {
                   key: "share",
                   name: t.shareLine(threshold),
-                  colour: { light: "#D55E00", dark: "#E69F00" },
+                  colour: WARNING,
                 },
               ]}
               monthLabel={(m) => display.months[m] ?? m}
@@ -227,10 +228,14 @@ export default function Pricing() {
                 {
                   key: "claimed",
                   name: t.claimedLine,
-                  colour: { light: "#CC79A7", dark: "#CC79A7" },
+                  colour: { light: OKABE_ITO.reddishPurple, dark: OKABE_ITO.reddishPurple },
                   dash: "6 3",
                 },
-                { key: "actual", name: t.actualLine, colour: { light: "#0072B2", dark: "#56B4E9" } },
+                {
+                  key: "actual",
+                  name: t.actualLine,
+                  colour: { light: OKABE_ITO.blue, dark: OKABE_ITO.skyBlue },
+                },
               ]}
               monthLabel={(m) => display.months[m] ?? m}
               locale={locale}

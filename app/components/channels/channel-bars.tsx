@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, XAxis, YAxis } from "recharts"
 import type { ChannelFigures } from "~/.server/channels.server";
 import type { Locale } from "~/i18n/locales";
 import { formatMetricValue } from "~/lib/format";
-import { usePalette } from "../overview/palette";
+import { usePalette } from "../charts/palette";
 
 type RatioField = "takeRate" | "contributionPct" | "returnRate";
 

@@ -2,13 +2,11 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } 
 import type { Locale } from "~/i18n/locales";
 import { formatExact } from "~/lib/format";
 import { niceTicks } from "~/metrics/channels";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { seriesColour, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 // Okabe–Ito colours with a dash pattern each, and the series' name at the end of its line: colour is
 // never the only cue. The figures are also in a table beside every chart.
-export const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"];
 /** The same order on a dark surface: Okabe–Ito's light blue and yellow instead of the dark blue and sky blue. */
-const DARK_COLOURS = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00"];
 export const SERIES_DASHES = ["", "6 3", "2 3", "10 4 2 4", "", "6 3"];
 
 export interface RatioSeries {
@@ -90,8 +88,7 @@ export function RatioLines({
         <g />
       );
   };
-  const colours = palette.grid === "#d9dde4" ? SERIES_COLOURS : DARK_COLOURS;
-  const colourOf = (i: number) => colours[i % colours.length] as string;
+  const colourOf = (i: number) => seriesColour(i, palette.dark);
   return (
     <figure className="chart">
       <LineChart

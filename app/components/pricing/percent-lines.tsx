@@ -4,7 +4,7 @@
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { Locale } from "~/i18n/locales";
 import { endLabels } from "../charts/end-labels";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 export interface PercentLine {
   key: string;

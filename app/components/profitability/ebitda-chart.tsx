@@ -13,7 +13,7 @@ import {
 import type { MonthRow } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
-import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
+import { OKABE_ITO, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 export interface EbitdaChartLabels {
   ebitda: string;
@@ -46,8 +46,8 @@ export function EbitdaChart({
   summary: string;
 }) {
   const palette = usePalette();
-  const positive = "#009E73";
-  const negative = "#D55E00";
+  const positive = OKABE_ITO.bluishGreen;
+  const negative = OKABE_ITO.vermillion;
   const label = (month: string | null) => rows.find((r) => r.month === month)?.label;
   const eur = (v: unknown) =>
     typeof v === "number" && Number.isFinite(v) ? formatExact(v, "eur", locale, currency) : "—";

@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } 
 import type { WaterfallStep } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
-import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
+import { OKABE_ITO, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 /** Net revenue down to EBITDA: totals as full bars, each cost as a bar hanging from the running total. */
 export function WaterfallChart({
@@ -23,7 +23,7 @@ export function WaterfallChart({
     span: [Math.min(s.from, s.to), Math.max(s.from, s.to)] as [number, number],
   }));
   const fill = (s: WaterfallStep) =>
-    s.kind === "total" ? (s.value >= 0 ? palette.current : "#D55E00") : "#D55E00";
+    s.kind === "total" ? (s.value >= 0 ? palette.current : OKABE_ITO.vermillion) : OKABE_ITO.vermillion;
   return (
     <figure className="chart">
       <BarChart

@@ -4,11 +4,10 @@ import type { Locale } from "~/i18n/locales";
 import type { RolloutMessages } from "~/i18n/rollout";
 import { formatCompact, formatMetricValue } from "~/lib/format";
 import { endLabels } from "../charts/end-labels";
-import { TOOLTIP_STYLE, usePalette } from "../overview/palette";
+import { seriesColour, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 // Okabe–Ito's eight colours, and a dash pattern per line: colour is never the only cue, and each line
 // carries its country's name at its end.
-const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 const DASHES = ["", "6 3", "2 3", "10 4 2 4", "", "6 3", "2 3", "10 4 2 4"];
 
 /** Per capita, counts read as "rate" (two decimals) and amounts as "eur_unit" (to the cent). */
@@ -22,7 +21,7 @@ type Row = Record<string, number | string | null>;
 
 /** A line's colour and dash by its place among the chosen countries (white for the 8th in the dark). */
 function lineStyle(i: number, dark: boolean) {
-  const colour = i === 7 && dark ? "#ffffff" : (COLOURS[i % COLOURS.length] as string);
+  const colour = i === 7 && dark ? "#ffffff" : seriesColour(i, false);
   return { colour, dash: DASHES[i % DASHES.length] };
 }
 

@@ -1,2 +1,0 @@
-// Moved to ~/components/charts/palette: the one palette. This re-export keeps older imports working.
-export * from "../charts/palette";
