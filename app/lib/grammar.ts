@@ -147,12 +147,12 @@ export function readDay(param: string, value: string): string {
 }
 
 /**
- * A day inside the data's months: from the first day of its first month to the last day of its last
- * month (a range that starts on the 1st of the first month, or ends a month, stays valid).
+ * A day inside the data's calendar years: a whole year or quarter around the data stays a fair question
+ * (finance asks for 2024 when the data starts in November), a year 0006 or 9999 never reaches a query.
  */
 export function boundDay(param: string, day: string, data: DataSpan): string {
-  const first = `${data.from.slice(0, 7)}-01`;
-  const last = monthEnd(data.to.slice(0, 7));
+  const first = `${data.from.slice(0, 4)}-01-01`;
+  const last = `${data.to.slice(0, 4)}-12-31`;
   if (day < first || day > last)
     fail(
       param,

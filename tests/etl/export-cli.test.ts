@@ -16,14 +16,10 @@ import { REPO_ROOT } from "../helpers/repo.ts";
 let dataDir: string;
 
 function exportCli(...args: string[]) {
-  return spawnSync(
-    process.execPath,
-    ["--import", "tsx", "pipelines/export/cli.ts", ...args, "--data-dir", dataDir],
-    {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    },
-  );
+  return spawnSync(process.execPath, ["--import", "tsx", "cli/export.ts", ...args, "--data-dir", dataDir], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  });
 }
 
 /** The CSV as a header and records keyed by column (no field of these views holds a comma). */
@@ -156,7 +152,7 @@ describe("npm run export -- kpis --from --to --grain --by", () => {
       [["--grain", "fortnight"], '--grain must be one of day, week, month, quarter, year, got "fortnight"'],
       [["--by", "city"], '--by must be none, country or region, got "city"'],
       [["--from", "2024-11-01"], "--from and --to go together"],
-      [["--from", "2024-12-31", "--to", "2024-11-01"], "from is after to"],
+      [["--from", "2024-12-31", "--to", "2024-11-01"], "from: 2024-12-31 is after to (2024-11-01)"],
     ] as const) {
       const run = exportCli("kpis", ...args);
       expect(run.status, args.join(" ")).toBe(2);

@@ -240,9 +240,9 @@ describe("the grades page's marts on the hand-written warehouse", () => {
     // Worst first: one device each; seller 22's December is all of its Premium sales that month; then
     // the two half-shares, the lower battery (83) before 84.
     expect(v.compliance.list.map((s) => [s.month, s.sellerId, s.share, s.lowestBatteryPct])).toEqual([
-      ["2024-12", 22, 1, 78],
-      ["2024-12", 20, 0.5, 83],
-      ["2024-10", 22, 0.5, 84],
+      ["2024-12", "22", 1, 78],
+      ["2024-12", "20", 0.5, 83],
+      ["2024-10", "22", 0.5, 84],
     ]);
     expect(v.compliance.listTotal).toBe(3);
 

@@ -102,7 +102,7 @@ describe("text ids and numeric ids give the same figures", () => {
       ["breakdown", "range=all_time"],
     ] as const) {
       const [text, numeric] = (["text", "numeric"] as const).map((ids) => {
-        const run = tsx("pipelines/export/cli.ts", view, "--filter", filter, "--data-dir", dataDirs[ids]);
+        const run = tsx("cli/export.ts", view, "--filter", filter, "--data-dir", dataDirs[ids]);
         expect(run.stderr, view).toBe("");
         return run.stdout;
       });
@@ -114,7 +114,7 @@ describe("text ids and numeric ids give the same figures", () => {
   it("exports every order line with its source ids and the same amounts", () => {
     const lines = (ids: "text" | "numeric") => {
       const run = tsx(
-        "pipelines/export/cli.ts",
+        "cli/export.ts",
         "order-items",
         "--filter",
         "range=all_time",

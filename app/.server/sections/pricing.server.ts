@@ -25,7 +25,8 @@ const FIGURES: [string, keyof PricingFigures][] = [
 ];
 
 /** A numeric id, written as an integer (as the downloads always did), shown as it is. */
-const id = (name: string, label: string): SectionColumn => ({ ...col.text(name, label), kind: "integer" });
+/** A source id: opaque text as the source issued it (`007` is not 7), written as text in every format. */
+const id = (name: string, label: string): SectionColumn => col.code(name, label);
 
 /** Every section of the price-display page, from its view. */
 export function pricingTables(view: PricingView, locale: Locale): Record<PricingSectionId, SectionTable> {
@@ -95,7 +96,7 @@ export function pricingTables(view: PricingView, locale: Locale): Record<Pricing
         threshold,
         ...figureColumns,
       ],
-      view.sellers.map((s) => [Number(s.key), s.name, s.country, view.params.threshold, ...figureCells(s)]),
+      view.sellers.map((s) => [s.key, s.name, s.country, view.params.threshold, ...figureCells(s)]),
     ),
     "pricing-models": table(
       [
@@ -106,14 +107,7 @@ export function pricingTables(view: PricingView, locale: Locale): Record<Pricing
         threshold,
         ...figureColumns,
       ],
-      view.models.map((m) => [
-        Number(m.key),
-        m.brand,
-        m.model,
-        m.category,
-        view.params.threshold,
-        ...figureCells(m),
-      ]),
+      view.models.map((m) => [m.key, m.brand, m.model, m.category, view.params.threshold, ...figureCells(m)]),
     ),
   };
 }
