@@ -6,7 +6,6 @@
 import type { Cell, ColumnKind, ExportColumn } from "~/export/columns";
 import type { Locale } from "~/i18n/locales";
 import { formatDate, formatExact, formatMetricValue, formatPeriod } from "~/lib/format";
-import { monthEnd } from "~/lib/grammar";
 import type { MetricDefinition, Unit } from "~/metrics/define";
 
 export interface SectionColumn extends ExportColumn {
@@ -28,17 +27,6 @@ export interface SectionTable {
   range: { from: string; to: string };
   /** The currency of every amount (EUR unless one country is shown in its own). */
   currency: string;
-}
-
-/** A page's table builder for the whole months `from`…`to` (the file's name says their days), in EUR. */
-export function monthTables(months: { from: string; to: string }) {
-  const range = { from: `${months.from}-01`, to: monthEnd(months.to) };
-  return (columns: SectionColumn[], rows: Cell[][]): SectionTable => ({
-    columns,
-    rows,
-    range,
-    currency: "EUR",
-  });
 }
 
 /** Column builders: the id is the CSV header, the label is in the reader's language. */

@@ -4,9 +4,10 @@
 
 import { CHANNELS_MESSAGES } from "~/i18n/channels";
 import type { Locale } from "~/i18n/locales";
+import { monthEnd } from "~/lib/grammar";
 import { CATALOGUE } from "~/metrics/catalogue";
 import type { CHANNELS_SECTIONS } from "~/sections/channels";
-import { col, monthTables, type SectionTable } from "~/sections/table";
+import { col, type SectionTable } from "~/sections/table";
 import { CHANNEL_FIGURES, type ChannelsView } from "../channels.server";
 
 export type ChannelsSectionId = (typeof CHANNELS_SECTIONS)[number];
@@ -14,7 +15,13 @@ export type ChannelsSectionId = (typeof CHANNELS_SECTIONS)[number];
 /** Every section of the partners and app page, from its view. */
 export function channelsTables(view: ChannelsView, locale: Locale): Record<ChannelsSectionId, SectionTable> {
   const t = CHANNELS_MESSAGES[locale];
-  const table = monthTables(view.period);
+  const range = { from: `${view.period.from}-01`, to: monthEnd(view.period.to) };
+  const table = (columns: SectionTable["columns"], rows: SectionTable["rows"]): SectionTable => ({
+    columns,
+    rows,
+    range,
+    currency: "EUR",
+  });
   const partnerNames = Object.fromEntries(
     view.partners.map((p) => [p.partner, view.channelNames[p.partner]]),
   );

@@ -5,9 +5,10 @@
 
 import type { Locale } from "~/i18n/locales";
 import { MARKET_MESSAGES } from "~/i18n/market";
+import { monthEnd } from "~/lib/grammar";
 import { CATALOGUE } from "~/metrics/catalogue";
 import type { MARKET_SECTIONS } from "~/sections/market";
-import { col, monthTables, type SectionColumn, type SectionTable } from "~/sections/table";
+import { col, type SectionColumn, type SectionTable } from "~/sections/table";
 import { MARKET_FIGURES, type MarketView } from "../market.server";
 
 export type MarketSectionId = (typeof MARKET_SECTIONS)[number];
@@ -15,7 +16,13 @@ export type MarketSectionId = (typeof MARKET_SECTIONS)[number];
 /** Every section of the market context page, from its view. */
 export function marketTables(view: MarketView, locale: Locale): Record<MarketSectionId, SectionTable> {
   const t = MARKET_MESSAGES[locale];
-  const table = monthTables(view.period);
+  const range = { from: `${view.period.from}-01`, to: monthEnd(view.period.to) };
+  const table = (columns: SectionTable["columns"], rows: SectionTable["rows"]): SectionTable => ({
+    columns,
+    rows,
+    range,
+    currency: "EUR",
+  });
   /** A catalogue metric's column; a share reads with two decimals below 1%. */
   const metric = (id: keyof typeof CATALOGUE, label?: string): SectionColumn => ({
     ...col.metric(CATALOGUE[id], locale, id, label),

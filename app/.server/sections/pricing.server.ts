@@ -5,9 +5,10 @@
 import type { Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PRICING_MESSAGES } from "~/i18n/pricing";
+import { monthEnd } from "~/lib/grammar";
 import { CATALOGUE } from "~/metrics/catalogue";
 import type { PRICING_SECTIONS } from "~/sections/pricing";
-import { col, monthTables, type SectionColumn, type SectionTable } from "~/sections/table";
+import { col, type SectionColumn, type SectionTable } from "~/sections/table";
 import type { PricingFigures, PricingRow, PricingView } from "../pricing.server";
 
 export type PricingSectionId = (typeof PRICING_SECTIONS)[number];
@@ -35,7 +36,13 @@ export function pricingTables(view: PricingView, locale: Locale): Record<Pricing
   const regions = new Intl.DisplayNames([locale], { type: "region" });
   const countryNames = (list: readonly (string | null)[]) =>
     Object.fromEntries(list.flatMap((code) => (code ? [[code, regions.of(code) ?? code]] : [])));
-  const table = monthTables(view);
+  const range = { from: `${view.from}-01`, to: monthEnd(view.to) };
+  const table = (columns: SectionColumn[], rows: SectionTable["rows"]): SectionTable => ({
+    columns,
+    rows,
+    range,
+    currency: "EUR",
+  });
   const figureColumns = FIGURES.map(([id, metric]) =>
     col.metric(CATALOGUE[metric], locale, id, id === "sales" ? c.sales : undefined),
   );

@@ -4,10 +4,11 @@
 import type { Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { QUALITY_MESSAGES } from "~/i18n/quality";
+import { monthEnd } from "~/lib/grammar";
 import { CATALOGUE } from "~/metrics/catalogue";
 import { BATTERY_BAND_WIDTH, GRADES, RETURN_REASONS } from "~/metrics/quality";
 import type { QUALITY_SECTIONS } from "~/sections/quality";
-import { col, monthTables, type SectionTable } from "~/sections/table";
+import { col, type SectionTable } from "~/sections/table";
 import type { GradeFigures, QualityView, ReasonCounts } from "../quality.server";
 
 export type QualitySectionId = (typeof QUALITY_SECTIONS)[number];
@@ -36,7 +37,13 @@ export function qualityTables(view: QualityView, locale: Locale): Record<Quality
     all: t.allGrades,
     total: t.total,
   };
-  const table = monthTables(view.range);
+  const range = { from: `${view.range.from}-01`, to: monthEnd(view.range.to) };
+  const table = (columns: SectionTable["columns"], rows: SectionTable["rows"]): SectionTable => ({
+    columns,
+    rows,
+    range,
+    currency: "EUR",
+  });
   const reasonColumns = RETURN_REASONS.flatMap((r) => [
     col.count(`returns_${r}`, t.reasons[r]),
     col.share(`returns_${r}_share`, `${t.reasons[r]} (%)`),
