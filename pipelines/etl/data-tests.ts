@@ -83,6 +83,9 @@ export async function runReconciliation(
   // An incremental run reconciles the reporting dates it rebuilt; the others were reconciled when built.
   const dates = (column: string) => (incremental ? `${column} IN (${AFFECTED.reporting_date})` : "true");
   const results: TestResult[] = [];
+  /** The sum of a column's amounts in EUR, each rounded to 4 decimals: the definition, in decimals. */
+  const eur = (column: string) =>
+    `sum(CASE WHEN eur_per_unit = 1 THEN CAST(${column} AS DECIMAL(18, 4)) ELSE CAST(round(CAST(${column} AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4)) END)`;
   const [counts] = await queryRows<{ n: number; bad: string | null }>(
     conn,
     `SELECT count(*) AS n, string_agg(batch_id || '/' || entity, ', ') AS bad FROM meta.load_stats
@@ -115,13 +118,20 @@ export async function runReconciliation(
      ), monthly_eur AS (
        SELECT name, sum(CAST(round(CAST(amount AS DECIMAL(38, 4)) * r.eur_per_unit, 4) AS DECIMAL(18, 4))) AS total
        FROM monthly x ASOF JOIN rates r ON r.currency = x.currency AND x.d >= r.rate_date GROUP BY 1
+     ), item_totals AS (
+       -- One pass over the items and one over the returns. An amount at rate 1 is its own EUR amount (4
+       -- decimals times 1 needs no rounding): the decimal product is only formed where a rate applies.
+       SELECT ${eur("price")} AS gmv, ${eur("commission")} AS commission, ${eur("payment_fee")} AS fees,
+         CAST(count(*) AS DECIMAL(38, 4)) AS n
+       FROM items
+     ), return_totals AS (
+       SELECT ${eur("commission_refunded")} AS refunded, ${eur("cost_to_marketplace")} AS costs FROM rets
      ), raw_totals AS (
-       SELECT 'gmv_eur' AS name, sum(CAST(round(CAST(price AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) AS total FROM items
-       UNION ALL SELECT 'commission_eur', sum(CAST(round(CAST(commission AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) FROM items
-       UNION ALL SELECT 'payment_fees_eur', sum(CAST(round(CAST(payment_fee AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) FROM items
-       UNION ALL SELECT 'commission_refunded_eur', sum(CAST(round(CAST(commission_refunded AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) FROM rets
-       UNION ALL SELECT 'return_costs_eur', sum(CAST(round(CAST(cost_to_marketplace AS DECIMAL(38, 4)) * eur_per_unit, 4) AS DECIMAL(18, 4))) FROM rets
-       UNION ALL SELECT 'devices_sold', count(*) FROM items
+       SELECT unnest(['gmv_eur', 'commission_eur', 'payment_fees_eur', 'devices_sold']) AS name,
+         unnest([gmv, commission, fees, n]) AS total
+       FROM item_totals
+       UNION ALL SELECT unnest(['commission_refunded_eur', 'return_costs_eur']), unnest([refunded, costs])
+       FROM return_totals
        UNION ALL SELECT name, total FROM monthly_eur
      ), mart_totals AS (
        SELECT 'gmv_eur' AS name, sum(gmv_eur) AS total FROM marts.mart_daily_sales WHERE ${dates("reporting_date")}

@@ -12,6 +12,7 @@ import { discoverBatches, fingerprint, type LandingBatch } from "./batches.ts";
 import { runDeclaredTests, runReconciliation, type TestResult } from "./data-tests.ts";
 import { createKeyMaps, keySource, keysOf } from "./keys.ts";
 import { acquireLock } from "./lock.ts";
+import { createMacros } from "./macros.ts";
 import { buildModel, loadModels } from "./models.ts";
 import {
   newSnapshotId,
@@ -142,6 +143,7 @@ export async function initialise(
     batches VARCHAR, full_rebuild BOOLEAN, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
     tests_passed BIGINT, tests_failed BIGINT, seconds VARCHAR)`);
   await createKeyMaps(conn);
+  await createMacros(conn);
   for (const entity of CONTRACT) {
     const columns = [
       ...entity.columns.map((c) => `${c.name} ${duckdbType(c.kind)}`),

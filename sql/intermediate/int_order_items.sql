@@ -33,10 +33,10 @@ select
   i.currency,
   i.status,
   fx.eur_per_unit,
-  cast(round(cast(i.price as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as price_eur,
-  cast(round(cast(i.displayed_new_price as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as displayed_new_price_eur,
-  cast(round(cast(i.commission as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as commission_eur,
-  cast(round(cast(i.payment_fee as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as payment_fee_eur
+  etl.to_eur(i.price, fx.eur_per_unit) as price_eur,
+  etl.to_eur(i.displayed_new_price, fx.eur_per_unit) as displayed_new_price_eur,
+  etl.to_eur(i.commission, fx.eur_per_unit) as commission_eur,
+  etl.to_eur(i.payment_fee, fx.eur_per_unit) as payment_fee_eur
 from items i
 join staging.stg_products p on p.product_key = i.product_key
 join intermediate.int_fx_daily fx on fx.currency = i.currency and fx.rate_date = i.reporting_date

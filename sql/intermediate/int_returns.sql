@@ -17,9 +17,9 @@ select
   -- The amounts as recorded, in the row's currency (for figures shown in a country's own currency).
   r.commission_refunded,
   r.cost_to_marketplace,
-  cast(round(cast(r.refunded_amount as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as refunded_eur,
-  cast(round(cast(r.commission_refunded as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as commission_refunded_eur,
-  cast(round(cast(r.cost_to_marketplace as decimal(38, 4)) * fx.eur_per_unit, 4) as decimal(18, 4)) as return_cost_eur
+  etl.to_eur(r.refunded_amount, fx.eur_per_unit) as refunded_eur,
+  etl.to_eur(r.commission_refunded, fx.eur_per_unit) as commission_refunded_eur,
+  etl.to_eur(r.cost_to_marketplace, fx.eur_per_unit) as return_cost_eur
 from staging.stg_returns r
 join intermediate.int_order_items i on i.order_item_id = r.order_item_id
 join intermediate.int_fx_daily fx

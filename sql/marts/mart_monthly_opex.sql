@@ -18,7 +18,7 @@ select
   c.region,
   o.cost_center,
   cast(o.headcount as bigint) as headcount,
-  cast(round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit, 4) as decimal(18, 4)) as opex_eur,
+  etl.to_eur(o.amount, r.eur_per_unit) as opex_eur,
   c.currency,
   cast(case when o.currency = c.currency then o.amount
     else round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit / l.eur_per_unit, 4) end as decimal(18, 4))

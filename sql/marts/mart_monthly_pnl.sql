@@ -29,7 +29,7 @@ month_rates as (
 
 marketing as (
   select m.month, m.country_code,
-    sum(cast(round(cast(m.amount as decimal(38, 4)) * r.eur_per_unit, 4) as decimal(18, 4))) as marketing_eur,
+    sum(etl.to_eur(m.amount, r.eur_per_unit)) as marketing_eur,
     sum(case when m.currency = c.currency then m.amount
       else cast(round(cast(m.amount as decimal(38, 4)) * r.eur_per_unit / l.eur_per_unit, 4) as decimal(18, 4))
     end) as marketing_local
@@ -42,7 +42,7 @@ marketing as (
 
 opex as (
   select o.month, o.country_code,
-    sum(cast(round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit, 4) as decimal(18, 4))) as opex_eur,
+    sum(etl.to_eur(o.amount, r.eur_per_unit)) as opex_eur,
     sum(case when o.currency = c.currency then o.amount
       else cast(round(cast(o.amount as decimal(38, 4)) * r.eur_per_unit / l.eur_per_unit, 4) as decimal(18, 4))
     end) as opex_local,
