@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { niceTicks } from "~/components/charts/ticks";
 import { lastWholeMonth, monthList, ParamError, resolveMonthRange } from "~/lib/grammar";
-import { niceTicks } from "~/metrics/channels";
 import { sumMeasures } from "~/metrics/evaluate";
 import {
   type ChannelMonth,

@@ -59,9 +59,6 @@ export const EXPORT_PAGE = {
   profitability: "profitability",
   "cost-centres": "profitability",
   "order-items": "profitability",
-  "pricing-sellers": "pricing",
-  "pricing-models": "pricing",
-  rollout: "rollout",
 } as const satisfies Record<string, PageId>;
 
 /** …except the order-level ledger, which is finance's alone. */

@@ -5,11 +5,8 @@ import type { Locale } from "./locales";
 export interface ChannelsMessages {
   title: string;
   intro: string;
-  from: string;
-  to: string;
   country: string;
   allCountries: string;
-  apply: string;
   period: (label: string) => string;
   web: string;
   app: string;
@@ -56,11 +53,8 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
     title: "Partners and app",
     intro:
       "How the partners' offers and the app sell, earn and bring customers back, beside the website in the same country.",
-    from: "From",
-    to: "To",
     country: "Country (returning customers)",
     allCountries: "All countries",
-    apply: "Apply",
     period: (label) => `Period: ${label}`,
     web: "Web",
     app: "App",
@@ -111,11 +105,8 @@ export const CHANNELS_MESSAGES: Record<Locale, ChannelsMessages> = {
     title: "Partenaires et application",
     intro:
       "Ce que les offres des partenaires et l’application vendent, rapportent et fidélisent, à côté du site web du même pays.",
-    from: "Du mois",
-    to: "Au mois",
     country: "Pays (clients qui reviennent)",
     allCountries: "Tous les pays",
-    apply: "Appliquer",
     period: (label) => `Période : ${label}`,
     web: "Site web",
     app: "Application",

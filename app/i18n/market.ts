@@ -7,11 +7,7 @@ export interface MarketMessages {
   intro: string;
   category: string;
   categories: Record<string, string>;
-  from: string;
-  to: string;
-  country: string;
   allCountries: string;
-  apply: string;
   period: (label: string) => string;
   shareTitle: (category: string) => string;
   shareIntro: string;
@@ -49,11 +45,7 @@ export const MARKET_MESSAGES: Record<Locale, MarketMessages> = {
       wearable: "Wearables",
       other: "Other",
     },
-    from: "From",
-    to: "To",
-    country: "Country",
     allCountries: "All countries",
-    apply: "Apply",
     period: (label) => `Period: ${label}`,
     shareTitle: (category) => `Second-hand share of the market: ${category.toLowerCase()}`,
     shareIntro: "Second-hand units ÷ all units sold on the country's market, month by month.",
@@ -91,11 +83,7 @@ export const MARKET_MESSAGES: Record<Locale, MarketMessages> = {
       wearable: "Objets connectés",
       other: "Autres",
     },
-    from: "Du mois",
-    to: "Au mois",
-    country: "Pays",
     allCountries: "Tous les pays",
-    apply: "Appliquer",
     period: (label) => `Période : ${label}`,
     shareTitle: (category) => `Part de l’occasion dans le marché – ${category.toLowerCase()}`,
     shareIntro: "Unités d’occasion ÷ toutes les unités vendues sur le marché du pays, mois par mois.",

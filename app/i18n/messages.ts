@@ -43,6 +43,19 @@ export interface Messages {
   };
   /** The one table component's own words (~/components/data-table). */
   table: { sortBy: string; empty: string; shown: (shown: number, total: number) => string };
+  /**
+   * The filter forms' common labels, the same on every page: month pickers (fromMonth, toMonth), the
+   * overview's day pickers (fromDay, toDay), a single country (country) or a multiple choice (countries).
+   */
+  filters: {
+    apply: string;
+    fromMonth: string;
+    toMonth: string;
+    fromDay: string;
+    toDay: string;
+    country: string;
+    countries: string;
+  };
 }
 
 const languageNames: Record<Locale, string> = { "en-GB": "English", "fr-FR": "Français" };
@@ -96,6 +109,15 @@ export const MESSAGES: Record<Locale, Messages> = {
       },
       note: "Same figures and filters as on screen; amounts raw, ratios as ratios (0.17 = 17%).",
     },
+    filters: {
+      apply: "Apply",
+      fromMonth: "From (month)",
+      toMonth: "To (month)",
+      fromDay: "From",
+      toDay: "To",
+      country: "Country",
+      countries: "Countries",
+    },
   },
   "fr-FR": {
     tagline: "La place de marché d’électronique reconditionnée en un coup d’œil",
@@ -146,6 +168,15 @@ export const MESSAGES: Record<Locale, Messages> = {
         arrow: "Arrow (flux IPC)",
       },
       note: "Mêmes chiffres et filtres qu’à l’écran ; montants bruts, ratios en ratio (0,17 = 17 %).",
+    },
+    filters: {
+      apply: "Appliquer",
+      fromMonth: "Du (mois)",
+      toMonth: "Au (mois)",
+      fromDay: "Du",
+      toDay: "Au",
+      country: "Pays",
+      countries: "Pays",
     },
   },
 };

@@ -9,20 +9,16 @@ export interface OverviewMessages {
   period: string;
   presets: Record<Preset, string>;
   custom: string;
-  from: string;
-  to: string;
   compare: string;
   comparisons: Record<Comparison, string>;
   grain: string;
   grains: Record<Grain, string>;
   region: string;
-  country: string;
   category: string;
   grade: string;
   channel: string;
   partner: string;
   all: string;
-  apply: string;
   reset: string;
   loading: string;
   range: (from: string, to: string) => string;
@@ -121,8 +117,6 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
       all_time: "All time",
     },
     custom: "Custom dates",
-    from: "From",
-    to: "To",
     compare: "Compare with",
     comparisons: {
       previous_period: "Previous period",
@@ -132,13 +126,11 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     grain: "Grain",
     grains: { day: "Day", week: "Week", month: "Month", quarter: "Quarter", year: "Year" },
     region: "Region",
-    country: "Country",
     category: "Category",
     grade: "Grade",
     channel: "Channel",
     partner: "Partner",
     all: "All",
-    apply: "Apply",
     reset: "Reset filters",
     loading: "Updating figures…",
     range: (from, to) => `${from} – ${to}`,
@@ -203,8 +195,6 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
       all_time: "Depuis le début",
     },
     custom: "Dates personnalisées",
-    from: "Du",
-    to: "Au",
     compare: "Comparer avec",
     comparisons: {
       previous_period: "Période précédente",
@@ -214,13 +204,11 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     grain: "Granularité",
     grains: { day: "Jour", week: "Semaine", month: "Mois", quarter: "Trimestre", year: "Année" },
     region: "Région",
-    country: "Pays",
     category: "Catégorie",
     grade: "État",
     channel: "Canal",
     partner: "Partenaire",
     all: "Tous",
-    apply: "Appliquer",
     reset: "Réinitialiser les filtres",
     loading: "Mise à jour des chiffres…",
     range: (from, to) => `${from} – ${to}`,

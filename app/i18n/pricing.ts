@@ -6,14 +6,10 @@ export interface PricingMessages {
   title: string;
   intro: string;
   loading: string;
-  from: string;
-  to: string;
-  countries: string;
   categories: string;
   noneTicked: string;
   threshold: string;
   thresholdOption: (t: number) => string;
-  apply: string;
   wholeHistory: string;
   last12: string;
   periodLine: (from: string, to: string) => string;
@@ -77,14 +73,10 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
     intro:
       "For each sale, the “new” price the product page showed beside the refurbished price, against the market price of the same model bought new on the order date. An inflated reference makes the saving look bigger than it is.",
     loading: "Loading the price displays…",
-    from: "From (month)",
-    to: "To (month)",
-    countries: "Countries",
     categories: "Categories",
     noneTicked: "none ticked: all",
     threshold: "Inflated when the displayed new price is more than",
     thresholdOption: (t) => `${t}% above the market price`,
-    apply: "Show",
     wholeHistory: "Whole history",
     last12: "Last 12 months",
     periodLine: (from, to) => `Sales from ${from} to ${to}, in EUR`,
@@ -146,14 +138,10 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
     intro:
       "Pour chaque vente, le prix « neuf » affiché à côté du prix reconditionné, comparé au prix du même modèle neuf sur le marché à la date de la commande. Une référence gonflée fait paraître l’économie plus grande qu’elle n’est.",
     loading: "Chargement des prix affichés…",
-    from: "Du (mois)",
-    to: "Au (mois)",
-    countries: "Pays",
     categories: "Catégories",
     noneTicked: "aucun coché : tous",
     threshold: "Gonflé quand le prix neuf affiché dépasse de plus de",
     thresholdOption: (t) => `${t} % le prix du marché`,
-    apply: "Afficher",
     wholeHistory: "Tout l’historique",
     last12: "12 derniers mois",
     periodLine: (from, to) => `Ventes de ${from} à ${to}, en EUR`,

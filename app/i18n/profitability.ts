@@ -11,7 +11,6 @@ export interface ProfitabilityMessages {
   target: string;
   window: string;
   months: (n: number) => string;
-  apply: string;
   oneCountry: string;
   firstBreakEven: string;
   firstBreakEvenHelp: string;
@@ -75,7 +74,6 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     target: "Target date",
     window: "Trend fitted on",
     months: (n) => `${n} months`,
-    apply: "Apply",
     oneCountry: "one country",
     firstBreakEven: "First month at break-even",
     firstBreakEvenHelp: "Monthly EBITDA at or above zero.",
@@ -147,7 +145,6 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     target: "Date cible",
     window: "Tendance calculée sur",
     months: (n) => `${n} mois`,
-    apply: "Appliquer",
     oneCountry: "un seul pays",
     firstBreakEven: "Premier mois à l’équilibre",
     firstBreakEvenHelp: "EBITDA mensuel positif ou nul.",

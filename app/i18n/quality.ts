@@ -7,12 +7,8 @@ import type { Locale } from "./locales";
 export interface QualityMessages {
   title: string;
   intro: string;
-  from: string;
-  to: string;
-  countries: string;
   categories: string;
   allHelp: string;
-  apply: string;
   period: (from: string, to: string) => string;
   selection: (countries: string, categories: string) => string;
   allCountries: string;
@@ -88,12 +84,8 @@ export const QUALITY_MESSAGES: Record<Locale, QualityMessages> = {
     title: "Grades and battery",
     intro:
       "What each grade sells, earns and costs in returns, how worn its batteries are, and whether Premium keeps its promise of a battery at least 85% of a new one.",
-    from: "From (month)",
-    to: "To (month)",
-    countries: "Countries",
     categories: "Categories",
     allHelp: "(none ticked: all)",
-    apply: "Apply",
     period: (from, to) => (from === to ? from : `${from} to ${to}`),
     selection: (countries, categories) => `${countries} · ${categories}`,
     allCountries: "All countries",
@@ -178,12 +170,8 @@ export const QUALITY_MESSAGES: Record<Locale, QualityMessages> = {
     title: "États et batterie",
     intro:
       "Ce que chaque état vend, rapporte et coûte en retours, l’usure de ses batteries, et si Premium tient sa promesse d’une batterie à au moins 85 % de sa capacité neuve.",
-    from: "Du mois",
-    to: "Au mois",
-    countries: "Pays",
     categories: "Catégories",
     allHelp: "(aucune case cochée : tous)",
-    apply: "Appliquer",
     period: (from, to) => (from === to ? from : `de ${from} à ${to}`),
     selection: (countries, categories) => `${countries} · ${categories}`,
     allCountries: "Tous les pays",

@@ -6,12 +6,10 @@ import type { Locale } from "./locales";
 export interface RolloutMessages {
   title: string;
   intro: string;
-  countries: string;
   countriesHelp: string;
   metric: string;
   axis: string;
   axes: { launch: string; calendar: string };
-  apply: string;
   metrics: Record<RolloutMetric, string>;
   chartTitle: (metric: string) => string;
   median: string;
@@ -71,12 +69,10 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
   "en-GB": {
     title: "Country rollout",
     intro: "How countries ramp up after launch, side by side at the same age.",
-    countries: "Countries",
     countriesHelp: "Choose 1 to 8 (one is compared with the median of all).",
     metric: "Metric",
     axis: "Time axis",
     axes: { launch: "Months since launch", calendar: "Calendar months" },
-    apply: "Apply",
     metrics: {
       devices_sold: "Devices sold",
       gmv_eur: "GMV",
@@ -145,12 +141,10 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
   "fr-FR": {
     title: "Déploiement par pays",
     intro: "Comment les pays montent en puissance après leur lancement, comparés au même âge.",
-    countries: "Pays",
     countriesHelp: "Choisissez de 1 à 8 pays (un seul est comparé à la médiane de tous).",
     metric: "Indicateur",
     axis: "Axe du temps",
     axes: { launch: "Mois depuis le lancement", calendar: "Mois calendaires" },
-    apply: "Appliquer",
     metrics: {
       devices_sold: "Appareils vendus",
       gmv_eur: "Volume d’affaires (GMV)",

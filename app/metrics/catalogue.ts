@@ -39,6 +39,7 @@ import {
   type Unit,
 } from "./define";
 import { per, ratio, roundMoney } from "./evaluate";
+import { NET, net, type Sums, VARIABLE, variable } from "./glossary-money";
 import type { MeasureSums } from "./measures";
 import { PRODUCT_METRICS, type ProductMetricId } from "./product/index";
 
@@ -47,14 +48,9 @@ export type { Dimension, MetricDefinition, Unit };
 const SALES_DIMENSIONS: readonly Dimension[] = ["country", "category", "grade", "channel", "partner"];
 const GEO_ONLY: readonly Dimension[] = ["country"];
 
-// The glossary's money, once: each later definition builds on these (sums in euros, exact to 1/10,000).
-type Sums<K extends string> = Readonly<Record<K, number>>;
-const NET = ["commission_eur", "commission_refunded_eur"] as const;
-const VARIABLE = ["payment_fees_eur", "return_costs_eur"] as const;
+// The glossary's money (./glossary-money): each later definition builds on net and variable.
 const CONTRIBUTION = [...NET, ...VARIABLE, "marketing_eur"] as const;
 const EBITDA = [...CONTRIBUTION, "opex_eur"] as const;
-const net = (m: Sums<(typeof NET)[number]>) => roundMoney(m.commission_eur - m.commission_refunded_eur);
-const variable = (m: Sums<(typeof VARIABLE)[number]>) => roundMoney(m.payment_fees_eur + m.return_costs_eur);
 const contribution = (m: Sums<(typeof CONTRIBUTION)[number]>) =>
   roundMoney(net(m) - variable(m) - m.marketing_eur);
 const ebitda = (m: Sums<(typeof EBITDA)[number]>) => roundMoney(contribution(m) - m.opex_eur);

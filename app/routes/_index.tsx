@@ -103,6 +103,7 @@ export default function Overview() {
         <FilterBar
           filters={filters}
           messages={messages}
+          locale={locale}
           lang={lang}
           countries={view.countries}
           currency={view.currency}

@@ -13,6 +13,7 @@ import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { CHANNELS_MESSAGES } from "~/i18n/channels";
+import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
@@ -60,6 +61,7 @@ export default function Channels() {
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang } = page;
   const t = CHANNELS_MESSAGES[locale];
+  const filterLabels = MESSAGES[locale].filters;
   const loading = navigation.state === "loading" && navigation.location.pathname === "/channels";
   const names = view.channelNames;
   const countryName = (code: string) => view.countryNames[code] ?? code;
@@ -107,11 +109,11 @@ export default function Channels() {
         {lang ? <input type="hidden" name="lang" value={lang} /> : null}
         <div className="filter-bar__group">
           <div className="field">
-            <label htmlFor="c-from">{t.from}</label>
+            <label htmlFor="c-from">{filterLabels.fromMonth}</label>
             <input id="c-from" type="month" name="from" defaultValue={view.period.from} required />
           </div>
           <div className="field">
-            <label htmlFor="c-to">{t.to}</label>
+            <label htmlFor="c-to">{filterLabels.toMonth}</label>
             <input id="c-to" type="month" name="to" defaultValue={view.period.to} required />
           </div>
           <div className="field">
@@ -140,7 +142,7 @@ export default function Channels() {
           </div>
         </div>
         <div className="filter-bar__actions">
-          <button type="submit">{t.apply}</button>
+          <button type="submit">{filterLabels.apply}</button>
           <span className="period">{t.period(view.period.label)}</span>
         </div>
       </Form>

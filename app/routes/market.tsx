@@ -13,6 +13,7 @@ import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { MARKET_MESSAGES } from "~/i18n/market";
+import { MESSAGES } from "~/i18n/messages";
 import { CATEGORIES } from "~/lib/filters";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
@@ -59,6 +60,7 @@ export default function Market() {
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang } = page;
   const t = MARKET_MESSAGES[locale];
+  const filterLabels = MESSAGES[locale].filters;
   const loading = navigation.state === "loading" && navigation.location.pathname === "/market";
   const category = t.categories[view.category] ?? view.category;
   const series = view.withData.map((c) => ({ key: c.country, name: c.name }));
@@ -106,15 +108,15 @@ export default function Market() {
             </select>
           </div>
           <div className="field">
-            <label htmlFor="m-from">{t.from}</label>
+            <label htmlFor="m-from">{filterLabels.fromMonth}</label>
             <input id="m-from" type="month" name="from" defaultValue={view.period.from} required />
           </div>
           <div className="field">
-            <label htmlFor="m-to">{t.to}</label>
+            <label htmlFor="m-to">{filterLabels.toMonth}</label>
             <input id="m-to" type="month" name="to" defaultValue={view.period.to} required />
           </div>
           <div className="field">
-            <label htmlFor="m-country">{t.country}</label>
+            <label htmlFor="m-country">{filterLabels.country}</label>
             <select id="m-country" name="country" defaultValue={country}>
               <option value="">{t.allCountries}</option>
               {view.selection.country.length > 1 ? (
@@ -131,7 +133,7 @@ export default function Market() {
           </div>
         </div>
         <div className="filter-bar__actions">
-          <button type="submit">{t.apply}</button>
+          <button type="submit">{filterLabels.apply}</button>
           <span className="period">{t.period(view.period.label)}</span>
         </div>
       </Form>

@@ -17,6 +17,7 @@ import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { formatPercent, PercentLines } from "~/components/pricing/percent-lines";
 import type { Locale } from "~/i18n/locales";
+import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PRICING_MESSAGES } from "~/i18n/pricing";
 import { CATEGORIES } from "~/lib/filters";
@@ -93,6 +94,7 @@ export default function Pricing() {
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, display, search } = page;
   const t = PRICING_MESSAGES[locale];
+  const filterLabels = MESSAGES[locale].filters;
   const codes = OVERVIEW_MESSAGES[locale].codes;
   const loading = navigation.state === "loading" && navigation.location.pathname === "/pricing";
   const count = (n: number | null) => new Intl.NumberFormat(locale).format(n ?? 0);
@@ -128,7 +130,7 @@ export default function Pricing() {
         {lang ? <input type="hidden" name="lang" value={lang} /> : null}
         <div className="filter-bar__group">
           <div className="field">
-            <label htmlFor="p-from">{t.from}</label>
+            <label htmlFor="p-from">{filterLabels.fromMonth}</label>
             <input
               id="p-from"
               type="month"
@@ -141,7 +143,7 @@ export default function Pricing() {
             />
           </div>
           <div className="field">
-            <label htmlFor="p-to">{t.to}</label>
+            <label htmlFor="p-to">{filterLabels.toMonth}</label>
             <input
               id="p-to"
               type="month"
@@ -166,7 +168,7 @@ export default function Pricing() {
         </div>
         <CheckboxGroup
           name="country"
-          legend={t.countries}
+          legend={filterLabels.countries}
           hint={t.noneTicked}
           options={view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
           checked={view.params.country}
@@ -179,7 +181,7 @@ export default function Pricing() {
           checked={view.params.category}
         />
         <div className="filter-bar__actions">
-          <button type="submit">{t.apply}</button>
+          <button type="submit">{filterLabels.apply}</button>
           <Link to={keep({ from: view.dataFrom, to: view.dataTo })}>{t.wholeHistory}</Link>
           <Link to={keep({ from: null, to: null })}>{t.last12}</Link>
         </div>

@@ -10,6 +10,7 @@ import { PageFrame } from "~/components/page-frame";
 import { CostCentreChart } from "~/components/profitability/cost-centre-chart";
 import { EbitdaChart } from "~/components/profitability/ebitda-chart";
 import { WaterfallChart } from "~/components/profitability/waterfall-chart";
+import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
 import { formatMetricValue, formatTimestamp } from "~/lib/format";
@@ -57,6 +58,7 @@ export default function Profitability() {
   const { view, locale, lang } = page;
   const messages = PROFITABILITY_MESSAGES[locale];
   const overview = OVERVIEW_MESSAGES[locale];
+  const filterLabels = MESSAGES[locale].filters;
   const loading = navigation.state === "loading" && navigation.location.pathname === "/profitability";
   const current = new URLSearchParams(page.search);
   const geography = current.get("country")
@@ -149,7 +151,7 @@ export default function Profitability() {
           </div>
         </div>
         <div className="filter-bar__actions">
-          <button type="submit">{messages.apply}</button>
+          <button type="submit">{filterLabels.apply}</button>
         </div>
       </Form>
       <CurrencyNote
@@ -290,29 +292,32 @@ export default function Profitability() {
               />
             </div>
           </div>
-          <table className="data-table data-table--compact">
-            <caption className="visually-hidden">{messages.costsTitle}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{messages.yearCol}</th>
-                <th scope="col">{messages.headcountCol}</th>
-                <th scope="col">{messages.headcountChangeCol}</th>
-                <th scope="col">{messages.opexCol}</th>
-                <th scope="col">{messages.ebitdaCol}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.costs.years.map((y) => (
-                <tr key={y.year}>
-                  <th scope="row">{y.year}</th>
-                  <td>{new Intl.NumberFormat(locale).format(y.headcount)}</td>
-                  <td>{y.headcountChange ?? "—"}</td>
-                  <td>{y.opex}</td>
-                  <td>{y.ebitda}</td>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+          <section className="table-wrap" tabIndex={0} aria-label={messages.costsTitle}>
+            <table className="data-table data-table--compact">
+              <caption className="visually-hidden">{messages.costsTitle}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{messages.yearCol}</th>
+                  <th scope="col">{messages.headcountCol}</th>
+                  <th scope="col">{messages.headcountChangeCol}</th>
+                  <th scope="col">{messages.opexCol}</th>
+                  <th scope="col">{messages.ebitdaCol}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {view.costs.years.map((y) => (
+                  <tr key={y.year}>
+                    <th scope="row">{y.year}</th>
+                    <td>{new Intl.NumberFormat(locale).format(y.headcount)}</td>
+                    <td>{y.headcountChange ?? "—"}</td>
+                    <td>{y.opex}</td>
+                    <td>{y.ebitda}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
         </section>
         <section className="panel" aria-labelledby="pnl-title">
           <div className="panel__head">

@@ -15,6 +15,7 @@ import { PageFrame } from "~/components/page-frame";
 import { BatteryCharts } from "~/components/quality/battery-chart";
 import { GradeMixChart } from "~/components/quality/grade-mix-chart";
 import type { Locale } from "~/i18n/locales";
+import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { QUALITY_MESSAGES } from "~/i18n/quality";
 import { formatMetricValue, formatTimestamp } from "~/lib/format";
@@ -96,6 +97,7 @@ export default function Quality() {
   const { view, locale, lang, display } = page;
   const t = QUALITY_MESSAGES[locale];
   const codes = OVERVIEW_MESSAGES[locale].codes;
+  const filterLabels = MESSAGES[locale].filters;
   const loading = navigation.state === "loading" && navigation.location.pathname === "/quality";
   const monthName = (m: string) => display.months[m] ?? m;
   const selection = t.selection(
@@ -130,7 +132,7 @@ export default function Quality() {
         {lang ? <input type="hidden" name="lang" value={lang} /> : null}
         <div className="filter-bar__group">
           <div className="field">
-            <label htmlFor="q-from">{t.from}</label>
+            <label htmlFor="q-from">{filterLabels.fromMonth}</label>
             <select id="q-from" name="from" defaultValue={view.range.from}>
               {view.available.months.map((m) => (
                 <option key={m} value={m}>
@@ -140,7 +142,7 @@ export default function Quality() {
             </select>
           </div>
           <div className="field">
-            <label htmlFor="q-to">{t.to}</label>
+            <label htmlFor="q-to">{filterLabels.toMonth}</label>
             <select id="q-to" name="to" defaultValue={view.range.to}>
               {view.available.months.map((m) => (
                 <option key={m} value={m}>
@@ -152,7 +154,7 @@ export default function Quality() {
         </div>
         <CheckboxGroup
           name="country"
-          legend={t.countries}
+          legend={filterLabels.countries}
           hint={t.allHelp}
           options={view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
           checked={view.countries}
@@ -165,7 +167,7 @@ export default function Quality() {
           checked={view.categories}
         />
         <div className="filter-bar__actions">
-          <button type="submit">{t.apply}</button>
+          <button type="submit">{filterLabels.apply}</button>
         </div>
       </Form>
       {nothing ? (

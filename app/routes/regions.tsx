@@ -140,6 +140,7 @@ export default function Regions() {
       <FilterBar
         filters={view.filters}
         messages={overview}
+        locale={locale}
         lang={lang}
         countries={view.countries}
         currency={view.currency}

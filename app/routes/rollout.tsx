@@ -12,6 +12,7 @@ import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { AppShareChart, RolloutChart, type RolloutUnit } from "~/components/rollout/rollout-chart";
+import { MESSAGES } from "~/i18n/messages";
 import { ROLLOUT_MESSAGES } from "~/i18n/rollout";
 import { formatDate, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
@@ -97,6 +98,7 @@ export default function Rollout() {
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, names, display } = page;
   const t = ROLLOUT_MESSAGES[locale];
+  const filterLabels = MESSAGES[locale].filters;
   const loading = navigation.state === "loading" && navigation.location.pathname === "/rollout";
   const absolute = UNITS[view.metric];
   // Per 1,000 inhabitants, counts get two decimals and amounts cents.
@@ -129,6 +131,7 @@ export default function Rollout() {
           available={view.available.map((c) => c.country)}
           chosen={view.countries}
           names={names}
+          legend={filterLabels.countries}
           messages={t}
         />
         <div className="filter-bar__group">
@@ -161,7 +164,7 @@ export default function Rollout() {
           </div>
         </div>
         <div className="filter-bar__actions">
-          <button type="submit">{t.apply}</button>
+          <button type="submit">{filterLabels.apply}</button>
         </div>
       </Form>
       <div className={loading ? "figures figures--loading" : "figures"}>
@@ -222,11 +225,14 @@ function CountryChoice({
   available,
   chosen,
   names,
+  legend,
   messages: t,
 }: {
   available: string[];
   chosen: string[];
   names: Record<string, string>;
+  /** The group's name: the common "Countries" label. */
+  legend: string;
   messages: (typeof ROLLOUT_MESSAGES)[keyof typeof ROLLOUT_MESSAGES];
 }) {
   const [ticked, setTicked] = useState(() => new Set(chosen));
@@ -235,7 +241,7 @@ function CountryChoice({
   return (
     <fieldset className="check-group" aria-describedby="rollout-countries-hint">
       <legend>
-        {t.countries} <span className="footnote">{t.countriesHelp}</span>
+        {legend} <span className="footnote">{t.countriesHelp}</span>
       </legend>
       {available.map((c) => (
         <label key={c} className="check">

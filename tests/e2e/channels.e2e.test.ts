@@ -66,8 +66,8 @@ describe.skipIf(!hasChromium())("the partners and app page in Chromium", () => {
       const view = await expected("");
       expect(await page.getByRole("heading", { level: 2 }).textContent()).toBe("Partners and app");
       // The default period in the form; one block per partner found in the data, each with its chart.
-      expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe(view.period.from);
-      expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe(view.period.to);
+      expect(await page.getByLabel("From (month)", { exact: true }).inputValue()).toBe(view.period.from);
+      expect(await page.getByLabel("To (month)", { exact: true }).inputValue()).toBe(view.period.to);
       expect(view.partners.map((p) => p.partner)).toEqual(["bouygues_telecom", "verizon"]);
       for (const p of view.partners) {
         const block = page.locator(`[data-partner="${p.partner}"]`);
@@ -98,8 +98,8 @@ describe.skipIf(!hasChromium())("the partners and app page in Chromium", () => {
       await page.screenshot({ path: join(SCREENSHOTS, "channels-en-light.png"), fullPage: true });
 
       // Change: 2023 in France.
-      await page.getByLabel("From", { exact: true }).fill("2023-01");
-      await page.getByLabel("To", { exact: true }).fill("2023-12");
+      await page.getByLabel("From (month)", { exact: true }).fill("2023-01");
+      await page.getByLabel("To (month)", { exact: true }).fill("2023-12");
       await page.getByLabel("Country (returning customers)").selectOption("FR");
       await page.getByRole("button", { name: "Apply" }).click();
       await page.waitForURL(/country=FR/);
@@ -130,14 +130,14 @@ describe.skipIf(!hasChromium())("the partners and app page in Chromium", () => {
       // The address opened afresh shows the same view; Back returns to the default.
       const fresh = await context.newPage();
       await fresh.goto(page.url(), { waitUntil: "networkidle" });
-      expect(await fresh.getByLabel("From", { exact: true }).inputValue()).toBe("2023-01");
-      expect(await fresh.getByLabel("To", { exact: true }).inputValue()).toBe("2023-12");
+      expect(await fresh.getByLabel("From (month)", { exact: true }).inputValue()).toBe("2023-01");
+      expect(await fresh.getByLabel("To (month)", { exact: true }).inputValue()).toBe("2023-12");
       expect(await fresh.getByLabel("Country (returning customers)").inputValue()).toBe("FR");
       expect(await fresh.locator(repeatCell).textContent()).toBe(web365);
       await fresh.close();
       await page.goBack();
       await page.locator('[data-unjudged="365"]').waitFor();
-      expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe(view.period.from);
+      expect(await page.getByLabel("From (month)", { exact: true }).inputValue()).toBe(view.period.from);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -102,8 +102,8 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
 
       // Change: tablets in Germany over 2023–2024.
       await page.getByLabel("Category").selectOption("tablet");
-      await page.getByLabel("From", { exact: true }).fill("2023-01");
-      await page.getByLabel("To", { exact: true }).fill("2024-12");
+      await page.getByLabel("From (month)", { exact: true }).fill("2023-01");
+      await page.getByLabel("To (month)", { exact: true }).fill("2024-12");
       await page.getByLabel("Country", { exact: true }).selectOption("DE");
       await page.getByRole("button", { name: "Apply" }).click();
       await page.waitForURL(/category=tablet/);

@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       await page.getByLabel("Inflated when the displayed new price is more than").selectOption("10");
       await page.locator('input[name="country"][value="FR"]').check();
       await page.locator('input[name="category"][value="smartphone"]').check();
-      await page.getByRole("button", { name: "Show" }).click();
+      await page.getByRole("button", { name: "Apply" }).click();
       await page.waitForURL(/threshold=10/);
       await page.waitForLoadState("networkidle");
       const url = new URL(page.url());

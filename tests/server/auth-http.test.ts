@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canExport, canOpen, EXPORT_PAGE, type PageId, ROLES, type Role } from "~/auth/policy";
+import { isSectionId, SECTION_IDS, SECTION_PAGE } from "~/sections/registry";
 import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
 import { buildOverviewWarehouse, OVERVIEW_ANSWERS } from "../helpers/overview-fixture";
 import { REPO_ROOT } from "../helpers/repo";
@@ -205,14 +206,17 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
 
   it("applies the role × export matrix, and leaves EBITDA, opex and headcount out of everything the product role gets", async () => {
     for (const role of ROLES)
-      for (const view of Object.keys(EXPORT_PAGE) as (keyof typeof EXPORT_PAGE)[]) {
+      for (const view of [...(Object.keys(EXPORT_PAGE) as (keyof typeof EXPORT_PAGE)[]), ...SECTION_IDS]) {
+        // Every download: the fixed views, then every page section (with its page's filters).
         const query =
           view === "profitability" || view === "cost-centres"
             ? "?as_of=2024-12"
-            : view.startsWith("pricing-")
-              ? "?from=2024-12&to=2024-12"
-              : view === "rollout"
-                ? "?country=FR,US"
+            : view === "rollout"
+              ? "?country=FR,US"
+              : isSectionId(view)
+                ? SECTION_PAGE[view] === "rollout"
+                  ? ""
+                  : "?from=2024-12&to=2024-12"
                 : `?${DECEMBER}`;
         const response = await as(role, `/export/${view}${query}`);
         const body = await response.text();

@@ -1,7 +1,8 @@
 // Direct labels at the right end of a chart's lines (so that a line is named where it ends, and colour is
-// never the only cue). Labels closer than LABEL_GAP pixels are pushed apart, top to bottom: their heights
-// are estimated from the y domain over the plot's height (give the domain when the chart fixes it; the
-// default, from 0 to the data's extremes, errs on the side of more room since the axis rounds its ends).
+// never the only cue). Labels closer than LABEL_GAP pixels are pushed apart, top to bottom, and the whole
+// stack moves up if that pushes the last one below the plot. Their heights are estimated from the y domain
+// over the plot's height (give the domain when the chart fixes it; the default, from 0 to the data's
+// extremes, errs on the side of more room since the axis rounds its ends).
 
 export const LABEL_GAP = 14;
 
@@ -14,6 +15,24 @@ interface PointLabelProps {
   y?: number | string;
 }
 
+/** Each key's vertical shift (px) so that no two end labels overlap and none falls below the plot. */
+export function endLabelShifts(
+  ends: readonly { key: string; px: number }[],
+  plotHeight: number,
+): Map<string, number> {
+  const sorted = [...ends].sort((a, b) => a.px - b.px);
+  const shift = new Map<string, number>();
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const end of sorted) {
+    const placed = Math.max(end.px, previous + LABEL_GAP);
+    shift.set(end.key, placed - end.px);
+    previous = placed;
+  }
+  const overflow = Math.max(0, previous - plotHeight);
+  if (overflow > 0) for (const [key, value] of shift) shift.set(key, value - overflow);
+  return shift;
+}
+
 export function endLabels(
   data: readonly Row[],
   keys: readonly string[],
@@ -23,18 +42,13 @@ export function endLabels(
   const lastIndex = (key: string) => data.findLastIndex((d) => typeof d[key] === "number");
   const values = data.flatMap((d) => keys.map((k) => d[k]).filter((v): v is number => typeof v === "number"));
   const [lo, hi] = domain ?? [Math.min(0, ...values), Math.max(0, ...values)];
-  const ends = keys
-    .map((key) => ({ key, value: data[lastIndex(key)]?.[key] }))
-    .filter((e): e is { key: string; value: number } => typeof e.value === "number")
-    .map((e) => ({ key: e.key, px: ((hi - e.value) / (hi - lo || 1)) * plotHeight }))
-    .sort((a, b) => a.px - b.px);
-  const shift = new Map<string, number>();
-  let previous = Number.NEGATIVE_INFINITY;
-  for (const end of ends) {
-    const placed = Math.max(end.px, previous + LABEL_GAP);
-    shift.set(end.key, placed - end.px);
-    previous = placed;
-  }
+  const shift = endLabelShifts(
+    keys
+      .map((key) => ({ key, value: data[lastIndex(key)]?.[key] }))
+      .filter((e): e is { key: string; value: number } => typeof e.value === "number")
+      .map((e) => ({ key: e.key, px: ((hi - e.value) / (hi - lo || 1)) * plotHeight })),
+    plotHeight,
+  );
   /** The `label` prop of a line: its name at its last point, nothing elsewhere. */
   return (key: string, text: string, colour: string) => {
     const at = lastIndex(key);

@@ -1,5 +1,7 @@
 import { Form, Link, useLocation, useNavigate, useNavigation } from "@remix-run/react";
 import type { FormEvent } from "react";
+import type { Locale } from "~/i18n/locales";
+import { MESSAGES } from "~/i18n/messages";
 import type { OverviewMessages } from "~/i18n/overview";
 import {
   CATEGORIES,
@@ -21,6 +23,8 @@ export interface FilterBarProps {
   filters: ResolvedFilters;
   countries: { code: string; name: string }[];
   messages: OverviewMessages;
+  /** The reader's locale, for the filter labels every page shares (~/i18n/messages). */
+  locale: Locale;
   lang: string | undefined;
   /**
    * The currency of the page's money, where a page offers local currency for a single country: a
@@ -35,7 +39,8 @@ type Change = Partial<Record<keyof FilterParams, string | undefined>>;
  * The filters, kept in the URL: every change navigates to the new query string (a shareable link; the
  * back button undoes it). Without JavaScript, Apply submits the same fields as a GET form.
  */
-export function FilterBar({ filters, countries, messages, lang, currency }: FilterBarProps) {
+export function FilterBar({ filters, countries, messages, locale, lang, currency }: FilterBarProps) {
+  const labels = MESSAGES[locale].filters;
   const { params } = filters;
   const go = useFilterNavigate(params, lang);
   const custom = Boolean(params.from);
@@ -114,7 +119,7 @@ export function FilterBar({ filters, countries, messages, lang, currency }: Filt
           </div>
           {(["from", "to"] as const).map((end) => (
             <div className="field field--date" key={end}>
-              <label htmlFor={`f-${end}`}>{messages[end]}</label>
+              <label htmlFor={`f-${end}`}>{end === "from" ? labels.fromDay : labels.toDay}</label>
               <input
                 id={`f-${end}`}
                 type="date"
@@ -169,7 +174,7 @@ export function FilterBar({ filters, countries, messages, lang, currency }: Filt
           )}
           {listSelect(
             "country",
-            messages.country,
+            labels.country,
             countries.map((c) => ({ value: c.code, label: c.name })),
           )}
           {listSelect("category", messages.category, coded(CATEGORIES))}
@@ -192,7 +197,7 @@ export function FilterBar({ filters, countries, messages, lang, currency }: Filt
           ) : null}
         </div>
         <div className="filter-bar__actions">
-          <button type="submit">{messages.apply}</button>
+          <button type="submit">{labels.apply}</button>
           <Link to={lang ? `?lang=${lang}` : "?"}>{messages.reset}</Link>
         </div>
       </Form>

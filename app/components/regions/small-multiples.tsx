@@ -1,8 +1,8 @@
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { RegionsView } from "~/.server/regions.server";
 import type { Locale } from "~/i18n/locales";
 import { formatExact, formatMetricValue } from "~/lib/format";
-import { TOOLTIP_STYLE, usePalette } from "../charts/palette";
+import { Lines } from "../charts/lines";
+import { PALETTE } from "../charts/palette";
 
 /** One small chart per region, all on the same scale, so that their margins compare at a glance. */
 export function SmallMultiples({
@@ -12,7 +12,6 @@ export function SmallMultiples({
   multiples: RegionsView["multiples"];
   locale: Locale;
 }) {
-  const palette = usePalette();
   const values = multiples
     .flatMap((m) => m.points.map((p) => p.value))
     .filter((v): v is number => v !== null);
@@ -21,41 +20,26 @@ export function SmallMultiples({
     Math.floor(Math.min(0, ...values) * 10) / 10,
     Math.ceil(Math.max(0.1, ...values) * 10) / 10,
   ];
+  const colour = { light: PALETTE.light.current, dark: PALETTE.dark.current };
   return (
     <div className="multiples">
       {multiples.map((m) => (
-        <figure key={m.region} className="chart multiples__item">
-          <figcaption className="multiples__title">{m.name}</figcaption>
-          <LineChart
-            responsive
-            style={{ width: "100%", height: 180 }}
-            data={m.points}
-            margin={{ top: 8, right: 12, bottom: 4, left: 4 }}
-            accessibilityLayer
-          >
-            <CartesianGrid stroke={palette.grid} vertical={false} />
-            <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 11 }} minTickGap={24} />
-            <YAxis
-              domain={domain}
-              width={52}
-              tick={{ fill: "currentColor", fontSize: 11 }}
-              tickFormatter={(v: number) => formatMetricValue(v, "ratio", locale)}
-            />
-            <ReferenceLine y={0} stroke="currentColor" />
-            <Tooltip
-              formatter={(v) => [typeof v === "number" ? formatExact(v, "ratio", locale) : "—", m.name]}
-              contentStyle={TOOLTIP_STYLE}
-            />
-            <Line
-              dataKey="value"
-              stroke={palette.current}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-          </LineChart>
-        </figure>
+        <div key={m.region} className="multiples__item">
+          <p className="multiples__title">{m.name}</p>
+          <Lines
+            rows={m.points}
+            x="label"
+            series={[{ key: "value", name: m.name, colour, dash: "" }]}
+            format={(v) => formatExact(v, "ratio", locale)}
+            tickFormat={(v) => formatMetricValue(v, "ratio", locale)}
+            domain={domain}
+            zeroLine
+            height={180}
+            caption={m.name}
+            named={false}
+            connectNulls
+          />
+        </div>
       ))}
     </div>
   );

@@ -6,23 +6,14 @@
 
 import { defineMetric } from "../define";
 import { ratio, roundMoney } from "../evaluate";
+import { NET, net, type Sums, VARIABLE, variable } from "../glossary-money";
 
 const SALES = ["country", "category", "grade", "channel", "partner"] as const;
 const GEO = ["country"] as const;
 
-// The glossary's net revenue and variable costs, as ../catalogue.ts spells them (sums exact to 1/10,000 €).
-type Sums<K extends string> = Readonly<Record<K, number>>;
-const BEFORE_MARKETING = [
-  "commission_eur",
-  "commission_refunded_eur",
-  "payment_fees_eur",
-  "return_costs_eur",
-] as const;
-const beforeMarketing = (m: Sums<(typeof BEFORE_MARKETING)[number]>) =>
-  roundMoney(
-    roundMoney(m.commission_eur - m.commission_refunded_eur) -
-      roundMoney(m.payment_fees_eur + m.return_costs_eur),
-  );
+// Contribution before marketing: the glossary's net revenue − variable costs (../glossary-money).
+const BEFORE_MARKETING = [...NET, ...VARIABLE] as const;
+const beforeMarketing = (m: Sums<(typeof BEFORE_MARKETING)[number]>) => roundMoney(net(m) - variable(m));
 
 export const CHANNELS_METRICS = {
   partner_device_share: defineMetric({

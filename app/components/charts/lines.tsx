@@ -1,0 +1,170 @@
+// The dashboard's line chart: one line per series over a category axis (months, days), each line in its
+// palette colour and dash pattern and named at its right end, so colour is never the only cue. Pages give
+// the rows, the series and how to write a value; the rest (axes, grid, tooltip, themes, end labels that
+// never overlap, a dot per point when there are too few points to draw a line) is decided here once.
+
+import type { ReactNode } from "react";
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { endLabels } from "./end-labels";
+import { seriesColour, TOOLTIP_STYLE, usePalette } from "./palette";
+
+/** Dash patterns in series order: with the colours, two cues for every line. */
+export const SERIES_DASHES = ["", "6 3", "2 3", "10 4 2 4", "", "6 3", "2 3", "10 4 2 4"];
+
+export type ChartRow = Record<string, string | number | null>;
+
+export interface LineSeries {
+  key: string;
+  name: string;
+  /** Light and dark theme colours; the palette's series colour by position when absent. */
+  colour?: { light: string; dark: string };
+  /** A dash pattern; the position's pattern when absent. */
+  dash?: string;
+  /** Stroke width (2 by default): the series a page is about may be drawn thicker. */
+  width?: number;
+}
+
+/** Room on the right for the end labels, by the longest name (about 7 px per character at 12 px). */
+function endLabelRoom(series: readonly LineSeries[]): number {
+  const longest = Math.max(0, ...series.map((s) => s.name.length));
+  return Math.min(180, Math.max(48, 16 + longest * 7));
+}
+
+export function Lines({
+  rows,
+  x,
+  xLabel,
+  series,
+  format,
+  tickFormat = format,
+  domain,
+  ticks,
+  reference,
+  zeroLine = false,
+  height = 280,
+  caption,
+  named = true,
+  connectNulls = false,
+  tooltipLabel,
+  note,
+  axisWidth = 60,
+}: {
+  rows: readonly ChartRow[];
+  /** The key of the category (x) in each row. */
+  x: string;
+  /** How a category is written on the axis and in the tooltip (as it is when absent). */
+  xLabel?: (value: string) => string;
+  series: readonly LineSeries[];
+  /** How a value is written in the tooltip. */
+  format: (value: number) => string;
+  /** How a value is written on the axis (as in the tooltip when absent). */
+  tickFormat?: (value: number) => string;
+  /** The y axis' ends; from 0 (or below, for negative values) to the data's maximum when absent. */
+  domain?: readonly [number, number];
+  ticks?: readonly number[];
+  /** A level to mark across the chart, with its meaning written on it. */
+  reference?: { value: number; label: string };
+  /** A solid line at 0 (for series that go negative). */
+  zeroLine?: boolean;
+  height?: number;
+  /** What the chart shows, for screen readers (pages show a visible title above it). */
+  caption: string;
+  /** Each line named at its end (false for a single series named by its title). */
+  named?: boolean;
+  connectNulls?: boolean;
+  /** The tooltip's heading for a point (the category as written on the axis when absent). */
+  tooltipLabel?: (label: string, row: ChartRow | undefined) => string;
+  /** A visible note under the chart (what an asterisk means, say). */
+  note?: ReactNode;
+  /** Room for the value axis' ticks, in px. */
+  axisWidth?: number;
+}) {
+  const palette = usePalette();
+  const margin = { top: 12, right: named ? endLabelRoom(series) : 12, bottom: 8, left: 4 };
+  const plotHeight = height - margin.top - margin.bottom - 30;
+  const values = rows.flatMap((r) =>
+    series.map((s) => r[s.key]).filter((v): v is number => typeof v === "number"),
+  );
+  const [lo, hi] = domain ?? [Math.min(0, ...values), Math.max(0, reference?.value ?? 0, ...values)];
+  const endLabel = endLabels(
+    rows,
+    series.map((s) => s.key),
+    plotHeight,
+    [lo, hi],
+  );
+  const few = rows.length <= 3;
+  return (
+    <figure className="chart">
+      <LineChart
+        responsive
+        style={{ width: "100%", height }}
+        data={rows as ChartRow[]}
+        margin={margin}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis
+          dataKey={x}
+          tickFormatter={xLabel ? (v) => xLabel(String(v)) : undefined}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          minTickGap={24}
+        />
+        <YAxis
+          width={axisWidth}
+          domain={domain ? [domain[0], domain[1]] : [lo < 0 ? "auto" : 0, "auto"]}
+          ticks={ticks ? [...ticks] : undefined}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          tickFormatter={(v: number) => tickFormat(Number(v))}
+        />
+        {zeroLine ? <ReferenceLine y={0} stroke="currentColor" /> : null}
+        {reference ? (
+          <ReferenceLine
+            y={reference.value}
+            stroke="currentColor"
+            strokeDasharray="1 4"
+            strokeWidth={1.5}
+            label={{ value: reference.label, position: "insideTopLeft", fill: "currentColor", fontSize: 11 }}
+          />
+        ) : null}
+        <Tooltip
+          labelFormatter={(v, payload) => {
+            const label = xLabel ? xLabel(String(v)) : String(v);
+            return tooltipLabel ? tooltipLabel(label, payload?.[0]?.payload as ChartRow | undefined) : label;
+          }}
+          formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
+          contentStyle={TOOLTIP_STYLE}
+        />
+        {series.map((s, i) => {
+          const colour = s.colour
+            ? palette.dark
+              ? s.colour.dark
+              : s.colour.light
+            : seriesColour(i, palette.dark);
+          return (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              stroke={colour}
+              strokeWidth={s.width ?? 2}
+              strokeDasharray={s.dash ?? SERIES_DASHES[i % SERIES_DASHES.length]}
+              // A few points: a dot on each, solid whatever the line's dashes.
+              dot={few ? { r: 3, fill: colour, strokeDasharray: "" } : false}
+              connectNulls={connectNulls}
+              isAnimationActive={false}
+              label={named ? endLabel(s.key, s.name, colour) : undefined}
+            />
+          );
+        })}
+      </LineChart>
+      {note ? (
+        <figcaption>
+          <span className="visually-hidden">{caption}</span>
+          <span className="chart__note">{note}</span>
+        </figcaption>
+      ) : (
+        <figcaption className="visually-hidden">{caption}</figcaption>
+      )}
+    </figure>
+  );
+}
