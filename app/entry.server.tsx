@@ -2,7 +2,7 @@
 // and sets the header; React and Remix put it on every inline script), and the server-side pieces that
 // server.js needs from the build: the gate (sessions, tokens, security headers).
 
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -12,6 +12,19 @@ import { NonceContext } from "~/lib/nonce";
 export { ConfigError, openGate, securityHeaders } from "~/.server/auth/gate.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * React 18's streaming renderer can leave a zero byte where a multi-byte character (the "—" of an empty
+ * cell, "€", "é") meets the end of its 2 KiB write buffer (facebook/react#24985, fixed only in React 19);
+ * HTML never holds a NUL, so the chunks go out without them.
+ */
+function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+    },
+  });
+}
 
 export default function handleRequest(
   request: Request,
@@ -27,7 +40,7 @@ export default function handleRequest(
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = withoutNulBytes();
       headers.set("Content-Type", "text/html; charset=utf-8");
       resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
       pipe(body);
