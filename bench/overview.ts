@@ -441,9 +441,12 @@ async function againstBaseline(overviewP95: number, pages: { name: string; p95: 
 /** Fills <work>/data with a published snapshot and says where it came from. */
 export async function prepareData(work: string, dataDir: string): Promise<string> {
   const fromEnv = process.env.BENCH_OVERVIEW_DATA;
-  // The warehouse `bench --only etl` just built with this code (never an older build: its marts may differ).
-  const etlData = "data/bench/etl/data";
-  const source = fromEnv ? resolve(fromEnv) : (await exists(join(etlData, "current.json"))) ? etlData : null;
+  // The warehouse `bench --only etl` just built with this code (never an older build: its marts may
+  // differ): the text-id one (what real extracts give), else the numeric-id one.
+  const built = ["data/bench/etl/data-text", "data/bench/etl/data-numeric"];
+  let etlData: string | null = null;
+  for (const dir of built) if (!etlData && (await exists(join(dir, "current.json")))) etlData = dir;
+  const source = fromEnv ? resolve(fromEnv) : etlData;
   await rm(dataDir, { recursive: true, force: true });
   if (source) {
     const pointer = await readPointer(source);
@@ -452,8 +455,8 @@ export async function prepareData(work: string, dataDir: string): Promise<string
     await writeFile(join(dataDir, "current.json"), `${JSON.stringify(pointer, null, 2)}\n`);
     return source;
   }
-  let landing = "data/bench/etl/generated";
-  if (!(await exists("data/bench/etl/generated.complete"))) {
+  let landing = "data/bench/etl/generated-text";
+  if (!(await exists("data/bench/etl/generated-text.complete"))) {
     landing = join(work, "landing");
     if (!(await exists(join(work, "landing.complete")))) {
       console.log("bench overview: no warehouse to reuse, generating scale 1");

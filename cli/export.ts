@@ -29,7 +29,7 @@ import { filenameFor, filtersSummary } from "~/export/file-name";
 import type { Locale } from "~/i18n/locales";
 import { LANG_PARAMS } from "~/i18n/locales";
 import { GRAINS, type Grain } from "~/lib/filters";
-import { emptyMetricValue, METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
+import { emptyMetricValue, METRIC_IDS, type MetricId } from "~/metrics/catalogue";
 import { CliError, runCli, UsageError } from "../core/cli.ts";
 
 const USAGE = `usage: npm run export -- <${EXPORT_VIEWS.join("|")}> [--filter "<query string or dashboard URL>"] [--from <YYYY-MM-DD> --to <YYYY-MM-DD>] [--grain ${GRAINS.join("|")}] [--by none|country|region] [--format ${EXPORT_FORMATS.join("|")}] [--labels] [--lang en|fr] [--out <file>] [--data-dir <dir>]`;

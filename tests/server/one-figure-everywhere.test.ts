@@ -3,13 +3,13 @@
 // download, over HTTP from the built server, and they all agree — to the cent for money, to 1e-6 for
 // ratios, exactly for counts.
 
-import { decode } from "turbo-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "~/export/csv";
 import { formatMetricValue } from "~/lib/format";
 import { CATALOGUE, type CatalogueId } from "~/metrics/catalogue";
 import { PAGE_SECTIONS } from "~/sections/registry";
 import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
+import { csvRecords, figureTolerance, loaderData as readLoaderData } from "../helpers/http-figures";
 import { buildApp, type RunningServer, startServer } from "../helpers/server";
 
 /** The metrics the overview and the grades page both show, for the same months and every country. */
@@ -62,16 +62,8 @@ function isMetric(id: string): id is CatalogueId {
   return Object.hasOwn(CATALOGUE, id);
 }
 
-function tolerance(id: CatalogueId): number {
-  const unit = CATALOGUE[id].unit;
-  return unit === "count" ? 0 : unit === "ratio" ? 5e-7 : 0.005;
-}
-
-/** A CSV download's rows as records keyed by column id. */
-function records(text: string): Record<string, string>[] {
-  const [header, ...rows] = parseCsv(text, "csv");
-  return rows.map((row) => Object.fromEntries((header ?? []).map((id, i) => [id, row[i] ?? ""])));
-}
+const tolerance = figureTolerance;
+const records = csvRecords;
 
 describe("the same metric has the same value on every page, data request and download", () => {
   let dataDir: string | undefined;
@@ -97,13 +89,7 @@ describe("the same metric has the same value on every page, data request and dow
   /** A route's loader data, as the browser receives it (Remix's single-fetch stream). */
   const loaderData = async (path: string, route: string) => {
     if (!server) throw new Error("not started");
-    const response = await server.fetch(path);
-    expect(response.status, path).toBe(200);
-    if (!response.body) throw new Error("no body");
-    const decoded = await decode(response.body);
-    await decoded.done;
-    const routes = decoded.value as Record<string, { data: unknown }>;
-    return routes[route]?.data as Record<string, unknown>;
+    return readLoaderData(server, path, route);
   };
 
   it("agrees between /quality (HTML, data, the grades download) and the overview's KPI download", async () => {

@@ -4,25 +4,19 @@
 // page's view) are those of the table. A month outside the data is a 400 that says the valid range.
 
 import { join } from "node:path";
-import { decode } from "turbo-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCsv, readNumber } from "~/export/csv";
-import { CATALOGUE, type CatalogueId, isCatalogueId } from "~/metrics/catalogue";
+import { readNumber } from "~/export/csv";
+import { type CatalogueId, isCatalogueId } from "~/metrics/catalogue";
 import { CHANNELS_SECTIONS } from "~/sections/channels";
 import { MARKET_SECTIONS } from "~/sections/market";
 import type { TableView } from "~/sections/table";
 import { buildChannelsWarehouse } from "../helpers/channels-fixture";
 import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
+import { csvRecords, expectSameFigure, loaderData } from "../helpers/http-figures";
 import { buildApp, type RunningServer, startServer } from "../helpers/server";
 
-/** Written to the cent for money, 4 decimals per device, ratios to 6 decimals, counts exactly. */
-function expectSame(actual: number | null, expected: number | null, id: CatalogueId, where: string) {
-  if (expected === null) return expect(actual, where).toBeNull();
-  const unit = CATALOGUE[id].unit;
-  const tolerance = unit === "count" ? 0 : unit === "ratio" ? 5e-7 : unit === "eur" ? 0.005 : 0.00005;
-  expect(actual, where).not.toBeNull();
-  expect(Math.abs((actual as number) - expected), where).toBeLessThanOrEqual(tolerance + 1e-9);
-}
+const expectSame = (actual: number | null, expected: number | null, id: CatalogueId, where: string) =>
+  expectSameFigure(actual, expected, id, where);
 
 describe("sections over HTTP: the download and the page's data agree", () => {
   let root: string | undefined;
@@ -48,23 +42,14 @@ describe("sections over HTTP: the download and the page's data agree", () => {
 
   /** The loader's data of a page, through Remix's data request (turbo-stream). */
   async function pageData<T>(page: string, query: string): Promise<T> {
-    const response = await running().fetch(`/${page}.data?${query}`);
-    expect(response.status, `${page}.data?${query}`).toBe(200);
-    if (!response.body) throw new Error("no body");
-    const decoded = await decode(response.body);
-    await decoded.done;
-    const routes = decoded.value as Record<string, { data?: T }>;
-    const data = routes[`routes/${page}`]?.data;
-    if (!data) throw new Error(`no data for routes/${page}: ${JSON.stringify(routes).slice(0, 200)}`);
-    return data;
+    return loaderData<T>(running(), `/${page}.data?${query}`, `routes/${page}`);
   }
 
   /** A section's CSV as rows of text keyed by column id. */
   async function download(id: string, query: string): Promise<Record<string, string>[]> {
     const response = await running().fetch(`/export/${id}?${query}&format=csv`);
     expect(response.status, `/export/${id}`).toBe(200);
-    const [header, ...rows] = parseCsv(await response.text(), "csv");
-    return rows.map((row) => Object.fromEntries((header ?? []).map((c, i) => [c, row[i] ?? ""])));
+    return csvRecords(await response.text());
   }
 
   /** Every metric column of a section: the file's value equals the page data's, row by row. */

@@ -4,39 +4,19 @@
 // value in the file, in the table the page draws, and in the view's own figures.
 
 import { join } from "node:path";
-import { decode } from "turbo-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCsv, readNumber } from "~/export/csv";
-import { CATALOGUE, type CatalogueId } from "~/metrics/catalogue";
+import type { CatalogueId } from "~/metrics/catalogue";
 import { PRICING_SECTIONS } from "~/sections/pricing";
 import { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import type { TableView } from "~/sections/table";
 import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
+import { csvNumber, csvRecords, expectSameFigure, loaderData } from "../helpers/http-figures";
 import { buildOverviewWarehouse } from "../helpers/overview-fixture";
 import { buildApp, type RunningServer, startServer } from "../helpers/server";
 
-/** A CSV download as records keyed by column id (first row), numbers left as text. */
-function records(text: string): Record<string, string>[] {
-  const [header, ...rows] = parseCsv(text, "csv");
-  return rows.map((row) => Object.fromEntries((header ?? []).map((id, i) => [id, row[i] ?? ""])));
-}
-
-const num = (field: string | undefined) =>
-  field === undefined || field === "" ? null : readNumber(field, "csv");
-
-/** Equal as the file writes it: money to the cent, ratios to 6 decimals, counts exactly. */
-function expectSame(
-  actual: number | null,
-  expected: number | null | undefined,
-  id: CatalogueId,
-  where: string,
-) {
-  if (expected === null || expected === undefined) return expect(actual, `${where} ${id}`).toBeNull();
-  const unit = CATALOGUE[id].unit;
-  const tolerance = unit === "count" ? 0 : unit === "ratio" ? 5e-7 : unit === "eur" ? 0.005 : 0.00005;
-  expect(actual, `${where} ${id}`).not.toBeNull();
-  expect(Math.abs((actual as number) - expected), `${where} ${id}`).toBeLessThanOrEqual(tolerance + 1e-9);
-}
+const records = csvRecords;
+const num = csvNumber;
+const expectSame = expectSameFigure;
 
 type Figures = Partial<Record<CatalogueId, number | null>>;
 
@@ -66,13 +46,8 @@ describe("sections over HTTP: the file and the data request agree", () => {
 
   /** The loader's data of a page, as the browser's data request receives it. */
   async function pageData<T>(page: string, query: string): Promise<T> {
-    const response = await get(`/${page}.data?${query}&_routes=routes/${page}`);
-    if (!response.body) throw new Error("no body");
-    const decoded = await decode(response.body);
-    await decoded.done;
-    const route = (decoded.value as Record<string, { data?: T }>)[`routes/${page}`];
-    if (!route?.data) throw new Error(`no data for routes/${page}`);
-    return route.data;
+    if (!server) throw new Error("server not started");
+    return loaderData<T>(server, `/${page}.data?${query}&_routes=routes/${page}`, `routes/${page}`);
   }
 
   /** Every cell of the table the page received equals the same column of the file, row by row. */
