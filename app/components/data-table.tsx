@@ -1,6 +1,9 @@
 // The one table of the dashboard: a section's rows as the server formatted them, a caption, headers
 // that sort (a button each, aria-sort says the order), a region that scrolls on its own with the first
-// column kept in view, and the section's download menu, whose files follow the screen's sort.
+// column kept in view, and the section's download menu, whose files follow the screen's sort. A long
+// table shows its first ROWS_ON_SCREEN rows (in the current sort: the page holds every row, so sorting
+// is over all of them) and a button for the rest: rendering 1,500 rows on every request was what made
+// /market slow at scale 1.
 
 import { useId, useMemo, useState } from "react";
 import type { Locale } from "~/i18n/locales";
@@ -23,9 +26,13 @@ export interface DataTableProps {
 
 type Sort = { index: number; dir: "asc" | "desc" } | null;
 
+/** Rows drawn before the reader asks for the rest. */
+export const ROWS_ON_SCREEN = 100;
+
 export function DataTable({ table, caption, locale, search, note, rowHeaders = true }: DataTableProps) {
   const captionId = useId();
   const [sort, setSort] = useState<Sort>(null);
+  const [all, setAll] = useState(false);
   const t = MESSAGES[locale].table;
   const rows = useMemo(() => {
     if (!sort) return table.rows;
@@ -40,6 +47,7 @@ export function DataTable({ table, caption, locale, search, note, rowHeaders = t
       })
       .map(({ row }) => row);
   }, [table.rows, sort, locale]);
+  const visible = all ? rows : rows.slice(0, ROWS_ON_SCREEN);
 
   const toggle = (index: number) => {
     const numeric = table.columns[index]?.numeric ?? false;
@@ -103,7 +111,7 @@ export function DataTable({ table, caption, locale, search, note, rowHeaders = t
               </tr>
             </thead>
             <tbody>
-              {rows.map((row, r) => (
+              {visible.map((row, r) => (
                 // Rows have no id of their own; their position in the sorted list is stable for a render.
                 // biome-ignore lint/suspicious/noArrayIndexKey: see above.
                 <tr key={r} data-key={row.values[0] ?? ""}>
@@ -128,6 +136,13 @@ export function DataTable({ table, caption, locale, search, note, rowHeaders = t
           </table>
         </section>
       )}
+      {visible.length < rows.length ? (
+        <p className="data-table-block__more">
+          <button type="button" onClick={() => setAll(true)}>
+            {t.showAll(rows.length)}
+          </button>
+        </p>
+      ) : null}
     </div>
   );
 }

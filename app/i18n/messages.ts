@@ -42,7 +42,13 @@ export interface Messages {
     note: string;
   };
   /** The one table component's own words (~/components/data-table). */
-  table: { sortBy: string; empty: string; shown: (shown: number, total: number) => string };
+  table: {
+    sortBy: string;
+    empty: string;
+    shown: (shown: number, total: number) => string;
+    /** The button under a table that shows only its first rows (all of them are in the page's data). */
+    showAll: (total: number) => string;
+  };
   /**
    * The filter forms' common labels, the same on every page: month pickers (fromMonth, toMonth), the
    * overview's day pickers (fromDay, toDay), a single country (country) or a multiple choice (countries).
@@ -96,6 +102,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       empty: "No row for these filters.",
       shown: (shown, total) =>
         `The first ${shown.toLocaleString("en-GB")} rows of ${total.toLocaleString("en-GB")}: the download has them all.`,
+      showAll: (total) => `Show all ${total.toLocaleString("en-GB")} rows`,
     },
     download: {
       button: "Download",
@@ -156,6 +163,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       empty: "Aucune ligne pour ces filtres.",
       shown: (shown, total) =>
         `Les ${shown.toLocaleString("fr-FR")} premières lignes sur ${total.toLocaleString("fr-FR")} : le téléchargement les contient toutes.`,
+      showAll: (total) => `Afficher les ${total.toLocaleString("fr-FR")} lignes`,
     },
     download: {
       button: "Télécharger",
