@@ -4,33 +4,28 @@
 import type { Locale } from "~/i18n/locales";
 import type { Unit } from "~/metrics/catalogue";
 
-const formats = new Map<string, Intl.NumberFormat>();
+/** One formatter per locale and kind: building one costs tens of µs, and a table formats thousands. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
-function formatter(locale: Locale, key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const id = `${locale}|${key}`;
-  let f = formats.get(id);
+function memo<T extends Intl.NumberFormat | Intl.DateTimeFormat>(id: string, make: () => T): T {
+  let f = formatters.get(id) as T | undefined;
   if (!f) {
-    f = new Intl.NumberFormat(locale, options);
-    formats.set(id, f);
+    f = make();
+    formatters.set(id, f);
   }
   return f;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: Locale, key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return memo(`n|${locale}|${key}`, () => new Intl.NumberFormat(locale, options));
+}
 
-/** One DateTimeFormat per locale and kind: building one costs tens of µs, and a table formats thousands. */
 function dateFormatter(
   locale: Locale,
   key: string,
   options: Intl.DateTimeFormatOptions,
 ): Intl.DateTimeFormat {
-  const id = `${locale}|${key}`;
-  let f = dateFormats.get(id);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    dateFormats.set(id, f);
-  }
-  return f;
+  return memo(`d|${locale}|${key}`, () => new Intl.DateTimeFormat(locale, options));
 }
 
 /**

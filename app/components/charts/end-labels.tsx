@@ -6,6 +6,12 @@
 
 export const LABEL_GAP = 14;
 
+/** Room (px) on a chart's right for labels of these names, about 7 px a character at 12 px, at most 180. */
+export function endLabelRoom(names: readonly string[], floor = 48): number {
+  const longest = Math.max(0, ...names.map((n) => n.length));
+  return Math.min(180, Math.max(floor, 16 + longest * 7));
+}
+
 type Row = Record<string, number | string | null | undefined>;
 
 /** Recharts' props for one point's label. */

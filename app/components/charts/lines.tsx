@@ -5,8 +5,8 @@
 
 import type { ReactNode } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-import { endLabels } from "./end-labels";
-import { seriesColour, TOOLTIP_STYLE, usePalette } from "./palette";
+import { endLabelRoom, endLabels } from "./end-labels";
+import { colourOf, TOOLTIP_STYLE, usePalette } from "./palette";
 
 /** Dash patterns in series order: with the colours, two cues for every line. */
 export const SERIES_DASHES = ["", "6 3", "2 3", "10 4 2 4", "", "6 3", "2 3", "10 4 2 4"];
@@ -22,12 +22,6 @@ export interface LineSeries {
   dash?: string;
   /** Stroke width (2 by default): the series a page is about may be drawn thicker. */
   width?: number;
-}
-
-/** Room on the right for the end labels, by the longest name (about 7 px per character at 12 px). */
-function endLabelRoom(series: readonly LineSeries[]): number {
-  const longest = Math.max(0, ...series.map((s) => s.name.length));
-  return Math.min(180, Math.max(48, 16 + longest * 7));
 }
 
 export function Lines({
@@ -80,7 +74,7 @@ export function Lines({
   axisWidth?: number;
 }) {
   const palette = usePalette();
-  const margin = { top: 12, right: named ? endLabelRoom(series) : 12, bottom: 8, left: 4 };
+  const margin = { top: 12, right: named ? endLabelRoom(series.map((s) => s.name)) : 12, bottom: 8, left: 4 };
   const plotHeight = height - margin.top - margin.bottom - 30;
   const values = rows.flatMap((r) =>
     series.map((s) => r[s.key]).filter((v): v is number => typeof v === "number"),
@@ -135,11 +129,7 @@ export function Lines({
           contentStyle={TOOLTIP_STYLE}
         />
         {series.map((s, i) => {
-          const colour = s.colour
-            ? palette.dark
-              ? s.colour.dark
-              : s.colour.light
-            : seriesColour(i, palette.dark);
+          const colour = colourOf(s, i, palette.dark);
           return (
             <Line
               key={s.key}

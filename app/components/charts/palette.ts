@@ -46,6 +46,15 @@ export function seriesColour(i: number, dark: boolean): string {
   return list[i % list.length] as string;
 }
 
+/** A series' colour in a theme: its own (light and dark) when it has one, else the i-th series colour. */
+export function colourOf(
+  series: { colour?: { light: string; dark: string } },
+  i: number,
+  dark: boolean,
+): string {
+  return series.colour ? (dark ? series.colour.dark : series.colour.light) : seriesColour(i, dark);
+}
+
 /** What "worse than promised" is drawn in (battery under 85%, inflated prices), per theme. */
 export const WARNING = { light: OKABE_ITO.vermillion, dark: OKABE_ITO.orange } as const;
 

@@ -3,9 +3,9 @@
 // carry the meaning, colour only helps.
 
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { endLabelShifts } from "./end-labels";
+import { endLabelRoom, endLabelShifts } from "./end-labels";
 import type { ChartRow, LineSeries } from "./lines";
-import { seriesColour, TOOLTIP_STYLE, usePalette } from "./palette";
+import { colourOf, TOOLTIP_STYLE, usePalette } from "./palette";
 import { niceTicks } from "./ticks";
 
 const MARGIN = { top: 8, bottom: 8, left: 4 };
@@ -49,10 +49,10 @@ export function StackedBars({
     ends.filter((e) => e.value > 0),
     plotHeight,
   );
-  const longest = Math.max(0, ...series.map((s) => s.name.length));
-  const right = Math.min(180, 16 + longest * 7);
-  const colourOf = (s: (typeof series)[number], i: number) =>
-    s.colour ? (palette.dark ? s.colour.dark : s.colour.light) : seriesColour(i, palette.dark);
+  const right = endLabelRoom(
+    series.map((s) => s.name),
+    0,
+  );
   return (
     <figure className="chart">
       <BarChart
@@ -78,7 +78,7 @@ export function StackedBars({
         />
         <Legend wrapperStyle={{ color: "currentColor" }} height={LEGEND_HEIGHT} />
         {series.map((s, i) => {
-          const colour = colourOf(s, i);
+          const colour = colourOf(s, i, palette.dark);
           return (
             <Bar
               key={s.key}
