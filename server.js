@@ -151,8 +151,13 @@ app.use((req, res, next) => {
   text(res, 400, "The _data parameter is not supported: ask for the page, or its .data address.");
 });
 
+// gzip level 1: a 130 KiB page in 2.5 ms instead of 5.5 at the default level 6, for 30 KiB instead of 26.5
+// (measured on /rollout): on 2 cores under 10 clients, the CPU is worth more than the 15% of bytes.
 app.use(
-  compression({ filter: (req, res) => !req.path.startsWith("/export/") && compression.filter(req, res) }),
+  compression({
+    level: 1,
+    filter: (req, res) => !req.path.startsWith("/export/") && compression.filter(req, res),
+  }),
 );
 // Fingerprinted assets are immutable; the rest of the client build may change with a deploy. Assets are
 // code and styles only (no figures), so they are served without sign-in, the sign-in page needs them.

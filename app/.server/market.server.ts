@@ -229,15 +229,15 @@ export async function loadMarket(warehouse: Warehouse, url: URL, locale: Locale)
       .map((c) => ({ country_code: c, region: "" })),
   ].sort((a, b) => a.country_code.localeCompare(b.country_code));
   const choice = resolveCountries(params, known);
-  const { withData, without } = marketByCountry(rows, category, period, choice.countries);
-  const names = countryNames(locale);
-  const nameOf = (code: string) => names.of(code) ?? code;
-  const monthLabel = (m: string) => formatPeriod(`${m}-01`, "month", locale);
-  const menu = known.map((c) => c.country_code).filter((c) => inMart.includes(c));
-  return {
-    state: "ready" as const,
-    snapshot: loaded.snapshot,
-    result: {
+  // The view, once per snapshot, choice and locale (a figure per country and month, names, labels).
+  const key = JSON.stringify(["market-view", params, category, period, choice, locale]);
+  const result = await warehouse.derived(loaded.snapshot, key, (): MarketView => {
+    const { withData, without } = marketByCountry(rows, category, period, choice.countries);
+    const names = countryNames(locale);
+    const nameOf = (code: string) => names.of(code) ?? code;
+    const monthLabel = (m: string) => formatPeriod(`${m}-01`, "month", locale);
+    const menu = known.map((c) => c.country_code).filter((c) => inMart.includes(c));
+    return {
       params,
       category,
       period: { ...period, label: `${monthLabel(period.from)} – ${monthLabel(period.to)}` },
@@ -247,6 +247,7 @@ export async function loadMarket(warehouse: Warehouse, url: URL, locale: Locale)
       withData: withData.map((c) => ({ ...c, name: nameOf(c.country) })),
       without: without.map((c) => ({ ...c, name: nameOf(c.country) })),
       months: monthList(period.from, period.to).map((month) => ({ month, label: monthLabel(month) })),
-    } satisfies MarketView,
-  };
+    };
+  });
+  return { state: "ready" as const, snapshot: loaded.snapshot, result };
 }

@@ -421,8 +421,36 @@ export async function loadQuality(warehouse: Warehouse, url: URL) {
   const categories = readCategories(params.category);
   const loaded = await readQuality(warehouse, { range, countries, categories });
   if (loaded.state === "empty") return loaded;
-  const { sales, battery, sellers } = loaded.result;
+  // The view, once per snapshot and filter set: the marts' rows are cached, the figures over them too.
+  const key = JSON.stringify(["quality-view", params, range, countries, categories]);
+  const view = await warehouse.derived(loaded.snapshot, key, () =>
+    qualityView(loaded.result, { params, range, data, codes, countries, categories, premiumSince }),
+  );
+  return { state: "ready" as const, snapshot: loaded.snapshot, result: view };
+}
 
+/** The three marts' rows for a filter set. */
+type QualityRows =
+  Awaited<ReturnType<typeof readQuality>> extends infer R
+    ? R extends { state: "ready"; result: infer T }
+      ? T
+      : never
+    : never;
+
+/** The page's figures from the marts' rows for a filter set. */
+function qualityView(
+  { sales, battery, sellers }: QualityRows,
+  scope: {
+    params: QualityParams;
+    range: MonthRange;
+    data: { from: string; to: string };
+    codes: string[];
+    countries: string[];
+    categories: ReturnType<typeof readCategories>;
+    premiumSince: string | null;
+  },
+): QualityView {
+  const { params, range, data, codes, countries, categories, premiumSince } = scope;
   const byGrade = (g: Grade) => sales.filter((r) => r.grade === g);
   const withSales = QUALITY_CATEGORIES.filter((c) =>
     sales.some((r) => r.category === c && r.devices_sold > 0),
@@ -446,7 +474,7 @@ export async function loadQuality(warehouse: Warehouse, url: URL) {
       s.lowestBatteryPct !== null && (min === null || s.lowestBatteryPct < min) ? s.lowestBatteryPct : min,
     null,
   );
-  const view: QualityView = {
+  return {
     params,
     range,
     available: {
@@ -493,7 +521,6 @@ export async function loadQuality(warehouse: Warehouse, url: URL) {
       all: ranked,
     },
   };
-  return { state: "ready" as const, snapshot: loaded.snapshot, result: view };
 }
 
 // The page as first opened (the last 12 whole months, every country), computed as soon as a snapshot is

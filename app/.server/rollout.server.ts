@@ -31,7 +31,7 @@ import {
   rolloutMetricId,
 } from "~/metrics/rollout";
 import { median } from "~/metrics/stats";
-import type { MartRolloutMonths } from "./db/schema";
+import type { MartCountryPopulation, MartRolloutMonths } from "./db/schema";
 import type { Warehouse } from "./warehouse.server";
 
 export { AGE_CHECKPOINTS, DEVICE_MILESTONES, median, monthsBetween, ROLLOUT_METRICS, type RolloutMetric };
@@ -39,9 +39,17 @@ export { AGE_CHECKPOINTS, DEVICE_MILESTONES, median, monthsBetween, ROLLOUT_METR
 /** A row of mart_rollout_months, its month as YYYY-MM. */
 export type RolloutMonth = MartRolloutMonths;
 
+/** Each mart row's measures, summed once: the rows are the snapshot's cached objects. */
+const ROW_SUMS = new WeakMap<RolloutMonth, MeasureSums>();
+
 /** A country-month's measures (and its country's population, when known). */
 export function monthSums(row: RolloutMonth, population?: number): MeasureSums {
-  return sumMeasures([{ ...row, population }], () => "row").get("row");
+  let sums = ROW_SUMS.get(row);
+  if (!sums) {
+    sums = sumMeasures([row], () => "row").get("row");
+    ROW_SUMS.set(row, sums);
+  }
+  return population === undefined ? sums : { ...sums, population };
 }
 
 /** A month's value of a catalogue metric. */
@@ -285,19 +293,8 @@ export function appShareWindows(months: readonly RolloutMonth[], appLaunchedOn: 
   return { before: share("before"), after: share("after") };
 }
 
-/** The rollout comparison for a URL, or a ParamError for bad parameters or unknown countries. */
-export async function loadRollout(warehouse: Warehouse, url: URL) {
-  const { raw, metric, axis, basis } = readRolloutParams(url.searchParams);
-  const loaded = await rolloutMonths(warehouse);
-  if (loaded.state === "empty") return loaded;
-  const { lastDay } = loaded.result;
-  // The data's last month, when it holds less than half a month (a batch just begun), would read as a
-  // collapse in every line: the lines and the app's share leave it out (milestones keep it) and say so.
-  const lastMonth = lastDay?.slice(0, 7) ?? null;
-  const unfinished = lastDay && lastMonth && lastDay !== monthEnd(lastMonth) ? lastMonth : null;
-  const cut = unfinished && lastDay && lastDay.slice(8, 10) < "15" ? unfinished : null;
-  const drawn = (m: RolloutMonth) => m.month !== cut;
-  const rows = loaded.result.rows;
+/** The mart's rows by country, each country's launch and region (oldest launch first). */
+function byCountryOf(rows: readonly RolloutMonth[]) {
   const byCountry = new Map<string, RolloutMonth[]>();
   for (const row of rows) {
     const months = byCountry.get(row.country_code);
@@ -316,17 +313,51 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
   const known: KnownCountry[] = [...byCountry]
     .map(([country_code, months]) => ({ country_code, region: months[0]?.region ?? "" }))
     .sort((a, b) => a.country_code.localeCompare(b.country_code));
+  return { byCountry, launches, known };
+}
+
+/** The rollout comparison for a URL, or a ParamError for bad parameters or unknown countries. */
+export async function loadRollout(warehouse: Warehouse, url: URL) {
+  const { raw, metric, axis, basis } = readRolloutParams(url.searchParams);
+  const loaded = await rolloutMonths(warehouse);
+  if (loaded.state === "empty") return loaded;
+  const { launches, known } = byCountryOf(loaded.result.rows);
   const choice = resolveCountries(raw, known, { min: 1, max: 8 });
   const countries = choice.countries
     ? launches.map((l) => l.country).filter((c) => choice.countries?.includes(c))
     : defaultCountries(launches);
   const named = choice.country.length ? choice.country.filter((c) => countries.includes(c)) : countries;
+  const params: RolloutParams = { country: choice.country, region: choice.region, metric, axis, basis };
+  // The view, once per snapshot and choice: a figure for each of the mart's ~2,000 country-months (the
+  // median line) is JavaScript that a repeated request should not redo.
+  const people = await populations(warehouse);
+  const result = await warehouse.derived(
+    loaded.snapshot,
+    JSON.stringify(["rollout-view", named, params]),
+    () => rolloutView(loaded.result, people.state === "ready" ? people.result : [], named, params),
+  );
+  return { state: "ready" as const, snapshot: loaded.snapshot, result };
+}
+
+/** The comparison of the named countries, from the mart's rows and the countries' populations. */
+function rolloutView(
+  loaded: { rows: RolloutMonth[]; lastDay: string | null },
+  people: readonly MartCountryPopulation[],
+  named: string[],
+  params: RolloutParams,
+): RolloutView {
+  const { metric, axis, basis } = params;
+  const { rows, lastDay } = loaded;
+  const { byCountry, launches } = byCountryOf(rows);
+  // The data's last month, when it holds less than half a month (a batch just begun), would read as a
+  // collapse in every line: the lines and the app's share leave it out (milestones keep it) and say so.
+  const lastMonth = lastDay?.slice(0, 7) ?? null;
+  const unfinished = lastDay && lastMonth && lastDay !== monthEnd(lastMonth) ? lastMonth : null;
+  const cut = unfinished && lastDay && lastDay.slice(8, 10) < "15" ? unfinished : null;
+  const drawn = (m: RolloutMonth) => m.month !== cut;
   const perCapita = basis === "per_capita" && !isRatioMetric(metric);
   const metricId = rolloutMetricId(metric, perCapita);
-  const people = await populations(warehouse);
-  const population = new Map(
-    people.state === "ready" ? people.result.map((p) => [p.country_code, p.population]) : [],
-  );
+  const population = new Map(people.map((p) => [p.country_code, p.population]));
   const value = (m: RolloutMonth) => figureAt(m, metricId, population.get(m.country_code));
   const series = named.map((country) => {
     const months = (byCountry.get(country) ?? [])
@@ -361,7 +392,7 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
           },
         ],
   );
-  const source = perCapita && people.state === "ready" ? people.result[0] : undefined;
+  const source = perCapita ? people[0] : undefined;
   const table = named.flatMap((country) =>
     (byCountry.get(country) ?? [])
       .filter(sinceLaunch)
@@ -381,22 +412,18 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
       }),
   );
   return {
-    state: "ready" as const,
-    snapshot: loaded.snapshot,
-    result: {
-      params: { country: choice.country, region: choice.region, metric, axis, basis },
-      available: launches,
-      countries: named,
-      metric,
-      metricId,
-      perCapita,
-      series,
-      appShare,
-      population: source ? { year: source.population_year, source: source.source } : null,
-      median: medianLine(cut ? rows.filter(drawn) : rows, value),
-      leftOut: cut && lastDay ? { month: cut, lastDay } : null,
-      milestones: named.map((c) => milestonesOf(c, byCountry.get(c) ?? [])),
-      table,
-    } satisfies RolloutView,
+    params,
+    available: launches,
+    countries: named,
+    metric,
+    metricId,
+    perCapita,
+    series,
+    appShare,
+    population: source ? { year: source.population_year, source: source.source } : null,
+    median: medianLine(cut ? rows.filter(drawn) : rows, value),
+    leftOut: cut && lastDay ? { month: cut, lastDay } : null,
+    milestones: named.map((c) => milestonesOf(c, byCountry.get(c) ?? [])),
+    table,
   };
 }

@@ -104,6 +104,27 @@ describe("Warehouse", () => {
     expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s2" } });
   });
 
+  it("keeps a derived view per snapshot and key, and never files one made from an older snapshot", async () => {
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
+    const s1 = await warehouse.status();
+    if (s1.state !== "ready") throw new Error("no snapshot");
+    let computed = 0;
+    const view = (tag: string) => () => ({ tag, n: ++computed });
+    const a = await warehouse.derived(s1.snapshot, "k", view("s1"));
+    expect(await warehouse.derived(s1.snapshot, "k", view("s1"))).toBe(a);
+    expect(await warehouse.derived(s1.snapshot, "other", view("s1"))).not.toBe(a);
+    expect(computed).toBe(2);
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s2", SECOND));
+    clock = 1_000;
+    // Rows read from s1 after s2 became current: computed for that request, kept for nobody.
+    const stale = await warehouse.derived(s1.snapshot, "k", view("s1"));
+    expect(stale).toEqual({ tag: "s1", n: 3 });
+    const s2 = await warehouse.status();
+    if (s2.state !== "ready") throw new Error("no snapshot");
+    expect((await warehouse.derived(s2.snapshot, "k", view("s2"))).tag).toBe("s2");
+    expect(computed).toBe(4);
+  });
+
   it("lets a query finish on the snapshot it started on, then closes that snapshot", async () => {
     const first = await writeSnapshot(dataDir, "s1", FIRST);
     const firstFile = await realpath(join(dataDir, first.path));

@@ -250,6 +250,17 @@ export class Warehouse {
     return { state: "ready", snapshot: status.snapshot, result };
   }
 
+  /**
+   * A value derived in JavaScript from what was read from `snapshot` (a view over cached rows): kept per
+   * key while that snapshot is current, computed afresh when it is no longer (its rows are then stale
+   * for the cache, not for the request that read them).
+   */
+  async derived<T>(snapshot: Snapshot, key: string, compute: () => T): Promise<T> {
+    const status = await this.status();
+    if (status.state === "empty" || status.snapshot.id !== snapshot.id) return compute();
+    return this.cache.get(snapshot.id, `derived|${key}`, async () => compute());
+  }
+
   async #withConnection<T>(
     work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
     timeoutMs: number,

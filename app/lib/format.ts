@@ -141,9 +141,40 @@ export function formatChange(
 
 /** A calendar date (`YYYY-MM-DD`), e.g. "3 January 2021" / "3 janvier 2021". */
 export function formatDate(isoDate: string, locale: Locale): string {
-  return dateFormatter(locale, "date", { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(`${isoDate}T00:00:00Z`),
+  return datesSeen(`date|${locale}|${isoDate}`, () =>
+    dateFormatter(locale, "date", { dateStyle: "long", timeZone: "UTC" }).format(
+      new Date(`${isoDate}T00:00:00Z`),
+    ),
   );
+}
+
+/** A month ("2024-03") by name: "March 2024" (long), "Mar 2024" (short), "Mar 24" (short, 2-digit year). */
+export function formatMonth(
+  month: string,
+  locale: Locale,
+  style: "long" | "short" = "long",
+  year: "numeric" | "2-digit" = "numeric",
+): string {
+  return datesSeen(`month-${style}-${year}|${locale}|${month}`, () =>
+    dateFormatter(locale, `month-${style}-${year}`, { month: style, year, timeZone: "UTC" }).format(
+      new Date(`${month.slice(0, 7)}-01T00:00:00Z`),
+    ),
+  );
+}
+
+/**
+ * Calendar dates already named: a table repeats the same months and days in every row, and each
+ * Intl format costs a few microseconds (a 1,500-row table's month column was a third of /market's
+ * loader). Bounded: the data holds a few thousand days.
+ */
+const namedDates = new Map<string, string>();
+function datesSeen(key: string, name: () => string): string {
+  const found = namedDates.get(key);
+  if (found !== undefined) return found;
+  if (namedDates.size >= 20_000) namedDates.clear();
+  const made = name();
+  namedDates.set(key, made);
+  return made;
 }
 
 /** An instant, in UTC so every reader sees the same time: "28 Nov 2025, 07:05 UTC". */
@@ -165,6 +196,10 @@ export function formatPeriod(
   grain: "day" | "week" | "month" | "quarter" | "year",
   locale: Locale,
 ): string {
+  return datesSeen(`${grain}|${locale}|${isoDate}`, () => namePeriod(isoDate, grain, locale));
+}
+
+function namePeriod(isoDate: string, grain: "day" | "week" | "month" | "quarter" | "year", locale: Locale) {
   const d = new Date(`${isoDate}T00:00:00Z`);
   const utc = { timeZone: "UTC" } as const;
   switch (grain) {

@@ -7,6 +7,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { loadChannels } from "~/.server/channels.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { type ChannelsSectionId, channelsTables } from "~/.server/sections/channels.server";
+import { presentTables } from "~/.server/sections/present.server";
 import { ChannelBars } from "~/components/channels/channel-bars";
 import { RatioLines } from "~/components/channels/ratio-lines";
 import { DataTable } from "~/components/data-table";
@@ -18,7 +19,6 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { CATALOGUE } from "~/metrics/catalogue";
-import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
   { title: "Partners and app · Backlight" },
@@ -33,12 +33,7 @@ export const headers = forwardHeaders;
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "channels", loadChannels);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  const tables = Object.fromEntries(
-    Object.entries(channelsTables(loaded.result, locale)).map(([id, table]) => [
-      id,
-      presentTable(id, table, locale),
-    ]),
-  ) as Record<ChannelsSectionId, TableView>;
+  const tables = presentTables(loaded.result, locale, channelsTables);
   return data(
     {
       state: "ready" as const,

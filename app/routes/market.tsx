@@ -8,6 +8,7 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { loadMarket } from "~/.server/market.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { type MarketSectionId, marketTables } from "~/.server/sections/market.server";
+import { presentTables } from "~/.server/sections/present.server";
 import { RatioLines } from "~/components/channels/ratio-lines";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
@@ -17,7 +18,6 @@ import { MESSAGES } from "~/i18n/messages";
 import { CATEGORIES } from "~/lib/filters";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
   { title: "Market context · Backlight" },
@@ -29,12 +29,7 @@ export const headers = forwardHeaders;
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "market", loadMarket);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  const tables = Object.fromEntries(
-    Object.entries(marketTables(loaded.result, locale)).map(([id, table]) => [
-      id,
-      presentTable(id, table, locale),
-    ]),
-  ) as Record<MarketSectionId, TableView>;
+  const tables = presentTables(loaded.result, locale, marketTables);
   return data(
     {
       state: "ready" as const,

@@ -7,8 +7,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { countryNames } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadPricing } from "~/.server/pricing.server";
+import { presentTables } from "~/.server/sections/present.server";
 import { type PricingSectionId, pricingTables } from "~/.server/sections/pricing.server";
 import { OKABE_ITO, WARNING } from "~/components/charts/palette";
 import { CheckboxGroup } from "~/components/checkbox-group";
@@ -16,15 +18,13 @@ import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { PageFrame } from "~/components/page-frame";
 import { formatPercent, PercentLines } from "~/components/pricing/percent-lines";
-import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PRICING_MESSAGES } from "~/i18n/pricing";
 import { CATEGORIES } from "~/lib/filters";
-import { formatDate, formatTimestamp } from "~/lib/format";
+import { formatDate, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { THRESHOLDS, TOP_ROWS } from "~/metrics/pricing";
-import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
   { title: "Price-display compliance · Backlight" },
@@ -33,30 +33,16 @@ export const meta: MetaFunction = () => [
 
 export const headers = forwardHeaders;
 
-function monthName(month: string, locale: Locale, style: "long" | "short"): string {
-  return new Intl.DateTimeFormat(locale, { month: style, year: "numeric", timeZone: "UTC" }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
-}
-
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", loadPricing);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   // Every seller and model are the downloads' rows: the page receives the worst TOP_ROWS, as tables.
   const { sellers: _sellers, models: _models, ...view } = loaded.result;
-  const sections = pricingTables(loaded.result, locale);
-  const tables = Object.fromEntries(
-    Object.entries(sections).map(([id, table]) => [
-      id,
-      presentTable(
-        id,
-        table,
-        locale,
-        id === "pricing-sellers" || id === "pricing-models" ? TOP_ROWS : Infinity,
-      ),
-    ]),
-  ) as Record<PricingSectionId, TableView>;
-  const regions = new Intl.DisplayNames([locale], { type: "region" });
+  const tables = presentTables(loaded.result, locale, pricingTables, {
+    "pricing-sellers": TOP_ROWS,
+    "pricing-models": TOP_ROWS,
+  });
+  const regions = countryNames(locale);
   const search = new URLSearchParams(url.search);
   search.delete("lang");
   return data(
@@ -72,15 +58,15 @@ export async function loader(args: LoaderFunctionArgs) {
       search: search.toString().replaceAll("%2C", ","),
       display: {
         createdAt: formatTimestamp(loaded.snapshot.createdAt, locale),
-        from: monthName(view.from, locale, "long"),
-        to: monthName(view.to, locale, "long"),
+        from: formatMonth(view.from, locale, "long"),
+        to: formatMonth(view.to, locale, "long"),
         partial: view.partialMonth
           ? {
-              month: monthName(view.partialMonth.month, locale, "long"),
+              month: formatMonth(view.partialMonth.month, locale, "long"),
               day: formatDate(view.partialMonth.lastDay, locale),
             }
           : null,
-        months: Object.fromEntries(view.months.map((m) => [m.month, monthName(m.month, locale, "short")])),
+        months: Object.fromEntries(view.months.map((m) => [m.month, formatMonth(m.month, locale, "short")])),
         countries: Object.fromEntries(view.countries.map((c) => [c, regions.of(c) ?? c])),
       },
     },

@@ -5,9 +5,11 @@
 
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { countryNames } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadQuality } from "~/.server/quality.server";
-import { type QualitySectionId, qualityTables } from "~/.server/sections/quality.server";
+import { presentTables } from "~/.server/sections/present.server";
+import { qualityTables } from "~/.server/sections/quality.server";
 import { CheckboxGroup } from "~/components/checkbox-group";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
@@ -18,10 +20,9 @@ import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { QUALITY_MESSAGES } from "~/i18n/quality";
-import { formatMetricValue, formatTimestamp } from "~/lib/format";
+import { formatMetricValue, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { BATTERY_BAND_WIDTH, COMPLIANCE_LIST_LIMIT } from "~/metrics/quality";
-import { presentTable, type TableView } from "~/sections/table";
 
 export const meta: MetaFunction = () => [
   { title: "Grades and battery · Backlight" },
@@ -38,21 +39,13 @@ export async function loader(args: LoaderFunctionArgs) {
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const { all: _all, ...compliance } = loaded.result.compliance;
   const view = { ...loaded.result, compliance };
-  const sections = qualityTables(loaded.result, locale);
-  const tables = Object.fromEntries(
-    Object.entries(sections).map(([id, table]) => [
-      id,
-      presentTable(id, table, locale, id === "quality-premium-sellers" ? COMPLIANCE_LIST_LIMIT : Infinity),
-    ]),
-  ) as Record<QualitySectionId, TableView>;
+  const tables = presentTables(loaded.result, locale, qualityTables, {
+    "quality-premium-sellers": COMPLIANCE_LIST_LIMIT,
+  });
   const t = QUALITY_MESSAGES[locale];
-  const regions = new Intl.DisplayNames([locale], { type: "region" });
-  const monthOf = (options: Intl.DateTimeFormatOptions) => {
-    const f = new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" });
-    return (m: string) => f.format(new Date(`${m}-01T00:00:00Z`));
-  };
-  const long = monthOf({ month: "long", year: "numeric" });
-  const short = monthOf({ month: "short", year: "2-digit" });
+  const regions = countryNames(locale);
+  const long = (m: string) => formatMonth(m, locale, "long");
+  const short = (m: string) => formatMonth(m, locale, "short", "2-digit");
   return data(
     {
       state: "ready" as const,

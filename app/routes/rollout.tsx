@@ -5,8 +5,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { countryNames } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadRollout } from "~/.server/rollout.server";
+import { presentTables } from "~/.server/sections/present.server";
 import { type RolloutSectionId, rolloutTables } from "~/.server/sections/rollout.server";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
@@ -14,10 +16,9 @@ import { PageFrame } from "~/components/page-frame";
 import { AppShareChart, RolloutChart, type RolloutUnit } from "~/components/rollout/rollout-chart";
 import { MESSAGES } from "~/i18n/messages";
 import { ROLLOUT_MESSAGES } from "~/i18n/rollout";
-import { formatDate, formatTimestamp } from "~/lib/format";
+import { formatDate, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { isRatioMetric, ROLLOUT_BASES, ROLLOUT_METRICS } from "~/metrics/rollout";
-import { presentTable, type TableView } from "~/sections/table";
 
 /** How many months of the `rollout` table the page shows (the download holds them all). */
 const MONTHLY_ROWS = 24;
@@ -42,16 +43,10 @@ const UNITS: Record<(typeof ROLLOUT_METRICS)[number], RolloutUnit> = {
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "rollout", loadRollout);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  const names = new Intl.DisplayNames([locale], { type: "region" });
+  const names = countryNames(locale);
   // The chosen countries month by month are the `rollout` download's rows: the page receives a table.
   const { table: _table, ...view } = loaded.result;
-  const sections = rolloutTables(loaded.result, locale);
-  const tables = Object.fromEntries(
-    Object.entries(sections).map(([id, table]) => [
-      id,
-      presentTable(id, table, locale, id === "rollout" ? MONTHLY_ROWS : Infinity),
-    ]),
-  ) as Record<RolloutSectionId, TableView>;
+  const tables = presentTables(loaded.result, locale, rolloutTables, { rollout: MONTHLY_ROWS });
   return data(
     {
       state: "ready" as const,
@@ -75,11 +70,7 @@ export async function loader(args: LoaderFunctionArgs) {
         ),
         leftOut: view.leftOut
           ? {
-              month: new Intl.DateTimeFormat(locale, {
-                month: "long",
-                year: "numeric",
-                timeZone: "UTC",
-              }).format(new Date(`${view.leftOut.month}-01T00:00:00Z`)),
+              month: formatMonth(view.leftOut.month, locale),
               day: formatDate(view.leftOut.lastDay, locale),
             }
           : null,

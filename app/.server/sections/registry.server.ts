@@ -17,6 +17,7 @@ import { loadRollout } from "../rollout.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
 import { channelsTables } from "./channels.server";
 import { marketTables } from "./market.server";
+import { sectionTablesOf } from "./present.server";
 import { pricingTables } from "./pricing.server";
 import { qualityTables } from "./quality.server";
 import { rolloutTables } from "./rollout.server";
@@ -26,7 +27,7 @@ type Builder = (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Built
 type Loaded<V> = { state: "empty" } | { state: "ready"; snapshot: Snapshot; result: V };
 
 /** A page's sections: load the page's view for the URL (its own loader, its cache), then pick the table. */
-function pageSections<const Id extends SectionId, V>(
+function pageSections<const Id extends SectionId, V extends object>(
   ids: readonly Id[],
   load: (warehouse: Warehouse, url: URL, locale: Locale) => Promise<Loaded<V>>,
   tables: (view: V, locale: Locale) => Record<Id, SectionTable>,
@@ -36,7 +37,11 @@ function pageSections<const Id extends SectionId, V>(
     out[id] = async (warehouse, url, locale) => {
       const loaded = await load(warehouse, url, locale);
       if (loaded.state === "empty") return loaded;
-      return { state: "ready", snapshot: loaded.snapshot, result: tables(loaded.result, locale)[id] };
+      return {
+        state: "ready",
+        snapshot: loaded.snapshot,
+        result: sectionTablesOf(loaded.result, locale, tables)[id],
+      };
     };
   return out;
 }
