@@ -190,15 +190,32 @@ export function firstAffectedMonth(context: BuildContext, lookbackDays = 0): str
   return `${first.toISOString().slice(0, 7)}-01`;
 }
 
+async function relationExists(conn: DuckDBConnection, schema: string, relation: string): Promise<boolean> {
+  const name = relation.slice(relation.indexOf(".") + 1);
+  const reader = await conn.runAndReadAll(
+    `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name = '${name}'`,
+  );
+  return Number(reader.getRowObjectsJS()[0]?.n ?? 0) > 0;
+}
+
 export async function buildModel(conn: DuckDBConnection, model: Model, context: BuildContext): Promise<void> {
   const sql = renderSql(model, context).replace(/;\s*$/, "");
   await conn.run(`CREATE SCHEMA IF NOT EXISTS ${model.layer}`);
   if (model.materialized === "view") {
     await conn.run(`CREATE OR REPLACE VIEW ${model.relation} AS ${sql}`);
-  } else if (model.materialized === "table" || context.full) {
+  } else if (
+    model.materialized === "table" ||
+    context.full ||
+    !(await relationExists(conn, model.layer, model.relation))
+  ) {
+    // An incremental model new since the warehouse was last built has nothing to add to: built whole.
+    const full =
+      model.materialized === "table" || context.full
+        ? sql
+        : renderSql(model, { ...context, full: true }).replace(/;\s*$/, "");
     // Rows stored in cluster order let later incremental runs skip row groups by their min/max.
     const order = model.clusterBy ? ` ORDER BY ${model.clusterBy}` : "";
-    await conn.run(`CREATE OR REPLACE TABLE ${model.relation} AS SELECT * FROM (${sql})${order}`);
+    await conn.run(`CREATE OR REPLACE TABLE ${model.relation} AS SELECT * FROM (${full})${order}`);
   } else if (model.incrementalBy === "month_onward") {
     // Rows of a month depend on earlier months (a customer's previous active month), never on later
     // ones: rebuilding every month from the first affected one on is exact.

@@ -2,7 +2,7 @@
 // hash(key, seed, salt), so the output depends on the seed only, never on threads or timing.
 
 import { PRICE_QUARTERS } from "./catalogue.ts";
-import { CANCEL_RATE } from "./plan.ts";
+import { ABROAD_SHARE, CANCEL_RATE } from "./plan.ts";
 import { CATEGORIES, GRADES } from "./reference.ts";
 
 export function macrosSql(seed: number): string {
@@ -24,10 +24,13 @@ SELECT
   p.country_idx,
   p.day,
   j < p.new_orders AS is_first,
-  c.customer_offset + 1 + CASE
-    WHEN j < p.new_orders THEN p.customer_base + j
+  CASE
+    WHEN j < p.new_orders THEN c.customer_offset + 1 + p.customer_base + j
+    -- A few repeat buyers come from the neighbouring country (who signed up there before this day).
+    WHEN p.abroad_base > 0 AND rnd(p.order_base + j, 'abroad') < ${ABROAD_SHARE}
+      THEN a.customer_offset + 1 + floor(p.abroad_base * pow(rnd(p.order_base + j, 'repeat'), 0.6))::BIGINT
     -- Repeat buyers: any earlier customer of the country, recent ones more often.
-    ELSE floor(p.customer_base * pow(rnd(p.order_base + j, 'repeat'), 0.6))::BIGINT
+    ELSE c.customer_offset + 1 + floor(p.customer_base * pow(rnd(p.order_base + j, 'repeat'), 0.6))::BIGINT
   END AS customer_id,
   to_timestamp(
     p.day * 86400
@@ -41,7 +44,8 @@ SELECT
   END AS channel,
   p.partner, p.premium, p.inflated_share, p.take_rate, p.eur_per_unit
 FROM (SELECT *, unnest(range(new_orders + repeat_orders)) AS j FROM g_plan) p
-JOIN g_country c ON c.idx = p.country_idx;
+JOIN g_country c ON c.idx = p.country_idx
+JOIN g_country a ON a.idx = p.abroad_idx;
 `;
 
 function cumulativeCase(u: string, entries: readonly [value: string, weight: number][]): string {

@@ -19,6 +19,19 @@ import { COUNTRIES, FX_SPECS, FX_START, HISTORY_START, PARTNERS, PREMIUM_LAUNCHE
 export const ITEMS_AT_SCALE_1 = 30_000_000;
 export const CUSTOMERS_AT_SCALE_1 = 15_000_000;
 export const CANCEL_RATE = 0.03;
+/**
+ * Share of a country's repeat orders placed by a customer of a neighbouring country (a Belgian buying on
+ * the French site): real customers sometimes cross borders, and exact distinct counts over a set of
+ * countries must not count them twice.
+ */
+export const ABROAD_SHARE = 0.01;
+
+/** A country's neighbour: the first other country of its region (none when it is alone in it). */
+export function neighbourOf(countryIdx: number): number {
+  const region = (COUNTRIES[countryIdx] as (typeof COUNTRIES)[number]).region;
+  const other = COUNTRIES.findIndex((c, i) => i !== countryIdx && c.region === region);
+  return other < 0 ? countryIdx : other;
+}
 /** Items per order: one order in 12 holds a second item, one in 100 a third (see ITEMS_SQL). */
 export const ITEMS_PER_ORDER = 1 + 1 / 12 + 1 / 100;
 
@@ -29,6 +42,10 @@ export interface DayPlanRow {
   repeatOrders: number;
   /** Customers of this country who signed up before this day (customer index base). */
   customerBase: number;
+  /** The neighbouring country whose customers place ABROAD_SHARE of this country's repeat orders. */
+  abroadIdx: number;
+  /** Customers of that country who signed up before this day (0: none, or no neighbour). */
+  abroadBase: number;
   /** Global order id base: orders are numbered day by day, country by country. */
   orderBase: number;
   appShare: number;
@@ -181,8 +198,17 @@ export function buildDayPlan(seed: number, scale: number, untilDay: number, fx: 
   let cumRepeat = 0;
   let orderBase = 0;
   const customerBase = new Array<number>(COUNTRIES.length).fill(0);
+  // Customers who signed up before the current day, per country: a neighbour's customer ordering abroad
+  // has placed their first order already.
+  let dayStart = [...customerBase];
+  let currentDay = -1;
   const plan: DayPlanRow[] = [];
   for (const r of raw) {
+    if (r.day !== currentDay) {
+      currentDay = r.day;
+      dayStart = [...customerBase];
+    }
+    const abroadIdx = neighbourOf(r.countryIdx);
     const c = COUNTRIES[r.countryIdx] as (typeof COUNTRIES)[number];
     const newBefore = Math.floor(cumNew);
     cumNew += r.eNew * kNew;
@@ -206,6 +232,8 @@ export function buildDayPlan(seed: number, scale: number, untilDay: number, fx: 
       newOrders,
       repeatOrders,
       customerBase: customerBase[r.countryIdx] as number,
+      abroadIdx,
+      abroadBase: abroadIdx === r.countryIdx ? 0 : (dayStart[abroadIdx] as number),
       orderBase,
       appShare: appShare(r.day, c.appLaunchedOn),
       partner: partner ? partner.partner : null,

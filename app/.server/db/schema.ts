@@ -181,6 +181,14 @@ export interface MartMarketMonths {
   devices_sold: number;
 }
 
+/** mart_customer_days of customers active in more than one country (sql/marts/mart_cross_border_customer_days.sql). */
+export interface MartCrossBorderCustomerDays {
+  reporting_date: Day;
+  country_code: string;
+  region: string;
+  customer_id: number;
+}
+
 export interface MartCustomerDays {
   reporting_date: Day;
   country_code: string;
@@ -310,6 +318,7 @@ export interface Database {
   "marts.mart_monthly_pnl": MartMonthlyPnl;
   "marts.mart_monthly_opex": MartMonthlyOpex;
   "marts.mart_customer_days": MartCustomerDays;
+  "marts.mart_cross_border_customer_days": MartCrossBorderCustomerDays;
   "marts.mart_active_customer_months": MartActiveCustomerMonths;
   "marts.mart_active_customer_days": MartActiveCustomerDays;
   "marts.mart_active_customer_weeks": MartActiveCustomerWeeks;

@@ -416,23 +416,81 @@ function rowScope(scope: Scope, key: Key): Scope["kind"] {
   return scope.kind;
 }
 
-function keyColumn(key: Key) {
-  return key === "total" ? sql`'total'` : key === "country" ? sql`country_code` : sql`region`;
+function keyColumn(key: Key): RawBuilder<string> {
+  return key === "total"
+    ? sql<string>`'total'`
+    : key === "country"
+      ? sql<string>`country_code`
+      : sql<string>`region`;
 }
 
-/** Exact distinct customers by DISTINCT: the fallback for a set of countries no mart column scopes. */
+/**
+ * Exact distinct customers by DISTINCT over every customer-day: only for a snapshot published before
+ * mart_cross_border_customer_days existed.
+ */
 async function distinctActive(
   db: Db,
   range: DateRange,
   scope: Scope,
-  key: Key,
+  key: RawBuilder<string>,
 ): Promise<Map<string, number>> {
   const { rows } = await sql<{ key: string; n: number }>`
-    select ${keyColumn(key)} as key, count(distinct customer_id) as n
+    select ${key} as key, count(distinct customer_id) as n
     from marts.mart_customer_days
     where reporting_date between ${sqlDate(range.from)} and ${sqlDate(range.to)} and ${scopeFilter(scope, "days")}
     group by 1`.execute(db);
   return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+/** Whether the snapshot holds the cross-border customer-days (snapshots before it fall back to DISTINCT). */
+async function hasCrossBorder(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from information_schema.tables
+    where table_schema = 'marts' and table_name = 'mart_cross_border_customer_days'`.execute(db);
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * What a sum of per-country counts counts more than once, per key: each cross-border customer active in
+ * several of the countries within the range (pairs of customer and country, less customers).
+ */
+async function countedTwice(
+  db: Db,
+  range: DateRange,
+  countries: readonly string[],
+  key: RawBuilder<string>,
+): Promise<Map<string, number>> {
+  const { rows } = await sql<{ key: string; n: number }>`
+    select key, count(*) - count(distinct customer_id) as n from (
+      select distinct ${key} as key, customer_id, country_code
+      from marts.mart_cross_border_customer_days
+      where reporting_date between ${sqlDate(range.from)} and ${sqlDate(range.to)}
+        and country_code in (${sql.join([...countries])})
+    ) group by 1`.execute(db);
+  return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+/**
+ * Distinct customers active in [from, to] over a set of countries that no precomputed scope covers,
+ * exact and without DISTINCT over every customer-day: each country's own count, summed per group
+ * (`groupOf` a country: 'total', or its region), less the cross-border customers counted twice.
+ */
+async function acrossCountries(
+  db: Db,
+  range: DateRange,
+  scope: Extract<Scope, { kind: "set" }>,
+  key: "total" | "region",
+  groupOf: (country: string) => string,
+): Promise<Map<string, number>> {
+  if (!(await hasCrossBorder(db))) return distinctActive(db, range, scope, keyColumn(key));
+  const out = new Map<string, number>();
+  for (const [country, n] of await activeOverRange(db, range, scope, "country")) {
+    const group = groupOf(country);
+    out.set(group, (out.get(group) ?? 0) + n);
+  }
+  for (const [group, n] of await countedTwice(db, range, scope.countries, keyColumn(key)))
+    out.set(group, (out.get(group) ?? 0) - n);
+  return out;
 }
 
 const nextDay = (d: string) => iso(new Date(parseISO(d).getTime() + 36 * 3600 * 1000));
@@ -452,7 +510,10 @@ async function activeOverRange(
   key: Key,
 ): Promise<Map<string, number>> {
   const kind = rowScope(scope, key);
-  if (kind === "set") return distinctActive(db, range, scope, key);
+  if (kind === "set") {
+    if (scope.kind !== "set") throw new Error("a set of countries without its countries");
+    return acrossCountries(db, range, scope, "total", () => "total");
+  }
   const prev = sql.ref(PREVIOUS_DATE[kind]);
   const next = sql.ref(NEXT_DATE[kind]);
   const firstWhole = range.from.endsWith("-01") ? range.from : nextDay(periodEnd(range.from, "month"));
@@ -512,16 +573,12 @@ async function activeByPeriod(
 ): Promise<Map<string, number>> {
   const all = buckets(range, grain);
   const out = new Map<string, number>();
-  const whole = scope.kind === "set" ? [] : all.filter((b) => b.whole);
-  if (scope.kind === "set") {
-    const { rows } = await sql<{ key: string; n: number }>`
-      select ${keyOf({ kind: "period", grain }, range, "reporting_date")} as key, count(distinct customer_id) as n
-      from marts.mart_customer_days
-      where reporting_date between ${sqlDate(range.from)} and ${sqlDate(range.to)} and ${scopeFilter(scope, "days")}
-      group by 1`.execute(db);
-    for (const r of rows) out.set(r.key, r.n);
+  const periodKey = (r: DateRange) => keyOf({ kind: "period", grain }, r, "reporting_date");
+  if (scope.kind === "set" && !(await hasCrossBorder(db))) {
+    for (const [key, n] of await distinctActive(db, range, scope, periodKey(range))) out.set(key, n);
     return out;
   }
+  const whole = all.filter((b) => b.whole);
   // Whole periods come from the precomputed marts; a period the range cuts short is counted on its own.
   if (whole.length) {
     const first = (whole[0] as Bucket).from;
@@ -546,6 +603,13 @@ async function activeByPeriod(
       for (const r of rows) out.set(r.key, r.n);
     }
   }
+  // A set of countries: the sums above count each country's customers; a cross-border customer active in
+  // two of them within a period was counted twice.
+  if (scope.kind === "set" && whole.length) {
+    const span = { from: (whole[0] as Bucket).from, to: (whole[whole.length - 1] as Bucket).to };
+    for (const [key, n] of await countedTwice(db, span, scope.countries, periodKey(span)))
+      out.set(key, (out.get(key) ?? 0) - n);
+  }
   for (const b of all.filter((b) => !b.whole)) {
     const counts = await activeOverRange(db, b, scope, "total");
     out.set(b.key, counts.get("total") ?? 0);
@@ -560,12 +624,9 @@ async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promis
     let counts: Map<string, number>;
     if (groupBy.kind === "period") counts = await activeByPeriod(db, range, scope, groupBy.grain);
     else if (groupBy.kind === "region" && scope.kind === "set") {
-      // Part of a region selected: count distinct customers of the selected countries per region.
-      const { rows } = await sql<{ key: string; n: number }>`
-        select region as key, count(distinct customer_id) as n from marts.mart_customer_days
-        where reporting_date between ${sqlDate(range.from)} and ${sqlDate(range.to)} and ${scopeFilter(scope, "days")}
-        group by 1`.execute(db);
-      counts = new Map(rows.map((r) => [r.key, r.n]));
+      // Part of a region selected: the selected countries' customers per region.
+      const regionOf = new Map(q.allCountries.map((c) => [c.country_code, c.region]));
+      counts = await acrossCountries(db, range, scope, "region", (c) => regionOf.get(c) ?? "");
     } else if (groupBy.kind === "category") throw new Error("customers are not split by category");
     else counts = await activeOverRange(db, range, scope, groupBy.kind);
     for (const [key, n] of counts) out.set(`${which}|${key}`, n);
