@@ -442,12 +442,23 @@ async function distinctActive(
   return new Map(rows.map((r) => [r.key, r.n]));
 }
 
+/** Per snapshot (its cached list of countries stands for it): whether it holds the cross-border mart. */
+const crossBorderKnown = new WeakMap<object, Promise<boolean>>();
+
 /** Whether the snapshot holds the cross-border customer-days (snapshots before it fall back to DISTINCT). */
-async function hasCrossBorder(db: Db): Promise<boolean> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*) as n from information_schema.tables
-    where table_schema = 'marts' and table_name = 'mart_cross_border_customer_days'`.execute(db);
-  return Number(rows[0]?.n ?? 0) > 0;
+function hasCrossBorder(db: Db, snapshotKey: object): Promise<boolean> {
+  let known = crossBorderKnown.get(snapshotKey);
+  if (!known) {
+    known = sql<{ n: number }>`
+      select count(*) as n from duckdb_tables()
+      where schema_name = 'marts' and table_name = 'mart_cross_border_customer_days'`
+      .execute(db)
+      .then(({ rows }) => Number(rows[0]?.n ?? 0) > 0);
+    crossBorderKnown.set(snapshotKey, known);
+    // A failed look is not remembered: the next request looks again.
+    known.catch(() => crossBorderKnown.delete(snapshotKey));
+  }
+  return known;
 }
 
 /**
@@ -481,8 +492,9 @@ async function acrossCountries(
   scope: Extract<Scope, { kind: "set" }>,
   key: "total" | "region",
   groupOf: (country: string) => string,
+  crossBorder: boolean,
 ): Promise<Map<string, number>> {
-  if (!(await hasCrossBorder(db))) return distinctActive(db, range, scope, keyColumn(key));
+  if (!crossBorder) return distinctActive(db, range, scope, keyColumn(key));
   const out = new Map<string, number>();
   for (const [country, n] of await activeOverRange(db, range, scope, "country")) {
     const group = groupOf(country);
@@ -508,11 +520,13 @@ async function activeOverRange(
   range: DateRange,
   scope: Scope,
   key: Key,
+  /** Whether the snapshot holds mart_cross_border_customer_days (only a set of countries asks). */
+  crossBorder = true,
 ): Promise<Map<string, number>> {
   const kind = rowScope(scope, key);
   if (kind === "set") {
     if (scope.kind !== "set") throw new Error("a set of countries without its countries");
-    return acrossCountries(db, range, scope, "total", () => "total");
+    return acrossCountries(db, range, scope, "total", () => "total", crossBorder);
   }
   const prev = sql.ref(PREVIOUS_DATE[kind]);
   const next = sql.ref(NEXT_DATE[kind]);
@@ -570,11 +584,12 @@ async function activeByPeriod(
   range: DateRange,
   scope: Scope,
   grain: Grain,
+  crossBorder: boolean,
 ): Promise<Map<string, number>> {
   const all = buckets(range, grain);
   const out = new Map<string, number>();
   const periodKey = (r: DateRange) => keyOf({ kind: "period", grain }, r, "reporting_date");
-  if (scope.kind === "set" && !(await hasCrossBorder(db))) {
+  if (scope.kind === "set" && !crossBorder) {
     for (const [key, n] of await distinctActive(db, range, scope, periodKey(range))) out.set(key, n);
     return out;
   }
@@ -611,7 +626,7 @@ async function activeByPeriod(
       out.set(key, (out.get(key) ?? 0) - n);
   }
   for (const b of all.filter((b) => !b.whole)) {
-    const counts = await activeOverRange(db, b, scope, "total");
+    const counts = await activeOverRange(db, b, scope, "total", crossBorder);
     out.set(b.key, counts.get("total") ?? 0);
   }
   return out;
@@ -620,15 +635,17 @@ async function activeByPeriod(
 async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const scope = scopeOf(q.countries, q.allCountries);
+  const crossBorder = scope.kind === "set" && (await hasCrossBorder(db, q.allCountries));
   for (const [which, range] of ranges(q)) {
     let counts: Map<string, number>;
-    if (groupBy.kind === "period") counts = await activeByPeriod(db, range, scope, groupBy.grain);
+    if (groupBy.kind === "period")
+      counts = await activeByPeriod(db, range, scope, groupBy.grain, crossBorder);
     else if (groupBy.kind === "region" && scope.kind === "set") {
       // Part of a region selected: the selected countries' customers per region.
       const regionOf = new Map(q.allCountries.map((c) => [c.country_code, c.region]));
-      counts = await acrossCountries(db, range, scope, "region", (c) => regionOf.get(c) ?? "");
+      counts = await acrossCountries(db, range, scope, "region", (c) => regionOf.get(c) ?? "", crossBorder);
     } else if (groupBy.kind === "category") throw new Error("customers are not split by category");
-    else counts = await activeOverRange(db, range, scope, groupBy.kind);
+    else counts = await activeOverRange(db, range, scope, groupBy.kind, crossBorder);
     for (const [key, n] of counts) out.set(`${which}|${key}`, n);
   }
   return out;
