@@ -36,7 +36,9 @@ export function DownloadMenu({ view, search, what, locale }: DownloadMenuProps) 
         <ul>
           {FORMATS.map((format) => (
             <li key={format}>
-              <a href={href(format)} download data-format={format}>
+              {/* No `download` attribute: the server names the file (Content-Disposition), and a session
+                  that ended leads to the sign-in page instead of saving its refusal as a file. */}
+              <a href={href(format)} data-format={format}>
                 {messages.formats[format]}
               </a>
             </li>

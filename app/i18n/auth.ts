@@ -6,6 +6,8 @@ import type { Locale } from "./locales";
 export interface AuthMessages {
   signInTitle: string;
   signInIntro: string;
+  /** Shown when a session ended (idle too long, or its lifetime over) and the reader was sent here. */
+  expired: string;
   email: string;
   password: string;
   signIn: string;
@@ -73,6 +75,7 @@ export const AUTH_MESSAGES: Record<Locale, AuthMessages> = {
     signInTitle: "Sign in",
     signInIntro:
       "Backlight holds the company's margins and P&L: sign in with the account your administrator gave you.",
+    expired: "Your session has expired. Sign in again to go back to where you were.",
     email: "Email",
     password: "Password",
     signIn: "Sign in",
@@ -141,6 +144,7 @@ export const AUTH_MESSAGES: Record<Locale, AuthMessages> = {
     signInTitle: "Connexion",
     signInIntro:
       "Backlight contient les marges et le compte de résultat de l’entreprise : connectez-vous avec le compte fourni par votre administrateur.",
+    expired: "Votre session a expiré. Reconnectez-vous pour revenir là où vous étiez.",
     email: "Adresse e-mail",
     password: "Mot de passe",
     signIn: "Se connecter",

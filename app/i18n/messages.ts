@@ -55,6 +55,8 @@ export interface Messages {
    */
   filters: {
     apply: string;
+    /** Beside Apply when a filter was changed but not applied yet. */
+    pending: string;
     fromMonth: string;
     toMonth: string;
     fromDay: string;
@@ -118,6 +120,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     },
     filters: {
       apply: "Apply",
+      pending: "Changes not applied yet",
       fromMonth: "From (month)",
       toMonth: "To (month)",
       fromDay: "From",
@@ -179,6 +182,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     },
     filters: {
       apply: "Appliquer",
+      pending: "Modifications pas encore appliquées",
       fromMonth: "Du (mois)",
       toMonth: "Au (mois)",
       fromDay: "Du",

@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { loadOverview } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { canExport } from "~/auth/policy";
@@ -167,6 +168,17 @@ function TrendSection({ page }: { page: ReadyPage }) {
   const metric = filters.params.metric;
   const def = METRICS[metric];
   const unavailable = !view.series.some((p) => p.current !== null);
+  // The metric asked for shows at once (no snapping back while it loads); arrowing through the list
+  // navigates once, a moment after the last key.
+  const [asked, setAsked] = useState(metric);
+  useEffect(() => setAsked(metric), [metric]);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const choose = (next: string) => {
+    setAsked(next as typeof metric);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => go({ metric: next }), 250);
+  };
   return (
     <section className="panel" aria-labelledby="trend-title">
       <div className="panel__head">
@@ -175,7 +187,7 @@ function TrendSection({ page }: { page: ReadyPage }) {
         </h3>
         <div className="field field--inline">
           <label htmlFor="trend-metric">{messages.trendMetric}</label>
-          <select id="trend-metric" value={metric} onChange={(e) => go({ metric: e.target.value })}>
+          <select id="trend-metric" value={asked} onChange={(e) => choose(e.target.value)}>
             {view.metrics.map((id) => (
               <option key={id} value={id}>
                 {labelIn(METRICS[id].label[locale], view.currency.code, locale)}

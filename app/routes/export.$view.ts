@@ -9,7 +9,7 @@
 // between); under `remix vite:dev` Remix calls `loader`, which wraps the same thing in a Response.
 
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requestContext } from "~/.server/auth/access.server";
+import { requestContext, signInAt } from "~/.server/auth/access.server";
 import { currentGate, type RequestContext } from "~/.server/auth/gate.server";
 import { NotFound, parseExportRequest, prepareDownload } from "~/.server/export/stream.server";
 import { isExportView } from "~/.server/export/views.server";
@@ -33,6 +33,21 @@ export interface DownloadAnswer {
 
 const COMMON = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
 
+/** The page a download was asked from (its Referer on this site), to return to after signing in. */
+function pageOf(request: Request): string {
+  const referer = request.headers.get("referer");
+  if (!referer) return "/";
+  try {
+    const from = new URL(referer);
+    const here = new URL(request.url);
+    return from.host === here.host && !from.pathname.startsWith("/export/")
+      ? `${from.pathname}${from.search}`
+      : "/";
+  } catch {
+    return "/";
+  }
+}
+
 const refusal = (message: string, status: number, extra: Record<string, string> = {}): DownloadAnswer => ({
   status,
   headers: { ...COMMON, "Content-Type": "text/plain; charset=utf-8", ...extra },
@@ -49,10 +64,19 @@ function clientGone(error: unknown): boolean {
 /** The download for a request: headers decided, first bytes made (so an early failure has a status). */
 async function download(request: Request, view: string, ctx: RequestContext): Promise<DownloadAnswer> {
   const { viewer } = ctx;
-  if (!viewer)
+  if (!viewer) {
+    // A person whose session ended, clicking a download: the sign-in page (saying why), back to the page
+    // they were on, rather than the refusal saved as a file. Scripts keep their 401.
+    const browser =
+      !request.headers.get("authorization") && /text\/html/.test(request.headers.get("accept") ?? "");
+    if (browser) {
+      const location = signInAt(pageOf(request), ctx.expired === true).headers.get("Location") ?? "/login";
+      return { status: 302, headers: { ...COMMON, Location: location }, body: "" };
+    }
     return refusal("Sign in first, or send an API token (Authorization: Bearer <token>).", 401, {
       "WWW-Authenticate": 'Bearer realm="backlight"',
     });
+  }
   const gate = currentGate();
   if (isExportView(view) && !canExport(viewer.role, view)) {
     gate.state.audit({

@@ -45,7 +45,8 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const next = safeNext(url.searchParams.get("next"));
   if (ctx.viewer?.via === "session") throw redirect(next ?? homeOf(ctx.viewer.role));
   const { locale } = chooseLocale(request);
-  return data({ locale, next }, { headers: { "Cache-Control": "no-store" } });
+  const expired = url.searchParams.get("expired") === "1";
+  return data({ locale, next, expired }, { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -71,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { locale, next } = useLoaderData<typeof loader>();
+  const { locale, next, expired } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = AUTH_MESSAGES[locale];
@@ -80,6 +81,11 @@ export default function Login() {
       <section className="sign-in__card" aria-labelledby="sign-in-title">
         <p className="brand">Backlight</p>
         <h1 id="sign-in-title">{t.signInTitle}</h1>
+        {expired && !failed ? (
+          <p className="sign-in__expired" role="status">
+            {t.expired}
+          </p>
+        ) : null}
         <p className="sign-in__intro">{t.signInIntro}</p>
         <Form method="post" className="sign-in__form" replace>
           {next ? <input type="hidden" name="next" value={next} /> : null}

@@ -329,6 +329,28 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
     db.close();
     expect((await anon("/", { headers: { Cookie: idle } })).status).toBe(302);
     expect((await anon("/", { headers: { Cookie: absolute } })).status).toBe(302);
+
+    // The next click says why and leads back: a page, its data request (a filter change), a download.
+    const page = await anon("/regions?region=europe", { headers: { Cookie: idle } });
+    expect(page.headers.get("location")).toBe("/login?next=%2Fregions%3Fregion%3Deurope&expired=1");
+    // (A data request carries its redirect in the body, for the browser's router to follow.)
+    const change = await anon("/regions.data?region=asia_pacific", { headers: { Cookie: idle } });
+    expect(await change.text()).toContain("/login?next=%2Fregions%3Fregion%3Dasia_pacific&expired=1");
+    const base = running().baseUrl;
+    const file = await anon("/export/breakdown?format=csv", {
+      headers: { Cookie: idle, Accept: "text/html,*/*", Referer: `${base}/?country=FR` },
+    });
+    expect([file.status, file.headers.get("location")]).toEqual([
+      302,
+      "/login?next=%2F%3Fcountry%3DFR&expired=1",
+    ]);
+    const login = await anon("/login?next=%2F%3Fcountry%3DFR&expired=1");
+    expect(await login.text()).toContain(
+      "Your session has expired. Sign in again to go back to where you were.",
+    );
+    // A script without a session still gets its 401, and no cookie at all is no expiry.
+    expect((await anon("/export/breakdown?format=csv", { headers: { Cookie: idle } })).status).toBe(401);
+    expect((await anon("/regions")).headers.get("location")).toBe("/login?next=%2Fregions");
   });
 
   it("refuses a POST from another origin, or without one, and an action without the session's CSRF token", async () => {

@@ -31,11 +31,20 @@ export function requestContext(context: AppLoadContext | undefined): RequestCont
 }
 
 /** Where to send someone who is not signed in, keeping what they asked for. */
-export function signInRedirect(request: Request): Response {
+export function signInRedirect(request: Request, expired = false): Response {
   const url = new URL(request.url);
   const path = url.pathname.replace(/\.data$/, "") || "/";
   const next = `${path === "/_root" ? "/" : path}${url.search}`;
-  return redirect(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+  return signInAt(next, expired);
+}
+
+/** The sign-in page, back to `next` afterwards; `expired` has it say that the session is over. */
+export function signInAt(next: string, expired: boolean): Response {
+  const q = new URLSearchParams();
+  if (next !== "/") q.set("next", next);
+  if (expired) q.set("expired", "1");
+  const search = q.toString();
+  return redirect(search ? `/login?${search}` : "/login");
 }
 
 export function forbidden(ctx: RequestContext, viewer: Viewer, what: string, message: string): never {
@@ -56,7 +65,7 @@ export function requirePage(
 ): { viewer: Viewer; ctx: RequestContext } {
   const ctx = requestContext(args.context);
   const viewer = ctx.viewer;
-  if (!viewer || viewer.via !== "session") throw signInRedirect(args.request);
+  if (!viewer || viewer.via !== "session") throw signInRedirect(args.request, ctx.expired === true);
   if (!canOpen(viewer.role, page)) {
     const url = new URL(args.request.url);
     // Lenient about ?lang=: a bad one is the page's 400 to report, once access is settled.

@@ -22,6 +22,8 @@ export interface RequestContext {
   viewer: Viewer | null;
   /** The raw session id (from the verified cookie), for sign-out and the CSRF token. */
   sessionId: string | null;
+  /** A genuine session cookie came with the request, but its session is over (idle, lifetime, signed out). */
+  expired?: boolean;
   /** The CSP nonce of this response. */
   nonce: string;
   ip: string;
@@ -199,6 +201,7 @@ export class Gate {
       ...base,
       viewer: found ? viewerOf(found.user, "session") : null,
       sessionId: found ? sessionId : null,
+      expired: Boolean(sessionId && !found),
     };
   }
 

@@ -1,5 +1,5 @@
 import { Form, Link, useLocation, useNavigate, useNavigation } from "@remix-run/react";
-import type { FormEvent } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import type { OverviewMessages } from "~/i18n/overview";
@@ -36,14 +36,25 @@ export interface FilterBarProps {
 type Change = Partial<Record<keyof FilterParams, string | undefined>>;
 
 /**
- * The filters, kept in the URL: every change navigates to the new query string (a shareable link; the
- * back button undoes it). Without JavaScript, Apply submits the same fields as a GET form.
+ * The filters, kept in the URL. A change is staged on screen (the control shows it, "Changes not applied
+ * yet" says so) and applied as one navigation by Apply or Enter: a half-typed date never reaches the
+ * server, arrowing through a list fires nothing, and no navigation cuts another short. The URL stays the
+ * one source of truth: when it changes (Apply, Back, a link), the staged changes are dropped. Without
+ * JavaScript, Apply submits the same fields as a GET form.
  */
 export function FilterBar({ filters, countries, messages, locale, lang, currency }: FilterBarProps) {
   const labels = MESSAGES[locale].filters;
   const { params } = filters;
   const go = useFilterNavigate(params, lang);
-  const custom = Boolean(params.from);
+  const [draft, setDraft] = useState<Change>({});
+  const applied = JSON.stringify(params);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the staged changes belong to one URL.
+  useEffect(() => setDraft({}), [applied]);
+  const stage = (changes: Change) => setDraft((d) => ({ ...d, ...changes }));
+  const staged = <K extends keyof FilterParams>(name: K, current: string): string =>
+    name in draft ? (draft[name] ?? "") : current;
+  const custom = "range" in draft ? !draft.range : Boolean(params.from);
+  const pending = Object.keys(draft).length > 0;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -53,7 +64,9 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
       return typeof v === "string" && v !== "" ? v : undefined;
     };
     const range = value("range");
+    const { range: _range, from: _from, to: _to, ...rest } = draft;
     go({
+      ...rest,
       ...(range
         ? { range }
         : { from: value("from") ?? filters.range.from, to: value("to") ?? filters.range.to }),
@@ -75,8 +88,8 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
         <select
           id={`f-${name}`}
           name={name}
-          value={current}
-          onChange={(e) => go({ [name]: e.target.value || undefined })}
+          value={staged(name, current)}
+          onChange={(e) => stage({ [name]: e.target.value || undefined })}
         >
           <option value="">{messages.all}</option>
           {known ? null : <option value={current}>{current.split(",").join(", ")}</option>}
@@ -102,12 +115,8 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
             <select
               id="f-range"
               name="range"
-              value={custom ? "" : (params.range ?? "last_12_months")}
-              onChange={(e) =>
-                e.target.value
-                  ? go({ range: e.target.value })
-                  : go({ from: filters.range.from, to: filters.range.to })
-              }
+              value={custom ? "" : staged("range", params.range ?? "last_12_months")}
+              onChange={(e) => stage({ range: e.target.value || undefined })}
             >
               {PRESETS.map((p) => (
                 <option key={p} value={p}>
@@ -129,8 +138,9 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
                 min={end === "to" ? filters.range.from : undefined}
                 max={end === "from" ? filters.range.to : undefined}
                 onChange={(e) => {
+                  // Typing a date only stages it (a year typed digit by digit passes through 0006).
                   if (e.target.value && e.target.validity.valid)
-                    go({ ...filters.range, [end]: e.target.value });
+                    stage({ range: undefined, [end]: e.target.value });
                 }}
               />
             </div>
@@ -140,8 +150,8 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
             <select
               id="f-compare"
               name="compare"
-              value={params.compare}
-              onChange={(e) => go({ compare: e.target.value })}
+              value={staged("compare", params.compare)}
+              onChange={(e) => stage({ compare: e.target.value })}
             >
               {COMPARISONS.map((c) => (
                 <option key={c} value={c}>
@@ -155,8 +165,8 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
             <select
               id="f-grain"
               name="grain"
-              value={filters.grain}
-              onChange={(e) => go({ grain: e.target.value })}
+              value={staged("grain", filters.grain)}
+              onChange={(e) => stage({ grain: e.target.value })}
             >
               {GRAINS.map((g) => (
                 <option key={g} value={g}>
@@ -187,8 +197,8 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
               <select
                 id="f-currency"
                 name="currency"
-                value={params.currency}
-                onChange={(e) => go({ currency: e.target.value })}
+                value={staged("currency", params.currency)}
+                onChange={(e) => stage({ currency: e.target.value })}
               >
                 <option value="eur">{messages.currencyEur}</option>
                 <option value="local">{messages.currencyLocal(currency.offer ?? currency.code)}</option>
@@ -197,7 +207,14 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
           ) : null}
         </div>
         <div className="filter-bar__actions">
-          <button type="submit">{labels.apply}</button>
+          <button type="submit" className={pending ? "filter-bar__apply--pending" : undefined}>
+            {labels.apply}
+          </button>
+          {pending ? (
+            <span className="filter-bar__pending" role="status">
+              {labels.pending}
+            </span>
+          ) : null}
           <Link to={lang ? `?lang=${lang}` : "?"}>{messages.reset}</Link>
         </div>
       </Form>
