@@ -185,6 +185,59 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
     }
   });
 
+  it("says a session expired: a download clicked afterwards leads to sign-in, then back to the page", async () => {
+    const { context, watched } = await newContext("en-GB");
+    try {
+      const page = await context.newPage();
+      const view = "/?region=europe";
+      await page.goto(`${base()}${view}`);
+      await page.getByLabel("Email").fill(emailOf("executive"));
+      await page.getByLabel("Password").fill(TEST_PASSWORD);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/"),
+        page.getByLabel("Password").press("Enter"),
+      ]);
+      await page.waitForLoadState("networkidle");
+      // This browser's session goes idle past the 60 minutes it may.
+      const cookie = (await context.cookies()).find((c) => c.name.includes("backlight"))?.value ?? "";
+      const { createHash } = await import("node:crypto");
+      const { default: Database } = await import("better-sqlite3");
+      const db = new Database(join(server?.stateDir ?? "", "backlight.sqlite"));
+      const hash = createHash("sha256")
+        .update(cookie.split(".")[0] ?? "")
+        .digest("hex");
+      expect(
+        db
+          .prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+          .run(Date.now() - 61 * 60_000, hash).changes,
+      ).toBe(1);
+      db.close();
+      // A download from a menu: the sign-in page says why, and no file is saved.
+      let saved = false;
+      page.on("download", () => {
+        saved = true;
+      });
+      const menu = page.locator("details.download-menu").first();
+      await menu.locator("summary").click();
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/login"),
+        menu.locator('a[data-format="csv"]').click(),
+      ]);
+      await page.getByText("Your session has expired. Sign in again to go back to where you were.").waitFor();
+      expect(saved).toBe(false);
+      await page.screenshot({ path: join(SCREENSHOTS, "sign-in-expired-en-light.png") });
+      await page.getByLabel("Email").fill(emailOf("executive"));
+      await page.getByLabel("Password").fill(TEST_PASSWORD);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/" && u.search === "?region=europe"),
+        page.getByLabel("Password").press("Enter"),
+      ]);
+      expect(await watched.violations()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("runs every page under the CSP without a violation (finance, en-GB)", async () => {
     if (!server) throw new Error("server not started");
     const { context, watched } = await newContext("en-GB");
