@@ -3,7 +3,7 @@
 // the page asked for as `next`). A session whose role may not: 403, written to the audit log.
 
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
-import { canOpen, type PageId } from "~/auth/policy";
+import { canOpen, homeOf, type PageId } from "~/auth/policy";
 import { MESSAGES } from "~/i18n/messages";
 import { chooseLocale } from "../locale.server";
 import { currentGate, type RequestContext, type Viewer } from "./gate.server";
@@ -68,6 +68,8 @@ export function requirePage(
   if (!viewer || viewer.via !== "session") throw signInRedirect(args.request, ctx.expired === true);
   if (!canOpen(viewer.role, page)) {
     const url = new URL(args.request.url);
+    // The home page of a role that has another one (an admin at /): there, rather than a dead end.
+    if (page === "overview" && homeOf(viewer.role) !== "/") throw redirect(homeOf(viewer.role));
     // Lenient about ?lang=: a bad one is the page's 400 to report, once access is settled.
     forbidden(ctx, viewer, url.pathname, MESSAGES[chooseLocale(args.request).locale].forbiddenPage);
   }
