@@ -6,6 +6,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -13,7 +14,7 @@ import type { ReactNode } from "react";
 import { currentGate } from "~/.server/auth/gate.server";
 import { chooseLocale } from "~/.server/locale.server";
 import { SiteHeader } from "~/components/site-header";
-import { DEFAULT_LOCALE, type Locale } from "~/i18n/locales";
+import { DEFAULT_LOCALE, LANG_PARAMS, type LangParam, type Locale } from "~/i18n/locales";
 import { MESSAGES, type Messages } from "~/i18n/messages";
 import { forwardHeaders } from "~/lib/headers";
 import { useNonce } from "~/lib/nonce";
@@ -47,7 +48,10 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 function useLocale(): Locale {
-  return useRouteLoaderData<typeof loader>("root")?.locale ?? DEFAULT_LOCALE;
+  const fromLoader = useRouteLoaderData<typeof loader>("root")?.locale;
+  // A 404 has no loader data: the address's ?lang= still says which language to answer in.
+  const lang = new URLSearchParams(useLocation().search).get("lang");
+  return fromLoader ?? (lang && lang in LANG_PARAMS ? LANG_PARAMS[lang as LangParam] : DEFAULT_LOCALE);
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -146,6 +150,7 @@ export function ErrorBoundary() {
   const locale = useLocale();
   const messages = MESSAGES[locale];
   const { status, title, message, retry } = describeError(useRouteError(), messages);
+  const lang = new URLSearchParams(useLocation().search).get("lang");
   // Inside the site's frame: navigation, language and sign out stay at hand.
   return (
     <>
@@ -163,7 +168,7 @@ export function ErrorBoundary() {
             </p>
           ) : null}
           <p>
-            <a href="/">{messages.backToDashboard}</a>
+            <a href={lang ? `/?lang=${encodeURIComponent(lang)}` : "/"}>{messages.backToDashboard}</a>
           </p>
         </section>
       </main>

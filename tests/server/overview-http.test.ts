@@ -157,6 +157,11 @@ describe("the overview over HTTP, on the built server", () => {
     expect(response.status).toBe(404);
     expect(body).toContain("Page not found");
     expectNoStackTrace(body);
+    // In the language the address asks for, and back to the dashboard in it.
+    const french = await get(running(), "/no-such-page?lang=fr");
+    expect(french.response.status).toBe(404);
+    expect(french.body).toContain("Page introuvable");
+    expect(french.body).toContain('href="/?lang=fr"');
   });
 
   it("serves a newly published snapshot without a restart, and closes the one it replaced", async () => {
