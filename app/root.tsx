@@ -13,9 +13,12 @@ import {
 import type { ReactNode } from "react";
 import { currentGate } from "~/.server/auth/gate.server";
 import { chooseLocale } from "~/.server/locale.server";
+import { readDimensions } from "~/.server/overview.server";
+import { getWarehouse } from "~/.server/warehouse.server";
 import { SiteHeader } from "~/components/site-header";
 import { DEFAULT_LOCALE, LANG_PARAMS, type LangParam, type Locale } from "~/i18n/locales";
 import { MESSAGES, type Messages } from "~/i18n/messages";
+import { formatDate } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
@@ -36,7 +39,7 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? "Error · Bac
 
 export const headers = forwardHeaders;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // Lenient on purpose: a bad ?lang= is the page's 400 to report, and this page still needs a language.
   const { locale } = chooseLocale(request);
   // Who is signed in, for the header (pages check access themselves), and the session's CSRF token for
@@ -44,7 +47,22 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = context.backlight;
   const viewer = ctx?.viewer?.via === "session" ? { email: ctx.viewer.email, role: ctx.viewer.role } : null;
   const csrf = viewer && ctx?.sessionId ? currentGate().csrfToken(ctx.sessionId) : null;
-  return data({ locale, viewer, csrf }, { headers: { Vary: "Accept-Language, Cookie" } });
+  const through = viewer ? await ordersThrough(locale) : null;
+  return data({ locale, viewer, csrf, through }, { headers: { Vary: "Accept-Language, Cookie" } });
+}
+
+/** How old the data is, for the header: its last day with orders, and how many days before today. */
+async function ordersThrough(locale: Locale) {
+  try {
+    const dims = await readDimensions(getWarehouse());
+    const last = dims.state === "ready" ? dims.result.data?.to : undefined;
+    if (!last) return null;
+    const daysAgo = Math.floor((Date.now() - Date.parse(`${last}T00:00:00Z`)) / 86_400_000);
+    return { day: last, display: formatDate(last, locale), daysAgo };
+  } catch {
+    // The header never fails a page: the page reports an unreadable warehouse itself.
+    return null;
+  }
 }
 
 function useLocale(): Locale {

@@ -10,6 +10,10 @@ export interface Messages {
   headlineSection: string;
   syntheticBadge: string;
   dataAsOf: string;
+  /** The data's last day with orders, and a warning when that is days before today. */
+  ordersThrough: string;
+  daysOld: (days: number) => string;
+  staleTitle: string;
   /** "Orders from <date> to <date>", split around the two dates. */
   period: readonly [before: string, between: string, after: string];
   noCompletedOrders: string;
@@ -76,7 +80,10 @@ export const MESSAGES: Record<Locale, Messages> = {
     languageNames,
     headlineSection: "Headline figures",
     syntheticBadge: "Synthetic data",
-    dataAsOf: "Data as of",
+    dataAsOf: "Published",
+    ordersThrough: "Orders through",
+    daysOld: (days) => `${days.toLocaleString("en-GB")} days ago`,
+    staleTitle: "The latest orders in this data are older than a few days: the pipeline may have stopped.",
     period: ["Orders from ", " to ", ""],
     noCompletedOrders: "No completed orders in this snapshot yet.",
     snapshot: "Snapshot",
@@ -136,7 +143,11 @@ export const MESSAGES: Record<Locale, Messages> = {
     languageNames,
     headlineSection: "Chiffres clés",
     syntheticBadge: "Données synthétiques",
-    dataAsOf: "Données au",
+    dataAsOf: "Publié le",
+    ordersThrough: "Commandes jusqu’au",
+    daysOld: (days) => `il y a ${days.toLocaleString("fr-FR")} jours`,
+    staleTitle:
+      "Les dernières commandes de ces données datent de plusieurs jours : le pipeline s’est peut-être arrêté.",
     period: ["Commandes du ", " au ", ""],
     noCompletedOrders: "Aucune commande finalisée dans cet instantané pour l’instant.",
     snapshot: "Instantané",

@@ -98,6 +98,12 @@ describe("the overview over HTTP, on the built server", () => {
     expect(body).toContain("vs. 1 November 2024 – 30 November 2024");
     expect(body).toContain(">Synthetic data</li>");
     expect(body).toContain(`<time dateTime="${pointer.createdAt}">`);
+    // The data's age: its last day with orders, flagged since it is more than a few days before today.
+    const last = body.match(/data-orders-through="(\d{4}-\d{2}-\d{2})"/)?.[1] ?? "";
+    expect(last).toMatch(/^2024-12-/);
+    const days = Math.floor((Date.now() - Date.parse(`${last}T00:00:00Z`)) / 86_400_000);
+    expect(body).toContain("badge badge--stale");
+    expect(body).toContain(`${days.toLocaleString("en-GB")} days ago`);
   });
 
   it("formats for fr-FR from Accept-Language, and ?lang= overrides it", async () => {
