@@ -247,7 +247,9 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
       for (const path of ["/", "/profitability", "/regions", "/channels", "/market"]) {
         const response = await page.goto(`${base()}${path}`, { waitUntil: "networkidle" });
         expect(response?.status(), path).toBe(200);
-        expect(await page.locator("svg.recharts-surface").count(), path).toBeGreaterThan(0);
+        expect(new URL(page.url()).pathname, path).toBe(path);
+        // Charts draw once hydrated and measured, which may come after the network is idle.
+        await page.locator("svg.recharts-surface").first().waitFor({ timeout: 15_000 });
       }
       // A client-side navigation too (a data request, not a document).
       await page.getByRole("link", { name: "Overview" }).click();
