@@ -293,8 +293,20 @@ export function appShareWindows(months: readonly RolloutMonth[], appLaunchedOn: 
   return { before: share("before"), after: share("after") };
 }
 
+/** byCountryOf per array of mart rows: the rows are the snapshot's cached array, grouped once. */
+const GROUPED = new WeakMap<readonly RolloutMonth[], ReturnType<typeof groupByCountry>>();
+
 /** The mart's rows by country, each country's launch and region (oldest launch first). */
 function byCountryOf(rows: readonly RolloutMonth[]) {
+  let grouped = GROUPED.get(rows);
+  if (!grouped) {
+    grouped = groupByCountry(rows);
+    GROUPED.set(rows, grouped);
+  }
+  return grouped;
+}
+
+function groupByCountry(rows: readonly RolloutMonth[]) {
   const byCountry = new Map<string, RolloutMonth[]>();
   for (const row of rows) {
     const months = byCountry.get(row.country_code);

@@ -9,7 +9,7 @@
 // between); under `remix vite:dev` Remix calls `loader`, which wraps the same thing in a Response.
 
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requestContext, signInAt } from "~/.server/auth/access.server";
+import { requestContext, signInPath } from "~/.server/auth/access.server";
 import { currentGate, type RequestContext } from "~/.server/auth/gate.server";
 import { NotFound, parseExportRequest, prepareDownload } from "~/.server/export/stream.server";
 import { isExportView } from "~/.server/export/views.server";
@@ -70,7 +70,7 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
     const browser =
       !request.headers.get("authorization") && /text\/html/.test(request.headers.get("accept") ?? "");
     if (browser) {
-      const location = signInAt(pageOf(request), ctx.expired === true).headers.get("Location") ?? "/login";
+      const location = signInPath(pageOf(request), ctx.expired === true);
       return { status: 302, headers: { ...COMMON, Location: location }, body: "" };
     }
     return refusal("Sign in first, or send an API token (Authorization: Bearer <token>).", 401, {

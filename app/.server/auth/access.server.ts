@@ -35,16 +35,16 @@ export function signInRedirect(request: Request, expired = false): Response {
   const url = new URL(request.url);
   const path = url.pathname.replace(/\.data$/, "") || "/";
   const next = `${path === "/_root" ? "/" : path}${url.search}`;
-  return signInAt(next, expired);
+  return redirect(signInPath(next, expired));
 }
 
-/** The sign-in page, back to `next` afterwards; `expired` has it say that the session is over. */
-export function signInAt(next: string, expired: boolean): Response {
+/** The sign-in page's address, back to `next` afterwards; `expired` has it say that the session is over. */
+export function signInPath(next: string, expired: boolean): string {
   const q = new URLSearchParams();
   if (next !== "/") q.set("next", next);
   if (expired) q.set("expired", "1");
   const search = q.toString();
-  return redirect(search ? `/login?${search}` : "/login");
+  return search ? `/login?${search}` : "/login";
 }
 
 export function forbidden(ctx: RequestContext, viewer: Viewer, what: string, message: string): never {
