@@ -55,10 +55,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 async function ordersThrough(locale: Locale) {
   try {
     const dims = await readDimensions(getWarehouse());
-    const last = dims.state === "ready" ? dims.result.data?.to : undefined;
-    if (!last) return null;
+    const data = dims.state === "ready" ? dims.result.data : null;
+    if (!data) return null;
+    // The last whole day; a day the extract stopped during is named beside it, with its last order's time.
+    const last = data.through ?? data.to;
     const daysAgo = Math.floor((Date.now() - Date.parse(`${last}T00:00:00Z`)) / 86_400_000);
-    return { day: last, display: formatDate(last, locale), daysAgo };
+    const partial =
+      data.through && data.cutoff
+        ? { day: data.to, display: formatDate(data.to, locale), time: data.cutoff }
+        : null;
+    return { day: last, display: formatDate(last, locale), daysAgo, partial };
   } catch {
     // The header never fails a page: the page reports an unreadable warehouse itself.
     return null;

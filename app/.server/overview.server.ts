@@ -2,14 +2,16 @@
 // chart and the breakdown, formatted in the reader's locale. Results are cached per snapshot and
 // filter set (a snapshot never changes), so the Monday-morning page is computed once per snapshot.
 
+import { differenceInCalendarDays, parseISO } from "date-fns";
 import { canSeeMetric, type Role } from "~/auth/policy";
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { BadRequest } from "~/lib/errors";
 import {
-  type DateRange,
+  type DataSpan,
   DEFAULT_PRESET,
+  dataSpan,
   type FilterParams,
   type Grain,
   PRESETS,
@@ -18,7 +20,7 @@ import {
   resolveFilters,
   restrictedDimensions,
 } from "~/lib/filters";
-import { formatChange, formatMetricValue, labelIn } from "~/lib/format";
+import { formatChange, formatDate, formatMetricValue, labelIn } from "~/lib/format";
 import {
   emptyMetricValue,
   isCumulative,
@@ -38,6 +40,8 @@ import {
   localCurrencyBlocker,
   type MetricQuery,
   type MetricRow,
+  periodEnd,
+  periodStart,
 } from "./metrics/query.server";
 import { addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
 
@@ -50,9 +54,31 @@ export { BadRequest };
 
 export interface Dimensions {
   countries: Country[];
-  /** First and last day with a completed item. */
-  data: DateRange | null;
+  /** First and last day with a completed item, and the last whole one. */
+  data: DataSpan | null;
   synthetic: boolean;
+}
+
+/**
+ * What a page says of its comparison, beside its range: "vs. <dates>" (and that it starts before the
+ * first order, when it does), why there is none when it would lie before the first order, or nothing.
+ */
+export function comparisonDisplay(filters: ResolvedFilters, firstDay: string, locale: Locale): string | null {
+  const messages = OVERVIEW_MESSAGES[locale];
+  const first = formatDate(firstDay, locale);
+  if (filters.comparison) {
+    const versus = messages.versus(
+      formatDate(filters.comparison.from, locale),
+      formatDate(filters.comparison.to, locale),
+    );
+    return filters.comparisonStartsBeforeData
+      ? `${versus} ${messages.comparisonStartsBeforeData(first)}`
+      : versus;
+  }
+  const dropped = filters.comparisonBeforeData;
+  return dropped
+    ? messages.noComparisonBeforeData(formatDate(dropped.from, locale), formatDate(dropped.to, locale), first)
+    : null;
 }
 
 /** Countries and the span of data of the current snapshot (cached). */
@@ -63,13 +89,11 @@ export async function readDimensions(warehouse: Warehouse) {
       .select(["country_code", "region", "currency"])
       .orderBy("country_code")
       .execute();
-    const headline = await db
-      .selectFrom("marts.mart_headline")
-      .select(["first_order_date", "last_order_date", "synthetic"])
-      .executeTakeFirst();
+    // Every column: snapshots published before `last_order_local` existed lack it.
+    const headline = await db.selectFrom("marts.mart_headline").selectAll().executeTakeFirst();
     const data =
       headline?.first_order_date && headline.last_order_date
-        ? { from: headline.first_order_date, to: headline.last_order_date }
+        ? dataSpan(headline.first_order_date, headline.last_order_date, headline.last_order_local ?? null)
         : null;
     return { countries, data, synthetic: Boolean(headline?.synthetic) } satisfies Dimensions;
   });
@@ -198,8 +222,14 @@ export interface CardView {
 
 export interface SeriesPoint {
   key: string;
-  /** The range cuts this period short (its figure covers fewer days than the others). */
+  /**
+   * The range cuts this period short (its figure covers fewer days than the others), or it holds the
+   * day the extract stopped during: drawn apart and left out of the sparklines.
+   */
   partial: boolean;
+  /** Days of the period inside the range, and days of the whole period ("1 of 90"). */
+  days: number;
+  daysOf: number;
   /** The comparison period's bucket at the same position (its first day). */
   comparisonKey: string | null;
   current: number | null;
@@ -240,7 +270,7 @@ export interface OverviewView {
   filters: ResolvedFilters;
   snapshot: Snapshot;
   synthetic: boolean;
-  data: DateRange;
+  data: DataSpan;
   countries: { code: string; name: string; currency: string }[];
   restricted: string[];
   /** The metrics this viewer's role may see: the trend's choices (the others are never computed). */
@@ -256,9 +286,17 @@ function lookup(rows: MetricRow[], which: "current" | "comparison", key: string)
 }
 
 /** Lays the period rows over every bucket of the range, so that empty periods show as zero. */
-function seriesOf(rows: MetricRow[], metric: MetricId, filters: ResolvedFilters): SeriesPoint[] {
+function seriesOf(
+  rows: MetricRow[],
+  metric: MetricId,
+  filters: ResolvedFilters,
+  data: DataSpan | null,
+): SeriesPoint[] {
   const grain: Grain = filters.grain;
   const current = buckets(filters.range, grain);
+  // The day the extract stopped during (after the last whole day), when the range reaches it.
+  const cutDay = data?.through && filters.range.to >= data.to ? data.to : null;
+  const daysIn = (from: string, to: string) => differenceInCalendarDays(parseISO(to), parseISO(from)) + 1;
   const previous = filters.comparison ? buckets(filters.comparison, grain) : [];
   const carry = isCumulative(metric);
   let lastCurrent: number | null = null;
@@ -273,7 +311,16 @@ function seriesOf(rows: MetricRow[], metric: MetricId, filters: ResolvedFilters)
     if (v === undefined) v = null;
     lastCurrent = c;
     lastPrevious = v;
-    return { key: b.key, partial: !b.whole, comparisonKey: p?.key ?? null, current: c, comparison: v };
+    const start = periodStart(b.from, grain);
+    return {
+      key: b.key,
+      partial: !b.whole || (cutDay !== null && b.from <= cutDay && cutDay <= b.to),
+      days: daysIn(b.from, b.to),
+      daysOf: daysIn(start, periodEnd(start, grain)),
+      comparisonKey: p?.key ?? null,
+      current: c,
+      comparison: v,
+    };
   });
 }
 
@@ -375,7 +422,7 @@ async function buildView(
       comparisonDisplay:
         comparison === null ? null : formatMetricValue(comparison, METRICS[id].unit, locale, money),
       change: filters.comparison ? changeOf(id, value, comparison, locale, money) : null,
-      spark: sparkOf(seriesOf(series, id, filters)),
+      spark: sparkOf(seriesOf(series, id, filters, dims.data)),
       unavailable: !metricAvailable(id, restricted),
     };
   });
@@ -386,7 +433,7 @@ async function buildView(
     filters,
     snapshot: numbers.snapshot,
     synthetic: numbers.snapshot.synthetic || dims.synthetic,
-    data: dims.data as DateRange,
+    data: dims.data as DataSpan,
     countries: dims.countries.map((c) => ({
       code: c.country_code,
       name: names.of(c.country_code) ?? c.country_code,
@@ -396,7 +443,7 @@ async function buildView(
     metrics: [...visible],
     currency,
     cards: cardViews,
-    series: seriesOf(series, metric, filters),
+    series: seriesOf(series, metric, filters, dims.data),
     breakdown,
   } satisfies OverviewView;
 }

@@ -6,6 +6,8 @@
 import { addMonths, formatISO, parseISO } from "date-fns";
 import { z } from "zod";
 import { LOCALES, type Locale } from "~/i18n/locales";
+import { OVERVIEW_MESSAGES } from "~/i18n/overview";
+import type { HeadlineText } from "~/i18n/profitability";
 import { type DateRange, isoDate, parseFilters, presetRange, resolveFilters } from "~/lib/filters";
 import { backtest, fitLine, monthsToBreakEven, projectWholeEuros, rollingSums } from "~/lib/forecast";
 import { formatChange, formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
@@ -84,6 +86,8 @@ export interface ProfitabilityView {
   target: string;
   window: number;
   months: MonthRow[];
+  /** The executive headline's parts (formatted in the page's locale and currency). */
+  headline: HeadlineText;
   breakEven: {
     month: string | null;
     label: string | null;
@@ -127,6 +131,81 @@ const monthOf = (iso: string) => iso.slice(0, 7);
 const firstDay = (m: string) => `${m}-01`;
 const addMonth = (m: string, n: number) =>
   monthOf(formatISO(addMonths(parseISO(firstDay(m)), n), { representation: "date" }));
+
+/** How many of the last months the headline counts (EBITDA positive in k of them). */
+const HEADLINE_MONTHS = 4;
+
+/**
+ * The executive headline of a geography, from the page's own figures (so the cards and the sentence
+ * never disagree): EBITDA positive in k of the last 4 whole months, the last month against the same
+ * month a year before, the trailing 12 months, and where the fitted trend meets zero.
+ */
+function headlineOf(a: {
+  months: string[];
+  ebitda: number[];
+  r12: (number | null)[];
+  fit: ReturnType<typeof fitLine> | null;
+  breakEvenMonth: string | null;
+  asOf: string;
+  window: number[];
+  s: Settings;
+  eur: (v: number) => string;
+  label: (m: string) => string;
+}): HeadlineText {
+  const n = a.months.length;
+  const recent = a.ebitda.slice(-HEADLINE_MONTHS);
+  const yearBefore = n > 12 ? (a.months[n - 13] as string) : null;
+  const trailing = a.r12[n - 1];
+  const where =
+    a.s.countries && a.s.countries.length === 1
+      ? (countryNames(a.s.locale).of(a.s.countries[0] as string) ?? (a.s.countries[0] as string))
+      : a.s.regions.map((r) => OVERVIEW_MESSAGES[a.s.locale].regions[r] ?? r).join(", ") ||
+        OVERVIEW_MESSAGES[a.s.locale].regions.europe ||
+        "Europe";
+  const forecast: HeadlineText["forecast"] =
+    a.window.length < MIN_FORECAST_MONTHS
+      ? { kind: "too_few", need: MIN_FORECAST_MONTHS, have: a.window.length }
+      : a.breakEvenMonth === null
+        ? { kind: "never", window: a.window.length }
+        : a.breakEvenMonth <= a.asOf
+          ? { kind: "reached", window: a.window.length }
+          : { kind: "in", label: a.label(a.breakEvenMonth), window: a.window.length };
+  return {
+    where,
+    positive: recent.filter((v) => v >= 0).length,
+    of: recent.length,
+    latestLabel: a.label(a.asOf),
+    latest: signedEur(a.ebitda[n - 1] ?? 0, a.eur),
+    yearBefore: yearBefore
+      ? { label: a.label(yearBefore), value: signedEur(a.ebitda[n - 13] ?? 0, a.eur) }
+      : null,
+    trailing12: trailing === null || trailing === undefined ? null : signedEur(trailing, a.eur),
+    forecast,
+  };
+}
+
+/** An amount with its sign, as a change reads ("+€77,228", "−€12,004"). */
+function signedEur(v: number, eur: (v: number) => string): string {
+  return v > 0 ? `+${eur(v)}` : eur(v);
+}
+
+/**
+ * Europe's headline for the overview: the profitability page's default view, computed once per snapshot
+ * (the page shares it). Null when there is nothing to say, and never an error for the overview.
+ */
+export async function europeHeadline(warehouse: Warehouse, locale: Locale): Promise<HeadlineText | null> {
+  try {
+    const loaded = await loadProfitability(
+      warehouse,
+      new URL("http://backlight.local/profitability"),
+      locale,
+    );
+    return loaded.state === "ready" && loaded.result.months.length ? loaded.result.headline : null;
+  } catch (error) {
+    if (error instanceof BadRequest) return null;
+    throw error;
+  }
+}
 
 /** The page's data for a URL, or a BadRequest saying what is wrong with it. */
 export async function loadProfitability(warehouse: Warehouse, url: URL, locale: Locale) {
@@ -300,6 +379,18 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
   }
 
   const firstPositive = months.find((_, i) => (ebitda[i] as number) >= 0) ?? null;
+  const headline = headlineOf({
+    months,
+    ebitda,
+    r12,
+    fit,
+    breakEvenMonth,
+    asOf: s.asOf,
+    window,
+    s,
+    eur,
+    label,
+  });
   const firstR12 = months.find((_, i) => (r12[i] ?? -1) >= 0) ?? null;
   const totals = total.find((r) => r.which === "current")?.values;
   const v = (id: (typeof PNL_METRICS)[number]) => totals?.[id] ?? 0;
@@ -317,6 +408,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     target: s.target,
     window: s.window,
     months: rows,
+    headline,
     breakEven: {
       month: firstPositive,
       label: firstPositive ? label(firstPositive) : null,

@@ -39,6 +39,8 @@ export interface RegionsView {
   snapshot: Snapshot;
   synthetic: boolean;
   filters: ResolvedFilters;
+  /** The first day with data (a comparison before it is dropped, and the page says so). */
+  firstDay: string | null;
   regions: (MarginRow & { countries: MarginRow[] })[];
   /** Unit economics by category (what a category can be split by; the rest is "—"). */
   categories: MarginRow[];
@@ -139,6 +141,7 @@ async function buildView(
     snapshot,
     synthetic: snapshot.synthetic || dims.synthetic,
     filters,
+    firstDay: dims.data?.from ?? null,
     regions: current(regions)
       .sort(byGmv)
       .map((r) => ({

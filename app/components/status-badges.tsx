@@ -13,7 +13,13 @@ export interface StatusBadgesProps {
 export const STALE_AFTER_DAYS = 3;
 
 /** What the root loader says of the data's age (app/root.tsx). */
-type Through = { day: string; display: string; daysAgo: number } | null;
+type Through = {
+  day: string;
+  display: string;
+  daysAgo: number;
+  /** The day after, which the extract stopped during, and the time of its last order. */
+  partial: { day: string; display: string; time: string } | null;
+} | null;
 
 /**
  * The data's badges: synthetic or not, the last day with orders (flagged when it is more than a few days
@@ -33,6 +39,12 @@ export function StatusBadges({ locale, synthetic, createdAt, createdAtDisplay }:
           data-orders-through={through.day}
         >
           {messages.ordersThrough} <time dateTime={through.day}>{through.display}</time>
+          {through.partial ? (
+            <span className="badge__partial" title={messages.partialDayTitle}>
+              {" "}
+              {messages.partialDay(through.partial.display, through.partial.time)}
+            </span>
+          ) : null}
           {stale ? (
             <>
               {" "}

@@ -7,13 +7,26 @@ import { LOCALES } from "./locales";
 
 const modules = import.meta.glob<Record<string, unknown>>("./*.ts", { eager: true });
 
+const HEADLINES = (["too_few", "reached", "in", "never"] as const).map((kind) => ({
+  where: "Europe",
+  positive: 3,
+  of: 4,
+  latestLabel: "Dec 2024",
+  latest: "+€77,228",
+  yearBefore: { label: "Dec 2023", value: "-€12,004" },
+  trailing12: "-€325,252",
+  forecast: { kind, need: 6, have: 2, window: 6, label: "Mar 2025" },
+}));
+
 /** Each message as text: strings as they are, functions called with each sample argument they accept. */
 function* texts(value: unknown, path: string): Generator<[string, string]> {
   if (typeof value === "string") yield [path, value];
   else if (typeof value === "function") {
     // Arguments are numbers, counts as text, months, dates or emails: each message takes one of these.
     let answered = false;
-    for (const arg of [2, "2", "March 2024", "ann@example.com"]) {
+    // A message that takes none of these takes a structure: the executive headline's parts.
+    for (const arg of [2, "2", "March 2024", "ann@example.com", ...HEADLINES]) {
+      if (answered && typeof arg === "object") break;
       let out: unknown;
       try {
         out = (value as (...a: unknown[]) => unknown)(arg, arg, arg);

@@ -14,6 +14,9 @@ export interface Messages {
   ordersThrough: string;
   daysOld: (days: number) => string;
   staleTitle: string;
+  /** The day the extract stopped during, after the last whole day: "1 January 2025 to 00:54". */
+  partialDay: (day: string, time: string) => string;
+  partialDayTitle: string;
   /** "Orders from <date> to <date>", split around the two dates. */
   period: readonly [before: string, between: string, after: string];
   noCompletedOrders: string;
@@ -84,6 +87,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     ordersThrough: "Orders through",
     daysOld: (days) => `${days.toLocaleString("en-GB")} days ago`,
     staleTitle: "The latest orders in this data are older than a few days: the pipeline may have stopped.",
+    partialDay: (day, time) => `(and ${day} to ${time})`,
+    partialDayTitle:
+      "The extract stopped during this day: its orders are in the data, but the preset periods end the day before so that it does not read as a collapse.",
     period: ["Orders from ", " to ", ""],
     noCompletedOrders: "No completed orders in this snapshot yet.",
     snapshot: "Snapshot",
@@ -148,6 +154,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     daysOld: (days) => `il y a ${days.toLocaleString("fr-FR")} jours`,
     staleTitle:
       "Les dernières commandes de ces données datent de plusieurs jours : le pipeline s’est peut-être arrêté.",
+    partialDay: (day, time) => `(et le ${day} jusqu’à ${time})`,
+    partialDayTitle:
+      "L’extraction s’est arrêtée pendant cette journée : ses commandes sont dans les données, mais les périodes prédéfinies s’arrêtent la veille pour qu’elle ne se lise pas comme un effondrement.",
     period: ["Commandes du ", " au ", ""],
     noCompletedOrders: "Aucune commande finalisée dans cet instantané pour l’instant.",
     snapshot: "Instantané",

@@ -23,6 +23,10 @@ export interface OverviewMessages {
   loading: string;
   range: (from: string, to: string) => string;
   versus: (from: string, to: string) => string;
+  /** The comparison asked for starts before the first order, so there is none. */
+  noComparisonBeforeData: (from: string, to: string, first: string) => string;
+  /** After "vs. <dates>" when the comparison starts before the first order. */
+  comparisonStartsBeforeData: (first: string) => string;
   kpis: string;
   unavailable: string;
   unavailableWhy: (dims: string) => string;
@@ -45,7 +49,10 @@ export interface OverviewMessages {
   customersNote: string;
   chartSummary: (metric: string, points: number) => string;
   dataThrough: string;
-  partialNote: string;
+  /** Under the trend: which periods are partial ("Q1 2025: 1 of 90 days"), drawn dotted. */
+  partialNote: (periods: string) => string;
+  /** One partial period, in the note and the tooltip. */
+  partialPeriod: (days: number, of: number) => string;
   regions: Record<string, string>;
   codes: Record<string, string>;
   ledgerTitle: string;
@@ -135,6 +142,9 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     loading: "Updating figures…",
     range: (from, to) => `${from} – ${to}`,
     versus: (from, to) => `vs. ${from} – ${to}`,
+    noComparisonBeforeData: (from, to, first) =>
+      `· No comparison: ${from} – ${to} is before the first order (${first}).`,
+    comparisonStartsBeforeData: (first) => `(starts before the first order, ${first}: partly empty)`,
     kpis: "Key figures",
     unavailable: "Not available",
     unavailableWhy: (dims) => `Not split by ${dims}: clear that filter to see it.`,
@@ -158,7 +168,10 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     customersNote: "Customer counts are exact distinct counts, by the country of the sale.",
     chartSummary: (metric, points) => `${metric}, ${points} periods. The table below gives the figures.`,
     dataThrough: "Orders through",
-    partialNote: "* Period cut short by the selected dates: it covers fewer days than the others.",
+    partialNote: (periods) =>
+      `* Partial periods, drawn dotted with a hollow dot: ${periods}. They cover fewer days than the others (or end where the extract stopped), so they are not a fall.`,
+    partialPeriod: (days, of) =>
+      `partial: ${days.toLocaleString("en-GB")} of ${of.toLocaleString("en-GB")} days`,
     regions: { europe: "Europe", north_america: "North America", asia_pacific: "Asia-Pacific" },
     ledgerTitle: "Finance downloads",
     pnlLedger: "Monthly P&L by country",
@@ -213,6 +226,10 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     loading: "Mise à jour des chiffres…",
     range: (from, to) => `${from} – ${to}`,
     versus: (from, to) => `vs ${from} – ${to}`,
+    noComparisonBeforeData: (from, to, first) =>
+      `· Pas de comparaison : ${from} – ${to} précède la première commande (${first}).`,
+    comparisonStartsBeforeData: (first) =>
+      `(commence avant la première commande, le ${first} : en partie vide)`,
     kpis: "Chiffres clés",
     unavailable: "Non disponible",
     unavailableWhy: (dims) => `Non ventilé par ${dims} : retirez ce filtre pour le voir.`,
@@ -239,7 +256,10 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     chartSummary: (metric, points) =>
       `${metric}, ${points} périodes. Le tableau ci-dessous donne les chiffres.`,
     dataThrough: "Commandes jusqu’au",
-    partialNote: "* Période tronquée par les dates choisies : elle couvre moins de jours que les autres.",
+    partialNote: (periods) =>
+      `* Périodes partielles, en pointillé avec un point creux : ${periods}. Elles couvrent moins de jours que les autres (ou s’arrêtent où l’extraction s’est arrêtée) : ce n’est pas une chute.`,
+    partialPeriod: (days, of) =>
+      `partielle : ${days.toLocaleString("fr-FR")} ${days > 1 ? "jours" : "jour"} sur ${of.toLocaleString("fr-FR")}`,
     regions: { europe: "Europe", north_america: "Amérique du Nord", asia_pacific: "Asie-Pacifique" },
     ledgerTitle: "Téléchargements finance",
     pnlLedger: "Compte de résultat mensuel par pays",

@@ -2,6 +2,23 @@
 
 import type { Locale } from "./locales";
 
+/** The executive headline's parts, formatted (see profitability.server's headlineOf). */
+export interface HeadlineText {
+  where: string;
+  positive: number;
+  of: number;
+  latestLabel: string;
+  latest: string;
+  /** The same month a year before, when the data has it. */
+  yearBefore: { label: string; value: string } | null;
+  trailing12: string | null;
+  forecast:
+    | { kind: "too_few"; need: number; have: number }
+    | { kind: "reached"; window: number }
+    | { kind: "in"; label: string; window: number }
+    | { kind: "never"; window: number };
+}
+
 export interface ProfitabilityMessages {
   title: string;
   intro: string;
@@ -14,6 +31,10 @@ export interface ProfitabilityMessages {
   oneCountry: string;
   firstBreakEven: string;
   firstBreakEvenHelp: string;
+  /** The executive headline, one sentence: are we profitable, since when, this month vs last year. */
+  headline: (h: HeadlineText) => string;
+  headlineLabel: string;
+  headlineMore: string;
   rolling12From: string;
   rolling12Help: string;
   forecastMonth: string;
@@ -76,7 +97,26 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     months: (n) => `${n} months`,
     oneCountry: "one country",
     firstBreakEven: "First month at break-even",
-    firstBreakEvenHelp: "Monthly EBITDA at or above zero.",
+    firstBreakEvenHelp:
+      "The first month ever with EBITDA at or above zero; a later month may fall below again (the headline counts the last months).",
+    headlineLabel: "In one sentence",
+    headlineMore: "Profitability →",
+    headline: (h) =>
+      [
+        `${h.where}: EBITDA positive in ${h.positive} of the last ${h.of} months.`,
+        `${h.latestLabel}: ${h.latest}${h.yearBefore ? ` (${h.yearBefore.label}: ${h.yearBefore.value})` : ""}.`,
+        h.trailing12 === null ? "" : `Trailing 12 months: ${h.trailing12}.`,
+        h.forecast.kind === "too_few"
+          ? `Too few months for a forecast (${h.forecast.have} of ${h.forecast.need}).`
+          : h.forecast.kind === "reached"
+            ? `The trend of the last ${h.forecast.window} months is at break-even.`
+            : h.forecast.kind === "in"
+              ? `On the trend of the last ${h.forecast.window} months, break-even in ${h.forecast.label}.`
+              : `The trend of the last ${h.forecast.window} months does not reach break-even.`,
+      ]
+        .filter(Boolean)
+        .join(" "),
+
     rolling12From: "Last 12 months at break-even from",
     rolling12Help: "Sum of the 12 months to that month at or above zero.",
     forecastMonth: "Forecast break-even",
@@ -147,7 +187,26 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     months: (n) => `${n} mois`,
     oneCountry: "un seul pays",
     firstBreakEven: "Premier mois à l’équilibre",
-    firstBreakEvenHelp: "EBITDA mensuel positif ou nul.",
+    firstBreakEvenHelp:
+      "Le premier mois où l’EBITDA a été positif ou nul ; un mois suivant peut repasser dessous (la phrase en tête compte les derniers mois).",
+    headlineLabel: "En une phrase",
+    headlineMore: "Rentabilité →",
+    headline: (h) =>
+      [
+        `${h.where} : EBITDA positif ${h.positive} mois sur les ${h.of} derniers.`,
+        `${h.latestLabel} : ${h.latest}${h.yearBefore ? ` (${h.yearBefore.label} : ${h.yearBefore.value})` : ""}.`,
+        h.trailing12 === null ? "" : `12 mois glissants : ${h.trailing12}.`,
+        h.forecast.kind === "too_few"
+          ? `Trop peu de mois pour une prévision (${h.forecast.have} sur ${h.forecast.need}).`
+          : h.forecast.kind === "reached"
+            ? `La tendance des ${h.forecast.window} derniers mois est à l’équilibre.`
+            : h.forecast.kind === "in"
+              ? `Sur la tendance des ${h.forecast.window} derniers mois, équilibre en ${h.forecast.label}.`
+              : `La tendance des ${h.forecast.window} derniers mois n’atteint pas l’équilibre.`,
+      ]
+        .filter(Boolean)
+        .join(" "),
+
     rolling12From: "12 mois glissants à l’équilibre depuis",
     rolling12Help: "Somme des 12 mois jusqu’à ce mois positive ou nulle.",
     forecastMonth: "Équilibre prévu",

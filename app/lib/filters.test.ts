@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   comparisonRange,
+  dataSpan,
   type FilterParams,
   filtersToSearch,
   parseFilters,
@@ -76,6 +77,47 @@ describe("filters in the URL", () => {
       to: "2024-12-31",
     });
     expect(presetRange("all_time", DATA)).toEqual(DATA);
+  });
+
+  it("ends the presets on the last whole day when the extract stopped during the last one; all time keeps it", () => {
+    // The demo's extract ends at 23:54 UTC on 31 December: 00:54 on 1 January in Paris.
+    const span = dataSpan(DATA.from, "2025-01-01", "2025-01-01 00:54");
+    expect(span).toEqual({ from: DATA.from, to: "2025-01-01", through: "2024-12-31", cutoff: "00:54" });
+    expect(presetRange("year_to_date", span)).toEqual({ from: "2024-01-01", to: "2024-12-31" });
+    expect(presetRange("this_quarter", span)).toEqual({ from: "2024-10-01", to: "2024-12-31" });
+    expect(presetRange("last_30_days", span)).toEqual({ from: "2024-12-02", to: "2024-12-31" });
+    expect(presetRange("all_time", span)).toEqual({ from: DATA.from, to: "2025-01-01" });
+    // Late enough in the day, or a last order on a later day (not completed): the last day is whole.
+    expect(dataSpan(DATA.from, "2025-01-01", "2025-01-01 23:10")).toEqual({
+      from: DATA.from,
+      to: "2025-01-01",
+    });
+    expect(dataSpan(DATA.from, "2025-01-01", "2025-01-02 08:00")).toEqual({
+      from: DATA.from,
+      to: "2025-01-01",
+    });
+    // One partial day is all there is: it stays; an older snapshot without the time: as before.
+    expect(dataSpan("2025-01-01", "2025-01-01", "2025-01-01 10:00")).toEqual({
+      from: "2025-01-01",
+      to: "2025-01-01",
+    });
+    expect(dataSpan(DATA.from, "2025-01-01", null)).toEqual({ from: DATA.from, to: "2025-01-01" });
+  });
+
+  it("drops a comparison that ends before the first order, and flags one that starts before it", () => {
+    const resolve = (query: string) => {
+      const resolved = resolveFilters(parse(query), { from: "2024-11-10", to: "2024-12-31" });
+      if (!resolved.ok) throw new Error(resolved.message);
+      return resolved.filters;
+    };
+    const all = resolve("range=all_time");
+    expect(all.comparison).toBeNull();
+    expect(all.comparisonBeforeData).toEqual({ from: "2024-09-19", to: "2024-11-09" });
+    const december = resolve("from=2024-12-01&to=2024-12-31");
+    expect(december.comparison).toEqual({ from: "2024-11-01", to: "2024-11-30" });
+    expect(december.comparisonStartsBeforeData).toBe(true);
+    expect(resolve("from=2024-12-16&to=2024-12-31").comparisonStartsBeforeData).toBe(false);
+    expect(resolve("range=all_time&compare=none").comparisonBeforeData).toBeNull();
   });
 
   it("compares whole months with as many months before, other ranges with as many days", () => {

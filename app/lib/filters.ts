@@ -180,18 +180,56 @@ export interface DateRange {
   to: string;
 }
 
+/** The span of a snapshot's data: a DateRange, and whether its last day is still in progress. */
+export interface DataSpan extends DateRange {
+  /**
+   * The last whole day: `to`, or the day before when the extract stopped early on `to` (a UTC extract
+   * that ends at midnight holds the first hour of the next day in Paris). The presets end on it.
+   */
+  through?: string | undefined;
+  /** When `through` is before `to`: the local time of the last order on `to` ("00:54"). */
+  cutoff?: string | undefined;
+}
+
 export interface ResolvedFilters {
   params: FilterParams;
   range: DateRange;
   comparison: DateRange | null;
+  /**
+   * The comparison asked for, when it was dropped because it ends before the first order (all time
+   * vs. the ten years before launch): "none", with a note, rather than a +6,669,587% change.
+   */
+  comparisonBeforeData: DateRange | null;
+  /** The comparison kept starts before the first order: part of it has no data, and pages say so. */
+  comparisonStartsBeforeData: boolean;
   grain: Grain;
 }
 
 const day = (d: Date) => formatISO(d, { representation: "date" });
 const date = (iso: string) => parseISO(iso);
 
-/** The dates a preset covers, ending on the last day with data. */
-export function presetRange(preset: Preset, data: DateRange): DateRange {
+/** A day the extract reaches past this local time counts as whole (the last hour is the quietest). */
+const WHOLE_DAY_FROM = "23:00";
+
+/**
+ * The span of data, and whether its last day is whole: when the last order of all (any status) falls
+ * on that day before 23:00 local time, the extract stopped during it, and the presets end the day
+ * before (unless that is before the first day: then the one partial day is all there is).
+ */
+export function dataSpan(from: string, to: string, lastOrderLocal: string | null): DataSpan {
+  if (!lastOrderLocal) return { from, to };
+  const [lastDay, time] = lastOrderLocal.split(" ") as [string, string | undefined];
+  if (lastDay !== to || !time || time >= WHOLE_DAY_FROM) return { from, to };
+  const before = day(addDays(date(to), -1));
+  return before < from ? { from, to } : { from, to, through: before, cutoff: time };
+}
+
+/**
+ * The dates a preset covers, ending on the last whole day with data (a day the extract stopped early
+ * on would read as a collapse); "all time" keeps every day.
+ */
+export function presetRange(preset: Preset, span: DataSpan): DateRange {
+  const data = { from: span.from, to: span.through ?? span.to };
   const end = date(data.to);
   const from = {
     last_30_days: () => addDays(end, -29),
@@ -201,7 +239,8 @@ export function presetRange(preset: Preset, data: DateRange): DateRange {
     all_time: () => date(data.from),
   }[preset]();
   // The last 12 months are whole months (finance's "LTM"): the month in progress would skew them.
-  const to = preset === "last_12_months" ? day(lastWholeMonthEnd(data)) : data.to;
+  const to =
+    preset === "last_12_months" ? day(lastWholeMonthEnd(data)) : preset === "all_time" ? span.to : data.to;
   const [, later] = [day(from), data.from].sort() as [string, string];
   return { from: later > to ? data.from : later, to };
 }
@@ -247,7 +286,7 @@ export const DEFAULT_PRESET: Preset = "last_12_months";
 /** The filters with their dates settled against the snapshot's data, or why they cannot be. */
 export function resolveFilters(
   params: FilterParams,
-  data: DateRange,
+  data: DataSpan,
 ): { ok: true; filters: ResolvedFilters } | { ok: false; message: string; error?: ParamError } {
   try {
     if (params.from) boundDay("from", params.from, data);
@@ -270,7 +309,20 @@ export function resolveFilters(
     });
     return { ok: false, message: error.message, error };
   }
-  return { ok: true, filters: { params, range, comparison: comparisonRange(range, params.compare), grain } };
+  const asked = comparisonRange(range, params.compare);
+  // A comparison that ends before the first order compares with nothing: none, and the page says why.
+  const before = asked !== null && asked.to < data.from;
+  return {
+    ok: true,
+    filters: {
+      params,
+      range,
+      comparison: before ? null : asked,
+      comparisonBeforeData: before ? asked : null,
+      comparisonStartsBeforeData: !before && asked !== null && asked.from < data.from,
+      grain,
+    },
+  };
 }
 
 /** The query string of a set of filters, defaults left out; `changes` override single parameters. */

@@ -131,9 +131,12 @@ export function formatChange(
       }).format(value);
     case "percent":
     case "ratio":
-      return formatter(locale, "d-pct", { ...signed, style: "percent", maximumFractionDigits: 1 }).format(
-        value,
-      );
+      return formatter(locale, "d-pct", {
+        ...signed,
+        style: "percent",
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      }).format(value);
     case "points":
       return `${formatter(locale, "d-pt", { ...signed, minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value * 100)} ${locale === "fr-FR" ? "pt" : "pt"}`;
   }
@@ -230,4 +233,17 @@ export function currencySymbol(currency: string, locale: Locale): string {
 /** A label naming euros ("per €1k of marketing"), in the currency the page shows. */
 export function labelIn(label: string, currency: string, locale: Locale): string {
   return currency === "EUR" ? label : label.replaceAll("€", currencySymbol(currency, locale));
+}
+
+const collators = new Map<Locale, Intl.Collator>();
+
+/** A list sorted by the names a reader sees, in the reader's language ("Allemagne" before "Autriche"). */
+export function byName<T>(items: readonly T[], name: (item: T) => string, locale: Locale): T[] {
+  let collator = collators.get(locale);
+  if (!collator) {
+    collator = new Intl.Collator(locale, { sensitivity: "base" });
+    collators.set(locale, collator);
+  }
+  const c = collator;
+  return [...items].sort((a, b) => c.compare(name(a), name(b)));
 }

@@ -1,12 +1,15 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { loadOverview } from "~/.server/overview.server";
+import { comparisonDisplay, loadOverview } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
-import { canExport } from "~/auth/policy";
+import { europeHeadline } from "~/.server/profitability.server";
+import { getWarehouse } from "~/.server/warehouse.server";
+import { canExport, canOpen, canSeeMetric } from "~/auth/policy";
 import { useViewer } from "~/components/account";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
+import { Headline } from "~/components/headline";
 import { BreakdownBars } from "~/components/overview/breakdown-bars";
 import { FilterBar, useFilterNavigate } from "~/components/overview/filter-bar";
 import { KpiCard } from "~/components/overview/kpi-card";
@@ -29,8 +32,13 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded } = await pageLoader(args, "overview", loadOverview);
+  const { locale, lang, headers, loaded, viewer } = await pageLoader(args, "overview", loadOverview);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  // Europe's profitability in one sentence, for the roles that may see EBITDA and its page.
+  const headline =
+    canSeeMetric(viewer.role, "ebitda_eur") && canOpen(viewer.role, "profitability")
+      ? await europeHeadline(getWarehouse(), locale)
+      : null;
   const view = loaded.result;
   const messages = OVERVIEW_MESSAGES[locale];
   return data(
@@ -39,19 +47,15 @@ export async function loader(args: LoaderFunctionArgs) {
       locale,
       lang,
       view,
+      headline,
       display: {
         range: messages.range(
           formatDate(view.filters.range.from, locale),
           formatDate(view.filters.range.to, locale),
         ),
-        comparison: view.filters.comparison
-          ? messages.versus(
-              formatDate(view.filters.comparison.from, locale),
-              formatDate(view.filters.comparison.to, locale),
-            )
-          : null,
+        comparison: comparisonDisplay(view.filters, view.data.from, locale),
         createdAt: formatTimestamp(view.snapshot.createdAt, locale),
-        dataThrough: formatDate(view.data.to, locale),
+        dataThrough: formatDate(view.data.through ?? view.data.to, locale),
       },
     },
     { headers },
@@ -101,6 +105,13 @@ export default function Overview() {
             </span>
           </p>
         </div>
+        {page.headline ? (
+          <Headline
+            headline={page.headline}
+            locale={locale}
+            href={`/profitability${lang ? `?lang=${encodeURIComponent(lang)}` : ""}`}
+          />
+        ) : null}
         <FilterBar
           filters={filters}
           messages={messages}
@@ -215,6 +226,7 @@ function TrendSection({ page }: { page: ReadyPage }) {
           comparisonLabel={filters.comparison ? messages.comparisons[filters.params.compare] : null}
           summary={messages.chartSummary(def.label[locale], view.series.length)}
           partialNote={messages.partialNote}
+          partialPeriod={messages.partialPeriod}
         />
       )}
     </section>

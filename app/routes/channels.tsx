@@ -16,7 +16,7 @@ import { PageFrame } from "~/components/page-frame";
 import { CHANNELS_MESSAGES } from "~/i18n/channels";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
-import { formatTimestamp } from "~/lib/format";
+import { byName, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { CATALOGUE } from "~/metrics/catalogue";
 
@@ -116,7 +116,7 @@ export default function Channels() {
             <select id="c-country" name="country" defaultValue={country.join(",")}>
               <option value="">{t.allCountries}</option>
               {country.length > 1 ? <option value={country.join(",")}>{cohortScope}</option> : null}
-              {view.countries.map((c) => (
+              {byName(view.countries, (c) => c.name, locale).map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.name}
                 </option>

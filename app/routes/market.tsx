@@ -16,7 +16,7 @@ import { PageFrame } from "~/components/page-frame";
 import { MARKET_MESSAGES } from "~/i18n/market";
 import { MESSAGES } from "~/i18n/messages";
 import { CATEGORIES } from "~/lib/filters";
-import { formatTimestamp } from "~/lib/format";
+import { byName, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 
 export const meta: MetaFunction = () => [
@@ -119,7 +119,7 @@ export default function Market() {
                   {view.selection.country.map((c) => view.countryNames[c] ?? c).join(", ")}
                 </option>
               ) : null}
-              {view.countries.map((c) => (
+              {byName(view.countries, (c) => c.name, locale).map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.name}
                 </option>

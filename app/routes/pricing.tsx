@@ -12,7 +12,7 @@ import { pageLoader } from "~/.server/page-loader.server";
 import { loadPricing } from "~/.server/pricing.server";
 import { presentTables } from "~/.server/sections/present.server";
 import { type PricingSectionId, pricingTables } from "~/.server/sections/pricing.server";
-import { OKABE_ITO, WARNING } from "~/components/charts/palette";
+import { THEMED, WARNING } from "~/components/charts/palette";
 import { CheckboxGroup } from "~/components/checkbox-group";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
@@ -22,7 +22,7 @@ import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PRICING_MESSAGES } from "~/i18n/pricing";
 import { CATEGORIES } from "~/lib/filters";
-import { formatDate, formatMonth, formatTimestamp } from "~/lib/format";
+import { byName, formatDate, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { THRESHOLDS, TOP_ROWS } from "~/metrics/pricing";
 
@@ -156,7 +156,11 @@ export default function Pricing() {
           name="country"
           legend={filterLabels.countries}
           hint={t.noneTicked}
-          options={view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
+          options={byName(
+            view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c })),
+            (o) => o.label,
+            locale,
+          )}
           checked={view.params.country}
         />
         <CheckboxGroup
@@ -216,13 +220,13 @@ export default function Pricing() {
                 {
                   key: "claimed",
                   name: t.claimedLine,
-                  colour: { light: OKABE_ITO.reddishPurple, dark: OKABE_ITO.reddishPurple },
+                  colour: THEMED.claimed,
                   dash: "6 3",
                 },
                 {
                   key: "actual",
                   name: t.actualLine,
-                  colour: { light: OKABE_ITO.blue, dark: OKABE_ITO.skyBlue },
+                  colour: THEMED.actual,
                 },
               ]}
               monthLabel={(m) => display.months[m] ?? m}
@@ -290,6 +294,7 @@ export default function Pricing() {
     if (v === null) return "—";
     return new Intl.NumberFormat(locale, {
       style: "percent",
+      minimumFractionDigits: 1,
       maximumFractionDigits: 1,
       signDisplay: "exceptZero",
     }).format(v);

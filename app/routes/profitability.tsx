@@ -5,6 +5,7 @@ import { pageLoader } from "~/.server/page-loader.server";
 import { loadProfitability } from "~/.server/profitability.server";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
+import { Headline } from "~/components/headline";
 import { CurrencyNote } from "~/components/overview/currency-note";
 import { PageFrame } from "~/components/page-frame";
 import { CostCentreChart } from "~/components/profitability/cost-centre-chart";
@@ -13,7 +14,7 @@ import { WaterfallChart } from "~/components/profitability/waterfall-chart";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
-import { formatMetricValue, formatTimestamp } from "~/lib/format";
+import { byName, formatMetricValue, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { METRICS, type MetricId } from "~/metrics/catalogue";
 
@@ -108,7 +109,7 @@ export default function Profitability() {
                 </option>
               ))}
               <option value="region:europe,north_america,asia_pacific">{messages.worldwide}</option>
-              {view.countries.map((c) => (
+              {byName(view.countries, (c) => c.name, locale).map((c) => (
                 <option key={c.code} value={`country:${c.code}`}>
                   {c.name}
                 </option>
@@ -160,6 +161,7 @@ export default function Profitability() {
         messages={overview}
       />
       <div className={loading ? "figures figures--loading" : "figures"}>
+        <Headline headline={view.headline} locale={locale} />
         <section className="summary-cards" aria-label={messages.title}>
           <article className="kpi" data-metric="first_break_even">
             <h3 className="kpi__label">{messages.firstBreakEven}</h3>

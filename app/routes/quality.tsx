@@ -20,7 +20,7 @@ import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { QUALITY_MESSAGES } from "~/i18n/quality";
-import { formatMetricValue, formatMonth, formatTimestamp } from "~/lib/format";
+import { byName, formatMetricValue, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { BATTERY_BAND_WIDTH, COMPLIANCE_LIST_LIMIT } from "~/metrics/quality";
 
@@ -149,7 +149,11 @@ export default function Quality() {
           name="country"
           legend={filterLabels.countries}
           hint={t.allHelp}
-          options={view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c }))}
+          options={byName(
+            view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c })),
+            (o) => o.label,
+            locale,
+          )}
           checked={view.countries}
         />
         <CheckboxGroup

@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { comparisonDisplay } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadRegions } from "~/.server/regions.server";
 import { DownloadMenu } from "~/components/download-menu";
@@ -39,12 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
           formatDate(view.filters.range.from, locale),
           formatDate(view.filters.range.to, locale),
         ),
-        comparison: view.filters.comparison
-          ? overview.versus(
-              formatDate(view.filters.comparison.from, locale),
-              formatDate(view.filters.comparison.to, locale),
-            )
-          : null,
+        comparison: comparisonDisplay(view.filters, view.firstDay ?? "", locale),
       },
     },
     { headers },

@@ -16,7 +16,7 @@ import { PageFrame } from "~/components/page-frame";
 import { AppShareChart, RolloutChart, type RolloutUnit } from "~/components/rollout/rollout-chart";
 import { MESSAGES } from "~/i18n/messages";
 import { ROLLOUT_MESSAGES } from "~/i18n/rollout";
-import { formatDate, formatMonth, formatTimestamp } from "~/lib/format";
+import { byName, formatDate, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { isRatioMetric, ROLLOUT_BASES, ROLLOUT_METRICS } from "~/metrics/rollout";
 
@@ -119,7 +119,11 @@ export default function Rollout() {
         {lang ? <input type="hidden" name="lang" value={lang} /> : null}
         <CountryChoice
           key={view.countries.join(",")}
-          available={view.available.map((c) => c.country)}
+          available={byName(
+            view.available.map((c) => c.country),
+            (c) => names[c] ?? c,
+            locale,
+          )}
           chosen={view.countries}
           names={names}
           legend={filterLabels.countries}

@@ -195,6 +195,26 @@ describe("the overview over HTTP, on the built server", () => {
     for (const [metric, figure] of Object.entries(figures)) expect(figure, metric).toMatch(/\d/);
     // The demo's history starts in 2014, the hand-written batch's in November 2024.
     expect(body).toMatch(/\d{1,2} \w+ 201\d – /);
+    // All time compares with nothing (the ten years before launch), and says so instead of a +6,669,587%.
+    expect(body).toMatch(
+      /No comparison: \d{1,2} \w+ 20\d\d – \d{1,2} \w+ 201\d is before the first order \(\d{1,2} \w+ 201\d\)/,
+    );
+    expect(body).not.toContain("vs previous period");
+    // The demo's extract stops shortly before midnight UTC on 31 December, after midnight in Paris: the header says
+    // so, and the presets end on the last whole day (year to date is 2024, not 1 January 2025 alone).
+    expect(body).toMatch(
+      /Orders through(<!-- -->)? <time[^>]*>31 December 2024<\/time>.*\(and 1 January 2025 to 00:\d\d\)/,
+    );
+    // Europe's profitability in one sentence for the roles that may see EBITDA; never for product.
+    expect(body).toMatch(/data-headline[^>]*><p>Europe: EBITDA positive in \d of the last 4 months\./);
+    const product = await (await running().fetch("/?range=all_time", {}, "product")).text();
+    expect(product).toContain("Cumulative customers");
+    expect(product).not.toContain("data-headline");
+    expect(product).not.toContain("EBITDA positive");
+    const ytd = await get(running(), "/?range=year_to_date");
+    expect(ytd.body).toMatch(
+      /<span>1 January 2024 – 31 December 2024<\/span><span class="period__versus"> (<!-- -->)?vs. 1 January 2023 – 31 December 2023/,
+    );
     const health = await get(running(), "/healthz");
     expect(JSON.parse(health.body)).toEqual({ status: "ok", snapshot: next.id });
 

@@ -151,17 +151,33 @@ describe("the overview loader on the hand-written warehouse", () => {
       "from=2024-11-01&to=2024-12-31&grain=month&metric=cumulative_customers&compare=none",
     );
     expect(view.series).toEqual([
-      { key: "2024-11-01", partial: false, comparisonKey: null, current: 3, comparison: null },
-      { key: "2024-12-01", partial: false, comparisonKey: null, current: 5, comparison: null },
+      {
+        key: "2024-11-01",
+        partial: false,
+        days: 30,
+        daysOf: 30,
+        comparisonKey: null,
+        current: 3,
+        comparison: null,
+      },
+      {
+        key: "2024-12-01",
+        partial: false,
+        days: 31,
+        daysOf: 31,
+        comparisonKey: null,
+        current: 5,
+        comparison: null,
+      },
     ]);
     const weekly = await overview(
       "from=2024-12-01&to=2024-12-15&grain=week&metric=active_customers&compare=none",
     );
     // 1 Dec is a Sunday: a partial week, then 2–8 Dec (i4 cust 1), then 9–15 Dec (i5 cust 4, i6 cust 5).
-    expect(weekly.series.map((p) => [p.key, p.partial, p.current])).toEqual([
-      ["2024-12-01", true, 0],
-      ["2024-12-02", false, 1],
-      ["2024-12-09", false, 2],
+    expect(weekly.series.map((p) => [p.key, p.partial, p.days, p.daysOf, p.current])).toEqual([
+      ["2024-12-01", true, 1, 7, 0],
+      ["2024-12-02", false, 7, 7, 1],
+      ["2024-12-09", false, 7, 7, 2],
     ]);
   });
 
@@ -281,7 +297,7 @@ describe("the overview loader on the hand-written warehouse", () => {
     const fr = regions[0]?.countries[0]?.cells;
     // FR December: net 4.50; contribution 4.50 − 6.30 − 300 = −301.80, i.e. −6,706.7% of net revenue;
     // November: 45 − 3 − 100 = −58, −128.9%: a change of −6,577.8 points.
-    expect(fr?.net_revenue_eur).toEqual({ display: "€5", change: "-90%", good: false });
+    expect(fr?.net_revenue_eur).toEqual({ display: "€5", change: "-90.0%", good: false });
     expect(fr?.contribution_margin_eur.display).toBe("-€302");
     expect(fr?.contribution_margin_pct).toEqual({ display: "-6,706.7%", change: "-6,577.8 pt", good: false });
     // GB: net 18, contribution 18 − 1.20 − 60 = −43.20 (−240%); no sales in November, so no change.

@@ -6,9 +6,11 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseExportRequest, prepareDownload } from "~/.server/export/stream.server";
 import { BadRequest } from "~/.server/overview.server";
-import { loadProfitability } from "~/.server/profitability.server";
+import { europeHeadline, loadProfitability } from "~/.server/profitability.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import { parseCsv } from "~/export/csv";
+import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
+import { formatMetricValue } from "~/lib/format";
 import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
 
 describe("the profitability loader on the demo warehouse", () => {
@@ -54,6 +56,38 @@ describe("the profitability loader on the demo warehouse", () => {
     expect(actual[actual.length - 1]?.rolling12).toBeCloseTo(last12, 4);
     const first = [...pnl.entries()].sort().find(([, e]) => e >= 0)?.[0] ?? null;
     expect(v.breakEven.month).toBe(first);
+  });
+
+  it("says in one sentence whether Europe is profitable, from the mart's own months", async () => {
+    const v = await view("");
+    const months = [...pnl.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .filter(([m]) => m <= "2024-12-01");
+    const last4 = months.slice(-4).map(([, e]) => e);
+    const eur = (e: number) => `${e > 0 ? "+" : ""}${formatMetricValue(e, "eur", "en-GB")}`;
+    const dec = months.at(-1)?.[1] ?? Number.NaN;
+    const decBefore = months.find(([m]) => m.startsWith("2023-12"))?.[1] ?? Number.NaN;
+    const trailing = months.slice(-12).reduce((a, [, e]) => a + e, 0);
+    expect(v.headline).toMatchObject({
+      where: "Europe",
+      positive: last4.filter((e) => e >= 0).length,
+      of: 4,
+      latestLabel: "Dec 2024",
+      latest: eur(dec),
+      yearBefore: { label: "Dec 2023", value: eur(decBefore) },
+      trailing12: eur(trailing),
+    });
+    const sentence = PROFITABILITY_MESSAGES["en-GB"].headline(v.headline);
+    expect(sentence).toContain(
+      `Europe: EBITDA positive in ${last4.filter((e) => e >= 0).length} of the last 4 months.`,
+    );
+    expect(sentence).toContain(`Dec 2024: ${eur(dec)} (Dec 2023: ${eur(decBefore)}).`);
+    // The forecast part agrees with the forecast card.
+    if (v.forecast.month === null) expect(sentence).toContain("does not reach break-even");
+    else if (v.forecast.month <= v.asOf) expect(sentence).toContain("is at break-even");
+    else expect(sentence).toContain(`break-even in ${v.forecast.label}`);
+    // The overview shows the same sentence (computed by the same code, for Europe's default view).
+    expect(await europeHeadline(warehouse, "en-GB")).toEqual(v.headline);
   });
 
   it("builds the waterfall so that each total is the running result of the steps before it", async () => {

@@ -249,6 +249,8 @@ export interface MartHeadline {
   gmv_eur: number;
   first_order_date: Day | null;
   last_order_date: Day | null;
+  /** The last order's local time, 'YYYY-MM-DD HH:MM' (absent from snapshots published before it). */
+  last_order_local?: string | null;
   synthetic: boolean;
 }
 

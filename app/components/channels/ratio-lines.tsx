@@ -4,7 +4,7 @@
 import type { Locale } from "~/i18n/locales";
 import { formatExact } from "~/lib/format";
 import { type ChartRow, Lines } from "../charts/lines";
-import { niceTicks } from "../charts/ticks";
+import { decimalsFor, niceTicks } from "../charts/ticks";
 
 export interface RatioSeries {
   key: string;
@@ -33,9 +33,7 @@ export function RatioLines({
   const ticks = niceTicks(top > 0 ? top : 0.01);
   const hi = ticks.at(-1) as number;
   // The fewest decimals that write the step exactly (2.5% → 1, 0.25% → 2, 0.02% → 2, 10% → 0).
-  const stepPct = ((ticks[1] ?? hi) - (ticks[0] ?? 0)) * 100;
-  const digits =
-    [0, 1, 2, 3, 4].find((d) => Math.abs(Math.round(stepPct * 10 ** d) - stepPct * 10 ** d) < 1e-6) ?? 4;
+  const digits = decimalsFor(((ticks[1] ?? hi) - (ticks[0] ?? 0)) * 100);
   const tick = new Intl.NumberFormat(locale, {
     style: "percent",
     minimumFractionDigits: digits,

@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { endLabelRoom, endLabels } from "./end-labels";
 import { colourOf, TOOLTIP_STYLE, usePalette } from "./palette";
+import { niceScale } from "./ticks";
 
 /** Dash patterns in series order: with the colours, two cues for every line. */
 export const SERIES_DASHES = ["", "6 3", "2 3", "10 4 2 4", "", "6 3", "2 3", "10 4 2 4"];
@@ -42,6 +43,7 @@ export function Lines({
   tooltipLabel,
   note,
   axisWidth = 60,
+  partialRows,
 }: {
   rows: readonly ChartRow[];
   /** The key of the category (x) in each row. */
@@ -51,8 +53,8 @@ export function Lines({
   series: readonly LineSeries[];
   /** How a value is written in the tooltip. */
   format: (value: number) => string;
-  /** How a value is written on the axis (as in the tooltip when absent). */
-  tickFormat?: (value: number) => string;
+  /** How a value is written on the axis (as in the tooltip when absent), knowing the ticks' step. */
+  tickFormat?: (value: number, step: number) => string;
   /** The y axis' ends; from 0 (or below, for negative values) to the data's maximum when absent. */
   domain?: readonly [number, number];
   ticks?: readonly number[];
@@ -72,6 +74,11 @@ export function Lines({
   note?: ReactNode;
   /** Room for the value axis' ticks, in px. */
   axisWidth?: number;
+  /**
+   * Rows whose period is cut short (a month of 1 day of 31): each line reaches them dotted and thin,
+   * with a hollow dot, so that a partial period never reads as a collapse.
+   */
+  partialRows?: readonly boolean[];
 }) {
   const palette = usePalette();
   const margin = { top: 12, right: named ? endLabelRoom(series.map((s) => s.name)) : 12, bottom: 8, left: 4 };
@@ -80,6 +87,13 @@ export function Lines({
     series.map((s) => r[s.key]).filter((v): v is number => typeof v === "number"),
   );
   const [lo, hi] = domain ?? [Math.min(0, ...values), Math.max(0, reference?.value ?? 0, ...values)];
+  // Round ticks, unless the page gives its own: recharts' own steps may be 1.5, which a 0-decimal
+  // axis writes 0%, 2%, 3%, 5%.
+  const scale = ticks
+    ? { ticks: [...ticks], step: (ticks[1] ?? 1) - (ticks[0] ?? 0) }
+    : domain
+      ? null
+      : niceScale(lo, hi);
   const endLabel = endLabels(
     rows,
     series.map((s) => s.key),
@@ -87,12 +101,13 @@ export function Lines({
     [lo, hi],
   );
   const few = rows.length <= 3;
+  const data = partialRows?.some(Boolean) ? splitRows(rows, series, partialRows) : rows;
   return (
     <figure className="chart">
       <LineChart
         responsive
         style={{ width: "100%", height }}
-        data={rows as ChartRow[]}
+        data={data as ChartRow[]}
         margin={margin}
         accessibilityLayer
       >
@@ -105,10 +120,17 @@ export function Lines({
         />
         <YAxis
           width={axisWidth}
-          domain={domain ? [domain[0], domain[1]] : [lo < 0 ? "auto" : 0, "auto"]}
-          ticks={ticks ? [...ticks] : undefined}
+          domain={
+            domain
+              ? [domain[0], domain[1]]
+              : scale
+                ? [scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]
+                : [lo < 0 ? "auto" : 0, "auto"]
+          }
+          ticks={scale ? scale.ticks : undefined}
+          interval={0}
           tick={{ fill: "currentColor", fontSize: 11 }}
-          tickFormatter={(v: number) => tickFormat(Number(v))}
+          tickFormatter={(v: number) => tickFormat(Number(v), scale?.step ?? 0)}
         />
         {zeroLine ? <ReferenceLine y={0} stroke="currentColor" /> : null}
         {reference ? (
@@ -130,6 +152,8 @@ export function Lines({
         />
         {series.map((s, i) => {
           const colour = colourOf(s, i, palette.dark);
+          if (partialRows?.some(Boolean))
+            return partialLines(s, colour, i, partialRows, { connectNulls, few, named, endLabel });
           return (
             <Line
               key={s.key}
@@ -157,4 +181,100 @@ export function Lines({
       )}
     </figure>
   );
+}
+
+/**
+ * The rows with two more keys per series: whole rows on the solid line, partial rows (and the whole rows
+ * next to them, to join the two) on the dotted one.
+ */
+function splitRows(rows: readonly ChartRow[], series: readonly LineSeries[], partial: readonly boolean[]) {
+  return rows.map((row, r) => {
+    const out: ChartRow = { ...row };
+    const near = partial[r] || (partial[r + 1] ?? false) || (partial[r - 1] ?? false);
+    for (const s of series) {
+      const value = row[s.key] ?? null;
+      out[`${s.key}__whole`] = partial[r] ? null : value;
+      out[`${s.key}__partial`] = near ? value : null;
+    }
+    return out;
+  });
+}
+
+/**
+ * A series over whole and partial periods, as three lines: one that carries the values (for the tooltip
+ * and the end label) and is not drawn, the whole periods solid, and the steps into and between partial
+ * periods dotted, with a hollow dot on each partial one.
+ */
+function partialLines(
+  s: LineSeries,
+  colour: string,
+  i: number,
+  partial: readonly boolean[],
+  options: {
+    connectNulls: boolean;
+    few: boolean;
+    named: boolean;
+    endLabel: ReturnType<typeof endLabels>;
+  },
+) {
+  const whole = `${s.key}__whole`;
+  const cut = `${s.key}__partial`;
+  const width = s.width ?? 2;
+  return [
+    <Line
+      key={s.key}
+      dataKey={s.key}
+      name={s.name}
+      stroke="none"
+      dot={false}
+      activeDot={{ r: 4, fill: colour }}
+      connectNulls={options.connectNulls}
+      isAnimationActive={false}
+      label={options.named ? options.endLabel(s.key, s.name, colour) : undefined}
+    />,
+    <Line
+      key={whole}
+      dataKey={whole}
+      stroke={colour}
+      strokeWidth={width}
+      strokeDasharray={s.dash ?? SERIES_DASHES[i % SERIES_DASHES.length]}
+      dot={options.few ? { r: 3, fill: colour, strokeDasharray: "" } : false}
+      activeDot={false}
+      tooltipType="none"
+      legendType="none"
+      connectNulls={options.connectNulls}
+      isAnimationActive={false}
+    />,
+    <Line
+      key={cut}
+      dataKey={cut}
+      stroke={colour}
+      strokeWidth={Math.max(1.5, width - 0.5)}
+      strokeDasharray="1 4"
+      strokeLinecap="round"
+      dot={(props: { cx?: number; cy?: number; index?: number }) =>
+        props.index !== undefined &&
+        partial[props.index] &&
+        props.cx !== undefined &&
+        props.cy !== undefined ? (
+          <circle
+            key={`${cut}-${props.index}`}
+            cx={props.cx}
+            cy={props.cy}
+            r={4}
+            fill="var(--surface, #fff)"
+            stroke={colour}
+            strokeWidth={2}
+          />
+        ) : (
+          <g key={`${cut}-${props.index}`} />
+        )
+      }
+      activeDot={false}
+      tooltipType="none"
+      legendType="none"
+      connectNulls={false}
+      isAnimationActive={false}
+    />,
+  ];
 }

@@ -16,16 +16,29 @@ export const OKABE_ITO = {
   black: "#000000",
 } as const;
 
+/**
+ * The Okabe–Ito hues darkened just enough to stand 3:1 against the light theme's surfaces (WCAG's
+ * non-text contrast; orange, sky blue and yellow are 1.2–2.1:1 on white as they are). Same hues, so the
+ * set stays distinguishable under the common colour-vision deficiencies. Checked by palette.test.ts.
+ */
+export const OKABE_ITO_ON_LIGHT = {
+  orange: "#B47D00",
+  skyBlue: "#4591BC",
+  bluishGreen: "#009970",
+  yellow: "#938C29",
+  reddishPurple: "#BA6E98",
+} as const;
+
 /** Series colours in order, per theme (the dark theme's first colours are the lighter ones). */
 export const SERIES = {
   light: [
     OKABE_ITO.blue,
-    OKABE_ITO.orange,
-    OKABE_ITO.bluishGreen,
-    OKABE_ITO.reddishPurple,
-    OKABE_ITO.skyBlue,
+    OKABE_ITO_ON_LIGHT.orange,
+    OKABE_ITO_ON_LIGHT.bluishGreen,
+    OKABE_ITO_ON_LIGHT.reddishPurple,
+    OKABE_ITO_ON_LIGHT.skyBlue,
     OKABE_ITO.vermillion,
-    OKABE_ITO.yellow,
+    OKABE_ITO_ON_LIGHT.yellow,
     OKABE_ITO.black,
   ],
   dark: [
@@ -53,6 +66,26 @@ export function colourOf(
   dark: boolean,
 ): string {
   return series.colour ? (dark ? series.colour.dark : series.colour.light) : seriesColour(i, dark);
+}
+
+/**
+ * Colours with a meaning, per theme: the grades, gains and losses, claimed and actual. Components take
+ * them from here (never a raw hex), so that the contrast test sees every colour a chart draws.
+ */
+export const THEMED = {
+  premium: { light: OKABE_ITO.vermillion, dark: OKABE_ITO.orange },
+  excellent: { light: OKABE_ITO.blue, dark: OKABE_ITO.skyBlue },
+  veryGood: { light: OKABE_ITO_ON_LIGHT.bluishGreen, dark: OKABE_ITO.bluishGreen },
+  good: { light: OKABE_ITO_ON_LIGHT.reddishPurple, dark: OKABE_ITO.reddishPurple },
+  positive: { light: OKABE_ITO_ON_LIGHT.bluishGreen, dark: OKABE_ITO.bluishGreen },
+  negative: { light: OKABE_ITO.vermillion, dark: OKABE_ITO.vermillion },
+  claimed: { light: OKABE_ITO_ON_LIGHT.reddishPurple, dark: OKABE_ITO.reddishPurple },
+  actual: { light: OKABE_ITO.blue, dark: OKABE_ITO.skyBlue },
+} as const;
+
+/** Rollout keeps a country's colour across themes: the light series, the 8th (black) white in the dark. */
+export function rolloutColour(i: number, dark: boolean): string {
+  return i % SERIES.light.length === 7 && dark ? "#ffffff" : seriesColour(i, false);
 }
 
 /** What "worse than promised" is drawn in (battery under 85%, inflated prices), per theme. */

@@ -17,6 +17,7 @@ import {
   REGIONS,
   type ResolvedFilters,
 } from "~/lib/filters";
+import { byName } from "~/lib/format";
 import { CurrencyNote, type CurrencyNoteProps } from "./currency-note";
 
 export interface FilterBarProps {
@@ -185,7 +186,7 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
           {listSelect(
             "country",
             labels.country,
-            countries.map((c) => ({ value: c.code, label: c.name })),
+            byName(countries, (c) => c.name, locale).map((c) => ({ value: c.code, label: c.name })),
           )}
           {listSelect("category", messages.category, coded(CATEGORIES))}
           {listSelect("grade", messages.grade, coded(GRADES))}

@@ -16,7 +16,8 @@ export interface TrendChartProps {
   currentLabel: string;
   comparisonLabel: string | null;
   summary: string;
-  partialNote: string;
+  partialNote: (periods: string) => string;
+  partialPeriod: (days: number, of: number) => string;
 }
 
 /** The chosen metric by period, the comparison period overlaid (dashed) at the same positions. */
@@ -30,14 +31,21 @@ export function TrendChart({
   comparisonLabel,
   summary,
   partialNote,
+  partialPeriod,
 }: TrendChartProps) {
-  // A period the range cuts short is marked with an asterisk, explained below the chart.
+  // A period the range cuts short is marked with an asterisk and drawn dotted, explained below the chart.
   const rows: ChartRow[] = points.map((p) => ({
     label: `${formatPeriod(p.key, grain, locale)}${p.partial ? "*" : ""}`,
     current: p.current,
     comparison: p.comparison,
     comparisonKey: p.comparisonKey,
+    coverage: p.partial ? partialPeriod(p.days, p.daysOf) : null,
   }));
+  const partial = points.map((p) => p.partial);
+  const partialList = points
+    .filter((p) => p.partial)
+    .map((p) => `${formatPeriod(p.key, grain, locale)} (${partialPeriod(p.days, p.daysOf)})`)
+    .join(", ");
   const series: LineSeries[] = [
     {
       key: "current",
@@ -61,15 +69,17 @@ export function TrendChart({
       series={series}
       format={(v) => formatExact(v, unit, locale, currency)}
       tickFormat={(v) => formatCompact(v, unit, locale, currency)}
-      tooltipLabel={(label, row) =>
-        typeof row?.comparisonKey === "string" && comparisonLabel
-          ? `${label} (${comparisonLabel}: ${formatPeriod(row.comparisonKey, grain, locale)})`
-          : label
-      }
+      tooltipLabel={(label, row) => {
+        const coverage = typeof row?.coverage === "string" ? ` — ${row.coverage}` : "";
+        return typeof row?.comparisonKey === "string" && comparisonLabel
+          ? `${label}${coverage} (${comparisonLabel}: ${formatPeriod(row.comparisonKey, grain, locale)})`
+          : `${label}${coverage}`;
+      }}
       height={320}
       axisWidth={72}
       caption={summary}
-      note={points.some((p) => p.partial) ? partialNote : undefined}
+      note={partialList ? partialNote(partialList) : undefined}
+      partialRows={partial}
       connectNulls
     />
   );

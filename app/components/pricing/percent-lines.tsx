@@ -2,12 +2,23 @@
 
 import type { Locale } from "~/i18n/locales";
 import { type ChartRow, type LineSeries, Lines } from "../charts/lines";
+import { decimalsFor } from "../charts/ticks";
 
 export type PercentLine = LineSeries;
 
-export function formatPercent(value: number | null | undefined, locale: Locale, digits = 1): string {
+/** A share with one decimal (or `digits`; `fixed`: always that many, as an axis' ticks need). */
+export function formatPercent(
+  value: number | null | undefined,
+  locale: Locale,
+  digits = 1,
+  fixed = true,
+): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: fixed ? digits : 0,
+    maximumFractionDigits: digits,
+  }).format(value);
 }
 
 export function PercentLines({
@@ -31,7 +42,7 @@ export function PercentLines({
       xLabel={monthLabel}
       series={lines}
       format={(v) => formatPercent(v, locale)}
-      tickFormat={(v) => formatPercent(v, locale, 0)}
+      tickFormat={(v, step) => formatPercent(v, locale, decimalsFor(step * 100), true)}
       height={300}
       caption={caption}
     />

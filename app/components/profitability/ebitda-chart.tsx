@@ -13,7 +13,7 @@ import {
 import type { MonthRow } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
-import { OKABE_ITO, TOOLTIP_STYLE, usePalette } from "../charts/palette";
+import { THEMED, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 export interface EbitdaChartLabels {
   ebitda: string;
@@ -46,8 +46,8 @@ export function EbitdaChart({
   summary: string;
 }) {
   const palette = usePalette();
-  const positive = OKABE_ITO.bluishGreen;
-  const negative = OKABE_ITO.vermillion;
+  const positive = palette.dark ? THEMED.positive.dark : THEMED.positive.light;
+  const negative = palette.dark ? THEMED.negative.dark : THEMED.negative.light;
   const label = (month: string | null) => rows.find((r) => r.month === month)?.label;
   const eur = (v: unknown) =>
     typeof v === "number" && Number.isFinite(v) ? formatExact(v, "eur", locale, currency) : "—";

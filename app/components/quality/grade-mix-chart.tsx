@@ -3,15 +3,15 @@ import type { Locale } from "~/i18n/locales";
 import { formatMetricValue } from "~/lib/format";
 import { GRADES, type Grade } from "~/metrics/quality";
 import { type ChartRow, type LineSeries, Lines } from "../charts/lines";
-import { OKABE_ITO } from "../charts/palette";
+import { THEMED } from "../charts/palette";
 
 // A colour and a dash pattern per grade, each line's grade name at its end: colour is never the only cue.
 // Premium (the newest, the one in question) is the thickest.
 const STYLE: Record<Grade, Omit<LineSeries, "key" | "name">> = {
-  premium: { colour: { light: OKABE_ITO.vermillion, dark: OKABE_ITO.orange }, dash: "", width: 3 },
-  excellent: { colour: { light: OKABE_ITO.blue, dark: OKABE_ITO.skyBlue }, dash: "6 3" },
-  very_good: { colour: { light: OKABE_ITO.bluishGreen, dark: OKABE_ITO.bluishGreen }, dash: "2 3" },
-  good: { colour: { light: OKABE_ITO.reddishPurple, dark: OKABE_ITO.reddishPurple }, dash: "10 4 2 4" },
+  premium: { colour: THEMED.premium, dash: "", width: 3 },
+  excellent: { colour: THEMED.excellent, dash: "6 3" },
+  very_good: { colour: THEMED.veryGood, dash: "2 3" },
+  good: { colour: THEMED.good, dash: "10 4 2 4" },
 };
 
 const wholePct = (v: number, locale: Locale) =>

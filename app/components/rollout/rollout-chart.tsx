@@ -2,9 +2,10 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } 
 import type { RolloutView } from "~/.server/rollout.server";
 import type { Locale } from "~/i18n/locales";
 import type { RolloutMessages } from "~/i18n/rollout";
-import { formatCompact, formatMetricValue } from "~/lib/format";
+import { formatMetricValue } from "~/lib/format";
 import { endLabels } from "../charts/end-labels";
-import { seriesColour, TOOLTIP_STYLE, usePalette } from "../charts/palette";
+import { rolloutColour, TOOLTIP_STYLE, usePalette } from "../charts/palette";
+import { formatTick, niceScale } from "../charts/ticks";
 
 // Okabe–Ito's eight colours, and a dash pattern per line: colour is never the only cue, and each line
 // carries its country's name at its end.
@@ -21,7 +22,7 @@ type Row = Record<string, number | string | null>;
 
 /** A line's colour and dash by its place among the chosen countries (white for the 8th in the dark). */
 function lineStyle(i: number, dark: boolean) {
-  const colour = i === 7 && dark ? "#ffffff" : seriesColour(i, false);
+  const colour = rolloutColour(i, dark);
   return { colour, dash: DASHES[i % DASHES.length] };
 }
 
@@ -67,9 +68,10 @@ export function RolloutChart({
   const data = [...rows.values()].sort((a, b) =>
     typeof a.x === "number" && typeof b.x === "number" ? a.x - b.x : String(a.x).localeCompare(String(b.x)),
   );
-  const tick = (v: number) =>
-    unit === "ratio" ? formatRollout(v, unit, locale) : formatCompact(v, unit, locale);
   const keys = [...(byLaunch && view.median.length ? ["median"] : []), ...view.series.map((s) => s.country)];
+  const values = data.flatMap((r) => keys.map((k) => r[k]).filter((v): v is number => typeof v === "number"));
+  const scale = niceScale(Math.min(0, ...values), Math.max(0, ...values));
+  const tick = (v: number) => formatTick(v, scale.step, unit, locale);
   const endLabel = endLabels(data, keys, PLOT_HEIGHT);
   const dark = palette.dark;
   const markers = view.series.flatMap((s, i) => (s.appX === null ? [] : [{ s, i }]));
@@ -102,7 +104,14 @@ export function RolloutChart({
               : undefined
           }
         />
-        <YAxis width={72} tick={{ fill: "currentColor", fontSize: 11 }} tickFormatter={tick} />
+        <YAxis
+          width={72}
+          domain={[scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]}
+          ticks={scale.ticks}
+          interval={0}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          tickFormatter={tick}
+        />
         <Tooltip
           labelFormatter={(x) => (byLaunch ? messages.monthOfAge(Number(x)) : String(x))}
           formatter={(v, name) => [typeof v === "number" ? formatRollout(v, unit, locale) : "—", name]}
@@ -202,6 +211,10 @@ export function AppShareChart({
     PLOT_HEIGHT,
   );
   const pct = (v: number) => formatRollout(v, "ratio", locale);
+  const shares = data.flatMap((r) =>
+    view.appShare.map((s) => r[s.country]).filter((v): v is number => typeof v === "number"),
+  );
+  const shareScale = niceScale(0, Math.max(0, ...shares));
   return (
     <figure className="chart">
       <LineChart
@@ -226,7 +239,14 @@ export function AppShareChart({
             fontSize: 12,
           }}
         />
-        <YAxis width={72} tick={{ fill: "currentColor", fontSize: 11 }} tickFormatter={pct} />
+        <YAxis
+          width={72}
+          domain={[0, shareScale.ticks.at(-1) ?? 1]}
+          ticks={shareScale.ticks}
+          interval={0}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          tickFormatter={(v: number) => formatTick(v, shareScale.step, "ratio", locale)}
+        />
         <Tooltip
           labelFormatter={(x) => messages.appMonth(Number(x))}
           formatter={(v, name) => [typeof v === "number" ? pct(v) : "—", name]}
