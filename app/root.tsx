@@ -10,7 +10,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { currentGate } from "~/.server/auth/gate.server";
 import { chooseLocale } from "~/.server/locale.server";
 import { readDimensions } from "~/.server/overview.server";
@@ -100,7 +100,19 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  useHydratedMarker();
   return <Outlet />;
+}
+
+/**
+ * Marks the page as hydrated (`<html data-hydrated>`), once React has taken over the server's HTML:
+ * browser tests wait for it before anything that touches the DOM (an accessibility scan sets styles for
+ * a moment, which React would then find on elements it has not hydrated yet).
+ */
+function useHydratedMarker() {
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "";
+  }, []);
 }
 
 interface ErrorView {
@@ -171,6 +183,7 @@ function describeError(error: unknown, messages: Messages): ErrorView {
 }
 
 export function ErrorBoundary() {
+  useHydratedMarker();
   const locale = useLocale();
   const messages = MESSAGES[locale];
   const { status, title, message, retry } = describeError(useRouteError(), messages);

@@ -52,6 +52,8 @@ export interface ProfitabilityMessages {
   rollingTitle: string;
   labels: {
     ebitda: string;
+    ebitdaPositive: string;
+    ebitdaNegative: string;
     rolling3: string;
     rolling12: string;
     trend: string;
@@ -137,6 +139,8 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     rollingTitle: "EBITDA summed over the last 3 and 12 months",
     labels: {
       ebitda: "EBITDA",
+      ebitdaPositive: "EBITDA at or above zero",
+      ebitdaNegative: "EBITDA below zero",
       rolling3: "Rolling 3 months",
       rolling12: "Rolling 12 months",
       trend: "Trend",
@@ -229,6 +233,8 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     rollingTitle: "EBITDA cumulé sur les 3 et 12 derniers mois",
     labels: {
       ebitda: "EBITDA",
+      ebitdaPositive: "EBITDA positif ou nul",
+      ebitdaNegative: "EBITDA négatif",
       rolling3: "3 mois glissants",
       rolling12: "12 mois glissants",
       trend: "Tendance",

@@ -4,6 +4,7 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { endLabelRoom, endLabelShifts } from "./end-labels";
+import { legendText } from "./legend";
 import type { ChartRow, LineSeries } from "./lines";
 import { colourOf, TOOLTIP_STYLE, usePalette } from "./palette";
 import { niceTicks } from "./ticks";
@@ -76,7 +77,7 @@ export function StackedBars({
           contentStyle={TOOLTIP_STYLE}
           cursor={{ fill: palette.grid, fillOpacity: 0.4 }}
         />
-        <Legend wrapperStyle={{ color: "currentColor" }} height={LEGEND_HEIGHT} />
+        <Legend wrapperStyle={{ color: "currentColor" }} height={LEGEND_HEIGHT} formatter={legendText} />
         {series.map((s, i) => {
           const colour = colourOf(s, i, palette.dark);
           return (

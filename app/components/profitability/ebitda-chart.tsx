@@ -3,7 +3,6 @@ import {
   CartesianGrid,
   Cell,
   ComposedChart,
-  Legend,
   Line,
   ReferenceLine,
   Tooltip,
@@ -13,10 +12,14 @@ import {
 import type { MonthRow } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
+import { ChartLegend } from "../charts/legend";
 import { THEMED, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
 export interface EbitdaChartLabels {
   ebitda: string;
+  /** The legend's two bar colours: EBITDA at or above zero, and below. */
+  ebitdaPositive: string;
+  ebitdaNegative: string;
   rolling3: string;
   rolling12: string;
   trend: string;
@@ -82,7 +85,6 @@ export function EbitdaChart({
           tickFormatter={(v: number) => formatCompact(v, "eur", locale, currency)}
         />
         <Tooltip formatter={(v, name) => [eur(v), name]} contentStyle={TOOLTIP_STYLE} />
-        <Legend wrapperStyle={{ color: "currentColor" }} />
         <ReferenceLine y={0} stroke="currentColor" />
         {mode === "monthly" ? (
           <Bar dataKey="ebitda" name={labels.ebitda} isAnimationActive={false}>
@@ -127,6 +129,20 @@ export function EbitdaChart({
         {marker(breakEven, labels.breakEven, "insideTopRight", positive)}
         {marker(target, labels.target, "insideBottomRight", "currentColor")}
       </ComposedChart>
+      <ChartLegend
+        entries={
+          mode === "monthly"
+            ? [
+                { label: labels.ebitdaPositive, colour: positive, kind: "box" },
+                { label: labels.ebitdaNegative, colour: negative, kind: "box" },
+                { label: labels.trend, colour: "currentColor", kind: "line", dash: "8 4" },
+              ]
+            : [
+                { label: labels.rolling3, colour: palette.current, kind: "line" },
+                { label: labels.rolling12, colour: palette.comparison, kind: "line", dash: "2 3" },
+              ]
+        }
+      />
       <figcaption className="visually-hidden">{summary}</figcaption>
     </figure>
   );
