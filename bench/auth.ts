@@ -7,9 +7,9 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Gate, securityHeaders } from "~/.server/auth/gate.server";
 import { hashPassword } from "~/.server/auth/passwords.server";
-import { loopback, postForm } from "../tests/security/loopback.ts";
 import { atLeast, type Bar, bar } from "./bars.ts";
 import { run } from "./commands.ts";
+import { loopback, postForm } from "./loopback.ts";
 import { BENCH_EMAIL, BENCH_PASSWORD, prepareData, withServer } from "./overview.ts";
 
 async function signInMs(

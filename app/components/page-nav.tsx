@@ -1,19 +1,38 @@
 import { NavLink, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { canOpen, type PageId } from "~/auth/policy";
 import type { Locale } from "~/i18n/locales";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
 import { useViewer } from "./account";
 
-/** The pages the signed-in role may open (the server refuses the others); the language travels along. */
+/**
+ * The pages the signed-in role may open (the server refuses the others); the language travels along.
+ * On a phone, once the page is hydrated, the list folds behind a "Pages" button so that the first
+ * screen shows figures, not links (without JavaScript the list stays open).
+ */
 export function PageNav({ locale }: { locale: Locale }) {
   const { nav } = PROFITABILITY_MESSAGES[locale];
   const { viewer } = useViewer();
   const may = (page: PageId) => viewer !== null && canOpen(viewer.role, page);
-  const lang = new URLSearchParams(useLocation().search).get("lang");
+  const location = useLocation();
+  const lang = new URLSearchParams(location.search).get("lang");
   const suffix = lang ? `?lang=${encodeURIComponent(lang)}` : "";
+  const [open, setOpen] = useState(false);
+  // A page chosen from the menu closes it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every change of page
+  useEffect(() => setOpen(false), [location.pathname]);
   return (
     <nav className="page-nav" aria-label={nav.label}>
-      <ul>
+      <button
+        type="button"
+        className="page-nav__toggle"
+        aria-expanded={open}
+        aria-controls="page-nav-list"
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true">☰</span> {nav.menu}
+      </button>
+      <ul id="page-nav-list" data-open={open ? "" : undefined}>
         {may("overview") ? (
           <li>
             <NavLink to={`/${suffix}`} end>

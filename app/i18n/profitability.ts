@@ -64,6 +64,8 @@ export interface ProfitabilityMessages {
   tableTitle: string;
   monthCol: string;
   nav: {
+    /** The phone menu's button. */
+    menu: string;
     overview: string;
     profitability: string;
     regions: string;
@@ -151,6 +153,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     tableTitle: "Monthly P&L",
     monthCol: "Month",
     nav: {
+      menu: "Pages",
       overview: "Overview",
       profitability: "Profitability",
       regions: "Regions",
@@ -245,6 +248,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
     tableTitle: "Compte de résultat mensuel",
     monthCol: "Mois",
     nav: {
+      menu: "Pages",
       overview: "Vue d’ensemble",
       profitability: "Rentabilité",
       regions: "Régions",

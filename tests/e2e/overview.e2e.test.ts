@@ -168,12 +168,23 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
 
       // Back walks the history of filter URLs to the first (a navigation cut short by the next one
       // leaves no entry, so there are two or three steps).
+      // Each Back is one person's click: the next comes once the page has answered (the address
+      // changes at once, the figures when the loader has; two Backs inside that time would cut the
+      // first short, which Remix logs as an AbortError).
+      const settled = () =>
+        page.waitForFunction(
+          () =>
+            (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } })
+              .__remixRouter?.state.navigation.state === "idle",
+        );
       await page.goBack();
       await page.waitForURL((url) => !url.search.includes("metric="));
+      await settled();
       for (let step = 0; step < 3 && new URL(page.url()).search !== ""; step++) {
         const at = page.url();
         await page.goBack();
         await page.waitForURL((url) => url.href !== at);
+        await settled();
       }
       expect(new URL(page.url()).search).toBe("");
       await page.waitForFunction(
@@ -528,6 +539,13 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
 
       await page.keyboard.press("Enter");
       expect((await focused()).id).toBe("main");
+      // The skip link's #main is a history entry: the router then scrolls to it once more, a few frames
+      // later. A person's next key comes long after; the test waits for that scroll, or the key's own
+      // scroll to the focused link could land first and be undone.
+      await page.waitForFunction(() => window.location.hash === "#main");
+      await page.evaluate(
+        () => new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => resolve(null)), 200)),
+      );
 
       await page.keyboard.press("Shift+Tab");
       // The browser scrolls the focused link into view; on a busy machine that may land a frame later.

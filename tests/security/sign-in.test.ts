@@ -7,9 +7,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THROTTLE } from "~/.server/auth/gate.server";
+import { loopback, postForm, rssMiB, send } from "../../bench/loopback";
 import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
 import { buildApp, emailOf, type RunningServer, startServer, TEST_PASSWORD } from "../helpers/server";
-import { loopback, postForm, rssMiB, send } from "./loopback";
 
 /** The real user's usual address; attackers use 127.0.0.10 and above. */
 const USUAL = loopback(1);

@@ -1,5 +1,5 @@
 // Requests from a chosen loopback address (127.0.0.0/8 only: every address of it reaches this machine
-// on Linux), so a test can play several clients at once: an attacker's addresses and the real user's
+// on Linux), so a test or the bench can play several clients at once: an attacker's addresses and the real user's
 // usual one. Plain node:http, which can bind the local address (fetch cannot).
 
 import { request } from "node:http";
