@@ -10,7 +10,7 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import type { HeadlineText } from "~/i18n/profitability";
 import { type DateRange, isoDate, parseFilters, presetRange, resolveFilters } from "~/lib/filters";
 import { backtest, fitLine, monthsToBreakEven, projectWholeEuros, rollingSums } from "~/lib/forecast";
-import { formatChange, formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
+import { byName, formatChange, formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
 import type { MetricId } from "~/metrics/catalogue";
 import {
   type CostCentreMonth,
@@ -156,12 +156,15 @@ function headlineOf(a: {
   const recent = a.ebitda.slice(-HEADLINE_MONTHS);
   const yearBefore = n > 12 ? (a.months[n - 13] as string) : null;
   const trailing = a.r12[n - 1];
-  const where =
-    a.s.countries && a.s.countries.length === 1
-      ? (countryNames(a.s.locale).of(a.s.countries[0] as string) ?? (a.s.countries[0] as string))
-      : a.s.regions.map((r) => OVERVIEW_MESSAGES[a.s.locale].regions[r] ?? r).join(", ") ||
-        OVERVIEW_MESSAGES[a.s.locale].regions.europe ||
-        "Europe";
+  // The geography as the page names it: its regions, or the countries chosen (none is Europe).
+  const names = countryNames(a.s.locale);
+  const where = a.s.regions.length
+    ? a.s.regions.map((r) => OVERVIEW_MESSAGES[a.s.locale].regions[r] ?? r).join(", ")
+    : byName(
+        (a.s.countries ?? []).map((c) => names.of(c) ?? c),
+        (n) => n,
+        a.s.locale,
+      ).join(", ");
   const forecast: HeadlineText["forecast"] =
     a.window.length < MIN_FORECAST_MONTHS
       ? { kind: "too_few", need: MIN_FORECAST_MONTHS, have: a.window.length }

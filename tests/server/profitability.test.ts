@@ -86,6 +86,10 @@ describe("the profitability loader on the demo warehouse", () => {
     if (v.forecast.month === null) expect(sentence).toContain("does not reach break-even");
     else if (v.forecast.month <= v.asOf) expect(sentence).toContain("is at break-even");
     else expect(sentence).toContain(`break-even in ${v.forecast.label}`);
+    // It names the geography the page shows: a region, one country, or the countries chosen.
+    expect((await view("country=FR,DE")).headline.where).toBe("France, Germany");
+    expect((await view("country=DE")).headline.where).toBe("Germany");
+    expect((await view("region=north_america")).headline.where).toBe("North America");
     // The overview shows the same sentence (computed by the same code, for Europe's default view).
     expect(await europeHeadline(warehouse, "en-GB")).toEqual(v.headline);
   });
