@@ -3,12 +3,14 @@
 // filter set (a snapshot never changes), so the Monday-morning page is computed once per snapshot.
 
 import { differenceInCalendarDays, parseISO } from "date-fns";
+import { sql } from "kysely";
 import { canSeeMetric, type Role } from "~/auth/policy";
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { BadRequest } from "~/lib/errors";
 import {
+  type CentralCostsView,
   type DataSpan,
   DEFAULT_PRESET,
   dataSpan,
@@ -57,6 +59,12 @@ export interface Dimensions {
   /** First and last day with a completed item, and the last whole one. */
   data: DataSpan | null;
   synthetic: boolean;
+  /**
+   * The country whose central cost centres serve every country (ADR 0019), or null when the snapshot
+   * records none; `centralColumns` is false for snapshots published before central costs were kept apart.
+   */
+  headquarters: string | null;
+  centralColumns: boolean;
 }
 
 /**
@@ -95,7 +103,28 @@ export async function readDimensions(warehouse: Warehouse) {
       headline?.first_order_date && headline.last_order_date
         ? dataSpan(headline.first_order_date, headline.last_order_date, headline.last_order_local ?? null)
         : null;
-    return { countries, data, synthetic: Boolean(headline?.synthetic) } satisfies Dimensions;
+    const columns = await sql<{ n: number }>`select count(*)::integer as n from information_schema.columns
+      where table_schema = 'marts' and table_name = 'mart_monthly_pnl' and column_name = 'central_allocated_eur'`.execute(
+      db,
+    );
+    const centralColumns = (columns.rows[0]?.n ?? 0) > 0;
+    const headquarters = centralColumns
+      ? ((
+          await db
+            .selectFrom("marts.mart_monthly_opex")
+            .select("country_code")
+            .where("central", "=", true)
+            .limit(1)
+            .executeTakeFirst()
+        )?.country_code ?? null)
+      : null;
+    return {
+      countries,
+      data,
+      synthetic: Boolean(headline?.synthetic),
+      headquarters,
+      centralColumns,
+    } satisfies Dimensions;
   });
 }
 
@@ -153,6 +182,8 @@ export function metricQuery(filters: ResolvedFilters, dims: Dimensions): MetricQ
     slices: slicesOf(params),
     allCountries: dims.countries,
     localCurrency: currency.local ? currency.code : null,
+    costBasis: params.costs,
+    centralColumns: dims.centralColumns,
   };
 }
 
@@ -268,6 +299,7 @@ const TABLE_METRICS: MetricId[] = [
 
 export interface OverviewView {
   filters: ResolvedFilters;
+  centralCosts: CentralCostsView | null;
   snapshot: Snapshot;
   synthetic: boolean;
   data: DataSpan;
@@ -442,10 +474,29 @@ async function buildView(
     restricted,
     metrics: [...visible],
     currency,
+    centralCosts: centralCostsView(filters, dims, locale, visible),
     cards: cardViews,
     series: seriesOf(series, metric, filters, dims.data),
     breakdown,
   } satisfies OverviewView;
+}
+
+/**
+ * Where central costs count (ADR 0019), for a page that shows operating costs: the basis the filters
+ * chose and the headquarters' name; null when the snapshot keeps no central costs apart or the reader
+ * may not see operating costs.
+ */
+export function centralCostsView(
+  filters: ResolvedFilters,
+  dims: Dimensions,
+  locale: Locale,
+  visible: readonly MetricId[] = METRIC_IDS,
+): CentralCostsView | null {
+  if (!dims.headquarters || !visible.includes("opex_eur")) return null;
+  return {
+    basis: filters.params.costs,
+    headquarters: countryNames(locale).of(dims.headquarters) ?? dims.headquarters,
+  };
 }
 
 const displayNames = new Map<Locale, Intl.DisplayNames>();

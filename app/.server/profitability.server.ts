@@ -8,7 +8,15 @@ import { z } from "zod";
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import type { HeadlineText } from "~/i18n/profitability";
-import { type DateRange, isoDate, parseFilters, presetRange, resolveFilters } from "~/lib/filters";
+import {
+  type CentralCostsView,
+  type CostBasis,
+  type DateRange,
+  isoDate,
+  parseFilters,
+  presetRange,
+  resolveFilters,
+} from "~/lib/filters";
 import { backtest, fitLine, monthsToBreakEven, projectWholeEuros, rollingSums } from "~/lib/forecast";
 import { byName, formatChange, formatDate, formatMetricValue, formatPeriod } from "~/lib/format";
 import type { MetricId } from "~/metrics/catalogue";
@@ -49,6 +57,8 @@ export const PNL_METRICS = [
   "marketing_eur",
   "contribution_margin_eur",
   "opex_eur",
+  "own_opex_eur",
+  "central_costs_eur",
   "ebitda_eur",
 ] as const satisfies readonly MetricId[];
 
@@ -80,6 +90,8 @@ export interface ProfitabilityView {
   snapshot: Snapshot;
   /** The currency of every amount, and whether local currency is offered or refused. */
   currency: CurrencyView;
+  /** Where central costs count (ADR 0019); null when the snapshot keeps none apart. */
+  centralCosts: CentralCostsView | null;
   synthetic: boolean;
   geography: { label: string; regions: string[]; countries: string[] };
   asOf: string;
@@ -262,6 +274,7 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
     extra.data,
     waterfallRange,
     currency,
+    parsed.params.costs,
   ]);
   const view = await warehouse.memo(key, () =>
     buildView(warehouse, dims.result, {
@@ -274,6 +287,7 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
       waterfallRange,
       locale,
       currency,
+      costs: parsed.params.costs,
     }),
   );
   if (view.state === "empty") return view;
@@ -290,6 +304,7 @@ interface Settings {
   waterfallRange: DateRange;
   locale: Locale;
   currency: CurrencyView;
+  costs: CostBasis;
 }
 
 async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): Promise<ProfitabilityView> {
@@ -301,6 +316,8 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     slices: { category: [], grade: [], channel: [], partner: [] },
     allCountries: dims.countries,
     localCurrency: s.currency.local ? s.currency.code : null,
+    costBasis: s.costs,
+    centralColumns: dims.centralColumns,
   });
   const history = { from: firstDay(s.firstMonth), to: periodEnd(firstDay(s.asOf), "month") };
   const costsFrom = addMonth(s.asOf, -35);
@@ -439,6 +456,9 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     })),
     costs: costsView(centres, months, ebitda, costsFrom, s.asOf, locale, s.currency.code),
     currency: s.currency,
+    centralCosts: dims.headquarters
+      ? { basis: s.costs, headquarters: names.of(dims.headquarters) ?? dims.headquarters }
+      : null,
   };
 }
 
@@ -518,7 +538,25 @@ function waterfall(
     step("variable_costs_eur", -v("variable_costs_eur"), net, afterVariable, "decrease"),
     step("marketing_eur", -v("marketing_eur"), afterVariable, contribution, "decrease"),
     step("contribution_margin_eur", contribution, 0, contribution, "total"),
-    step("opex_eur", -v("opex_eur"), contribution, ebitda, "decrease"),
+    // Central costs apart from the geography's own, when it bears any (ADR 0019).
+    ...(v("central_costs_eur") === 0
+      ? [step("opex_eur", -v("opex_eur"), contribution, ebitda, "decrease")]
+      : [
+          step(
+            "own_opex_eur",
+            -v("own_opex_eur"),
+            contribution,
+            contribution - v("own_opex_eur"),
+            "decrease",
+          ),
+          step(
+            "central_costs_eur",
+            -v("central_costs_eur"),
+            contribution - v("own_opex_eur"),
+            ebitda,
+            "decrease",
+          ),
+        ]),
     step("ebitda_eur", ebitda, 0, ebitda, "total"),
   ];
 }

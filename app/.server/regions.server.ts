@@ -5,13 +5,14 @@
 
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
-import { REGIONS, type ResolvedFilters } from "~/lib/filters";
+import { type CentralCostsView, REGIONS, type ResolvedFilters } from "~/lib/filters";
 import { formatChange, formatMetricValue, formatPeriod } from "~/lib/format";
 import { METRICS, type MetricId, REGION_METRICS, UNIT_METRICS } from "~/metrics/catalogue";
 import { relativeChange } from "~/metrics/evaluate";
 import { buckets, computeMetrics, type MetricRow } from "./metrics/query.server";
 import {
   type CurrencyView,
+  centralCostsView,
   countryNames,
   currencyView,
   type Dimensions,
@@ -52,6 +53,7 @@ export interface RegionsView {
   }[];
   countries: { code: string; name: string; currency: string }[];
   currency: CurrencyView;
+  centralCosts: CentralCostsView | null;
 }
 
 export async function loadRegions(warehouse: Warehouse, url: URL, locale: Locale) {
@@ -169,6 +171,7 @@ async function buildView(
       currency: c.currency ?? "EUR",
     })),
     currency,
+    centralCosts: centralCostsView(filters, dims, locale),
   };
 }
 

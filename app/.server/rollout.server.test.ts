@@ -104,7 +104,7 @@ describe("rollout milestones", () => {
     ]);
   });
 
-  it("defaults to the five most recent launches and France", () => {
+  it("defaults to the five most recent launches", () => {
     const launches = [
       ["FR", "2014-11-03"],
       ["DE", "2016-03-01"],
@@ -115,7 +115,7 @@ describe("rollout milestones", () => {
       ["AU", "2022-02-01"],
       ["SE", "2023-05-01"],
     ].map(([country, launchedOn]) => ({ country: country as string, launchedOn: launchedOn as string }));
-    expect(defaultCountries(launches)).toEqual(["FR", "SE", "AU", "JP", "US", "GB"]);
+    expect(defaultCountries(launches)).toEqual(["SE", "AU", "JP", "US", "GB"]);
   });
 
   it("reads a metric, an axis and a basis from fixed lists, each once (countries are checked against the data)", () => {

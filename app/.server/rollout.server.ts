@@ -137,14 +137,15 @@ export function readRolloutParams(search: URLSearchParams) {
   };
 }
 
-/** The default comparison: the five most recent launches, and France (the first market). */
+/**
+ * The default comparison: the five most recent launches, on their own scale. France's ten years would
+ * crush their first months into a corner (issue 18); it is one tick away.
+ */
 export function defaultCountries(launches: readonly { country: string; launchedOn: string }[]): string[] {
-  const recent = [...launches]
+  return [...launches]
     .sort((a, b) => b.launchedOn.localeCompare(a.launchedOn) || a.country.localeCompare(b.country))
     .slice(0, 5)
     .map((c) => c.country);
-  const all = launches.map((l) => l.country);
-  return [...new Set([...(all.includes("FR") ? ["FR"] : []), ...recent])];
 }
 
 /** A chosen country's month from launch with every figure the download holds (the `rollout` section). */
@@ -335,9 +336,9 @@ export async function loadRollout(warehouse: Warehouse, url: URL) {
   if (loaded.state === "empty") return loaded;
   const { launches, known } = byCountryOf(loaded.result.rows);
   const choice = resolveCountries(raw, known, { min: 1, max: 8 });
-  const countries = choice.countries
-    ? launches.map((l) => l.country).filter((c) => choice.countries?.includes(c))
-    : defaultCountries(launches);
+  // In launch order, chosen or by default.
+  const wanted = choice.countries ?? defaultCountries(launches);
+  const countries = launches.map((l) => l.country).filter((c) => wanted.includes(c));
   const named = choice.country.length ? choice.country.filter((c) => countries.includes(c)) : countries;
   const params: RolloutParams = { country: choice.country, region: choice.region, metric, axis, basis };
   // The view, once per snapshot and choice: a figure for each of the mart's ~2,000 country-months (the

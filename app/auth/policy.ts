@@ -81,6 +81,8 @@ export function canExport(role: Role, view: Downloadable): boolean {
  */
 export const CONFIDENTIAL_METRICS = [
   "opex_eur",
+  "own_opex_eur",
+  "central_costs_eur",
   "ebitda_eur",
   "ebitda_margin_pct",
 ] as const satisfies readonly MetricId[];

@@ -71,6 +71,16 @@ export interface Messages {
     country: string;
     countries: string;
   };
+  /**
+   * Central costs (ADR 0019): the control that puts them where recorded or allocates them by net
+   * revenue, and the rule the page states under its filters.
+   */
+  centralCosts: {
+    label: string;
+    options: Record<"recorded" | "allocated", string>;
+    rule: Record<"recorded" | "allocated", (headquarters: string) => string>;
+    switchTo: Record<"recorded" | "allocated", string>;
+  };
 }
 
 const languageNames: Record<Locale, string> = { "en-GB": "English", "fr-FR": "Français" };
@@ -141,6 +151,17 @@ export const MESSAGES: Record<Locale, Messages> = {
       country: "Country",
       countries: "Countries",
     },
+    centralCosts: {
+      label: "Central costs",
+      options: { recorded: "Where recorded", allocated: "Allocated by net revenue" },
+      rule: {
+        recorded: (hq) =>
+          `Central costs (the tech and general teams of ${hq}, who serve every country) count in ${hq}, where they are recorded: ${hq}'s operating costs are its own teams' plus these.`,
+        allocated: (hq) =>
+          `Central costs (the tech and general teams of ${hq}, who serve every country) are allocated to every country by its share of net revenue each month: operating costs and EBITDA include each country's share.`,
+      },
+      switchTo: { recorded: "Show them where recorded", allocated: "Allocate them by net revenue" },
+    },
   },
   "fr-FR": {
     tagline: "La place de marché d’électronique reconditionnée en un coup d’œil",
@@ -209,6 +230,20 @@ export const MESSAGES: Record<Locale, Messages> = {
       toDay: "Au",
       country: "Pays",
       countries: "Pays",
+    },
+    centralCosts: {
+      label: "Coûts centraux",
+      options: { recorded: "Là où enregistrés", allocated: "Répartis selon le revenu net" },
+      rule: {
+        recorded: (hq) =>
+          `Les coûts centraux (équipes tech et générales du siège, ${hq}, au service de tous les pays) comptent là où ils sont enregistrés : les coûts d’exploitation de ce pays sont ceux de ses propres équipes plus ceux-ci.`,
+        allocated: (hq) =>
+          `Les coûts centraux (équipes tech et générales du siège, ${hq}, au service de tous les pays) sont répartis entre les pays selon leur part du revenu net de chaque mois : coûts d’exploitation et EBITDA incluent la part de chaque pays.`,
+      },
+      switchTo: {
+        recorded: "Les montrer là où ils sont enregistrés",
+        allocated: "Les répartir selon le revenu net",
+      },
     },
   },
 };

@@ -69,7 +69,8 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
   "en-GB": {
     title: "Country rollout",
     intro: "How countries ramp up after launch, side by side at the same age.",
-    countriesHelp: "Choose 1 to 8 (one is compared with the median of all).",
+    countriesHelp:
+      "Choose 1 to 8 (one is compared with the median of all). At first, the five most recent launches, on their own scale.",
     metric: "Metric",
     axis: "Time axis",
     axes: { launch: "Months since launch", calendar: "Calendar months" },
@@ -141,7 +142,8 @@ export const ROLLOUT_MESSAGES: Record<Locale, RolloutMessages> = {
   "fr-FR": {
     title: "Déploiement par pays",
     intro: "Comment les pays montent en puissance après leur lancement, comparés au même âge.",
-    countriesHelp: "Choisissez de 1 à 8 pays (un seul est comparé à la médiane de tous).",
+    countriesHelp:
+      "Choisissez de 1 à 8 pays (un seul est comparé à la médiane de tous). D’abord, les cinq lancements les plus récents, à leur propre échelle.",
     metric: "Indicateur",
     axis: "Axe du temps",
     axes: { launch: "Mois depuis le lancement", calendar: "Mois calendaires" },

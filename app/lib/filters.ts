@@ -49,6 +49,19 @@ export type Grain = (typeof GRAINS)[number];
 export { CATEGORIES, GRADES, ORDER_CHANNELS as CHANNELS, PARTNERS, REGIONS };
 export const CURRENCY_MODES = ["eur", "local"] as const;
 export type CurrencyMode = (typeof CURRENCY_MODES)[number];
+/**
+ * Where central costs (the headquarters' teams that serve every country) count: in the country that
+ * records them, or allocated to every country by its share of net revenue (ADR 0019).
+ */
+export const COST_BASES = ["recorded", "allocated"] as const;
+export type CostBasis = (typeof COST_BASES)[number];
+
+/** What a page that shows operating costs says of central costs: the basis chosen, the headquarters. */
+export interface CentralCostsView {
+  basis: CostBasis;
+  /** The headquarters' name in the reader's language. */
+  headquarters: string;
+}
 
 /** The longest range a grain may cover, so that a chart never has thousands of points. */
 export const MAX_DAYS_PER_GRAIN: Record<Grain, number> = {
@@ -85,6 +98,8 @@ export interface FilterParams {
   dir: "asc" | "desc";
   /** Money in EUR, or in the single selected country's own currency (as recorded). */
   currency: CurrencyMode;
+  /** Central costs where recorded, or allocated by net revenue. */
+  costs: CostBasis;
 }
 
 const FILTER_NAMES = [
@@ -103,6 +118,7 @@ const FILTER_NAMES = [
   "sort",
   "dir",
   "currency",
+  "costs",
 ] as const;
 
 export type ParseResult =
@@ -152,6 +168,7 @@ function readFilters(search: URLSearchParams, extraNames: readonly string[]) {
     sort: sort as FilterParams["sort"],
     dir: readChoice("dir", raw.dir, ["asc", "desc"] as const, "desc"),
     currency: readChoice("currency", raw.currency, CURRENCY_MODES, "eur"),
+    costs: readChoice("costs", raw.costs, COST_BASES, "recorded"),
   };
   if (params.range && (params.from || params.to))
     fail("range", "give either range or from/to, not both", "donnez range ou from/to, pas les deux");
@@ -354,12 +371,14 @@ export function filtersToSearch(
     "sort",
     "dir",
     "currency",
+    "costs",
   ];
   const defaults: Partial<Record<keyof FilterParams, string>> = {
     compare: "previous_period",
     metric: "gmv_eur",
     dir: "desc",
     currency: "eur",
+    costs: "recorded",
   };
   for (const key of order) {
     const value = merged[key];

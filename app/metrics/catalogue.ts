@@ -18,6 +18,8 @@ export const METRIC_IDS = [
   "marketing_eur",
   "contribution_margin_eur",
   "opex_eur",
+  "own_opex_eur",
+  "central_costs_eur",
   "ebitda_eur",
   "return_rate",
   "contribution_margin_pct",
@@ -223,6 +225,34 @@ export const METRICS: { [Id in MetricId]: MetricDefinition<Id> } = {
       "fr-FR": "Personnel et frais généraux ; ceux d’un mois sont répartis également sur ses jours.",
     },
   }),
+  own_opex_eur: defineMetric({
+    id: "own_opex_eur",
+    unit: "eur",
+    measures: ["opex_eur", "central_costs_eur"],
+    derive: (m) => roundMoney(m.opex_eur - m.central_costs_eur),
+    dimensions: GEO_ONLY,
+    better: "down",
+    label: { "en-GB": "Own operating costs", "fr-FR": "Coûts d’exploitation propres" },
+    description: {
+      "en-GB": "Operating costs of the country's own teams: operating costs − central costs.",
+      "fr-FR": "Coûts d’exploitation des équipes du pays : coûts d’exploitation − coûts centraux.",
+    },
+  }),
+  central_costs_eur: defineMetric({
+    id: "central_costs_eur",
+    unit: "eur",
+    measures: ["central_costs_eur"],
+    derive: (m) => m.central_costs_eur,
+    dimensions: GEO_ONLY,
+    better: "down",
+    label: { "en-GB": "Central costs", "fr-FR": "Coûts centraux" },
+    description: {
+      "en-GB":
+        "Operating costs of the teams that serve every country (the headquarters' tech and general cost centres): where recorded, or each country's share by net revenue when allocated.",
+      "fr-FR":
+        "Coûts d’exploitation des équipes au service de tous les pays (centres tech et général du siège) : là où ils sont enregistrés, ou la part de chaque pays selon son revenu net s’ils sont répartis.",
+    },
+  }),
   ebitda_eur: defineMetric({
     id: "ebitda_eur",
     unit: "eur",
@@ -353,6 +383,8 @@ export const REGION_METRICS = [
   "take_rate",
   "contribution_margin_eur",
   "contribution_margin_pct",
+  "own_opex_eur",
+  "central_costs_eur",
   "ebitda_eur",
   "ebitda_margin_pct",
 ] as const satisfies readonly MetricId[];

@@ -35,6 +35,9 @@ export const MEASURES = {
   // Monthly costs, a month's amount spread over its days.
   marketing_eur: money("marketing spend"),
   opex_eur: money("operating costs (people and overheads)"),
+  central_costs_eur: money(
+    "of the operating costs, the central teams' (the headquarters' tech and general cost centres): where recorded, or the country's share by net revenue when the filters allocate them (ADR 0019)",
+  ),
   headcount: count("people at the month's end"),
   // Customers.
   new_customers: count("customers whose first completed item falls in the period"),

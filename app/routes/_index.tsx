@@ -119,6 +119,7 @@ export default function Overview() {
           lang={lang}
           countries={view.countries}
           currency={view.currency}
+          centralCosts={view.centralCosts}
         />
         <div className={loading ? "figures figures--loading" : "figures"}>
           {empty ? (

@@ -3,6 +3,7 @@ import { Form, useLoaderData, useNavigate, useNavigation } from "@remix-run/reac
 import type { FormEvent } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadProfitability } from "~/.server/profitability.server";
+import { CentralCostsNote, CentralCostsSelect } from "~/components/central-costs";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
 import { Headline } from "~/components/headline";
@@ -48,6 +49,8 @@ const TABLE: MetricId[] = [
   "marketing_eur",
   "contribution_margin_eur",
   "opex_eur",
+  "own_opex_eur",
+  "central_costs_eur",
   "ebitda_eur",
 ];
 
@@ -76,9 +79,10 @@ export default function Profitability() {
     const [kind, code] = String(form.get("geo") ?? "region:europe").split(":");
     if (kind === "country") query.set("country", code ?? "");
     else if (code !== "europe") query.set("region", code ?? "");
-    for (const name of ["as_of", "target", "window", "currency"]) {
+    for (const name of ["as_of", "target", "window", "currency", "costs"]) {
       const value = form.get(name);
-      if (typeof value === "string" && value !== "") query.set(name, value);
+      if (typeof value === "string" && value !== "" && !(name === "costs" && value === "recorded"))
+        query.set(name, value);
     }
     if (lang) query.set("lang", lang);
     navigate(`?${query.toString().replaceAll("%2C", ",")}`, { preventScrollReset: true });
@@ -150,6 +154,13 @@ export default function Profitability() {
               </option>
             </select>
           </div>
+          {view.centralCosts ? (
+            <CentralCostsSelect
+              value={view.centralCosts.basis}
+              key={view.centralCosts.basis}
+              locale={locale}
+            />
+          ) : null}
         </div>
         <div className="filter-bar__actions">
           <button type="submit">{filterLabels.apply}</button>
@@ -160,6 +171,9 @@ export default function Profitability() {
         countryName={view.countries.find((c) => c.code === current.get("country"))?.name ?? null}
         messages={overview}
       />
+      {view.centralCosts ? (
+        <CentralCostsNote view={view.centralCosts} otherHref={otherCostBasis(page.search)} locale={locale} />
+      ) : null}
       <div className={loading ? "figures figures--loading" : "figures"}>
         <Headline headline={view.headline} locale={locale} />
         <section className="summary-cards" aria-label={messages.title}>
@@ -376,10 +390,19 @@ function waterfallSearch(
   const page = new URLSearchParams(search);
   const out = new URLSearchParams({ from: view.waterfall.range.from, to: view.waterfall.range.to });
   out.set("compare", "none");
-  for (const name of ["country", "region", "currency", "lang"]) {
+  for (const name of ["country", "region", "currency", "costs", "lang"]) {
     const value = page.get(name);
     if (value) out.set(name, value);
   }
   if (!out.has("country") && !out.has("region")) out.set("region", "europe");
   return `?${out.toString()}`;
+}
+
+/** The same view with central costs on the other basis (where recorded ↔ allocated by net revenue). */
+function otherCostBasis(search: string): string {
+  const query = new URLSearchParams(search);
+  if (query.get("costs") === "allocated") query.delete("costs");
+  else query.set("costs", "allocated");
+  const out = query.toString().replaceAll("%2C", ",");
+  return out ? `?${out}` : "?";
 }

@@ -140,6 +140,7 @@ export default function Regions() {
         lang={lang}
         countries={view.countries}
         currency={view.currency}
+        centralCosts={view.centralCosts}
       />
       <div className={loading ? "figures figures--loading" : "figures"}>
         <section className="panel" aria-labelledby="margins-title">

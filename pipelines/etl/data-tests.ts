@@ -158,6 +158,20 @@ export async function runReconciliation(
      SELECT name, CAST(coalesce(m.total, 0) AS DECIMAL(38, 2))::VARCHAR AS mart, CAST(coalesce(r.total, 0) AS DECIMAL(38, 2))::VARCHAR AS raw
      FROM raw_totals r FULL JOIN mart_totals m USING (name) ORDER BY name`,
   );
+  // Central costs allocated by net revenue (ADR 0019) add up to the central costs of each month exactly.
+  const [allocation] = await queryRows<{ n: number; bad: string | null }>(
+    conn,
+    `SELECT count(*) AS n, string_agg(month || ': ' || allocated || ' ≠ ' || recorded, ', ') AS bad FROM (
+       SELECT month, sum(central_allocated_eur)::VARCHAR AS allocated, sum(central_costs_eur)::VARCHAR AS recorded
+       FROM marts.mart_monthly_pnl GROUP BY month HAVING sum(central_allocated_eur) <> sum(central_costs_eur))`,
+  );
+  results.push({
+    name: "central costs allocated = central costs recorded, per month (to 1/10,000 €)",
+    model: "marts.mart_monthly_pnl",
+    failures: allocation?.n ?? 0,
+    passed: (allocation?.n ?? 0) === 0,
+    detail: allocation?.bad ?? undefined,
+  });
   for (const c of checks) {
     const passed = c.mart === c.raw;
     results.push({

@@ -161,6 +161,13 @@ describe("known answers through the exports", () => {
       new_customers: "1",
       cumulative_customers: "1",
     });
+    // France, launched first, is the headquarters: its tech team is central costs (ADR 0019).
+    expect(dec("FR")).toMatchObject({
+      own_opex_eur: "0.00",
+      central_costs_eur: "9000.00",
+      cost_basis: "recorded",
+    });
+    expect(dec("GB")).toMatchObject({ own_opex_eur: "0.00", central_costs_eur: "0.00" });
     const jan = months.find((m) => m.month === "2025-01-01" && m.country_code === "FR");
     expect(jan).toMatchObject({
       devices_sold: "1",
@@ -169,5 +176,43 @@ describe("known answers through the exports", () => {
       variable_costs_eur: "6.50",
       new_customers: "0",
     });
+  });
+
+  it("allocates central costs by each month's net revenue, in EUR and in a country's own currency", () => {
+    // December's net revenue: FR 12.00, GB 36.00 (after the later batch): France's 9,000 € of tech
+    // costs split 1 : 3.
+    const months = exported(dataDir, "pnl", "from=2024-12-01&to=2024-12-31&costs=allocated");
+    const dec = (country: string) => months.find((m) => m.country_code === country);
+    expect(dec("FR")).toMatchObject({
+      cost_basis: "allocated",
+      opex_eur: "2250.00",
+      own_opex_eur: "0.00",
+      central_costs_eur: "2250.00",
+      ebitda_eur: "-3239.00",
+    });
+    expect(dec("GB")).toMatchObject({
+      opex_eur: "6750.00",
+      central_costs_eur: "6750.00",
+      ebitda_eur: "-6837.40",
+    });
+    // Europe's total is the same either way: the central costs only move between its countries.
+    const europe = (costs: string) =>
+      exported(dataDir, "kpis", `from=2024-12-01&to=2024-12-31&compare=none&costs=${costs}`)[0];
+    expect(europe("allocated")).toMatchObject({ opex_eur: "9000.00", ebitda_eur: "-10076.40" });
+    expect(europe("recorded")).toMatchObject({ opex_eur: "9000.00", ebitda_eur: "-10076.40" });
+    // A day takes its month's share in proportion: 2,250 € over 31 days.
+    const day = exported(
+      dataDir,
+      "trend",
+      "from=2024-12-30&to=2024-12-30&grain=day&compare=none&country=FR&costs=allocated",
+    );
+    expect(day[0]).toMatchObject({ opex_eur: "72.58", central_costs_eur: "72.58" });
+    // In pounds, GB's share converts at December's last rate: 6,750 € ÷ 1.21.
+    const gbp = exported(
+      dataDir,
+      "kpis",
+      "from=2024-12-01&to=2024-12-31&compare=none&country=GB&currency=local&costs=allocated",
+    )[0];
+    expect(gbp).toMatchObject({ currency: "GBP", opex_eur: "5578.51", central_costs_eur: "5578.51" });
   });
 });

@@ -229,13 +229,16 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
         expect(response.status, `${role} ${view}`).toBe(canExport(role, view) ? allowed : 403);
         if (role === "product") expect(body, view).not.toMatch(CONFIDENTIAL);
       }
-    // Finance gets the full KPI file; product the same file without the three confidential columns.
+    // Finance gets the full KPI file; product the same file without the confidential columns.
     const finance = (await (await as("finance", `/export/kpis?${DECEMBER}`)).text()).split("\r\n");
     const product = (await (await as("product", `/export/kpis?${DECEMBER}`)).text()).split("\r\n");
     expect(finance[0]).toContain("ebitda_eur");
     const header = (line: string | undefined) => (line ?? "").split(",");
     expect(header(product[0])).toEqual(
-      header(finance[0]).filter((c) => !["opex_eur", "ebitda_eur", "ebitda_margin_pct"].includes(c)),
+      header(finance[0]).filter(
+        (c) =>
+          !["opex_eur", "own_opex_eur", "central_costs_eur", "ebitda_eur", "ebitda_margin_pct"].includes(c),
+      ),
     );
     expect(finance[1]).toContain("-1907.70");
     expect(product[1]).not.toContain("-1907.70");

@@ -13,6 +13,7 @@ import {
   removeDir,
   type SnapshotPointer,
 } from "../helpers/fixture-warehouse";
+import { csvRecords } from "../helpers/http-figures";
 import { buildOverviewWarehouse } from "../helpers/overview-fixture";
 import { REPO_ROOT } from "../helpers/repo";
 import { buildApp, type RunningServer, startServer } from "../helpers/server";
@@ -131,6 +132,45 @@ describe("the overview over HTTP, on the built server", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("x-backlight-snapshot")).toBe(pointer.id);
     expect(body).toContain("-1907.7");
+  });
+
+  it("keeps central costs apart from a country's own, and allocates them by net revenue when asked", async () => {
+    const DECEMBER = "from=2024-12-01&to=2024-12-31&compare=none";
+    const rows = async (costs: string) =>
+      csvRecords((await get(running(), `/export/breakdown?${DECEMBER}&costs=${costs}`)).body).filter(
+        (r) => r.level === "country",
+      );
+    const of = (records: Record<string, string>[], country: string) =>
+      records.find((r) => r.country_code === country);
+    // France, launched first, is the headquarters: its 1,000 € of tech costs are central (ADR 0019).
+    const recorded = await rows("recorded");
+    expect(of(recorded, "FR")).toMatchObject({
+      cost_basis: "recorded",
+      opex_eur: "1000.00",
+      own_opex_eur: "0.00",
+      central_costs_eur: "1000.00",
+    });
+    expect(of(recorded, "US")).toMatchObject({
+      opex_eur: "480.00",
+      own_opex_eur: "480.00",
+      central_costs_eur: "0.00",
+    });
+    // December's net revenue: FR 4.50, GB 18.00, US 14.25 of 36.75; the shares in 1/10,000 € add up to
+    // 1,000 exactly (France takes the remainder's last unit: 122.44898 → 122.4490).
+    const allocated = await rows("allocated");
+    expect(allocated.map((r) => [r.country_code, r.cost_basis, r.central_costs_eur, r.opex_eur])).toEqual([
+      ["FR", "allocated", "122.45", "122.45"],
+      ["GB", "allocated", "489.80", "489.80"],
+      ["US", "allocated", "387.76", "867.76"],
+    ]);
+    // The page says where they count, and links to the other way.
+    const page = await get(running(), `/regions?${DECEMBER}`);
+    expect(page.response.status).toBe(200);
+    expect(page.body).toContain("count in France, where they are recorded");
+    expect(page.body).toContain("costs=allocated");
+    const shared = await get(running(), `/regions?${DECEMBER}&costs=allocated&lang=fr`);
+    expect(shared.body).toContain("sont répartis entre les pays selon leur part du revenu net");
+    expect(shared.body).toContain("Coûts centraux");
   });
 
   for (const [query, message] of [

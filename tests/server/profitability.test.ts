@@ -96,18 +96,35 @@ describe("the profitability loader on the demo warehouse", () => {
 
   it("builds the waterfall so that each total is the running result of the steps before it", async () => {
     const v = await view("from=2024-01-01&to=2024-12-31");
-    const [net, variable, marketing, contribution, opex, ebitda] = v.waterfall.steps.map((s) => s.value) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    expect(net + variable + marketing).toBeCloseTo(contribution, 4);
-    expect(contribution + opex).toBeCloseTo(ebitda, 4);
+    const step = (id: string, of = v) => of.waterfall.steps.find((s) => s.id === id)?.value ?? Number.NaN;
+    // Europe bears the headquarters' central costs: shown apart from the countries' own (ADR 0019).
+    expect(v.waterfall.steps.map((s) => s.id)).toEqual([
+      "net_revenue_eur",
+      "variable_costs_eur",
+      "marketing_eur",
+      "contribution_margin_eur",
+      "own_opex_eur",
+      "central_costs_eur",
+      "ebitda_eur",
+    ]);
+    const [net, variable, marketing, contribution, own, central, ebitda] = v.waterfall.steps.map(
+      (s) => s.value,
+    );
+    expect((net ?? 0) + (variable ?? 0) + (marketing ?? 0)).toBeCloseTo(contribution ?? 0, 4);
+    expect((contribution ?? 0) + (own ?? 0) + (central ?? 0)).toBeCloseTo(ebitda ?? 0, 4);
+    for (const [i, s] of v.waterfall.steps.entries())
+      if (s.kind === "decrease") expect(s.from).toBeCloseTo(v.waterfall.steps[i - 1]?.to ?? 0, 4);
     const year = [...pnl.entries()].filter(([m]) => m.startsWith("2024")).reduce((a, [, e]) => a + e, 0);
     expect(ebitda).toBeCloseTo(year, 4);
+    // Allocated by net revenue, Europe keeps only its share of them; its own costs do not move.
+    const allocated = await view("from=2024-01-01&to=2024-12-31&costs=allocated");
+    expect(step("own_opex_eur", allocated)).toBeCloseTo(own ?? 0, 4);
+    expect(step("central_costs_eur", allocated)).toBeGreaterThan(central ?? 0);
+    expect(step("central_costs_eur", allocated)).toBeLessThan(0);
+    expect(step("ebitda_eur", allocated)).toBeCloseTo(
+      (ebitda ?? 0) - (central ?? 0) + step("central_costs_eur", allocated),
+      4,
+    );
   });
 
   it("forecasts from an earlier month, and says whether break-even comes before the target", async () => {

@@ -57,6 +57,12 @@ export interface MartMonthlyPnl {
   currency: string;
   marketing_local: number;
   opex_local: number;
+  /** Of opex, the central costs (the headquarters' tech and general teams; ADR 0019). */
+  central_costs_eur: number;
+  central_costs_local: number;
+  /** This country's share of the month's central costs, by net revenue. */
+  central_allocated_eur: number;
+  central_allocated_local: number;
 }
 
 export interface MartMonthlyOpex {
@@ -69,6 +75,8 @@ export interface MartMonthlyOpex {
   opex_eur: number;
   currency: string;
   opex_local: number;
+  /** A central cost centre (the headquarters' tech and general teams), serving every country. */
+  central: boolean;
 }
 
 /** Each country's months counted from its launch (month 1 = the calendar month of launched_on). */

@@ -95,10 +95,23 @@ const metricColumns = (ids: readonly MetricId[], locale: Locale) => ids.map((id)
 /** The currency every amount of a row is in (EUR unless one country is shown in its own). */
 const currencyColumn = (locale: Locale) => code("currency", "Currency", "Devise", locale);
 
-/** A metric table's columns: its keys, the rows' currency, then every metric of the glossary. */
+/**
+ * Where the operating costs put central costs (ADR 0019): `recorded` (in the headquarters) or
+ * `allocated` (to every country by its share of net revenue), so a file says which figures it holds.
+ */
+const costBasisColumn = (locale: Locale) =>
+  code(
+    "cost_basis",
+    "Central costs (recorded or allocated)",
+    "Coûts centraux (enregistrés ou répartis)",
+    locale,
+  );
+
+/** A metric table's columns: its keys, the rows' currency and cost basis, then every metric of the glossary. */
 const withMetrics = (keys: ExportColumn[], locale: Locale): ExportColumn[] => [
   ...keys,
   currencyColumn(locale),
+  costBasisColumn(locale),
   ...metricColumns(METRIC_IDS, locale),
 ];
 
@@ -118,7 +131,8 @@ export async function exportTable(
     return profitabilityTable(warehouse, view, url, locale);
   const filters = filtersFromUrl(url, dims.result);
   const q = metricQuery(filters, dims.result);
-  const money = currencyView(filters.params, q.countries, dims.result.countries).code;
+  // Every row's currency and cost basis, the cells before its metrics.
+  const money = [currencyView(filters.params, q.countries, dims.result.countries).code, filters.params.costs];
   // Kept per snapshot like the pages' views: a table is small, and the P&L by country (one query per
   // country) is seconds to compute, so the same download asked again must not recompute it.
   const key = JSON.stringify(["export", view, filters, locale]);
@@ -148,7 +162,11 @@ export async function exportTable(
         // split is in EUR whatever the currency asked for, and its currency column says so.
         return {
           snapshot,
-          table: categories(await run({ kind: "category" }, { ...q, localCurrency: null }), "EUR", locale),
+          table: categories(
+            await run({ kind: "category" }, { ...q, localCurrency: null }),
+            ["EUR", filters.params.costs],
+            locale,
+          ),
         };
       case "region-trend": {
         // The regions page's small multiples: each selected region's own series (distinct customers
@@ -183,7 +201,7 @@ export async function exportTable(
               { ...q, comparison: null, countries: [country.country_code], localCurrency: null },
             ),
           });
-        return { snapshot, table: pnl(rows, locale) };
+        return { snapshot, table: pnl(rows, filters.params.costs, locale) };
       }
     }
   });
@@ -196,7 +214,7 @@ export async function exportTable(
 const metricCells = (values: Record<MetricId, number | null> | undefined): Cell[] =>
   METRIC_IDS.map((id) => values?.[id] ?? null);
 
-function kpis(rows: MetricRow[], q: MetricQuery, money: string, locale: Locale) {
+function kpis(rows: MetricRow[], q: MetricQuery, money: readonly Cell[], locale: Locale) {
   const ranges: [string, DateRange | null][] = [
     ["current", q.current],
     ["comparison", q.comparison],
@@ -216,7 +234,7 @@ function kpis(rows: MetricRow[], q: MetricQuery, money: string, locale: Locale) 
         which,
         range.from,
         range.to,
-        money,
+        ...money,
         ...metricCells(rows.find((r) => r.which === which)?.values ?? zeroValues()),
       ]),
   };
@@ -233,7 +251,7 @@ function zeroValues(): Record<MetricId, number | null> {
  * Every period of the range (and of its comparison), as the trend chart lays them out: a period without
  * sales shows zero, a cumulative count carries on, a ratio without denominator is empty.
  */
-function trend(rows: MetricRow[], filters: ResolvedFilters, money: string, locale: Locale) {
+function trend(rows: MetricRow[], filters: ResolvedFilters, money: readonly Cell[], locale: Locale) {
   const out: Cell[][] = [];
   const series: [string, DateRange | null][] = [
     ["current", filters.range],
@@ -247,7 +265,7 @@ function trend(rows: MetricRow[], filters: ResolvedFilters, money: string, local
       const values = found ?? zeroValues();
       if (!found && carried) values.cumulative_customers = carried.cumulative_customers;
       carried = values;
-      out.push([which, b.from, b.to, b.whole ? "whole" : "partial", money, ...metricCells(values)]);
+      out.push([which, b.from, b.to, b.whole ? "whole" : "partial", ...money, ...metricCells(values)]);
     }
   }
   return {
@@ -267,7 +285,7 @@ function trend(rows: MetricRow[], filters: ResolvedFilters, money: string, local
 function regionTrend(
   series: { region: string; rows: MetricRow[] }[],
   filters: ResolvedFilters,
-  money: string,
+  money: readonly Cell[],
   locale: Locale,
 ) {
   const out: Cell[][] = [];
@@ -283,18 +301,18 @@ function breakdown(
   regions: MetricRow[],
   countries: MetricRow[],
   dims: Dimensions,
-  money: string,
+  money: readonly Cell[],
   locale: Locale,
 ) {
   const regionOf = new Map(dims.countries.map((c) => [c.country_code, c.region]));
   const out: Cell[][] = [];
   for (const which of ["current", "comparison"] as const)
     for (const r of regions.filter((x) => x.which === which).sort((a, b) => a.key.localeCompare(b.key))) {
-      out.push([which, "region", r.key, null, money, ...metricCells(r.values)]);
+      out.push([which, "region", r.key, null, ...money, ...metricCells(r.values)]);
       for (const c of countries
         .filter((x) => x.which === which && regionOf.get(x.key) === r.key)
         .sort((a, b) => a.key.localeCompare(b.key)))
-        out.push([which, "country", r.key, c.key, money, ...metricCells(c.values)]);
+        out.push([which, "country", r.key, c.key, ...money, ...metricCells(c.values)]);
     }
   return {
     columns: withMetrics(
@@ -310,7 +328,7 @@ function breakdown(
   };
 }
 
-function categories(rows: MetricRow[], money: string, locale: Locale) {
+function categories(rows: MetricRow[], money: readonly Cell[], locale: Locale) {
   return {
     columns: withMetrics(
       [text("series", "Series", "Série", locale), code("category", "Category", "Catégorie", locale)],
@@ -318,7 +336,7 @@ function categories(rows: MetricRow[], money: string, locale: Locale) {
     ),
     rows: [...rows]
       .sort((a, b) => (a.which === b.which ? a.key.localeCompare(b.key) : a.which === "current" ? -1 : 1))
-      .map((r) => [r.which, r.key, money, ...metricCells(r.values)]),
+      .map((r) => [r.which, r.key, ...money, ...metricCells(r.values)]),
   };
 }
 
@@ -329,7 +347,7 @@ function wholeMonths(range: DateRange): DateRange {
     : { from: `${range.from.slice(0, 7)}-01`, to: periodEnd(`${range.to.slice(0, 7)}-01`, "month") };
 }
 
-function pnl(byCountry: { country: Country; rows: MetricRow[] }[], locale: Locale) {
+function pnl(byCountry: { country: Country; rows: MetricRow[] }[], basis: string, locale: Locale) {
   const out: Cell[][] = [];
   // A country's months with no activity at all (before its launch) are left out, as they always were.
   for (const { country, rows } of byCountry)
@@ -341,6 +359,7 @@ function pnl(byCountry: { country: Country; rows: MetricRow[] }[], locale: Local
         country.country_code,
         country.region,
         "EUR",
+        basis,
         ...metricCells(r.values),
       ]);
   out.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
@@ -381,6 +400,7 @@ async function profitabilityTable(
         date("month", "Month (first day)", "Mois (premier jour)", locale),
         text("kind", "Actual or forecast", "Réel ou prévision", locale),
         currencyColumn(locale),
+        costBasisColumn(locale),
         ...metricColumns(PNL_METRICS, locale),
         {
           id: "ebitda_rolling_3_eur",
@@ -405,6 +425,7 @@ async function profitabilityTable(
         `${m.month}-01`,
         Number.isFinite(m.ebitda) ? "actual" : "forecast",
         money,
+        v.centralCosts?.basis ?? "recorded",
         ...PNL_METRICS.map((id) => m.values[id]),
         m.rolling3,
         m.rolling12,

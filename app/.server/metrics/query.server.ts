@@ -13,7 +13,7 @@ import {
   parseISO,
 } from "date-fns";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
-import type { DateRange, Grain } from "~/lib/filters";
+import type { CostBasis, DateRange, Grain } from "~/lib/filters";
 import { type Dimension, figureOf, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
 import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
@@ -44,6 +44,10 @@ export interface MetricQuery {
    * (callers check with `localCurrencyApplies`); null or absent: EUR.
    */
   localCurrency?: string | null;
+  /** Central costs where recorded (default), or allocated to every country by net revenue (ADR 0019). */
+  costBasis?: CostBasis;
+  /** False for snapshots published before central costs were kept apart: none is central then. */
+  centralColumns?: boolean;
 }
 
 /** Why local currency cannot apply to a query (null when it can): one country, country totals only. */
@@ -258,6 +262,7 @@ interface CostSums {
   key: string;
   marketing_eur: number;
   opex_eur: number;
+  central_costs_eur: number;
 }
 
 /** Money as whole 1/10,000 €: sums and shares of 4-decimal amounts stay exact integers below 2^53. */
@@ -273,6 +278,19 @@ async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostS
   const out: CostSums[] = [];
   const local = checkLocal(q);
   for (const [which, range] of ranges(q)) {
+    // Allocated, a country's operating costs are its own plus its share of the central costs.
+    const opex = local ? sql<number>`opex_local` : sql<number>`opex_eur`;
+    const old = q.centralColumns === false;
+    const recorded = old
+      ? sql<number>`0`
+      : local
+        ? sql<number>`central_costs_local`
+        : sql<number>`central_costs_eur`;
+    const allocated = old
+      ? sql<number>`0`
+      : local
+        ? sql<number>`central_allocated_local`
+        : sql<number>`central_allocated_eur`;
     const months = await db
       .selectFrom("marts.mart_monthly_pnl")
       .select([
@@ -280,7 +298,10 @@ async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostS
         "country_code",
         "region",
         (local ? sql<number>`marketing_local` : sql<number>`marketing_eur`).as("marketing_eur"),
-        (local ? sql<number>`opex_local` : sql<number>`opex_eur`).as("opex_eur"),
+        (q.costBasis === "allocated" ? sql<number>`${opex} - ${recorded} + ${allocated}` : opex).as(
+          "opex_eur",
+        ),
+        (q.costBasis === "allocated" ? allocated : recorded).as("central_costs_eur"),
       ])
       .where("month", ">=", range.from.slice(0, 7))
       .where("month", "<=", range.to.slice(0, 7))
@@ -288,7 +309,7 @@ async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostS
       .execute();
     const pieces: { key: string; from: string; to: string }[] =
       groupBy.kind === "period" ? buckets(range, groupBy.grain) : [{ key: "total", ...range }];
-    const sums = new Map<string, { marketing: number; opex: number }>();
+    const sums = new Map<string, { marketing: number; opex: number; central: number }>();
     for (const m of months) {
       const first = `${m.month}-01`;
       const last = periodEnd(first, "month");
@@ -309,14 +330,21 @@ async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostS
               : groupBy.kind === "region"
                 ? m.region
                 : "total";
-        const sum = sums.get(key) ?? { marketing: 0, opex: 0 };
+        const sum = sums.get(key) ?? { marketing: 0, opex: 0, central: 0 };
         sum.marketing += share(m.marketing_eur);
         sum.opex += share(m.opex_eur);
+        sum.central += share(m.central_costs_eur);
         sums.set(key, sum);
       }
     }
     for (const [key, sum] of sums)
-      out.push({ which, key, marketing_eur: sum.marketing / 10_000, opex_eur: sum.opex / 10_000 });
+      out.push({
+        which,
+        key,
+        marketing_eur: sum.marketing / 10_000,
+        opex_eur: sum.opex / 10_000,
+        central_costs_eur: sum.central / 10_000,
+      });
   }
   return out;
 }
@@ -656,6 +684,7 @@ const FETCHER_OF: Partial<Record<MeasureId, "sales" | "costs" | "customers" | "a
   ...Object.fromEntries(SALES_MEASURES.map((m) => [m, "sales"])),
   marketing_eur: "costs",
   opex_eur: "costs",
+  central_costs_eur: "costs",
   new_customers: "customers",
   cumulative_customers: "customers",
   active_customers: "active",
@@ -694,7 +723,7 @@ export async function computeMetrics(
   const groupOf = (key: string | null): string =>
     !geographic ? (key ?? "") : groupBy.kind === "total" ? "total" : (regionOf.get(key ?? "") ?? "");
   const once = <T>(name: string, fetch: () => Promise<T>): Promise<T> => {
-    const key = `${name}|${source.kind === "period" ? source.grain : source.kind}|${q.localCurrency ?? "EUR"}`;
+    const key = `${name}|${source.kind === "period" ? source.grain : source.kind}|${q.localCurrency ?? "EUR"}|${q.costBasis ?? "recorded"}`;
     if (!memo) return fetch();
     let found = memo.get(key) as Promise<T> | undefined;
     if (!found) {
@@ -715,7 +744,11 @@ export async function computeMetrics(
   const id = (which: Which, key: string) => `${which}|${key}`;
   for (const { which, key, ...sums } of sales) totals.add(id(which, groupOf(key)), sums);
   for (const r of costs)
-    totals.add(id(r.which, groupOf(r.key)), { marketing_eur: r.marketing_eur, opex_eur: r.opex_eur });
+    totals.add(id(r.which, groupOf(r.key)), {
+      marketing_eur: r.marketing_eur,
+      opex_eur: r.opex_eur,
+      central_costs_eur: r.central_costs_eur,
+    });
   for (const r of customers)
     if (r.key !== null) totals.add(id(r.which, groupOf(r.key)), { new_customers: r.new_in_range });
   for (const [k, n] of active) totals.add(k, { active_customers: n });

@@ -5,6 +5,7 @@ import { MESSAGES } from "~/i18n/messages";
 import type { OverviewMessages } from "~/i18n/overview";
 import {
   CATEGORIES,
+  type CentralCostsView,
   CHANNELS,
   COMPARISONS,
   type FilterParams,
@@ -18,6 +19,7 @@ import {
   type ResolvedFilters,
 } from "~/lib/filters";
 import { byName } from "~/lib/format";
+import { CentralCostsNote, CentralCostsSelect } from "../central-costs";
 import { CurrencyNote, type CurrencyNoteProps } from "./currency-note";
 
 export interface FilterBarProps {
@@ -32,6 +34,8 @@ export interface FilterBarProps {
    * Currency control, and the conversion rule stated under the bar.
    */
   currency?: CurrencyNoteProps["currency"];
+  /** Where a page shows operating costs: the Central costs control, and its rule under the bar. */
+  centralCosts?: CentralCostsView | null | undefined;
 }
 
 type Change = Partial<Record<keyof FilterParams, string | undefined>>;
@@ -43,7 +47,15 @@ type Change = Partial<Record<keyof FilterParams, string | undefined>>;
  * one source of truth: when it changes (Apply, Back, a link), the staged changes are dropped. Without
  * JavaScript, Apply submits the same fields as a GET form.
  */
-export function FilterBar({ filters, countries, messages, locale, lang, currency }: FilterBarProps) {
+export function FilterBar({
+  filters,
+  countries,
+  messages,
+  locale,
+  lang,
+  currency,
+  centralCosts,
+}: FilterBarProps) {
   const labels = MESSAGES[locale].filters;
   const { params } = filters;
   const go = useFilterNavigate(params, lang);
@@ -206,6 +218,13 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
               </select>
             </div>
           ) : null}
+          {centralCosts ? (
+            <CentralCostsSelect
+              value={staged("costs", params.costs)}
+              onChange={(value) => stage({ costs: value })}
+              locale={locale}
+            />
+          ) : null}
         </div>
         <div className="filter-bar__actions">
           <button type="submit" className={pending ? "filter-bar__apply--pending" : undefined}>
@@ -224,6 +243,19 @@ export function FilterBar({ filters, countries, messages, locale, lang, currency
           currency={currency}
           countryName={countries.find((c) => c.code === params.country[0])?.name ?? null}
           messages={messages}
+        />
+      ) : null}
+      {centralCosts ? (
+        <CentralCostsNote
+          view={centralCosts}
+          otherHref={
+            filtersToSearch(
+              params,
+              { costs: centralCosts.basis === "allocated" ? undefined : "allocated" },
+              lang,
+            ) || "?"
+          }
+          locale={locale}
         />
       ) : null}
     </>
