@@ -70,6 +70,9 @@ export interface Messages {
     toDay: string;
     country: string;
     countries: string;
+    /** The button that unfolds the filters on a phone, and folds them again. */
+    show: string;
+    hide: string;
   };
   /**
    * Central costs (ADR 0019): the control that puts them where recorded or allocates them by net
@@ -150,6 +153,8 @@ export const MESSAGES: Record<Locale, Messages> = {
       toDay: "To",
       country: "Country",
       countries: "Countries",
+      show: "Filters",
+      hide: "Hide the filters",
     },
     centralCosts: {
       label: "Central costs",
@@ -230,6 +235,8 @@ export const MESSAGES: Record<Locale, Messages> = {
       toDay: "Au",
       country: "Pays",
       countries: "Pays",
+      show: "Filtres",
+      hide: "Masquer les filtres",
     },
     centralCosts: {
       label: "Coûts centraux",

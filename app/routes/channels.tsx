@@ -12,6 +12,7 @@ import { ChannelBars } from "~/components/channels/channel-bars";
 import { RatioLines } from "~/components/channels/ratio-lines";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
+import { FilterFold } from "~/components/filter-fold";
 import { PageFrame } from "~/components/page-frame";
 import { CHANNELS_MESSAGES } from "~/i18n/channels";
 import { MESSAGES } from "~/i18n/messages";
@@ -95,52 +96,54 @@ export default function Channels() {
         <p className="period">{t.intro}</p>
       </div>
       {/* Keyed by the view: Back and Forward show the fields of the view they return to. */}
-      <Form
-        key={`${view.period.from}|${view.period.to}|${country}|${region}`}
-        method="get"
-        className="filter-bar"
-        aria-label={t.title}
-      >
-        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-        <div className="filter-bar__group">
-          <div className="field">
-            <label htmlFor="c-from">{filterLabels.fromMonth}</label>
-            <input id="c-from" type="month" name="from" defaultValue={view.period.from} required />
+      <FilterFold locale={locale}>
+        <Form
+          key={`${view.period.from}|${view.period.to}|${country}|${region}`}
+          method="get"
+          className="filter-bar"
+          aria-label={t.title}
+        >
+          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="c-from">{filterLabels.fromMonth}</label>
+              <input id="c-from" type="month" name="from" defaultValue={view.period.from} required />
+            </div>
+            <div className="field">
+              <label htmlFor="c-to">{filterLabels.toMonth}</label>
+              <input id="c-to" type="month" name="to" defaultValue={view.period.to} required />
+            </div>
+            <div className="field">
+              <label htmlFor="c-country">{t.country}</label>
+              <select id="c-country" name="country" defaultValue={country.join(",")}>
+                <option value="">{t.allCountries}</option>
+                {country.length > 1 ? <option value={country.join(",")}>{cohortScope}</option> : null}
+                {byName(view.countries, (c) => c.name, locale).map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="c-region">{t.region}</label>
+              <select id="c-region" name="region" defaultValue={region.join(",")}>
+                <option value="">{t.allRegions}</option>
+                {region.length > 1 ? <option value={region.join(",")}>{region.join(", ")}</option> : null}
+                {Object.keys(regionNames).map((r) => (
+                  <option key={r} value={r}>
+                    {regionNames[r] ?? r}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="c-to">{filterLabels.toMonth}</label>
-            <input id="c-to" type="month" name="to" defaultValue={view.period.to} required />
+          <div className="filter-bar__actions">
+            <button type="submit">{filterLabels.apply}</button>
+            <span className="period">{t.period(view.period.label)}</span>
           </div>
-          <div className="field">
-            <label htmlFor="c-country">{t.country}</label>
-            <select id="c-country" name="country" defaultValue={country.join(",")}>
-              <option value="">{t.allCountries}</option>
-              {country.length > 1 ? <option value={country.join(",")}>{cohortScope}</option> : null}
-              {byName(view.countries, (c) => c.name, locale).map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="c-region">{t.region}</label>
-            <select id="c-region" name="region" defaultValue={region.join(",")}>
-              <option value="">{t.allRegions}</option>
-              {region.length > 1 ? <option value={region.join(",")}>{region.join(", ")}</option> : null}
-              {Object.keys(regionNames).map((r) => (
-                <option key={r} value={r}>
-                  {regionNames[r] ?? r}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="filter-bar__actions">
-          <button type="submit">{filterLabels.apply}</button>
-          <span className="period">{t.period(view.period.label)}</span>
-        </div>
-      </Form>
+        </Form>
+      </FilterFold>
       <div className={loading ? "figures figures--loading" : "figures"}>
         <section className="panel" aria-labelledby="share-title">
           <div className="panel__head">

@@ -12,6 +12,7 @@ import { presentTables } from "~/.server/sections/present.server";
 import { RatioLines } from "~/components/channels/ratio-lines";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
+import { FilterFold } from "~/components/filter-fold";
 import { PageFrame } from "~/components/page-frame";
 import { MARKET_MESSAGES } from "~/i18n/market";
 import { MESSAGES } from "~/i18n/messages";
@@ -84,54 +85,56 @@ export default function Market() {
         <p className="period">{t.intro}</p>
       </div>
       {/* Keyed by the view: Back and Forward show the fields of the view they return to. */}
-      <Form
-        key={`${view.category}|${view.period.from}|${view.period.to}|${country}|${view.selection.region}`}
-        method="get"
-        className="filter-bar"
-        aria-label={t.title}
-      >
-        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-        <div className="filter-bar__group">
-          <div className="field">
-            <label htmlFor="m-category">{t.category}</label>
-            <select id="m-category" name="category" defaultValue={view.category}>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t.categories[c] ?? c}
-                </option>
-              ))}
-            </select>
+      <FilterFold locale={locale}>
+        <Form
+          key={`${view.category}|${view.period.from}|${view.period.to}|${country}|${view.selection.region}`}
+          method="get"
+          className="filter-bar"
+          aria-label={t.title}
+        >
+          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="m-category">{t.category}</label>
+              <select id="m-category" name="category" defaultValue={view.category}>
+                {CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {t.categories[c] ?? c}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="m-from">{filterLabels.fromMonth}</label>
+              <input id="m-from" type="month" name="from" defaultValue={view.period.from} required />
+            </div>
+            <div className="field">
+              <label htmlFor="m-to">{filterLabels.toMonth}</label>
+              <input id="m-to" type="month" name="to" defaultValue={view.period.to} required />
+            </div>
+            <div className="field">
+              <label htmlFor="m-country">{filterLabels.country}</label>
+              <select id="m-country" name="country" defaultValue={country}>
+                <option value="">{t.allCountries}</option>
+                {view.selection.country.length > 1 ? (
+                  <option value={country}>
+                    {view.selection.country.map((c) => view.countryNames[c] ?? c).join(", ")}
+                  </option>
+                ) : null}
+                {byName(view.countries, (c) => c.name, locale).map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="m-from">{filterLabels.fromMonth}</label>
-            <input id="m-from" type="month" name="from" defaultValue={view.period.from} required />
+          <div className="filter-bar__actions">
+            <button type="submit">{filterLabels.apply}</button>
+            <span className="period">{t.period(view.period.label)}</span>
           </div>
-          <div className="field">
-            <label htmlFor="m-to">{filterLabels.toMonth}</label>
-            <input id="m-to" type="month" name="to" defaultValue={view.period.to} required />
-          </div>
-          <div className="field">
-            <label htmlFor="m-country">{filterLabels.country}</label>
-            <select id="m-country" name="country" defaultValue={country}>
-              <option value="">{t.allCountries}</option>
-              {view.selection.country.length > 1 ? (
-                <option value={country}>
-                  {view.selection.country.map((c) => view.countryNames[c] ?? c).join(", ")}
-                </option>
-              ) : null}
-              {byName(view.countries, (c) => c.name, locale).map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="filter-bar__actions">
-          <button type="submit">{filterLabels.apply}</button>
-          <span className="period">{t.period(view.period.label)}</span>
-        </div>
-      </Form>
+        </Form>
+      </FilterFold>
       <div className={loading ? "figures figures--loading" : "figures"}>
         {view.withData.length === 0 && view.without.length === 0 ? (
           <section className="panel" aria-labelledby="nothing-title">

@@ -16,6 +16,7 @@ import { THEMED, WARNING } from "~/components/charts/palette";
 import { CheckboxGroup } from "~/components/checkbox-group";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
+import { FilterFold } from "~/components/filter-fold";
 import { PageFrame } from "~/components/page-frame";
 import { formatPercent, PercentLines } from "~/components/pricing/percent-lines";
 import { MESSAGES } from "~/i18n/messages";
@@ -112,70 +113,72 @@ export default function Pricing() {
         <p className="period">{t.intro}</p>
       </div>
       {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
-      <Form key={search} method="get" className="filter-bar" aria-label={t.title}>
-        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-        <div className="filter-bar__group">
-          <div className="field">
-            <label htmlFor="p-from">{filterLabels.fromMonth}</label>
-            <input
-              id="p-from"
-              type="month"
-              name="from"
-              defaultValue={view.from}
-              min={view.dataFrom}
-              max={view.dataTo}
-              pattern="\d{4}-\d{2}"
-              required
-            />
+      <FilterFold locale={locale}>
+        <Form key={search} method="get" className="filter-bar" aria-label={t.title}>
+          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="p-from">{filterLabels.fromMonth}</label>
+              <input
+                id="p-from"
+                type="month"
+                name="from"
+                defaultValue={view.from}
+                min={view.dataFrom}
+                max={view.dataTo}
+                pattern="\d{4}-\d{2}"
+                required
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="p-to">{filterLabels.toMonth}</label>
+              <input
+                id="p-to"
+                type="month"
+                name="to"
+                defaultValue={view.to}
+                min={view.dataFrom}
+                max={view.dataTo}
+                pattern="\d{4}-\d{2}"
+                required
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="p-threshold">{t.threshold}</label>
+              <select id="p-threshold" name="threshold" defaultValue={String(threshold)}>
+                {THRESHOLDS.map((v) => (
+                  <option key={v} value={v}>
+                    {t.thresholdOption(v)}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="p-to">{filterLabels.toMonth}</label>
-            <input
-              id="p-to"
-              type="month"
-              name="to"
-              defaultValue={view.to}
-              min={view.dataFrom}
-              max={view.dataTo}
-              pattern="\d{4}-\d{2}"
-              required
-            />
+          <CheckboxGroup
+            name="country"
+            legend={filterLabels.countries}
+            hint={t.noneTicked}
+            options={byName(
+              view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c })),
+              (o) => o.label,
+              locale,
+            )}
+            checked={view.params.country}
+          />
+          <CheckboxGroup
+            name="category"
+            legend={t.categories}
+            hint={t.noneTicked}
+            options={CATEGORIES.map((c) => ({ value: c, label: codes[c] ?? c }))}
+            checked={view.params.category}
+          />
+          <div className="filter-bar__actions">
+            <button type="submit">{filterLabels.apply}</button>
+            <Link to={keep({ from: view.dataFrom, to: view.dataTo })}>{t.wholeHistory}</Link>
+            <Link to={keep({ from: null, to: null })}>{t.last12}</Link>
           </div>
-          <div className="field">
-            <label htmlFor="p-threshold">{t.threshold}</label>
-            <select id="p-threshold" name="threshold" defaultValue={String(threshold)}>
-              {THRESHOLDS.map((v) => (
-                <option key={v} value={v}>
-                  {t.thresholdOption(v)}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <CheckboxGroup
-          name="country"
-          legend={filterLabels.countries}
-          hint={t.noneTicked}
-          options={byName(
-            view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c })),
-            (o) => o.label,
-            locale,
-          )}
-          checked={view.params.country}
-        />
-        <CheckboxGroup
-          name="category"
-          legend={t.categories}
-          hint={t.noneTicked}
-          options={CATEGORIES.map((c) => ({ value: c, label: codes[c] ?? c }))}
-          checked={view.params.category}
-        />
-        <div className="filter-bar__actions">
-          <button type="submit">{filterLabels.apply}</button>
-          <Link to={keep({ from: view.dataFrom, to: view.dataTo })}>{t.wholeHistory}</Link>
-          <Link to={keep({ from: null, to: null })}>{t.last12}</Link>
-        </div>
-      </Form>
+        </Form>
+      </FilterFold>
       <p className="period">
         {t.periodLine(display.from, display.to)}
         {display.partial ? ` ${t.partialNote(display.partial.month, display.partial.day)}` : null}

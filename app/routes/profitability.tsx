@@ -6,6 +6,7 @@ import { loadProfitability } from "~/.server/profitability.server";
 import { CentralCostsNote, CentralCostsSelect } from "~/components/central-costs";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
+import { FilterFold } from "~/components/filter-fold";
 import { Headline } from "~/components/headline";
 import { CurrencyNote } from "~/components/overview/currency-note";
 import { PageFrame } from "~/components/page-frame";
@@ -102,78 +103,84 @@ export default function Profitability() {
         <h2>{messages.title}</h2>
         <p className="period">{messages.intro}</p>
       </div>
-      <Form method="get" className="filter-bar" aria-label={overview.filters} onSubmit={onSubmit}>
-        <div className="filter-bar__group">
-          <div className="field">
-            <label htmlFor="p-geo">{messages.geography}</label>
-            <select id="p-geo" name="geo" defaultValue={geography} key={geography}>
-              {(["europe", "north_america", "asia_pacific"] as const).map((r) => (
-                <option key={r} value={`region:${r}`}>
-                  {overview.regions[r]}
+      <FilterFold locale={locale}>
+        <Form method="get" className="filter-bar" aria-label={overview.filters} onSubmit={onSubmit}>
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="p-geo">{messages.geography}</label>
+              <select id="p-geo" name="geo" defaultValue={geography} key={geography}>
+                {(["europe", "north_america", "asia_pacific"] as const).map((r) => (
+                  <option key={r} value={`region:${r}`}>
+                    {overview.regions[r]}
+                  </option>
+                ))}
+                <option value="region:europe,north_america,asia_pacific">{messages.worldwide}</option>
+                {byName(view.countries, (c) => c.name, locale).map((c) => (
+                  <option key={c.code} value={`country:${c.code}`}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="p-as-of">{messages.asOf}</label>
+              <input id="p-as-of" type="month" name="as_of" defaultValue={view.asOf} key={view.asOf} />
+            </div>
+            <div className="field">
+              <label htmlFor="p-target">{messages.target}</label>
+              <input id="p-target" type="date" name="target" defaultValue={view.target} key={view.target} />
+            </div>
+            <div className="field">
+              <label htmlFor="p-window">{messages.window}</label>
+              <select id="p-window" name="window" defaultValue={String(view.window)} key={view.window}>
+                {[6, 9, 12, 18, 24].map((n) => (
+                  <option key={n} value={n}>
+                    {messages.months(n)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="p-currency">{overview.currency}</label>
+              <select
+                id="p-currency"
+                name="currency"
+                defaultValue={current.get("currency") ?? "eur"}
+                key={current.get("currency") ?? "eur"}
+              >
+                <option value="eur">{overview.currencyEur}</option>
+                <option value="local">
+                  {overview.currencyLocal(view.currency.offer ?? messages.oneCountry)}
                 </option>
-              ))}
-              <option value="region:europe,north_america,asia_pacific">{messages.worldwide}</option>
-              {byName(view.countries, (c) => c.name, locale).map((c) => (
-                <option key={c.code} value={`country:${c.code}`}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+              </select>
+            </div>
+            {view.centralCosts ? (
+              <CentralCostsSelect
+                value={view.centralCosts.basis}
+                key={view.centralCosts.basis}
+                locale={locale}
+              />
+            ) : null}
           </div>
-          <div className="field">
-            <label htmlFor="p-as-of">{messages.asOf}</label>
-            <input id="p-as-of" type="month" name="as_of" defaultValue={view.asOf} key={view.asOf} />
+          <div className="filter-bar__actions">
+            <button type="submit">{filterLabels.apply}</button>
           </div>
-          <div className="field">
-            <label htmlFor="p-target">{messages.target}</label>
-            <input id="p-target" type="date" name="target" defaultValue={view.target} key={view.target} />
-          </div>
-          <div className="field">
-            <label htmlFor="p-window">{messages.window}</label>
-            <select id="p-window" name="window" defaultValue={String(view.window)} key={view.window}>
-              {[6, 9, 12, 18, 24].map((n) => (
-                <option key={n} value={n}>
-                  {messages.months(n)}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="filter-bar__group">
-          <div className="field">
-            <label htmlFor="p-currency">{overview.currency}</label>
-            <select
-              id="p-currency"
-              name="currency"
-              defaultValue={current.get("currency") ?? "eur"}
-              key={current.get("currency") ?? "eur"}
-            >
-              <option value="eur">{overview.currencyEur}</option>
-              <option value="local">
-                {overview.currencyLocal(view.currency.offer ?? messages.oneCountry)}
-              </option>
-            </select>
-          </div>
-          {view.centralCosts ? (
-            <CentralCostsSelect
-              value={view.centralCosts.basis}
-              key={view.centralCosts.basis}
-              locale={locale}
-            />
-          ) : null}
-        </div>
-        <div className="filter-bar__actions">
-          <button type="submit">{filterLabels.apply}</button>
-        </div>
-      </Form>
+        </Form>
+        {view.centralCosts ? (
+          <CentralCostsNote
+            view={view.centralCosts}
+            otherHref={otherCostBasis(page.search)}
+            locale={locale}
+          />
+        ) : null}
+      </FilterFold>
       <CurrencyNote
         currency={view.currency}
         countryName={view.countries.find((c) => c.code === current.get("country"))?.name ?? null}
         messages={overview}
       />
-      {view.centralCosts ? (
-        <CentralCostsNote view={view.centralCosts} otherHref={otherCostBasis(page.search)} locale={locale} />
-      ) : null}
       <div className={loading ? "figures figures--loading" : "figures"}>
         <Headline headline={view.headline} locale={locale} />
         <section className="summary-cards" aria-label={messages.title}>

@@ -13,6 +13,7 @@ import { qualityTables } from "~/.server/sections/quality.server";
 import { CheckboxGroup } from "~/components/checkbox-group";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
+import { FilterFold } from "~/components/filter-fold";
 import { PageFrame } from "~/components/page-frame";
 import { BatteryCharts } from "~/components/quality/battery-chart";
 import { GradeMixChart } from "~/components/quality/grade-mix-chart";
@@ -116,57 +117,59 @@ export default function Quality() {
       </div>
       <p className="method page__intro">{t.intro}</p>
       {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
-      <Form
-        key={`${view.range.from}|${view.range.to}|${view.countries}|${view.categories}`}
-        method="get"
-        className="filter-bar"
-        aria-label={t.title}
-      >
-        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-        <div className="filter-bar__group">
-          <div className="field">
-            <label htmlFor="q-from">{filterLabels.fromMonth}</label>
-            <select id="q-from" name="from" defaultValue={view.range.from}>
-              {view.available.months.map((m) => (
-                <option key={m} value={m}>
-                  {monthName(m)}
-                </option>
-              ))}
-            </select>
+      <FilterFold locale={locale}>
+        <Form
+          key={`${view.range.from}|${view.range.to}|${view.countries}|${view.categories}`}
+          method="get"
+          className="filter-bar"
+          aria-label={t.title}
+        >
+          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="q-from">{filterLabels.fromMonth}</label>
+              <select id="q-from" name="from" defaultValue={view.range.from}>
+                {view.available.months.map((m) => (
+                  <option key={m} value={m}>
+                    {monthName(m)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="q-to">{filterLabels.toMonth}</label>
+              <select id="q-to" name="to" defaultValue={view.range.to}>
+                {view.available.months.map((m) => (
+                  <option key={m} value={m}>
+                    {monthName(m)}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="q-to">{filterLabels.toMonth}</label>
-            <select id="q-to" name="to" defaultValue={view.range.to}>
-              {view.available.months.map((m) => (
-                <option key={m} value={m}>
-                  {monthName(m)}
-                </option>
-              ))}
-            </select>
+          <CheckboxGroup
+            name="country"
+            legend={filterLabels.countries}
+            hint={t.allHelp}
+            options={byName(
+              view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c })),
+              (o) => o.label,
+              locale,
+            )}
+            checked={view.countries}
+          />
+          <CheckboxGroup
+            name="category"
+            legend={t.categories}
+            hint={t.allHelp}
+            options={view.available.categories.map((c) => ({ value: c, label: codes[c] ?? c }))}
+            checked={view.categories}
+          />
+          <div className="filter-bar__actions">
+            <button type="submit">{filterLabels.apply}</button>
           </div>
-        </div>
-        <CheckboxGroup
-          name="country"
-          legend={filterLabels.countries}
-          hint={t.allHelp}
-          options={byName(
-            view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c })),
-            (o) => o.label,
-            locale,
-          )}
-          checked={view.countries}
-        />
-        <CheckboxGroup
-          name="category"
-          legend={t.categories}
-          hint={t.allHelp}
-          options={view.available.categories.map((c) => ({ value: c, label: codes[c] ?? c }))}
-          checked={view.categories}
-        />
-        <div className="filter-bar__actions">
-          <button type="submit">{filterLabels.apply}</button>
-        </div>
-      </Form>
+        </Form>
+      </FilterFold>
       {nothing ? (
         <section className="notice" aria-labelledby="quality-empty">
           <h3 id="quality-empty">{t.title}</h3>

@@ -12,6 +12,7 @@ import { presentTables } from "~/.server/sections/present.server";
 import { type RolloutSectionId, rolloutTables } from "~/.server/sections/rollout.server";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
+import { FilterFold } from "~/components/filter-fold";
 import { PageFrame } from "~/components/page-frame";
 import { AppShareChart, RolloutChart, type RolloutUnit } from "~/components/rollout/rollout-chart";
 import { MESSAGES } from "~/i18n/messages";
@@ -115,53 +116,55 @@ export default function Rollout() {
         <p className="period">{t.intro}</p>
       </div>
       {/* Keyed by the view, so that Back or a link resets the controls to what the URL says. */}
-      <Form key={page.search} method="get" className="filter-bar" aria-label={t.title}>
-        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-        <CountryChoice
-          key={view.countries.join(",")}
-          available={byName(
-            view.available.map((c) => c.country),
-            (c) => names[c] ?? c,
-            locale,
-          )}
-          chosen={view.countries}
-          names={names}
-          legend={filterLabels.countries}
-          messages={t}
-        />
-        <div className="filter-bar__group">
-          <div className="field">
-            <label htmlFor="r-metric">{t.metric}</label>
-            <select id="r-metric" name="metric" defaultValue={view.metric}>
-              {ROLLOUT_METRICS.map((m) => (
-                <option key={m} value={m}>
-                  {t.metrics[m]}
-                </option>
-              ))}
-            </select>
+      <FilterFold locale={locale}>
+        <Form key={page.search} method="get" className="filter-bar" aria-label={t.title}>
+          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+          <CountryChoice
+            key={view.countries.join(",")}
+            available={byName(
+              view.available.map((c) => c.country),
+              (c) => names[c] ?? c,
+              locale,
+            )}
+            chosen={view.countries}
+            names={names}
+            legend={filterLabels.countries}
+            messages={t}
+          />
+          <div className="filter-bar__group">
+            <div className="field">
+              <label htmlFor="r-metric">{t.metric}</label>
+              <select id="r-metric" name="metric" defaultValue={view.metric}>
+                {ROLLOUT_METRICS.map((m) => (
+                  <option key={m} value={m}>
+                    {t.metrics[m]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="r-axis">{t.axis}</label>
+              <select id="r-axis" name="axis" defaultValue={view.params.axis}>
+                <option value="launch">{t.axes.launch}</option>
+                <option value="calendar">{t.axes.calendar}</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="r-basis">{t.basis}</label>
+              <select id="r-basis" name="basis" defaultValue={view.params.basis}>
+                {ROLLOUT_BASES.map((b) => (
+                  <option key={b} value={b}>
+                    {t.bases[b]}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="r-axis">{t.axis}</label>
-            <select id="r-axis" name="axis" defaultValue={view.params.axis}>
-              <option value="launch">{t.axes.launch}</option>
-              <option value="calendar">{t.axes.calendar}</option>
-            </select>
+          <div className="filter-bar__actions">
+            <button type="submit">{filterLabels.apply}</button>
           </div>
-          <div className="field">
-            <label htmlFor="r-basis">{t.basis}</label>
-            <select id="r-basis" name="basis" defaultValue={view.params.basis}>
-              {ROLLOUT_BASES.map((b) => (
-                <option key={b} value={b}>
-                  {t.bases[b]}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="filter-bar__actions">
-          <button type="submit">{filterLabels.apply}</button>
-        </div>
-      </Form>
+        </Form>
+      </FilterFold>
       <div className={loading ? "figures figures--loading" : "figures"}>
         <section className="panel" aria-labelledby="rollout-chart-title">
           <div className="panel__head">

@@ -20,6 +20,7 @@ import {
 } from "~/lib/filters";
 import { byName } from "~/lib/format";
 import { CentralCostsNote, CentralCostsSelect } from "../central-costs";
+import { FilterFold } from "../filter-fold";
 import { CurrencyNote, type CurrencyNoteProps } from "./currency-note";
 
 export interface FilterBarProps {
@@ -119,143 +120,145 @@ export function FilterBar({
 
   return (
     <>
-      <Form method="get" className="filter-bar" aria-label={messages.filters} onSubmit={onSubmit}>
-        {lang ? <input type="hidden" name="lang" value={lang} /> : null}
-        {params.metric !== "gmv_eur" ? <input type="hidden" name="metric" value={params.metric} /> : null}
-        <div className="filter-bar__group">
-          <div className="field">
-            <label htmlFor="f-range">{messages.period}</label>
-            <select
-              id="f-range"
-              name="range"
-              value={custom ? "" : staged("range", params.range ?? "last_12_months")}
-              onChange={(e) => stage({ range: e.target.value || undefined })}
-            >
-              {PRESETS.map((p) => (
-                <option key={p} value={p}>
-                  {messages.presets[p]}
-                </option>
-              ))}
-              <option value="">{messages.custom}</option>
-            </select>
-          </div>
-          {(["from", "to"] as const).map((end) => (
-            <div className="field field--date" key={end}>
-              <label htmlFor={`f-${end}`}>{end === "from" ? labels.fromDay : labels.toDay}</label>
-              <input
-                id={`f-${end}`}
-                type="date"
-                name={custom ? end : undefined}
-                defaultValue={filters.range[end]}
-                key={`${end}-${filters.range[end]}`}
-                min={end === "to" ? filters.range.from : undefined}
-                max={end === "from" ? filters.range.to : undefined}
-                onChange={(e) => {
-                  // Typing a date only stages it (a year typed digit by digit passes through 0006).
-                  if (e.target.value && e.target.validity.valid)
-                    stage({ range: undefined, [end]: e.target.value });
-                }}
-              />
-            </div>
-          ))}
-          <div className="field">
-            <label htmlFor="f-compare">{messages.compare}</label>
-            <select
-              id="f-compare"
-              name="compare"
-              value={staged("compare", params.compare)}
-              onChange={(e) => stage({ compare: e.target.value })}
-            >
-              {COMPARISONS.map((c) => (
-                <option key={c} value={c}>
-                  {messages.comparisons[c]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-grain">{messages.grain}</label>
-            <select
-              id="f-grain"
-              name="grain"
-              value={staged("grain", filters.grain)}
-              onChange={(e) => stage({ grain: e.target.value })}
-            >
-              {GRAINS.map((g) => (
-                <option key={g} value={g}>
-                  {messages.grains[g]}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="filter-bar__group">
-          {listSelect(
-            "region",
-            messages.region,
-            REGIONS.map((r) => ({ value: r, label: messages.regions[r] ?? r })),
-          )}
-          {listSelect(
-            "country",
-            labels.country,
-            byName(countries, (c) => c.name, locale).map((c) => ({ value: c.code, label: c.name })),
-          )}
-          {listSelect("category", messages.category, coded(CATEGORIES))}
-          {listSelect("grade", messages.grade, coded(GRADES))}
-          {listSelect("channel", messages.channel, coded(CHANNELS))}
-          {listSelect("partner", messages.partner, coded(PARTNERS))}
-          {currency && (currency.offer || params.currency === "local") ? (
+      <FilterFold locale={locale}>
+        <Form method="get" className="filter-bar" aria-label={messages.filters} onSubmit={onSubmit}>
+          {lang ? <input type="hidden" name="lang" value={lang} /> : null}
+          {params.metric !== "gmv_eur" ? <input type="hidden" name="metric" value={params.metric} /> : null}
+          <div className="filter-bar__group">
             <div className="field">
-              <label htmlFor="f-currency">{messages.currency}</label>
+              <label htmlFor="f-range">{messages.period}</label>
               <select
-                id="f-currency"
-                name="currency"
-                value={staged("currency", params.currency)}
-                onChange={(e) => stage({ currency: e.target.value })}
+                id="f-range"
+                name="range"
+                value={custom ? "" : staged("range", params.range ?? "last_12_months")}
+                onChange={(e) => stage({ range: e.target.value || undefined })}
               >
-                <option value="eur">{messages.currencyEur}</option>
-                <option value="local">{messages.currencyLocal(currency.offer ?? currency.code)}</option>
+                {PRESETS.map((p) => (
+                  <option key={p} value={p}>
+                    {messages.presets[p]}
+                  </option>
+                ))}
+                <option value="">{messages.custom}</option>
               </select>
             </div>
-          ) : null}
-          {centralCosts ? (
-            <CentralCostsSelect
-              value={staged("costs", params.costs)}
-              onChange={(value) => stage({ costs: value })}
-              locale={locale}
-            />
-          ) : null}
-        </div>
-        <div className="filter-bar__actions">
-          <button type="submit" className={pending ? "filter-bar__apply--pending" : undefined}>
-            {labels.apply}
-          </button>
-          {pending ? (
-            <span className="filter-bar__pending" role="status">
-              {labels.pending}
-            </span>
-          ) : null}
-          <Link to={lang ? `?lang=${lang}` : "?"}>{messages.reset}</Link>
-        </div>
-      </Form>
+            {(["from", "to"] as const).map((end) => (
+              <div className="field field--date" key={end}>
+                <label htmlFor={`f-${end}`}>{end === "from" ? labels.fromDay : labels.toDay}</label>
+                <input
+                  id={`f-${end}`}
+                  type="date"
+                  name={custom ? end : undefined}
+                  defaultValue={filters.range[end]}
+                  key={`${end}-${filters.range[end]}`}
+                  min={end === "to" ? filters.range.from : undefined}
+                  max={end === "from" ? filters.range.to : undefined}
+                  onChange={(e) => {
+                    // Typing a date only stages it (a year typed digit by digit passes through 0006).
+                    if (e.target.value && e.target.validity.valid)
+                      stage({ range: undefined, [end]: e.target.value });
+                  }}
+                />
+              </div>
+            ))}
+            <div className="field">
+              <label htmlFor="f-compare">{messages.compare}</label>
+              <select
+                id="f-compare"
+                name="compare"
+                value={staged("compare", params.compare)}
+                onChange={(e) => stage({ compare: e.target.value })}
+              >
+                {COMPARISONS.map((c) => (
+                  <option key={c} value={c}>
+                    {messages.comparisons[c]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-grain">{messages.grain}</label>
+              <select
+                id="f-grain"
+                name="grain"
+                value={staged("grain", filters.grain)}
+                onChange={(e) => stage({ grain: e.target.value })}
+              >
+                {GRAINS.map((g) => (
+                  <option key={g} value={g}>
+                    {messages.grains[g]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="filter-bar__group">
+            {listSelect(
+              "region",
+              messages.region,
+              REGIONS.map((r) => ({ value: r, label: messages.regions[r] ?? r })),
+            )}
+            {listSelect(
+              "country",
+              labels.country,
+              byName(countries, (c) => c.name, locale).map((c) => ({ value: c.code, label: c.name })),
+            )}
+            {listSelect("category", messages.category, coded(CATEGORIES))}
+            {listSelect("grade", messages.grade, coded(GRADES))}
+            {listSelect("channel", messages.channel, coded(CHANNELS))}
+            {listSelect("partner", messages.partner, coded(PARTNERS))}
+            {currency && (currency.offer || params.currency === "local") ? (
+              <div className="field">
+                <label htmlFor="f-currency">{messages.currency}</label>
+                <select
+                  id="f-currency"
+                  name="currency"
+                  value={staged("currency", params.currency)}
+                  onChange={(e) => stage({ currency: e.target.value })}
+                >
+                  <option value="eur">{messages.currencyEur}</option>
+                  <option value="local">{messages.currencyLocal(currency.offer ?? currency.code)}</option>
+                </select>
+              </div>
+            ) : null}
+            {centralCosts ? (
+              <CentralCostsSelect
+                value={staged("costs", params.costs)}
+                onChange={(value) => stage({ costs: value })}
+                locale={locale}
+              />
+            ) : null}
+          </div>
+          <div className="filter-bar__actions">
+            <button type="submit" className={pending ? "filter-bar__apply--pending" : undefined}>
+              {labels.apply}
+            </button>
+            {pending ? (
+              <span className="filter-bar__pending" role="status">
+                {labels.pending}
+              </span>
+            ) : null}
+            <Link to={lang ? `?lang=${lang}` : "?"}>{messages.reset}</Link>
+          </div>
+        </Form>
+        {centralCosts ? (
+          <CentralCostsNote
+            view={centralCosts}
+            otherHref={
+              filtersToSearch(
+                params,
+                { costs: centralCosts.basis === "allocated" ? undefined : "allocated" },
+                lang,
+              ) || "?"
+            }
+            locale={locale}
+          />
+        ) : null}
+      </FilterFold>
       {currency ? (
         <CurrencyNote
           currency={currency}
           countryName={countries.find((c) => c.code === params.country[0])?.name ?? null}
           messages={messages}
-        />
-      ) : null}
-      {centralCosts ? (
-        <CentralCostsNote
-          view={centralCosts}
-          otherHref={
-            filtersToSearch(
-              params,
-              { costs: centralCosts.basis === "allocated" ? undefined : "allocated" },
-              lang,
-            ) || "?"
-          }
-          locale={locale}
         />
       ) : null}
     </>

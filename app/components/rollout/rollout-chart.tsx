@@ -3,7 +3,7 @@ import type { RolloutView } from "~/.server/rollout.server";
 import type { Locale } from "~/i18n/locales";
 import type { RolloutMessages } from "~/i18n/rollout";
 import { formatMetricValue } from "~/lib/format";
-import { endLabels } from "../charts/end-labels";
+import { endLabelRoom, endLabels } from "../charts/end-labels";
 import { rolloutColour, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 import { formatTick, niceScale } from "../charts/ticks";
 
@@ -81,7 +81,15 @@ export function RolloutChart({
         responsive
         style={{ width: "100%", height: HEIGHT }}
         data={data}
-        margin={{ top: 12, right: 96, bottom: 24, left: 8 }}
+        margin={{
+          top: 12,
+          right: endLabelRoom([
+            ...(byLaunch && view.median.length ? [messages.median] : []),
+            ...view.series.map((s) => names[s.country] ?? s.country),
+          ]),
+          bottom: 24,
+          left: 8,
+        }}
         accessibilityLayer
       >
         <CartesianGrid stroke={palette.grid} vertical={false} />
@@ -221,7 +229,12 @@ export function AppShareChart({
         responsive
         style={{ width: "100%", height: HEIGHT }}
         data={data}
-        margin={{ top: 12, right: 96, bottom: 24, left: 8 }}
+        margin={{
+          top: 12,
+          right: endLabelRoom(view.appShare.map((s) => names[s.country] ?? s.country)),
+          bottom: 24,
+          left: 8,
+        }}
         accessibilityLayer
       >
         <CartesianGrid stroke={palette.grid} vertical={false} />
