@@ -53,7 +53,7 @@ describe("channel page parameters", () => {
 
   it("refuses unknown names and repeats with a sentence in each language", () => {
     for (const [query, message] of [
-      ["metric=gmv", "metric: unknown parameter (this page takes: from, to, country, region)"],
+      ["metric=gmv", "metric: unknown parameter (this page takes: range, from, to, country, region)"],
       ["from=2024-01&from=2024-02", "from: was given more than once"],
     ] as const) {
       expect(() => params(query), query).toThrow(ParamError);

@@ -42,7 +42,7 @@ export const channelKey = (channel: string, partner: string | null): ChannelKey 
 // ── parameters: the shared grammar's atoms (~/lib/grammar), months bounded by the data ──────────────
 
 /** The page's parameters, as the URL names them (`country` and `region` choose the returning customers). */
-export const CHANNELS_PARAMS = ["from", "to", "country", "region"] as const;
+export const CHANNELS_PARAMS = ["range", "from", "to", "country", "region"] as const;
 export type ChannelsParams = Partial<Record<(typeof CHANNELS_PARAMS)[number], string>>;
 
 /** The page's parameters as given, or a ParamError saying what is wrong (checked again against the data). */

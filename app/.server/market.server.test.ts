@@ -51,7 +51,10 @@ describe("market page parameters", () => {
     );
     for (const [query, message] of [
       ["from=2024-01&from=2024-02", "from: was given more than once"],
-      ["grade=premium", "grade: unknown parameter (this page takes: category, from, to, country, region)"],
+      [
+        "grade=premium",
+        "grade: unknown parameter (this page takes: category, range, from, to, country, region)",
+      ],
     ] as const) {
       expect(() => params(query), query).toThrow(ParamError);
       expect(() => params(query), query).toThrow(message);

@@ -32,7 +32,7 @@ export type MarketMonth = MartMarketMonths;
 // ── parameters: the shared grammar's atoms (~/lib/grammar), months bounded by the data ──────────────
 
 /** The page's parameters, as the URL names them. */
-export const MARKET_PARAMS = ["category", "from", "to", "country", "region"] as const;
+export const MARKET_PARAMS = ["category", "range", "from", "to", "country", "region"] as const;
 export type MarketParams = Partial<Record<(typeof MARKET_PARAMS)[number], string>>;
 
 /** The page's parameters as given, or a ParamError saying what is wrong (checked again against the data). */

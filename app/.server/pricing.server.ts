@@ -30,7 +30,7 @@ import { addWarmer, type Warehouse, WarehouseError } from "./warehouse.server";
 export { THRESHOLDS, type Threshold };
 
 /** The page's parameters, as the URL names them (its sections and downloads take the same). */
-export const PRICING_PARAMS = ["from", "to", "country", "region", "category", "threshold"] as const;
+export const PRICING_PARAMS = ["range", "from", "to", "country", "region", "category", "threshold"] as const;
 
 export interface PricingParams {
   /** As given in the URL, for the form. */

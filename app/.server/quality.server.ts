@@ -34,7 +34,7 @@ import { addWarmer, type Warehouse } from "./warehouse.server";
 // Parameters: the shared grammar's atoms (~/lib/grammar), months bounded by the data.
 
 /** The page's parameters, as the URL names them. */
-export const QUALITY_PARAMS = ["from", "to", "country", "region", "category"] as const;
+export const QUALITY_PARAMS = ["range", "from", "to", "country", "region", "category"] as const;
 
 export type QualityParams = Partial<Record<(typeof QUALITY_PARAMS)[number], string>>;
 

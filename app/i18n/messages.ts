@@ -70,6 +70,8 @@ export interface Messages {
     toDay: string;
     country: string;
     countries: string;
+    /** The monthly pages' Period choice of their own months. */
+    customMonths: string;
     /** The button that unfolds the filters on a phone, and folds them again. */
     show: string;
     hide: string;
@@ -153,6 +155,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       toDay: "To",
       country: "Country",
       countries: "Countries",
+      customMonths: "Custom months",
       show: "Filters",
       hide: "Hide the filters",
     },
@@ -235,6 +238,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       toDay: "Au",
       country: "Pays",
       countries: "Pays",
+      customMonths: "Mois au choix",
       show: "Filtres",
       hide: "Masquer les filtres",
     },

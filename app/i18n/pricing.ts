@@ -10,8 +10,6 @@ export interface PricingMessages {
   noneTicked: string;
   threshold: string;
   thresholdOption: (t: number) => string;
-  wholeHistory: string;
-  last12: string;
   periodLine: (from: string, to: string) => string;
   partialNote: (month: string, day: string) => string;
   cards: {
@@ -77,8 +75,6 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
     noneTicked: "none ticked: all",
     threshold: "Inflated when the displayed new price is more than",
     thresholdOption: (t) => `${t}% above the market price`,
-    wholeHistory: "Whole history",
-    last12: "Last 12 months",
     periodLine: (from, to) => `Sales from ${from} to ${to}, in EUR`,
     partialNote: (month, day) => `${month} is not over: its sales run to ${day}.`,
     cards: {
@@ -142,8 +138,6 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
     noneTicked: "aucun coché : tous",
     threshold: "Gonflé quand le prix neuf affiché dépasse de plus de",
     thresholdOption: (t) => `${t} % le prix du marché`,
-    wholeHistory: "Tout l’historique",
-    last12: "12 derniers mois",
     periodLine: (from, to) => `Ventes de ${from} à ${to}, en EUR`,
     partialNote: (month, day) =>
       `${month.charAt(0).toUpperCase()}${month.slice(1)} n’est pas terminé : ses ventes vont jusqu’au ${day}.`,

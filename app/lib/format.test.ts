@@ -20,3 +20,12 @@ describe("money in the currency the page shows", () => {
     );
   });
 });
+
+describe("rates", () => {
+  it("show two decimals, and two significant digits when smaller than 0.1 (never 0.00 for a real figure)", () => {
+    expect(formatMetricValue(12.345, "rate", "en-GB")).toBe("12.35");
+    expect(formatMetricValue(0, "rate", "en-GB")).toBe("0.00");
+    expect(formatMetricValue(0.00043, "rate", "en-GB")).toBe("0.00043");
+    expect(formatMetricValue(0.0123, "rate", "fr-FR")).toBe("0,012");
+  });
+});

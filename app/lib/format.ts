@@ -71,7 +71,11 @@ export function formatMetricValue(value: number, unit: Unit, locale: Locale, cur
         maximumFractionDigits: cents,
       }).format(value);
     case "rate":
-      return formatter(locale, "rate", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+      // Two decimals; a small rate (a young country's devices per 1,000 inhabitants) keeps two
+      // significant digits rather than reading 0.00.
+      return value !== 0 && Math.abs(value) < 0.1
+        ? formatter(locale, "rate-small", { maximumSignificantDigits: 2 }).format(value)
+        : formatter(locale, "rate", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
   }
 }
 

@@ -123,3 +123,32 @@ describe("months between", () => {
     expect(monthsBetween("2021-06", "2020-06-01")).toBe(-12);
   });
 });
+
+describe("the monthly pages' period presets", () => {
+  // The demo's span: the extract stops 54 minutes into 2025, so the last whole month is December 2024.
+  const data = { from: "2014-11-05", to: "2025-01-01" };
+
+  it("reads the overview's preset names as whole months ending with the last whole month", () => {
+    expect(resolveMonthRange({ range: "last_12_months" }, data)).toEqual({ from: "2024-01", to: "2024-12" });
+    expect(resolveMonthRange({ range: "year_to_date" }, data)).toEqual({ from: "2024-01", to: "2024-12" });
+    expect(resolveMonthRange({ range: "this_quarter" }, data)).toEqual({ from: "2024-10", to: "2024-12" });
+    expect(resolveMonthRange({ range: "all_time" }, data)).toEqual({ from: "2014-11", to: "2024-12" });
+    // Two months of history: a preset never starts before the data.
+    const short = { from: "2024-11-03", to: "2024-12-31" };
+    expect(resolveMonthRange({ range: "last_12_months" }, short)).toEqual({ from: "2024-11", to: "2024-12" });
+    expect(resolveMonthRange({ range: "this_quarter" }, { from: "2024-11-03", to: "2025-02-28" })).toEqual({
+      from: "2025-01",
+      to: "2025-02",
+    });
+  });
+
+  it("refuses a preset with no whole-month meaning, and a preset beside months, in words", () => {
+    expect(refusal(() => resolveMonthRange({ range: "last_30_days" }, data))[0]).toMatch(
+      /range.*last_12_months, year_to_date, this_quarter, all_time/,
+    );
+    expect(refusal(() => resolveMonthRange({ range: "all_time", from: "2024-01" }, data))).toEqual([
+      "range: give either range or from/to, not both",
+      "range : donnez range ou from/to, pas les deux",
+    ]);
+  });
+});

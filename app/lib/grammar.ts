@@ -101,14 +101,43 @@ function readMonth(param: string, value: string): string {
 }
 
 /**
- * `from` and `to` as months ('YYYY-MM'), each inside the data; by default the last `defaultMonths`
- * whole months. A `from` alone runs to the last whole month (or its own month when later).
+ * The period presets of the monthly pages: the overview's names (one grammar), in whole months ending
+ * with the last whole month. "Last 30 days" has no whole-month meaning and is not offered.
+ */
+export const MONTH_PRESETS = ["last_12_months", "year_to_date", "this_quarter", "all_time"] as const;
+export type MonthPreset = (typeof MONTH_PRESETS)[number];
+
+/** The whole months a preset covers in the data. */
+export function monthPresetRange(preset: MonthPreset, data: DataSpan): MonthRange {
+  const to = lastWholeMonth(data);
+  const first = data.from.slice(0, 7);
+  const start =
+    preset === "all_time"
+      ? first
+      : preset === "year_to_date"
+        ? `${to.slice(0, 4)}-01`
+        : preset === "this_quarter"
+          ? `${to.slice(0, 4)}-${String(Math.floor((Number(to.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, "0")}`
+          : shiftMonth(to, -11);
+  // Months compare as text: never before the data.
+  return { from: [start, first].sort().at(-1) ?? first, to };
+}
+
+/**
+ * `from` and `to` as months ('YYYY-MM'), each inside the data, or a `range` preset; by default the last
+ * `defaultMonths` whole months. A `from` alone runs to the last whole month (or its own month when later).
  */
 export function resolveMonthRange(
-  raw: { from?: string; to?: string },
+  raw: { from?: string; to?: string; range?: string },
   data: DataSpan,
   defaultMonths = 12,
 ): MonthRange {
+  if (raw.range !== undefined) {
+    const preset = readChoice("range", raw.range, MONTH_PRESETS, "last_12_months");
+    if (raw.from !== undefined || raw.to !== undefined)
+      fail("range", "give either range or from/to, not both", "donnez range ou from/to, pas les deux");
+    return monthPresetRange(preset, data);
+  }
   const first = data.from.slice(0, 7);
   const last = data.to.slice(0, 7);
   const span = { en: `the data runs from ${first} to ${last}`, fr: `les données vont de ${first} à ${last}` };

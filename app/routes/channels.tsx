@@ -13,6 +13,7 @@ import { RatioLines } from "~/components/channels/ratio-lines";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { FilterFold } from "~/components/filter-fold";
+import { MonthPeriod } from "~/components/month-period";
 import { PageFrame } from "~/components/page-frame";
 import { CHANNELS_MESSAGES } from "~/i18n/channels";
 import { MESSAGES } from "~/i18n/messages";
@@ -105,14 +106,7 @@ export default function Channels() {
         >
           {lang ? <input type="hidden" name="lang" value={lang} /> : null}
           <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="c-from">{filterLabels.fromMonth}</label>
-              <input id="c-from" type="month" name="from" defaultValue={view.period.from} required />
-            </div>
-            <div className="field">
-              <label htmlFor="c-to">{filterLabels.toMonth}</label>
-              <input id="c-to" type="month" name="to" defaultValue={view.period.to} required />
-            </div>
+            <MonthPeriod idPrefix="c" locale={locale} from={view.period.from} to={view.period.to} />
             <div className="field">
               <label htmlFor="c-country">{t.country}</label>
               <select id="c-country" name="country" defaultValue={country.join(",")}>

@@ -13,6 +13,7 @@ import { RatioLines } from "~/components/channels/ratio-lines";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { FilterFold } from "~/components/filter-fold";
+import { MonthPeriod } from "~/components/month-period";
 import { PageFrame } from "~/components/page-frame";
 import { MARKET_MESSAGES } from "~/i18n/market";
 import { MESSAGES } from "~/i18n/messages";
@@ -104,14 +105,7 @@ export default function Market() {
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="m-from">{filterLabels.fromMonth}</label>
-              <input id="m-from" type="month" name="from" defaultValue={view.period.from} required />
-            </div>
-            <div className="field">
-              <label htmlFor="m-to">{filterLabels.toMonth}</label>
-              <input id="m-to" type="month" name="to" defaultValue={view.period.to} required />
-            </div>
+            <MonthPeriod idPrefix="m" locale={locale} from={view.period.from} to={view.period.to} />
             <div className="field">
               <label htmlFor="m-country">{filterLabels.country}</label>
               <select id="m-country" name="country" defaultValue={country}>

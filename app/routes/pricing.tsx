@@ -5,7 +5,7 @@
 // displays (every one of them in the downloads). Every choice lives in the URL.
 
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { countryNames } from "~/.server/overview.server";
 import { pageLoader } from "~/.server/page-loader.server";
@@ -17,6 +17,7 @@ import { CheckboxGroup } from "~/components/checkbox-group";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { FilterFold } from "~/components/filter-fold";
+import { MonthPeriod } from "~/components/month-period";
 import { PageFrame } from "~/components/page-frame";
 import { formatPercent, PercentLines } from "~/components/pricing/percent-lines";
 import { MESSAGES } from "~/i18n/messages";
@@ -87,13 +88,6 @@ export default function Pricing() {
   const count = (n: number | null) => new Intl.NumberFormat(locale).format(n ?? 0);
   const pct = (v: number | null) => formatPercent(v, locale);
   const threshold = view.params.threshold;
-  const keep = (changes: Record<string, string | null>) => {
-    const q = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes)) v === null ? q.delete(k) : q.set(k, v);
-    if (lang) q.set("lang", lang);
-    const s = q.toString().replaceAll("%2C", ",");
-    return s ? `?${s}` : "?";
-  };
   const empty = !view.totals.devices_sold;
   const table = (id: PricingSectionId, caption: string) => (
     <DataTable table={page.tables[id]} caption={caption} locale={locale} search={search} />
@@ -117,32 +111,14 @@ export default function Pricing() {
         <Form key={search} method="get" className="filter-bar" aria-label={t.title}>
           {lang ? <input type="hidden" name="lang" value={lang} /> : null}
           <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="p-from">{filterLabels.fromMonth}</label>
-              <input
-                id="p-from"
-                type="month"
-                name="from"
-                defaultValue={view.from}
-                min={view.dataFrom}
-                max={view.dataTo}
-                pattern="\d{4}-\d{2}"
-                required
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="p-to">{filterLabels.toMonth}</label>
-              <input
-                id="p-to"
-                type="month"
-                name="to"
-                defaultValue={view.to}
-                min={view.dataFrom}
-                max={view.dataTo}
-                pattern="\d{4}-\d{2}"
-                required
-              />
-            </div>
+            <MonthPeriod
+              idPrefix="p"
+              locale={locale}
+              from={view.from}
+              to={view.to}
+              min={view.dataFrom}
+              max={view.dataTo}
+            />
             <div className="field">
               <label htmlFor="p-threshold">{t.threshold}</label>
               <select id="p-threshold" name="threshold" defaultValue={String(threshold)}>
@@ -174,8 +150,6 @@ export default function Pricing() {
           />
           <div className="filter-bar__actions">
             <button type="submit">{filterLabels.apply}</button>
-            <Link to={keep({ from: view.dataFrom, to: view.dataTo })}>{t.wholeHistory}</Link>
-            <Link to={keep({ from: null, to: null })}>{t.last12}</Link>
           </div>
         </Form>
       </FilterFold>

@@ -14,6 +14,7 @@ import { CheckboxGroup } from "~/components/checkbox-group";
 import { DataTable } from "~/components/data-table";
 import { EmptyPage } from "~/components/empty-page";
 import { FilterFold } from "~/components/filter-fold";
+import { MonthPeriod } from "~/components/month-period";
 import { PageFrame } from "~/components/page-frame";
 import { BatteryCharts } from "~/components/quality/battery-chart";
 import { GradeMixChart } from "~/components/quality/grade-mix-chart";
@@ -126,26 +127,14 @@ export default function Quality() {
         >
           {lang ? <input type="hidden" name="lang" value={lang} /> : null}
           <div className="filter-bar__group">
-            <div className="field">
-              <label htmlFor="q-from">{filterLabels.fromMonth}</label>
-              <select id="q-from" name="from" defaultValue={view.range.from}>
-                {view.available.months.map((m) => (
-                  <option key={m} value={m}>
-                    {monthName(m)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="q-to">{filterLabels.toMonth}</label>
-              <select id="q-to" name="to" defaultValue={view.range.to}>
-                {view.available.months.map((m) => (
-                  <option key={m} value={m}>
-                    {monthName(m)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <MonthPeriod
+              idPrefix="q"
+              locale={locale}
+              from={view.range.from}
+              to={view.range.to}
+              months={view.available.months}
+              monthName={monthName}
+            />
           </div>
           <CheckboxGroup
             name="country"

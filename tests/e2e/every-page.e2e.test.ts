@@ -119,6 +119,15 @@ describe.skipIf(!hasChromium())("every page, at 1440 and 390 px, light and dark"
               )
                 problems.push(`${path}: the menu button does not open the pages`);
             }
+            // The filters fold the same way, so the first screen shows figures; Apply is one tap away.
+            const filters = page.locator(".filter-fold__toggle");
+            const apply = page.locator(".filter-fold button[type=submit]");
+            if ((await filters.count()) > 0) {
+              if (await apply.isVisible()) problems.push(`${path}: filters shown before they are opened`);
+              await filters.click();
+              if ((await filters.getAttribute("aria-expanded")) !== "true" || !(await apply.isVisible()))
+                problems.push(`${path}: the Filters button does not open the filters`);
+            } else if (!["/admin"].includes(path)) problems.push(`${path}: no Filters button on a phone`);
           }
           for (const e of errors) problems.push(`${path}: console error: ${e}`);
         } finally {

@@ -127,9 +127,10 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
       expect(lines).toHaveLength(narrowed.sellers.length + 1);
       expect(lines[1]?.split(",")[0]).toBe(narrowed.sellers[0]?.key);
 
-      // The whole history: every month on record, from the first.
-      await page.getByRole("link", { name: "Whole history" }).click();
-      await page.waitForURL(new RegExp(`from=${view.dataFrom}`));
+      // The whole history: every month on record, from the first (the Period control of every page).
+      await page.getByLabel("Period").selectOption("all_time");
+      await page.getByRole("button", { name: "Apply" }).click();
+      await page.waitForURL(/range=all_time/);
       await page.waitForLoadState("networkidle");
       expect(new URL(page.url()).searchParams.get("threshold")).toBe("10");
       await page.locator('main[aria-busy="false"]').waitFor();
