@@ -70,6 +70,8 @@ export interface Messages {
     toDay: string;
     country: string;
     countries: string;
+    /** Beside a list of boxes that selects everything when none is ticked. */
+    noneTicked: string;
     /** The monthly pages' Period choice of their own months. */
     customMonths: string;
     /** The button that unfolds the filters on a phone, and folds them again. */
@@ -155,6 +157,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       toDay: "To",
       country: "Country",
       countries: "Countries",
+      noneTicked: "(none ticked: all)",
       customMonths: "Custom months",
       show: "Filters",
       hide: "Hide the filters",
@@ -238,6 +241,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       toDay: "Au",
       country: "Pays",
       countries: "Pays",
+      noneTicked: "(aucune case cochée : tous)",
       customMonths: "Mois au choix",
       show: "Filtres",
       hide: "Masquer les filtres",

@@ -7,7 +7,6 @@ export interface PricingMessages {
   intro: string;
   loading: string;
   categories: string;
-  noneTicked: string;
   threshold: string;
   thresholdOption: (t: number) => string;
   periodLine: (from: string, to: string) => string;
@@ -72,7 +71,6 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       "For each sale, the “new” price the product page showed beside the refurbished price, against the market price of the same model bought new on the order date. An inflated reference makes the saving look bigger than it is.",
     loading: "Loading the price displays…",
     categories: "Categories",
-    noneTicked: "none ticked: all",
     threshold: "Inflated when the displayed new price is more than",
     thresholdOption: (t) => `${t}% above the market price`,
     periodLine: (from, to) => `Sales from ${from} to ${to}, in EUR`,
@@ -135,7 +133,6 @@ export const PRICING_MESSAGES: Record<Locale, PricingMessages> = {
       "Pour chaque vente, le prix « neuf » affiché à côté du prix reconditionné, comparé au prix du même modèle neuf sur le marché à la date de la commande. Une référence gonflée fait paraître l’économie plus grande qu’elle n’est.",
     loading: "Chargement des prix affichés…",
     categories: "Catégories",
-    noneTicked: "aucun coché : tous",
     threshold: "Gonflé quand le prix neuf affiché dépasse de plus de",
     thresholdOption: (t) => `${t} % le prix du marché`,
     periodLine: (from, to) => `Ventes de ${from} à ${to}, en EUR`,

@@ -8,7 +8,6 @@ export interface QualityMessages {
   title: string;
   intro: string;
   categories: string;
-  allHelp: string;
   period: (from: string, to: string) => string;
   selection: (countries: string, categories: string) => string;
   allCountries: string;
@@ -85,7 +84,6 @@ export const QUALITY_MESSAGES: Record<Locale, QualityMessages> = {
     intro:
       "What each grade sells, earns and costs in returns, how worn its batteries are, and whether Premium keeps its promise of a battery at least 85% of a new one.",
     categories: "Categories",
-    allHelp: "(none ticked: all)",
     period: (from, to) => (from === to ? from : `${from} to ${to}`),
     selection: (countries, categories) => `${countries} · ${categories}`,
     allCountries: "All countries",
@@ -171,7 +169,6 @@ export const QUALITY_MESSAGES: Record<Locale, QualityMessages> = {
     intro:
       "Ce que chaque état vend, rapporte et coûte en retours, l’usure de ses batteries, et si Premium tient sa promesse d’une batterie à au moins 85 % de sa capacité neuve.",
     categories: "Catégories",
-    allHelp: "(aucune case cochée : tous)",
     period: (from, to) => (from === to ? from : `de ${from} à ${to}`),
     selection: (countries, categories) => `${countries} · ${categories}`,
     allCountries: "Tous les pays",

@@ -133,7 +133,7 @@ export default function Pricing() {
           <CheckboxGroup
             name="country"
             legend={filterLabels.countries}
-            hint={t.noneTicked}
+            hint={filterLabels.noneTicked}
             options={byName(
               view.countries.map((c) => ({ value: c, label: display.countries[c] ?? c })),
               (o) => o.label,
@@ -144,7 +144,7 @@ export default function Pricing() {
           <CheckboxGroup
             name="category"
             legend={t.categories}
-            hint={t.noneTicked}
+            hint={filterLabels.noneTicked}
             options={CATEGORIES.map((c) => ({ value: c, label: codes[c] ?? c }))}
             checked={view.params.category}
           />

@@ -139,7 +139,7 @@ export default function Quality() {
           <CheckboxGroup
             name="country"
             legend={filterLabels.countries}
-            hint={t.allHelp}
+            hint={filterLabels.noneTicked}
             options={byName(
               view.available.countries.map((c) => ({ value: c, label: display.countries[c] ?? c })),
               (o) => o.label,
@@ -150,7 +150,7 @@ export default function Quality() {
           <CheckboxGroup
             name="category"
             legend={t.categories}
-            hint={t.allHelp}
+            hint={filterLabels.noneTicked}
             options={view.available.categories.map((c) => ({ value: c, label: codes[c] ?? c }))}
             checked={view.categories}
           />
