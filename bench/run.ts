@@ -11,11 +11,13 @@ import { type Bar, bar } from "./bars.ts";
 import { runNode } from "./commands.ts";
 import { benchExport } from "./export.ts";
 import { benchOverview } from "./overview.ts";
+import { benchPages } from "./pages.ts";
 
 const BENCHES: Record<string, (work: string) => Promise<Record<string, unknown>>> = {
   generate: benchGenerate,
   etl: benchEtl,
   overview: benchOverview,
+  pages: benchPages,
   export: benchExport,
   auth: benchAuth,
 };

@@ -411,6 +411,27 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
       expect(await page.locator(".multiples .recharts-wrapper").count()).toBe(3);
       await page.screenshot({ path: join(SCREENSHOTS, "regions-1440.png"), fullPage: true });
 
+      // Central costs: where recorded (France, the headquarters) by default, and said so; allocated by
+      // net revenue on request, with France's share in its row (ADR 0019).
+      const note = page.getByTestId("central-costs-note");
+      expect(await note.textContent()).toContain("count in France, where they are recorded");
+      const centralCell = () => frRow.locator("td").nth(6);
+      expect(await centralCell().textContent()).toBe(
+        `${france?.cells.central_costs_eur.display}${france?.cells.central_costs_eur.change ?? ""}`,
+      );
+      await page.getByLabel("Central costs").selectOption("allocated");
+      await Promise.all([
+        page.waitForURL(/costs=allocated/),
+        page.getByRole("button", { name: "Apply" }).click(),
+      ]);
+      const allocated = await loadedView(dataDir as string, (w) =>
+        loadRegions(w, new URL("http://t/regions?costs=allocated"), "en-GB"),
+      );
+      const share = allocated.regions[0]?.countries.find((c) => c.key === "FR")?.cells.central_costs_eur;
+      expect(share?.display).not.toBe(france?.cells.central_costs_eur.display);
+      await expect.poll(() => centralCell().textContent()).toBe(`${share?.display}${share?.change ?? ""}`);
+      expect(await note.textContent()).toContain("allocated to every country by its share of net revenue");
+
       await Promise.all([
         page.waitForURL(/region=north_america/),
         page.getByRole("link", { name: "Show North America's countries only" }).click(),

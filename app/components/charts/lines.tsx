@@ -6,6 +6,8 @@
 import type { ReactNode } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { endLabelRoom, endLabels } from "./end-labels";
+import { ChartLegend } from "./legend";
+import { useNarrow } from "./narrow";
 import { colourOf, TOOLTIP_STYLE, usePalette } from "./palette";
 import { niceScale } from "./ticks";
 
@@ -81,7 +83,16 @@ export function Lines({
   partialRows?: readonly boolean[];
 }) {
   const palette = usePalette();
-  const margin = { top: 12, right: named ? endLabelRoom(series.map((s) => s.name)) : 12, bottom: 8, left: 4 };
+  // On a phone the names go to a legend under the chart: at the lines' ends they would squeeze the plot.
+  const narrow = useNarrow();
+  const legend = named && narrow;
+  const labelled = named && !narrow;
+  const margin = {
+    top: 12,
+    right: labelled ? endLabelRoom(series.map((s) => s.name)) : 12,
+    bottom: 8,
+    left: 4,
+  };
   const plotHeight = height - margin.top - margin.bottom - 30;
   const values = rows.flatMap((r) =>
     series.map((s) => r[s.key]).filter((v): v is number => typeof v === "number"),
@@ -153,7 +164,7 @@ export function Lines({
         {series.map((s, i) => {
           const colour = colourOf(s, i, palette.dark);
           if (partialRows?.some(Boolean))
-            return partialLines(s, colour, i, partialRows, { connectNulls, few, named, endLabel });
+            return partialLines(s, colour, i, partialRows, { connectNulls, few, named: labelled, endLabel });
           return (
             <Line
               key={s.key}
@@ -166,11 +177,21 @@ export function Lines({
               dot={few ? { r: 3, fill: colour, strokeDasharray: "" } : false}
               connectNulls={connectNulls}
               isAnimationActive={false}
-              label={named ? endLabel(s.key, s.name, colour) : undefined}
+              label={labelled ? endLabel(s.key, s.name, colour) : undefined}
             />
           );
         })}
       </LineChart>
+      {legend ? (
+        <ChartLegend
+          entries={series.map((s, i) => ({
+            label: s.name,
+            colour: colourOf(s, i, palette.dark),
+            kind: "line" as const,
+            dash: s.dash ?? SERIES_DASHES[i % SERIES_DASHES.length],
+          }))}
+        />
+      ) : null}
       {note ? (
         <figcaption>
           <span className="visually-hidden">{caption}</span>

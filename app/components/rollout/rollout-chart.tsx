@@ -4,6 +4,8 @@ import type { Locale } from "~/i18n/locales";
 import type { RolloutMessages } from "~/i18n/rollout";
 import { formatMetricValue } from "~/lib/format";
 import { endLabelRoom, endLabels } from "../charts/end-labels";
+import { ChartLegend } from "../charts/legend";
+import { useNarrow } from "../charts/narrow";
 import { rolloutColour, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 import { formatTick, niceScale } from "../charts/ticks";
 
@@ -48,6 +50,8 @@ export function RolloutChart({
   messages: RolloutMessages;
 }) {
   const palette = usePalette();
+  // On a phone the names go to a legend under the chart (at the ends they would squeeze the plot).
+  const narrow = useNarrow();
   const byLaunch = view.params.axis === "launch";
   // One row per x: each country's value under its code, and the median (months since launch only).
   const rows = new Map<number | string, Record<string, number | string | null>>();
@@ -83,10 +87,12 @@ export function RolloutChart({
         data={data}
         margin={{
           top: 12,
-          right: endLabelRoom([
-            ...(byLaunch && view.median.length ? [messages.median] : []),
-            ...view.series.map((s) => names[s.country] ?? s.country),
-          ]),
+          right: narrow
+            ? 12
+            : endLabelRoom([
+                ...(byLaunch && view.median.length ? [messages.median] : []),
+                ...view.series.map((s) => names[s.country] ?? s.country),
+              ]),
           bottom: 24,
           left: 8,
         }}
@@ -103,7 +109,7 @@ export function RolloutChart({
           label={
             byLaunch
               ? {
-                  value: messages.monthsSinceLaunch,
+                  value: narrow ? messages.sections.monthsSinceLaunch : messages.monthsSinceLaunch,
                   position: "insideBottom",
                   offset: -14,
                   fill: "currentColor",
@@ -137,7 +143,7 @@ export function RolloutChart({
             dot={false}
             connectNulls
             isAnimationActive={false}
-            label={endLabel("median", messages.median, "currentColor")}
+            label={narrow ? undefined : endLabel("median", messages.median, "currentColor")}
           />
         ) : null}
         {markers.map(({ s, i }, n) => {
@@ -176,11 +182,25 @@ export function RolloutChart({
               dot={false}
               connectNulls
               isAnimationActive={false}
-              label={endLabel(s.country, names[s.country] ?? s.country, colour)}
+              label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
             />
           );
         })}
       </LineChart>
+      {narrow ? (
+        <ChartLegend
+          entries={[
+            ...(byLaunch && view.median.length
+              ? [{ label: messages.median, colour: "currentColor", kind: "line" as const, dash: "1 5" }]
+              : []),
+            ...view.series.map((s, i) => ({
+              label: names[s.country] ?? s.country,
+              kind: "line" as const,
+              ...lineStyle(i, dark),
+            })),
+          ]}
+        />
+      ) : null}
       <figcaption className="visually-hidden">
         {messages.chartTitle(messages.metrics[view.metric])}
       </figcaption>
@@ -204,6 +224,7 @@ export function AppShareChart({
   messages: RolloutMessages;
 }) {
   const palette = usePalette();
+  const narrow = useNarrow();
   const dark = palette.dark;
   const rows = new Map<number, Row>();
   for (const s of view.appShare)
@@ -231,7 +252,7 @@ export function AppShareChart({
         data={data}
         margin={{
           top: 12,
-          right: endLabelRoom(view.appShare.map((s) => names[s.country] ?? s.country)),
+          right: narrow ? 12 : endLabelRoom(view.appShare.map((s) => names[s.country] ?? s.country)),
           bottom: 24,
           left: 8,
         }}
@@ -245,7 +266,7 @@ export function AppShareChart({
           allowDecimals={false}
           tick={{ fill: "currentColor", fontSize: 11 }}
           label={{
-            value: messages.appAxis,
+            value: narrow ? messages.sections.appMonths : messages.appAxis,
             position: "insideBottom",
             offset: -14,
             fill: "currentColor",
@@ -285,11 +306,23 @@ export function AppShareChart({
               dot={false}
               connectNulls
               isAnimationActive={false}
-              label={endLabel(s.country, names[s.country] ?? s.country, colour)}
+              label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
             />
           );
         })}
       </LineChart>
+      {narrow ? (
+        <ChartLegend
+          entries={view.appShare.map((s) => ({
+            label: names[s.country] ?? s.country,
+            kind: "line" as const,
+            ...lineStyle(
+              view.series.findIndex((x) => x.country === s.country),
+              dark,
+            ),
+          }))}
+        />
+      ) : null}
       <figcaption className="visually-hidden">{messages.appTitle}</figcaption>
     </figure>
   );

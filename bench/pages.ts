@@ -1,0 +1,372 @@
+// npm run bench -- --only pages : what a user's first click costs (issue 19). For every page, a seeded
+// random set of valid filter combinations (date ranges of any length and alignment, 1–4 countries within
+// and across regions, categories, grades, channels, metrics, comparisons…), each URL asked once by one
+// of 10 concurrent signed-in clients on a fresh server (its start-up warming allowed, the result cache on
+// but never hit, since no URL repeats); then the same set again on the same server (cached). Reports
+// p50/p95/p99/max per page and over all pages. The fixed mixes of `--only overview` stay for continuity.
+// Data: as `--only overview` (the etl bench's scale-1 warehouse, by default). BENCH_PAGES_PER_PAGE sets
+// the number of combinations per page (40), BENCH_PAGES_SEED the seed (19).
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { COMPARISONS, PRESETS } from "~/lib/filters";
+import { MONTH_PRESETS } from "~/lib/grammar";
+import { METRIC_IDS } from "~/metrics/catalogue";
+import { THRESHOLDS } from "~/metrics/pricing";
+import { ROLLOUT_METRICS } from "~/metrics/rollout";
+import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../core/contract.ts";
+import { type Bar, bar } from "./bars.ts";
+import { run } from "./commands.ts";
+import { prepareData, session, withServer } from "./overview.ts";
+
+const CLIENTS = 10;
+const PER_PAGE = Number(process.env.BENCH_PAGES_PER_PAGE) || 40;
+const SEED = Number(process.env.BENCH_PAGES_SEED) || 19;
+/** The server warms the pages' default views when it starts: allowed, and waited for this long. */
+const WARM_MS = 20_000;
+
+/** What the snapshot holds: the span of its orders and its countries by region. */
+interface Span {
+  from: string;
+  to: string;
+  countries: { code: string; region: string }[];
+}
+
+/** mulberry32: a small seeded generator, so a run's URLs can be asked again by another run. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
+  const some = <T>(items: readonly T[], lo: number, hi: number): T[] => {
+    const pool = [...items];
+    const out: T[] = [];
+    for (let n = int(lo, Math.min(hi, pool.length)); n > 0; n--)
+      out.push(pool.splice(int(0, pool.length - 1), 1)[0] as T);
+    return out;
+  };
+  return { next, int, pick, some, chance: (p: number) => next() < p };
+}
+type Random = ReturnType<typeof random>;
+
+const DAY = 86_400_000;
+const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const month = (isoDay: string) => isoDay.slice(0, 7);
+
+/** A day range inside the data: any length (a day to all of it) and alignment. */
+function dayRange(r: Random, span: Span): { from: string; to: string; days: number } {
+  const first = day(span.from);
+  const last = day(span.to) - DAY; // the last whole day (the extract may stop during the last one)
+  const length = r.pick([1, 7, 30, 31, 90, 92, 180, 365, 366, 730, 1500, 3000]);
+  const days = Math.min(length, Math.round((last - first) / DAY) + 1);
+  const start = first + r.int(0, Math.max(0, Math.round((last - first) / DAY) - days + 1)) * DAY;
+  return { from: iso(start), to: iso(start + (days - 1) * DAY), days };
+}
+
+/** A whole-month range inside the data's whole months. */
+function monthRange(r: Random, span: Span): { from: string; to: string } {
+  const months: string[] = [];
+  for (let m = month(span.from); m <= month(iso(day(span.to) - DAY)); ) {
+    months.push(m);
+    const [y, mo] = m.split("-").map(Number) as [number, number];
+    m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, "0")}`;
+  }
+  const length = Math.min(months.length, r.pick([1, 2, 3, 6, 12, 18, 24, 36, 60]));
+  const start = r.int(0, months.length - length);
+  return { from: months[start] as string, to: months[start + length - 1] as string };
+}
+
+/** 1–4 countries: within one region or across regions. */
+function countries(r: Random, span: Span, max = 4): string[] {
+  if (r.chance(0.5)) {
+    const region = r.pick(REGIONS);
+    const inRegion = span.countries.filter((c) => c.region === region).map((c) => c.code);
+    if (inRegion.length) return r.some(inRegion, 1, max);
+  }
+  return r.some(
+    span.countries.map((c) => c.code),
+    1,
+    max,
+  );
+}
+
+const query = (params: Record<string, string | undefined>) =>
+  Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== "")
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+
+/** The dashboard grammar's geography: nothing, a region, or 1–4 countries. */
+function geography(r: Random, span: Span): Record<string, string | undefined> {
+  const which = r.int(0, 2);
+  if (which === 0) return {};
+  if (which === 1) return { region: r.pick(REGIONS) };
+  return { country: countries(r, span).join(",") };
+}
+
+function overviewUrl(r: Random, span: Span): string {
+  const range = r.chance(0.35) ? { range: r.pick(PRESETS) } : dayRange(r, span);
+  const days = "days" in range ? range.days : 400;
+  const grains = ["week", "month", "quarter", "year", ...(days <= 366 ? ["day"] : [])];
+  return query({
+    ...("range" in range ? { range: range.range } : { from: range.from, to: range.to }),
+    compare: r.pick(COMPARISONS),
+    grain: r.chance(0.5) ? r.pick(grains) : undefined,
+    metric: r.pick(METRIC_IDS),
+    ...geography(r, span),
+    category: r.chance(0.25) ? r.some(CATEGORIES, 1, 2).join(",") : undefined,
+    grade: r.chance(0.2) ? r.some(GRADES, 1, 2).join(",") : undefined,
+    channel: r.chance(0.2) ? r.some(ORDER_CHANNELS, 1, 2).join(",") : undefined,
+    partner: r.chance(0.1) ? r.pick(PARTNERS) : undefined,
+  });
+}
+
+function regionsUrl(r: Random, span: Span): string {
+  const range = r.chance(0.35) ? { range: r.pick(PRESETS) } : dayRange(r, span);
+  return query({
+    ...("range" in range ? { range: range.range } : { from: range.from, to: range.to }),
+    compare: r.pick(COMPARISONS),
+    ...geography(r, span),
+    costs: r.chance(0.3) ? "allocated" : undefined,
+  });
+}
+
+function profitabilityUrl(r: Random, span: Span): string {
+  const m = monthRange(r, span);
+  const geo = r.chance(0.5) ? { region: r.pick(REGIONS) } : { country: r.pick(span.countries).code };
+  return query({
+    ...geo,
+    // as_of: a month at least three months into the data.
+    as_of: m.to >= month(iso(day(span.from) + 95 * DAY)) ? m.to : undefined,
+    window: String(r.pick([6, 9, 12, 18, 24])),
+    costs: r.chance(0.3) ? "allocated" : undefined,
+  });
+}
+
+function months(r: Random, span: Span): Record<string, string> {
+  if (r.chance(0.3)) return { range: r.pick(MONTH_PRESETS) };
+  const m = monthRange(r, span);
+  return { from: m.from, to: m.to };
+}
+
+const qualityUrl = (r: Random, span: Span) =>
+  query({
+    ...months(r, span),
+    country: r.chance(0.6) ? countries(r, span).join(",") : undefined,
+    category: r.chance(0.4) ? r.some(CATEGORIES, 1, 3).join(",") : undefined,
+  });
+
+const pricingUrl = (r: Random, span: Span) =>
+  query({
+    ...months(r, span),
+    country: r.chance(0.6) ? countries(r, span).join(",") : undefined,
+    category: r.chance(0.4) ? r.some(CATEGORIES, 1, 3).join(",") : undefined,
+    threshold: String(r.pick(THRESHOLDS)),
+  });
+
+const channelsUrl = (r: Random, span: Span) =>
+  query({ ...months(r, span), country: r.chance(0.6) ? r.pick(span.countries).code : undefined });
+
+const marketUrl = (r: Random, span: Span) =>
+  query({
+    category: r.pick(CATEGORIES.filter((c) => c !== "other")),
+    ...months(r, span),
+    country: r.chance(0.5) ? r.pick(span.countries).code : undefined,
+  });
+
+const rolloutUrl = (r: Random, span: Span) =>
+  query({
+    country: countries(r, span, 8).join(","),
+    metric: r.pick(ROLLOUT_METRICS),
+    axis: r.chance(0.3) ? "calendar" : undefined,
+    basis: r.chance(0.3) ? "per_capita" : undefined,
+  });
+
+const PAGES: { name: string; path: string; url: (r: Random, span: Span) => string }[] = [
+  { name: "overview", path: "/", url: overviewUrl },
+  { name: "regions", path: "/regions", url: regionsUrl },
+  { name: "profitability", path: "/profitability", url: profitabilityUrl },
+  { name: "quality", path: "/quality", url: qualityUrl },
+  { name: "pricing", path: "/pricing", url: pricingUrl },
+  { name: "channels", path: "/channels", url: channelsUrl },
+  { name: "market", path: "/market", url: marketUrl },
+  { name: "rollout", path: "/rollout", url: rolloutUrl },
+];
+
+interface Visit {
+  page: string;
+  url: string;
+}
+
+interface Answer extends Visit {
+  status: number;
+  ms: number;
+  body?: string;
+}
+
+/** Each page's URLs: PER_PAGE distinct ones, drawn from the seed. */
+function draw(span: Span): Visit[] {
+  const r = random(SEED);
+  const out: Visit[] = [];
+  for (const page of PAGES) {
+    const seen = new Set<string>();
+    for (let tries = 0; seen.size < PER_PAGE && tries < PER_PAGE * 20; tries++) {
+      const qs = page.url(r, span);
+      seen.add(qs ? `${page.path}?${qs}` : page.path);
+    }
+    for (const url of seen) out.push({ page: page.name, url });
+  }
+  // One shuffled queue: the clients' next clicks mix every page.
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [out[i], out[j]] = [out[j] as Visit, out[i] as Visit];
+  }
+  return out;
+}
+
+/** Asks every URL once, CLIENTS at a time, each client signed in (the bench's session). */
+async function visit(base: string, visits: readonly Visit[]): Promise<Answer[]> {
+  const queue = [...visits];
+  const answers: Answer[] = [];
+  const client = async () => {
+    for (let v = queue.shift(); v; v = queue.shift()) {
+      const start = performance.now();
+      const response = await fetch(`${base}${v.url}`, { headers: { cookie: session.cookie } });
+      const body = await response.text();
+      const ms = performance.now() - start;
+      answers.push({ ...v, status: response.status, ms, ...(response.status === 200 ? {} : { body }) });
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  return answers;
+}
+
+interface Stats {
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function stats(ms: number[]): Stats {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  const round = (v: number) => Number(v.toFixed(1));
+  return {
+    requests: sorted.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted.at(-1) ?? 0),
+  };
+}
+
+function byPage(answers: readonly Answer[]): Record<string, Stats> {
+  const out: Record<string, Stats> = {};
+  for (const page of PAGES)
+    out[page.name] = stats(answers.filter((a) => a.page === page.name && a.status === 200).map((a) => a.ms));
+  out.all = stats(answers.filter((a) => a.status === 200).map((a) => a.ms));
+  return out;
+}
+
+/** The snapshot's span and countries, read from its own file (read-only, as the server reads it). */
+async function readSpan(dataDir: string): Promise<Span> {
+  const pointer = JSON.parse(await readFile(join(dataDir, "current.json"), "utf8")) as { path: string };
+  const db = await DuckDBInstance.create(join(dataDir, pointer.path), {
+    access_mode: "READ_ONLY",
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false",
+  });
+  const conn = await db.connect();
+  try {
+    const head = (
+      await conn.runAndReadAll(
+        "SELECT first_order_date::VARCHAR AS f, last_order_date::VARCHAR AS l FROM marts.mart_headline",
+      )
+    ).getRowObjects()[0] as { f: string; l: string };
+    const countries = (
+      await conn.runAndReadAll("SELECT country_code, region FROM marts.mart_countries ORDER BY 1")
+    ).getRowObjects() as { country_code: string; region: string }[];
+    return {
+      from: head.f,
+      to: head.l,
+      countries: countries.map((c) => ({ code: c.country_code, region: c.region })),
+    };
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+export async function benchPages(work: string): Promise<Record<string, unknown>> {
+  const dataDir = join(work, "data");
+  const source = await prepareData(work, dataDir);
+  const span = await readSpan(dataDir);
+  const visits = draw(span);
+  console.log(
+    `bench pages: ${visits.length} URLs over ${PAGES.length} pages (seed ${SEED}), data ${span.from} – ${span.to} from ${source}`,
+  );
+  console.log("bench pages: npx remix vite:build");
+  await run("npx", ["remix", "vite:build"]);
+
+  const { first, again } = await withServer(work, dataDir, "pages-random", {}, async (base) => {
+    await sleep(WARM_MS);
+    const first = await visit(base, visits);
+    const again = await visit(base, visits);
+    return { first, again };
+  });
+  const refused = first.filter((a) => a.status !== 200);
+  for (const a of refused)
+    console.log(
+      `  ${a.status} ${a.url}: ${(a.body ?? "")
+        .replace(/<[^>]*>/g, " ")
+        .replace(/\s+/g, " ")
+        .slice(0, 200)}`,
+    );
+  const firstStats = byPage(first);
+  const againStats = byPage(again);
+  for (const [name, s] of Object.entries(firstStats))
+    console.log(
+      `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · again p95 ${againStats[name]?.p95} ms (${s.requests} URLs)`,
+    );
+  const all = firstStats.all as Stats;
+  const bars: Bar[] = [
+    bar("random first visits, every page, p95", all.p95, 150, "ms"),
+    bar("random first visits, every page, p99", all.p99, 400, "ms"),
+    bar("random first visits, every page, max", all.max, 1000, "ms"),
+    bar("the same visits again (cached), every page, p95", (againStats.all as Stats).p95, 30, "ms"),
+    bar("answers other than 200 (the URLs are drawn valid)", refused.length, 1, "responses"),
+    ...PAGES.map((p) =>
+      bar(`${p.name}: random first visits, p95`, (firstStats[p.name] as Stats).p95, 150, "ms"),
+    ),
+  ];
+  // The slowest first visits: where the time goes next.
+  const slowest = [...first]
+    .filter((a) => a.status === 200)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 15)
+    .map((a) => ({ url: a.url, ms: Number(a.ms.toFixed(1)) }));
+  return {
+    bars,
+    source,
+    seed: SEED,
+    perPage: PER_PAGE,
+    clients: CLIENTS,
+    warmMs: WARM_MS,
+    data: { from: span.from, to: span.to, countries: span.countries.length },
+    first: firstStats,
+    again: againStats,
+    slowest,
+    refused: refused.map((a) => ({ url: a.url, status: a.status })),
+  };
+}
