@@ -107,7 +107,7 @@ export function gradeFigures(rows: readonly QualityRow[]): GradeFigures {
       "refunds_eur",
       "commission_refunded_eur",
       "return_costs_eur",
-      "return_cost_eur",
+      "marketplace_return_cost_eur",
       "return_cost_per_device",
     ],
     m,
@@ -124,7 +124,7 @@ export function gradeFigures(rows: readonly QualityRow[]): GradeFigures {
     refundsEur: f.refunds_eur ?? 0,
     commissionRefundedEur: f.commission_refunded_eur ?? 0,
     returnCostsEur: f.return_costs_eur ?? 0,
-    marketplaceCostEur: f.return_cost_eur ?? 0,
+    marketplaceCostEur: f.marketplace_return_cost_eur ?? 0,
     marketplaceCostPerDeviceEur: f.return_cost_per_device,
   };
 }

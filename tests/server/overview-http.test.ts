@@ -173,6 +173,17 @@ describe("the overview over HTTP, on the built server", () => {
     expect(shared.body).toContain("Coûts centraux");
   });
 
+  it("names a comparison dropped for lying before the first order in the KPI file, without figures", async () => {
+    const rows = csvRecords((await get(running(), "/export/kpis?range=all_time")).body);
+    expect(rows.map((r) => r.series)).toEqual(["current", "comparison_before_first_order"]);
+    const [current, dropped] = rows as [Record<string, string>, Record<string, string>];
+    // The comparison would end the day before the range starts, at the first order.
+    expect(Date.parse(dropped.to ?? "") + 86_400_000).toBe(Date.parse(current.from ?? ""));
+    expect(dropped.gmv_eur).toBe("");
+    expect(dropped.devices_sold).toBe("");
+    expect(Number(current.gmv_eur)).toBeGreaterThan(0);
+  });
+
   for (const [query, message] of [
     ["lang=xx", "Unsupported language &quot;xx&quot; in the lang parameter: use lang=en or lang=fr."],
     ["from=2024-02-30&to=2024-03-31", "from: 2024-02-30 is not a calendar date"],

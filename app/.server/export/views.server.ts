@@ -140,7 +140,10 @@ export async function exportTable(
     const run = (groupBy: GroupBy, query: MetricQuery = q) => computeMetrics(db, query, groupBy, METRIC_IDS);
     switch (view) {
       case "kpis":
-        return { snapshot, table: kpis(await run({ kind: "total" }), q, money, locale) };
+        return {
+          snapshot,
+          table: kpis(await run({ kind: "total" }), q, money, locale, filters.comparisonBeforeData),
+        };
       case "trend":
         return {
           snapshot,
@@ -214,11 +217,22 @@ export async function exportTable(
 const metricCells = (values: Record<MetricId, number | null> | undefined): Cell[] =>
   METRIC_IDS.map((id) => values?.[id] ?? null);
 
-function kpis(rows: MetricRow[], q: MetricQuery, money: readonly Cell[], locale: Locale) {
+function kpis(
+  rows: MetricRow[],
+  q: MetricQuery,
+  money: readonly Cell[],
+  locale: Locale,
+  dropped: DateRange | null,
+) {
   const ranges: [string, DateRange | null][] = [
     ["current", q.current],
     ["comparison", q.comparison],
   ];
+  // A comparison dropped because it lies before the first order (all time vs. the years before launch)
+  // keeps its row, named so and without figures: the file says why it has none (ADR 0018).
+  const none: Cell[][] = dropped
+    ? [["comparison_before_first_order", dropped.from, dropped.to, ...money, ...METRIC_IDS.map(() => null)]]
+    : [];
   return {
     columns: withMetrics(
       [
@@ -236,7 +250,8 @@ function kpis(rows: MetricRow[], q: MetricQuery, money: readonly Cell[], locale:
         range.to,
         ...money,
         ...metricCells(rows.find((r) => r.which === which)?.values ?? zeroValues()),
-      ]),
+      ])
+      .concat(none),
   };
 }
 

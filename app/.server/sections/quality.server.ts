@@ -25,7 +25,7 @@ const GRADE_FIGURES: [keyof GradeFigures, keyof typeof CATALOGUE][] = [
   ["refundsEur", "refunds_eur"],
   ["commissionRefundedEur", "commission_refunded_eur"],
   ["returnCostsEur", "return_costs_eur"],
-  ["marketplaceCostEur", "return_cost_eur"],
+  ["marketplaceCostEur", "marketplace_return_cost_eur"],
   ["marketplaceCostPerDeviceEur", "return_cost_per_device"],
 ];
 

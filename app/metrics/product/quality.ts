@@ -83,8 +83,8 @@ export const QUALITY_METRICS = {
       "fr-FR": "Coûts de retour à la charge de la place de marché sur les retours reçus (date de retour).",
     },
   }),
-  return_cost_eur: defineMetric({
-    id: "return_cost_eur",
+  marketplace_return_cost_eur: defineMetric({
+    id: "marketplace_return_cost_eur",
     unit: "eur",
     measures: ["commission_refunded_eur", "return_costs_eur"],
     derive: (m) => roundMoney(m.commission_refunded_eur + m.return_costs_eur),
