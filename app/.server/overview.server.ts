@@ -11,6 +11,7 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { BadRequest } from "~/lib/errors";
 import {
   type CentralCostsView,
+  type CostBasis,
   type DataSpan,
   DEFAULT_PRESET,
   dataSpan,
@@ -474,7 +475,7 @@ async function buildView(
     restricted,
     metrics: [...visible],
     currency,
-    centralCosts: centralCostsView(filters, dims, locale, visible),
+    centralCosts: centralCostsView(filters.params.costs, dims, locale, visible),
     cards: cardViews,
     series: seriesOf(series, metric, filters, dims.data),
     breakdown,
@@ -487,14 +488,14 @@ async function buildView(
  * may not see operating costs.
  */
 export function centralCostsView(
-  filters: ResolvedFilters,
+  basis: CostBasis,
   dims: Dimensions,
   locale: Locale,
   visible: readonly MetricId[] = METRIC_IDS,
 ): CentralCostsView | null {
   if (!dims.headquarters || !visible.includes("opex_eur")) return null;
   return {
-    basis: filters.params.costs,
+    basis,
     headquarters: countryNames(locale).of(dims.headquarters) ?? dims.headquarters,
   };
 }

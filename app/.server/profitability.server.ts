@@ -30,6 +30,7 @@ import {
 import {
   BadRequest,
   type CurrencyView,
+  centralCostsView,
   countryNames,
   currencyView,
   type Dimensions,
@@ -456,9 +457,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     })),
     costs: costsView(centres, months, ebitda, costsFrom, s.asOf, locale, s.currency.code),
     currency: s.currency,
-    centralCosts: dims.headquarters
-      ? { basis: s.costs, headquarters: names.of(dims.headquarters) ?? dims.headquarters }
-      : null,
+    centralCosts: centralCostsView(s.costs, dims, locale),
   };
 }
 

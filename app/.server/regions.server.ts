@@ -171,7 +171,7 @@ async function buildView(
       currency: c.currency ?? "EUR",
     })),
     currency,
-    centralCosts: centralCostsView(filters, dims, locale),
+    centralCosts: centralCostsView(filters.params.costs, dims, locale),
   };
 }
 

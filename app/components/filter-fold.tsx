@@ -1,7 +1,8 @@
 import { useLocation } from "@remix-run/react";
-import { type ReactNode, useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
+import { useFold } from "./use-fold";
 
 /**
  * A page's filter form, folded behind a "Filters" button on a phone once the page is hydrated, so that
@@ -11,10 +12,8 @@ import { MESSAGES } from "~/i18n/messages";
  */
 export function FilterFold({ locale, children }: { locale: Locale; children: ReactNode }) {
   const m = MESSAGES[locale].filters;
-  const [open, setOpen] = useState(false);
   const { search, pathname } = useLocation();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: folds again on every new view
-  useEffect(() => setOpen(false), [search, pathname]);
+  const [open, toggle] = useFold(`${pathname}${search}`);
   return (
     <div className="filter-fold" data-open={open ? "" : undefined}>
       <button
@@ -22,7 +21,7 @@ export function FilterFold({ locale, children }: { locale: Locale; children: Rea
         className="filter-fold__toggle"
         aria-expanded={open}
         aria-controls="filter-fold-body"
-        onClick={() => setOpen(!open)}
+        onClick={toggle}
       >
         <span aria-hidden="true">⚙</span> {open ? m.hide : m.show}
       </button>

@@ -1,9 +1,9 @@
 import { NavLink, useLocation } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { canOpen, type PageId } from "~/auth/policy";
 import type { Locale } from "~/i18n/locales";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
 import { useViewer } from "./account";
+import { useFold } from "./use-fold";
 
 /**
  * The pages the signed-in role may open (the server refuses the others); the language travels along.
@@ -17,10 +17,8 @@ export function PageNav({ locale }: { locale: Locale }) {
   const location = useLocation();
   const lang = new URLSearchParams(location.search).get("lang");
   const suffix = lang ? `?lang=${encodeURIComponent(lang)}` : "";
-  const [open, setOpen] = useState(false);
   // A page chosen from the menu closes it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every change of page
-  useEffect(() => setOpen(false), [location.pathname]);
+  const [open, toggle] = useFold(location.pathname);
   return (
     <nav className="page-nav" aria-label={nav.label}>
       <button
@@ -28,7 +26,7 @@ export function PageNav({ locale }: { locale: Locale }) {
         className="page-nav__toggle"
         aria-expanded={open}
         aria-controls="page-nav-list"
-        onClick={() => setOpen(!open)}
+        onClick={toggle}
       >
         <span aria-hidden="true">☰</span> {nav.menu}
       </button>

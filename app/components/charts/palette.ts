@@ -2,7 +2,7 @@
 // set per theme. Series also differ by stroke style and carry direct labels, so colour is never the
 // only cue. Every chart takes its colours from here.
 
-import { useEffect, useState } from "react";
+import { useMediaQuery } from "./narrow";
 
 /** The Okabe–Ito colours by name. */
 export const OKABE_ITO = {
@@ -97,15 +97,7 @@ export const PALETTE = {
 } as const;
 
 export function usePalette() {
-  const [dark, setDark] = useState(false);
-  useEffect(() => {
-    const query = window.matchMedia("(prefers-color-scheme: dark)");
-    setDark(query.matches);
-    const onChange = () => setDark(query.matches);
-    query.addEventListener("change", onChange);
-    return () => query.removeEventListener("change", onChange);
-  }, []);
-  return dark ? PALETTE.dark : PALETTE.light;
+  return useMediaQuery("(prefers-color-scheme: dark)") ? PALETTE.dark : PALETTE.light;
 }
 
 /** Tooltips take the page's surface and text colours in either theme. */
