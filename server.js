@@ -42,7 +42,15 @@ const serverBuild = vite
 const build = await serverBuild();
 installGlobals({ nativeFetch: build.future.v3_singleFetch });
 
-const { openGate, securityHeaders, ConfigError } = build.entry.module;
+const {
+  openGate,
+  securityHeaders,
+  ConfigError,
+  withRequestTiming,
+  currentTiming,
+  serverTiming,
+  pageCacheMiddleware,
+} = build.entry.module;
 if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate)
   throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
 
@@ -102,6 +110,20 @@ const text = (res, status, message, headers = {}) =>
     .status(status)
     .set({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers })
     .end(`${message}\n`);
+
+// Every request gets a timing record (queries, DuckDB time, slot waits), sent as Server-Timing with the
+// headers: developer tools show it, the bench sums it.
+app.use((_req, res, next) =>
+  withRequestTiming(() => {
+    const timing = currentTiming();
+    const writeHead = res.writeHead;
+    res.writeHead = function (...args) {
+      if (!res.headersSent) res.setHeader("Server-Timing", serverTiming(timing));
+      return writeHead.apply(this, args);
+    };
+    next();
+  }),
+);
 
 // Every response: its own nonce and the security headers (pages, data requests, downloads, assets).
 app.use((req, res, next) => {
@@ -189,6 +211,10 @@ app.use((req, res, next) => {
   });
   next();
 });
+
+// A dashboard page asked again in the same session, on the same snapshot and day, comes from memory
+// (ADR 0020): the lookup and the compression instead of the loaders and React's render.
+app.use(pageCacheMiddleware());
 
 // A sign-in that the throttle refuses anyway is answered here, before Remix renders the sign-in page:
 // a burst of hundreds of refused attempts must cost next to nothing, or the real user's sign-in queues

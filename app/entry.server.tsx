@@ -10,6 +10,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/lib/nonce";
 
 export { ConfigError, openGate, securityHeaders } from "~/.server/auth/gate.server";
+export { pageCacheMiddleware } from "~/.server/page-cache.server";
+export { currentTiming, serverTiming, withRequestTiming } from "~/.server/timing.server";
 
 const ABORT_DELAY = 5_000;
 

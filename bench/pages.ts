@@ -211,6 +211,26 @@ interface Answer extends Visit {
   status: number;
   ms: number;
   body?: string;
+  /** The server's own account (its Server-Timing header): queries, DuckDB ms, slot wait, ms to headers. */
+  server?: ServerTiming;
+}
+
+interface ServerTiming {
+  queries: number;
+  db: number;
+  wait: number;
+  app: number;
+}
+
+function serverTiming(header: string | null): ServerTiming | undefined {
+  if (!header) return undefined;
+  const dur = (name: string) => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(header)?.[1] ?? Number.NaN);
+  return {
+    queries: Number(/"(\d+) queries"/.exec(header)?.[1] ?? Number.NaN),
+    db: dur("db"),
+    wait: dur("wait"),
+    app: dur("app"),
+  };
 }
 
 /** Each page's URLs: PER_PAGE distinct ones, drawn from the seed. */
@@ -243,7 +263,13 @@ async function visit(base: string, visits: readonly Visit[]): Promise<Answer[]> 
       const response = await fetch(`${base}${v.url}`, { headers: { cookie: session.cookie } });
       const body = await response.text();
       const ms = performance.now() - start;
-      answers.push({ ...v, status: response.status, ms, ...(response.status === 200 ? {} : { body }) });
+      answers.push({
+        ...v,
+        status: response.status,
+        ms,
+        server: serverTiming(response.headers.get("server-timing")),
+        ...(response.status === 200 ? {} : { body }),
+      });
     }
   };
   await Promise.all(Array.from({ length: CLIENTS }, client));
@@ -269,6 +295,26 @@ function stats(ms: number[]): Stats {
     p99: round(at(0.99)),
     max: round(sorted.at(-1) ?? 0),
   };
+}
+
+/**
+ * Where a page's time goes, averaged over its answers: queries run, their summed DuckDB time, the wait
+ * for a warehouse slot, the time to the response's headers, and the whole answer as the client saw it.
+ */
+function whereTimeGoes(answers: readonly Answer[]): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  const mean = (xs: number[]) => Number((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)).toFixed(1));
+  for (const name of [...PAGES.map((p) => p.name), "all"]) {
+    const mine = answers.filter((a) => a.status === 200 && a.server && (name === "all" || a.page === name));
+    out[name] = {
+      queries: mean(mine.map((a) => a.server?.queries ?? 0)),
+      dbMs: mean(mine.map((a) => a.server?.db ?? 0)),
+      waitMs: mean(mine.map((a) => a.server?.wait ?? 0)),
+      toHeadersMs: mean(mine.map((a) => a.server?.app ?? 0)),
+      totalMs: mean(mine.map((a) => a.ms)),
+    };
+  }
+  return out;
 }
 
 function byPage(answers: readonly Answer[]): Record<string, Stats> {
@@ -335,10 +381,17 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     );
   const firstStats = byPage(first);
   const againStats = byPage(again);
-  for (const [name, s] of Object.entries(firstStats))
+  const firstWhere = whereTimeGoes(first);
+  const againWhere = whereTimeGoes(again);
+  for (const [name, s] of Object.entries(firstStats)) {
+    const w = firstWhere[name];
     console.log(
-      `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · again p95 ${againStats[name]?.p95} ms (${s.requests} URLs)`,
+      `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · again p95 ${againStats[name]?.p95} ms (${s.requests} URLs)` +
+        (w
+          ? ` · mean ${w.queries} queries, db ${w.dbMs} ms, wait ${w.waitMs} ms, headers at ${w.toHeadersMs} of ${w.totalMs} ms`
+          : ""),
     );
+  }
   const all = firstStats.all as Stats;
   const bars: Bar[] = [
     bar("random first visits, every page, p95", all.p95, 150, "ms"),
@@ -366,6 +419,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     data: { from: span.from, to: span.to, countries: span.countries.length },
     first: firstStats,
     again: againStats,
+    whereTimeGoes: { first: firstWhere, again: againWhere },
     slowest,
     refused: refused.map((a) => ({ url: a.url, status: a.status })),
   };

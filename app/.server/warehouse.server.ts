@@ -13,6 +13,7 @@ import { READ_ONLY_SETTINGS, sqlString } from "../../core/duckdb.ts";
 import { QueueTimeout, ResultCache, Semaphore } from "./cache.server";
 import { kyselyOver } from "./db/duckdb-dialect";
 import type { Database } from "./db/schema";
+import { recordWait } from "./timing.server";
 
 export const SNAPSHOT_HEADER = "X-Backlight-Snapshot";
 export const NO_WAREHOUSE_MESSAGE = "no warehouse published yet: run npm run demo";
@@ -132,11 +133,12 @@ export class Warehouse {
   async withConnection<T>(
     work: (conn: DuckDBConnection, snapshot: Snapshot) => Promise<T>,
   ): Promise<WarehouseResult<T>> {
+    const asked = performance.now();
     try {
-      return await this.#slots.run(
-        () => this.#withConnection(work, this.#queryTimeoutMs),
-        this.#queueTimeoutMs,
-      );
+      return await this.#slots.run(() => {
+        recordWait(performance.now() - asked);
+        return this.#withConnection(work, this.#queryTimeoutMs);
+      }, this.#queueTimeoutMs);
     } catch (error) {
       if (error instanceof QueueTimeout)
         throw new WarehouseBusy("the warehouse is busy: too many queries are waiting");

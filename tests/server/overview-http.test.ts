@@ -16,7 +16,7 @@ import {
 import { csvRecords } from "../helpers/http-figures";
 import { buildOverviewWarehouse } from "../helpers/overview-fixture";
 import { REPO_ROOT } from "../helpers/repo";
-import { buildApp, type RunningServer, startServer } from "../helpers/server";
+import { buildApp, emailOf, type RunningServer, startServer } from "../helpers/server";
 
 /** The text of each card's figure, keyed by metric id. */
 function cardFigures(html: string): Record<string, string> {
@@ -221,10 +221,60 @@ describe("the overview over HTTP, on the built server", () => {
     expect(french.body).toContain('href="/?lang=fr"');
   });
 
+  it("answers a page asked again in the same session from its rendered copy, with a fresh nonce", async () => {
+    const path = "/regions?range=all_time&lang=en";
+    const first = await get(running(), path);
+    const again = await get(running(), path);
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get("server-timing")).not.toContain("cache");
+    expect(again.response.headers.get("server-timing")).toContain('cache;desc="page"');
+    expect(again.response.headers.get("x-backlight-snapshot")).toBe(pointer.id);
+    expect(again.response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    // Every inline script carries this response's own nonce, the one its CSP names.
+    const nonceOf = (r: Response) =>
+      /'nonce-([^']+)'/.exec(r.headers.get("content-security-policy") ?? "")?.[1];
+    const [n1, n2] = [nonceOf(first.response), nonceOf(again.response)];
+    expect(n1).toBeTruthy();
+    expect(n2).not.toBe(n1);
+    const nonces = (html: string) => new Set([...html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]));
+    expect(nonces(again.body)).toEqual(new Set([n2]));
+    expect(again.body.replaceAll(n2 as string, n1 as string)).toBe(first.body);
+    // Compressed from parts made once, with the nonce compressed apart: the client's gunzip checks the
+    // CRC and length. Without gzip, the same page as text.
+    expect(again.response.headers.get("content-encoding")).toBe("gzip");
+    expect(again.response.headers.get("vary")).toMatch(/Accept-Encoding/);
+    const plain = await get(running(), path, { "Accept-Encoding": "identity" });
+    expect(plain.response.headers.get("server-timing")).toContain('cache;desc="page"');
+    expect(plain.response.headers.get("content-encoding")).toBeNull();
+    const n3 = nonceOf(plain.response);
+    expect(plain.body.replaceAll(n3 as string, n1 as string)).toBe(first.body);
+    // Another role's session renders its own page: its header and its metrics are not finance's.
+    const product = await running().fetch(path, {}, "product");
+    expect(product.headers.get("server-timing")).not.toContain("cache");
+    expect(await product.text()).toContain(emailOf("product"));
+    // A client-side navigation's data is kept the same way.
+    const data = "/regions.data?range=all_time&lang=en";
+    const d1 = await get(running(), data);
+    const d2 = await get(running(), data);
+    expect(d2.response.headers.get("server-timing")).toContain('cache;desc="page"');
+    expect(d2.body).toBe(d1.body);
+    // A bad parameter is never kept: its 400 is worked out each time.
+    for (let i = 0; i < 2; i++) {
+      const bad = await running().fetch("/regions?range=nope");
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get("server-timing")).not.toContain("cache");
+    }
+  });
+
   it("serves a newly published snapshot without a restart, and closes the one it replaced", async () => {
     const oldFile = await realpath(join(dataDir, pointer.path));
     const checkFiles = process.platform === "linux";
     await get(running(), "/");
+    // Asked twice on the old snapshot: the second answer is the rendered copy, which the switch retires.
+    await get(running(), "/?range=all_time");
+    expect((await get(running(), "/?range=all_time")).response.headers.get("server-timing")).toContain(
+      'cache;desc="page"',
+    );
     if (checkFiles) expect(await openFiles(running().pid)).toContain(oldFile);
 
     // Publish the demo warehouse's snapshot into this data directory under a new id.

@@ -35,6 +35,7 @@ import {
   sql,
   type TableMetadata,
 } from "kysely";
+import { recordQuery } from "../timing.server";
 
 /** A calendar date parameter, bound as DuckDB DATE (never as a timestamp in some time zone). */
 export class SqlDate {
@@ -96,15 +97,15 @@ class DuckDBKyselyConnection implements DatabaseConnection {
   constructor(readonly conn: DuckDBConnection) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const started = TRACE ? performance.now() : 0;
+    const started = performance.now();
     const reader = await this.conn.runAndReadAll(
       compiledQuery.sql,
       compiledQuery.parameters.map(toDuckDBParameter),
     );
+    const took = performance.now() - started;
+    recordQuery(took);
     if (TRACE)
-      console.error(
-        `sql ${(performance.now() - started).toFixed(1)} ms ${compiledQuery.sql.replace(/\s+/g, " ").slice(0, 160)}`,
-      );
+      console.error(`sql ${took.toFixed(1)} ms ${compiledQuery.sql.replace(/\s+/g, " ").slice(0, 160)}`);
     const names = reader.columnNames();
     const rows = reader.getRows().map((values) => {
       const row: Record<string, unknown> = {};

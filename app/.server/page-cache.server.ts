@@ -1,0 +1,273 @@
+// The rendered pages of the current snapshot, kept per session (ADR 0020). A dashboard page is a pure
+// function of the snapshot, the address, the reader's language, the session (its email, role and CSRF
+// token are in the header) and the day (the header says how many days old the data is): a repeated
+// request for the same page costs a lookup and the compression instead of the loaders' work, React's
+// render and the serialisation of the loader data (20–75 ms of the one JavaScript thread per page).
+//
+// Only what a dashboard page answered from a snapshot is kept: GET, signed in with a browser session,
+// status 200, the snapshot header set, no cookie set. An entry is served only while its snapshot is the
+// current one; the response's CSP nonce is fresh each time (the stored one is replaced in the body).
+// Bounded in entries and bytes (least recently used goes first); BACKLIGHT_PAGE_CACHE_MB=0 turns it
+// off, and so does BACKLIGHT_CACHE_ENTRIES=0 (the uncached bench).
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { constants, crc32, deflateRawSync } from "node:zlib";
+import { localeFromAcceptLanguage } from "./locale.server";
+import { currentTiming } from "./timing.server";
+import { getWarehouse, SNAPSHOT_HEADER } from "./warehouse.server";
+
+interface Entry {
+  snapshot: string;
+  status: number;
+  headers: Record<string, string>;
+  /** The nonce the page was rendered with: each response puts its own between these parts. */
+  nonce: string;
+  /** The body cut at its nonces. */
+  parts: Buffer[];
+  /** The parts compressed, once, at the first hit (raw deflate, flushed to a byte boundary). */
+  deflated?: Buffer[];
+  bytes: number;
+}
+
+/** The headers a stored page keeps (the security headers and CSP are set afresh on every response). */
+const KEPT = ["content-type", "cache-control", "vary", SNAPSHOT_HEADER.toLowerCase()];
+/** A page larger than this is not kept (none is near it: the largest is ~300 KiB). */
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+
+export class PageCache {
+  readonly #maxBytes: number;
+  #bytes = 0;
+  #snapshot: string | undefined;
+  readonly #entries = new Map<string, Entry>();
+  hits = 0;
+  misses = 0;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  get enabled(): boolean {
+    return this.#maxBytes > 0;
+  }
+
+  /** The entry for `key` if it was rendered from `snapshot`; a new snapshot empties the cache. */
+  get(key: string, snapshot: string): Entry | undefined {
+    if (snapshot !== this.#snapshot) this.#reset(snapshot);
+    const entry = this.#entries.get(key);
+    if (!entry) {
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    if (entry.snapshot !== this.#snapshot || entry.bytes > MAX_ENTRY_BYTES) return;
+    const old = this.#entries.get(key);
+    if (old) this.#bytes -= old.bytes;
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    this.#bytes += entry.bytes;
+    while (this.#bytes > this.#maxBytes) {
+      const [oldestKey, oldest] = this.#entries.entries().next().value as [string, Entry];
+      this.#entries.delete(oldestKey);
+      this.#bytes -= oldest.bytes;
+    }
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #reset(snapshot: string): void {
+    this.#snapshot = snapshot;
+    this.#entries.clear();
+    this.#bytes = 0;
+  }
+}
+
+function maxBytesFromEnv(): number {
+  if (process.env.BACKLIGHT_CACHE_ENTRIES === "0") return 0;
+  const mb = process.env.BACKLIGHT_PAGE_CACHE_MB;
+  return (mb === undefined || mb === "" ? 128 : Math.max(0, Number(mb) || 0)) * 1024 * 1024;
+}
+
+let shared: PageCache | undefined;
+export function getPageCache(): PageCache {
+  shared ??= new PageCache(maxBytesFromEnv());
+  return shared;
+}
+
+/** What server.js's gate put in res.locals: only what the cache needs of it. */
+interface Locals {
+  backlight?: {
+    viewer: { id: number; role: string; via: string } | null;
+    sessionId: string | null;
+    nonce: string;
+  };
+}
+
+type Res = ServerResponse & { locals: Locals };
+type Next = (error?: unknown) => void;
+
+/** The key of a request's page, or null when the request is not one to keep or serve from the cache. */
+function keyOf(req: IncomingMessage, res: Res): string | null {
+  const ctx = res.locals.backlight;
+  if (req.method !== "GET" || !ctx?.viewer || ctx.viewer.via !== "session" || !ctx.sessionId) return null;
+  const url = req.url ?? "";
+  if (url.startsWith("/export/") || url.startsWith("/admin") || url.startsWith("/healthz")) return null;
+  const day = new Date().toISOString().slice(0, 10);
+  const locale = localeFromAcceptLanguage(req.headers["accept-language"] ?? null);
+  return [day, ctx.viewer.id, ctx.viewer.role, ctx.sessionId, locale, url].join("\n");
+}
+
+/**
+ * The Express middleware (after compression and the gate, before the Remix handler): answers a kept page
+ * from memory, or lets the request through and keeps what it answered.
+ */
+export function pageCacheMiddleware(cache: PageCache = getPageCache()) {
+  return (req: IncomingMessage, res: Res, next: Next): void => {
+    const key = cache.enabled ? keyOf(req, res) : null;
+    if (!key) {
+      next();
+      return;
+    }
+    getWarehouse()
+      .status()
+      .then((status) => {
+        if (status.state !== "ready") return next();
+        const snapshot = status.snapshot.id;
+        const nonce = res.locals.backlight?.nonce ?? "";
+        const entry = cache.get(key, snapshot);
+        if (entry) return serve(req, res, entry, nonce);
+        keep(res, (status, headers, body) => {
+          if (status !== 200 || headers[SNAPSHOT_HEADER.toLowerCase()] !== snapshot) return;
+          const parts = nonce ? body.split(nonce) : [body];
+          cache.set(key, {
+            snapshot,
+            status,
+            headers,
+            nonce,
+            parts: parts.map((part) => Buffer.from(part, "utf8")),
+            // With the compressed parts that the first hit adds (a fifth to a third of the size).
+            bytes: Math.ceil(Buffer.byteLength(body) * 1.4),
+          });
+        });
+        next();
+      }, next);
+  };
+}
+
+function serve(req: IncomingMessage, res: Res, entry: Entry, nonce: string): void {
+  const timing = currentTiming();
+  if (timing) timing.cache = "page";
+  res.statusCode = entry.status;
+  for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+  if (acceptsGzip(req.headers["accept-encoding"])) {
+    entry.deflated ??= entry.parts.map((part) =>
+      deflateRawSync(part, { level: 6, finishFlush: constants.Z_SYNC_FLUSH }),
+    );
+    const body = gzipWithNonce(entry.parts, entry.deflated, nonce || entry.nonce);
+    // Already encoded: the compression middleware leaves it as it is.
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Vary", varyWith(entry.headers.vary, "Accept-Encoding"));
+    res.setHeader("Content-Length", body.length);
+    res.end(body);
+    return;
+  }
+  res.end(Buffer.concat(entry.parts.flatMap((part, i) => (i ? [Buffer.from(nonce), part] : [part]))));
+}
+
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(",") : (header ?? "");
+  return value
+    .split(",")
+    .map((part) => part.trim().split(";"))
+    .some(
+      ([coding, ...params]) =>
+        coding?.trim().toLowerCase() === "gzip" && !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/i.test(p)),
+    );
+}
+
+function varyWith(vary: string | undefined, name: string): string {
+  const names = (vary ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+  return names.some((v) => v.toLowerCase() === name.toLowerCase())
+    ? names.join(", ")
+    : [...names, name].join(", ");
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+/** A final, empty block with fixed codes: it ends the deflate stream. */
+const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+
+/**
+ * A gzip body (RFC 1952) made of pieces compressed apart: a deflate stream may be cut into independently
+ * compressed pieces when each but the last ends flushed to a byte boundary (Z_SYNC_FLUSH, no final
+ * block; RFC 1951 §3.2.3). So a hit compresses only its new nonce (24 bytes), not the whole page:
+ * header, the parts with the nonce between them, a final empty block, CRC-32 and length.
+ */
+function gzipWithNonce(parts: Buffer[], deflated: Buffer[], nonce: string): Buffer {
+  const nonceBytes = Buffer.from(nonce, "utf8");
+  const nonceDeflated =
+    parts.length > 1 ? deflateRawSync(nonceBytes, { finishFlush: constants.Z_SYNC_FLUSH }) : Buffer.alloc(0);
+  const out: Buffer[] = [GZIP_HEADER];
+  let crc = 0;
+  let size = 0;
+  parts.forEach((part, i) => {
+    if (i > 0) {
+      out.push(nonceDeflated);
+      crc = crc32(nonceBytes, crc);
+      size += nonceBytes.length;
+    }
+    out.push(deflated[i] as Buffer);
+    crc = crc32(part, crc);
+    size += part.length;
+  });
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size >>> 0, 4);
+  out.push(FINAL_BLOCK, trailer);
+  return Buffer.concat(out);
+}
+
+/** Copies what the response writes; `done` gets it when the response has finished, unless it set a cookie. */
+function keep(res: Res, done: (status: number, headers: Record<string, string>, body: string) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let overflow = false;
+  const add = (chunk: unknown, encoding?: unknown) => {
+    if (overflow || chunk === undefined || chunk === null || typeof chunk === "function") return;
+    const buffer =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+        : Buffer.from(chunk as Uint8Array);
+    size += buffer.length;
+    if (size > MAX_ENTRY_BYTES) overflow = true;
+    else chunks.push(buffer);
+  };
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: Res, chunk: unknown, ...rest: unknown[]) {
+    add(chunk, rest[0]);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof res.write;
+  res.end = function (this: Res, chunk?: unknown, ...rest: unknown[]) {
+    add(chunk, rest[0]);
+    return (end as (...args: unknown[]) => Res).call(this, chunk, ...rest);
+  } as typeof res.end;
+  res.once("finish", () => {
+    if (overflow || res.getHeader("set-cookie") !== undefined) return;
+    const headers: Record<string, string> = {};
+    for (const name of KEPT) {
+      const value = res.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    done(res.statusCode, headers, Buffer.concat(chunks).toString("utf8"));
+  });
+}
