@@ -4,12 +4,18 @@
 // of 10 concurrent signed-in clients on a fresh server (its start-up warming allowed, the result cache on
 // but never hit, since no URL repeats); then the same set again on the same server (cached). Reports
 // p50/p95/p99/max per page and over all pages. The fixed mixes of `--only overview` stay for continuity.
+// Then throughput: 50 signed-in keep-alive connections on the overview's HTML for 30 s (gzip accepted,
+// as browsers do), on that server (its rendered-page cache on) and on a second one with the page cache
+// off, where every request runs the loaders over cached results and renders (what the render costs).
 // Data: as `--only overview` (the etl bench's scale-1 warehouse, by default). BENCH_PAGES_PER_PAGE sets
 // the number of combinations per page (40), BENCH_PAGES_SEED the seed (19).
 
 import { readFile } from "node:fs/promises";
+import { Agent, get as httpGet } from "node:http";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { gunzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { COMPARISONS, PRESETS } from "~/lib/filters";
 import { MONTH_PRESETS } from "~/lib/grammar";
@@ -17,7 +23,7 @@ import { METRIC_IDS } from "~/metrics/catalogue";
 import { THRESHOLDS } from "~/metrics/pricing";
 import { ROLLOUT_METRICS } from "~/metrics/rollout";
 import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../core/contract.ts";
-import { type Bar, bar } from "./bars.ts";
+import { atLeast, type Bar, bar } from "./bars.ts";
 import { run } from "./commands.ts";
 import { prepareData, session, withServer } from "./overview.ts";
 
@@ -26,6 +32,58 @@ const PER_PAGE = Number(process.env.BENCH_PAGES_PER_PAGE) || 40;
 const SEED = Number(process.env.BENCH_PAGES_SEED) || 19;
 /** The server warms the pages' default views when it starts: allowed, and waited for this long. */
 const WARM_MS = 20_000;
+
+const THROUGHPUT = { connections: 50, seconds: 30, path: "/" };
+
+interface Throughput {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+}
+
+// autocannon 9 ships no types: the little of its API used here.
+type Autocannon = (
+  options: { url: string; headers: Record<string, string>; connections: number; duration: number },
+  done: (
+    error: Error | null,
+    result: {
+      requests: { average: number };
+      latency: { p50: number; p99: number; max: number };
+      errors: number;
+      timeouts: number;
+      non2xx: number;
+    },
+  ) => void,
+) => unknown;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+/** THROUGHPUT.connections signed-in clients on one page's HTML for THROUGHPUT.seconds. */
+function throughput(base: string): Promise<Throughput> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `${base}${THROUGHPUT.path}`,
+        headers: { cookie: session.cookie, "accept-encoding": "gzip" },
+        connections: THROUGHPUT.connections,
+        duration: THROUGHPUT.seconds,
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          requestsPerSecond: Number(result.requests.average.toFixed(1)),
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          max: result.latency.max,
+          errors: result.errors + result.timeouts,
+          non2xx: result.non2xx,
+        });
+      },
+    );
+  });
+}
 
 /** What the snapshot holds: the span of its orders and its countries by region. */
 interface Span {
@@ -216,6 +274,8 @@ interface Answer extends Visit {
 }
 
 interface ServerTiming {
+  /** Whether the rendered-page cache answered. */
+  page: boolean;
   queries: number;
   db: number;
   wait: number;
@@ -226,6 +286,7 @@ function serverTiming(header: string | null): ServerTiming | undefined {
   if (!header) return undefined;
   const dur = (name: string) => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(header)?.[1] ?? Number.NaN);
   return {
+    page: header.includes('cache;desc="page"'),
     queries: Number(/"(\d+) queries"/.exec(header)?.[1] ?? Number.NaN),
     db: dur("db"),
     wait: dur("wait"),
@@ -260,20 +321,54 @@ async function visit(base: string, visits: readonly Visit[]): Promise<Answer[]> 
   const client = async () => {
     for (let v = queue.shift(); v; v = queue.shift()) {
       const start = performance.now();
-      const response = await fetch(`${base}${v.url}`, { headers: { cookie: session.cookie } });
-      const body = await response.text();
+      const response = await get(`${base}${v.url}`);
       const ms = performance.now() - start;
       answers.push({
         ...v,
         status: response.status,
         ms,
-        server: serverTiming(response.headers.get("server-timing")),
-        ...(response.status === 200 ? {} : { body }),
+        server: serverTiming(response.serverTiming),
+        ...(response.status === 200 ? {} : { body: response.text() }),
       });
     }
   };
   await Promise.all(Array.from({ length: CLIENTS }, client));
   return answers;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+
+/**
+ * One signed-in GET, gzip accepted as browsers do, timed to its last byte. The body is read but not
+ * decompressed (only a refusal's, to print it): the clients share the machine with the server, and
+ * fetch's decompression and decoding would be measured as the server's time.
+ */
+function get(url: string): Promise<{ status: number; serverTiming: string | null; text: () => string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(
+      url,
+      { agent, headers: { cookie: session.cookie, "accept-encoding": "gzip" } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => {
+          const header = response.headers["server-timing"];
+          resolve({
+            status: response.statusCode ?? 0,
+            serverTiming: Array.isArray(header) ? header.join(", ") : (header ?? null),
+            text: () => {
+              const body = Buffer.concat(chunks);
+              return (response.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString(
+                "utf8",
+              );
+            },
+          });
+        });
+      },
+    );
+    request.on("error", reject);
+  });
 }
 
 interface Stats {
@@ -311,6 +406,9 @@ function whereTimeGoes(answers: readonly Answer[]): Record<string, Record<string
       dbMs: mean(mine.map((a) => a.server?.db ?? 0)),
       waitMs: mean(mine.map((a) => a.server?.wait ?? 0)),
       toHeadersMs: mean(mine.map((a) => a.server?.app ?? 0)),
+      pageCacheShare: Number(
+        (mine.filter((a) => a.server?.page).length / Math.max(1, mine.length)).toFixed(3),
+      ),
       totalMs: mean(mine.map((a) => a.ms)),
     };
   }
@@ -365,12 +463,30 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
   console.log("bench pages: npx remix vite:build");
   await run("npx", ["remix", "vite:build"]);
 
-  const { first, again } = await withServer(work, dataDir, "pages-random", {}, async (base) => {
+  const { first, again, busy } = await withServer(work, dataDir, "pages-random", {}, async (base) => {
     await sleep(WARM_MS);
     const first = await visit(base, visits);
     const again = await visit(base, visits);
-    return { first, again };
+    const busy = await throughput(base);
+    return { first, again, busy };
   });
+  const rendering = await withServer(
+    work,
+    dataDir,
+    "pages-render",
+    { BACKLIGHT_PAGE_CACHE_MB: "0" },
+    async (base) => {
+      await sleep(WARM_MS);
+      return throughput(base);
+    },
+  );
+  for (const [label, t] of [
+    ["page cache on ", busy],
+    ["page cache off", rendering],
+  ] as const)
+    console.log(
+      `  throughput, ${THROUGHPUT.connections} connections on ${THROUGHPUT.path} for ${THROUGHPUT.seconds} s, ${label}: ${t.requestsPerSecond} req/s, p50 ${t.p50} p99 ${t.p99} max ${t.max} ms, ${t.errors} errors, ${t.non2xx} non-2xx`,
+    );
   const refused = first.filter((a) => a.status !== 200);
   for (const a of refused)
     console.log(
@@ -388,7 +504,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     console.log(
       `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · again p95 ${againStats[name]?.p95} ms (${s.requests} URLs)` +
         (w
-          ? ` · mean ${w.queries} queries, db ${w.dbMs} ms, wait ${w.waitMs} ms, headers at ${w.toHeadersMs} of ${w.totalMs} ms`
+          ? ` · mean ${w.queries} queries, db ${w.dbMs} ms, wait ${w.waitMs} ms, headers at ${w.toHeadersMs} of ${w.totalMs} ms; again ${Math.round(100 * (againWhere[name]?.pageCacheShare ?? 0))}% from the page cache`
           : ""),
     );
   }
@@ -401,6 +517,19 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     bar("answers other than 200 (the URLs are drawn valid)", refused.length, 1, "responses"),
     ...PAGES.map((p) =>
       bar(`${p.name}: random first visits, p95`, (firstStats[p.name] as Stats).p95, 150, "ms"),
+    ),
+    atLeast(
+      `throughput, ${THROUGHPUT.connections} connections on the overview HTML`,
+      busy.requestsPerSecond,
+      150,
+      "req/s",
+    ),
+    bar(`throughput, ${THROUGHPUT.connections} connections on the overview HTML, p99`, busy.p99, 500, "ms"),
+    bar(
+      `throughput, ${THROUGHPUT.connections} connections on the overview HTML, errors`,
+      busy.errors + busy.non2xx,
+      1,
+      "responses",
     ),
   ];
   // The slowest first visits: where the time goes next.
@@ -420,6 +549,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     first: firstStats,
     again: againStats,
     whereTimeGoes: { first: firstWhere, again: againWhere },
+    throughput: { ...THROUGHPUT, pageCacheOn: busy, pageCacheOff: rendering },
     slowest,
     refused: refused.map((a) => ({ url: a.url, status: a.status })),
   };

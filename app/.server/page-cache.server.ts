@@ -11,7 +11,8 @@
 // off, and so does BACKLIGHT_CACHE_ENTRIES=0 (the uncached bench).
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { constants, crc32, deflateRawSync } from "node:zlib";
+import { promisify } from "node:util";
+import { constants, crc32, deflateRaw, deflateRawSync } from "node:zlib";
 import { localeFromAcceptLanguage } from "./locale.server";
 import { currentTiming } from "./timing.server";
 import { getWarehouse, SNAPSHOT_HEADER } from "./warehouse.server";
@@ -24,13 +25,19 @@ interface Entry {
   nonce: string;
   /** The body cut at its nonces. */
   parts: Buffer[];
-  /** The parts compressed, once, at the first hit (raw deflate, flushed to a byte boundary). */
-  deflated?: Buffer[];
+  /**
+   * The parts compressed once, as soon as the page is kept, on libuv's threads (raw deflate, flushed to a
+   * byte boundary): neither the first visit nor a hit compresses the page on the JavaScript thread.
+   */
+  deflated: Promise<Buffer[]>;
   bytes: number;
 }
 
 /** The headers a stored page keeps (the security headers and CSP are set afresh on every response). */
 const KEPT = ["content-type", "cache-control", "vary", SNAPSHOT_HEADER.toLowerCase()];
+const deflateRawAsync = promisify(deflateRaw);
+const DEFLATE = { level: 6, finishFlush: constants.Z_SYNC_FLUSH };
+
 /** A page larger than this is not kept (none is near it: the largest is ~300 KiB). */
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
@@ -142,17 +149,21 @@ export function pageCacheMiddleware(cache: PageCache = getPageCache()) {
         const snapshot = status.snapshot.id;
         const nonce = res.locals.backlight?.nonce ?? "";
         const entry = cache.get(key, snapshot);
-        if (entry) return serve(req, res, entry, nonce);
+        if (entry) return serve(req, res, entry, nonce).catch(next);
         keep(res, (status, headers, body) => {
           if (status !== 200 || headers[SNAPSHOT_HEADER.toLowerCase()] !== snapshot) return;
-          const parts = nonce ? body.split(nonce) : [body];
+          const parts = (nonce ? body.split(nonce) : [body]).map((part) => Buffer.from(part, "utf8"));
+          const deflated = Promise.all(parts.map((part) => deflateRawAsync(part, DEFLATE)));
+          // A failed compression (none is expected) serves that page uncompressed.
+          deflated.catch(() => undefined);
           cache.set(key, {
             snapshot,
             status,
             headers,
             nonce,
-            parts: parts.map((part) => Buffer.from(part, "utf8")),
-            // With the compressed parts that the first hit adds (a fifth to a third of the size).
+            parts,
+            deflated,
+            // With its compressed parts (a fifth to a third of the size).
             bytes: Math.ceil(Buffer.byteLength(body) * 1.4),
           });
         });
@@ -161,16 +172,16 @@ export function pageCacheMiddleware(cache: PageCache = getPageCache()) {
   };
 }
 
-function serve(req: IncomingMessage, res: Res, entry: Entry, nonce: string): void {
+async function serve(req: IncomingMessage, res: Res, entry: Entry, nonce: string): Promise<void> {
+  const deflated = acceptsGzip(req.headers["accept-encoding"])
+    ? await entry.deflated.catch(() => null)
+    : null;
   const timing = currentTiming();
   if (timing) timing.cache = "page";
   res.statusCode = entry.status;
   for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
-  if (acceptsGzip(req.headers["accept-encoding"])) {
-    entry.deflated ??= entry.parts.map((part) =>
-      deflateRawSync(part, { level: 6, finishFlush: constants.Z_SYNC_FLUSH }),
-    );
-    const body = gzipWithNonce(entry.parts, entry.deflated, nonce || entry.nonce);
+  if (deflated) {
+    const body = gzipWithNonce(entry.parts, deflated, nonce || entry.nonce);
     // Already encoded: the compression middleware leaves it as it is.
     res.setHeader("Content-Encoding", "gzip");
     res.setHeader("Vary", varyWith(entry.headers.vary, "Accept-Encoding"));

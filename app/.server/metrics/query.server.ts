@@ -516,6 +516,7 @@ async function countedTwice(
  */
 async function acrossCountries(
   db: Db,
+  snapshotKey: object,
   range: DateRange,
   scope: Extract<Scope, { kind: "set" }>,
   key: "total" | "region",
@@ -524,7 +525,7 @@ async function acrossCountries(
 ): Promise<Map<string, number>> {
   if (!crossBorder) return distinctActive(db, range, scope, keyColumn(key));
   const out = new Map<string, number>();
-  for (const [country, n] of await activeOverRange(db, range, scope, "country")) {
+  for (const [country, n] of await activeOverRange(db, snapshotKey, range, scope, "country")) {
     const group = groupOf(country);
     out.set(group, (out.get(group) ?? 0) + n);
   }
@@ -536,6 +537,89 @@ async function acrossCountries(
 const nextDay = (d: string) => iso(new Date(parseISO(d).getTime() + 36 * 3600 * 1000));
 const previousDay = (d: string) => iso(new Date(parseISO(d).getTime() - 12 * 3600 * 1000));
 
+type Kinds = Record<"all" | "region" | "country", number>;
+
+/** One country's counts in the end pieces of a range, in each scope's terms (previous/next date in it). */
+interface EdgeRow {
+  country: string;
+  region: string;
+  /** Customer-days whose previous active date in the scope is before the range: first in the range. */
+  first: Kinds;
+  /** Of those in the leading piece, the ones active again in the whole months (counted there too). */
+  overlap: Kinds;
+}
+
+/** Per snapshot (its list of countries stands for it): the end pieces' counts, by range and scope. */
+const edgesKnown = new WeakMap<object, Map<string, Promise<EdgeRow[]>>>();
+const EDGES_KEPT = 512;
+
+/**
+ * The end pieces of a range, counted once for every way a page asks (ADR 0020): per country, the first
+ * days and overlaps in the country's, the region's and the company's terms, in one scan. A total, a
+ * breakdown by country and one by region of the same range then share it instead of scanning the
+ * customer-days three times; a region's count is the sum of its countries' (each customer-day belongs to
+ * one country, and "first in the region" is a property of the day). Kept per snapshot; concurrent
+ * requests for the same pieces share one query.
+ */
+function edgeCounts(
+  db: Db,
+  snapshotKey: object,
+  range: DateRange,
+  scope: Scope,
+  edges: DateRange[],
+  whole: { firstWhole: string; lastWhole: string } | null,
+): Promise<EdgeRow[]> {
+  let known = edgesKnown.get(snapshotKey);
+  if (!known) {
+    known = new Map();
+    edgesKnown.set(snapshotKey, known);
+  }
+  const id = JSON.stringify([range, scope, edges, whole]);
+  const found = known.get(id);
+  if (found) return found;
+  const kinds = ["country", "region", "all"] as const;
+  const first = kinds.map(
+    (k) =>
+      sql`count(*) filter (where ${sql.ref(PREVIOUS_DATE[k])} is null or ${sql.ref(PREVIOUS_DATE[k])} < ${sqlDate(range.from)}) as ${sql.ref(`first_${k}`)}`,
+  );
+  const overlap = kinds.map((k) =>
+    whole
+      ? sql`count(*) filter (where reporting_date < ${sqlDate(whole.firstWhole)} and ${sql.ref(NEXT_DATE[k])} between ${sqlDate(whole.firstWhole)} and ${sqlDate(whole.lastWhole)}) as ${sql.ref(`overlap_${k}`)}`
+      : sql`0 as ${sql.ref(`overlap_${k}`)}`,
+  );
+  // One scan per piece, glued with UNION ALL: an OR of two date ranges would defeat row-group pruning.
+  const pieces = edges.map(
+    (e) => sql`
+      select * from marts.mart_customer_days
+      where reporting_date between ${sqlDate(e.from)} and ${sqlDate(e.to)} and ${scopeFilter(scope, "days")}`,
+  );
+  const promise = sql<Record<string, string | number>>`
+    select country_code as country, any_value(region) as region, ${sql.join([...first, ...overlap])}
+    from (${sql.join(pieces, sql` union all `)})
+    group by 1`
+    .execute(db)
+    .then(({ rows }) =>
+      rows.map((r) => {
+        const of = (prefix: string): Kinds => ({
+          country: Number(r[`${prefix}_country`]),
+          region: Number(r[`${prefix}_region`]),
+          all: Number(r[`${prefix}_all`]),
+        });
+        return {
+          country: String(r.country),
+          region: String(r.region),
+          first: of("first"),
+          overlap: of("overlap"),
+        };
+      }),
+    );
+  known.set(id, promise);
+  // A failure is not remembered; the oldest pieces go first.
+  promise.catch(() => known.delete(id));
+  while (known.size > EDGES_KEPT) known.delete(known.keys().next().value as string);
+  return promise;
+}
+
 /**
  * Distinct customers active in [from, to] per key, exact, without DISTINCT (ADR 0006). The range splits
  * into a partial month at each end and the whole months between. A customer counts at their first
@@ -545,6 +629,7 @@ const previousDay = (d: string) => iso(new Date(parseISO(d).getTime() - 12 * 360
  */
 async function activeOverRange(
   db: Db,
+  snapshotKey: object,
   range: DateRange,
   scope: Scope,
   key: Key,
@@ -554,10 +639,8 @@ async function activeOverRange(
   const kind = rowScope(scope, key);
   if (kind === "set") {
     if (scope.kind !== "set") throw new Error("a set of countries without its countries");
-    return acrossCountries(db, range, scope, "total", () => "total", crossBorder);
+    return acrossCountries(db, snapshotKey, range, scope, "total", () => "total", crossBorder);
   }
-  const prev = sql.ref(PREVIOUS_DATE[kind]);
-  const next = sql.ref(NEXT_DATE[kind]);
   const firstWhole = range.from.endsWith("-01") ? range.from : nextDay(periodEnd(range.from, "month"));
   const lastWhole =
     periodEnd(range.to, "month") === range.to ? range.to : previousDay(periodStart(range.to, "month"));
@@ -571,24 +654,18 @@ async function activeOverRange(
   const out = new Map<string, number>();
   const add = (k: string, n: number) => out.set(k, (out.get(k) ?? 0) + n);
   if (edges.length) {
-    const overlap = hasWhole
-      ? sql`count(*) filter (where reporting_date < ${sqlDate(firstWhole)} and ${next} between ${sqlDate(firstWhole)} and ${sqlDate(lastWhole)})`
-      : sql`0`;
-    // One scan per piece, glued with UNION ALL: an OR of two date ranges would defeat row-group pruning.
-    const pieces = edges.map(
-      (e) => sql`
-        select ${keyColumn(key)} as key,
-          count(*) filter (where ${prev} is null or ${prev} < ${sqlDate(range.from)}) as first,
-          ${overlap} as overlap
-        from marts.mart_customer_days
-        where reporting_date between ${sqlDate(e.from)} and ${sqlDate(e.to)} and ${scopeFilter(scope, "days")}
-        group by 1`,
+    const rows = await edgeCounts(
+      db,
+      snapshotKey,
+      range,
+      scope,
+      edges,
+      hasWhole ? { firstWhole, lastWhole } : null,
     );
-    const { rows } = await sql<{ key: string; first: number; overlap: number }>`
-      select key, sum(first) as first, sum(overlap) as overlap
-      from (${sql.join(pieces, sql` union all `)})
-      group by 1`.execute(db);
-    for (const r of rows) add(r.key, r.first - r.overlap);
+    for (const r of rows) {
+      const k = key === "total" ? "total" : key === "country" ? r.country : r.region;
+      add(k, r.first[kind] - r.overlap[kind]);
+    }
   }
   if (hasWhole) {
     const filter =
@@ -609,6 +686,7 @@ async function activeOverRange(
 /** Distinct customers per bucket of a grain over a range, exact, from the precomputed marts where whole. */
 async function activeByPeriod(
   db: Db,
+  snapshotKey: object,
   range: DateRange,
   scope: Scope,
   grain: Grain,
@@ -654,7 +732,7 @@ async function activeByPeriod(
       out.set(key, (out.get(key) ?? 0) - n);
   }
   for (const b of all.filter((b) => !b.whole)) {
-    const counts = await activeOverRange(db, b, scope, "total", crossBorder);
+    const counts = await activeOverRange(db, snapshotKey, b, scope, "total", crossBorder);
     out.set(b.key, counts.get("total") ?? 0);
   }
   return out;
@@ -667,13 +745,21 @@ async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promis
   for (const [which, range] of ranges(q)) {
     let counts: Map<string, number>;
     if (groupBy.kind === "period")
-      counts = await activeByPeriod(db, range, scope, groupBy.grain, crossBorder);
+      counts = await activeByPeriod(db, q.allCountries, range, scope, groupBy.grain, crossBorder);
     else if (groupBy.kind === "region" && scope.kind === "set") {
       // Part of a region selected: the selected countries' customers per region.
       const regionOf = new Map(q.allCountries.map((c) => [c.country_code, c.region]));
-      counts = await acrossCountries(db, range, scope, "region", (c) => regionOf.get(c) ?? "", crossBorder);
+      counts = await acrossCountries(
+        db,
+        q.allCountries,
+        range,
+        scope,
+        "region",
+        (c) => regionOf.get(c) ?? "",
+        crossBorder,
+      );
     } else if (groupBy.kind === "category") throw new Error("customers are not split by category");
-    else counts = await activeOverRange(db, range, scope, groupBy.kind, crossBorder);
+    else counts = await activeOverRange(db, q.allCountries, range, scope, groupBy.kind, crossBorder);
     for (const [key, n] of counts) out.set(`${which}|${key}`, n);
   }
   return out;
