@@ -464,8 +464,38 @@ function isMissingFile(error: unknown): boolean {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
+/**
+ * The marts small enough to keep in DuckDB's buffer pool (≤ 3M rows: ~80 MB at scale 1, of the 2 GB it
+ * may use), read once when a snapshot becomes current: a first visit after a publish then reads memory
+ * instead of decompressing blocks from the file (a daily-sales scan 24 → 4 ms, ADR 0020). One table per
+ * unit of work, so a user's query never waits behind all of them. The customer-days and customers
+ * (27.5M and 15M rows) are left to the queries that need them.
+ */
+const SMALL_MART_ROWS = 3_000_000;
+async function loadSmallMarts(warehouse: Warehouse): Promise<void> {
+  const listed = await warehouse.withConnection(async (conn) =>
+    (
+      await conn.runAndReadAll(
+        `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' AND estimated_size <= ${SMALL_MART_ROWS} ORDER BY table_name`,
+      )
+    )
+      .getRows()
+      .map((row) => String(row[0])),
+  );
+  if (listed.state !== "ready") return;
+  for (const table of listed.result)
+    try {
+      await warehouse.withConnection(async (conn) => {
+        await conn.run(`SELECT min(COLUMNS(*)) FROM marts."${table.replaceAll('"', '""')}"`);
+      });
+    } catch (error) {
+      // Only a speed-up: a table that cannot be read this way is read by the first query instead.
+      console.error(`backlight: could not preload marts.${table}`, error);
+    }
+}
+
 /** Work run in the background whenever a new snapshot becomes current (see Warehouse#warm). */
-const warmers: ((warehouse: Warehouse) => Promise<void>)[] = [];
+const warmers: ((warehouse: Warehouse) => Promise<void>)[] = [loadSmallMarts];
 
 export function addWarmer(warmer: (warehouse: Warehouse) => Promise<void>): void {
   if (!warmers.includes(warmer)) warmers.push(warmer);
