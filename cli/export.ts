@@ -1,7 +1,7 @@
 // npm run export -- <view> [--filter "<query string or URL copied from the dashboard>"]
 //                          [--from <date> --to <date>] [--grain day|week|month|quarter|year]
 //                          [--by none|country|region]
-//                          [--format csv|csv-excel-fr|csv-excel-en|parquet|arrow] [--labels] [--lang en|fr]
+//                          [--format csv|csv-excel-fr|csv-excel-en|xlsx|parquet|arrow] [--labels] [--lang en|fr]
 //                          [--out <file>] [--data-dir <dir>]
 // The same downloads as the dashboard's export buttons, through the same code (app/.server/export):
 // a view of the dashboard with the filters of its URL, or the order-item ledger. --from, --to and
@@ -191,7 +191,7 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   if (values.grain !== undefined) url.searchParams.set("grain", values.grain as Grain);
   const byPeriod =
     view === "kpis" && (values.by !== undefined || values.grain !== undefined || values.from !== undefined);
-  if (byPeriod && values.format === "parquet")
+  if (byPeriod && (values.format === "parquet" || values.format === "xlsx"))
     throw new UsageError("kpis by period is written as csv, csv-excel-fr, csv-excel-en or arrow");
 
   const warehouse = new Warehouse({ dataDir: resolve(values["data-dir"]), cacheEntries: 0 });

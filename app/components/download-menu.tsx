@@ -2,7 +2,7 @@ import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 
 /** The formats offered, Excel first: finance opens most downloads there. */
-const FORMATS = ["csv-excel-fr", "csv-excel-en", "csv", "parquet", "arrow"] as const;
+const FORMATS = ["xlsx", "csv-excel-fr", "csv-excel-en", "csv", "parquet", "arrow"] as const;
 
 export interface DownloadMenuProps {
   /** The export view (a route under /export/). */

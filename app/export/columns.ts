@@ -36,7 +36,7 @@ export type Cell = string | number | bigint | null;
 export type CsvDialect = "csv" | "csv-excel-fr" | "csv-excel-en";
 
 /** Every export format the dashboard can produce. */
-export type ExportFormat = CsvDialect | "parquet" | "arrow";
+export type ExportFormat = CsvDialect | "xlsx" | "parquet" | "arrow";
 
 /** The locales labels are written in (same values as ~/i18n/locales, kept local to stay dependency-free). */
 export type ExportLocale = "en-GB" | "fr-FR";
@@ -45,6 +45,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   "csv",
   "csv-excel-fr",
   "csv-excel-en",
+  "xlsx",
   "parquet",
   "arrow",
 ];

@@ -400,6 +400,8 @@ export function contentType(format: ExportFormat): string {
     case "csv-excel-en":
     case "csv-excel-fr":
       return "text/csv; charset=utf-8";
+    case "xlsx":
+      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     case "parquet":
       return "application/vnd.apache.parquet";
     case "arrow":

@@ -66,6 +66,8 @@ function extensionOf(format: ExportFormat): string {
     case "csv-excel-en":
     case "csv-excel-fr":
       return "csv";
+    case "xlsx":
+      return "xlsx";
     case "parquet":
       return "parquet";
     case "arrow":

@@ -45,7 +45,7 @@ export interface Messages {
   download: {
     button: string;
     label: (what: string) => string;
-    formats: Record<"csv" | "csv-excel-fr" | "csv-excel-en" | "parquet" | "arrow", string>;
+    formats: Record<"xlsx" | "csv" | "csv-excel-fr" | "csv-excel-en" | "parquet" | "arrow", string>;
     note: string;
   };
   /** The one table component's own words (~/components/data-table). */
@@ -140,13 +140,14 @@ export const MESSAGES: Record<Locale, Messages> = {
       button: "Download",
       label: (what) => `Download ${what}`,
       formats: {
-        "csv-excel-en": "Excel (English)",
-        "csv-excel-fr": "Excel (French)",
+        xlsx: "Excel workbook (.xlsx)",
+        "csv-excel-en": "CSV for Excel (English)",
+        "csv-excel-fr": "CSV for Excel (French)",
         csv: "CSV (RFC 4180)",
         parquet: "Parquet",
         arrow: "Arrow (IPC stream)",
       },
-      note: "Same figures and filters as on screen; amounts raw, ratios as ratios (0.17 = 17%).",
+      note: "Same figures and filters as on screen. In CSV: amounts raw, ratios as ratios (0.17 = 17%); the workbook shows them formatted, with what it holds on a second sheet.",
     },
     filters: {
       apply: "Apply",
@@ -224,13 +225,14 @@ export const MESSAGES: Record<Locale, Messages> = {
       button: "Télécharger",
       label: (what) => `Télécharger ${what}`,
       formats: {
-        "csv-excel-en": "Excel (anglais)",
-        "csv-excel-fr": "Excel (français)",
+        xlsx: "Classeur Excel (.xlsx)",
+        "csv-excel-en": "CSV pour Excel (anglais)",
+        "csv-excel-fr": "CSV pour Excel (français)",
         csv: "CSV (RFC 4180)",
         parquet: "Parquet",
         arrow: "Arrow (flux IPC)",
       },
-      note: "Mêmes chiffres et filtres qu’à l’écran ; montants bruts, ratios en ratio (0,17 = 17 %).",
+      note: "Mêmes chiffres et filtres qu’à l’écran. En CSV : montants bruts, ratios en ratio (0,17 = 17 %) ; le classeur les montre mis en forme, avec ce qu’il contient sur une seconde feuille.",
     },
     filters: {
       apply: "Appliquer",

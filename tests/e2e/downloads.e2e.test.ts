@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium())("a download for every table and chart", () => {
         expect(c.tables + c.charts, `${path}: something to download`).toBeGreaterThan(0);
         expect(c.menus, path).toBeGreaterThan(0);
       }
-      // Each page's first menu gives a file (its first format, Excel in French).
+      // Each page's first menu gives a file: its first format, the Excel workbook (a zip, "PK").
       for (const path of PAGES) {
         await page.goto(`${server.baseUrl}${path}`, { waitUntil: "networkidle" });
         const href = await page.locator("details.download-menu a").first().getAttribute("href");
@@ -79,8 +79,9 @@ describe.skipIf(!hasChromium())("a download for every table and chart", () => {
         const file = await page.request.get(`${server.baseUrl}${href}`);
         expect(file.status(), `${path} ${href}`).toBe(200);
         expect(file.headers()["content-disposition"], `${path} ${href}`).toMatch(
-          /^attachment; filename="backlight-/,
+          /^attachment; filename="backlight-.*\.xlsx"$/,
         );
+        expect((await file.body()).subarray(0, 2).toString("latin1"), `${path} ${href}`).toBe("PK");
       }
     } finally {
       await context.close();

@@ -347,7 +347,7 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
       const menu = page.locator("details[data-export=breakdown]");
       await menu.locator("summary").focus();
       await page.keyboard.press("Enter");
-      const link = menu.getByRole("link", { name: "Excel (français)" });
+      const link = menu.getByRole("link", { name: "CSV pour Excel (français)" });
       expect(await link.isVisible()).toBe(true);
       await page.screenshot({ path: join(SCREENSHOTS, "download-menu-fr.png") });
       const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);

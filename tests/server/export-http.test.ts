@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { tableFromIPC } from "apache-arrow";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOverview } from "~/.server/overview.server";
 import { loadRegions } from "~/.server/regions.server";
@@ -29,6 +30,13 @@ function records(text: string, dialect: CsvDialect): Record<string, string>[] {
   // The Excel files carry a row of labels under the ids (for people); plain CSV has the ids alone.
   const data = dialect === "csv" ? rows : rows.slice(1);
   return data.map((row) => Object.fromEntries((header ?? []).map((id, i) => [id, row[i] ?? ""])));
+}
+
+/** A downloaded workbook, read back with exceljs (its types predate Node's generic Buffer). */
+async function workbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as unknown as Parameters<typeof book.xlsx.load>[0]);
+  return book;
 }
 
 /** A cell as a number (null when empty), through the dialect's decimal mark. */
@@ -253,6 +261,94 @@ describe("exports over HTTP, on the built server", () => {
     expect(plain).toContain(`"'=HYPERLINK(""http://evil.example"",""clic"")"`);
   });
 
+  it("gives finance Excel workbooks: numbers and dates with formats, a frozen filterable header, what the file holds on a second sheet", async () => {
+    const download = await get("/export/pnl?from=2024-11-01&to=2024-12-31&format=xlsx&lang=fr");
+    expect(download.response.status).toBe(200);
+    expect(download.response.headers.get("content-type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    expect(download.response.headers.get("content-disposition")).toBe(
+      'attachment; filename="backlight-pnl-2024-11-01-2024-12-31.xlsx"',
+    );
+    const book = await workbook(download.bytes);
+    const [data, about] = book.worksheets;
+    expect(data?.name).toBe("Données");
+    expect(about?.name).toBe("À propos");
+    if (!data || !about) return;
+    // The header row: labels in the reader's language, frozen and filterable.
+    expect(data.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(data.autoFilter).toBeTruthy();
+    const header = (data.getRow(1).values as unknown[]).slice(1).map(String);
+    const csv = records(
+      (await get("/export/pnl?from=2024-11-01&to=2024-12-31&format=csv-excel-fr&lang=fr")).text,
+      "csv-excel-fr",
+    );
+    const ids = Object.keys(csv[0] ?? {});
+    expect(header).toHaveLength(ids.length);
+    const at = (id: string) => ids.indexOf(id) + 1;
+    // Five rows, as the CSV: US December's hand-worked EBITDA, a real number with its format.
+    expect(data.rowCount).toBe(1 + csv.length);
+    const us = data.getRow(1 + csv.findIndex((r) => r.month === "2024-12-01" && r.country_code === "US") + 1);
+    expect(us.getCell(at("ebitda_eur")).value).toBe(-562.7);
+    expect(us.getCell(at("gmv_eur")).value).toBe(95);
+    expect(us.getCell(at("gmv_eur")).numFmt).toMatch(/^#,##0\.00/);
+    const month = us.getCell(at("month"));
+    expect(month.value).toEqual(new Date("2024-12-01T00:00:00Z"));
+    expect(month.numFmt).toBe("yyyy-mm-dd");
+    expect(us.getCell(at("country_code")).value).toBe("US");
+    // Every figure equals the CSV's, to the cent.
+    csv.forEach((r, i) => {
+      for (const id of ["gmv_eur", "net_revenue_eur", "opex_eur", "ebitda_eur", "devices_sold"])
+        expect(data.getRow(i + 2).getCell(at(id)).value, `${r.month} ${r.country_code} ${id}`).toBe(
+          num(r[id], "csv-excel-fr"),
+        );
+    });
+    // The second sheet: the view, the period, the snapshot the figures came from, and the columns.
+    const facts = new Map<string, unknown>();
+    about.eachRow((row) => {
+      facts.set(String(row.getCell(1).value), row.getCell(2).value);
+    });
+    expect(facts.get("Vue")).toBe("pnl");
+    expect(facts.get("Période")).toBe("2024-11-01 – 2024-12-31");
+    expect(facts.get("Instantané")).toBe(download.response.headers.get("x-backlight-snapshot"));
+    expect(String(facts.get("Données"))).toMatch(/^(Synthétiques|Réelles)/);
+    expect(facts.get("gmv_eur")).toBeTruthy();
+
+    // Ratios as percentages: 0.17 shows as 17 %, the cell still holds 0.17.
+    const kpis = await workbook((await get(`/export/kpis?${DECEMBER}&format=xlsx`)).bytes);
+    const sheet = kpis.worksheets[0];
+    const formats = new Set<string>();
+    sheet?.getRow(2).eachCell((cell) => {
+      if (cell.numFmt) formats.add(cell.numFmt);
+    });
+    expect([...formats].some((f) => f.endsWith("%"))).toBe(true);
+
+    // The ledger, streamed: ids as text, amounts as numbers, instants as dates; formulas stay text.
+    const ledger = await workbook(
+      (await get("/export/order-items?from=2024-11-01&to=2024-12-31&format=xlsx")).bytes,
+    );
+    const lines = ledger.worksheets[0];
+    if (!lines) throw new Error("no sheet");
+    const columns = (lines.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(columns[0]).toBe("Order item");
+    expect(lines.rowCount).toBe(1 + 8);
+    const byId = new Map<string, ExcelJS.Row>();
+    lines.eachRow((row, n) => {
+      if (n > 1) byId.set(String(row.getCell(1).value), row);
+    });
+    const i6 = byId.get("6");
+    expect(i6?.getCell(columns.indexOf("Price (EUR)") + 1).value).toBe(120);
+    expect(i6?.getCell(columns.indexOf("Ordered at (UTC)") + 1).value).toEqual(
+      new Date("2024-12-12T12:00:00.000Z"),
+    );
+    expect(i6?.getCell(columns.indexOf("Reporting date") + 1).value).toEqual(
+      new Date("2024-12-12T00:00:00Z"),
+    );
+    const sellers = [...byId.values()].map((row) => row.getCell(columns.indexOf("Seller name") + 1).value);
+    expect(sellers).toContain(HOSTILE_SELLERS[20]);
+    expect(sellers.every((v) => typeof v === "string" || v === null)).toBe(true);
+  });
+
   it("lists every seller and model of the price-display page, worst first, at the chosen threshold", async () => {
     // December at 5 %: seller 20 sold i4 (inflated), i5 and i6 (inflated); seller 21 sold i8 (4.97 %
     // above: not inflated). See tests/etl/pricing-mart.test.ts for the hand-worked comparison.
@@ -460,7 +556,7 @@ describe("exports over HTTP, on the built server", () => {
       expect(text, path).toMatch(message);
       expect(text).not.toMatch(/\bat .*:\d+/);
     };
-    await refused(`/export/kpis?${DECEMBER}&format=xlsx`, 400, /format: "xlsx" is not one of/);
+    await refused(`/export/kpis?${DECEMBER}&format=xls`, 400, /format: "xls" is not one of/);
     await refused(
       "/export/kpis?from=2024-13-01&to=2024-12-31",
       400,
@@ -471,6 +567,27 @@ describe("exports over HTTP, on the built server", () => {
     await refused("/export/kpis?country=FR%27%20OR%201%3D1%20--", 400, /is not a country code/);
     await refused("/export/passwords", 404, /no export named "passwords"/);
     await refused(`/export/order-items?${DECEMBER}&format=csv&format=arrow`, 400, /more than once/);
+  });
+
+  it("refuses a workbook past the sheet's limit before its first byte, and says which formats fit", async () => {
+    // The limit lowered to 5 rows (Excel's is 1,048,575): the ledger's 8 lines are too many.
+    const strict = await startServer({ dataDir, env: { BACKLIGHT_XLSX_MAX_ROWS: "5" } });
+    try {
+      const en = await strict.fetch("/export/order-items?from=2024-11-01&to=2024-12-31&format=xlsx");
+      expect(en.status).toBe(400);
+      expect(await en.text()).toMatch(
+        /this download has 8 rows and an Excel sheet holds at most 5: choose CSV or Parquet, or a shorter period/,
+      );
+      const fr = await strict.fetch("/export/order-items?from=2024-11-01&to=2024-12-31&format=xlsx&lang=fr");
+      expect(await fr.text()).toMatch(/ce téléchargement compte 8 lignes .* choisissez CSV ou Parquet/);
+      // Within the limit, the same server writes the workbook; CSV has no such limit.
+      expect((await strict.fetch(`/export/kpis?${DECEMBER}&format=xlsx`)).status).toBe(200);
+      expect(
+        (await strict.fetch("/export/order-items?from=2024-11-01&to=2024-12-31&format=csv")).status,
+      ).toBe(200);
+    } finally {
+      await strict.stop();
+    }
   });
 
   // LibreOffice from Debian's packages, when installed: open the French CSV as Excel users would, and

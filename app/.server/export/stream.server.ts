@@ -25,6 +25,7 @@ import { BadRequest, type Dimensions, filtersFromUrl, metricQuery, readDimension
 import { exportDirectory, type Snapshot, type Warehouse } from "../warehouse.server";
 import { inScreenOrder } from "./screen-order.server";
 import { type ExportTable, type ExportView, exportTable, extraParams, isExportView } from "./views.server";
+import { encodeXlsx, XLSX_MAX_ROWS, type XlsxAbout, xlsxLabel } from "./xlsx.server";
 
 /** Parameters of the download itself, not of the view. */
 export const DOWNLOAD_PARAMS = ["format", "labels"] as const;
@@ -146,7 +147,62 @@ function encodeTable(
       encodeCsv(table.columns, table.rows, { dialect: format, labels: req.labels, locale: req.locale }),
     );
   if (format === "arrow") return encodeArrow(table.columns, [table.rows], { locale: req.locale });
+  if (format === "xlsx") {
+    if (table.rows.length > XLSX_MAX_ROWS) throw new TooManyRowsForXlsx(table.rows.length);
+    return encodeXlsx(table.columns, [table.rows], {
+      locale: req.locale,
+      labelOf: xlsxLabel,
+      about: aboutSheet(req, table.view, table.range, table.snapshot, table.rows.length),
+    });
+  }
   return parquetOfTable(warehouse, table);
+}
+
+/** An XLSX download past the sheet's limit: refused before the first byte, with the formats that fit. */
+export class TooManyRowsForXlsx extends BadRequest {
+  constructor(readonly rows: number) {
+    super(
+      `this download has ${rows.toLocaleString("en-GB")} rows and an Excel sheet holds at most ${XLSX_MAX_ROWS.toLocaleString("en-GB")}: choose CSV or Parquet, or a shorter period`,
+    );
+  }
+  override in(locale: Locale): string {
+    if (locale !== "fr-FR") return this.message;
+    const n = (v: number) => v.toLocaleString("fr-FR");
+    return `ce téléchargement compte ${n(this.rows)} lignes et une feuille Excel en contient au plus ${n(XLSX_MAX_ROWS)} : choisissez CSV ou Parquet, ou une période plus courte`;
+  }
+}
+
+/** The workbook's second sheet: what it holds, from where, and whether the data is synthetic. */
+function aboutSheet(
+  req: ExportRequest,
+  view: string,
+  range: { from: string; to: string },
+  snapshot: Snapshot,
+  rows: number,
+): XlsxAbout {
+  const fr = req.locale === "fr-FR";
+  const query = new URLSearchParams(req.url.searchParams);
+  query.delete("lang");
+  const filters = query.toString().replaceAll("%2C", ",");
+  return [
+    [fr ? "Vue" : "View", view],
+    [fr ? "Filtres" : "Filters", filters || (fr ? "aucun" : "none")],
+    [fr ? "Période" : "Period", `${range.from} – ${range.to}`],
+    [fr ? "Lignes" : "Rows", rows],
+    [fr ? "Instantané" : "Snapshot", snapshot.id],
+    [fr ? "Publié le" : "Published", snapshot.createdAt],
+    [fr ? "Téléchargé le" : "Downloaded", new Date().toISOString()],
+    [
+      fr ? "Données" : "Data",
+      snapshot.synthetic
+        ? fr
+          ? "Synthétiques : générées pour la démonstration, ce ne sont pas des chiffres réels"
+          : "Synthetic: generated for the demo, not real figures"
+        : fr
+          ? "Réelles, issues des extraits chargés"
+          : "Real, from the loaded extracts",
+    ],
+  ];
 }
 
 // ---- Parquet: DuckDB's own writer, into the export directory, then streamed and removed.
@@ -334,6 +390,20 @@ async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Dow
     const header = csvHeader(columns, { dialect: format, labels: req.labels, locale: req.locale });
     // DuckDB ends each line with LF: the CR before it makes the CRLF of RFC 4180.
     body = csvThroughFile(warehouse, `SELECT ${line} || chr(13) AS line ${from}`, header, count);
+  } else if (format === "xlsx") {
+    // The sheet's limit is checked before the first byte: a count over the same filter (dates prune).
+    const counted = await warehouse.withExportConnection(async (conn) =>
+      Number((await conn.runAndReadAll(`SELECT count(*) ${from}`)).getRows()[0]?.[0] ?? 0),
+    );
+    if (counted.state === "empty") return null;
+    if (counted.result > XLSX_MAX_ROWS) throw new TooManyRowsForXlsx(counted.result);
+    // As the Arrow encoder takes them: numbers as DOUBLE, days and instants as numbers since the epoch.
+    const select = `SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")} ${from}`;
+    body = encodeXlsx(columns, streamRows(warehouse, select, columns.length, count), {
+      locale: req.locale,
+      labelOf: xlsxLabel,
+      about: aboutSheet(req, "order-items", filters.range, status.snapshot, counted.result),
+    });
   } else if (format === "arrow") {
     const select = `SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")} ${from}`;
     body = encodeArrow(columns, streamRows(warehouse, select, columns.length, count), {
