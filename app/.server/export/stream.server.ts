@@ -25,7 +25,7 @@ import { BadRequest, type Dimensions, filtersFromUrl, metricQuery, readDimension
 import { exportDirectory, type Snapshot, type Warehouse } from "../warehouse.server";
 import { inScreenOrder } from "./screen-order.server";
 import { type ExportTable, type ExportView, exportTable, extraParams, isExportView } from "./views.server";
-import { encodeXlsx, XLSX_MAX_ROWS, type XlsxAbout, xlsxLabel } from "./xlsx.server";
+import { encodeXlsx, XLSX_MAX_ROWS, type XlsxAbout } from "./xlsx.server";
 
 /** Parameters of the download itself, not of the view. */
 export const DOWNLOAD_PARAMS = ["format", "labels"] as const;
@@ -151,7 +151,7 @@ function encodeTable(
     if (table.rows.length > XLSX_MAX_ROWS) throw new TooManyRowsForXlsx(table.rows.length);
     return encodeXlsx(table.columns, [table.rows], {
       locale: req.locale,
-      labelOf: xlsxLabel,
+      count: table.rows.length,
       about: aboutSheet(req, table.view, table.range, table.snapshot, table.rows.length),
     });
   }
@@ -370,6 +370,8 @@ function cellSql(column: ExportColumn): string {
 
 /** Rows per Arrow record batch: DuckDB yields 2,048 at a time; larger batches read faster downstream. */
 const ARROW_BATCH_ROWS = 65_536;
+/** The workbook takes DuckDB's chunks nearly as they come: its slices are small, and memory stays flat. */
+const XLSX_BATCH_ROWS = 4_096;
 
 async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Download | null> {
   const dims = await readDimensions(warehouse);
@@ -399,9 +401,9 @@ async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Dow
     if (counted.result > XLSX_MAX_ROWS) throw new TooManyRowsForXlsx(counted.result);
     // As the Arrow encoder takes them: numbers as DOUBLE, days and instants as numbers since the epoch.
     const select = `SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")} ${from}`;
-    body = encodeXlsx(columns, streamRows(warehouse, select, columns.length, count), {
+    body = encodeXlsx(columns, streamRows(warehouse, select, columns.length, count, XLSX_BATCH_ROWS), {
       locale: req.locale,
-      labelOf: xlsxLabel,
+      count: counted.result,
       about: aboutSheet(req, "order-items", filters.range, status.snapshot, counted.result),
     });
   } else if (format === "arrow") {
@@ -503,6 +505,7 @@ async function* streamRows(
   sql: string,
   width: number,
   count: RowCount,
+  batchRows = ARROW_BATCH_ROWS,
 ): AsyncGenerator<Cell[][]> {
   yield* leased(warehouse, async function* (conn) {
     const result = await conn.stream(sql);
@@ -514,7 +517,7 @@ async function* streamRows(
       rows += chunk.rowCount;
       const columns = Array.from({ length: width }, (_, i) => chunk.getColumnValues(i) as Cell[]);
       for (let r = 0; r < chunk.rowCount; r++) batch.push(columns.map((values) => values[r] ?? null));
-      if (batch.length >= ARROW_BATCH_ROWS) {
+      if (batch.length >= batchRows) {
         yield batch;
         batch = [];
       }
