@@ -130,5 +130,7 @@ export const AUDIT_EVENTS = [
   "password_reset",
   "token_created",
   "token_revoked",
+  "view_saved",
+  "view_deleted",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -1,7 +1,8 @@
-import { Form, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useRouteLoaderData } from "@remix-run/react";
 import type { Role } from "~/auth/policy";
 import { AUTH_MESSAGES } from "~/i18n/auth";
 import type { Locale } from "~/i18n/locales";
+import { VIEWS_MESSAGES } from "~/i18n/views";
 
 export interface ViewerInfo {
   email: string;
@@ -30,6 +31,9 @@ export function Account({ locale }: { locale: Locale }) {
         <span className="account__email">{t.signedInAs(viewer.email)}</span>{" "}
         <span className="account__role">{t.roles[viewer.role]}</span>
       </p>
+      <Link className="account__views" to={locale === "fr-FR" ? "/views?lang=fr" : "/views"}>
+        {VIEWS_MESSAGES[locale].link}
+      </Link>
       <Form method="post" action="/logout" reloadDocument>
         <input type="hidden" name="csrf" value={csrf ?? ""} />
         <button type="submit" className="button--quiet">

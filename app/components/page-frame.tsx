@@ -5,6 +5,7 @@
 import type { ReactNode } from "react";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
+import { SaveView } from "./save-view";
 import { SiteHeader } from "./site-header";
 import { StatusBadges } from "./status-badges";
 
@@ -32,12 +33,15 @@ export function PageFrame({
   return (
     <>
       <SiteHeader locale={locale}>
-        <StatusBadges
-          locale={locale}
-          synthetic={synthetic}
-          createdAt={createdAt}
-          createdAtDisplay={createdAtDisplay}
-        />
+        <div className="status-row">
+          <StatusBadges
+            locale={locale}
+            synthetic={synthetic}
+            createdAt={createdAt}
+            createdAtDisplay={createdAtDisplay}
+          />
+          <SaveView locale={locale} />
+        </div>
       </SiteHeader>
       <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
         {loading ? <span className="visually-hidden">{loadingText}</span> : null}

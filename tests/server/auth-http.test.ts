@@ -140,6 +140,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
         location: /^\/login\?next=%2Fprofitability%3Fx%3D1$/,
       },
       "routes/regions": { path: "/regions", status: 302, location: /^\/login\?next=%2Fregions$/ },
+      "routes/views": { path: "/views", status: 302, location: /^\/login\?next=%2Fviews$/ },
       "routes/rollout": { path: "/rollout", status: 302, location: /^\/login\?next=%2Frollout$/ },
       "routes/quality": { path: "/quality", status: 302, location: /^\/login\?next=%2Fquality$/ },
       "routes/pricing": { path: "/pricing", status: 302, location: /^\/login\?next=%2Fpricing$/ },

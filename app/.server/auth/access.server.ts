@@ -58,14 +58,23 @@ export function forbidden(ctx: RequestContext, viewer: Viewer, what: string, mes
   throw data({ message }, { status: 403 });
 }
 
+/** The viewer signed in with a browser session, whatever their role; otherwise the sign-in redirect. */
+export function requireSession(args: { request: Request; context: AppLoadContext }): {
+  viewer: Viewer;
+  ctx: RequestContext;
+} {
+  const ctx = requestContext(args.context);
+  const viewer = ctx.viewer;
+  if (viewer?.via !== "session") throw signInRedirect(args.request, ctx.expired === true);
+  return { viewer, ctx };
+}
+
 /** The signed-in viewer, if their role may open the page; otherwise a redirect or a 403 is thrown. */
 export function requirePage(
   args: { request: Request; context: AppLoadContext },
   page: PageId,
 ): { viewer: Viewer; ctx: RequestContext } {
-  const ctx = requestContext(args.context);
-  const viewer = ctx.viewer;
-  if (!viewer || viewer.via !== "session") throw signInRedirect(args.request, ctx.expired === true);
+  const { viewer, ctx } = requireSession(args);
   if (!canOpen(viewer.role, page)) {
     const url = new URL(args.request.url);
     // The home page of a role that has another one (an admin at /): there, rather than a dead end.

@@ -11,7 +11,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
-import type { AuditEvent, Role } from "~/auth/policy";
+import { type AuditEvent, isRole, type Role } from "~/auth/policy";
 
 export interface User {
   id: number;
@@ -46,6 +46,43 @@ export interface AuditEntry {
 }
 
 export { AUDIT_EVENTS, type AuditEvent } from "~/auth/policy";
+
+/** A dashboard address kept under a name: its owner's alone, or shared with everyone of a role. */
+export interface SavedView {
+  id: number;
+  name: string;
+  /** Path and query of a dashboard page, e.g. "/regions?range=year_to_date&costs=allocated". */
+  path: string;
+  sharedWith: Role | null;
+  ownerId: number;
+  ownerEmail: string;
+  createdAt: number;
+}
+
+interface SavedViewRow {
+  id: number;
+  name: string;
+  path: string;
+  shared_with: string | null;
+  user_id: number;
+  email: string;
+  created_at: number;
+}
+
+const SAVED_VIEW_SELECT =
+  "SELECT v.id, v.name, v.path, v.shared_with, v.user_id, u.email, v.created_at FROM saved_views v JOIN users u ON u.id = v.user_id";
+
+function toSavedView(row: SavedViewRow): SavedView {
+  return {
+    id: row.id,
+    name: row.name,
+    path: row.path,
+    sharedWith: row.shared_with && isRole(row.shared_with) ? row.shared_with : null,
+    ownerId: row.user_id,
+    ownerEmail: row.email,
+    createdAt: row.created_at,
+  };
+}
 
 const SCHEMA = [
   `CREATE TABLE users (
@@ -107,7 +144,22 @@ const SCHEMA_2 = [
      PRIMARY KEY (account, ip)
    )`,
 ];
-const SCHEMA_VERSION = 2;
+/**
+ * Version 3: saved views (issue 21): a dashboard address under a name, the owner's alone or shared with
+ * everyone of a role.
+ */
+const SCHEMA_3 = [
+  `CREATE TABLE saved_views (
+     id INTEGER PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     name TEXT NOT NULL,
+     path TEXT NOT NULL,
+     shared_with TEXT,
+     created_at INTEGER NOT NULL
+   )`,
+  "CREATE INDEX saved_views_user ON saved_views(user_id)",
+];
+const SCHEMA_VERSION = 3;
 
 /** How long an address stays an account's usual one after its last successful sign-in from it. */
 export const KNOWN_ADDRESS_MS = 90 * 24 * 3600_000;
@@ -179,6 +231,7 @@ export class AppState {
         const now = this.db.pragma("user_version", { simple: true }) as number;
         if (now < 1) for (const statement of SCHEMA) this.db.exec(statement);
         if (now < 2) for (const statement of SCHEMA_2) this.db.exec(statement);
+        if (now < 3) for (const statement of SCHEMA_3) this.db.exec(statement);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })
       .immediate();
@@ -481,6 +534,39 @@ export class AppState {
       ).run(account, ip, now);
       this.sql("DELETE FROM known_addresses WHERE last_success_at < ?").run(now - KNOWN_ADDRESS_MS);
     })();
+  }
+
+  // ── saved views ────────────────────────────────────────────────────────────────────────────────
+
+  saveView(userId: number, name: string, path: string, sharedWith: Role | null): SavedView {
+    const now = Date.now();
+    const { lastInsertRowid } = this.sql(
+      "INSERT INTO saved_views (user_id, name, path, shared_with, created_at) VALUES (?, ?, ?, ?, ?)",
+    ).run(userId, name, path, sharedWith, now);
+    const view = this.savedView(Number(lastInsertRowid));
+    if (!view) throw new Error("the saved view was not stored");
+    return view;
+  }
+
+  savedView(id: number): SavedView | null {
+    const row = this.sql(`${SAVED_VIEW_SELECT} WHERE v.id = ?`).get(id) as SavedViewRow | undefined;
+    return row ? toSavedView(row) : null;
+  }
+
+  /** What a user sees: their own views and those shared with their role; an admin sees every view. */
+  savedViewsFor(user: { id: number; role: Role }): SavedView[] {
+    const rows = (
+      user.role === "admin"
+        ? this.sql(`${SAVED_VIEW_SELECT} ORDER BY v.name COLLATE NOCASE, v.id`).all()
+        : this.sql(
+            `${SAVED_VIEW_SELECT} WHERE v.user_id = ? OR v.shared_with = ? ORDER BY v.name COLLATE NOCASE, v.id`,
+          ).all(user.id, user.role)
+    ) as SavedViewRow[];
+    return rows.map(toSavedView);
+  }
+
+  deleteView(id: number): boolean {
+    return this.sql("DELETE FROM saved_views WHERE id = ?").run(id).changes > 0;
   }
 
   // ── audit ──────────────────────────────────────────────────────────────────────────────────────
