@@ -40,7 +40,10 @@ describe.skipIf(!hasChromium())("saved views in Chromium", () => {
       await page.screenshot({ path: join(SCREENSHOTS, "saved-views-form.png") });
       await page.getByRole("button", { name: "Save", exact: true }).click();
       await page.waitForURL(/\/views\?saved=\d+/);
-      expect(await page.getByRole("status").textContent()).toContain("Saved “Regions this year, allocated”.");
+      // The address changes before the list is drawn: wait for the confirmation itself.
+      await page
+        .locator(".notice[role=status]", { hasText: "Saved “Regions this year, allocated”." })
+        .waitFor();
       const row = page.locator("tr", { hasText: "Regions this year, allocated" });
       expect(await row.textContent()).toContain("Executive");
       await page.screenshot({ path: join(SCREENSHOTS, "saved-views-list.png") });
@@ -65,11 +68,29 @@ describe.skipIf(!hasChromium())("saved views in Chromium", () => {
         .getByRole("button", { name: "Delete the saved view “Regions this year, allocated”" })
         .click();
       await page.waitForURL(/\/views\?deleted=/);
-      expect(await page.getByRole("status").textContent()).toContain(
-        "Deleted “Regions this year, allocated”.",
-      );
+      await page
+        .locator(".notice[role=status]", { hasText: "Deleted “Regions this year, allocated”." })
+        .waitFor();
       expect(await page.locator("tr", { hasText: "Regions this year, allocated" }).count()).toBe(0);
       expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("opens the form on a phone within the screen", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await signInContext(context, server, "product");
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.baseUrl}/quality?lang=fr`);
+      await page.waitForSelector("html[data-hydrated]");
+      await page.locator("summary[aria-label='Enregistrer cette vue']").click();
+      const box = await page.locator(".save-view .download-menu__panel").boundingBox();
+      expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+      expect(await page.getByLabel("Qui la voit").inputValue()).toBe("");
+      await page.screenshot({ path: join(SCREENSHOTS, "saved-views-phone-fr.png") });
     } finally {
       await context.close();
     }
