@@ -473,23 +473,30 @@ function isMissingFile(error: unknown): boolean {
  */
 const SMALL_MART_ROWS = 3_000_000;
 async function loadSmallMarts(warehouse: Warehouse): Promise<void> {
-  const listed = await warehouse.withConnection(async (conn) =>
-    (
-      await conn.runAndReadAll(
-        `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' AND estimated_size <= ${SMALL_MART_ROWS} ORDER BY table_name`,
+  // Only a speed-up: a warehouse too busy to list its marts (its slots full) is left to the queries.
+  const listed = await warehouse
+    .withConnection(async (conn) =>
+      (
+        await conn.runAndReadAll(
+          `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' AND estimated_size <= ${SMALL_MART_ROWS} ORDER BY table_name`,
+        )
       )
+        .getRows()
+        .map((row) => String(row[0])),
     )
-      .getRows()
-      .map((row) => String(row[0])),
-  );
-  if (listed.state !== "ready") return;
+    .catch((error: unknown) => {
+      if (error instanceof WarehouseBusy) return null;
+      throw error;
+    });
+  if (listed?.state !== "ready") return;
   for (const table of listed.result)
     try {
       await warehouse.withConnection(async (conn) => {
         await conn.run(`SELECT min(COLUMNS(*)) FROM marts."${table.replaceAll('"', '""')}"`);
       });
     } catch (error) {
-      // Only a speed-up: a table that cannot be read this way is read by the first query instead.
+      if (error instanceof WarehouseBusy) return;
+      // A table that cannot be read this way is read by the first query that needs it.
       console.error(`backlight: could not preload marts.${table}`, error);
     }
 }

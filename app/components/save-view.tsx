@@ -17,7 +17,7 @@ export function SaveView({ locale }: { locale: Locale }) {
   const roles = AUTH_MESSAGES[locale].roles;
   const path = `${location.pathname}${location.search}`;
   return (
-    <details className="download-menu save-view" data-save-view="">
+    <details className="save-view" data-save-view="">
       <summary aria-label={t.save}>{t.saveSummary}</summary>
       <div className="download-menu__panel">
         {/* Keyed by the address: the hidden path follows a client-side navigation. */}
