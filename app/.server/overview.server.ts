@@ -39,6 +39,7 @@ import {
   buckets,
   type Country,
   computeMetrics,
+  type Db,
   type GroupBy,
   localCurrencyBlocker,
   type MetricQuery,
@@ -92,41 +93,44 @@ export function comparisonDisplay(filters: ResolvedFilters, firstDay: string, lo
 
 /** Countries and the span of data of the current snapshot (cached). */
 export async function readDimensions(warehouse: Warehouse) {
-  return warehouse.cached("dimensions", async (db) => {
-    const countries = await db
-      .selectFrom("marts.mart_countries")
-      .select(["country_code", "region", "currency"])
-      .orderBy("country_code")
-      .execute();
-    // Every column: snapshots published before `last_order_local` existed lack it.
-    const headline = await db.selectFrom("marts.mart_headline").selectAll().executeTakeFirst();
-    const data =
-      headline?.first_order_date && headline.last_order_date
-        ? dataSpan(headline.first_order_date, headline.last_order_date, headline.last_order_local ?? null)
-        : null;
-    const columns = await sql<{ n: number }>`select count(*)::integer as n from information_schema.columns
-      where table_schema = 'marts' and table_name = 'mart_monthly_pnl' and column_name = 'central_allocated_eur'`.execute(
-      db,
-    );
-    const centralColumns = (columns.rows[0]?.n ?? 0) > 0;
-    const headquarters = centralColumns
-      ? ((
-          await db
-            .selectFrom("marts.mart_monthly_opex")
-            .select("country_code")
-            .where("central", "=", true)
-            .limit(1)
-            .executeTakeFirst()
-        )?.country_code ?? null)
+  return warehouse.cached("dimensions", dimensionsOf);
+}
+
+/** Countries and the span of data of the snapshot `db` reads (the current one, or an earlier one). */
+export async function dimensionsOf(db: Db): Promise<Dimensions> {
+  const countries = await db
+    .selectFrom("marts.mart_countries")
+    .select(["country_code", "region", "currency"])
+    .orderBy("country_code")
+    .execute();
+  // Every column: snapshots published before `last_order_local` existed lack it.
+  const headline = await db.selectFrom("marts.mart_headline").selectAll().executeTakeFirst();
+  const data =
+    headline?.first_order_date && headline.last_order_date
+      ? dataSpan(headline.first_order_date, headline.last_order_date, headline.last_order_local ?? null)
       : null;
-    return {
-      countries,
-      data,
-      synthetic: Boolean(headline?.synthetic),
-      headquarters,
-      centralColumns,
-    } satisfies Dimensions;
-  });
+  const columns = await sql<{ n: number }>`select count(*)::integer as n from information_schema.columns
+    where table_schema = 'marts' and table_name = 'mart_monthly_pnl' and column_name = 'central_allocated_eur'`.execute(
+    db,
+  );
+  const centralColumns = (columns.rows[0]?.n ?? 0) > 0;
+  const headquarters = centralColumns
+    ? ((
+        await db
+          .selectFrom("marts.mart_monthly_opex")
+          .select("country_code")
+          .where("central", "=", true)
+          .limit(1)
+          .executeTakeFirst()
+      )?.country_code ?? null)
+    : null;
+  return {
+    countries,
+    data,
+    synthetic: Boolean(headline?.synthetic),
+    headquarters,
+    centralColumns,
+  } satisfies Dimensions;
 }
 
 /** The countries a filter selects (a country must also lie in a selected region), or null for all. */

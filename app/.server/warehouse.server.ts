@@ -2,10 +2,10 @@
 // per snapshot per process. Every unit of work gets its own connection on the snapshot that was
 // current when it started; a replaced snapshot is closed once its last query is done.
 
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { Kysely } from "kysely";
 import { z } from "zod";
@@ -295,6 +295,46 @@ export class Warehouse {
       }
     } finally {
       this.#release(open);
+    }
+  }
+
+  /**
+   * Runs `work` on an earlier published snapshot (by id, as meta.runs names it; its file lies beside
+   * `current`'s, as the pipeline names them), opened read-only for this call alone with the export lane's small memory limit, in a slot like any
+   * unit of work. null when its file is gone: the pipeline keeps the newest three (ADR 0022).
+   */
+  async withEarlierSnapshot<T>(
+    current: Snapshot,
+    id: string,
+    work: (db: Kysely<Database>) => Promise<T>,
+  ): Promise<T | null> {
+    if (!pointerSchema.shape.id.safeParse(id).success) return null;
+    const file = join(dirname(current.file), `${id}.duckdb`);
+    if (!existsSync(file)) return null;
+    const snapshot = { id, createdAt: "", synthetic: false } as Snapshot;
+    Object.defineProperty(snapshot, "file", { value: file, enumerable: false });
+    const asked = performance.now();
+    try {
+      return await this.#slots.run(async () => {
+        recordWait(performance.now() - asked);
+        const instance = await openInstance(snapshot, exportDbConfig());
+        try {
+          const conn = await instance.connect();
+          const timer = setTimeout(() => conn.interrupt(), this.#queryTimeoutMs);
+          try {
+            return await work(kyselyOver<Database>(conn));
+          } finally {
+            clearTimeout(timer);
+            conn.closeSync();
+          }
+        } finally {
+          instance.closeSync();
+        }
+      }, this.#queueTimeoutMs);
+    } catch (error) {
+      if (error instanceof QueueTimeout)
+        throw new WarehouseBusy("the warehouse is busy: too many queries are waiting");
+      throw error;
     }
   }
 

@@ -23,6 +23,7 @@ export const PAGES = [
   "pricing",
   "channels",
   "market",
+  "changes",
   "admin",
 ] as const;
 export type PageId = (typeof PAGES)[number];
@@ -41,6 +42,8 @@ const PAGE_ROLES: Record<PageId, readonly Role[]> = {
   channels: ["executive", "finance", "product"],
   /** Market context: the second-hand share of each market, and the company's devices in it. */
   market: ["executive", "finance", "product"],
+  /** What changed since the last publish: restated figures (the product role without company costs). */
+  changes: ["executive", "finance", "product"],
   admin: ["admin"],
 };
 
@@ -107,6 +110,7 @@ export const PAGE_PATHS: Record<PageId, string> = {
   pricing: "/pricing",
   channels: "/channels",
   market: "/market",
+  changes: "/changes",
   admin: "/admin",
 };
 

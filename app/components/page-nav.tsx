@@ -73,6 +73,11 @@ export function PageNav({ locale }: { locale: Locale }) {
             <NavLink to={`/market${suffix}`}>{nav.market}</NavLink>
           </li>
         ) : null}
+        {may("changes") ? (
+          <li>
+            <NavLink to={`/changes${suffix}`}>{nav.changes}</NavLink>
+          </li>
+        ) : null}
         {may("admin") ? (
           <li>
             <NavLink to={`/admin${suffix}`}>{nav.admin}</NavLink>

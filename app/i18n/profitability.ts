@@ -74,6 +74,7 @@ export interface ProfitabilityMessages {
     pricing: string;
     channels: string;
     market: string;
+    changes: string;
     admin: string;
     label: string;
   };
@@ -162,6 +163,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       pricing: "Price displays",
       channels: "Partners and app",
       market: "Market",
+      changes: "What changed",
       admin: "Users and audit",
       label: "Pages",
     },
@@ -257,6 +259,7 @@ export const PROFITABILITY_MESSAGES: Record<Locale, ProfitabilityMessages> = {
       pricing: "Prix affichés",
       channels: "Partenaires et appli",
       market: "Marché",
+      changes: "Ce qui a changé",
       admin: "Utilisateurs et journal",
       label: "Pages",
     },

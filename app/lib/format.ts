@@ -106,7 +106,7 @@ export function formatCompact(value: number, unit: Unit, locale: Locale, currenc
 /** A signed change: "+€1,234", "−3.2%", "+0.4 pt". */
 export function formatChange(
   value: number,
-  kind: Unit | "percent" | "points",
+  kind: Unit | "percent" | "points" | "fine_points",
   locale: Locale,
   currency = "EUR",
 ): string {
@@ -141,6 +141,9 @@ export function formatChange(
         minimumFractionDigits: 1,
         maximumFractionDigits: 1,
       }).format(value);
+    case "fine_points":
+      // Restated ratios (the "What changed" page): a move of 0.01 pt must not read as none.
+      return `${formatter(locale, "d-pt2", { ...signed, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value * 100)} pt`;
     case "points":
       return `${formatter(locale, "d-pt", { ...signed, minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value * 100)} ${locale === "fr-FR" ? "pt" : "pt"}`;
   }

@@ -23,6 +23,13 @@ export const per = (a: number, b: number, scale: number): number | null => (b ==
 export const relativeChange = (now: number, before: number): number | null =>
   before === 0 ? null : (now - before) / Math.abs(before);
 
+/**
+ * How much a figure moved, in its own unit (a restated figure: after − before). Money is exact to the
+ * ledger's 1/10,000 (the difference of two exact sums); other units lose only binary noise (12 places).
+ */
+export const difference = (now: number, before: number, money: boolean): number =>
+  money ? roundMoney(now - before) : Math.round((now - before) * 1e12) / 1e12;
+
 /** One group's share of another's (a grade's devices of the month's): the same measure in both. */
 export function shareOf(measure: MeasureId, part: MeasureSums, whole: MeasureSums): number | null {
   return ratio(part[measure] ?? 0, whole[measure] ?? 0);

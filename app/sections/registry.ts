@@ -3,6 +3,7 @@
 // download its sections). One list, browser-safe: the pages' download menus and the policy read it.
 
 import type { PageId } from "~/auth/policy";
+import { CHANGES_SECTIONS } from "./changes";
 import { CHANNELS_SECTIONS } from "./channels";
 import { MARKET_SECTIONS } from "./market";
 import { PRICING_SECTIONS } from "./pricing";
@@ -16,6 +17,7 @@ export const PAGE_SECTIONS = {
   rollout: ROLLOUT_SECTIONS,
   channels: CHANNELS_SECTIONS,
   market: MARKET_SECTIONS,
+  changes: CHANGES_SECTIONS,
 } as const satisfies Partial<Record<PageId, readonly string[]>>;
 
 export type SectionId = (typeof PAGE_SECTIONS)[keyof typeof PAGE_SECTIONS][number];

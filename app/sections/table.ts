@@ -5,7 +5,7 @@
 
 import type { Cell, ColumnKind, ExportColumn } from "~/export/columns";
 import type { Locale } from "~/i18n/locales";
-import { formatDate, formatExact, formatMetricValue, formatPeriod } from "~/lib/format";
+import { formatChange, formatDate, formatExact, formatMetricValue, formatPeriod } from "~/lib/format";
 import type { MetricDefinition, Unit } from "~/metrics/define";
 
 export interface SectionColumn extends ExportColumn {
@@ -17,6 +17,15 @@ export interface SectionColumn extends ExportColumn {
   names?: Record<string, string>;
   /** A share that may be small: shown to two decimals below 1% (it would otherwise read 0.0%). */
   fine?: boolean;
+  /**
+   * A column whose rows hold figures of different units (the "What changed" page: one row per metric):
+   * each row's unit, read from the row (server-side only: the page receives the formatted text).
+   */
+  unitOf?: (row: readonly Cell[]) => Unit | undefined;
+  /** Shown exact to the cent (and ratios to 0.01 %), as finance reconciles them. */
+  exact?: boolean;
+  /** A change: shown signed (+€1.50, −0.25 pt, +1). */
+  signed?: boolean;
 }
 
 /** What a section gives both the page and its download. */
@@ -77,8 +86,17 @@ function display(value: Cell, column: SectionColumn, locale: Locale, currency: s
   if (typeof value === "bigint") value = Number(value);
   if (column.fine && column.unit === "ratio" && typeof value === "number" && value > 0 && value < 0.01)
     return formatExact(value, "ratio", locale, currency);
-  if (column.unit && typeof value === "number")
+  if (column.unit && typeof value === "number") {
+    if (column.signed)
+      return formatChange(
+        value,
+        column.unit === "ratio" ? "fine_points" : column.unit === "eur" ? "eur_unit" : column.unit,
+        locale,
+        currency,
+      );
+    if (column.exact) return formatExact(value, column.unit, locale, currency);
     return formatMetricValue(value, column.unit, locale, currency);
+  }
   if (column.names && typeof value === "string") return column.names[value] ?? value;
   if (column.kind === "date" && typeof value === "string")
     return column.month ? formatPeriod(value, "month", locale) : formatDate(value, locale);
@@ -95,7 +113,11 @@ export function presentTable(id: string, table: SectionTable, locale: Locale, li
     columns: table.columns.map((c) => ({ id: c.id, label: c.label, numeric: NUMERIC.includes(c.kind) })),
     rows: table.rows.slice(0, limit).map((row) => ({
       values: row.map((v) => (typeof v === "bigint" ? Number(v) : v)),
-      text: row.map((v, i) => display(v, table.columns[i] as SectionColumn, locale, table.currency)),
+      text: row.map((v, i) => {
+        const column = table.columns[i] as SectionColumn;
+        const unit = column.unitOf?.(row);
+        return display(v, unit ? { ...column, unit } : column, locale, table.currency);
+      }),
     })),
   };
 }

@@ -10,6 +10,7 @@ import { CONTRACT, type ContractEntity, duckdbType } from "../../core/contract.t
 import { openBatchDb, openSnapshotReadOnly, queryRows, sqlString } from "../../core/duckdb.ts";
 import { discoverBatches, fingerprint, type LandingBatch } from "./batches.ts";
 import { runDeclaredTests, runReconciliation, type TestResult } from "./data-tests.ts";
+import { EFFECTS_TABLE, recordEffects, recordWithdrawn } from "./effects.ts";
 import { createKeyMaps, keySource, keysOf } from "./keys.ts";
 import { acquireLock } from "./lock.ts";
 import { createMacros } from "./macros.ts";
@@ -142,6 +143,7 @@ export async function initialise(
   await conn.run(`CREATE TABLE IF NOT EXISTS meta.runs (run_id VARCHAR, snapshot_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ,
     batches VARCHAR, full_rebuild BOOLEAN, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
     tests_passed BIGINT, tests_failed BIGINT, seconds VARCHAR)`);
+  await conn.run(EFFECTS_TABLE);
   await createKeyMaps(conn);
   await createMacros(conn);
   for (const entity of CONTRACT) {
@@ -181,7 +183,7 @@ async function loadValid(
   entity: ContractEntity,
   batchId: string,
   tz: string,
-  options: { reapply: boolean; track: boolean },
+  options: { reapply: boolean; track: boolean; runId: string },
 ): Promise<void> {
   const raw = `raw.${entity.entity}`;
   const [existing] = await queryRows<{ n: number }>(
@@ -205,6 +207,8 @@ async function loadValid(
   const dateOf = (alias: string) => `CAST(timezone(${sqlString(tz)}, ${alias}.${tracked}) AS DATE)`;
   // Reporting dates this file touches (old and new versions), for incremental models.
   if (options.track) {
+    // On top of a published snapshot: what the rows change, for the "What changed" page.
+    await recordEffects(conn, entity, source, { runId: options.runId, batchId }, tz);
     if (tracked) {
       if (!rawIsEmpty) {
         await conn.run(
@@ -256,10 +260,13 @@ export async function removeBatchRows(
   entity: ContractEntity,
   batchId: string,
   tz: string,
+  /** The run taking the rows back: they are recorded as withdrawn (meta.batch_effects). */
+  runId?: string,
 ): Promise<void> {
   const raw = `raw.${entity.entity}`;
   const tracked = TRACKED_DATES[entity.entity];
   const where = `r._batch_id = ${sqlString(batchId)}`;
+  if (runId) await recordWithdrawn(conn, entity, { runId, batchId }, tz);
   if (tracked) {
     await conn.run(
       `INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, r.${tracked}) AS DATE) FROM ${raw} r WHERE ${where}`,
@@ -328,7 +335,7 @@ export async function applyBatch(
       progress(`etl: ${batch.batchId} ${entity.entity}: ignoring columns ${ignoredColumns.join(", ")}`);
     progress(`etl: ${batch.batchId} ${entity.entity}: validating ${rowsRead.toLocaleString("en-GB")} rows`);
     await validateSource(conn, entity, file.name.endsWith(".csv"));
-    await loadValid(conn, entity, batch.batchId, tz, { reapply, track });
+    await loadValid(conn, entity, batch.batchId, tz, { reapply, track, runId });
     const relative = `${batch.batchId}/${file.name}`;
     await conn.run(`INSERT INTO meta.quarantine SELECT ${sqlString(runId)}, ${sqlString(batch.batchId)}, ${sqlString(entity.entity)},
       ${sqlString(relative)}, line, rule, reason, raw_row FROM rejected`);
@@ -487,7 +494,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       await timed("load", async () => {
         // Re-applied batches first lose every row they brought, then load again as they are now.
         for (const batch of toApply.filter((b) => reapply.has(b.batchId))) {
-          for (const entity of CONTRACT) await removeBatchRows(conn, entity, batch.batchId, tz);
+          for (const entity of CONTRACT) await removeBatchRows(conn, entity, batch.batchId, tz, runId);
         }
         for (const batch of toApply) {
           summary.stats.push(

@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserSuite, hasChromium, startBrowserSuite } from "../helpers/browser";
 import { type RunningServer, signInContext } from "../helpers/server";
 
-const PAGES = ["/", "/profitability", "/regions", "/rollout", "/quality", "/channels", "/pricing", "/market"];
+const PAGES = [
+  "/",
+  "/profitability",
+  "/regions",
+  "/rollout",
+  "/quality",
+  "/channels",
+  "/pricing",
+  "/market",
+  "/changes",
+];
 
 describe.skipIf(!hasChromium())("a download for every table and chart", () => {
   let server: RunningServer | undefined;

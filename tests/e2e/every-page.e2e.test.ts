@@ -22,6 +22,7 @@ const PAGES: [string, Role][] = [
   ["/pricing", "product"],
   ["/channels", "product"],
   ["/market", "product"],
+  ["/changes", "product"],
   ["/admin", "admin"],
   ["/views", "finance"],
 ];

@@ -34,6 +34,7 @@ const QUERY_OF: Record<PageId, string> = {
   pricing: "?from=2024-12&to=2024-12",
   channels: "?from=2024-11&to=2024-12",
   market: "?from=2024-11&to=2024-12",
+  changes: "?country=FR",
   admin: "",
 };
 const PAGE_PATHS: Record<PageId, string> = {
@@ -45,6 +46,7 @@ const PAGE_PATHS: Record<PageId, string> = {
   pricing: "/pricing",
   channels: "/channels",
   market: "/market",
+  changes: "/changes",
   admin: "/admin",
 };
 /** Words and figures that must never reach the product role (December's EBITDA and opex, en-GB). */
@@ -146,6 +148,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       "routes/pricing": { path: "/pricing", status: 302, location: /^\/login\?next=%2Fpricing$/ },
       "routes/channels": { path: "/channels", status: 302, location: /^\/login\?next=%2Fchannels$/ },
       "routes/market": { path: "/market", status: 302, location: /^\/login\?next=%2Fmarket$/ },
+      "routes/changes": { path: "/changes", status: 302, location: /^\/login\?next=%2Fchanges$/ },
       "routes/admin._index": { path: "/admin", status: 302, location: /^\/login\?next=%2Fadmin$/ },
       "routes/admin.audit": { path: "/admin/audit", status: 302, location: /^\/login\?next=/ },
       "routes/export.$view": { path: `/export/kpis?${DECEMBER}`, status: 401 },
@@ -258,12 +261,14 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       "/channels.data?lang=fr",
       "/market?category=laptop",
       "/market.data?lang=fr",
+      "/changes",
+      "/changes.data?lang=fr",
     ]) {
       const response = await as("product", path);
       const body = await response.text();
       expect(response.status, path).toBe(200);
       expect(body, path).not.toMatch(CONFIDENTIAL);
-      if (!/^\/(rollout|quality|channels|market)/.test(path)) expect(body, path).toMatch(/445/);
+      if (!/^\/(rollout|quality|channels|market|changes)/.test(path)) expect(body, path).toMatch(/445/);
     }
     const financePage = await (await as("finance", `/?${DECEMBER}`)).text();
     expect(financePage).toMatch(/EBITDA/);

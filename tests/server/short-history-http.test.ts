@@ -20,6 +20,7 @@ const PAGE_PATHS: Record<PageId, string> = {
   pricing: "/pricing",
   channels: "/channels",
   market: "/market",
+  changes: "/changes",
   admin: "/admin",
 };
 

@@ -125,14 +125,22 @@ export async function prepareDownload(
   };
 }
 
-/** The table without the metric columns the role may not see. */
+/**
+ * The table without the metric columns the role may not see, nor the rows that name such a metric in
+ * a `metric_id` column (tables with a row per metric: the "What changed" page's).
+ */
 export function redactTable(table: ExportTable, role: Role): ExportTable {
   const keep = table.columns.map((c) => !isMetricId(c.id) || canSeeMetric(role, c.id));
-  if (keep.every(Boolean)) return table;
+  const named = table.columns.findIndex((c) => c.id === "metric_id");
+  const rowShown = (row: Cell[]) => {
+    const metric = named < 0 ? null : row[named];
+    return typeof metric !== "string" || !isMetricId(metric) || canSeeMetric(role, metric);
+  };
+  if (keep.every(Boolean) && table.rows.every(rowShown)) return table;
   return {
     ...table,
     columns: table.columns.filter((_, i) => keep[i]),
-    rows: table.rows.map((row) => row.filter((_, i) => keep[i])),
+    rows: table.rows.filter(rowShown).map((row) => row.filter((_, i) => keep[i])),
   };
 }
 

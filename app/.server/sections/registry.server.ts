@@ -3,18 +3,21 @@
 
 import type { Locale } from "~/i18n/locales";
 import { BadRequest } from "~/lib/errors";
+import { CHANGES_SECTIONS } from "~/sections/changes";
 import { CHANNELS_SECTIONS } from "~/sections/channels";
 import { MARKET_SECTIONS } from "~/sections/market";
 import { PRICING_SECTIONS } from "~/sections/pricing";
 import { QUALITY_SECTIONS, type SectionId } from "~/sections/registry";
 import { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import { type SectionTable, sortRows } from "~/sections/table";
+import { loadChanges } from "../changes.server";
 import { loadChannels } from "../channels.server";
 import { loadMarket } from "../market.server";
 import { loadPricing } from "../pricing.server";
 import { loadQuality } from "../quality.server";
 import { loadRollout } from "../rollout.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
+import { changesTables } from "./changes.server";
 import { channelsTables } from "./channels.server";
 import { marketTables } from "./market.server";
 import { sectionTablesOf } from "./present.server";
@@ -53,6 +56,7 @@ const BUILDERS: Record<SectionId, Builder> = {
   ...pageSections(ROLLOUT_SECTIONS, loadRollout, rolloutTables),
   ...pageSections(CHANNELS_SECTIONS, loadChannels, channelsTables),
   ...pageSections(MARKET_SECTIONS, loadMarket, marketTables),
+  ...pageSections(CHANGES_SECTIONS, loadChanges, changesTables),
 };
 
 /** Parameters of a section's download that are not the page's: the screen's sort. */
