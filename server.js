@@ -50,6 +50,8 @@ const {
   currentTiming,
   serverTiming,
   pageCacheMiddleware,
+  startReportsFromEnv,
+  getWarehouse,
 } = build.entry.module;
 if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate)
   throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
@@ -194,6 +196,9 @@ else {
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 app.use((req, res, next) => {
   if (SAFE.has(req.method)) return next();
+  // A report's one-click unsubscribe (RFC 8058) is posted by the reader's mail service, from no page of
+  // this site: its link's own secret authorises it (routes/unsubscribe.tsx), and it changes nothing else.
+  if (req.path === "/unsubscribe") return next();
   const expected = process.env.BACKLIGHT_PUBLIC_ORIGIN || `${req.protocol}://${req.get("host")}`;
   if (req.get("origin") !== expected) return text(res, 403, "Cross-site request refused.");
   next();
@@ -315,4 +320,14 @@ app.use((error, _req, res, _next) => {
 });
 
 const port = Number(process.env.PORT) || 3000;
-app.listen(port, () => console.log(`[backlight] http://localhost:${port}`));
+app.listen(port, () => {
+  console.log(`[backlight] http://localhost:${port}`);
+  // Scheduled reports by mail (issue 21), when an SMTP server is configured: one sender across
+  // processes (a lease in the app state), each due report claimed once.
+  const stopReports = startReportsFromEnv?.(gate, getWarehouse());
+  if (stopReports) {
+    console.log("[backlight] sending scheduled reports through BACKLIGHT_SMTP_URL");
+    // A server stopping hands the sender's lease over at once (a killed one, after the lease runs out).
+    process.on("exit", stopReports);
+  }
+});

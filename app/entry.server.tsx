@@ -1,6 +1,7 @@
 // The server entry: Remix's default for Node, plus the CSP nonce of each response (server.js makes it
 // and sets the header; React and Remix put it on every inline script), and the server-side pieces that
-// server.js needs from the build: the gate (sessions, tokens, security headers).
+// server.js needs from the build: the gate (sessions, tokens, security headers), the rendered-page cache
+// and the scheduled reports' sender.
 
 import { Transform } from "node:stream";
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
@@ -11,7 +12,9 @@ import { NonceContext } from "~/lib/nonce";
 
 export { ConfigError, openGate, securityHeaders } from "~/.server/auth/gate.server";
 export { pageCacheMiddleware } from "~/.server/page-cache.server";
+export { startReportsFromEnv } from "~/.server/reports/sender.server";
 export { currentTiming, serverTiming, withRequestTiming } from "~/.server/timing.server";
+export { getWarehouse } from "~/.server/warehouse.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -114,6 +114,23 @@ export const PAGE_PATHS: Record<PageId, string> = {
   admin: "/admin",
 };
 
+/** The longest dashboard address a saved view keeps. */
+const PATH_MAX = 2000;
+
+/** The dashboard page an address opens, or null (admin pages, other sites, anything else). */
+export function pageOfPath(path: string): PageId | null {
+  if (!path.startsWith("/") || path.startsWith("//") || path.length > PATH_MAX) return null;
+  let url: URL;
+  try {
+    url = new URL(path, "http://backlight.invalid");
+  } catch {
+    return null;
+  }
+  if (url.origin !== "http://backlight.invalid") return null;
+  const found = (Object.entries(PAGE_PATHS) as [PageId, string][]).find(([, p]) => p === url.pathname);
+  return found && found[0] !== "admin" ? found[0] : null;
+}
+
 /** Bounds of what a sign-in form accepts (the server checks them again). */
 export const EMAIL_MAX = 254;
 export const PASSWORD_MIN = 12;
@@ -136,5 +153,9 @@ export const AUDIT_EVENTS = [
   "token_revoked",
   "view_saved",
   "view_deleted",
+  "report_subscribed",
+  "report_unsubscribed",
+  "report_sent",
+  "report_failed",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -134,7 +134,7 @@ export const CHANGES_MESSAGES: Record<Locale, ChangesMessages> = {
       countries: "countries",
       new_prices: "new prices",
     },
-    effect: (n, kind, entity) => `${n.toLocaleString("en-GB")} ${entity} ${CHANGES_KIND_EN[kind]}`,
+    effect: (n, kind, entity) => `${n.toLocaleString("en-GB")} ${entity} ${CHANGES_KIND_EN[kind] ?? kind}`,
     listSeparator: "; ",
   },
   "fr-FR": {
@@ -218,7 +218,7 @@ export const CHANGES_MESSAGES: Record<Locale, ChangesMessages> = {
       countries: "pays",
       new_prices: "prix du neuf",
     },
-    effect: (n, kind, entity) => `${n.toLocaleString("fr-FR")} ${entity} : ${CHANGES_KIND_FR[kind]}`,
+    effect: (n, kind, entity) => `${n.toLocaleString("fr-FR")} ${entity} : ${CHANGES_KIND_FR[kind] ?? kind}`,
     listSeparator: " ; ",
   },
 };

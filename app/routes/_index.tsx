@@ -14,6 +14,7 @@ import { BreakdownBars } from "~/components/overview/breakdown-bars";
 import { FilterBar, useFilterNavigate } from "~/components/overview/filter-bar";
 import { KpiCard } from "~/components/overview/kpi-card";
 import { TrendChart } from "~/components/overview/trend-chart";
+import { SaveView } from "~/components/save-view";
 import { SiteHeader } from "~/components/site-header";
 import { StatusBadges } from "~/components/status-badges";
 import type { Locale } from "~/i18n/locales";
@@ -83,12 +84,15 @@ export default function Overview() {
   return (
     <>
       <SiteHeader locale={locale}>
-        <StatusBadges
-          locale={locale}
-          synthetic={view.synthetic}
-          createdAt={view.snapshot.createdAt}
-          createdAtDisplay={display.createdAt}
-        />
+        <div className="status-row">
+          <StatusBadges
+            locale={locale}
+            synthetic={view.synthetic}
+            createdAt={view.snapshot.createdAt}
+            createdAtDisplay={display.createdAt}
+          />
+          <SaveView locale={locale} />
+        </div>
       </SiteHeader>
       <div className={`progress${loading ? " progress--active" : ""}`} role="status" aria-live="polite">
         {loading ? <span className="visually-hidden">{messages.loading}</span> : null}

@@ -14,14 +14,16 @@ import {
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireSession } from "~/.server/auth/access.server";
 import { currentGate } from "~/.server/auth/gate.server";
-import type { SavedView } from "~/.server/auth/state.server";
+import { CADENCES, type Cadence, type SavedView, type Subscription } from "~/.server/auth/state.server";
 import { chooseLocale } from "~/.server/locale.server";
-import { canOpen, PAGE_PATHS, type PageId, type Role } from "~/auth/policy";
+import { DEFAULT_TIME_ZONE, isTimeZone, nextDue } from "~/.server/reports/schedule.server";
+import { canOpen, pageOfPath, type Role } from "~/auth/policy";
 import { useViewer } from "~/components/account";
 import { SiteHeader } from "~/components/site-header";
 import { AUTH_MESSAGES } from "~/i18n/auth";
 import type { Locale } from "~/i18n/locales";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
+import { REPORT_MESSAGES } from "~/i18n/reports";
 import { SHARE_ROLES, VIEWS_MESSAGES } from "~/i18n/views";
 import { formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
@@ -32,21 +34,6 @@ export const meta: MetaFunction = () => [{ title: "Saved views · Backlight" }];
 
 const NO_STORE = { "Cache-Control": "no-store" };
 export const VIEW_NAME_MAX = 80;
-const PATH_MAX = 2000;
-
-/** The dashboard page an address opens, or null (admin pages, other sites, anything else). */
-export function pageOfPath(path: string): PageId | null {
-  if (!path.startsWith("/") || path.startsWith("//") || path.length > PATH_MAX) return null;
-  let url: URL;
-  try {
-    url = new URL(path, "http://backlight.invalid");
-  } catch {
-    return null;
-  }
-  if (url.origin !== "http://backlight.invalid") return null;
-  const found = (Object.entries(PAGE_PATHS) as [PageId, string][]).find(([, p]) => p === url.pathname);
-  return found && found[0] !== "admin" ? found[0] : null;
-}
 
 /** The views a viewer sees, each with its page, leaving out those whose page their role cannot open. */
 function visibleViews(viewer: { id: number; role: Role }, locale: Locale) {
@@ -67,22 +54,117 @@ function visibleViews(viewer: { id: number; role: Role }, locale: Locale) {
     });
 }
 
+/** When a subscription is next due and was last sent, in the reader's words. */
+function subscriptionsOf(viewer: { id: number }, locale: Locale) {
+  const state = currentGate().state;
+  const r = REPORT_MESSAGES[locale];
+  const now = new Date();
+  return state.subscriptionsOf(viewer.id).map((s) => {
+    const next = nextDue(s, now);
+    const last = state.sendsOf(s.id).find((x) => x.status === "sent");
+    const when =
+      s.cadence === "weekly"
+        ? `${r.cadences.weekly}, ${r.weekdays[(s.weekday ?? 1) - 1]}`
+        : s.cadence === "monthly"
+          ? `${r.cadences.monthly}, ${s.dayOfMonth}`
+          : r.cadences.daily;
+    return {
+      id: s.id,
+      viewName: s.viewName,
+      path: s.path,
+      schedule: `${when}, ${s.time} (${s.timeZone})`,
+      format: r.formats[s.format as keyof typeof r.formats] ?? s.format,
+      language: s.locale === "fr-FR" ? "Français" : "English",
+      next: next ? formatInZone(next, s.timeZone, locale) : "—",
+      lastSent: last?.sentAt ? formatTimestamp(new Date(last.sentAt).toISOString(), locale) : r.never,
+    };
+  });
+}
+
+/** An instant as the subscriber reads it, in their time zone. */
+function formatInZone(instant: Date, zone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: zone,
+  }).format(instant);
+}
+
 export function loader(args: LoaderFunctionArgs) {
   const { viewer } = requireSession(args);
   const { locale } = chooseLocale(args.request);
   const url = new URL(args.request.url);
   const views = visibleViews(viewer, locale);
+  const subscriptions = viewer.role === "admin" ? [] : subscriptionsOf(viewer, locale);
   const notice = (() => {
     const saved = Number(url.searchParams.get("saved"));
     const deleted = url.searchParams.get("deleted");
+    const subscribed = Number(url.searchParams.get("subscribed"));
+    const unsubscribed = url.searchParams.get("unsubscribed");
     const t = VIEWS_MESSAGES[locale];
+    const r = REPORT_MESSAGES[locale];
     if (saved) {
       const view = views.find((v) => v.id === saved);
       return view ? t.saved(view.name) : null;
     }
+    if (subscribed) {
+      const s = subscriptions.find((x) => x.id === subscribed);
+      return s ? r.subscribed(s.viewName, s.next) : null;
+    }
+    if (unsubscribed) return r.unsubscribed(unsubscribed.slice(0, VIEW_NAME_MAX));
     return deleted ? t.deleted(deleted.slice(0, VIEW_NAME_MAX)) : null;
   })();
-  return data({ locale, views, notice }, { headers: NO_STORE });
+  return data(
+    {
+      locale,
+      views,
+      notice,
+      subscriptions,
+      // Views this viewer may subscribe to: those whose page their role opens (an admin opens none).
+      subscribable: viewer.role === "admin" ? [] : views.map((v) => ({ id: v.id, name: v.name })),
+      mailConfigured: Boolean(process.env.BACKLIGHT_SMTP_URL),
+    },
+    { headers: NO_STORE },
+  );
+}
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const FORMATS = ["xlsx", "csv-excel-fr", "csv-excel-en", "none"] as const;
+
+/** A subscription from the form, or the sentence saying what is wrong. */
+function readSubscription(
+  form: FormData,
+  locale: Locale,
+):
+  | Omit<
+      Subscription,
+      "id" | "userId" | "email" | "role" | "disabled" | "viewName" | "path" | "createdAt" | "viewId"
+    >
+  | string {
+  const e = REPORT_MESSAGES[locale].errors;
+  const cadence = String(form.get("cadence") ?? "");
+  if (!(CADENCES as readonly string[]).includes(cadence)) return e.cadence;
+  const weekday = Number(form.get("weekday") ?? 1);
+  if (cadence === "weekly" && !(Number.isInteger(weekday) && weekday >= 1 && weekday <= 7)) return e.weekday;
+  const day = Number(form.get("day") ?? 1);
+  if (cadence === "monthly" && !(Number.isInteger(day) && day >= 1 && day <= 28)) return e.day;
+  const time = String(form.get("time") ?? "");
+  if (!TIME.test(time)) return e.time;
+  const timeZone = String(form.get("zone") ?? "").trim() || DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) return e.zone;
+  const language = String(form.get("language") ?? "");
+  if (language !== "en-GB" && language !== "fr-FR") return e.language;
+  const format = String(form.get("format") ?? "");
+  if (!(FORMATS as readonly string[]).includes(format)) return e.format;
+  return {
+    cadence: cadence as Cadence,
+    weekday: cadence === "weekly" ? weekday : null,
+    dayOfMonth: cadence === "monthly" ? day : null,
+    time,
+    timeZone,
+    locale: language,
+    format,
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -96,6 +178,45 @@ export async function action(args: ActionFunctionArgs) {
   const refuse = (message: string, status = 400) => data({ message }, { status, headers: NO_STORE });
   const lang = locale === "fr-FR" ? "&lang=fr" : "";
   const audit = { actor: viewer.email, role: viewer.role, ip: ctx.ip };
+  if (form.get("intent") === "subscribe") {
+    const r = REPORT_MESSAGES[locale];
+    const viewId = Number(form.get("view"));
+    const view = visibleViews(viewer, locale).find((v) => v.id === viewId);
+    if (!view || viewer.role === "admin") throw refuse(r.errors.view);
+    const schedule = readSubscription(form, locale);
+    if (typeof schedule === "string") throw refuse(schedule);
+    const created = gate.state.subscribe({ ...schedule, userId: viewer.id, viewId: view.id }, (id) =>
+      gate.unsubscribeToken(id),
+    );
+    gate.state.audit({
+      ...audit,
+      event: "report_subscribed",
+      target: view.path,
+      detail: {
+        subscription: created.id,
+        cadence: created.cadence,
+        time: created.time,
+        time_zone: created.timeZone,
+        format: created.format,
+      },
+    });
+    return redirect(`/views?subscribed=${created.id}${lang}`, { headers: NO_STORE });
+  }
+  if (form.get("intent") === "unsubscribe") {
+    const r = REPORT_MESSAGES[locale];
+    const found = gate.state.subscription(Number(form.get("id")));
+    if (!found || found.userId !== viewer.id) throw refuse(r.errors.notFound, 404);
+    gate.state.unsubscribe(found.id);
+    gate.state.audit({
+      ...audit,
+      event: "report_unsubscribed",
+      target: found.path,
+      detail: { subscription: found.id, via: "views" },
+    });
+    return redirect(`/views?unsubscribed=${encodeURIComponent(found.viewName)}${lang}`, {
+      headers: NO_STORE,
+    });
+  }
   if (form.get("intent") === "delete") {
     const view = gate.state.savedView(Number(form.get("id")));
     if (!view) throw refuse(t.errors.notFound, 404);
@@ -122,7 +243,9 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Views() {
-  const { locale, views, notice } = useLoaderData<typeof loader>();
+  const { locale, views, notice, subscriptions, subscribable, mailConfigured } =
+    useLoaderData<typeof loader>();
+  const r = REPORT_MESSAGES[locale];
   const { csrf, viewer } = useViewer();
   const busy = useNavigation().state !== "idle";
   const t = VIEWS_MESSAGES[locale];
@@ -192,6 +315,145 @@ export default function Views() {
             </div>
           )}
         </section>
+        {subscribable.length > 0 ? (
+          <section className="panel" aria-labelledby="reports-title">
+            <div className="panel__head">
+              <h3 id="reports-title">{r.subscribeTitle}</h3>
+            </div>
+            <p className="panel__subtitle">{r.subscribeIntro}</p>
+            {mailConfigured ? null : <p className="empty-note">{r.noMail}</p>}
+            <Form
+              method="post"
+              reloadDocument
+              className="filter-bar subscribe-form"
+              aria-labelledby="reports-title"
+            >
+              <input type="hidden" name="csrf" value={csrf ?? ""} />
+              <input type="hidden" name="intent" value="subscribe" />
+              <div className="filter-bar__group">
+                <div className="field">
+                  <label htmlFor="r-view">{r.view}</label>
+                  <select id="r-view" name="view">
+                    {subscribable.map((v) => (
+                      <option key={v.id} value={v.id}>
+                        {v.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor="r-cadence">{r.cadence}</label>
+                  <select id="r-cadence" name="cadence" defaultValue="weekly">
+                    {(["daily", "weekly", "monthly"] as const).map((c) => (
+                      <option key={c} value={c}>
+                        {r.cadences[c]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor="r-weekday">{r.weekday}</label>
+                  <select id="r-weekday" name="weekday" defaultValue="1">
+                    {r.weekdays.map((d, i) => (
+                      <option key={d} value={i + 1}>
+                        {d}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor="r-day">{r.dayOfMonth}</label>
+                  <input id="r-day" name="day" type="number" min={1} max={28} defaultValue={1} />
+                </div>
+                <div className="field">
+                  <label htmlFor="r-time">{r.time}</label>
+                  <input id="r-time" name="time" type="time" defaultValue="08:00" required />
+                </div>
+                <div className="field">
+                  <label htmlFor="r-zone">{r.timeZone}</label>
+                  <input
+                    id="r-zone"
+                    name="zone"
+                    type="text"
+                    defaultValue="Europe/Paris"
+                    maxLength={64}
+                    required
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor="r-language">{r.language}</label>
+                  <select id="r-language" name="language" defaultValue={locale}>
+                    <option value="en-GB">English</option>
+                    <option value="fr-FR">Français</option>
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor="r-format">{r.format}</label>
+                  <select id="r-format" name="format" defaultValue="xlsx">
+                    {(["xlsx", "csv-excel-fr", "csv-excel-en", "none"] as const).map((f) => (
+                      <option key={f} value={f}>
+                        {r.formats[f]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+              <div className="filter-bar__actions">
+                <button type="submit">{r.subscribeButton}</button>
+              </div>
+            </Form>
+            <h4 id="my-reports">{r.mySubscriptions}</h4>
+            {subscriptions.length === 0 ? (
+              <p className="empty-note">{r.noSubscriptions}</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="data-table views-table" aria-labelledby="my-reports">
+                  <thead>
+                    <tr>
+                      <th scope="col">{r.view}</th>
+                      <th scope="col">{r.cadence}</th>
+                      <th scope="col">{r.format}</th>
+                      <th scope="col">{r.language}</th>
+                      <th scope="col">{r.nextRun}</th>
+                      <th scope="col">{r.lastSent}</th>
+                      <th scope="col">
+                        <span className="visually-hidden">{r.unsubscribeButton}</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {subscriptions.map((s) => (
+                      <tr key={s.id} data-subscription={s.id}>
+                        <th scope="row">
+                          <Link to={s.path}>{s.viewName}</Link>
+                        </th>
+                        <td>{s.schedule}</td>
+                        <td>{s.format}</td>
+                        <td>{s.language}</td>
+                        <td>{s.next}</td>
+                        <td>{s.lastSent}</td>
+                        <td>
+                          <Form method="post" reloadDocument>
+                            <input type="hidden" name="csrf" value={csrf ?? ""} />
+                            <input type="hidden" name="intent" value="unsubscribe" />
+                            <input type="hidden" name="id" value={s.id} />
+                            <button
+                              type="submit"
+                              className="button--quiet"
+                              aria-label={r.unsubscribeLabel(s.viewName)}
+                            >
+                              {r.unsubscribeButton}
+                            </button>
+                          </Form>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        ) : null}
       </main>
     </>
   );

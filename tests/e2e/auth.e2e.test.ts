@@ -124,6 +124,7 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
         "Prix affichés",
         "Partenaires et appli",
         "Marché",
+        "Ce qui a changé",
       ]);
       expect(await page.locator('article[data-metric="ebitda_eur"]').count()).toBe(0);
       expect(await page.locator("#trend-metric option").allTextContents()).not.toContain("EBITDA");

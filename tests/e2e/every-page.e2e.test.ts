@@ -89,6 +89,10 @@ describe.skipIf(!hasChromium())("every page, at 1440 and 390 px, light and dark"
             () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
           );
           if (overflow > 0) problems.push(`${path}: ${overflow} px of sideways scroll`);
+          // Every dashboard page can be saved (and so mailed): "Save this view" beside its badges.
+          const dashboard = path !== "/admin" && path !== "/views";
+          if (dashboard && (await page.locator(".save-view summary").count()) !== 1)
+            problems.push(`${path}: no "Save this view"`);
           const name = `${look.name}${path.replaceAll("/", "-") || "-overview"}`;
           await page.screenshot({
             path: join(shots, `${name === `${look.name}-` ? `${look.name}-overview` : name}.png`),

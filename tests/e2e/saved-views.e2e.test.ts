@@ -95,4 +95,64 @@ describe.skipIf(!hasChromium())("saved views in Chromium", () => {
       await context.close();
     }
   });
+
+  it("subscribes to a saved view by e-mail from /views by keyboard, then unsubscribes, on a phone in French too", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await signInContext(context, server, "finance");
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    try {
+      // The overview saved under a name, from its own "Save this view".
+      await page.goto(`${server.baseUrl}/?range=last_12_months&region=europe`);
+      await page.waitForSelector("html[data-hydrated]");
+      await page.locator("summary[aria-label='Save this view']").click();
+      await page.getByLabel("Name").fill("Europe, last 12 months");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.locator(".notice[role=status]", { hasText: "Saved “Europe, last 12 months”." }).waitFor();
+      // The subscription form, by keyboard: every Monday at 07:45 in Paris, French, CSV for Excel.
+      await page.getByLabel("View", { exact: true }).selectOption({ label: "Europe, last 12 months" });
+      await page.getByLabel("How often").selectOption("weekly");
+      await page.getByLabel("Day of the week").selectOption({ label: "Monday" });
+      await page.getByLabel("Time", { exact: true }).fill("07:45");
+      await page.locator("#r-language").selectOption("fr-FR");
+      await page.getByLabel("Attachments").selectOption("csv-excel-fr");
+      await page.getByRole("button", { name: "Subscribe" }).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/views\?subscribed=\d+/);
+      await page
+        .locator(".notice[role=status]", { hasText: "You will receive Europe, last 12 months by e-mail" })
+        .waitFor();
+      const row = page.locator("tr[data-subscription]", { hasText: "Europe, last 12 months" });
+      expect(await row.textContent()).toContain("Every week, Monday, 07:45 (Europe/Paris)");
+      expect(await row.textContent()).toContain("CSV for Excel (French)");
+      await page.screenshot({ path: join(SCREENSHOTS, "reports-subscribed.png"), fullPage: true });
+
+      // The same list on a phone, in French, stays on the screen.
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
+      await signInContext(phone, server, "finance");
+      const small = await phone.newPage();
+      await small.goto(`${server.baseUrl}/views?lang=fr`);
+      await small.waitForSelector("html[data-hydrated]");
+      expect(await small.getByRole("heading", { name: "Mes rapports" }).count()).toBe(1);
+      expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await small.screenshot({ path: join(SCREENSHOTS, "reports-phone-fr.png"), fullPage: true });
+      await phone.close();
+
+      // Unsubscribed from the list.
+      await row
+        .getByRole("button", { name: "Unsubscribe from the report of Europe, last 12 months" })
+        .click();
+      await page.waitForURL(/\/views\?unsubscribed=/);
+      await page
+        .locator(".notice[role=status]", {
+          hasText: "You will no longer receive Europe, last 12 months by e-mail.",
+        })
+        .waitFor();
+      expect(await page.locator("tr[data-subscription]").count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -77,9 +77,11 @@ export async function startServer(options: {
   dataDir: string;
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** Another server's app state (a second replica, or a restart): kept when this one stops. */
+  stateDir?: string;
 }): Promise<RunningServer> {
   const port = await freePort();
-  const stateDir = await seedState();
+  const stateDir = options.stateDir ?? (await seedState());
   const child = spawn(process.execPath, ["server.js"], {
     cwd: REPO_ROOT,
     env: {
@@ -129,7 +131,7 @@ export async function startServer(options: {
     output: () => output,
     stop: async () => {
       await stopChild(child);
-      await rm(stateDir, { recursive: true, force: true });
+      if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
   try {

@@ -153,6 +153,8 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       "routes/admin.audit": { path: "/admin/audit", status: 302, location: /^\/login\?next=/ },
       "routes/export.$view": { path: `/export/kpis?${DECEMBER}`, status: 401 },
       "routes/login": { path: "/login", status: 200 },
+      // A report's unsubscribe link needs no sign-in: its secret is the authority (without one, 400).
+      "routes/unsubscribe": { path: "/unsubscribe", status: 400 },
       "routes/logout": { path: "/logout", status: 302, location: /^\/$/ },
       "routes/healthz": { path: "/healthz", status: 200 },
     };

@@ -228,6 +228,14 @@ export class Gate {
     ].join("; ");
   }
 
+  /**
+   * The secret of a report subscription's unsubscribe link: its id signed with the session secret, so
+   * every mail can carry it and none can be guessed (the app state keeps only its digest).
+   */
+  unsubscribeToken(subscriptionId: number): string {
+    return this.sign(`unsubscribe:${subscriptionId}`);
+  }
+
   /** The CSRF token of a session: bound to it, so a token from another session is worthless. */
   csrfToken(sessionId: string): string {
     return this.sign(`csrf:${sessionId}`);

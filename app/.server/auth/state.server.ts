@@ -159,7 +159,116 @@ const SCHEMA_3 = [
    )`,
   "CREATE INDEX saved_views_user ON saved_views(user_id)",
 ];
-const SCHEMA_VERSION = 3;
+/**
+ * Version 4: scheduled reports (issue 21). A subscription mails a saved view to its user on a schedule;
+ * each due run is claimed once in `report_sends` (its primary key: the subscription and the instant it
+ * was due) before the mail goes, so no instant is ever mailed twice, whichever process or replica
+ * claims it; `leases` names the one process that sends at a time.
+ */
+const SCHEMA_4 = [
+  `CREATE TABLE report_subscriptions (
+     id INTEGER PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     view_id INTEGER NOT NULL REFERENCES saved_views(id) ON DELETE CASCADE,
+     cadence TEXT NOT NULL,
+     weekday INTEGER,
+     day_of_month INTEGER,
+     time TEXT NOT NULL,
+     time_zone TEXT NOT NULL,
+     locale TEXT NOT NULL,
+     format TEXT NOT NULL,
+     unsubscribe_hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL
+   )`,
+  "CREATE INDEX report_subscriptions_user ON report_subscriptions(user_id)",
+  `CREATE TABLE report_sends (
+     subscription_id INTEGER NOT NULL REFERENCES report_subscriptions(id) ON DELETE CASCADE,
+     due_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL,
+     claimed_by TEXT NOT NULL,
+     claimed_at INTEGER NOT NULL,
+     sent_at INTEGER,
+     error TEXT,
+     PRIMARY KEY (subscription_id, due_at)
+   )`,
+  `CREATE TABLE leases (
+     name TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   )`,
+];
+const SCHEMA_VERSION = 4;
+
+/** How often a report is sent. */
+export const CADENCES = ["daily", "weekly", "monthly"] as const;
+export type Cadence = (typeof CADENCES)[number];
+
+/** A saved view mailed to its subscriber on a schedule, in their time zone and language. */
+export interface Subscription {
+  id: number;
+  userId: number;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  viewId: number;
+  viewName: string;
+  path: string;
+  cadence: Cadence;
+  /** 1 = Monday … 7 = Sunday (weekly). */
+  weekday: number | null;
+  /** 1–28 (monthly: every month has it). */
+  dayOfMonth: number | null;
+  /** HH:MM in `timeZone`. */
+  time: string;
+  timeZone: string;
+  locale: string;
+  /** The attachments' format: csv-excel-fr, csv-excel-en, xlsx, or none. */
+  format: string;
+  createdAt: number;
+}
+
+interface SubscriptionRow {
+  id: number;
+  user_id: number;
+  email: string;
+  role: Role;
+  disabled: number;
+  view_id: number;
+  name: string;
+  path: string;
+  cadence: Cadence;
+  weekday: number | null;
+  day_of_month: number | null;
+  time: string;
+  time_zone: string;
+  locale: string;
+  format: string;
+  created_at: number;
+}
+
+const SUBSCRIPTION_SELECT = `SELECT s.id, s.user_id, u.email, u.role, u.disabled, s.view_id, v.name, v.path, s.cadence,
+  s.weekday, s.day_of_month, s.time, s.time_zone, s.locale, s.format, s.created_at
+  FROM report_subscriptions s JOIN users u ON u.id = s.user_id JOIN saved_views v ON v.id = s.view_id`;
+
+const toSubscription = (r: SubscriptionRow): Subscription => ({
+  id: r.id,
+  userId: r.user_id,
+  email: r.email,
+  role: r.role,
+  disabled: r.disabled === 1,
+  viewId: r.view_id,
+  viewName: r.name,
+  path: r.path,
+  cadence: r.cadence,
+  weekday: r.weekday,
+  dayOfMonth: r.day_of_month,
+  time: r.time,
+  timeZone: r.time_zone,
+  locale: r.locale,
+  format: r.format,
+  createdAt: r.created_at,
+});
 
 /** How long an address stays an account's usual one after its last successful sign-in from it. */
 export const KNOWN_ADDRESS_MS = 90 * 24 * 3600_000;
@@ -232,6 +341,7 @@ export class AppState {
         if (now < 1) for (const statement of SCHEMA) this.db.exec(statement);
         if (now < 2) for (const statement of SCHEMA_2) this.db.exec(statement);
         if (now < 3) for (const statement of SCHEMA_3) this.db.exec(statement);
+        if (now < 4) for (const statement of SCHEMA_4) this.db.exec(statement);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })
       .immediate();
@@ -567,6 +677,147 @@ export class AppState {
 
   deleteView(id: number): boolean {
     return this.sql("DELETE FROM saved_views WHERE id = ?").run(id).changes > 0;
+  }
+
+  // ── scheduled reports ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A new subscription. Its unsubscribe link's secret is `tokenFor(id)` (the server signs the id with its
+   * session secret, so every mail can carry it again); only its digest is stored, to find it by.
+   */
+  subscribe(
+    s: Omit<Subscription, "id" | "email" | "role" | "disabled" | "viewName" | "path" | "createdAt">,
+    tokenFor: (id: number) => string,
+  ): Subscription {
+    const id = this.db
+      .transaction(() => {
+        const { lastInsertRowid } = this.sql(
+          `INSERT INTO report_subscriptions (user_id, view_id, cadence, weekday, day_of_month, time, time_zone, locale,
+             format, unsubscribe_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          s.userId,
+          s.viewId,
+          s.cadence,
+          s.weekday,
+          s.dayOfMonth,
+          s.time,
+          s.timeZone,
+          s.locale,
+          s.format,
+          digest(randomSecret()),
+          Date.now(),
+        );
+        const id = Number(lastInsertRowid);
+        this.sql("UPDATE report_subscriptions SET unsubscribe_hash = ? WHERE id = ?").run(
+          digest(tokenFor(id)),
+          id,
+        );
+        return id;
+      })
+      .immediate();
+    const subscription = this.subscription(id);
+    if (!subscription) throw new Error("the subscription was not stored");
+    return subscription;
+  }
+
+  subscription(id: number): Subscription | null {
+    const row = this.sql(`${SUBSCRIPTION_SELECT} WHERE s.id = ?`).get(id) as SubscriptionRow | undefined;
+    return row ? toSubscription(row) : null;
+  }
+
+  subscriptionByUnsubscribeToken(token: string): Subscription | null {
+    const row = this.sql(`${SUBSCRIPTION_SELECT} WHERE s.unsubscribe_hash = ?`).get(digest(token)) as
+      | SubscriptionRow
+      | undefined;
+    return row ? toSubscription(row) : null;
+  }
+
+  subscriptionsOf(userId: number): Subscription[] {
+    return (
+      this.sql(`${SUBSCRIPTION_SELECT} WHERE s.user_id = ? ORDER BY v.name COLLATE NOCASE, s.id`).all(
+        userId,
+      ) as SubscriptionRow[]
+    ).map(toSubscription);
+  }
+
+  /** Every subscription of an enabled user (the scheduler's list). */
+  activeSubscriptions(): Subscription[] {
+    return (
+      this.sql(`${SUBSCRIPTION_SELECT} WHERE u.disabled = 0 ORDER BY s.id`).all() as SubscriptionRow[]
+    ).map(toSubscription);
+  }
+
+  unsubscribe(id: number): boolean {
+    return this.sql("DELETE FROM report_subscriptions WHERE id = ?").run(id).changes > 0;
+  }
+
+  /**
+   * Claims the run of a subscription due at `dueAt` for `holder`: true once, for one caller, ever (the
+   * row's primary key); a failed run (status failed) may be claimed again up to `maxAttempts` times.
+   */
+  claimSend(subscriptionId: number, dueAt: number, holder: string, maxAttempts = 3): boolean {
+    const now = Date.now();
+    return this.db
+      .transaction(() => {
+        const inserted = this.sql(
+          `INSERT OR IGNORE INTO report_sends (subscription_id, due_at, status, attempts, claimed_by, claimed_at)
+             VALUES (?, ?, 'sending', 1, ?, ?)`,
+        ).run(subscriptionId, dueAt, holder, now);
+        if (inserted.changes > 0) return true;
+        return (
+          this.sql(
+            `UPDATE report_sends SET status = 'sending', attempts = attempts + 1, claimed_by = ?, claimed_at = ?
+               WHERE subscription_id = ? AND due_at = ? AND status = 'failed' AND attempts < ?`,
+          ).run(holder, now, subscriptionId, dueAt, maxAttempts).changes > 0
+        );
+      })
+      .immediate();
+  }
+
+  finishSend(
+    subscriptionId: number,
+    dueAt: number,
+    outcome: { sent: true } | { sent: false; error: string },
+  ): void {
+    this.sql(
+      "UPDATE report_sends SET status = ?, sent_at = ?, error = ? WHERE subscription_id = ? AND due_at = ?",
+    ).run(
+      outcome.sent ? "sent" : "failed",
+      outcome.sent ? Date.now() : null,
+      outcome.sent ? null : outcome.error.slice(0, 500),
+      subscriptionId,
+      dueAt,
+    );
+  }
+
+  /** The runs of a subscription, newest first (status sending, sent or failed). */
+  sendsOf(
+    subscriptionId: number,
+  ): { dueAt: number; status: string; attempts: number; sentAt: number | null }[] {
+    return (
+      this.sql(
+        "SELECT due_at, status, attempts, sent_at FROM report_sends WHERE subscription_id = ? ORDER BY due_at DESC",
+      ).all(subscriptionId) as { due_at: number; status: string; attempts: number; sent_at: number | null }[]
+    ).map((r) => ({ dueAt: r.due_at, status: r.status, attempts: r.attempts, sentAt: r.sent_at }));
+  }
+
+  /**
+   * Takes or renews the lease `name` for `holder` until now + ttlMs: true when this holder has it
+   * (it was free, expired, or already this holder's), false when another holder's is still running.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): boolean {
+    const now = Date.now();
+    return (
+      this.sql(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+           WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
+      ).run(name, holder, now + ttlMs, now).changes > 0
+    );
+  }
+
+  releaseLease(name: string, holder: string): void {
+    this.sql("DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
   }
 
   // ── audit ──────────────────────────────────────────────────────────────────────────────────────
