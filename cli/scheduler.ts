@@ -53,7 +53,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
     const outcome = await sendDueReports(options);
     console.log(
       outcome.leader
-        ? `scheduler: ${outcome.sent} report(s) sent, ${outcome.failed} failed`
+        ? `scheduler: ${outcome.sent} report(s) sent, ${outcome.failed} failed, ${outcome.alertsFired} alert(s) fired`
         : "scheduler: another process is sending the reports (its lease is current); nothing sent",
     );
     warehouse.close();

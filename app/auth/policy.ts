@@ -157,5 +157,8 @@ export const AUDIT_EVENTS = [
   "report_unsubscribed",
   "report_sent",
   "report_failed",
+  "alert_added",
+  "alert_removed",
+  "alert_fired",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -118,6 +118,7 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     period: "Period",
     presets: {
       last_30_days: "Last 30 days",
+      last_month: "Last whole month",
       this_quarter: "This quarter",
       year_to_date: "Year to date",
       last_12_months: "Last 12 months",
@@ -202,6 +203,7 @@ export const OVERVIEW_MESSAGES: Record<Locale, OverviewMessages> = {
     period: "Période",
     presets: {
       last_30_days: "30 derniers jours",
+      last_month: "Dernier mois entier",
       this_quarter: "Ce trimestre",
       year_to_date: "Depuis le début de l’année",
       last_12_months: "12 derniers mois",

@@ -51,7 +51,38 @@ export interface ReportMessages {
   unsubscribeAsk: (view: string, cadence: string, email: string) => string;
   unsubscribeDone: (view: string) => string;
   unsubscribeUnknown: string;
+  alertsTitle: string;
+  alertsIntro: string;
+  alertViewHint: string;
+  alertMetric: string;
+  alertWhen: string;
+  below: string;
+  above: string;
+  threshold: string;
+  thresholdHint: string;
+  addAlert: string;
+  myAlerts: string;
+  noAlerts: string;
+  noAlertViews: string;
+  lastCheck: string;
+  notChecked: string;
+  firedOn: (value: string) => string;
+  quiet: (value: string) => string;
+  noValue: string;
+  removeAlert: string;
+  removeAlertLabel: (rule: string) => string;
+  alertAdded: (rule: string) => string;
+  alertRemoved: string;
+  firedNotice: (n: number) => string;
+  /** "EBITDA of “Europe” below €0.00": the condition is `below`/`above` and the threshold. */
+  rule: (metric: string, view: string, condition: string) => string;
+  alertSubject: (rule: string) => string;
+  alertBody: (value: string, threshold: string) => string;
+  manage: string;
   errors: {
+    metric: string;
+    threshold: string;
+    alertView: string;
     view: string;
     cadence: string;
     weekday: string;
@@ -121,7 +152,40 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     unsubscribeDone: (view) => `Done: “${view}” will no longer be sent to you.`,
     unsubscribeUnknown:
       "This unsubscribe link is not valid any more: the report was already cancelled, or the link is incomplete.",
+    alertsTitle: "Alerts",
+    alertsIntro:
+      "Be told when a figure crosses a line: each time new data is published, the figure is worked out for the saved view's filters and period, and you get an e-mail (and a notice here) when it is past your threshold.",
+    alertViewHint:
+      "Views of the overview and the regions page (their filters and period: “Last whole month” for a monthly check).",
+    alertMetric: "Figure",
+    alertWhen: "When it is",
+    below: "below",
+    above: "above",
+    threshold: "Threshold",
+    thresholdHint: "In the figure's unit: euros, a count, or a percentage for a rate.",
+    addAlert: "Add the alert",
+    myAlerts: "My alerts",
+    noAlerts: "You have no alert yet.",
+    noAlertViews: "Save a view of the overview or the regions page first: an alert watches its filters.",
+    lastCheck: "Last check",
+    notChecked: "not checked yet",
+    firedOn: (value) => `fired: ${value}`,
+    quiet: (value) => `quiet: ${value}`,
+    noValue: "no figure for this period",
+    removeAlert: "Remove",
+    removeAlertLabel: (rule) => `Remove the alert: ${rule}`,
+    alertAdded: (rule) => `Alert added: ${rule}. It is checked at each publish.`,
+    alertRemoved: "Alert removed.",
+    firedNotice: (n) =>
+      n === 1 ? "1 alert fired on the current data." : `${n} alerts fired on the current data.`,
+    rule: (metric, view, condition) => `${metric} of “${view}” ${condition}`,
+    alertSubject: (rule) => `Backlight alert: ${rule}`,
+    alertBody: (value, threshold) => `The figure is ${value}; the alert's threshold is ${threshold}.`,
+    manage: "Manage your alerts",
     errors: {
+      metric: "Choose a figure your role may see.",
+      threshold: "Give the threshold as a number, e.g. 0 or -1500 or 5.",
+      alertView: "Choose a saved view of the overview or the regions page.",
       view: "Choose one of your saved views.",
       cadence: "Choose every day, every week or every month.",
       weekday: "Choose a day of the week.",
@@ -189,7 +253,43 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     unsubscribeDone: (view) => `C’est fait : « ${view} » ne vous sera plus envoyé.`,
     unsubscribeUnknown:
       "Ce lien de désabonnement n’est plus valable : le rapport a déjà été annulé, ou le lien est incomplet.",
+    alertsTitle: "Alertes",
+    alertsIntro:
+      "Soyez prévenu quand un chiffre franchit un seuil : à chaque publication de données, le chiffre est calculé pour les filtres et la période de la vue enregistrée, et vous recevez un courriel (et un avis ici) quand il dépasse votre seuil.",
+    alertViewHint:
+      "Vues de la vue d’ensemble et de la page des régions (leurs filtres et leur période : « Dernier mois entier » pour un contrôle mensuel).",
+    alertMetric: "Chiffre",
+    alertWhen: "Quand il est",
+    below: "inférieur à",
+    above: "supérieur à",
+    threshold: "Seuil",
+    thresholdHint: "Dans l’unité du chiffre : euros, nombre, ou pourcentage pour un taux.",
+    addAlert: "Ajouter l’alerte",
+    myAlerts: "Mes alertes",
+    noAlerts: "Vous n’avez encore aucune alerte.",
+    noAlertViews:
+      "Enregistrez d’abord une vue de la vue d’ensemble ou de la page des régions : une alerte surveille ses filtres.",
+    lastCheck: "Dernier contrôle",
+    notChecked: "pas encore contrôlée",
+    firedOn: (value) => `déclenchée : ${value}`,
+    quiet: (value) => `calme : ${value}`,
+    noValue: "pas de chiffre pour cette période",
+    removeAlert: "Supprimer",
+    removeAlertLabel: (rule) => `Supprimer l’alerte : ${rule}`,
+    alertAdded: (rule) => `Alerte ajoutée : ${rule}. Elle est contrôlée à chaque publication.`,
+    alertRemoved: "Alerte supprimée.",
+    firedNotice: (n) =>
+      n === 1
+        ? "1 alerte s’est déclenchée sur les données actuelles."
+        : `${n} alertes se sont déclenchées sur les données actuelles.`,
+    rule: (metric, view, condition) => `${metric} de « ${view} » ${condition}`,
+    alertSubject: (rule) => `Alerte Backlight : ${rule}`,
+    alertBody: (value, threshold) => `Le chiffre est de ${value} ; le seuil de l’alerte est ${threshold}.`,
+    manage: "Gérer vos alertes",
     errors: {
+      metric: "Choisissez un chiffre que votre rôle peut voir.",
+      threshold: "Donnez le seuil en nombre, p. ex. 0, -1500 ou 5.",
+      alertView: "Choisissez une vue enregistrée de la vue d’ensemble ou de la page des régions.",
       view: "Choisissez une de vos vues enregistrées.",
       cadence: "Choisissez chaque jour, chaque semaine ou chaque mois.",
       weekday: "Choisissez un jour de la semaine.",

@@ -77,6 +77,17 @@ describe("filters in the URL", () => {
       to: "2024-12-31",
     });
     expect(presetRange("all_time", DATA)).toEqual(DATA);
+    // The last whole month: December when the data ends on its last day, November on 15 December, the
+    // month in progress when that is all there is.
+    expect(presetRange("last_month", DATA)).toEqual({ from: "2024-12-01", to: "2024-12-31" });
+    expect(presetRange("last_month", { from: DATA.from, to: "2024-12-15" })).toEqual({
+      from: "2024-11-01",
+      to: "2024-11-30",
+    });
+    expect(presetRange("last_month", { from: "2024-12-03", to: "2024-12-15" })).toEqual({
+      from: "2024-12-03",
+      to: "2024-12-15",
+    });
   });
 
   it("ends the presets on the last whole day when the extract stopped during the last one; all time keeps it", () => {

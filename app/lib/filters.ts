@@ -36,6 +36,7 @@ z.config({ jitless: true });
 
 export const PRESETS = [
   "last_30_days",
+  "last_month",
   "this_quarter",
   "year_to_date",
   "last_12_months",
@@ -247,17 +248,26 @@ export function dataSpan(from: string, to: string, lastOrderLocal: string | null
  */
 export function presetRange(preset: Preset, span: DataSpan): DateRange {
   const data = { from: span.from, to: span.through ?? span.to };
+  // Less than a whole month of data: its last month is the month in progress (as the monthly pages read it).
+  if (preset === "last_month" && day(lastWholeMonthEnd(data)) < data.from)
+    return { from: data.from, to: data.to };
   const end = date(data.to);
   const from = {
     last_30_days: () => addDays(end, -29),
+    last_month: () => startOfMonth(lastWholeMonthEnd(data)),
     this_quarter: () => startOfQuarter(end),
     year_to_date: () => startOfYear(end),
     last_12_months: () => startOfMonth(subMonths(lastWholeMonthEnd(data), 11)),
     all_time: () => date(data.from),
   }[preset]();
-  // The last 12 months are whole months (finance's "LTM"): the month in progress would skew them.
+  // The last 12 months and the last month are whole months (finance's "LTM", an alert's "last whole
+  // month"): the month in progress would skew them.
   const to =
-    preset === "last_12_months" ? day(lastWholeMonthEnd(data)) : preset === "all_time" ? span.to : data.to;
+    preset === "last_12_months" || preset === "last_month"
+      ? day(lastWholeMonthEnd(data))
+      : preset === "all_time"
+        ? span.to
+        : data.to;
   const [, later] = [day(from), data.from].sort() as [string, string];
   return { from: later > to ? data.from : later, to };
 }

@@ -14,10 +14,19 @@ import {
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireSession } from "~/.server/auth/access.server";
 import { currentGate } from "~/.server/auth/gate.server";
-import { CADENCES, type Cadence, type SavedView, type Subscription } from "~/.server/auth/state.server";
+import {
+  ALERT_OPS,
+  type AlertOp,
+  CADENCES,
+  type Cadence,
+  type SavedView,
+  type Subscription,
+} from "~/.server/auth/state.server";
 import { chooseLocale } from "~/.server/locale.server";
+import { ALERT_PAGES, describeRule } from "~/.server/reports/alerts.server";
 import { DEFAULT_TIME_ZONE, isTimeZone, nextDue } from "~/.server/reports/schedule.server";
-import { canOpen, pageOfPath, type Role } from "~/auth/policy";
+import { getWarehouse } from "~/.server/warehouse.server";
+import { canOpen, canSeeMetric, pageOfPath, type Role } from "~/auth/policy";
 import { useViewer } from "~/components/account";
 import { SiteHeader } from "~/components/site-header";
 import { AUTH_MESSAGES } from "~/i18n/auth";
@@ -25,8 +34,9 @@ import type { Locale } from "~/i18n/locales";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
 import { REPORT_MESSAGES } from "~/i18n/reports";
 import { SHARE_ROLES, VIEWS_MESSAGES } from "~/i18n/views";
-import { formatTimestamp } from "~/lib/format";
+import { formatExact, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { isMetricId, METRIC_IDS, METRICS } from "~/metrics/catalogue";
 
 export const headers = forwardHeaders;
 
@@ -90,12 +100,47 @@ function formatInZone(instant: Date, zone: string, locale: Locale): string {
   }).format(instant);
 }
 
-export function loader(args: LoaderFunctionArgs) {
+/** A viewer's alerts, each in words with its last check, and how many fired on the current data. */
+async function alertsOf(viewer: { id: number }, locale: Locale) {
+  const state = currentGate().state;
+  const r = REPORT_MESSAGES[locale];
+  const status = await getWarehouse()
+    .status()
+    .catch(() => null);
+  const current = status?.state === "ready" ? status.snapshot.id : null;
+  const alerts = state.alertsOf(viewer.id).map((a) => {
+    const [last] = state.alertChecks(a.id, 1);
+    const unit = isMetricId(a.metric) ? METRICS[a.metric].unit : "rate";
+    const value = last?.value ?? null;
+    const shown = value === null ? null : formatExact(value, unit, locale);
+    return {
+      id: a.id,
+      rule: describeRule(a, locale),
+      path: a.path,
+      firedNow: Boolean(last?.fired && last.snapshotId === current),
+      last: !last
+        ? r.notChecked
+        : last.status === "no_value"
+          ? r.noValue
+          : shown === null
+            ? r.notChecked
+            : last.fired
+              ? r.firedOn(shown)
+              : r.quiet(shown),
+      checkedAt: last ? formatTimestamp(new Date(last.checkedAt).toISOString(), locale) : null,
+    };
+  });
+  return { alerts, fired: alerts.filter((a) => a.firedNow).length };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
   const { viewer } = requireSession(args);
   const { locale } = chooseLocale(args.request);
   const url = new URL(args.request.url);
   const views = visibleViews(viewer, locale);
   const subscriptions = viewer.role === "admin" ? [] : subscriptionsOf(viewer, locale);
+  const { alerts, fired } =
+    viewer.role === "admin" ? { alerts: [], fired: 0 } : await alertsOf(viewer, locale);
   const notice = (() => {
     const saved = Number(url.searchParams.get("saved"));
     const deleted = url.searchParams.get("deleted");
@@ -112,6 +157,12 @@ export function loader(args: LoaderFunctionArgs) {
       return s ? r.subscribed(s.viewName, s.next) : null;
     }
     if (unsubscribed) return r.unsubscribed(unsubscribed.slice(0, VIEW_NAME_MAX));
+    const alerted = Number(url.searchParams.get("alert"));
+    if (alerted) {
+      const a = alerts.find((x) => x.id === alerted);
+      return a ? r.alertAdded(a.rule) : null;
+    }
+    if (url.searchParams.has("alert_removed")) return r.alertRemoved;
     return deleted ? t.deleted(deleted.slice(0, VIEW_NAME_MAX)) : null;
   })();
   return data(
@@ -123,6 +174,19 @@ export function loader(args: LoaderFunctionArgs) {
       // Views this viewer may subscribe to: those whose page their role opens (an admin opens none).
       subscribable: viewer.role === "admin" ? [] : views.map((v) => ({ id: v.id, name: v.name })),
       mailConfigured: Boolean(process.env.BACKLIGHT_SMTP_URL),
+      alerts,
+      fired,
+      // Views an alert can watch (the overview's filters), and the figures the role may see.
+      alertViews:
+        viewer.role === "admin"
+          ? []
+          : views
+              .filter((v) => (ALERT_PAGES as readonly string[]).includes(v.page))
+              .map((v) => ({ id: v.id, name: v.name })),
+      alertMetrics: METRIC_IDS.filter((m) => canSeeMetric(viewer.role, m)).map((m) => ({
+        id: m,
+        name: METRICS[m].label[locale],
+      })),
     },
     { headers: NO_STORE },
   );
@@ -202,6 +266,47 @@ export async function action(args: ActionFunctionArgs) {
     });
     return redirect(`/views?subscribed=${created.id}${lang}`, { headers: NO_STORE });
   }
+  if (form.get("intent") === "alert-add") {
+    const r = REPORT_MESSAGES[locale];
+    const view = visibleViews(viewer, locale).find((v) => v.id === Number(form.get("view")));
+    if (!view || viewer.role === "admin" || !(ALERT_PAGES as readonly string[]).includes(view.page))
+      throw refuse(r.errors.alertView);
+    const metric = String(form.get("metric") ?? "");
+    if (!isMetricId(metric) || !canSeeMetric(viewer.role, metric)) throw refuse(r.errors.metric);
+    const op = String(form.get("op") ?? "");
+    if (!(ALERT_OPS as readonly string[]).includes(op)) throw refuse(r.errors.threshold);
+    const typed = String(form.get("threshold") ?? "")
+      .trim()
+      .replace(",", ".")
+      .replace(/\s/g, "");
+    if (!/^-?\d+(\.\d+)?$/.test(typed) || typed.length > 20) throw refuse(r.errors.threshold);
+    // A rate is typed as a percentage (5 for 5 %); the rule keeps the ratio, as the catalogue does.
+    const threshold = METRICS[metric].unit === "ratio" ? Number(typed) / 100 : Number(typed);
+    const language = String(form.get("language") ?? locale);
+    const rule = gate.state.addAlert({
+      userId: viewer.id,
+      viewId: view.id,
+      metric,
+      op: op as AlertOp,
+      threshold,
+      locale: language === "fr-FR" ? "fr-FR" : "en-GB",
+    });
+    gate.state.audit({
+      ...audit,
+      event: "alert_added",
+      target: view.path,
+      detail: { alert: rule.id, metric, op, threshold },
+    });
+    return redirect(`/views?alert=${rule.id}${lang}`, { headers: NO_STORE });
+  }
+  if (form.get("intent") === "alert-remove") {
+    const r = REPORT_MESSAGES[locale];
+    const found = gate.state.alert(Number(form.get("id")));
+    if (!found || found.userId !== viewer.id) throw refuse(r.errors.notFound, 404);
+    gate.state.removeAlert(found.id);
+    gate.state.audit({ ...audit, event: "alert_removed", target: found.path, detail: { alert: found.id } });
+    return redirect(`/views?alert_removed=1${lang}`, { headers: NO_STORE });
+  }
   if (form.get("intent") === "unsubscribe") {
     const r = REPORT_MESSAGES[locale];
     const found = gate.state.subscription(Number(form.get("id")));
@@ -243,8 +348,18 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Views() {
-  const { locale, views, notice, subscriptions, subscribable, mailConfigured } =
-    useLoaderData<typeof loader>();
+  const {
+    locale,
+    views,
+    notice,
+    subscriptions,
+    subscribable,
+    mailConfigured,
+    alerts,
+    fired,
+    alertViews,
+    alertMetrics,
+  } = useLoaderData<typeof loader>();
   const r = REPORT_MESSAGES[locale];
   const { csrf, viewer } = useViewer();
   const busy = useNavigation().state !== "idle";
@@ -259,6 +374,17 @@ export default function Views() {
           <h2>{t.title}</h2>
           <p className="period">{t.intro}</p>
         </div>
+        {fired > 0 ? (
+          <section className="notice notice--alert" role="status" aria-live="polite">
+            <p>
+              <strong>{r.firedNotice(fired)}</strong>{" "}
+              {alerts
+                .filter((a) => a.firedNow)
+                .map((a) => `${a.rule} (${a.last})`)
+                .join(" · ")}
+            </p>
+          </section>
+        ) : null}
         {notice ? (
           <section className="notice notice--ok" role="status" aria-live="polite">
             <p>{notice}</p>
@@ -451,6 +577,106 @@ export default function Views() {
                   </tbody>
                 </table>
               </div>
+            )}
+          </section>
+        ) : null}
+        {alertMetrics.length > 0 && subscribable.length + alerts.length > 0 ? (
+          <section className="panel" aria-labelledby="alerts-title">
+            <div className="panel__head">
+              <h3 id="alerts-title">{r.alertsTitle}</h3>
+            </div>
+            <p className="panel__subtitle">{r.alertsIntro}</p>
+            {alertViews.length === 0 ? (
+              <p className="empty-note">{r.noAlertViews}</p>
+            ) : (
+              <Form method="post" reloadDocument className="filter-bar" aria-labelledby="alerts-title">
+                <input type="hidden" name="csrf" value={csrf ?? ""} />
+                <input type="hidden" name="intent" value="alert-add" />
+                <input type="hidden" name="language" value={locale} />
+                <div className="filter-bar__group">
+                  <div className="field">
+                    <label htmlFor="a-view">{r.view}</label>
+                    <select id="a-view" name="view" aria-describedby="a-view-hint">
+                      {alertViews.map((v) => (
+                        <option key={v.id} value={v.id}>
+                          {v.name}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor="a-metric">{r.alertMetric}</label>
+                    <select
+                      id="a-metric"
+                      name="metric"
+                      defaultValue={
+                        alertMetrics.some((m) => m.id === "ebitda_eur") ? "ebitda_eur" : undefined
+                      }
+                    >
+                      {alertMetrics.map((m) => (
+                        <option key={m.id} value={m.id}>
+                          {m.name}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor="a-op">{r.alertWhen}</label>
+                    <select id="a-op" name="op" defaultValue="lt">
+                      <option value="lt">{r.below}</option>
+                      <option value="gt">{r.above}</option>
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor="a-threshold">{r.threshold}</label>
+                    <input
+                      id="a-threshold"
+                      name="threshold"
+                      inputMode="decimal"
+                      defaultValue="0"
+                      required
+                      maxLength={20}
+                      aria-describedby="a-threshold-hint"
+                    />
+                  </div>
+                </div>
+                <p className="footnote" id="a-view-hint">
+                  {r.alertViewHint}
+                </p>
+                <p className="footnote" id="a-threshold-hint">
+                  {r.thresholdHint}
+                </p>
+                <div className="filter-bar__actions">
+                  <button type="submit">{r.addAlert}</button>
+                </div>
+              </Form>
+            )}
+            <h4 id="my-alerts">{r.myAlerts}</h4>
+            {alerts.length === 0 ? (
+              <p className="empty-note">{r.noAlerts}</p>
+            ) : (
+              <ul className="alert-list" aria-labelledby="my-alerts">
+                {alerts.map((a) => (
+                  <li key={a.id} data-alert={a.id} data-fired={a.firedNow ? "" : undefined}>
+                    <span className="alert-list__rule">
+                      {a.firedNow ? <span aria-hidden="true">⚠ </span> : null}
+                      <Link to={a.path}>{a.rule}</Link>
+                    </span>
+                    <span className="alert-list__last">
+                      {r.lastCheck}: {a.last}
+                      {a.checkedAt ? ` (${a.checkedAt})` : ""}
+                    </span>
+                    <Form method="post" reloadDocument>
+                      <input type="hidden" name="csrf" value={csrf ?? ""} />
+                      <input type="hidden" name="intent" value="alert-remove" />
+                      <input type="hidden" name="id" value={a.id} />
+                      <button type="submit" className="button--quiet" aria-label={r.removeAlertLabel(a.rule)}>
+                        {r.removeAlert}
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
             )}
           </section>
         ) : null}

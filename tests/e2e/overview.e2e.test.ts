@@ -569,6 +569,11 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
       );
 
       await page.keyboard.press("Shift+Tab");
+      // Back from the figures: "Save this view" beside the data's badges, then the language.
+      await expect
+        .poll(focused, { timeout: 5000 })
+        .toMatchObject({ tag: "summary", text: "☆ Save this view", visible: true });
+      await page.keyboard.press("Shift+Tab");
       // The browser scrolls the focused link into view; on a busy machine that may land a frame later.
       await expect
         .poll(focused, { timeout: 5000 })

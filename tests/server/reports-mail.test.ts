@@ -254,4 +254,76 @@ describe("scheduled reports by e-mail, through a real SMTP server", () => {
     expect(sink?.mails.length).toBe(before + 1);
     expect(a.output() + b.output()).not.toMatch(/was not sent/);
   });
+
+  it("checks alerts once per snapshot: a rule that fires mails its owner with the figure, one that does not stays quiet", async () => {
+    const server = servers.at(-1) as RunningServer;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(
+      await (await server.fetch("/views", {}, "finance")).text(),
+    )?.[1];
+    if (!csrf) throw new Error("no CSRF token");
+    const post = (body: Record<string, string>, role: Role = "finance") =>
+      server.fetch(
+        "/views",
+        {
+          method: "POST",
+          redirect: "manual",
+          headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ csrf, ...body }),
+        },
+        role,
+      );
+    // Europe's last whole month: November 2024 (the data stops in December), France alone, from the first
+    // order on the 10th: net revenue 15 + 30, fees 1 + 2, and 21 of November's 30 days of marketing (100)
+    // and operating costs (1,000): 45 − 3 − 70 − 700 = EBITDA −728.00; GMV 300.
+    const saved = await post({
+      name: "Europe, last whole month",
+      path: "/?range=last_month&region=europe",
+      share: "",
+    });
+    const view = /saved=(\d+)/.exec(saved.headers.get("location") ?? "")?.[1] as string;
+    const before = sink?.mails.length ?? 0;
+    const loss = await post({ intent: "alert-add", view, metric: "ebitda_eur", op: "lt", threshold: "0" });
+    expect(loss.status).toBe(302);
+    const quiet = await post({ intent: "alert-add", view, metric: "gmv_eur", op: "gt", threshold: "1000" });
+    expect(quiet.status).toBe(302);
+    await until("the alert", () => (sink?.mails.length ?? 0) > before);
+    await pause(1_500);
+    const alerts = (sink?.mails ?? []).slice(before);
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts as [ParsedMail];
+    expect(alert.subject).toBe("Backlight alert: EBITDA of “Europe, last whole month” below €0.00");
+    expect(alert.text).toContain("The figure is -€728.00; the alert's threshold is €0.00.");
+    expect(alert.text).toContain("Period: 10 November 2024 – 30 November 2024");
+    // The page says so; the audit log has the figure that fired it.
+    const page = await (await server.fetch("/views", {}, "finance")).text();
+    expect(page).toContain("1 alert fired on the current data.");
+    expect(page).toContain("quiet: €300.00");
+    const state = new AppState(stateDir);
+    const fired = state.readAudit({ limit: 100, event: "alert_fired" });
+    state.close();
+    expect(fired).toHaveLength(1);
+    expect(fired[0]?.detail).toMatchObject({ metric: "ebitda_eur", value: -728, threshold: 0, op: "lt" });
+    // The product role cannot watch a company-cost figure.
+    const productCsrf = /name="csrf" value="([^"]+)"/.exec(
+      await (await server.fetch("/views", {}, "product")).text(),
+    )?.[1];
+    const refused = await server.fetch(
+      "/views",
+      {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          csrf: productCsrf ?? "",
+          intent: "alert-add",
+          view,
+          metric: "ebitda_eur",
+          op: "lt",
+          threshold: "0",
+        }),
+      },
+      "product",
+    );
+    expect(refused.status).toBe(400);
+  });
 });

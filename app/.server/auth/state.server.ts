@@ -198,7 +198,100 @@ const SCHEMA_4 = [
      expires_at INTEGER NOT NULL
    )`,
 ];
-const SCHEMA_VERSION = 4;
+/**
+ * Version 5: alerts (issue 21). A rule watches one metric of a saved view ("Europe's EBITDA of the last
+ * whole month < 0"); each published snapshot is checked once per rule (`alert_checks`, keyed by rule
+ * and snapshot, claimed before the check), with the figure found and whether it fired.
+ */
+const SCHEMA_5 = [
+  `CREATE TABLE alert_rules (
+     id INTEGER PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     view_id INTEGER NOT NULL REFERENCES saved_views(id) ON DELETE CASCADE,
+     metric TEXT NOT NULL,
+     op TEXT NOT NULL,
+     threshold REAL NOT NULL,
+     locale TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   )`,
+  "CREATE INDEX alert_rules_user ON alert_rules(user_id)",
+  `CREATE TABLE alert_checks (
+     rule_id INTEGER NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+     snapshot_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     value REAL,
+     fired INTEGER NOT NULL DEFAULT 0,
+     checked_at INTEGER NOT NULL,
+     PRIMARY KEY (rule_id, snapshot_id)
+   )`,
+];
+const SCHEMA_VERSION = 5;
+
+/** An alert's comparison: the figure below or above the threshold. */
+export const ALERT_OPS = ["lt", "gt"] as const;
+export type AlertOp = (typeof ALERT_OPS)[number];
+
+export interface AlertRule {
+  id: number;
+  userId: number;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  viewId: number;
+  viewName: string;
+  path: string;
+  metric: string;
+  op: AlertOp;
+  /** In the metric's own unit: euros, a count, or a ratio (0.05 = 5 %). */
+  threshold: number;
+  /** The language of its mails. */
+  locale: string;
+  createdAt: number;
+}
+
+export interface AlertCheck {
+  ruleId: number;
+  snapshotId: string;
+  status: string;
+  value: number | null;
+  fired: boolean;
+  checkedAt: number;
+}
+
+const ALERT_SELECT = `SELECT a.id, a.user_id, u.email, u.role, u.disabled, a.view_id, v.name, v.path, a.metric, a.op,
+  a.threshold, a.locale, a.created_at FROM alert_rules a JOIN users u ON u.id = a.user_id JOIN saved_views v ON v.id = a.view_id`;
+
+interface AlertRow {
+  id: number;
+  user_id: number;
+  email: string;
+  role: Role;
+  disabled: number;
+  view_id: number;
+  name: string;
+  path: string;
+  metric: string;
+  op: AlertOp;
+  threshold: number;
+  locale: string;
+  created_at: number;
+}
+
+const toAlert = (r: AlertRow): AlertRule => ({
+  id: r.id,
+  userId: r.user_id,
+  email: r.email,
+  role: r.role,
+  disabled: r.disabled === 1,
+  viewId: r.view_id,
+  viewName: r.name,
+  path: r.path,
+  metric: r.metric,
+  op: r.op,
+  threshold: r.threshold,
+  locale: r.locale,
+  createdAt: r.created_at,
+});
 
 /** How often a report is sent. */
 export const CADENCES = ["daily", "weekly", "monthly"] as const;
@@ -342,6 +435,7 @@ export class AppState {
         if (now < 2) for (const statement of SCHEMA_2) this.db.exec(statement);
         if (now < 3) for (const statement of SCHEMA_3) this.db.exec(statement);
         if (now < 4) for (const statement of SCHEMA_4) this.db.exec(statement);
+        if (now < 5) for (const statement of SCHEMA_5) this.db.exec(statement);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })
       .immediate();
@@ -818,6 +912,97 @@ export class AppState {
 
   releaseLease(name: string, holder: string): void {
     this.sql("DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
+  }
+
+  // ── alerts ─────────────────────────────────────────────────────────────────────────────────────
+
+  addAlert(a: {
+    userId: number;
+    viewId: number;
+    metric: string;
+    op: AlertOp;
+    threshold: number;
+    locale: string;
+  }): AlertRule {
+    const { lastInsertRowid } = this.sql(
+      "INSERT INTO alert_rules (user_id, view_id, metric, op, threshold, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run(a.userId, a.viewId, a.metric, a.op, a.threshold, a.locale, Date.now());
+    const rule = this.alert(Number(lastInsertRowid));
+    if (!rule) throw new Error("the alert was not stored");
+    return rule;
+  }
+
+  alert(id: number): AlertRule | null {
+    const row = this.sql(`${ALERT_SELECT} WHERE a.id = ?`).get(id) as AlertRow | undefined;
+    return row ? toAlert(row) : null;
+  }
+
+  alertsOf(userId: number): AlertRule[] {
+    return (this.sql(`${ALERT_SELECT} WHERE a.user_id = ? ORDER BY a.id`).all(userId) as AlertRow[]).map(
+      toAlert,
+    );
+  }
+
+  /** Every rule of an enabled user (the checker's list). */
+  activeAlerts(): AlertRule[] {
+    return (this.sql(`${ALERT_SELECT} WHERE u.disabled = 0 ORDER BY a.id`).all() as AlertRow[]).map(toAlert);
+  }
+
+  removeAlert(id: number): boolean {
+    return this.sql("DELETE FROM alert_rules WHERE id = ?").run(id).changes > 0;
+  }
+
+  /** Claims the check of a rule on a snapshot: true once, for one caller, ever (a failed one: again). */
+  claimAlertCheck(ruleId: number, snapshotId: string): boolean {
+    const now = Date.now();
+    return this.db
+      .transaction(() => {
+        if (
+          this.sql(
+            "INSERT OR IGNORE INTO alert_checks (rule_id, snapshot_id, status, checked_at) VALUES (?, ?, 'checking', ?)",
+          ).run(ruleId, snapshotId, now).changes > 0
+        )
+          return true;
+        return (
+          this.sql(
+            "UPDATE alert_checks SET status = 'checking', checked_at = ? WHERE rule_id = ? AND snapshot_id = ? AND status = 'failed'",
+          ).run(now, ruleId, snapshotId).changes > 0
+        );
+      })
+      .immediate();
+  }
+
+  finishAlertCheck(
+    ruleId: number,
+    snapshotId: string,
+    outcome: { status: "checked" | "failed" | "no_value"; value: number | null; fired: boolean },
+  ): void {
+    this.sql(
+      "UPDATE alert_checks SET status = ?, value = ?, fired = ?, checked_at = ? WHERE rule_id = ? AND snapshot_id = ?",
+    ).run(outcome.status, outcome.value, outcome.fired ? 1 : 0, Date.now(), ruleId, snapshotId);
+  }
+
+  /** A rule's checks, newest first. */
+  alertChecks(ruleId: number, limit = 10): AlertCheck[] {
+    return (
+      this.sql(
+        "SELECT rule_id, snapshot_id, status, value, fired, checked_at FROM alert_checks WHERE rule_id = ? ORDER BY checked_at DESC LIMIT ?",
+      ).all(ruleId, limit) as {
+        rule_id: number;
+        snapshot_id: string;
+        status: string;
+        value: number | null;
+        fired: number;
+        checked_at: number;
+      }[]
+    ).map((r) => ({
+      ruleId: r.rule_id,
+      snapshotId: r.snapshot_id,
+      status: r.status,
+      value: r.value,
+      fired: r.fired === 1,
+      checkedAt: r.checked_at,
+    }));
   }
 
   // ── audit ──────────────────────────────────────────────────────────────────────────────────────

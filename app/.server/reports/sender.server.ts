@@ -1,4 +1,4 @@
-// Sends the scheduled reports that are due: in the server (started by server.js when
+// Sends the scheduled reports that are due, and checks the alerts on each new snapshot: in the server (started by server.js when
 // BACKLIGHT_SMTP_URL is set) or on its own (`npm run scheduler`). One process sends at a time, whichever
 // holds the `reports` lease in the app state. Each due run is claimed in the app state before its mail
 // is made, so it goes out once even across restarts, replicas and a scheduler running beside them. A run
@@ -12,6 +12,7 @@ import { canOpen, pageOfPath } from "~/auth/policy";
 import type { Gate } from "../auth/gate.server";
 import type { AppState, Subscription } from "../auth/state.server";
 import type { Warehouse } from "../warehouse.server";
+import { checkAlerts } from "./alerts.server";
 import { composeReport } from "./compose.server";
 import { lastDue } from "./schedule.server";
 
@@ -37,6 +38,8 @@ export interface SendOutcome {
   failed: number;
   /** Whether this process held the lease (another one sends otherwise). */
   leader: boolean;
+  /** Alerts that fired (and were mailed) in this check. */
+  alertsFired: number;
 }
 
 export const processHolder = (): string => `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -54,7 +57,7 @@ export const publicBaseUrl = (): string =>
 
 /** Sends every report due now and not sent yet. */
 export async function sendDueReports(o: SenderOptions): Promise<SendOutcome> {
-  const outcome: SendOutcome = { sent: 0, failed: 0, leader: false };
+  const outcome: SendOutcome = { sent: 0, failed: 0, leader: false, alertsFired: 0 };
   if (!o.state.acquireLease("reports", o.holder, LEASE_MS)) return outcome;
   outcome.leader = true;
   const now = (o.now ?? (() => new Date()))();
@@ -84,6 +87,9 @@ export async function sendDueReports(o: SenderOptions): Promise<SendOutcome> {
       outcome.failed += 1;
     }
   }
+  // Alerts: each rule once per published snapshot, by the same sender.
+  const alerts = await checkAlerts(o);
+  outcome.alertsFired = alerts.fired;
   return outcome;
 }
 
