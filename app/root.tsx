@@ -48,7 +48,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = ctx?.viewer?.via === "session" ? { email: ctx.viewer.email, role: ctx.viewer.role } : null;
   const csrf = viewer && ctx?.sessionId ? currentGate().csrfToken(ctx.sessionId) : null;
   const through = viewer ? await ordersThrough(locale) : null;
-  return data({ locale, viewer, csrf, through }, { headers: { Vary: "Accept-Language, Cookie" } });
+  // Business events, drawn on every time chart (a few dozen at most; the charts keep those in range).
+  const events = viewer
+    ? currentGate()
+        .state.events()
+        .map((e) => ({ day: e.day, label: e.label[locale], country: e.country }))
+    : [];
+  return data({ locale, viewer, csrf, through, events }, { headers: { Vary: "Accept-Language, Cookie" } });
 }
 
 /** How old the data is, for the header: its last day with orders, and how many days before today. */

@@ -6,9 +6,53 @@ import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hashPassword } from "~/.server/auth/passwords.server";
+import type { BusinessEvent } from "~/.server/auth/state.server";
 import { AppState, stateDirectory } from "~/.server/auth/state.server";
 import { generatedPassword } from "~/.server/auth/users.server";
 import { ROLES, type Role } from "~/auth/policy";
+import { COUNTRIES, HEADCOUNT_CUT, PARTNERS, PREMIUM_LAUNCHED_ON } from "../pipelines/generate/reference.ts";
+
+const PARTNER_NAMES: Record<string, string> = { bouygues_telecom: "Bouygues Telecom", verizon: "Verizon" };
+
+/** The events the generator built the synthetic history around: its partnerships, launches and cuts. */
+export function demoEvents(): Omit<BusinessEvent, "id">[] {
+  const cut = Object.values(HEADCOUNT_CUT.byCountry).reduce((a, b) => a + b, 0);
+  return [
+    ...PARTNERS.flatMap((p) => {
+      const name = PARTNER_NAMES[p.partner] ?? p.partner;
+      return [
+        {
+          day: p.from,
+          label: { "en-GB": `${name} partnership starts`, "fr-FR": `Début du partenariat ${name}` },
+          country: p.country,
+        },
+        {
+          day: p.extendedFrom,
+          label: { "en-GB": `${name} offer extended`, "fr-FR": `Offre ${name} élargie` },
+          country: p.country,
+        },
+      ];
+    }),
+    ...COUNTRIES.filter((c) => c.appLaunchedOn).map((c) => ({
+      day: c.appLaunchedOn as string,
+      label: { "en-GB": `App launch (${c.code})`, "fr-FR": `Lancement de l’appli (${c.code})` },
+      country: c.code,
+    })),
+    {
+      day: `${HEADCOUNT_CUT.month}-01`,
+      label: {
+        "en-GB": `Reorganisation: ${cut} roles cut in Europe`,
+        "fr-FR": `Réorganisation : ${cut} postes supprimés en Europe`,
+      },
+      country: null,
+    },
+    {
+      day: PREMIUM_LAUNCHED_ON,
+      label: { "en-GB": "Premium grade launch", "fr-FR": "Lancement du grade Premium" },
+      country: null,
+    },
+  ];
+}
 
 export interface DemoAccount {
   role: Role;
@@ -42,6 +86,8 @@ export async function prepareDemoAccounts(
       });
       accounts.push({ role, email, password });
     }
+    // The synthetic company's business events, once (an admin may then add or remove some on /admin).
+    if (state.events().length === 0) for (const e of demoEvents()) state.addEvent(e, "demo");
   } finally {
     state.close();
   }

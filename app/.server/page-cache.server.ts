@@ -13,6 +13,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { constants, crc32, deflateRaw, deflateRawSync } from "node:zlib";
+import { currentGate } from "./auth/gate.server";
 import { localeFromAcceptLanguage } from "./locale.server";
 import { currentTiming } from "./timing.server";
 import { getWarehouse, SNAPSHOT_HEADER } from "./warehouse.server";
@@ -128,7 +129,10 @@ function keyOf(req: IncomingMessage, res: Res): string | null {
   if (url.startsWith("/export/") || url.startsWith("/admin") || url.startsWith("/healthz")) return null;
   const day = new Date().toISOString().slice(0, 10);
   const locale = localeFromAcceptLanguage(req.headers["accept-language"] ?? null);
-  return [day, ctx.viewer.id, ctx.viewer.role, ctx.sessionId, locale, url].join("\n");
+  // The business events drawn on the charts live in the app state: a page rendered before one was added
+  // or removed is not served again.
+  const events = currentGate().state.eventsVersion();
+  return [day, ctx.viewer.id, ctx.viewer.role, ctx.sessionId, locale, events, url].join("\n");
 }
 
 /**

@@ -49,7 +49,7 @@ export interface RegionsView {
   multiples: {
     region: string;
     name: string;
-    points: { key: string; label: string; value: number | null }[];
+    points: { key: string; label: string; periodFrom: string; periodTo: string; value: number | null }[];
   }[];
   countries: { code: string; name: string; currency: string }[];
   currency: CurrencyView;
@@ -161,6 +161,9 @@ async function buildView(
       points: buckets(filters.range, filters.grain).map((b) => ({
         key: b.key,
         label: formatPeriod(b.key, filters.grain, locale),
+        // The days it covers: business events in them are marked on the chart.
+        periodFrom: b.from,
+        periodTo: b.to,
         value:
           rows.find((r) => r.which === "current" && r.key === b.key)?.values.contribution_margin_pct ?? null,
       })),

@@ -160,5 +160,7 @@ export const AUDIT_EVENTS = [
   "alert_added",
   "alert_removed",
   "alert_fired",
+  "event_added",
+  "event_removed",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -9,9 +9,23 @@ export interface ViewerInfo {
   role: Role;
 }
 
+/** A business event as the charts draw it, in the reader's language. */
+export interface ChartEvent {
+  day: string;
+  label: string;
+  country: string | null;
+}
+
 interface RootData {
   viewer: ViewerInfo | null;
   csrf: string | null;
+  events?: ChartEvent[];
+}
+
+/** The business events (admin-entered, app state), from the root loader. */
+export function useEvents(): ChartEvent[] {
+  const root = useRouteLoaderData("root") as RootData | undefined;
+  return root?.events ?? [];
 }
 
 /** The signed-in person and the session's CSRF token, from the root loader. */

@@ -7,6 +7,9 @@ import {
   addMonths,
   differenceInCalendarDays,
   endOfMonth,
+  endOfQuarter,
+  endOfWeek,
+  endOfYear,
   formatISO,
   isValid,
   parseISO,
@@ -411,4 +414,22 @@ export function restrictedDimensions(params: FilterParams): ("category" | "grade
   if (params.channel.length) out.push("channel");
   if (params.partner.length) out.push("partner");
   return out;
+}
+
+/** The last day of the period of `grain` that starts on `start` (browser-safe: charts place events by it). */
+export function periodEnd(start: string, grain: Grain): string {
+  const d = parseISO(start);
+  const iso = (x: Date) => formatISO(x, { representation: "date" });
+  switch (grain) {
+    case "day":
+      return start;
+    case "week":
+      return iso(endOfWeek(d, { weekStartsOn: 1 }));
+    case "month":
+      return iso(endOfMonth(d));
+    case "quarter":
+      return iso(endOfQuarter(d));
+    case "year":
+      return iso(endOfYear(d));
+  }
 }

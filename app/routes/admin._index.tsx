@@ -21,6 +21,7 @@ import { EMAIL_MAX, ROLES } from "~/auth/policy";
 import { useViewer } from "~/components/account";
 import { SiteHeader } from "~/components/site-header";
 import { AUTH_MESSAGES } from "~/i18n/auth";
+import { EVENTS_MESSAGES } from "~/i18n/events";
 import { forwardHeaders } from "~/lib/headers";
 
 export const headers = forwardHeaders;
@@ -33,7 +34,10 @@ export function loader(args: LoaderFunctionArgs) {
   requirePage(args, "admin");
   const { locale } = chooseLocale(args.request);
   const state = currentGate().state;
-  return data({ locale, users: state.listUsers(), tokens: state.listTokens() }, { headers: NO_STORE });
+  return data(
+    { locale, users: state.listUsers(), tokens: state.listTokens(), events: state.events() },
+    { headers: NO_STORE },
+  );
 }
 
 const INTENTS = [
@@ -44,6 +48,8 @@ const INTENTS = [
   "reset-password",
   "create-token",
   "revoke-token",
+  "add-event",
+  "remove-event",
 ] as const;
 type Intent = (typeof INTENTS)[number];
 
@@ -65,6 +71,7 @@ export async function action(args: ActionFunctionArgs) {
   const state = currentGate().state;
   const actor = { name: viewer.email, role: viewer.role, ip: ctx.ip };
   const intent = form.get("intent");
+  const { locale } = chooseLocale(args.request);
   const reply = (outcome: Outcome, status = 200) => data(outcome, { status, headers: NO_STORE });
   if (typeof intent !== "string" || !(INTENTS as readonly string[]).includes(intent))
     return reply({ ok: false, message: "Unknown action." }, 400);
@@ -111,6 +118,43 @@ export async function action(args: ActionFunctionArgs) {
           secret: { kind: "token", email: info.email, value: token },
         });
       }
+      case "add-event": {
+        const e = EVENTS_MESSAGES[locale].errors;
+        const day = String(form.get("day") ?? "");
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+          throw new UserError(e.day);
+        const en = String(form.get("label_en") ?? "").trim();
+        const fr = String(form.get("label_fr") ?? "").trim() || en;
+        if (en.length === 0 || en.length > 80 || fr.length > 80) throw new UserError(e.label);
+        const country = String(form.get("country") ?? "").trim();
+        if (country !== "" && !/^[A-Z]{2}$/.test(country)) throw new UserError(e.country);
+        const added = state.addEvent(
+          { day, label: { "en-GB": en, "fr-FR": fr }, country: country || null },
+          viewer.email,
+        );
+        state.audit({
+          event: "event_added",
+          actor: viewer.email,
+          role: viewer.role,
+          ip: ctx.ip,
+          target: day,
+          detail: { id: added.id, label: en, country: added.country },
+        });
+        return reply({ ok: true, message: EVENTS_MESSAGES[locale].added(en) });
+      }
+      case "remove-event": {
+        const removed = state.removeEvent(Number(form.get("id")));
+        if (!removed) throw new UserError(EVENTS_MESSAGES[locale].errors.notFound);
+        state.audit({
+          event: "event_removed",
+          actor: viewer.email,
+          role: viewer.role,
+          ip: ctx.ip,
+          target: removed.day,
+          detail: { id: removed.id, label: removed.label["en-GB"] },
+        });
+        return reply({ ok: true, message: EVENTS_MESSAGES[locale].removed(removed.label[locale]) });
+      }
       case "revoke-token": {
         const id = Number(field(form, "id", 12));
         if (!Number.isInteger(id) || id <= 0) throw new UserError("not a token id");
@@ -137,7 +181,8 @@ function Csrf({ value }: { value: string | null }) {
 }
 
 export default function Admin() {
-  const { locale, users, tokens } = useLoaderData<typeof loader>();
+  const { locale, users, tokens, events } = useLoaderData<typeof loader>();
+  const ev = EVENTS_MESSAGES[locale];
   const outcome = useActionData<typeof action>();
   const { csrf, viewer } = useViewer();
   const busy = useNavigation().state !== "idle";
@@ -353,6 +398,54 @@ export default function Admin() {
               <input id="token-label" name="label" maxLength={80} placeholder="nightly P&L export" />
             </div>
             <button type="submit">{t.createToken}</button>
+          </Form>
+        </section>
+        <section className="panel" aria-labelledby="events-title">
+          <div className="panel__head">
+            <h3 id="events-title">{ev.title}</h3>
+          </div>
+          <p className="panel__subtitle">{ev.intro}</p>
+          {events.length === 0 ? (
+            <p className="empty-note">{ev.none}</p>
+          ) : (
+            <ul className="alert-list">
+              {events.map((e) => (
+                <li key={e.id} data-event={e.id}>
+                  <span className="alert-list__rule">
+                    {e.day} · {e.label[locale]} ({e.country ?? ev.wholeCompany})
+                  </span>
+                  <Form method="post">
+                    <Csrf value={csrf} />
+                    <input type="hidden" name="intent" value="remove-event" />
+                    <input type="hidden" name="id" value={e.id} />
+                    <button type="submit" className="button--quiet" aria-label={ev.remove(e.label[locale])}>
+                      {ev.removeButton}
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Form method="post" className="inline-form">
+            <Csrf value={csrf} />
+            <input type="hidden" name="intent" value="add-event" />
+            <div className="field">
+              <label htmlFor="event-day">{ev.day}</label>
+              <input id="event-day" name="day" type="date" required />
+            </div>
+            <div className="field">
+              <label htmlFor="event-en">{ev.labelEn}</label>
+              <input id="event-en" name="label_en" required maxLength={80} />
+            </div>
+            <div className="field">
+              <label htmlFor="event-fr">{ev.labelFr}</label>
+              <input id="event-fr" name="label_fr" maxLength={80} />
+            </div>
+            <div className="field">
+              <label htmlFor="event-country">{ev.country}</label>
+              <input id="event-country" name="country" maxLength={2} pattern="[A-Z]{2}" />
+            </div>
+            <button type="submit">{ev.add}</button>
           </Form>
         </section>
       </main>

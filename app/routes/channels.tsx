@@ -163,6 +163,7 @@ export default function Channels() {
                 <RatioLines
                   rows={p.months.map((m) => ({
                     label: m.label,
+                    month: m.month,
                     deviceShare: m.deviceShare,
                     gmvShare: m.gmvShare,
                   }))}
@@ -241,6 +242,7 @@ export default function Channels() {
                       .filter((m) => m.month <= view.repeat.latestJudged[90].month)
                       .map((m) => ({
                         label: m.label,
+                        month: m.month,
                         ...Object.fromEntries(
                           view.repeat.rows.map((r) => [r.channel, m.rates[r.channel]?.[90] ?? null]),
                         ),

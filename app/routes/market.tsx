@@ -64,6 +64,7 @@ export default function Market() {
   const rows = (field: "secondHandShare" | "companyShare") =>
     view.months.map((m, i) => ({
       label: m.label,
+      month: m.month,
       ...Object.fromEntries(view.withData.map((c) => [c.country, c.months[i]?.[field] ?? null])),
     }));
   const showsFrance = view.withData.some((c) => c.country === "FR");

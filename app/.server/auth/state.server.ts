@@ -225,7 +225,33 @@ const SCHEMA_5 = [
      PRIMARY KEY (rule_id, snapshot_id)
    )`,
 ];
-const SCHEMA_VERSION = 5;
+/**
+ * Version 6: business events (issue 21): partnership starts, launches, a reorganisation, entered by an
+ * admin, drawn as labelled markers on the time charts and listed in the workbooks.
+ */
+const SCHEMA_6 = [
+  `CREATE TABLE business_events (
+     id INTEGER PRIMARY KEY,
+     day TEXT NOT NULL,
+     label_en TEXT NOT NULL,
+     label_fr TEXT NOT NULL,
+     country TEXT,
+     created_by TEXT,
+     created_at INTEGER NOT NULL
+   )`,
+  "CREATE INDEX business_events_day ON business_events(day)",
+];
+const SCHEMA_VERSION = 6;
+
+/** A dated business event: shown on every time chart whose period holds it. */
+export interface BusinessEvent {
+  id: number;
+  /** YYYY-MM-DD */
+  day: string;
+  label: { "en-GB": string; "fr-FR": string };
+  /** The country it concerns, or null for the whole company. */
+  country: string | null;
+}
 
 /** An alert's comparison: the figure below or above the threshold. */
 export const ALERT_OPS = ["lt", "gt"] as const;
@@ -436,6 +462,7 @@ export class AppState {
         if (now < 3) for (const statement of SCHEMA_3) this.db.exec(statement);
         if (now < 4) for (const statement of SCHEMA_4) this.db.exec(statement);
         if (now < 5) for (const statement of SCHEMA_5) this.db.exec(statement);
+        if (now < 6) for (const statement of SCHEMA_6) this.db.exec(statement);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })
       .immediate();
@@ -1003,6 +1030,51 @@ export class AppState {
       fired: r.fired === 1,
       checkedAt: r.checked_at,
     }));
+  }
+
+  // ── business events ────────────────────────────────────────────────────────────────────────────
+
+  addEvent(e: Omit<BusinessEvent, "id">, by: string | null): BusinessEvent {
+    const { lastInsertRowid } = this.sql(
+      "INSERT INTO business_events (day, label_en, label_fr, country, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(e.day, e.label["en-GB"], e.label["fr-FR"], e.country, by, Date.now());
+    return { ...e, id: Number(lastInsertRowid) };
+  }
+
+  /** Every event, oldest first (a company has a few dozen). */
+  events(): BusinessEvent[] {
+    return (
+      this.sql("SELECT id, day, label_en, label_fr, country FROM business_events ORDER BY day, id").all() as {
+        id: number;
+        day: string;
+        label_en: string;
+        label_fr: string;
+        country: string | null;
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      day: r.day,
+      label: { "en-GB": r.label_en, "fr-FR": r.label_fr },
+      country: r.country,
+    }));
+  }
+
+  removeEvent(id: number): BusinessEvent | null {
+    const found = this.events().find((e) => e.id === id) ?? null;
+    if (found) this.sql("DELETE FROM business_events WHERE id = ?").run(id);
+    return found;
+  }
+
+  /** Changes whenever an event is added or removed: part of a rendered page's cache key (ADR 0020). */
+  eventsVersion(): string {
+    const row = this.sql(
+      "SELECT count(*) AS n, coalesce(max(id), 0) AS top, coalesce(sum(id), 0) AS s FROM business_events",
+    ).get() as {
+      n: number;
+      top: number;
+      s: number;
+    };
+    return `${row.n}.${row.top}.${row.s}`;
   }
 
   // ── audit ──────────────────────────────────────────────────────────────────────────────────────

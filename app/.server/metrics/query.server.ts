@@ -3,17 +3,9 @@
 // region. Each metric's rule lives in ~/metrics/catalogue (what it means, how it aggregates); this file
 // is the only place that turns those rules into SQL over the marts (ADR 0006).
 
-import {
-  differenceInCalendarDays,
-  endOfMonth,
-  endOfQuarter,
-  endOfWeek,
-  endOfYear,
-  formatISO,
-  parseISO,
-} from "date-fns";
+import { differenceInCalendarDays, formatISO, parseISO } from "date-fns";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
-import type { CostBasis, DateRange, Grain } from "~/lib/filters";
+import { type CostBasis, type DateRange, type Grain, periodEnd } from "~/lib/filters";
 import { type Dimension, figureOf, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
 import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
@@ -79,23 +71,6 @@ export interface MetricRow {
 }
 
 const iso = (d: Date) => formatISO(d, { representation: "date" });
-
-/** The last day of the period of `grain` that starts on `start`. */
-export function periodEnd(start: string, grain: Grain): string {
-  const d = parseISO(start);
-  switch (grain) {
-    case "day":
-      return start;
-    case "week":
-      return iso(endOfWeek(d, { weekStartsOn: 1 }));
-    case "month":
-      return iso(endOfMonth(d));
-    case "quarter":
-      return iso(endOfQuarter(d));
-    case "year":
-      return iso(endOfYear(d));
-  }
-}
 
 /** The start of the period of `grain` holding `day`. */
 export function periodStart(day: string, grain: Grain): string {
@@ -927,4 +902,5 @@ export function rangeDays(range: DateRange): number {
 }
 
 export type { Expression };
-export { METRICS };
+/** The last day of a period (defined with the filters, browser-safe). */
+export { METRICS, periodEnd };

@@ -6,6 +6,7 @@
 import type { ReactNode } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { endLabelRoom, endLabels } from "./end-labels";
+import { EventList, eventMarkers, useChartEvents } from "./events";
 import { ChartLegend } from "./legend";
 import { useNarrow } from "./narrow";
 import { colourOf, TOOLTIP_STYLE, usePalette } from "./palette";
@@ -83,12 +84,13 @@ export function Lines({
   partialRows?: readonly boolean[];
 }) {
   const palette = usePalette();
+  const { marked, locale } = useChartEvents(rows, x);
   // On a phone the names go to a legend under the chart: at the lines' ends they would squeeze the plot.
   const narrow = useNarrow();
   const legend = named && narrow;
   const labelled = named && !narrow;
   const margin = {
-    top: 12,
+    top: marked.length > 0 ? 22 : 12,
     right: labelled ? endLabelRoom(series.map((s) => s.name)) : 12,
     bottom: 8,
     left: 4,
@@ -144,6 +146,8 @@ export function Lines({
           tickFormatter={(v: number) => tickFormat(Number(v), scale?.step ?? 0)}
         />
         {zeroLine ? <ReferenceLine y={0} stroke="currentColor" /> : null}
+        {/* Business events: a dotted line at their period, numbered at the top; the list under the chart names them. */}
+        {eventMarkers(marked)}
         {reference ? (
           <ReferenceLine
             y={reference.value}
@@ -182,6 +186,7 @@ export function Lines({
           );
         })}
       </LineChart>
+      <EventList marked={marked} locale={locale} />
       {legend ? (
         <ChartLegend
           entries={series.map((s, i) => ({

@@ -1,6 +1,6 @@
 import type { SeriesPoint } from "~/.server/overview.server";
 import type { Locale } from "~/i18n/locales";
-import type { Grain } from "~/lib/filters";
+import { type Grain, periodEnd } from "~/lib/filters";
 import { formatCompact, formatExact, formatPeriod } from "~/lib/format";
 import type { Unit } from "~/metrics/catalogue";
 import { type ChartRow, type LineSeries, Lines } from "../charts/lines";
@@ -36,6 +36,9 @@ export function TrendChart({
   // A period the range cuts short is marked with an asterisk and drawn dotted, explained below the chart.
   const rows: ChartRow[] = points.map((p) => ({
     label: `${formatPeriod(p.key, grain, locale)}${p.partial ? "*" : ""}`,
+    // The days the period covers: business events in them are marked on the chart.
+    periodFrom: p.key,
+    periodTo: periodEnd(p.key, grain),
     current: p.current,
     comparison: p.comparison,
     comparisonKey: p.comparisonKey,

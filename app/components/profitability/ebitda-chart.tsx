@@ -12,6 +12,7 @@ import {
 import type { MonthRow } from "~/.server/profitability.server";
 import type { Locale } from "~/i18n/locales";
 import { formatCompact, formatExact } from "~/lib/format";
+import { EventList, eventMarkers, useChartEvents } from "../charts/events";
 import { ChartLegend } from "../charts/legend";
 import { THEMED, TOOLTIP_STYLE, usePalette } from "../charts/palette";
 
@@ -52,6 +53,11 @@ export function EbitdaChart({
   const positive = palette.dark ? THEMED.positive.dark : THEMED.positive.light;
   const negative = palette.dark ? THEMED.negative.dark : THEMED.negative.light;
   const label = (month: string | null) => rows.find((r) => r.month === month)?.label;
+  // Business events in the months shown (rows carry their month): numbered markers, named below.
+  const { marked, locale: eventsLocale } = useChartEvents(
+    rows as unknown as Record<string, string | number | null>[],
+    "label",
+  );
   const eur = (v: unknown) =>
     typeof v === "number" && Number.isFinite(v) ? formatExact(v, "eur", locale, currency) : "—";
   const marker = (
@@ -128,7 +134,9 @@ export function EbitdaChart({
         ) : null}
         {marker(breakEven, labels.breakEven, "insideTopRight", positive)}
         {marker(target, labels.target, "insideBottomRight", "currentColor")}
+        {eventMarkers(marked)}
       </ComposedChart>
+      <EventList marked={marked} locale={eventsLocale} />
       <ChartLegend
         entries={
           mode === "monthly"

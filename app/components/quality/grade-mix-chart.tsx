@@ -33,6 +33,7 @@ export function GradeMixChart({
 }) {
   const rows: ChartRow[] = mix.map((m) => ({
     x: monthLabels[m.month] ?? m.month,
+    month: m.month,
     ...Object.fromEntries(GRADES.map((g) => [g, m.grades[g]?.share ?? null])),
   }));
   // From 0 to the largest share rounded up to a tenth, a tick every tenth.
