@@ -149,7 +149,7 @@ describe.skipIf(!hasChromium())("signing in and roles in Chromium", () => {
       const page = await context.newPage();
       await page.goto(`${base()}/admin`, { waitUntil: "networkidle" });
       await page.getByLabel("For").selectOption(emailOf("finance"));
-      await page.getByLabel("Label").fill("browser test");
+      await page.getByLabel("Label", { exact: true }).fill("browser test");
       await page.getByRole("button", { name: "Create token" }).click();
       const secret = page.locator("#secret-value");
       await secret.waitFor();
