@@ -10,12 +10,14 @@
 // `period,<country_code|region>,<every glossary metric>` (period = its first day). Writes to --out, or
 // to stdout; a live row count on a terminal.
 
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
+import { AppState, stateDirectory } from "~/.server/auth/state.server";
+import { eventsFrom } from "~/.server/events.server";
 import { NotFound, parseExportRequest, prepareDownload } from "~/.server/export/stream.server";
 import { EXPORT_VIEWS, metricColumn } from "~/.server/export/views.server";
 import { buckets, computeMetrics, type MetricRow } from "~/.server/metrics/query.server";
@@ -195,6 +197,11 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
     throw new UsageError("kpis by period is written as csv, csv-excel-fr, csv-excel-en or arrow");
 
   const warehouse = new Warehouse({ dataDir: resolve(values["data-dir"]), cacheEntries: 0 });
+  // The business events (the events view, the workbook's second sheet) live in the app state beside the
+  // warehouse, where the server and `npm run users` keep it; none when no server ever ran on it.
+  const stateDir = stateDirectory(values["data-dir"]);
+  const state = existsSync(join(stateDir, "backlight.sqlite")) ? new AppState(stateDir) : null;
+  eventsFrom(state ? () => state.events() : null);
   try {
     let download: Awaited<ReturnType<typeof prepareDownload>>;
     try {
@@ -264,5 +271,7 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
     } else await pipeline(source, counter, process.stdout, { end: false });
   } finally {
     warehouse.close();
+    eventsFrom(null);
+    state?.close();
   }
 });

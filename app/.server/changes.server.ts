@@ -28,7 +28,7 @@ import {
   resolveCountries,
   resolveMonthRange,
 } from "~/lib/grammar";
-import { METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
+import { figureOf, METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
 import { Forbidden } from "./auth/access.server";
 import { type Country, computeMetrics, type Db } from "./metrics/query.server";
 import { countryNames, type Dimensions, dimensionsOf } from "./overview.server";
@@ -76,7 +76,41 @@ export interface ChangesData {
   effects: Effect[];
   moved: MovedFigure[];
   quarantine: { entity: string; before: number; after: number }[];
+  /** What the run that published this snapshot read and set aside (null: not published by a run). */
+  run: RunCounts | null;
   countries: KnownCountry[];
+}
+
+/** The publishing run's landing rows: read, quarantined, and the catalogue's share of the two. */
+export interface RunCounts {
+  rowsRead: number;
+  rowsQuarantined: number;
+  share: number | null;
+}
+
+/** The counts of the run that published `snapshotId`, from meta.runs (null: no such run). */
+async function runCounts(db: Db, snapshotId: string): Promise<RunCounts | null> {
+  if (!(await hasTable(db, "meta", "runs"))) return null;
+  const found = await sql<{ rows_read: number | null; rows_quarantined: number | null }>`
+    select rows_read::double as rows_read, rows_quarantined::double as rows_quarantined
+    from meta.runs where snapshot_id = ${snapshotId} order by finished_at desc limit 1`.execute(db);
+  const row = found.rows[0];
+  if (!row) return null;
+  const measures = { rows_read: row.rows_read ?? 0, rows_quarantined: row.rows_quarantined ?? 0 };
+  return {
+    rowsRead: measures.rows_read,
+    rowsQuarantined: measures.rows_quarantined,
+    share: figureOf("quarantined_row_share", measures),
+  };
+}
+
+/** The current snapshot's publishing run (for alerts on quarantined_row_share). */
+export async function publishingRun(warehouse: Warehouse): Promise<RunCounts | null> {
+  const found = await warehouse.memo("publishing-run", async (snapshot) => {
+    const read = await warehouse.withDb((db) => runCounts(db, snapshot.id));
+    return read.state === "ready" ? read.result : null;
+  });
+  return found.state === "ready" ? found.result : null;
 }
 
 const hasTable = async (db: Db, schema: string, table: string): Promise<boolean> => {
@@ -133,6 +167,7 @@ async function compare(warehouse: Warehouse, snapshot: Snapshot): Promise<Change
       effects: [] as Effect[],
       effectsRecorded: false,
       quarantine: new Map<string, number>(),
+      run: null as RunCounts | null,
     };
     if (!(await hasTable(db, "meta", "runs"))) return none;
     const runs = await sql<{
@@ -154,10 +189,17 @@ async function compare(warehouse: Warehouse, snapshot: Snapshot): Promise<Change
               group by all order by batch, entity, change, month nulls first, country nulls first`.execute(db)
           ).rows
         : [];
-    return { dims, runs: runs.rows, effects, effectsRecorded, quarantine: await quarantineCounts(db) };
+    return {
+      dims,
+      runs: runs.rows,
+      effects,
+      effectsRecorded,
+      quarantine: await quarantineCounts(db),
+      run: await runCounts(db, snapshot.id),
+    };
   });
   if (read.state === "empty") throw new Error("the warehouse was unpublished");
-  const { dims, runs, effects, effectsRecorded, quarantine } = read.result;
+  const { dims, runs, effects, effectsRecorded, quarantine, run } = read.result;
   const mineAt = runs.findIndex((r) => r.snapshot_id === snapshot.id);
   const mine = runs[mineAt];
   const earlier = mineAt >= 0 ? runs.slice(mineAt + 1).find((r) => r.snapshot_id !== snapshot.id) : undefined;
@@ -171,6 +213,7 @@ async function compare(warehouse: Warehouse, snapshot: Snapshot): Promise<Change
     effects,
     moved: [],
     quarantine: [],
+    run,
     countries: dims.countries,
   };
   if (!earlier || !dims.data) return base;

@@ -62,6 +62,8 @@ export const EXPORT_PAGE = {
   profitability: "profitability",
   "cost-centres": "profitability",
   "order-items": "profitability",
+  /** The business events the charts mark (every dashboard role opens the overview). */
+  events: "overview",
 } as const satisfies Record<string, PageId>;
 
 /** …except the order-level ledger, which is finance's alone. */

@@ -12,13 +12,15 @@ export interface DownloadMenuProps {
   /** What is downloaded, for the accessible name: "the monthly P&L". */
   what: string;
   locale: Locale;
+  /** The button's visible text, where "Download" alone would be ambiguous (default: "Download"). */
+  button?: string;
 }
 
 /**
  * A disclosure with one link per format: plain links to the export route (no JavaScript needed; the
  * browser saves the file under the name the server gives). Keyboard: Tab to the button, Enter opens.
  */
-export function DownloadMenu({ view, search, what, locale }: DownloadMenuProps) {
+export function DownloadMenu({ view, search, what, locale, button }: DownloadMenuProps) {
   const messages = MESSAGES[locale].download;
   const query = new URLSearchParams(search);
   const href = (format: string) => {
@@ -30,7 +32,7 @@ export function DownloadMenu({ view, search, what, locale }: DownloadMenuProps) 
     <details className="download-menu" data-export={view}>
       <summary aria-label={messages.label(what)}>
         <span aria-hidden="true">⤓ </span>
-        {messages.button}
+        {button ?? messages.button}
       </summary>
       <div className="download-menu__panel">
         <ul>

@@ -43,6 +43,8 @@ export interface ChangesMessages {
   everyMonth: string;
   quarantineTitle: string;
   quarantineIntro: string;
+  /** The publishing run's rows: read, quarantined, and the share (catalogue: quarantined_row_share). */
+  runRows: (read: string, quarantined: string, share: string) => string;
   noQuarantine: string;
   quarantinedBefore: string;
   quarantinedAfter: string;
@@ -109,6 +111,8 @@ export const CHANGES_MESSAGES: Record<Locale, ChangesMessages> = {
     everyMonth: "Every month",
     quarantineTitle: "Quarantine",
     quarantineIntro: "Rows set aside by the pipeline's checks, by kind of data, then and now.",
+    runRows: (read, quarantined, share) =>
+      `The run that published this snapshot read ${read} rows and set aside ${quarantined} (${share}).`,
     noQuarantine: "No row is in quarantine, then or now.",
     quarantinedBefore: "Quarantined then",
     quarantinedAfter: "Quarantined now",
@@ -193,6 +197,8 @@ export const CHANGES_MESSAGES: Record<Locale, ChangesMessages> = {
     quarantineTitle: "Quarantaine",
     quarantineIntro:
       "Lignes écartées par les contrôles du pipeline, par type de données, alors et maintenant.",
+    runRows: (read, quarantined, share) =>
+      `L’exécution qui a publié cet instantané a lu ${read} lignes et en a écarté ${quarantined} (${share}).`,
     noQuarantine: "Aucune ligne en quarantaine, ni alors ni maintenant.",
     quarantinedBefore: "En quarantaine alors",
     quarantinedAfter: "En quarantaine maintenant",

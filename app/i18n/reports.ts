@@ -15,6 +15,10 @@ export interface ReportMessages {
   snapshot: (id: string, at: string) => string;
   synthetic: string;
   headline: string;
+  /** A monthly report's table of restated figures: how many moved, how many are listed. */
+  changesCaption: (total: number, shown: number) => string;
+  noChanges: string;
+  changesLink: string;
   metric: string;
   value: string;
   before: string;
@@ -83,6 +87,8 @@ export interface ReportMessages {
     metric: string;
     threshold: string;
     alertView: string;
+    /** The figure chosen is not one the view's page shows. */
+    metricPage: string;
     view: string;
     cadence: string;
     weekday: string;
@@ -108,6 +114,12 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     snapshot: (id, at) => `Snapshot ${id}, published ${at}`,
     synthetic: "Synthetic data: these figures are generated, not the company's.",
     headline: "Headline figures",
+    changesCaption: (total, shown) =>
+      total === shown
+        ? `What changed since the last publish: ${total === 1 ? "1 earlier figure" : `${total} earlier figures`} restated`
+        : `What changed since the last publish: ${total} earlier figures restated, the first ${shown} here`,
+    noChanges: "What changed since the last publish: no earlier figure was restated.",
+    changesLink: "Every restated figure, with the batches that moved it",
     metric: "Metric",
     value: "Now",
     before: "Before",
@@ -156,7 +168,7 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     alertsIntro:
       "Be told when a figure crosses a line: each time new data is published, the figure is worked out for the saved view's filters and period, and you get an e-mail (and a notice here) when it is past your threshold.",
     alertViewHint:
-      "Views of the overview and the regions page (their filters and period: “Last whole month” for a monthly check).",
+      "Views of the overview, regions, grades, price displays and changes pages (their filters and period: “Last whole month” for a monthly check). The figures are grouped by the page that shows them; the changes page watches the quarantine of each publish.",
     alertMetric: "Figure",
     alertWhen: "When it is",
     below: "below",
@@ -166,7 +178,8 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     addAlert: "Add the alert",
     myAlerts: "My alerts",
     noAlerts: "You have no alert yet.",
-    noAlertViews: "Save a view of the overview or the regions page first: an alert watches its filters.",
+    noAlertViews:
+      "Save a view of the overview, regions, grades, price displays or changes page first: an alert watches its filters.",
     lastCheck: "Last check",
     notChecked: "not checked yet",
     firedOn: (value) => `fired: ${value}`,
@@ -185,7 +198,9 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     errors: {
       metric: "Choose a figure your role may see.",
       threshold: "Give the threshold as a number, e.g. 0 or -1500 or 5.",
-      alertView: "Choose a saved view of the overview or the regions page.",
+      alertView: "Choose a saved view of the overview, regions, grades, price displays or changes page.",
+      metricPage:
+        "That figure is not on the chosen view's page: the list groups the figures by page; choose one of its group.",
       view: "Choose one of your saved views.",
       cadence: "Choose every day, every week or every month.",
       weekday: "Choose a day of the week.",
@@ -209,6 +224,12 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     snapshot: (id, at) => `Instantané ${id}, publié le ${at}`,
     synthetic: "Données synthétiques : ces chiffres sont générés, ce ne sont pas ceux de l’entreprise.",
     headline: "Chiffres clés",
+    changesCaption: (total, shown) =>
+      total === shown
+        ? `Ce qui a changé depuis la dernière publication : ${total === 1 ? "1 chiffre passé révisé" : `${total} chiffres passés révisés`}`
+        : `Ce qui a changé depuis la dernière publication : ${total} chiffres passés révisés, les ${shown} premiers ici`,
+    noChanges: "Ce qui a changé depuis la dernière publication : aucun chiffre passé n’a été révisé.",
+    changesLink: "Tous les chiffres révisés, avec les lots qui les ont modifiés",
     metric: "Indicateur",
     value: "Maintenant",
     before: "Avant",
@@ -257,7 +278,7 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     alertsIntro:
       "Soyez prévenu quand un chiffre franchit un seuil : à chaque publication de données, le chiffre est calculé pour les filtres et la période de la vue enregistrée, et vous recevez un courriel (et un avis ici) quand il dépasse votre seuil.",
     alertViewHint:
-      "Vues de la vue d’ensemble et de la page des régions (leurs filtres et leur période : « Dernier mois entier » pour un contrôle mensuel).",
+      "Vues des pages vue d’ensemble, régions, grades, affichages de prix et changements (leurs filtres et leur période : « Dernier mois entier » pour un contrôle mensuel). Les chiffres sont regroupés par page ; la page des changements surveille la quarantaine de chaque publication.",
     alertMetric: "Chiffre",
     alertWhen: "Quand il est",
     below: "inférieur à",
@@ -268,7 +289,7 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     myAlerts: "Mes alertes",
     noAlerts: "Vous n’avez encore aucune alerte.",
     noAlertViews:
-      "Enregistrez d’abord une vue de la vue d’ensemble ou de la page des régions : une alerte surveille ses filtres.",
+      "Enregistrez d’abord une vue des pages vue d’ensemble, régions, grades, affichages de prix ou changements : une alerte surveille ses filtres.",
     lastCheck: "Dernier contrôle",
     notChecked: "pas encore contrôlée",
     firedOn: (value) => `déclenchée : ${value}`,
@@ -289,7 +310,10 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     errors: {
       metric: "Choisissez un chiffre que votre rôle peut voir.",
       threshold: "Donnez le seuil en nombre, p. ex. 0, -1500 ou 5.",
-      alertView: "Choisissez une vue enregistrée de la vue d’ensemble ou de la page des régions.",
+      alertView:
+        "Choisissez une vue enregistrée de la vue d’ensemble, des régions, des grades, des affichages de prix ou des changements.",
+      metricPage:
+        "Ce chiffre n’est pas sur la page de la vue choisie : la liste regroupe les chiffres par page ; choisissez-en un de son groupe.",
       view: "Choisissez une de vos vues enregistrées.",
       cadence: "Choisissez chaque jour, chaque semaine ou chaque mois.",
       weekday: "Choisissez un jour de la semaine.",

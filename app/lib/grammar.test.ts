@@ -133,6 +133,8 @@ describe("the monthly pages' period presets", () => {
     expect(resolveMonthRange({ range: "year_to_date" }, data)).toEqual({ from: "2024-01", to: "2024-12" });
     expect(resolveMonthRange({ range: "this_quarter" }, data)).toEqual({ from: "2024-10", to: "2024-12" });
     expect(resolveMonthRange({ range: "all_time" }, data)).toEqual({ from: "2014-11", to: "2024-12" });
+    // The last whole month alone (a monthly alert's period).
+    expect(resolveMonthRange({ range: "last_month" }, data)).toEqual({ from: "2024-12", to: "2024-12" });
     // Two months of history: a preset never starts before the data.
     const short = { from: "2024-11-03", to: "2024-12-31" };
     expect(resolveMonthRange({ range: "last_12_months" }, short)).toEqual({ from: "2024-11", to: "2024-12" });
@@ -144,7 +146,7 @@ describe("the monthly pages' period presets", () => {
 
   it("refuses a preset with no whole-month meaning, and a preset beside months, in words", () => {
     expect(refusal(() => resolveMonthRange({ range: "last_30_days" }, data))[0]).toMatch(
-      /range.*last_12_months, year_to_date, this_quarter, all_time/,
+      /range.*last_12_months, year_to_date, this_quarter, last_month, all_time/,
     );
     expect(refusal(() => resolveMonthRange({ range: "all_time", from: "2024-01" }, data))).toEqual([
       "range: give either range or from/to, not both",

@@ -104,7 +104,13 @@ function readMonth(param: string, value: string): string {
  * The period presets of the monthly pages: the overview's names (one grammar), in whole months ending
  * with the last whole month. "Last 30 days" has no whole-month meaning and is not offered.
  */
-export const MONTH_PRESETS = ["last_12_months", "year_to_date", "this_quarter", "all_time"] as const;
+export const MONTH_PRESETS = [
+  "last_12_months",
+  "year_to_date",
+  "this_quarter",
+  "last_month",
+  "all_time",
+] as const;
 export type MonthPreset = (typeof MONTH_PRESETS)[number];
 
 /** The whole months a preset covers in the data. */
@@ -112,13 +118,15 @@ export function monthPresetRange(preset: MonthPreset, data: DataSpan): MonthRang
   const to = lastWholeMonth(data);
   const first = data.from.slice(0, 7);
   const start =
-    preset === "all_time"
-      ? first
-      : preset === "year_to_date"
-        ? `${to.slice(0, 4)}-01`
-        : preset === "this_quarter"
-          ? `${to.slice(0, 4)}-${String(Math.floor((Number(to.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, "0")}`
-          : shiftMonth(to, -11);
+    preset === "last_month"
+      ? to
+      : preset === "all_time"
+        ? first
+        : preset === "year_to_date"
+          ? `${to.slice(0, 4)}-01`
+          : preset === "this_quarter"
+            ? `${to.slice(0, 4)}-${String(Math.floor((Number(to.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, "0")}`
+            : shiftMonth(to, -11);
   // Months compare as text: never before the data.
   return { from: [start, first].sort().at(-1) ?? first, to };
 }

@@ -77,6 +77,9 @@ export const MEASURES = {
   market_covered_devices: count(
     "the company's completed items of the category in the months with market data",
   ),
+  // The pipeline's run that published the snapshot (meta.runs): rows of the landing files it read.
+  rows_read: count("landing rows read by the run that published the snapshot"),
+  rows_quarantined: count("of those, rows set aside in quarantine (a reason and line number each)"),
 } as const satisfies Record<string, MeasureDefinition>;
 
 export type MeasureId = keyof typeof MEASURES;

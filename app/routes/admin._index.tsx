@@ -19,6 +19,7 @@ import {
 import { chooseLocale } from "~/.server/locale.server";
 import { EMAIL_MAX, ROLES } from "~/auth/policy";
 import { useViewer } from "~/components/account";
+import { Csrf, PostButton } from "~/components/post-button";
 import { SiteHeader } from "~/components/site-header";
 import { AUTH_MESSAGES } from "~/i18n/auth";
 import { EVENTS_MESSAGES } from "~/i18n/events";
@@ -175,11 +176,6 @@ export async function action(args: ActionFunctionArgs) {
 const utc = (ms: number | null) =>
   ms === null ? null : new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 
-/** The session's CSRF token, which every form of this page posts back. */
-function Csrf({ value }: { value: string | null }) {
-  return <input type="hidden" name="csrf" value={value ?? ""} />;
-}
-
 export default function Admin() {
   const { locale, users, tokens, events } = useLoaderData<typeof loader>();
   const ev = EVENTS_MESSAGES[locale];
@@ -261,31 +257,23 @@ export default function Admin() {
                     <td>
                       <div className="inline-form">
                         {u.email !== viewer?.email ? (
-                          <Form method="post">
-                            <Csrf value={csrf} />
-                            <input type="hidden" name="intent" value={u.disabled ? "enable" : "disable"} />
-                            <input type="hidden" name="email" value={u.email} />
-                            <button
-                              type="submit"
-                              className="button--quiet"
-                              aria-label={`${u.disabled ? t.enable : t.disable} ${u.email}`}
-                            >
-                              {u.disabled ? t.enable : t.disable}
-                            </button>
-                          </Form>
-                        ) : null}
-                        <Form method="post">
-                          <Csrf value={csrf} />
-                          <input type="hidden" name="intent" value="reset-password" />
-                          <input type="hidden" name="email" value={u.email} />
-                          <button
-                            type="submit"
-                            className="button--quiet"
-                            aria-label={`${t.resetPassword}: ${u.email}`}
+                          <PostButton
+                            csrf={csrf}
+                            intent={u.disabled ? "enable" : "disable"}
+                            fields={{ email: u.email }}
+                            label={`${u.disabled ? t.enable : t.disable} ${u.email}`}
                           >
-                            {t.resetPassword}
-                          </button>
-                        </Form>
+                            {u.disabled ? t.enable : t.disable}
+                          </PostButton>
+                        ) : null}
+                        <PostButton
+                          csrf={csrf}
+                          intent="reset-password"
+                          fields={{ email: u.email }}
+                          label={`${t.resetPassword}: ${u.email}`}
+                        >
+                          {t.resetPassword}
+                        </PostButton>
                       </div>
                     </td>
                   </tr>
@@ -357,18 +345,14 @@ export default function Admin() {
                         {k.revokedAt ? (
                           `${t.revoked} ${utc(k.revokedAt)}`
                         ) : (
-                          <Form method="post">
-                            <Csrf value={csrf} />
-                            <input type="hidden" name="intent" value="revoke-token" />
-                            <input type="hidden" name="id" value={k.id} />
-                            <button
-                              type="submit"
-                              className="button--quiet"
-                              aria-label={`${t.revoke} #${k.id}`}
-                            >
-                              {t.revoke}
-                            </button>
-                          </Form>
+                          <PostButton
+                            csrf={csrf}
+                            intent="revoke-token"
+                            fields={{ id: k.id }}
+                            label={`${t.revoke} #${k.id}`}
+                          >
+                            {t.revoke}
+                          </PostButton>
                         )}
                       </td>
                     </tr>
@@ -414,14 +398,14 @@ export default function Admin() {
                   <span className="alert-list__rule">
                     {e.day} · {e.label[locale]} ({e.country ?? ev.wholeCompany})
                   </span>
-                  <Form method="post">
-                    <Csrf value={csrf} />
-                    <input type="hidden" name="intent" value="remove-event" />
-                    <input type="hidden" name="id" value={e.id} />
-                    <button type="submit" className="button--quiet" aria-label={ev.remove(e.label[locale])}>
-                      {ev.removeButton}
-                    </button>
-                  </Form>
+                  <PostButton
+                    csrf={csrf}
+                    intent="remove-event"
+                    fields={{ id: e.id }}
+                    label={ev.remove(e.label[locale])}
+                  >
+                    {ev.removeButton}
+                  </PostButton>
                 </li>
               ))}
             </ul>

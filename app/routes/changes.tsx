@@ -17,7 +17,7 @@ import { CHANGES_MESSAGES } from "~/i18n/changes";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { REGIONS } from "~/lib/filters";
-import { byName, formatDate, formatTimestamp } from "~/lib/format";
+import { byName, formatDate, formatExact, formatMetricValue, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 
 export const meta: MetaFunction = () => [
@@ -57,6 +57,13 @@ export async function loader(args: LoaderFunctionArgs) {
       compared: through ? t.compared(through) : null,
       batches: view.data.batches,
       effectsRecorded: view.data.effectsRecorded,
+      runRows: view.data.run
+        ? t.runRows(
+            formatMetricValue(view.data.run.rowsRead, "count", locale),
+            formatMetricValue(view.data.run.rowsQuarantined, "count", locale),
+            view.data.run.share === null ? "—" : formatExact(view.data.run.share, "ratio", locale),
+          )
+        : null,
       byMetric: view.byMetric.map((m) => ({
         metric: m.metric,
         name: view.metricNames[m.metric],
@@ -256,6 +263,7 @@ export default function Changes() {
                 <h3 id="quarantine-title">{t.quarantineTitle}</h3>
               </div>
               <p className="panel__subtitle">{t.quarantineIntro}</p>
+              {page.runRows ? <p data-run-rows="">{page.runRows}</p> : null}
               {tables["changes-quarantine"].total > 0 ? (
                 table("changes-quarantine", t.quarantineTitle)
               ) : (

@@ -12,6 +12,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { requireSession } from "~/.server/auth/access.server";
 import { currentGate } from "~/.server/auth/gate.server";
 import {
@@ -23,11 +24,13 @@ import {
   type Subscription,
 } from "~/.server/auth/state.server";
 import { chooseLocale } from "~/.server/locale.server";
-import { ALERT_PAGES, describeRule } from "~/.server/reports/alerts.server";
+import { describeRule } from "~/.server/reports/alerts.server";
 import { DEFAULT_TIME_ZONE, isTimeZone, nextDue } from "~/.server/reports/schedule.server";
+import { ALERT_PAGES, canWatch, WATCHABLE } from "~/.server/reports/watch.server";
 import { getWarehouse } from "~/.server/warehouse.server";
-import { canOpen, canSeeMetric, pageOfPath, type Role } from "~/auth/policy";
+import { canOpen, canSeeMetric, type PageId, pageOfPath, type Role } from "~/auth/policy";
 import { useViewer } from "~/components/account";
+import { Csrf, PostButton } from "~/components/post-button";
 import { SiteHeader } from "~/components/site-header";
 import { AUTH_MESSAGES } from "~/i18n/auth";
 import type { Locale } from "~/i18n/locales";
@@ -36,7 +39,7 @@ import { REPORT_MESSAGES } from "~/i18n/reports";
 import { SHARE_ROLES, VIEWS_MESSAGES } from "~/i18n/views";
 import { formatExact, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
-import { isMetricId, METRIC_IDS, METRICS } from "~/metrics/catalogue";
+import { CATALOGUE, type CatalogueId, isCatalogueId, isMetricId } from "~/metrics/catalogue";
 
 export const headers = forwardHeaders;
 
@@ -62,6 +65,34 @@ function visibleViews(viewer: { id: number; role: Role }, locale: Locale) {
         },
       ];
     });
+}
+
+/**
+ * The figures an alert may watch, grouped by the pages of the viewer's saved views that show them (the
+ * overview and the regions page show the same ones: one group named for both), in the reader's language.
+ */
+function alertGroups(role: Role, pages: readonly PageId[], locale: Locale) {
+  const names = PROFITABILITY_MESSAGES[locale].nav;
+  const groups: { label: string; pages: PageId[]; metrics: { id: CatalogueId; name: string }[] }[] = [];
+  const seen = new Map<readonly string[], (typeof groups)[number]>();
+  for (const page of ALERT_PAGES) {
+    if (!pages.includes(page)) continue;
+    const ids = WATCHABLE[page] as readonly CatalogueId[];
+    const found = seen.get(ids);
+    if (found) {
+      found.label = `${found.label} · ${names[page]}`;
+      found.pages.push(page);
+      continue;
+    }
+    const metrics = ids
+      .filter((id) => canWatch(role, page, id))
+      .map((id) => ({ id, name: CATALOGUE[id].label[locale] }));
+    if (metrics.length === 0) continue;
+    const group = { label: names[page], pages: [page as PageId], metrics };
+    seen.set(ids, group);
+    groups.push(group);
+  }
+  return groups;
 }
 
 /** When a subscription is next due and was last sent, in the reader's words. */
@@ -110,7 +141,7 @@ async function alertsOf(viewer: { id: number }, locale: Locale) {
   const current = status?.state === "ready" ? status.snapshot.id : null;
   const alerts = state.alertsOf(viewer.id).map((a) => {
     const [last] = state.alertChecks(a.id, 1);
-    const unit = isMetricId(a.metric) ? METRICS[a.metric].unit : "rate";
+    const unit = isCatalogueId(a.metric) ? CATALOGUE[a.metric].unit : "rate";
     const value = last?.value ?? null;
     const shown = value === null ? null : formatExact(value, unit, locale);
     return {
@@ -176,17 +207,15 @@ export async function loader(args: LoaderFunctionArgs) {
       mailConfigured: Boolean(process.env.BACKLIGHT_SMTP_URL),
       alerts,
       fired,
-      // Views an alert can watch (the overview's filters), and the figures the role may see.
+      // Views an alert can watch, and the figures the role may watch on them, grouped by the pages that
+      // show them (the overview and the regions page show the same figures: one group).
       alertViews:
         viewer.role === "admin"
           ? []
           : views
               .filter((v) => (ALERT_PAGES as readonly string[]).includes(v.page))
-              .map((v) => ({ id: v.id, name: v.name })),
-      alertMetrics: METRIC_IDS.filter((m) => canSeeMetric(viewer.role, m)).map((m) => ({
-        id: m,
-        name: METRICS[m].label[locale],
-      })),
+              .map((v) => ({ id: v.id, name: v.name, page: v.page })),
+      alertMetrics: alertGroups(viewer.role, viewer.role === "admin" ? [] : views.map((v) => v.page), locale),
     },
     { headers: NO_STORE },
   );
@@ -272,7 +301,12 @@ export async function action(args: ActionFunctionArgs) {
     if (!view || viewer.role === "admin" || !(ALERT_PAGES as readonly string[]).includes(view.page))
       throw refuse(r.errors.alertView);
     const metric = String(form.get("metric") ?? "");
-    if (!isMetricId(metric) || !canSeeMetric(viewer.role, metric)) throw refuse(r.errors.metric);
+    if (!isCatalogueId(metric) || !canWatch(viewer.role, view.page, metric))
+      throw refuse(
+        isCatalogueId(metric) && (!isMetricId(metric) || canSeeMetric(viewer.role, metric))
+          ? r.errors.metricPage
+          : r.errors.metric,
+      );
     const op = String(form.get("op") ?? "");
     if (!(ALERT_OPS as readonly string[]).includes(op)) throw refuse(r.errors.threshold);
     const typed = String(form.get("threshold") ?? "")
@@ -281,7 +315,7 @@ export async function action(args: ActionFunctionArgs) {
       .replace(/\s/g, "");
     if (!/^-?\d+(\.\d+)?$/.test(typed) || typed.length > 20) throw refuse(r.errors.threshold);
     // A rate is typed as a percentage (5 for 5 %); the rule keeps the ratio, as the catalogue does.
-    const threshold = METRICS[metric].unit === "ratio" ? Number(typed) / 100 : Number(typed);
+    const threshold = CATALOGUE[metric].unit === "ratio" ? Number(typed) / 100 : Number(typed);
     const language = String(form.get("language") ?? locale);
     const rule = gate.state.addAlert({
       userId: viewer.id,
@@ -345,6 +379,66 @@ export async function action(args: ActionFunctionArgs) {
     detail: { name, shared_with: share || null },
   });
   return redirect(`/views?saved=${view.id}${lang}`, { headers: NO_STORE });
+}
+
+/**
+ * The alert's view and figure. Without JavaScript the figure list holds every page's group (the server
+ * refuses a figure the view's page does not show, and says so); once the page runs, it holds the chosen
+ * view's page's figures only.
+ */
+function AlertTarget({
+  views,
+  groups,
+  viewLabel,
+  metricLabel,
+}: {
+  views: { id: number; name: string; page: PageId }[];
+  groups: { label: string; pages: PageId[]; metrics: { id: string; name: string }[] }[];
+  viewLabel: string;
+  metricLabel: string;
+}) {
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
+  const [viewId, setViewId] = useState(views[0]?.id);
+  const page = views.find((v) => v.id === viewId)?.page;
+  const shown = live ? groups.filter((g) => page !== undefined && g.pages.includes(page)) : groups;
+  const [asked, setAsked] = useState("ebitda_eur");
+  const offered = shown.flatMap((g) => g.metrics.map((m) => m.id));
+  const metric = offered.includes(asked) ? asked : (offered[0] ?? "");
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="a-view">{viewLabel}</label>
+        <select
+          id="a-view"
+          name="view"
+          aria-describedby="a-view-hint"
+          value={viewId}
+          onChange={(e) => setViewId(Number(e.target.value))}
+        >
+          {views.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="a-metric">{metricLabel}</label>
+        <select id="a-metric" name="metric" value={metric} onChange={(e) => setAsked(e.target.value)}>
+          {shown.map((g) => (
+            <optgroup key={g.label} label={g.label}>
+              {g.metrics.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </div>
+    </>
+  );
 }
 
 export default function Views() {
@@ -424,14 +518,15 @@ export default function Views() {
                       <td>{view.createdDisplay}</td>
                       <td>
                         {view.mine || viewer?.role === "admin" ? (
-                          <Form method="post" reloadDocument>
-                            <input type="hidden" name="csrf" value={csrf ?? ""} />
-                            <input type="hidden" name="intent" value="delete" />
-                            <input type="hidden" name="id" value={view.id} />
-                            <button type="submit" className="button--quiet" aria-label={t.remove(view.name)}>
-                              {t.removeButton}
-                            </button>
-                          </Form>
+                          <PostButton
+                            csrf={csrf}
+                            intent="delete"
+                            fields={{ id: view.id }}
+                            label={t.remove(view.name)}
+                            reloadDocument
+                          >
+                            {t.removeButton}
+                          </PostButton>
                         ) : null}
                       </td>
                     </tr>
@@ -454,7 +549,7 @@ export default function Views() {
               className="filter-bar subscribe-form"
               aria-labelledby="reports-title"
             >
-              <input type="hidden" name="csrf" value={csrf ?? ""} />
+              <Csrf value={csrf} />
               <input type="hidden" name="intent" value="subscribe" />
               <div className="filter-bar__group">
                 <div className="field">
@@ -559,18 +654,15 @@ export default function Views() {
                         <td>{s.next}</td>
                         <td>{s.lastSent}</td>
                         <td>
-                          <Form method="post" reloadDocument>
-                            <input type="hidden" name="csrf" value={csrf ?? ""} />
-                            <input type="hidden" name="intent" value="unsubscribe" />
-                            <input type="hidden" name="id" value={s.id} />
-                            <button
-                              type="submit"
-                              className="button--quiet"
-                              aria-label={r.unsubscribeLabel(s.viewName)}
-                            >
-                              {r.unsubscribeButton}
-                            </button>
-                          </Form>
+                          <PostButton
+                            csrf={csrf}
+                            intent="unsubscribe"
+                            fields={{ id: s.id }}
+                            label={r.unsubscribeLabel(s.viewName)}
+                            reloadDocument
+                          >
+                            {r.unsubscribeButton}
+                          </PostButton>
                         </td>
                       </tr>
                     ))}
@@ -580,7 +672,7 @@ export default function Views() {
             )}
           </section>
         ) : null}
-        {alertMetrics.length > 0 && subscribable.length + alerts.length > 0 ? (
+        {subscribable.length + alerts.length > 0 ? (
           <section className="panel" aria-labelledby="alerts-title">
             <div className="panel__head">
               <h3 id="alerts-title">{r.alertsTitle}</h3>
@@ -590,36 +682,16 @@ export default function Views() {
               <p className="empty-note">{r.noAlertViews}</p>
             ) : (
               <Form method="post" reloadDocument className="filter-bar" aria-labelledby="alerts-title">
-                <input type="hidden" name="csrf" value={csrf ?? ""} />
+                <Csrf value={csrf} />
                 <input type="hidden" name="intent" value="alert-add" />
                 <input type="hidden" name="language" value={locale} />
                 <div className="filter-bar__group">
-                  <div className="field">
-                    <label htmlFor="a-view">{r.view}</label>
-                    <select id="a-view" name="view" aria-describedby="a-view-hint">
-                      {alertViews.map((v) => (
-                        <option key={v.id} value={v.id}>
-                          {v.name}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                  <div className="field">
-                    <label htmlFor="a-metric">{r.alertMetric}</label>
-                    <select
-                      id="a-metric"
-                      name="metric"
-                      defaultValue={
-                        alertMetrics.some((m) => m.id === "ebitda_eur") ? "ebitda_eur" : undefined
-                      }
-                    >
-                      {alertMetrics.map((m) => (
-                        <option key={m.id} value={m.id}>
-                          {m.name}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
+                  <AlertTarget
+                    views={alertViews}
+                    groups={alertMetrics}
+                    viewLabel={r.view}
+                    metricLabel={r.alertMetric}
+                  />
                   <div className="field">
                     <label htmlFor="a-op">{r.alertWhen}</label>
                     <select id="a-op" name="op" defaultValue="lt">
@@ -666,14 +738,15 @@ export default function Views() {
                       {r.lastCheck}: {a.last}
                       {a.checkedAt ? ` (${a.checkedAt})` : ""}
                     </span>
-                    <Form method="post" reloadDocument>
-                      <input type="hidden" name="csrf" value={csrf ?? ""} />
-                      <input type="hidden" name="intent" value="alert-remove" />
-                      <input type="hidden" name="id" value={a.id} />
-                      <button type="submit" className="button--quiet" aria-label={r.removeAlertLabel(a.rule)}>
-                        {r.removeAlert}
-                      </button>
-                    </Form>
+                    <PostButton
+                      csrf={csrf}
+                      intent="alert-remove"
+                      fields={{ id: a.id }}
+                      label={r.removeAlertLabel(a.rule)}
+                      reloadDocument
+                    >
+                      {r.removeAlert}
+                    </PostButton>
                   </li>
                 ))}
               </ul>

@@ -84,6 +84,21 @@ describe.skipIf(!hasChromium())("business events on the charts, in Chromium", ()
         .poll(() => events.allTextContents())
         .toEqual(["◆1 3 June 2024: Shop opens in Lyon", "◆2 8 October 2024: Premium grade launch"]);
 
+      // The list has its own download: every event on record, the company's and the named country's.
+      const csvLink = page
+        .locator('.chart__events-block [data-export="events"] a[data-format="csv"]')
+        .first();
+      const href = await csvLink.getAttribute("href");
+      expect(href).toBe("/export/events?range=all_time&country=FR&format=csv");
+      const csv = await page.request.get(`${server.baseUrl}${href}`);
+      expect(csv.status()).toBe(200);
+      const lines = (await csv.text()).trim().split("\r\n");
+      expect(lines[0]).toBe("day,country_code,label,label_en,label_fr");
+      expect(lines.slice(1).map((l) => l.split(",").slice(0, 3).join(","))).toEqual([
+        "2024-06-03,FR,Shop opens in Lyon",
+        "2024-10-08,,Premium grade launch",
+      ]);
+
       // The trend's workbook lists the period's events on its second sheet.
       const workbook = await page.request.get(
         `${server.baseUrl}/export/trend?range=last_12_months&format=xlsx`,
@@ -105,6 +120,44 @@ describe.skipIf(!hasChromium())("business events on the charts, in Chromium", ()
       await page.goto(`${server.baseUrl}${path}`);
       await page.waitForSelector("html[data-hydrated]");
       await expect.poll(() => events.count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+  it("marks the rollout chart (calendar, and each country's own events by months since launch) and the cost-centre bars", async () => {
+    expect(
+      await admin({ intent: "add-event", day: "2024-02-05", label_en: "New head office", label_fr: "" }),
+    ).toContain("Event added");
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await signInContext(context, server, "finance");
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const listed = (figure: number) => page.locator("figure.chart").nth(figure).locator(".chart__events li");
+    try {
+      // Calendar months: the company's event, and France's (chosen) at their months.
+      await page.goto(`${server.baseUrl}/rollout?country=FR,DE&axis=calendar`);
+      await page.waitForSelector("html[data-hydrated]");
+      await expect
+        .poll(() => listed(0).allTextContents())
+        .toEqual(["◆1 5 February 2024: New head office", "◆2 3 June 2024: Shop opens in Lyon"]);
+      // Months since launch: France's own event at France's age; the company's is at a different age in
+      // every country, so it is not drawn there.
+      await page.goto(`${server.baseUrl}/rollout?country=FR,DE`);
+      await page.waitForSelector("html[data-hydrated]");
+      await expect
+        .poll(() => listed(0).allTextContents())
+        .toEqual(["◆1 3 June 2024: France — Shop opens in Lyon"]);
+      expect(await page.locator("figure.chart").first().locator("svg text", { hasText: "◆1" }).count()).toBe(
+        1,
+      );
+
+      // The profitability page's monthly cost-centre bars mark the month too.
+      await page.goto(`${server.baseUrl}/profitability?as_of=2024-06`);
+      await page.waitForSelector("html[data-hydrated]");
+      const texts = await page.locator(".chart__events li").allTextContents();
+      expect(texts.filter((t) => t.includes("New head office")).length).toBeGreaterThanOrEqual(2);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

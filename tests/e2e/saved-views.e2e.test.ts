@@ -155,4 +155,36 @@ describe.skipIf(!hasChromium())("saved views in Chromium", () => {
       await context.close();
     }
   });
+  it("adds an alert on a price-display view: the figure list follows the chosen view's page", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await signInContext(context, server, "finance");
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    try {
+      await page.goto(`${server.baseUrl}/pricing?range=last_month&threshold=10`);
+      await page.waitForSelector("html[data-hydrated]");
+      await page.locator("summary[aria-label='Save this view']").click();
+      await page.getByLabel("Name").fill("Displays, last month");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.locator(".notice[role=status]", { hasText: "Saved “Displays, last month”." }).waitFor();
+      await page.waitForSelector("html[data-hydrated]");
+      await page.locator("#a-view").selectOption({ label: "Displays, last month" });
+      // Only the price-display page's figures are offered for it.
+      const groups = () =>
+        page.locator("#a-metric optgroup").evaluateAll((g) => g.map((x) => x.getAttribute("label")));
+      await expect.poll(groups).toEqual(["Price displays"]);
+      await page.locator("#a-metric").selectOption({ label: "Share inflated" });
+      await page.locator("#a-op").selectOption("gt");
+      await page.locator("#a-threshold").fill("5");
+      await page.getByRole("button", { name: "Add the alert" }).click();
+      await page.waitForURL(/\/views\?alert=\d+/);
+      await page
+        .locator(".alert-list li", { hasText: "Share inflated of “Displays, last month” above 5.00%" })
+        .waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

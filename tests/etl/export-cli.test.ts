@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppState, stateDirectory } from "~/.server/auth/state.server";
 import { METRIC_IDS } from "~/metrics/catalogue";
 import { cleanUpEtl, tempDir } from "../helpers/etl.ts";
 import { OVERVIEW_ANSWERS } from "../helpers/overview-fixture.ts";
@@ -161,5 +162,53 @@ describe("npm run export -- kpis --from --to --grain --by", () => {
     const trend = exportCli("trend", "--by", "country");
     expect(trend.status).toBe(2);
     expect(trend.stderr.split("\n")[0]).toBe("error: --by applies to kpis only (trend has its own rows)");
+  });
+  it("writes the business events kept in the warehouse's app state (the events view)", () => {
+    // None recorded: a header and no row, not an error.
+    const none = exportCli("events", "--from", "2024-11-01", "--to", "2024-12-31");
+    expect(none.status, none.stderr).toBe(0);
+    expect(none.stdout.trim().split("\r\n")).toEqual(["day,country_code,label,label_en,label_fr"]);
+    const state = new AppState(stateDirectory(dataDir));
+    try {
+      state.addEvent(
+        {
+          day: "2024-11-15",
+          label: { "en-GB": "Black Friday, early", "fr-FR": "Black Friday, en avance" },
+          country: null,
+        },
+        null,
+      );
+      state.addEvent(
+        { day: "2024-12-02", label: { "en-GB": "Lyon shop", "fr-FR": "Boutique de Lyon" }, country: "FR" },
+        null,
+      );
+      state.addEvent(
+        {
+          day: "2024-12-03",
+          label: { "en-GB": "Berlin shop", "fr-FR": "Boutique de Berlin" },
+          country: "DE",
+        },
+        null,
+      );
+    } finally {
+      state.close();
+    }
+    const run = exportCli(
+      "events",
+      "--filter",
+      "country=FR",
+      "--from",
+      "2024-11-01",
+      "--to",
+      "2024-12-31",
+      "--lang",
+      "fr",
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim().split("\r\n")).toEqual([
+      "day,country_code,label,label_en,label_fr",
+      '2024-11-15,,"Black Friday, en avance","Black Friday, early","Black Friday, en avance"',
+      "2024-12-02,FR,Boutique de Lyon,Lyon shop,Boutique de Lyon",
+    ]);
   });
 });

@@ -16,8 +16,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { composeReport } from "~/.server/reports/compose.server";
+import { Warehouse } from "~/.server/warehouse.server";
 import { CONFIDENTIAL_METRICS } from "~/auth/policy";
 import { readNumber } from "~/export/csv";
+import { METRICS } from "~/metrics/catalogue";
 import { buildChannelsWarehouse } from "../helpers/channels-fixture";
 import { runEtlCli } from "../helpers/etl";
 import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
@@ -233,5 +236,61 @@ describe("what changed since the last publish, over HTTP", () => {
     expect(html).not.toMatch(/EBITDA/);
     const asked = await running().fetch("/changes?metric=ebitda_eur", {}, "product");
     expect(asked.status).toBe(403);
+  });
+  it("puts the restated figures in a monthly report's mail, none the role may not see", async () => {
+    const warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
+    try {
+      const mail = (role: "finance" | "product", cadence: "monthly" | "weekly") =>
+        composeReport(
+          warehouse,
+          {
+            id: 1,
+            userId: 1,
+            email: `${role}@example.test`,
+            role,
+            disabled: false,
+            viewId: 1,
+            viewName: "France",
+            path: "/?country=FR",
+            cadence,
+            weekday: cadence === "weekly" ? 1 : null,
+            dayOfMonth: cadence === "monthly" ? 1 : null,
+            time: "08:00",
+            timeZone: "Europe/Paris",
+            locale: "en-GB",
+            format: "none",
+            createdAt: 0,
+          },
+          { page: "overview", baseUrl: "http://backlight.test", unsubscribeToken: "t" },
+        );
+      const finance = await mail("finance", "monthly");
+      const total = Object.values(MOVED).reduce((n, metrics) => n + Object.keys(metrics).length, 0);
+      expect(finance?.text).toContain(
+        `What changed since the last publish: ${total} earlier figures restated, the first 15 here`,
+      );
+      // The page's own rows and formatting: December 2024's GMV, 530.00 → 280.00.
+      expect(finance?.text).toMatch(
+        /Dec(ember)? 2024 · France · GMV[^\n]* · €530(\.00)? · €280(\.00)? · -€250(\.00)?/,
+      );
+      expect(finance?.html).toContain("What changed since the last publish");
+      expect(finance?.text).toContain("http://backlight.test/changes");
+      const product = await mail("product", "monthly");
+      expect(product?.text).toContain("What changed since the last publish");
+      // The product role's list holds no company-cost row (EBITDA and its margin moved in both months).
+      const confidential = CONFIDENTIAL_METRICS.filter((m) =>
+        Object.values(MOVED).some((metrics) => m in metrics),
+      );
+      expect(confidential.length).toBeGreaterThan(0);
+      const hidden = Object.values(MOVED).reduce(
+        (n, metrics) => n + confidential.filter((m) => m in metrics).length,
+        0,
+      );
+      expect(product?.text).toContain(`${total - hidden} earlier figures restated`);
+      for (const m of confidential) expect(product?.text).not.toContain(` · ${METRICS[m].label["en-GB"]} · `);
+      // Only a monthly report carries it.
+      expect((await mail("finance", "weekly"))?.text).not.toContain("What changed since the last publish");
+    } finally {
+      warehouse.close();
+    }
   });
 });

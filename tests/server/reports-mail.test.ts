@@ -59,6 +59,23 @@ async function until(what: string, ok: () => boolean, timeoutMs = 20_000): Promi
   }
 }
 
+/** Posts /views forms as `role`, with the session's CSRF token read from the page. */
+async function viewsPoster(server: RunningServer, role: Role) {
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await server.fetch("/views", {}, role)).text())?.[1];
+  if (!csrf) throw new Error("no CSRF token");
+  return (body: Record<string, string>) =>
+    server.fetch(
+      "/views",
+      {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrf, ...body }),
+      },
+      role,
+    );
+}
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("scheduled reports by e-mail, through a real SMTP server", () => {
@@ -105,21 +122,7 @@ describe("scheduled reports by e-mail, through a real SMTP server", () => {
   });
 
   async function subscribe(server: RunningServer, role: Role, view: string, fields: Record<string, string>) {
-    const csrf = /name="csrf" value="([^"]+)"/.exec(
-      await (await server.fetch("/views", {}, role)).text(),
-    )?.[1];
-    if (!csrf) throw new Error("no CSRF token");
-    const post = (body: Record<string, string>) =>
-      server.fetch(
-        "/views",
-        {
-          method: "POST",
-          redirect: "manual",
-          headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ csrf, ...body }),
-        },
-        role,
-      );
+    const post = await viewsPoster(server, role);
     const saved = await post({ name: view, path: DECEMBER, share: "" });
     expect(saved.status).toBe(302);
     const viewId = /saved=(\d+)/.exec(saved.headers.get("location") ?? "")?.[1] as string;
@@ -257,21 +260,7 @@ describe("scheduled reports by e-mail, through a real SMTP server", () => {
 
   it("checks alerts once per snapshot: a rule that fires mails its owner with the figure, one that does not stays quiet", async () => {
     const server = servers.at(-1) as RunningServer;
-    const csrf = /name="csrf" value="([^"]+)"/.exec(
-      await (await server.fetch("/views", {}, "finance")).text(),
-    )?.[1];
-    if (!csrf) throw new Error("no CSRF token");
-    const post = (body: Record<string, string>, role: Role = "finance") =>
-      server.fetch(
-        "/views",
-        {
-          method: "POST",
-          redirect: "manual",
-          headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ csrf, ...body }),
-        },
-        role,
-      );
+    const post = await viewsPoster(server, "finance");
     // Europe's last whole month: November 2024 (the data stops in December), France alone, from the first
     // order on the 10th: net revenue 15 + 30, fees 1 + 2, and 21 of November's 30 days of marketing (100)
     // and operating costs (1,000): 45 − 3 − 70 − 700 = EBITDA −728.00; GMV 300.
@@ -304,26 +293,75 @@ describe("scheduled reports by e-mail, through a real SMTP server", () => {
     expect(fired).toHaveLength(1);
     expect(fired[0]?.detail).toMatchObject({ metric: "ebitda_eur", value: -728, threshold: 0, op: "lt" });
     // The product role cannot watch a company-cost figure.
-    const productCsrf = /name="csrf" value="([^"]+)"/.exec(
-      await (await server.fetch("/views", {}, "product")).text(),
-    )?.[1];
-    const refused = await server.fetch(
-      "/views",
-      {
-        method: "POST",
-        redirect: "manual",
-        headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          csrf: productCsrf ?? "",
-          intent: "alert-add",
-          view,
-          metric: "ebitda_eur",
-          op: "lt",
-          threshold: "0",
-        }),
-      },
-      "product",
-    );
+    const asProduct = await viewsPoster(server, "product");
+    const refused = await asProduct({
+      intent: "alert-add",
+      view,
+      metric: "ebitda_eur",
+      op: "lt",
+      threshold: "0",
+    });
     expect(refused.status).toBe(400);
+  });
+
+  it("watches the grades, price-display and changes pages too: Premium batteries, inflated prices, the quarantine", async () => {
+    const server = servers.at(-1) as RunningServer;
+    const post = await viewsPoster(server, "finance");
+    const save = async (name: string, path: string) => {
+      const saved = await post({ name, path, share: "" });
+      expect(saved.status).toBe(302);
+      return /saved=(\d+)/.exec(saved.headers.get("location") ?? "")?.[1] as string;
+    };
+    // December 2024's completed sales with a market price that day: the phone at 500.00 shown new against
+    // 362.00 (38 % above), 300.00 (below), 400 USD × 0.95 = 380.00 (5 % above), and the laptop at 400 GBP ×
+    // 1.20 = 480.00 against 400.00 (20 % above): over 25 %, 1 of 4 = 25.00 %.
+    const prices = await save("December displays", "/pricing?from=2024-12&to=2024-12&threshold=25");
+    // December's one Premium device had a 92 % battery: none under the promise.
+    const grades = await save("December grades", "/quality?from=2024-12&to=2024-12");
+    const changes = await save("Each publish", "/changes");
+    const before = sink?.mails.length ?? 0;
+    const rules = [
+      { view: prices, metric: "inflated_display_share", op: "gt", threshold: "5" },
+      { view: grades, metric: "premium_battery_breaches", op: "gt", threshold: "0" },
+      { view: changes, metric: "quarantined_row_share", op: "gt", threshold: "1" },
+    ];
+    for (const rule of rules) {
+      const made = await post({ intent: "alert-add", ...rule });
+      expect(made.status, await made.clone().text()).toBe(302);
+    }
+    // A figure that the view's page does not show is refused with a sentence that says so.
+    const wrong = await post({
+      intent: "alert-add",
+      view: grades,
+      metric: "ebitda_eur",
+      op: "lt",
+      threshold: "0",
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("That figure is not on the chosen view");
+
+    await until("the price alert", () => (sink?.mails.length ?? 0) > before);
+    await pause(1_500);
+    const mails = (sink?.mails ?? []).slice(before);
+    expect(mails.map((m) => m.subject)).toEqual([
+      "Backlight alert: Share inflated of “December displays” above 5.00%",
+    ]);
+    expect(mails[0]?.text).toContain("The figure is 25.00%; the alert's threshold is 5.00%.");
+    expect(mails[0]?.text).toContain("Period: 1 December 2024 – 31 December 2024");
+    const page = await (await server.fetch("/views", {}, "finance")).text();
+    expect(page).toContain("quiet: 0");
+    expect(page).toContain("quiet: 0.00%");
+    const state = new AppState(stateDir);
+    const checks = state
+      .readAudit({ limit: 100, event: "alert_fired" })
+      .filter((e) => (e.detail as { metric?: string }).metric === "inflated_display_share");
+    state.close();
+    expect(checks).toHaveLength(1);
+    expect(checks[0]?.detail).toMatchObject({ value: 0.25, threshold: 0.05, op: "gt" });
+    // The changes page shows the figure the quarantine rule watches: the publishing run's rows.
+    const changesPage = await (await server.fetch("/changes", {}, "finance")).text();
+    expect(changesPage).toMatch(
+      /The run that published this snapshot read \d+ rows and set aside 0 \(0\.00%\)\./,
+    );
   });
 });

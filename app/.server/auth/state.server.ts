@@ -243,6 +243,9 @@ const SCHEMA_6 = [
 ];
 const SCHEMA_VERSION = 6;
 
+/** How long the kept business events are trusted before they are read again (changes by this process drop them at once). */
+const EVENTS_FRESH_MS = 5_000;
+
 /** A dated business event: shown on every time chart whose period holds it. */
 export interface BusinessEvent {
   id: number;
@@ -1038,12 +1041,30 @@ export class AppState {
     const { lastInsertRowid } = this.sql(
       "INSERT INTO business_events (day, label_en, label_fr, country, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(e.day, e.label["en-GB"], e.label["fr-FR"], e.country, by, Date.now());
+    this.eventsKept = null;
     return { ...e, id: Number(lastInsertRowid) };
   }
 
-  /** Every event, oldest first (a company has a few dozen). */
+  /**
+   * Every event, oldest first (a company has a few dozen). Every page asks for them, so they are kept in
+   * memory: dropped when this process adds or removes one, and read again after EVENTS_FRESH_MS in case
+   * another process sharing the state (a CLI, a second replica) changed them.
+   */
   events(): BusinessEvent[] {
-    return (
+    return this.keptEvents().list;
+  }
+
+  /** Changes whenever the events change: part of a rendered page's cache key (ADR 0020). */
+  eventsVersion(): string {
+    return this.keptEvents().version;
+  }
+
+  private eventsKept: { list: BusinessEvent[]; version: string; at: number } | null = null;
+
+  private keptEvents(): { list: BusinessEvent[]; version: string } {
+    const now = Date.now();
+    if (this.eventsKept && now - this.eventsKept.at < EVENTS_FRESH_MS) return this.eventsKept;
+    const list = (
       this.sql("SELECT id, day, label_en, label_fr, country FROM business_events ORDER BY day, id").all() as {
         id: number;
         day: string;
@@ -1057,24 +1078,25 @@ export class AppState {
       label: { "en-GB": r.label_en, "fr-FR": r.label_fr },
       country: r.country,
     }));
+    // The ids, labels and days together: an event edited in place by another process changes it too.
+    const version = createHash("sha1").update(JSON.stringify(list)).digest("hex").slice(0, 16);
+    this.eventsKept = { list, version, at: now };
+    return this.eventsKept;
   }
 
   removeEvent(id: number): BusinessEvent | null {
-    const found = this.events().find((e) => e.id === id) ?? null;
-    if (found) this.sql("DELETE FROM business_events WHERE id = ?").run(id);
-    return found;
-  }
-
-  /** Changes whenever an event is added or removed: part of a rendered page's cache key (ADR 0020). */
-  eventsVersion(): string {
-    const row = this.sql(
-      "SELECT count(*) AS n, coalesce(max(id), 0) AS top, coalesce(sum(id), 0) AS s FROM business_events",
-    ).get() as {
-      n: number;
-      top: number;
-      s: number;
+    const row = this.sql("SELECT id, day, label_en, label_fr, country FROM business_events WHERE id = ?").get(
+      id,
+    ) as { id: number; day: string; label_en: string; label_fr: string; country: string | null } | undefined;
+    if (!row) return null;
+    this.sql("DELETE FROM business_events WHERE id = ?").run(id);
+    this.eventsKept = null;
+    return {
+      id: row.id,
+      day: row.day,
+      label: { "en-GB": row.label_en, "fr-FR": row.label_fr },
+      country: row.country,
     };
-    return `${row.n}.${row.top}.${row.s}`;
   }
 
   // ── audit ──────────────────────────────────────────────────────────────────────────────────────

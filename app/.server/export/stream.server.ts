@@ -21,8 +21,7 @@ import { EXPORT_FORMATS } from "../../export/columns";
 import { contentType, csvHeader, encodeCsv } from "../../export/csv";
 import { csvFieldSql } from "../../export/csv-sql";
 import { filenameFor, filtersSummary } from "../../export/file-name";
-import { currentGate } from "../auth/gate.server";
-import type { BusinessEvent } from "../auth/state.server";
+import { eventsIn } from "../events.server";
 import { BadRequest, type Dimensions, filtersFromUrl, metricQuery, readDimensions } from "../overview.server";
 import { exportDirectory, type Snapshot, type Warehouse } from "../warehouse.server";
 import { inScreenOrder } from "./screen-order.server";
@@ -213,22 +212,11 @@ function aboutSheet(
           : "Real, from the loaded extracts",
     ],
     // The business events of the period (issue 21), as the charts mark them.
-    ...eventsIn(range).map((e): [string, string] => [
+    ...eventsIn(range, null).map((e): [string, string] => [
       `${fr ? "Événement" : "Event"} ${e.day}`,
       `${e.label[req.locale]}${e.country ? ` (${e.country})` : ""}`,
     ]),
   ];
-}
-
-/** The business events in a range, from the app state (none where there is no server: the CLI). */
-function eventsIn(range: { from: string; to: string }): BusinessEvent[] {
-  let events: BusinessEvent[];
-  try {
-    events = currentGate().state.events();
-  } catch {
-    return [];
-  }
-  return events.filter((e) => e.day >= range.from && e.day <= range.to);
 }
 
 // ---- Parquet: DuckDB's own writer, into the export directory, then streamed and removed.

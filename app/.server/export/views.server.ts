@@ -8,6 +8,7 @@ import { type DateRange, isWholeMonths, type ResolvedFilters } from "~/lib/filte
 import { emptyMetricValue, METRIC_IDS, METRICS, type MetricId } from "~/metrics/catalogue";
 import { isSectionId, SECTION_IDS, type SectionId } from "~/sections/registry";
 import type { Cell, ExportColumn } from "../../export/columns";
+import { eventsIn } from "../events.server";
 import {
   buckets,
   type Country,
@@ -39,6 +40,7 @@ const FIXED_VIEWS = [
   "profitability",
   "cost-centres",
   "order-items",
+  "events",
 ] as const;
 
 /** Every download: the fixed views, then every page section (~/sections/registry). */
@@ -131,6 +133,15 @@ export async function exportTable(
     return profitabilityTable(warehouse, view, url, locale);
   const filters = filtersFromUrl(url, dims.result);
   const q = metricQuery(filters, dims.result);
+  // The business events of the period, from the app state (never kept with the snapshot's tables: an
+  // admin adds one at any time), the whole company's and the selected countries'.
+  if (view === "events")
+    return {
+      view,
+      snapshot: dims.snapshot,
+      range: filters.range,
+      ...eventsTable(filters.range, q.countries, locale),
+    };
   // Every row's currency and cost basis, the cells before its metrics.
   const money = [currencyView(filters.params, q.countries, dims.result.countries).code, filters.params.costs];
   // Kept per snapshot like the pages' views: a table is small, and the P&L by country (one query per
@@ -212,6 +223,26 @@ export async function exportTable(
   const { snapshot, table } = result.result;
   const range = view === "pnl" ? wholeMonths(filters.range) : filters.range;
   return { view, snapshot, range, ...table };
+}
+
+/** The business events of a range: the day, the country (empty: the whole company), the label in both languages. */
+function eventsTable(range: DateRange, countries: string[] | null, locale: Locale) {
+  return {
+    columns: [
+      date("day", "Day", "Jour", locale),
+      code("country_code", "Country (empty: the whole company)", "Pays (vide : toute l’entreprise)", locale),
+      text("label", "Event", "Événement", locale),
+      text("label_en", "Event (English)", "Événement (anglais)", locale),
+      text("label_fr", "Event (French)", "Événement (français)", locale),
+    ],
+    rows: eventsIn(range, countries).map((e): Cell[] => [
+      e.day,
+      e.country,
+      e.label[locale],
+      e.label["en-GB"],
+      e.label["fr-FR"],
+    ]),
+  };
 }
 
 const metricCells = (values: Record<MetricId, number | null> | undefined): Cell[] =>

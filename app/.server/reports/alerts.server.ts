@@ -1,22 +1,20 @@
 // Alerts after each publish (issue 21, item 3): a rule watches one catalogue metric of a saved view (its
 // filters and period, e.g. Europe, "Last whole month") against a threshold. Each rule is checked once per
 // published snapshot, by the process that sends the reports (the same lease and claims, ADR 0023): the
-// figure comes from the metric layer exactly as the overview's card shows it (exportTable("kpis")), the
+// figure comes from the view's page exactly as it shows it (./watch.server: the overview's cards, the
+// grades page's Premium promise, the price displays' totals, the publishing run's quarantine), the
 // check is recorded with it, and a rule that fires mails its owner and is logged with the figure that
 // fired it. /views shows each rule's last check, and a notice when some fired on the current data.
 
-import { canOpen, canSeeMetric, pageOfPath } from "~/auth/policy";
+import { pageOfPath } from "~/auth/policy";
 import type { Locale } from "~/i18n/locales";
 import { REPORT_MESSAGES } from "~/i18n/reports";
 import { formatDate, formatExact, formatTimestamp } from "~/lib/format";
-import { isMetricId, METRICS } from "~/metrics/catalogue";
+import { CATALOGUE, isCatalogueId } from "~/metrics/catalogue";
 import type { AlertRule } from "../auth/state.server";
-import { exportTable } from "../export/views.server";
-import type { Warehouse } from "../warehouse.server";
+import { escapeHtml } from "./html.server";
 import type { SenderOptions } from "./sender.server";
-
-/** The pages whose filters an alert can watch: those of the overview's grammar. */
-export const ALERT_PAGES = ["overview", "regions"] as const;
+import { canWatch, isWatchedPage, watchedFigure } from "./watch.server";
 
 /** The rule in words, its threshold in the metric's unit, in the reader's language. */
 export function describeRule(
@@ -24,29 +22,10 @@ export function describeRule(
   locale: Locale,
 ) {
   const r = REPORT_MESSAGES[locale];
-  if (!isMetricId(rule.metric)) return rule.metric;
-  const def = METRICS[rule.metric];
+  if (!isCatalogueId(rule.metric)) return rule.metric;
+  const def = CATALOGUE[rule.metric];
   const condition = `${rule.op === "lt" ? r.below : r.above} ${formatExact(rule.threshold, def.unit, locale)}`;
   return r.rule(def.label[locale], rule.viewName, condition);
-}
-
-/** The rule's figure on the current snapshot: the card's value for the view's filters (null: none). */
-export async function alertValue(
-  warehouse: Warehouse,
-  rule: AlertRule,
-): Promise<{ value: number | null; from: string; to: string } | null> {
-  if (!isMetricId(rule.metric)) return null;
-  const url = new URL(rule.path, "http://backlight.invalid");
-  const table = await exportTable(warehouse, "kpis", url, "en-GB");
-  if (!table) return null;
-  const current = table.rows.find((r) => r[0] === "current");
-  const index = table.columns.findIndex((c) => c.id === rule.metric);
-  const cell = current?.[index];
-  return {
-    value: typeof cell === "number" ? cell : null,
-    from: String(current?.[1] ?? ""),
-    to: String(current?.[2] ?? ""),
-  };
 }
 
 export const fires = (rule: Pick<AlertRule, "op" | "threshold">, value: number): boolean =>
@@ -61,16 +40,11 @@ export async function checkAlerts(o: SenderOptions): Promise<{ checked: number; 
   for (const rule of o.state.activeAlerts()) {
     const page = pageOfPath(rule.path);
     // A rule its owner's role may no longer evaluate is left alone (neither claimed nor sent).
-    if (
-      !page ||
-      !canOpen(rule.role, page) ||
-      !isMetricId(rule.metric) ||
-      !canSeeMetric(rule.role, rule.metric)
-    )
+    if (!isWatchedPage(page) || !isCatalogueId(rule.metric) || !canWatch(rule.role, page, rule.metric))
       continue;
     if (!o.state.claimAlertCheck(rule.id, snapshot.id)) continue;
     try {
-      const found = await alertValue(o.warehouse, rule);
+      const found = await watchedFigure(o.warehouse, page, rule.metric, rule.path);
       const value = found?.value ?? null;
       if (value === null) {
         o.state.finishAlertCheck(rule.id, snapshot.id, { status: "no_value", value: null, fired: false });
@@ -83,7 +57,7 @@ export async function checkAlerts(o: SenderOptions): Promise<{ checked: number; 
       outcome.fired += 1;
       const locale: Locale = rule.locale === "fr-FR" ? "fr-FR" : "en-GB";
       const r = REPORT_MESSAGES[locale];
-      const def = METRICS[rule.metric];
+      const def = CATALOGUE[rule.metric];
       const rule_ = describeRule(rule, locale);
       const shown = formatExact(value, def.unit, locale);
       const threshold = formatExact(rule.threshold, def.unit, locale);
@@ -95,11 +69,6 @@ export async function checkAlerts(o: SenderOptions): Promise<{ checked: number; 
       const facts = [period, r.snapshot(snapshot.id, formatTimestamp(snapshot.createdAt, locale))].filter(
         Boolean,
       );
-      const escapeHtml = (v: string) =>
-        v.replace(
-          /[&<>"']/g,
-          (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-        );
       await o.transport.sendMail({
         from: o.from,
         to: rule.email,

@@ -10,14 +10,14 @@
 // (exportTable, sectionTable), the same redaction for the role (redactTable), and the same encoders.
 // What a role may not see is never in its mail.
 
-import { canExport, canSeeMetric, type Downloadable, type PageId, type Role } from "~/auth/policy";
+import { canExport, canOpen, canSeeMetric, type Downloadable, type PageId, type Role } from "~/auth/policy";
 import type { Cell } from "~/export/columns";
 import type { Locale } from "~/i18n/locales";
 import { REPORT_MESSAGES } from "~/i18n/reports";
 import { formatChange, formatDate, formatMetricValue, formatTimestamp } from "~/lib/format";
 import { METRICS, type MetricId, OVERVIEW_METRICS } from "~/metrics/catalogue";
-import { relativeChange } from "~/metrics/evaluate";
-import { PAGE_SECTIONS } from "~/sections/registry";
+import { difference, relativeChange } from "~/metrics/evaluate";
+import { PAGE_SECTIONS, type SectionId } from "~/sections/registry";
 import { presentTable } from "~/sections/table";
 import type { Subscription } from "../auth/state.server";
 import { type Download, parseExportRequest, prepareDownload, redactTable } from "../export/stream.server";
@@ -25,6 +25,7 @@ import { exportTable } from "../export/views.server";
 import { BadRequest, readDimensions } from "../overview.server";
 import { sectionTable } from "../sections/registry.server";
 import type { Snapshot, Warehouse } from "../warehouse.server";
+import { escapeHtml } from "./html.server";
 
 /** The downloads a page's mail attaches (the order lines are far too large for a mail). */
 const MAIL_DOWNLOADS: Record<Exclude<PageId, "admin">, readonly Downloadable[]> = {
@@ -46,12 +47,6 @@ export interface ReportMail {
   skipped: string[];
   snapshot: Snapshot;
 }
-
-const escapeHtml = (value: string): string =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
 
 async function collect(download: Download): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -92,7 +87,7 @@ async function cards(warehouse: Warehouse, url: URL, role: Role, locale: Locale)
       const relative = relativeChange(now, then);
       change =
         unit === "ratio"
-          ? formatChange(now - then, "points", locale)
+          ? formatChange(difference(now, then, false), "points", locale)
           : relative === null
             ? "—"
             : formatChange(relative, "percent", locale);
@@ -109,26 +104,28 @@ async function cards(warehouse: Warehouse, url: URL, role: Role, locale: Locale)
   };
 }
 
-/** The first rows of a product page's first section, as the page shows them (redacted for the role). */
-async function firstSection(
+/**
+ * The first rows of a section as its page shows them (redacted for the role; `keep`: only those columns),
+ * or null when the page has no data.
+ */
+async function sectionHeadline(
   warehouse: Warehouse,
-  page: keyof typeof PAGE_SECTIONS,
+  id: SectionId,
   url: URL,
   role: Role,
   locale: Locale,
+  o: { caption: (total: number, shown: number) => string; limit: number; keep?: readonly string[] },
 ): Promise<Headline | null> {
-  const id = PAGE_SECTIONS[page][0];
   const table = await sectionTable(warehouse, id, url, locale);
   if (!table) return null;
   const shown = redactTable({ view: id, ...table }, role);
-  const view = presentTable(
-    id,
-    { ...table, columns: table.columns.filter((c) => shown.columns.includes(c)), rows: shown.rows },
-    locale,
-    10,
+  const columns = table.columns.filter(
+    (c) => shown.columns.includes(c) && (!o.keep || o.keep.includes(c.id)),
   );
+  const rows = shown.rows.map((r) => columns.map((c) => r[shown.columns.indexOf(c)] as Cell));
+  const view = presentTable(id, { ...table, columns, rows }, locale, o.limit);
   return {
-    caption: REPORT_MESSAGES[locale].headline,
+    caption: o.caption(view.total, view.rows.length),
     columns: view.columns.map((c) => c.label),
     numeric: view.columns.map((c) => c.numeric),
     rows: view.rows.map((r) => r.text),
@@ -136,6 +133,10 @@ async function firstSection(
     comparison: null,
   };
 }
+
+/** The figures a monthly report lists from the changes page ("what changed since the last publish"). */
+const CHANGES_SHOWN = 15;
+const CHANGES_COLUMNS = ["month", "country_code", "metric_id", "before", "after", "change", "what_changed"];
 
 export async function composeReport(
   warehouse: Warehouse,
@@ -165,18 +166,33 @@ export async function composeReport(
     throw error;
   });
   if (found) headlines.push(found);
+  const orNull = (error: unknown) => {
+    if (error instanceof BadRequest) return null;
+    throw error;
+  };
   if (page in PAGE_SECTIONS) {
-    const section = await firstSection(
+    const section = await sectionHeadline(
       warehouse,
-      page as keyof typeof PAGE_SECTIONS,
+      PAGE_SECTIONS[page as keyof typeof PAGE_SECTIONS][0],
       url,
       sub.role,
       locale,
-    ).catch((error: unknown) => {
-      if (error instanceof BadRequest) return null;
-      throw error;
-    });
+      { caption: () => t.headline, limit: 10 },
+    ).catch(orNull);
     if (section) headlines.push(section);
+  }
+  // A monthly report says which earlier figures the last publish restated (the changes page), for the
+  // view's countries, when the role may open that page. Finance reconciles the month-end with it.
+  let changes: Headline | null = null;
+  if (sub.cadence === "monthly" && page !== "changes" && canOpen(sub.role, "changes")) {
+    const asked = new URL("http://backlight.invalid/changes");
+    for (const name of ["country", "region"])
+      for (const value of url.searchParams.getAll(name)) asked.searchParams.append(name, value);
+    changes = await sectionHeadline(warehouse, "changes-figures", asked, sub.role, locale, {
+      caption: (total, shown) => t.changesCaption(total, shown),
+      limit: CHANGES_SHOWN,
+      keep: CHANGES_COLUMNS,
+    }).catch(orNull);
   }
 
   // The attachments: each download of the page the role may have, in the format chosen.
@@ -214,15 +230,18 @@ export async function composeReport(
   const cadence = t.cadences[sub.cadence];
   const cell = (value: string, numeric: boolean, header = false) =>
     `<${header ? "th" : "td"} style="padding:4px 10px;border-bottom:1px solid #d9dde4;text-align:${numeric ? "right" : "left"};font-variant-numeric:tabular-nums">${escapeHtml(value)}</${header ? "th" : "td"}>`;
-  const tables = headlines
-    .map(
-      (h) => `<table style="border-collapse:collapse;margin:12px 0" role="table">
+  const renderTable = (h: Headline) => `<table style="border-collapse:collapse;margin:12px 0" role="table">
 <caption style="text-align:left;font-weight:600;padding-bottom:4px">${escapeHtml(h.caption)}</caption>
 <thead><tr>${h.columns.map((c, i) => cell(c, h.numeric[i] ?? false, true)).join("")}</tr></thead>
 <tbody>${h.rows.map((r) => `<tr>${r.map((v, i) => cell(v, h.numeric[i] ?? false)).join("")}</tr>`).join("\n")}</tbody>
-</table>`,
-    )
-    .join("\n");
+</table>`;
+  const tables = headlines.map(renderTable).join("\n");
+  const changesLink = `${options.baseUrl}/changes`;
+  const changesHtml = !changes
+    ? ""
+    : changes.rows.length === 0
+      ? `<p>${escapeHtml(t.noChanges)}</p>`
+      : `${renderTable(changes)}\n<p><a href="${escapeHtml(changesLink)}">${escapeHtml(t.changesLink)}</a></p>`;
   const html = `<!DOCTYPE html>
 <html lang="${locale === "fr-FR" ? "fr" : "en"}"><head><meta charset="utf-8"><title>${escapeHtml(t.subject(sub.viewName, sub.cadence))}</title></head>
 <body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1b1f24;max-width:760px">
@@ -230,6 +249,7 @@ export async function composeReport(
 ${snapshot.synthetic ? `<p style="display:inline-block;background:#fff4d6;border:1px solid #e0b000;border-radius:12px;padding:2px 10px"><strong>${escapeHtml(t.synthetic)}</strong></p>` : ""}
 <ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>
 ${tables}
+${changesHtml}
 <p><a href="${escapeHtml(link)}">${escapeHtml(t.open)}</a></p>
 ${attachments.length > 0 ? `<p>${escapeHtml(t.attached(attachments.length))}</p>` : ""}
 ${skipped.map((s) => `<p>${escapeHtml(t.notAttached(s))}</p>`).join("")}
@@ -245,6 +265,16 @@ ${skipped.map((s) => `<p>${escapeHtml(t.notAttached(s))}</p>`).join("")}
     ...facts,
     "",
     textTables,
+    ...(!changes
+      ? []
+      : changes.rows.length === 0
+        ? ["", t.noChanges]
+        : [
+            "",
+            changes.caption,
+            ...changes.rows.map((r) => r.join(" · ")),
+            `${t.changesLink}: ${changesLink}`,
+          ]),
     "",
     `${t.open}: ${link}`,
     ...(attachments.length > 0 ? [t.attached(attachments.length)] : []),

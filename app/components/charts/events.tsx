@@ -8,8 +8,15 @@ import { ReferenceLine } from "recharts";
 import type { Locale } from "~/i18n/locales";
 import { formatDate } from "~/lib/format";
 import { type ChartEvent, useEvents } from "../account";
+import { DownloadMenu } from "../download-menu";
 
 type ChartRow = Record<string, string | number | null>;
+
+/** The events drawn at one place of the x axis (a category, or a number on a numeric axis). */
+export interface Marked {
+  at: string | number;
+  events: ChartEvent[];
+}
 
 /** The days a row covers: its `periodFrom`/`periodTo` (YYYY-MM-DD), or its `month` (YYYY-MM). */
 function periodOf(row: ChartRow): { from: string; to: string } | null {
@@ -30,8 +37,8 @@ export function eventsByCategory(
   x: string,
   events: readonly ChartEvent[],
   countries: readonly string[],
-): { at: string; events: ChartEvent[] }[] {
-  const out: { at: string; events: ChartEvent[] }[] = [];
+): Marked[] {
+  const out: Marked[] = [];
   for (const row of rows) {
     const period = periodOf(row);
     const at = row[x];
@@ -45,17 +52,51 @@ export function eventsByCategory(
   return out;
 }
 
-/** The events of a chart's rows, as the page's filter and the reader's language want them. */
-export function useChartEvents(rows: readonly ChartRow[], x: string) {
-  const countries = (new URLSearchParams(useLocation().search).get("country") ?? "")
-    .split(",")
-    .filter(Boolean);
+/**
+ * The events of a chart's rows, as the page's filter and the reader's language want them. `countries`:
+ * the countries the chart shows, when the page chose them itself (default: the URL's `country`).
+ */
+export function useChartEvents(rows: readonly ChartRow[], x: string, countries?: readonly string[]) {
+  const asked = (new URLSearchParams(useLocation().search).get("country") ?? "").split(",").filter(Boolean);
   const locale: Locale = (useRouteLoaderData("root") as { locale?: Locale } | undefined)?.locale ?? "en-GB";
-  return { marked: eventsByCategory(rows, x, useEvents(), countries), locale };
+  return { marked: eventsByCategory(rows, x, useEvents(), countries ?? asked), locale };
+}
+
+/** Months from `from` (YYYY-MM-DD) to `to`, calendar months apart (1 March → 31 March: 0). */
+const monthsApart = (from: string, to: string) =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+  Number(to.slice(5, 7)) -
+  Number(from.slice(5, 7));
+
+/**
+ * A country's own events on an axis of months since each country's launch (month 1: the launch month):
+ * each at its country's age, named with the country. The whole company's events are at a different age
+ * in every country, so they are left to the calendar axis.
+ */
+export function useEventsByAge(
+  series: readonly { country: string; launchedOn: string }[],
+  names: Record<string, string>,
+  last: number,
+) {
+  const locale: Locale = (useRouteLoaderData("root") as { locale?: Locale } | undefined)?.locale ?? "en-GB";
+  const events = useEvents();
+  const byAge = new Map<number, ChartEvent[]>();
+  for (const e of events)
+    for (const s of series) {
+      if (e.country !== s.country || e.day < s.launchedOn) continue;
+      const age = monthsApart(s.launchedOn, e.day) + 1;
+      if (age > last) continue;
+      byAge.set(age, [
+        ...(byAge.get(age) ?? []),
+        { ...e, label: `${names[s.country] ?? s.country} — ${e.label}` },
+      ]);
+    }
+  const marked = [...byAge].sort(([a], [b]) => a - b).map(([at, events]) => ({ at, events }));
+  return { marked, locale };
 }
 
 /** The markers, as children of a recharts chart (a function, not a component: recharts reads its children). */
-export function eventMarkers(marked: ReturnType<typeof eventsByCategory>) {
+export function eventMarkers(marked: readonly Marked[]) {
   return marked.map((m, i) => (
     <ReferenceLine
       key={`event-${m.at}`}
@@ -69,22 +110,30 @@ export function eventMarkers(marked: ReturnType<typeof eventsByCategory>) {
 }
 
 /** The list under the chart: each marker's number, then its events' dates and names. */
-export function EventList({
-  marked,
-  locale,
-}: {
-  marked: ReturnType<typeof eventsByCategory>;
-  locale: Locale;
-}) {
+export function EventList({ marked, locale }: { marked: readonly Marked[]; locale: Locale }) {
   if (marked.length === 0) return null;
+  // Their download: every event on record over the data's whole span, the company's and these countries'.
+  const countries = [
+    ...new Set(marked.flatMap((m) => m.events.flatMap((e) => (e.country ? [e.country] : [])))),
+  ];
+  const search = `?range=all_time${countries.length > 0 ? `&country=${countries.sort().join(",")}` : ""}`;
+  const fr = locale === "fr-FR";
   return (
-    <ol className="chart__events" aria-label={locale === "fr-FR" ? "Événements" : "Events"}>
-      {marked.map((m, i) => (
-        <li key={m.at} value={i + 1} data-event-at={m.at}>
-          <span aria-hidden="true">◆{i + 1}</span>{" "}
-          {m.events.map((e) => `${formatDate(e.day, locale)}: ${e.label}`).join(" · ")}
-        </li>
-      ))}
-    </ol>
+    <div className="chart__events-block">
+      <ol className="chart__events" aria-label={fr ? "Événements" : "Events"}>
+        {marked.map((m, i) => (
+          <li key={m.at} value={i + 1} data-event-at={m.at}>
+            <span aria-hidden="true">◆{i + 1}</span>{" "}
+            {m.events.map((e) => `${formatDate(e.day, locale)}: ${e.label}`).join(" · ")}
+          </li>
+        ))}
+      </ol>
+      <DownloadMenu
+        view="events"
+        search={search}
+        what={fr ? "les événements" : "the events"}
+        locale={locale}
+      />
+    </div>
   );
 }

@@ -4,6 +4,7 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { endLabelRoom, endLabelShifts } from "./end-labels";
+import { EventList, eventMarkers, useChartEvents } from "./events";
 import { legendText } from "./legend";
 import type { ChartRow, LineSeries } from "./lines";
 import { colourOf, TOOLTIP_STYLE, usePalette } from "./palette";
@@ -32,11 +33,15 @@ export function StackedBars({
   caption: string;
 }) {
   const palette = usePalette();
+  // Business events in the columns' periods (rows carry their `month` or periodFrom/periodTo).
+  const { marked, locale } = useChartEvents(rows, x);
+  // Room above the plot for the events' numbers.
+  const margin = { ...MARGIN, top: marked.length > 0 ? MARGIN.top + 14 : MARGIN.top };
   const num = (v: unknown) => (typeof v === "number" && v > 0 ? v : 0);
   const totals = rows.map((r) => series.reduce((t, s) => t + num(r[s.key]), 0));
   const ticks = niceTicks(Math.max(1e-9, ...totals) || 1);
   const hi = ticks.at(-1) as number;
-  const plotHeight = height - MARGIN.top - MARGIN.bottom - AXIS_HEIGHT - LEGEND_HEIGHT;
+  const plotHeight = height - margin.top - margin.bottom - AXIS_HEIGHT - LEGEND_HEIGHT;
   // The last column's segments, named at their middle, pushed apart where thin segments would overlap.
   const last = rows.length - 1;
   let base = 0;
@@ -60,7 +65,7 @@ export function StackedBars({
         responsive
         style={{ width: "100%", height }}
         data={rows as ChartRow[]}
-        margin={{ ...MARGIN, right }}
+        margin={{ ...margin, right }}
         accessibilityLayer
       >
         <CartesianGrid stroke={palette.grid} vertical={false} />
@@ -113,7 +118,9 @@ export function StackedBars({
             />
           );
         })}
+        {eventMarkers(marked)}
       </BarChart>
+      <EventList marked={marked} locale={locale} />
       <figcaption className="visually-hidden">{caption}</figcaption>
     </figure>
   );

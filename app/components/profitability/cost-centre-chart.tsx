@@ -23,7 +23,7 @@ export function CostCentreChart({
   const unit = measure === "opex" ? "eur" : "count";
   return (
     <StackedBars
-      rows={costs.months.map((m) => ({ label: m.label, ...m[measure] }))}
+      rows={costs.months.map((m) => ({ label: m.label, month: m.month, ...m[measure] }))}
       x="label"
       series={costs.centres.map((centre) => ({ key: centre, name: names[centre] ?? centre }))}
       format={(v) =>

@@ -4,6 +4,7 @@ import type { Locale } from "~/i18n/locales";
 import type { RolloutMessages } from "~/i18n/rollout";
 import { formatMetricValue } from "~/lib/format";
 import { endLabelRoom, endLabels } from "../charts/end-labels";
+import { EventList, eventMarkers, useChartEvents, useEventsByAge } from "../charts/events";
 import { ChartLegend } from "../charts/legend";
 import { useNarrow } from "../charts/narrow";
 import { rolloutColour, TOOLTIP_STYLE, usePalette } from "../charts/palette";
@@ -79,6 +80,16 @@ export function RolloutChart({
   const endLabel = endLabels(data, keys, PLOT_HEIGHT);
   const dark = palette.dark;
   const markers = view.series.flatMap((s, i) => (s.appX === null ? [] : [{ s, i }]));
+  // Business events: on the calendar axis at their month (the company's, and the chosen countries'); by
+  // months since launch, each country's own at its age.
+  const calendar = useChartEvents(
+    byLaunch ? [] : data.map((r) => ({ ...r, month: String(r.x) })),
+    "x",
+    view.countries,
+  );
+  const lastAge = byLaunch ? Math.max(0, ...data.map((r) => Number(r.x))) : 0;
+  const aged = useEventsByAge(byLaunch ? view.series : [], names, lastAge);
+  const events = byLaunch ? aged : calendar;
   return (
     <figure className="chart">
       <LineChart
@@ -186,7 +197,9 @@ export function RolloutChart({
             />
           );
         })}
+        {eventMarkers(events.marked)}
       </LineChart>
+      <EventList marked={events.marked} locale={events.locale} />
       {narrow ? (
         <ChartLegend
           entries={[

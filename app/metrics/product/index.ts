@@ -4,6 +4,7 @@
 
 import { CHANNELS_METRICS } from "./channels";
 import { MARKET_METRICS } from "./market";
+import { PIPELINE_METRICS } from "./pipeline";
 import { PRICING_METRICS } from "./pricing";
 import { QUALITY_METRICS } from "./quality";
 import { ROLLOUT_CATALOGUE } from "./rollout";
@@ -14,6 +15,7 @@ export const PRODUCT_METRICS = {
   ...ROLLOUT_CATALOGUE,
   ...CHANNELS_METRICS,
   ...MARKET_METRICS,
+  ...PIPELINE_METRICS,
 } as const;
 
 export type ProductMetricId = keyof typeof PRODUCT_METRICS;

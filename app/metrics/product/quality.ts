@@ -110,6 +110,22 @@ export const QUALITY_METRICS = {
       "fr-FR": "Coût des retours ÷ appareils vendus dans la période.",
     },
   }),
+  premium_battery_breaches: defineMetric({
+    id: "premium_battery_breaches",
+    unit: "count",
+    measures: ["premium_battery_breaches"],
+    derive: (m) => m.premium_battery_breaches,
+    dimensions: GEO_CATEGORY_GRADE,
+    better: "down",
+    label: {
+      "en-GB": "Premium devices under 85% battery",
+      "fr-FR": "Appareils Premium sous 85 % de batterie",
+    },
+    description: {
+      "en-GB": "Premium devices sold with a battery under 85% of a new one (the Premium promise broken).",
+      "fr-FR": "Appareils Premium vendus avec une batterie sous 85 % du neuf (promesse Premium non tenue).",
+    },
+  }),
   premium_battery_breach_share: defineMetric({
     id: "premium_battery_breach_share",
     unit: "ratio",
