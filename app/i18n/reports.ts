@@ -180,7 +180,7 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     noAlerts: "You have no alert yet.",
     noAlertViews:
       "Save a view of the overview, regions, grades, price displays or changes page first: an alert watches its filters.",
-    lastCheck: "Last check",
+    lastCheck: "Last check:",
     notChecked: "not checked yet",
     firedOn: (value) => `fired: ${value}`,
     quiet: (value) => `quiet: ${value}`,
@@ -290,7 +290,7 @@ export const REPORT_MESSAGES: Record<Locale, ReportMessages> = {
     noAlerts: "Vous n’avez encore aucune alerte.",
     noAlertViews:
       "Enregistrez d’abord une vue des pages vue d’ensemble, régions, grades, affichages de prix ou changements : une alerte surveille ses filtres.",
-    lastCheck: "Dernier contrôle",
+    lastCheck: "Dernier contrôle\u00a0:",
     notChecked: "pas encore contrôlée",
     firedOn: (value) => `déclenchée : ${value}`,
     quiet: (value) => `calme : ${value}`,

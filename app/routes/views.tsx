@@ -735,7 +735,7 @@ export default function Views() {
                       <Link to={a.path}>{a.rule}</Link>
                     </span>
                     <span className="alert-list__last">
-                      {r.lastCheck}: {a.last}
+                      {r.lastCheck} {a.last}
                       {a.checkedAt ? ` (${a.checkedAt})` : ""}
                     </span>
                     <PostButton
