@@ -6,7 +6,8 @@
 // `node server.js --dev` (npm run dev) serves the app through Vite instead (hot reload, no CSP: Vite's
 // client injects inline scripts), with the same gate.
 //
-// Settings (environment): PORT, BACKLIGHT_DATA_DIR, BACKLIGHT_STATE_DIR, BACKLIGHT_SESSION_SECRET
+// Settings (environment): PORT, BACKLIGHT_METRICS_PORT, BACKLIGHT_METRICS_HOST, BACKLIGHT_LOG_LEVEL,
+// BACKLIGHT_DATA_DIR, BACKLIGHT_STATE_DIR, BACKLIGHT_SESSION_SECRET
 // (required when NODE_ENV=production), BACKLIGHT_SESSION_IDLE_MINUTES, BACKLIGHT_SESSION_HOURS,
 // BACKLIGHT_TRUST_PROXY (express "trust proxy", to see TLS and client addresses behind a proxy),
 // BACKLIGHT_PUBLIC_ORIGIN (the origin browsers use, when a proxy rewrites Host).
@@ -16,8 +17,9 @@
 // few long queries would hold all of it and stall sign-ins and the health check. Setting it here would
 // be too late: loading this module already started the pool.
 
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -52,6 +54,13 @@ const {
   pageCacheMiddleware,
   startReportsFromEnv,
   getWarehouse,
+  captureConsole,
+  logger,
+  requestIdFrom,
+  observeRequest,
+  routeOf,
+  downloadStarted,
+  scrape,
 } = build.entry.module;
 if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate)
   throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
@@ -64,6 +73,8 @@ try {
   console.error(`backlight: ${error.message}`);
   process.exit(1);
 }
+// From here on everything the process writes is a JSON line (pino): requests, errors, the app's own.
+captureConsole();
 
 // DuckDB's temporary and export files live in <tmp>/backlight-server-<pid>/. Folders of processes that
 // no longer run (killed, crashed) are swept at start; this process removes its own when it stops.
@@ -114,15 +125,47 @@ const text = (res, status, message, headers = {}) =>
     .end(`${message}\n`);
 
 // Every request gets a timing record (queries, DuckDB time, slot waits), sent as Server-Timing with the
-// headers: developer tools show it, the bench sums it.
-app.use((_req, res, next) =>
+// headers: developer tools show it, the bench sums it. And a request id (X-Request-Id: a trusted proxy's,
+// or a new one), carried in its log line; when it ends, its line and its metrics (route, status, time).
+const trustedProxy = Boolean(process.env.BACKLIGHT_TRUST_PROXY);
+app.use((req, res, next) =>
   withRequestTiming(() => {
     const timing = currentTiming();
+    const started = performance.now();
+    const id = requestIdFrom(req.get("x-request-id"), trustedProxy) ?? randomUUID();
+    res.locals.requestId = id;
+    res.setHeader("X-Request-Id", id);
     const writeHead = res.writeHead;
     res.writeHead = function (...args) {
       if (!res.headersSent) res.setHeader("Server-Timing", serverTiming(timing));
       return writeHead.apply(this, args);
     };
+    res.on("close", () => {
+      const seconds = (performance.now() - started) / 1000;
+      const path = req.path;
+      observeRequest({ path, method: req.method, status: res.statusCode, seconds, timing });
+      const route = routeOf(path);
+      const viewer = res.locals.backlight?.viewer;
+      logger[route === "asset" || route === "/healthz" || route === "/metrics" ? "debug" : "info"](
+        {
+          req_id: id,
+          method: req.method,
+          path,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 10000) / 10,
+          db_ms: Math.round(timing.dbMs * 10) / 10,
+          wait_ms: Math.round(timing.waitMs * 10) / 10,
+          cached: timing.cache === "page" || undefined,
+          user: viewer?.id,
+          role: viewer?.role,
+          via: viewer?.via,
+          // The client went away before the answer ended (a cut download, a closed tab).
+          cut: !res.writableFinished || undefined,
+        },
+        "request",
+      );
+    });
     next();
   }),
 );
@@ -209,7 +252,7 @@ app.use((req, res, next) => {
   res.locals.backlight = gate.context({
     cookie: req.get("cookie"),
     authorization: req.get("authorization"),
-    acceptToken: req.path.startsWith("/export/"),
+    acceptToken: req.path.startsWith("/export/") || req.path === "/metrics",
     ip: req.ip ?? req.socket.remoteAddress ?? "",
     secure: req.secure,
     nonce: res.locals.nonce,
@@ -273,6 +316,23 @@ app.post("/login", (req, res, next) => {
   req.on("end", onEnd);
 });
 
+// The metrics (Prometheus' text format): an admin's, by API token or session; otherwise on their own port
+// (BACKLIGHT_METRICS_PORT, loopback unless BACKLIGHT_METRICS_HOST says otherwise), below.
+app.get("/metrics", async (_req, res, next) => {
+  const viewer = res.locals.backlight?.viewer;
+  if (!viewer)
+    return text(res, 401, "Metrics are for admins: send an admin's API token, or read the metrics port.", {
+      "WWW-Authenticate": 'Bearer realm="backlight"',
+    });
+  if (viewer.role !== "admin") return text(res, 403, "Metrics are for admins.");
+  try {
+    const { contentType, body } = await scrape();
+    res.status(200).set({ "Content-Type": contentType, "Cache-Control": "no-store" }).end(body);
+  } catch (error) {
+    next(error);
+  }
+});
+
 app.get("/export/:view", async (req, res, next) => {
   const controller = new AbortController();
   res.on("close", () => controller.abort());
@@ -289,7 +349,12 @@ app.get("/export/:view", async (req, res, next) => {
     if (typeof answer.body === "string") return res.end(answer.body);
     // pipeline pulls the next chunk only when the socket has room: backpressure end to end; a closed
     // socket ends the iterator, which stops the export.
-    await pipeline(Readable.from(answer.body, { objectMode: false }), res);
+    const streamed = downloadStarted();
+    try {
+      await pipeline(Readable.from(answer.body, { objectMode: false }), res);
+    } finally {
+      streamed();
+    }
   } catch (error) {
     if (res.headersSent) res.destroy(error instanceof Error ? error : undefined);
     else next(error);
@@ -305,9 +370,10 @@ app.all(
   }),
 );
 
-// Anything that escaped: logged here, one sentence to the reader, never a stack or a path.
+// Anything that escaped: logged here (with the request's id), one sentence to the reader, never a stack or
+// a path.
 app.use((error, _req, res, _next) => {
-  console.error("backlight: request failed", error);
+  logger.error({ req_id: res.locals.requestId, err: error }, "backlight: request failed");
   if (res.headersSent) return res.destroy();
   const status = error?.type === "entity.too.large" ? 413 : error?.status === 400 ? 400 : 500;
   text(
@@ -318,6 +384,26 @@ app.use((error, _req, res, _next) => {
       : "This request could not be read.",
   );
 });
+
+// The metrics on a port of their own, for a scraper on the machine or the private network: no sign-in.
+if (process.env.BACKLIGHT_METRICS_PORT) {
+  const metricsHost = process.env.BACKLIGHT_METRICS_HOST || "127.0.0.1";
+  createServer((req, res) => {
+    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Only /metrics here.\n");
+      return;
+    }
+    scrape().then(
+      ({ contentType, body }) => res.writeHead(200, { "Content-Type": contentType }).end(body),
+      (error) => {
+        logger.error({ err: error }, "backlight: metrics failed");
+        res.writeHead(500).end();
+      },
+    );
+  }).listen(Number(process.env.BACKLIGHT_METRICS_PORT), metricsHost, () =>
+    console.log(`[backlight] metrics on http://${metricsHost}:${process.env.BACKLIGHT_METRICS_PORT}/metrics`),
+  );
+}
 
 const port = Number(process.env.PORT) || 3000;
 app.listen(port, () => {

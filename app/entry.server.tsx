@@ -1,7 +1,7 @@
 // The server entry: Remix's default for Node, plus the CSP nonce of each response (server.js makes it
 // and sets the header; React and Remix put it on every inline script), and the server-side pieces that
 // server.js needs from the build: the gate (sessions, tokens, security headers), the rendered-page cache
-// and the scheduled reports' sender.
+// and the scheduled reports' sender, the log and the metrics.
 
 import { Transform } from "node:stream";
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
@@ -11,6 +11,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/lib/nonce";
 
 export { ConfigError, openGate, securityHeaders } from "~/.server/auth/gate.server";
+export { captureConsole, logger, requestIdFrom } from "~/.server/ops/log.server";
+export { downloadStarted, observeRequest, routeOf, scrape } from "~/.server/ops/metrics.server";
 export { pageCacheMiddleware } from "~/.server/page-cache.server";
 export { startReportsFromEnv } from "~/.server/reports/sender.server";
 export { currentTiming, serverTiming, withRequestTiming } from "~/.server/timing.server";

@@ -92,6 +92,11 @@ export class Semaphore {
     });
   }
 
+  /** Units of work waiting for a slot (the queue's depth, for /metrics). */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
   release(): void {
     const next = this.#waiting.shift();
     if (next) next();

@@ -117,6 +117,11 @@ export class Warehouse {
     this.cache = new ResultCache(options.cacheEntries ?? Number(process.env.BACKLIGHT_CACHE_ENTRIES ?? 500));
   }
 
+  /** Units of work waiting for a slot: the pages' lane and the downloads' (for /metrics). */
+  queueDepth(): { pages: number; exports: number } {
+    return { pages: this.#slots.waiting, exports: this.#exportSlots.waiting };
+  }
+
   /** The current snapshot, from current.json read at most once per TTL. */
   async status(): Promise<WarehouseStatus> {
     if (this.#status && this.#now() - this.#checkedAt < this.#pointerTtlMs) return this.#status;

@@ -1,5 +1,6 @@
 // GET /healthz: 200 when the current snapshot opens and answers a query (within 2 s, without waiting
-// behind the pages' queries), 503 otherwise.
+// behind the pages' queries), with the snapshot's id, when it was published and its age in seconds;
+// 503 otherwise.
 
 import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
 
@@ -11,8 +12,10 @@ export async function loader(): Promise<Response> {
     if (result.state === "empty") {
       return Response.json({ status: "unavailable", message: result.message }, { status: 503, headers });
     }
+    // The snapshot's id and age: an operator (or a balancer) sees whether every replica serves the same.
+    const ageSeconds = Math.max(0, Math.round((Date.now() - Date.parse(result.snapshot.createdAt)) / 1000));
     return Response.json(
-      { status: "ok", snapshot: result.snapshot.id },
+      { status: "ok", snapshot: result.snapshot.id, publishedAt: result.snapshot.createdAt, ageSeconds },
       { headers: { ...headers, [SNAPSHOT_HEADER]: result.snapshot.id } },
     );
   } catch (error) {

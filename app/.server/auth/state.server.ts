@@ -438,6 +438,13 @@ const toUser = (row: UserRow): User => ({
   lastSignInAt: row.last_sign_in_at,
 });
 
+/** Who is told of each audited event as it is written (the /metrics counters, by event). */
+const auditObservers = new Set<(event: AuditEvent) => void>();
+export function observeAudit(observe: (event: AuditEvent) => void): () => void {
+  auditObservers.add(observe);
+  return () => auditObservers.delete(observe);
+}
+
 export class AppState {
   readonly file: string;
   private readonly db: Database.Database;
@@ -1120,6 +1127,7 @@ export class AppState {
         entry.target ?? null,
         JSON.stringify(entry.detail ?? {}),
       );
+    for (const observe of auditObservers) observe(entry.event);
   }
 
   /** The newest entries first, `before` an id for the next page. */
