@@ -135,6 +135,8 @@ app.use((req, res, next) =>
     const id = requestIdFrom(req.get("x-request-id"), trustedProxy) ?? randomUUID();
     res.locals.requestId = id;
     res.setHeader("X-Request-Id", id);
+    // Which replica answered, behind a balancer (npm run cluster names them r1, r2…).
+    if (process.env.BACKLIGHT_REPLICA) res.setHeader("X-Backlight-Replica", process.env.BACKLIGHT_REPLICA);
     const writeHead = res.writeHead;
     res.writeHead = function (...args) {
       if (!res.headersSent) res.setHeader("Server-Timing", serverTiming(timing));

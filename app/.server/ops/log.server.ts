@@ -9,7 +9,7 @@ import pino from "pino";
 
 export const logger = pino({
   level: process.env.BACKLIGHT_LOG_LEVEL || "info",
-  base: { service: "backlight", pid: process.pid },
+  base: { service: "backlight", pid: process.pid, replica: process.env.BACKLIGHT_REPLICA || undefined },
   timestamp: pino.stdTimeFunctions.isoTime,
   // "info", not 30: read by people as often as by machines.
   formatters: { level: (label) => ({ level: label }) },

@@ -1,0 +1,197 @@
+// Past one server (issue 20), on loopback: `npm run cluster -- --replicas 3` (three built servers behind
+// HAProxy, sharing the warehouse and the app state) over the hand-written warehouse. Signed in through
+// the balancer, consecutive requests land on every replica and each is served signed in; signing out
+// on one ends the session on all; sign-in throttling counts across replicas; a replica killed with
+// SIGKILL under load costs no failed request at the balancer, and is started again.
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppState } from "~/.server/auth/state.server";
+import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
+import { buildOverviewWarehouse } from "../helpers/overview-fixture";
+import { REPO_ROOT } from "../helpers/repo";
+import { buildApp, emailOf, freePort, seedState, TEST_PASSWORD } from "../helpers/server";
+
+const HAPROXY = ["/usr/sbin/haproxy", "/usr/bin/haproxy"].some((p) => existsSync(p));
+const PAGE = "/?from=2024-12-01&to=2024-12-31";
+
+describe.skipIf(!HAPROXY)("three replicas behind HAProxy", () => {
+  let root: string | undefined;
+  let cluster: ChildProcess | undefined;
+  let output = "";
+  let base = "";
+  let stateDir = "";
+
+  beforeAll(async () => {
+    await buildApp();
+    root = await makeTempDir("cluster");
+    const dataDir = join(root, "data");
+    buildOverviewWarehouse(join(root, "landing"), dataDir);
+    stateDir = await seedState();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    cluster = spawn(
+      process.execPath,
+      ["--import", "tsx", "cli/cluster.ts", "--replicas", "3", "--port", String(port), "--data-dir", dataDir],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, BACKLIGHT_STATE_DIR: stateDir },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    cluster.stdout?.on("data", (c: Buffer) => {
+      output += c.toString();
+    });
+    cluster.stderr?.on("data", (c: Buffer) => {
+      output += c.toString();
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const up = await fetch(`${base}/healthz`)
+        .then((r) => r.status === 200)
+        .catch(() => false);
+      if (up) break;
+      if (Date.now() > deadline) throw new Error(`the cluster did not come up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (cluster && cluster.exitCode === null) {
+      const exited = new Promise((r) => cluster?.once("exit", r));
+      cluster.kill("SIGINT");
+      await exited;
+    }
+    await removeDir(root);
+  });
+
+  /** A sign-in through the balancer: the session cookie. */
+  async function signIn(email: string): Promise<string> {
+    const answer = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email, password: TEST_PASSWORD }),
+    });
+    expect(answer.status, await answer.clone().text()).toBe(302);
+    const cookie = answer.headers.get("set-cookie")?.split(";")[0];
+    if (!cookie) throw new Error("no session cookie");
+    return cookie;
+  }
+  const get = (path: string, cookie: string) =>
+    fetch(`${base}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
+
+  it("serves 200 consecutive requests signed in, from every replica; sign-out on one ends it on all", async () => {
+    const cookie = await signIn(emailOf("finance"));
+    const seen = new Map<string, number>();
+    for (let i = 0; i < 200; i++) {
+      const answer = await get(i % 2 ? PAGE : "/views", cookie);
+      expect(answer.status, `request ${i}`).toBe(200);
+      await answer.arrayBuffer();
+      const replica = answer.headers.get("x-backlight-replica") ?? "?";
+      seen.set(replica, (seen.get(replica) ?? 0) + 1);
+    }
+    expect([...seen.keys()].sort()).toEqual(["r1", "r2", "r3"]);
+    // Signed out through one replica (the form's CSRF token from the page)…
+    const page = await (await get("/views", cookie)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    const out = await fetch(`${base}/logout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: base, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf }),
+    });
+    expect(out.status).toBe(302);
+    // …the session is over on every replica.
+    const after = new Set<string>();
+    for (let i = 0; i < 9; i++) {
+      const answer = await get(PAGE, cookie);
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("location")).toContain("/login");
+      after.add(answer.headers.get("x-backlight-replica") ?? "?");
+    }
+    expect(after.size).toBe(3);
+  });
+
+  it("refuses a disabled user on every replica from the next request", async () => {
+    const cookie = await signIn(emailOf("executive"));
+    expect((await get(PAGE, cookie)).status).toBe(200);
+    // Disabled in the shared app state (as /admin or npm run users would), by another process.
+    const state = new AppState(stateDir);
+    try {
+      const user = state.userByEmail(emailOf("executive"));
+      if (!user) throw new Error("no executive");
+      state.setDisabled(user.id, true);
+    } finally {
+      state.close();
+    }
+    const replicas = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const answer = await get(PAGE, cookie);
+      expect(answer.status, `request ${i}`).toBe(302);
+      replicas.add(answer.headers.get("x-backlight-replica") ?? "?");
+    }
+    expect(replicas.size).toBe(3);
+  });
+
+  it("counts failed sign-ins across replicas", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const answer = await fetch(`${base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: emailOf("admin"), password: `wrong password number ${i}` }),
+      });
+      statuses.push(answer.status);
+      await answer.arrayBuffer();
+    }
+    // The fifth failure for this account and address locks it, as on one server, though the attempts
+    // were spread over three replicas (each counting alone would have seen at most two).
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+  });
+
+  it("loses no request when a replica is killed under load, and starts it again", async () => {
+    const cookie = await signIn(emailOf("product"));
+    const victim = /replica r2 pid (\d+)/.exec(output)?.[1];
+    expect(victim).toBeTruthy();
+    let failed = 0;
+    let done = 0;
+    const latencies: number[] = [];
+    const stopAt = Date.now() + 8_000;
+    const client = async () => {
+      while (Date.now() < stopAt) {
+        const started = performance.now();
+        const answer = await get(PAGE, cookie).catch(() => null);
+        if (answer?.status !== 200) failed += 1;
+        await answer?.arrayBuffer().catch(() => {
+          failed += 1;
+        });
+        latencies.push(performance.now() - started);
+        done += 1;
+      }
+    };
+    const load = Promise.all(Array.from({ length: 10 }, client));
+    await new Promise((r) => setTimeout(r, 2_000));
+    process.kill(Number(victim), "SIGKILL");
+    await load;
+    latencies.sort((a, b) => a - b);
+    const p99 = latencies[Math.floor(latencies.length * 0.99)] ?? 0;
+    console.log(`cluster: ${done} requests through the balancer, ${failed} failed, p99 ${p99.toFixed(0)} ms`);
+    expect(done).toBeGreaterThan(50);
+    expect(failed).toBe(0);
+    // Started again, and back in the balancer's rotation.
+    const deadline = Date.now() + 30_000;
+    let back = false;
+    while (!back && Date.now() < deadline) {
+      const answer = await get(PAGE, cookie);
+      await answer.arrayBuffer();
+      back = answer.headers.get("x-backlight-replica") === "r2";
+      if (!back) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(output).toMatch(/replica r2 exited \(SIGKILL\): starting it again/);
+    expect(back).toBe(true);
+  });
+});
