@@ -277,7 +277,13 @@ function keep(res: Res, done: (status: number, headers: Record<string, string>, 
     return (end as (...args: unknown[]) => Res).call(this, chunk, ...rest);
   } as typeof res.end;
   res.once("finish", () => {
-    if (overflow || res.getHeader("set-cookie") !== undefined) return;
+    // A page that sets a cookie (a session's) is not kept; the newest-snapshot marker server.js adds to
+    // every page (backlight_seen) does not count: it is set again on the copy's every answer.
+    const cookies = res.getHeader("set-cookie");
+    const setsCookie = (
+      Array.isArray(cookies) ? cookies : cookies === undefined ? [] : [String(cookies)]
+    ).some((c) => !c.startsWith("backlight_seen="));
+    if (overflow || setsCookie) return;
     const headers: Record<string, string> = {};
     for (const name of KEPT) {
       const value = res.getHeader(name);

@@ -117,6 +117,21 @@ export class Warehouse {
     this.cache = new ResultCache(options.cacheEntries ?? Number(process.env.BACKLIGHT_CACHE_ENTRIES ?? 500));
   }
 
+  /**
+   * The current snapshot, at least as new as `seen` (a snapshot the reader was already shown, by this
+   * process or another replica): when ours is older, current.json is read again at once instead of at
+   * the end of its TTL (issue 20: nobody sees an older snapshot after a newer one). Snapshot ids start
+   * with their publish time (YYYYMMDDTHHMMSSZ), so they compare as text.
+   */
+  async atLeast(seen: string): Promise<WarehouseStatus> {
+    const status = await this.status();
+    if (status.state === "ready" && status.snapshot.id >= seen) return status;
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
   /** Units of work waiting for a slot: the pages' lane and the downloads' (for /metrics). */
   queueDepth(): { pages: number; exports: number } {
     return { pages: this.#slots.waiting, exports: this.#exportSlots.waiting };
