@@ -7,6 +7,7 @@ import { useLocation, useRouteLoaderData } from "@remix-run/react";
 import { ReferenceLine } from "recharts";
 import type { Locale } from "~/i18n/locales";
 import { formatDate } from "~/lib/format";
+import { monthsBetween } from "~/lib/grammar";
 import { type ChartEvent, useEvents } from "../account";
 import { DownloadMenu } from "../download-menu";
 
@@ -62,12 +63,6 @@ export function useChartEvents(rows: readonly ChartRow[], x: string, countries?:
   return { marked: eventsByCategory(rows, x, useEvents(), countries ?? asked), locale };
 }
 
-/** Months from `from` (YYYY-MM-DD) to `to`, calendar months apart (1 March → 31 March: 0). */
-const monthsApart = (from: string, to: string) =>
-  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
-  Number(to.slice(5, 7)) -
-  Number(from.slice(5, 7));
-
 /**
  * A country's own events on an axis of months since each country's launch (month 1: the launch month):
  * each at its country's age, named with the country. The whole company's events are at a different age
@@ -84,7 +79,7 @@ export function useEventsByAge(
   for (const e of events)
     for (const s of series) {
       if (e.country !== s.country || e.day < s.launchedOn) continue;
-      const age = monthsApart(s.launchedOn, e.day) + 1;
+      const age = monthsBetween(s.launchedOn, e.day) + 1;
       if (age > last) continue;
       byAge.set(age, [
         ...(byAge.get(age) ?? []),
