@@ -47,7 +47,6 @@ installGlobals({ nativeFetch: build.future.v3_singleFetch });
 const {
   openGate,
   securityHeaders,
-  ConfigError,
   withRequestTiming,
   currentTiming,
   serverTiming,
@@ -67,10 +66,10 @@ if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate)
 
 let gate;
 try {
-  gate = openGate();
+  gate = await openGate();
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`backlight: ${error.message}`);
+  // Unusable settings, or an app state that cannot be opened (BACKLIGHT_STATE_URL's server down): one line.
+  console.error(`backlight: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 // From here on everything the process writes is a JSON line (pino): requests, errors, the app's own.
@@ -109,7 +108,20 @@ function sweepTemp() {
 }
 sweepTemp();
 process.on("exit", () => rmSync(ownTemp, { recursive: true, force: true }));
-for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => process.exit(0));
+// On a signal: what must be handed back first (the report sender's lease, the app state's connections),
+// for 2 s at most, then exit.
+const beforeExit = [];
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"])
+  process.on(signal, () => {
+    const timeout = new Promise((done) => setTimeout(done, 2_000).unref());
+    const inTurn = (async () => {
+      for (const hook of beforeExit)
+        await Promise.resolve()
+          .then(hook)
+          .catch(() => {});
+    })();
+    Promise.race([inTurn, timeout]).finally(() => process.exit(0));
+  });
 
 const app = express();
 app.disable("x-powered-by");
@@ -123,6 +135,18 @@ const text = (res, status, message, headers = {}) =>
     .status(status)
     .set({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers })
     .end(`${message}\n`);
+
+/**
+ * The app state did not answer (PostgreSQL restarting, say): a 503 with one readable line, the cause in
+ * the log, never a stack trace to the reader. The balancer retries an idempotent request elsewhere.
+ */
+const stateUnavailable = (res) => (error) => {
+  console.error(`app state unavailable: ${error instanceof Error ? error.message : String(error)}`);
+  if (!res.headersSent)
+    text(res, 503, "Backlight cannot reach its app state just now. Try again in a moment.", {
+      "Retry-After": "5",
+    });
+};
 
 // Every request gets a timing record (queries, DuckDB time, slot waits), sent as Server-Timing with the
 // headers: developer tools show it, the bench sums it. And a request id (X-Request-Id: a trusted proxy's,
@@ -278,15 +302,19 @@ app.use((req, res, next) => {
 
 // Who is asking. API tokens count for downloads only; pages and actions need a browser session.
 app.use((req, res, next) => {
-  res.locals.backlight = gate.context({
-    cookie: req.get("cookie"),
-    authorization: req.get("authorization"),
-    acceptToken: req.path.startsWith("/export/") || req.path === "/metrics",
-    ip: req.ip ?? req.socket.remoteAddress ?? "",
-    secure: req.secure,
-    nonce: res.locals.nonce,
-  });
-  next();
+  gate
+    .context({
+      cookie: req.get("cookie"),
+      authorization: req.get("authorization"),
+      acceptToken: req.path.startsWith("/export/") || req.path === "/metrics",
+      ip: req.ip ?? req.socket.remoteAddress ?? "",
+      secure: req.secure,
+      nonce: res.locals.nonce,
+    })
+    .then((context) => {
+      res.locals.backlight = context;
+      next();
+    }, stateUnavailable(res));
 });
 
 // The newest snapshot this browser was shown (a cookie each answer naming a newer one updates): a replica
@@ -356,19 +384,20 @@ app.post("/login", (req, res, next) => {
     req.unshift(body);
     const email = new URLSearchParams(body.toString("utf8")).get("email");
     const ip = req.ip ?? req.socket.remoteAddress ?? "";
-    const refusal = email ? gate.refuseIfThrottled(email, ip) : null;
-    if (!refusal) return next();
-    res
-      .status(429)
-      .set({
-        "Content-Type": "text/html; charset=utf-8",
-        "Cache-Control": "no-store",
-        "Retry-After": String(refusal.retryAfterSeconds ?? 60),
-        Connection: "close",
-      })
-      .end(
-        `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Backlight</title></head><body><main id="main"><h1>Sign in</h1><p id="sign-in-error" role="alert">${escapeHtml(refusal.message)}</p><p><a href="/login">Back to sign-in</a></p></main></body></html>\n`,
-      );
+    (email ? gate.refuseIfThrottled(email, ip) : Promise.resolve(null)).then((refusal) => {
+      if (!refusal) return next();
+      res
+        .status(429)
+        .set({
+          "Content-Type": "text/html; charset=utf-8",
+          "Cache-Control": "no-store",
+          "Retry-After": String(refusal.retryAfterSeconds ?? 60),
+          Connection: "close",
+        })
+        .end(
+          `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Backlight</title></head><body><main id="main"><h1>Sign in</h1><p id="sign-in-error" role="alert">${escapeHtml(refusal.message)}</p><p><a href="/login">Back to sign-in</a></p></main></body></html>\n`,
+        );
+    }, stateUnavailable(res));
   };
   req.on("readable", onReadable);
   req.on("end", onEnd);
@@ -463,6 +492,8 @@ if (process.env.BACKLIGHT_METRICS_PORT) {
   );
 }
 
+beforeExit.push(() => gate.state.close());
+
 const port = Number(process.env.PORT) || 3000;
 app.listen(port, () => {
   console.log(`[backlight] http://localhost:${port}`);
@@ -472,6 +503,6 @@ app.listen(port, () => {
   if (stopReports) {
     console.log("[backlight] sending scheduled reports through BACKLIGHT_SMTP_URL");
     // A server stopping hands the sender's lease over at once (a killed one, after the lease runs out).
-    process.on("exit", stopReports);
+    beforeExit.unshift(stopReports);
   }
 });

@@ -50,9 +50,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const through = viewer ? await ordersThrough(locale) : null;
   // Business events, drawn on every time chart (a few dozen at most; the charts keep those in range).
   const events = viewer
-    ? currentGate()
-        .state.events()
-        .map((e) => ({ day: e.day, label: e.label[locale], country: e.country }))
+    ? (await currentGate().state.events()).map((e) => ({
+        day: e.day,
+        label: e.label[locale],
+        country: e.country,
+      }))
     : [];
   return data({ locale, viewer, csrf, through, events }, { headers: { Vary: "Accept-Language, Cookie" } });
 }

@@ -53,19 +53,27 @@ async function gateCost(
 ): Promise<{ contextMicros: number; headersMicros: number; calls: number }> {
   const stateDir = join(work, "gate-state");
   await rm(stateDir, { recursive: true, force: true });
-  const gate = new Gate({ secret: "x".repeat(43), idleMs: 3600_000, absoluteMs: 12 * 3600_000, stateDir });
-  const user = gate.state.addUser(BENCH_EMAIL, "finance", await hashPassword(BENCH_PASSWORD));
-  const cookie = gate.sessionCookie(gate.state.createSession(user.id, 12 * 3600_000), false).split(";")[0];
+  const gate = await Gate.open({
+    secret: "x".repeat(43),
+    idleMs: 3600_000,
+    absoluteMs: 12 * 3600_000,
+    stateDir,
+  });
+  const user = await gate.state.addUser(BENCH_EMAIL, "finance", await hashPassword(BENCH_PASSWORD));
+  const cookie = gate
+    .sessionCookie(await gate.state.createSession(user.id, 12 * 3600_000), false)
+    .split(";")[0];
   const request = { cookie, acceptToken: false, ip: "127.0.0.1", secure: false, nonce: "n" };
   const calls = 50_000;
-  for (let i = 0; i < 2_000; i++) gate.context(request); // warm up
+  for (let i = 0; i < 2_000; i++) await gate.context(request); // warm up
   let started = performance.now();
-  for (let i = 0; i < calls; i++) if (!gate.context(request).viewer) throw new Error("session not found");
+  for (let i = 0; i < calls; i++)
+    if (!(await gate.context(request)).viewer) throw new Error("session not found");
   const contextMicros = ((performance.now() - started) * 1000) / calls;
   started = performance.now();
   for (let i = 0; i < calls; i++) securityHeaders(`nonce${i}`, false);
   const headersMicros = ((performance.now() - started) * 1000) / calls;
-  gate.state.close();
+  await gate.state.close();
   return {
     contextMicros: Number(contextMicros.toFixed(2)),
     headersMicros: Number(headersMicros.toFixed(2)),

@@ -13,11 +13,11 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { hashPassword } from "~/.server/auth/passwords.server";
 import { AppState } from "~/.server/auth/state.server";
+import { freePort } from "../core/net.ts";
 import { type Bar, bar } from "./bars.ts";
 import { run, runNode } from "./commands.ts";
 
@@ -493,18 +493,6 @@ async function exists(path: string): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------------------
 // Server
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
-
 /** Starts the built server in its own process group, runs `body` against it, and always kills the group. */
 export const BENCH_EMAIL = "bench@backlight.local";
 export const BENCH_PASSWORD = "bench password, long enough";
@@ -537,9 +525,9 @@ export async function withServer<T>(
   // Every request of a bench is signed in, as people's are: a finance account in the server's own state.
   const stateDir = join(work, `state-${label}`);
   await rm(stateDir, { recursive: true, force: true });
-  const state = new AppState(stateDir);
-  state.addUser(BENCH_EMAIL, "finance", await hashPassword(BENCH_PASSWORD));
-  state.close();
+  const state = await AppState.open(stateDir);
+  await state.addUser(BENCH_EMAIL, "finance", await hashPassword(BENCH_PASSWORD));
+  await state.close();
   const log = createWriteStream(logFile);
   // node server.js directly: the child is the server itself, so its exit is the server's exit.
   const child = spawn(process.execPath, ["server.js"], {

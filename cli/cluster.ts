@@ -1,34 +1,27 @@
-// npm run cluster -- [--replicas 3] [--port 8080] [--data-dir data]
+// npm run cluster -- [--replicas 3] [--port 8080] [--data-dir data] [--state postgres|sqlite]
 // Several replicas of the built server behind HAProxy, on loopback: for a demo of the set-up in
 // docs/deploying.md, and for the tests. The replicas share the warehouse (they follow current.json) and
-// the app state (sessions, throttling, audit: SQLite in WAL mode, one machine), each named in its
-// X-Backlight-Replica header and its log lines. HAProxy checks /healthz, balances round robin, retries
-// an idempotent request on another replica when one fails, and forwards a request id. A replica that
-// dies is started again (as systemd's Restart=always would). Ctrl-C stops everything.
-// Needs `npm run build` and HAProxy (Debian: apt-get install haproxy).
+// the app state (users, sessions, throttling, audit, saved views…): in PostgreSQL, the one named by
+// BACKLIGHT_STATE_URL or else a throwaway server started here (issue 20); or, with --state sqlite, the
+// SQLite file of the data dir (one machine only). Each replica is named in its X-Backlight-Replica
+// header and its log lines. HAProxy checks /healthz, balances round robin, retries an idempotent request
+// on another replica when one fails, and forwards a request id. A replica that dies is started again
+// (as systemd's Restart=always would). Ctrl-C stops everything.
+// Needs `npm run build`, HAProxy and PostgreSQL (Debian: apt-get install haproxy postgresql).
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { AppState } from "~/.server/auth/state.server";
 import { CliError, runCli, UsageError } from "../core/cli.ts";
+import { type LocalPostgres, postgresUnavailableReason, startPostgres } from "../core/local-postgres.ts";
+import { freePort } from "../core/net.ts";
 
-const USAGE = "usage: npm run cluster -- [--replicas <n>] [--port <n>] [--data-dir <dir>]";
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => ok(port));
-    });
-  });
-}
+const USAGE =
+  "usage: npm run cluster -- [--replicas <n>] [--port <n>] [--data-dir <dir>] [--state postgres|sqlite]";
 
 async function healthy(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -96,6 +89,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
       replicas: { type: "string", default: "3" },
       port: { type: "string", default: process.env.PORT ?? "8080" },
       "data-dir": { type: "string", default: process.env.BACKLIGHT_DATA_DIR ?? "data" },
+      state: { type: "string", default: "postgres" },
     },
     strict: true,
   });
@@ -106,8 +100,34 @@ runCli(import.meta.url, USAGE, async (argv) => {
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`--port must be a TCP port, got "${values.port}"`);
   const dataDir = resolve(values["data-dir"]);
+  if (values.state !== "postgres" && values.state !== "sqlite")
+    throw new UsageError(`--state must be postgres or sqlite, got "${values.state}"`);
   if (!existsSync("build/server/index.js")) throw new CliError("no server build: run npm run build first");
   const haproxy = haproxyBinary();
+
+  // The app state every replica shares: BACKLIGHT_STATE_URL's PostgreSQL, or one started here for the
+  // cluster's lifetime (thrown away with it), or the data dir's SQLite file (--state sqlite).
+  let postgres: LocalPostgres | null = null;
+  let stateUrl = values.state === "postgres" ? process.env.BACKLIGHT_STATE_URL?.trim() || null : null;
+  if (values.state === "postgres" && !stateUrl) {
+    const missing = postgresUnavailableReason();
+    if (missing) throw new CliError(`${missing} (or run with --state sqlite, one machine only)`);
+    postgres = await startPostgres();
+    stateUrl = postgres.url;
+    console.log(`[cluster] PostgreSQL on ${postgres.url} (thrown away when the cluster stops)`);
+  }
+  if (stateUrl) {
+    // Migrated once here, so that a bad URL is one readable line before any replica starts.
+    try {
+      await (await AppState.open({ url: stateUrl })).close();
+    } catch (error) {
+      await postgres?.stop();
+      throw new CliError(error instanceof Error ? error.message : String(error));
+    }
+    console.log(
+      `[cluster] app state in PostgreSQL; accounts: BACKLIGHT_STATE_URL=${stateUrl} npm run users -- add <email> --role <role>`,
+    );
+  } else console.log(`[cluster] app state in SQLite under ${dataDir}/state (one machine only)`);
 
   // Every replica signs and reads the same session cookies.
   const secret = process.env.BACKLIGHT_SESSION_SECRET || randomBytes(32).toString("base64url");
@@ -123,6 +143,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
         BACKLIGHT_DATA_DIR: dataDir,
         BACKLIGHT_SESSION_SECRET: secret,
         BACKLIGHT_REPLICA: replica.name,
+        BACKLIGHT_STATE_URL: stateUrl ?? "",
         BACKLIGHT_TRUST_PROXY: "loopback",
         BACKLIGHT_PUBLIC_ORIGIN: process.env.BACKLIGHT_PUBLIC_ORIGIN || `http://127.0.0.1:${port}`,
         UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "16",
@@ -152,7 +173,16 @@ runCli(import.meta.url, USAGE, async (argv) => {
       for (const replica of replicas) replica.child?.kill("SIGTERM");
       balancer.kill("SIGTERM");
       rmSync(work, { recursive: true, force: true });
-      done();
+      // The replicas hand back their connections first (they exit within 2 s of SIGTERM).
+      const exited = replicas.map(
+        (r) =>
+          new Promise<void>((ok) =>
+            r.child && r.child.exitCode === null ? r.child.once("exit", () => ok()) : ok(),
+          ),
+      );
+      void Promise.race([Promise.all(exited), new Promise((ok) => setTimeout(ok, 3_000))])
+        .then(() => postgres?.stop())
+        .finally(done);
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
@@ -161,7 +191,9 @@ runCli(import.meta.url, USAGE, async (argv) => {
       stopping = true;
       for (const replica of replicas) replica.child?.kill("SIGTERM");
       rmSync(work, { recursive: true, force: true });
-      fail(new CliError(`HAProxy exited (${code}): see its messages above`));
+      void (postgres?.stop() ?? Promise.resolve()).finally(() =>
+        fail(new CliError(`HAProxy exited (${code}): see its messages above`)),
+      );
     });
   });
 });

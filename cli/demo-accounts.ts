@@ -7,7 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hashPassword } from "~/.server/auth/passwords.server";
 import type { BusinessEvent } from "~/.server/auth/state.server";
-import { AppState, stateDirectory } from "~/.server/auth/state.server";
+import { AppState, stateDirectory, stateLocation } from "~/.server/auth/state.server";
 import { generatedPassword } from "~/.server/auth/users.server";
 import { ROLES, type Role } from "~/auth/policy";
 import { COUNTRIES, HEADCOUNT_CUT, PARTNERS, PREMIUM_LAUNCHED_ON } from "../pipelines/generate/reference.ts";
@@ -64,21 +64,21 @@ export async function prepareDemoAccounts(
   dataDir: string,
 ): Promise<{ accounts: DemoAccount[]; secret: string }> {
   const dir = stateDirectory(dataDir);
-  const state = new AppState(dir);
+  const state = await AppState.open(stateLocation(dir));
   const accounts: DemoAccount[] = [];
   try {
     for (const role of ROLES) {
       const email = `${role}@demo.backlight`;
       const password = generatedPassword();
       const hash = await hashPassword(password);
-      const user = state.userByEmail(email);
-      if (!user) state.addUser(email, role, hash);
+      const user = await state.userByEmail(email);
+      if (!user) await state.addUser(email, role, hash);
       else {
-        state.setPassword(user.id, hash);
-        if (user.role !== role) state.setRole(user.id, role);
-        if (user.disabled) state.setDisabled(user.id, false);
+        await state.setPassword(user.id, hash);
+        if (user.role !== role) await state.setRole(user.id, role);
+        if (user.disabled) await state.setDisabled(user.id, false);
       }
-      state.audit({
+      await state.audit({
         event: user ? "password_reset" : "user_added",
         actor: "demo",
         target: email,
@@ -87,9 +87,9 @@ export async function prepareDemoAccounts(
       accounts.push({ role, email, password });
     }
     // The synthetic company's business events, once (an admin may then add or remove some on /admin).
-    if (state.events().length === 0) for (const e of demoEvents()) state.addEvent(e, "demo");
+    if ((await state.events()).length === 0) for (const e of demoEvents()) await state.addEvent(e, "demo");
   } finally {
-    state.close();
+    await state.close();
   }
   const file = join(dir, "session-secret");
   let secret = await readFile(file, "utf8").catch(() => "");

@@ -16,7 +16,7 @@ import { join, resolve } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { AppState, stateDirectory } from "~/.server/auth/state.server";
+import { AppState, stateDirectory, stateLocation } from "~/.server/auth/state.server";
 import { eventsFrom } from "~/.server/events.server";
 import { NotFound, parseExportRequest, prepareDownload } from "~/.server/export/stream.server";
 import { EXPORT_VIEWS, metricColumn } from "~/.server/export/views.server";
@@ -200,7 +200,11 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   // The business events (the events view, the workbook's second sheet) live in the app state beside the
   // warehouse, where the server and `npm run users` keep it; none when no server ever ran on it.
   const stateDir = stateDirectory(values["data-dir"]);
-  const state = existsSync(join(stateDir, "backlight.sqlite")) ? new AppState(stateDir) : null;
+  const state = process.env.BACKLIGHT_STATE_URL
+    ? await AppState.open(stateLocation(stateDir))
+    : existsSync(join(stateDir, "backlight.sqlite"))
+      ? await AppState.open(stateDir)
+      : null;
   eventsFrom(state ? () => state.events() : null);
   try {
     let download: Awaited<ReturnType<typeof prepareDownload>>;
@@ -272,6 +276,6 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   } finally {
     warehouse.close();
     eventsFrom(null);
-    state?.close();
+    await state?.close();
   }
 });

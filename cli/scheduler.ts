@@ -36,7 +36,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
       "BACKLIGHT_SESSION_SECRET is not set: use the server's, its unsubscribe links are signed with it",
     );
   const dataDir = resolve(values["data-dir"] ?? process.env.BACKLIGHT_DATA_DIR ?? "data");
-  const gate = new Gate({ ...configFromEnv(), stateDir: stateDirectory(dataDir) });
+  const gate = await Gate.open({ ...configFromEnv(), stateDir: stateDirectory(dataDir) });
   const warehouse = new Warehouse({ dataDir });
   const transport = transportFromEnv();
   if (!transport) throw new UsageError("BACKLIGHT_SMTP_URL is not set");
@@ -57,7 +57,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
         : "scheduler: another process is sending the reports (its lease is current); nothing sent",
     );
     warehouse.close();
-    gate.state.close();
+    await gate.state.close();
     return;
   }
   console.log("scheduler: sending scheduled reports as they fall due (Ctrl-C to stop)");
@@ -68,8 +68,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const)
       process.once(signal, () => {
         clearInterval(keep);
-        stop();
-        done();
+        void stop().finally(() => gate.state.close().finally(done));
       });
   });
 });

@@ -1,11 +1,19 @@
-// npm run users -- <command>: accounts, roles and API tokens of the dashboard, in the app state next to
-// the warehouse (<data dir>/state, or BACKLIGHT_STATE_DIR). Safe while the server runs (SQLite).
+// npm run users -- <command>: accounts, roles and API tokens of the dashboard, in the app state: next to
+// the warehouse (<data dir>/state, or BACKLIGHT_STATE_DIR: SQLite), or in PostgreSQL when
+// BACKLIGHT_STATE_URL is set (as for the servers). Safe while servers run. `migrate` only brings the
+// store's schema up to date (every command, and every server at start, does so too).
 // Passwords are read from standard input (a prompt without echo on a terminal), never from arguments.
 
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { AppState, AUDIT_EVENTS, type AuditEvent, stateDirectory } from "~/.server/auth/state.server";
+import {
+  AppState,
+  AUDIT_EVENTS,
+  type AuditEvent,
+  stateDirectory,
+  stateLocation,
+} from "~/.server/auth/state.server";
 import {
   addUser,
   checkEmail,
@@ -29,7 +37,9 @@ const USAGE = `usage: npm run users -- <command> [--data-dir <dir>]
   token <email> [--label <text>]         prints a new API token (shown once)
   tokens [<email>]
   revoke-token <id>
-  audit [--limit <n>] [--event <event>]`;
+  audit [--limit <n>] [--event <event>]
+  migrate                                applies the app state's migrations (also done at every start)
+The app state: BACKLIGHT_STATE_URL (postgres://…) when set, else SQLite in <data dir>/state.`;
 
 /** One line from standard input: typed without echo on a terminal (twice), or piped. */
 async function readPassword(confirm: boolean): Promise<string> {
@@ -89,7 +99,12 @@ runCli(import.meta.url, USAGE, async (argv) => {
   const [command, ...rest] = positionals;
   if (!command) throw new UsageError("which command?");
   const actor = { name: `cli:${userInfo().username}` };
-  const state = new AppState(stateDirectory(values["data-dir"]));
+  let state: AppState;
+  try {
+    state = await AppState.open(stateLocation(stateDirectory(values["data-dir"])));
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
   const arg = (n: number, what: string) => {
     const value = rest[n];
     if (!value) throw new UsageError(`${command} needs ${what}`);
@@ -101,47 +116,54 @@ runCli(import.meta.url, USAGE, async (argv) => {
         const email = checkEmail(arg(0, "an email"));
         if (!values.role) throw new UsageError(`add needs --role <${ROLES.join("|")}>`);
         checkRole(values.role);
-        if (state.userByEmail(email)) throw new UserError(`${email} already has an account`);
+        if (await state.userByEmail(email)) throw new UserError(`${email} already has an account`);
         const user = await addUser(state, actor, email, values.role, await readPassword(true));
         console.log(`added ${user.email} (${user.role})`);
         break;
       }
+      case "migrate":
+        console.log(`app state up to date (${state.kind}: ${state.location})`);
+        break;
       case "list":
         console.log(
           table([
             ["email", "role", "status", "last sign-in", "created"],
-            ...state
-              .listUsers()
-              .map((u) => [
-                u.email,
-                u.role,
-                u.disabled ? "disabled" : "active",
-                when(u.lastSignInAt),
-                when(u.createdAt),
-              ]),
+            ...(await state.listUsers()).map((u) => [
+              u.email,
+              u.role,
+              u.disabled ? "disabled" : "active",
+              when(u.lastSignInAt),
+              when(u.createdAt),
+            ]),
           ]),
         );
         break;
       case "set-role": {
-        const user = setRole(state, actor, arg(0, "an email"), rest[1] ?? values.role ?? arg(1, "a role"));
+        const user = await setRole(
+          state,
+          actor,
+          arg(0, "an email"),
+          rest[1] ?? values.role ?? arg(1, "a role"),
+        );
         console.log(`${user.email} is now ${user.role}`);
         break;
       }
       case "disable":
       case "enable": {
-        const user = setDisabled(state, actor, arg(0, "an email"), command === "disable");
+        const user = await setDisabled(state, actor, arg(0, "an email"), command === "disable");
         console.log(`${user.email} is ${user.disabled ? "disabled (signed out everywhere)" : "enabled"}`);
         break;
       }
       case "reset-password": {
         const email = arg(0, "an email");
-        if (!state.userByEmail(email.trim().toLowerCase())) throw new UserError(`no account for ${email}`);
+        if (!(await state.userByEmail(email.trim().toLowerCase())))
+          throw new UserError(`no account for ${email}`);
         await resetPassword(state, actor, email, await readPassword(true));
         console.log(`new password set for ${email} (signed out everywhere)`);
         break;
       }
       case "token": {
-        const { token, info } = createToken(state, actor, arg(0, "an email"), values.label ?? "");
+        const { token, info } = await createToken(state, actor, arg(0, "an email"), values.label ?? "");
         process.stderr.write(
           `token ${info.id} for ${info.email} (${info.label}); shown once, keep it secret:\n`,
         );
@@ -150,22 +172,20 @@ runCli(import.meta.url, USAGE, async (argv) => {
       }
       case "tokens": {
         const email = rest[0];
-        const user = email ? state.userByEmail(email.trim().toLowerCase()) : null;
+        const user = email ? await state.userByEmail(email.trim().toLowerCase()) : null;
         if (email && !user) throw new UserError(`no account for ${email}`);
         console.log(
           table([
             ["id", "email", "label", "starts with", "created", "last used", "revoked"],
-            ...state
-              .listTokens(user?.id)
-              .map((t) => [
-                String(t.id),
-                t.email,
-                t.label,
-                `${t.prefix}…`,
-                when(t.createdAt),
-                when(t.lastUsedAt),
-                when(t.revokedAt),
-              ]),
+            ...(await state.listTokens(user?.id)).map((t) => [
+              String(t.id),
+              t.email,
+              t.label,
+              `${t.prefix}…`,
+              when(t.createdAt),
+              when(t.lastUsedAt),
+              when(t.revokedAt),
+            ]),
           ]),
         );
         break;
@@ -173,7 +193,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
       case "revoke-token": {
         const id = Number(arg(0, "a token id"));
         if (!Number.isInteger(id) || id <= 0) throw new UsageError(`"${rest[0]}" is not a token id`);
-        const token = revokeToken(state, actor, id);
+        const token = await revokeToken(state, actor, id);
         console.log(`token ${id} of ${token.email} revoked`);
         break;
       }
@@ -183,7 +203,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
           throw new UsageError("--limit must be 1 to 10000");
         if (values.event && !(AUDIT_EVENTS as readonly string[]).includes(values.event))
           throw new UsageError(`--event must be one of ${AUDIT_EVENTS.join(", ")}`);
-        const entries = state.readAudit({ limit, event: values.event as AuditEvent | undefined });
+        const entries = await state.readAudit({ limit, event: values.event as AuditEvent | undefined });
         console.log(
           table([
             ["at (UTC)", "event", "who", "role", "ip", "target", "detail"],
@@ -207,6 +227,6 @@ runCli(import.meta.url, USAGE, async (argv) => {
     if (error instanceof UserError) throw new CliError(error.message);
     throw error;
   } finally {
-    state.close();
+    await state.close();
   }
 });

@@ -5,30 +5,32 @@
 import { currentGate } from "./auth/gate.server";
 import type { BusinessEvent } from "./auth/state.server";
 
-let fallback: (() => BusinessEvent[]) | null = null;
+let fallback: (() => Promise<BusinessEvent[]>) | null = null;
 
 /** Where a process without a server reads the events (the export CLI: the warehouse's app state). */
-export function eventsFrom(read: (() => BusinessEvent[]) | null): void {
+export function eventsFrom(read: (() => Promise<BusinessEvent[]>) | null): void {
   fallback = read;
 }
 
-function allEvents(): BusinessEvent[] {
+function allEvents(): Promise<BusinessEvent[]> {
+  let gate: ReturnType<typeof currentGate>;
   try {
-    return currentGate().state.events();
+    gate = currentGate();
   } catch {
-    return fallback?.() ?? [];
+    return fallback?.() ?? Promise.resolve([]);
   }
+  return gate.state.events();
 }
 
 /**
  * The events of a range of days, oldest first: the whole company's, and those of `countries` (null:
  * every country's), as the charts mark them for the same filters.
  */
-export function eventsIn(
+export async function eventsIn(
   range: { from: string; to: string },
   countries: readonly string[] | null,
-): BusinessEvent[] {
-  return allEvents().filter(
+): Promise<BusinessEvent[]> {
+  return (await allEvents()).filter(
     (e) =>
       e.day >= range.from &&
       e.day <= range.to &&

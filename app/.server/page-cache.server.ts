@@ -129,10 +129,7 @@ function keyOf(req: IncomingMessage, res: Res): string | null {
   if (url.startsWith("/export/") || url.startsWith("/admin") || url.startsWith("/healthz")) return null;
   const day = new Date().toISOString().slice(0, 10);
   const locale = localeFromAcceptLanguage(req.headers["accept-language"] ?? null);
-  // The business events drawn on the charts live in the app state: a page rendered before one was added
-  // or removed is not served again.
-  const events = currentGate().state.eventsVersion();
-  return [day, ctx.viewer.id, ctx.viewer.role, ctx.sessionId, locale, events, url].join("\n");
+  return [day, ctx.viewer.id, ctx.viewer.role, ctx.sessionId, locale, url].join("\n");
 }
 
 /**
@@ -141,38 +138,39 @@ function keyOf(req: IncomingMessage, res: Res): string | null {
  */
 export function pageCacheMiddleware(cache: PageCache = getPageCache()) {
   return (req: IncomingMessage, res: Res, next: Next): void => {
-    const key = cache.enabled ? keyOf(req, res) : null;
-    if (!key) {
+    const base = cache.enabled ? keyOf(req, res) : null;
+    if (!base) {
       next();
       return;
     }
-    getWarehouse()
-      .status()
-      .then((status) => {
-        if (status.state !== "ready") return next();
-        const snapshot = status.snapshot.id;
-        const nonce = res.locals.backlight?.nonce ?? "";
-        const entry = cache.get(key, snapshot);
-        if (entry) return serve(req, res, entry, nonce).catch(next);
-        keep(res, (status, headers, body) => {
-          if (status !== 200 || headers[SNAPSHOT_HEADER.toLowerCase()] !== snapshot) return;
-          const parts = (nonce ? body.split(nonce) : [body]).map((part) => Buffer.from(part, "utf8"));
-          const deflated = Promise.all(parts.map((part) => deflateRawAsync(part, DEFLATE)));
-          // A failed compression (none is expected) serves that page uncompressed.
-          deflated.catch(() => undefined);
-          cache.set(key, {
-            snapshot,
-            status,
-            headers,
-            nonce,
-            parts,
-            deflated,
-            // With its compressed parts (a fifth to a third of the size).
-            bytes: Math.ceil(Buffer.byteLength(body) * 1.4),
-          });
+    // The business events drawn on the charts live in the app state: a page rendered before one was
+    // added or removed is not served again (their version is part of the key).
+    Promise.all([getWarehouse().status(), currentGate().state.eventsVersion()]).then(([status, events]) => {
+      if (status.state !== "ready") return next();
+      const key = `${base}\n${events}`;
+      const snapshot = status.snapshot.id;
+      const nonce = res.locals.backlight?.nonce ?? "";
+      const entry = cache.get(key, snapshot);
+      if (entry) return serve(req, res, entry, nonce).catch(next);
+      keep(res, (status, headers, body) => {
+        if (status !== 200 || headers[SNAPSHOT_HEADER.toLowerCase()] !== snapshot) return;
+        const parts = (nonce ? body.split(nonce) : [body]).map((part) => Buffer.from(part, "utf8"));
+        const deflated = Promise.all(parts.map((part) => deflateRawAsync(part, DEFLATE)));
+        // A failed compression (none is expected) serves that page uncompressed.
+        deflated.catch(() => undefined);
+        cache.set(key, {
+          snapshot,
+          status,
+          headers,
+          nonce,
+          parts,
+          deflated,
+          // With its compressed parts (a fifth to a third of the size).
+          bytes: Math.ceil(Buffer.byteLength(body) * 1.4),
         });
-        next();
-      }, next);
+      });
+      next();
+    }, next);
   };
 }
 

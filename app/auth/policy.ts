@@ -145,6 +145,7 @@ export const AUDIT_EVENTS = [
   "sign_in_throttled",
   "sign_out",
   "forbidden",
+  "export_started",
   "export",
   "user_added",
   "role_changed",

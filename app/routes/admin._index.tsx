@@ -31,12 +31,17 @@ export const meta: MetaFunction = () => [{ title: "Users and audit · Backlight"
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-export function loader(args: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
   requirePage(args, "admin");
   const { locale } = chooseLocale(args.request);
   const state = currentGate().state;
   return data(
-    { locale, users: state.listUsers(), tokens: state.listTokens(), events: state.events() },
+    {
+      locale,
+      users: await state.listUsers(),
+      tokens: await state.listTokens(),
+      events: await state.events(),
+    },
     { headers: NO_STORE },
   );
 }
@@ -88,12 +93,12 @@ export async function action(args: ActionFunctionArgs) {
         });
       }
       case "set-role": {
-        const user = setRole(state, actor, field(form, "email"), field(form, "role", 20));
+        const user = await setRole(state, actor, field(form, "email"), field(form, "role", 20));
         return reply({ ok: true, message: `${user.email} is now ${user.role}.` });
       }
       case "disable":
       case "enable": {
-        const user = setDisabled(state, actor, field(form, "email"), intent === "disable");
+        const user = await setDisabled(state, actor, field(form, "email"), intent === "disable");
         return reply({ ok: true, message: `${user.email} is ${user.disabled ? "disabled" : "enabled"}.` });
       }
       case "reset-password": {
@@ -107,7 +112,7 @@ export async function action(args: ActionFunctionArgs) {
         });
       }
       case "create-token": {
-        const { token, info } = createToken(
+        const { token, info } = await createToken(
           state,
           actor,
           field(form, "email"),
@@ -129,11 +134,11 @@ export async function action(args: ActionFunctionArgs) {
         if (en.length === 0 || en.length > 80 || fr.length > 80) throw new UserError(e.label);
         const country = String(form.get("country") ?? "").trim();
         if (country !== "" && !/^[A-Z]{2}$/.test(country)) throw new UserError(e.country);
-        const added = state.addEvent(
+        const added = await state.addEvent(
           { day, label: { "en-GB": en, "fr-FR": fr }, country: country || null },
           viewer.email,
         );
-        state.audit({
+        await state.audit({
           event: "event_added",
           actor: viewer.email,
           role: viewer.role,
@@ -144,9 +149,9 @@ export async function action(args: ActionFunctionArgs) {
         return reply({ ok: true, message: EVENTS_MESSAGES[locale].added(en) });
       }
       case "remove-event": {
-        const removed = state.removeEvent(Number(form.get("id")));
+        const removed = await state.removeEvent(Number(form.get("id")));
         if (!removed) throw new UserError(EVENTS_MESSAGES[locale].errors.notFound);
-        state.audit({
+        await state.audit({
           event: "event_removed",
           actor: viewer.email,
           role: viewer.role,
@@ -159,7 +164,7 @@ export async function action(args: ActionFunctionArgs) {
       case "revoke-token": {
         const id = Number(field(form, "id", 12));
         if (!Number.isInteger(id) || id <= 0) throw new UserError("not a token id");
-        const token = revokeToken(state, actor, id);
+        const token = await revokeToken(state, actor, id);
         return reply({ ok: true, message: `Token ${id} of ${token.email} revoked.` });
       }
     }

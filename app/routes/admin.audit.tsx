@@ -23,7 +23,7 @@ function bad(message: string): never {
   throw data({ message }, { status: 400 });
 }
 
-export function loader(args: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
   requirePage(args, "admin");
   const { locale } = chooseLocale(args.request);
   const params = new URL(args.request.url).searchParams;
@@ -40,7 +40,7 @@ export function loader(args: LoaderFunctionArgs) {
   const before = beforeText ? Number(beforeText) : undefined;
   if (before !== undefined && !(Number.isSafeInteger(before) && before > 0))
     bad("before must be a positive whole number");
-  const entries = currentGate().state.readAudit({
+  const entries = await currentGate().state.readAudit({
     limit: PAGE_SIZE + 1,
     before,
     event: event as AuditEvent | undefined,

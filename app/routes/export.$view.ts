@@ -79,7 +79,7 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
   }
   const gate = currentGate();
   if (isExportView(view) && !canExport(viewer.role, view)) {
-    gate.state.audit({
+    await gate.state.audit({
       event: "forbidden",
       actor: viewer.email,
       role: viewer.role,
@@ -97,7 +97,7 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
     for (const name of ["metric", "sort"])
       for (const asked of req.url.searchParams.getAll(name))
         if (isMetricId(asked) && !canSeeMetric(viewer.role, asked)) {
-          gate.state.audit({
+          await gate.state.audit({
             event: "forbidden",
             actor: viewer.email,
             role: viewer.role,
@@ -108,6 +108,16 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
         }
     const prepared = await prepareDownload(getWarehouse(), req, viewer.role);
     if (!prepared) return refusal(NO_WAREHOUSE_MESSAGE, 503);
+    // The start is logged before the first byte: a download cut by its replica dying (no end row) is
+    // still in the log, with who asked and what.
+    await gate.state.audit({
+      event: "export_started",
+      actor: viewer.email,
+      role: viewer.role,
+      ip: ctx.ip,
+      target: req.view,
+      detail: { format: req.format, filters: req.url.search.slice(1), via: viewer.via },
+    });
     const iterator = prepared.body[Symbol.asyncIterator]();
     const first = await iterator.next();
     let bytes = 0;
@@ -130,7 +140,7 @@ async function download(request: Request, view: string, ctx: RequestContext): Pr
         throw error;
       } finally {
         await iterator.return?.(undefined);
-        gate.state.audit({
+        await gate.state.audit({
           event: "export",
           actor: viewer?.email,
           role: viewer?.role,

@@ -15,5 +15,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   // Without a valid token nothing happens (a forged post cannot sign anyone out either).
   if (ctx.viewer && !gate.checkCsrf(ctx, form.get("csrf"))) return redirect("/");
-  return redirect("/login", { headers: { "Set-Cookie": gate.signOut(ctx), "Cache-Control": "no-store" } });
+  return redirect("/login", {
+    headers: { "Set-Cookie": await gate.signOut(ctx), "Cache-Control": "no-store" },
+  });
 }

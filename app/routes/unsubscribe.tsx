@@ -22,7 +22,7 @@ export const meta: MetaFunction = () => [
 
 const NO_STORE = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
 
-function lookup(token: unknown): Subscription | null {
+async function lookup(token: unknown): Promise<Subscription | null> {
   if (typeof token !== "string" || token.length === 0 || token.length > 128) return null;
   return currentGate().state.subscriptionByUnsubscribeToken(token);
 }
@@ -34,9 +34,9 @@ function localeOf(request: Request, sub: Subscription | null): Locale {
   return chooseLocale(request).locale;
 }
 
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("t");
-  const sub = lookup(token);
+  const sub = await lookup(token);
   const locale = localeOf(request, sub);
   const t = REPORT_MESSAGES[locale];
   // An unknown link answers 200 with its sentence: this page also renders after the POST that ended the
@@ -60,13 +60,13 @@ export function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const token = form.get("t") ?? new URL(request.url).searchParams.get("t");
-  const sub = lookup(token);
+  const sub = await lookup(token);
   const locale = localeOf(request, sub);
   const t = REPORT_MESSAGES[locale];
   if (!sub) return data({ done: false, message: t.unsubscribeUnknown }, { status: 404, headers: NO_STORE });
   const state = currentGate().state;
-  state.unsubscribe(sub.id);
-  state.audit({
+  await state.unsubscribe(sub.id);
+  await state.audit({
     event: "report_unsubscribed",
     actor: sub.email,
     role: sub.role,

@@ -49,22 +49,20 @@ const NO_STORE = { "Cache-Control": "no-store" };
 export const VIEW_NAME_MAX = 80;
 
 /** The views a viewer sees, each with its page, leaving out those whose page their role cannot open. */
-function visibleViews(viewer: { id: number; role: Role }, locale: Locale) {
-  return currentGate()
-    .state.savedViewsFor(viewer)
-    .flatMap((view: SavedView) => {
-      const page = pageOfPath(view.path);
-      // An admin sees every view (they open no dashboard page themselves); others, those they can open.
-      if (!page || (viewer.role !== "admin" && !canOpen(viewer.role, page))) return [];
-      return [
-        {
-          ...view,
-          page,
-          mine: view.ownerId === viewer.id,
-          createdDisplay: formatTimestamp(new Date(view.createdAt).toISOString(), locale),
-        },
-      ];
-    });
+async function visibleViews(viewer: { id: number; role: Role }, locale: Locale) {
+  return (await currentGate().state.savedViewsFor(viewer)).flatMap((view: SavedView) => {
+    const page = pageOfPath(view.path);
+    // An admin sees every view (they open no dashboard page themselves); others, those they can open.
+    if (!page || (viewer.role !== "admin" && !canOpen(viewer.role, page))) return [];
+    return [
+      {
+        ...view,
+        page,
+        mine: view.ownerId === viewer.id,
+        createdDisplay: formatTimestamp(new Date(view.createdAt).toISOString(), locale),
+      },
+    ];
+  });
 }
 
 /**
@@ -96,13 +94,15 @@ function alertGroups(role: Role, pages: readonly PageId[], locale: Locale) {
 }
 
 /** When a subscription is next due and was last sent, in the reader's words. */
-function subscriptionsOf(viewer: { id: number }, locale: Locale) {
+async function subscriptionsOf(viewer: { id: number }, locale: Locale) {
   const state = currentGate().state;
   const r = REPORT_MESSAGES[locale];
   const now = new Date();
-  return state.subscriptionsOf(viewer.id).map((s) => {
+  const subscriptions = await state.subscriptionsOf(viewer.id);
+  const sends = await Promise.all(subscriptions.map((s) => state.sendsOf(s.id)));
+  return subscriptions.map((s, i) => {
     const next = nextDue(s, now);
-    const last = state.sendsOf(s.id).find((x) => x.status === "sent");
+    const last = sends[i]?.find((x) => x.status === "sent");
     const when =
       s.cadence === "weekly"
         ? `${r.cadences.weekly}, ${r.weekdays[(s.weekday ?? 1) - 1]}`
@@ -139,8 +139,10 @@ async function alertsOf(viewer: { id: number }, locale: Locale) {
     .status()
     .catch(() => null);
   const current = status?.state === "ready" ? status.snapshot.id : null;
-  const alerts = state.alertsOf(viewer.id).map((a) => {
-    const [last] = state.alertChecks(a.id, 1);
+  const rules = await state.alertsOf(viewer.id);
+  const checks = await Promise.all(rules.map((a) => state.alertChecks(a.id, 1)));
+  const alerts = rules.map((a, i) => {
+    const [last] = checks[i] ?? [];
     const unit = isCatalogueId(a.metric) ? CATALOGUE[a.metric].unit : "rate";
     const value = last?.value ?? null;
     const shown = value === null ? null : formatExact(value, unit, locale);
@@ -168,8 +170,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const { viewer } = requireSession(args);
   const { locale } = chooseLocale(args.request);
   const url = new URL(args.request.url);
-  const views = visibleViews(viewer, locale);
-  const subscriptions = viewer.role === "admin" ? [] : subscriptionsOf(viewer, locale);
+  const views = await visibleViews(viewer, locale);
+  const subscriptions = viewer.role === "admin" ? [] : await subscriptionsOf(viewer, locale);
   const { alerts, fired } =
     viewer.role === "admin" ? { alerts: [], fired: 0 } : await alertsOf(viewer, locale);
   const notice = (() => {
@@ -274,14 +276,14 @@ export async function action(args: ActionFunctionArgs) {
   if (form.get("intent") === "subscribe") {
     const r = REPORT_MESSAGES[locale];
     const viewId = Number(form.get("view"));
-    const view = visibleViews(viewer, locale).find((v) => v.id === viewId);
+    const view = (await visibleViews(viewer, locale)).find((v) => v.id === viewId);
     if (!view || viewer.role === "admin") throw refuse(r.errors.view);
     const schedule = readSubscription(form, locale);
     if (typeof schedule === "string") throw refuse(schedule);
-    const created = gate.state.subscribe({ ...schedule, userId: viewer.id, viewId: view.id }, (id) =>
+    const created = await gate.state.subscribe({ ...schedule, userId: viewer.id, viewId: view.id }, (id) =>
       gate.unsubscribeToken(id),
     );
-    gate.state.audit({
+    await gate.state.audit({
       ...audit,
       event: "report_subscribed",
       target: view.path,
@@ -297,7 +299,7 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (form.get("intent") === "alert-add") {
     const r = REPORT_MESSAGES[locale];
-    const view = visibleViews(viewer, locale).find((v) => v.id === Number(form.get("view")));
+    const view = (await visibleViews(viewer, locale)).find((v) => v.id === Number(form.get("view")));
     if (!view || viewer.role === "admin" || !(ALERT_PAGES as readonly string[]).includes(view.page))
       throw refuse(r.errors.alertView);
     const metric = String(form.get("metric") ?? "");
@@ -317,7 +319,7 @@ export async function action(args: ActionFunctionArgs) {
     // A rate is typed as a percentage (5 for 5 %); the rule keeps the ratio, as the catalogue does.
     const threshold = CATALOGUE[metric].unit === "ratio" ? Number(typed) / 100 : Number(typed);
     const language = String(form.get("language") ?? locale);
-    const rule = gate.state.addAlert({
+    const rule = await gate.state.addAlert({
       userId: viewer.id,
       viewId: view.id,
       metric,
@@ -325,7 +327,7 @@ export async function action(args: ActionFunctionArgs) {
       threshold,
       locale: language === "fr-FR" ? "fr-FR" : "en-GB",
     });
-    gate.state.audit({
+    await gate.state.audit({
       ...audit,
       event: "alert_added",
       target: view.path,
@@ -335,18 +337,23 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (form.get("intent") === "alert-remove") {
     const r = REPORT_MESSAGES[locale];
-    const found = gate.state.alert(Number(form.get("id")));
+    const found = await gate.state.alert(Number(form.get("id")));
     if (!found || found.userId !== viewer.id) throw refuse(r.errors.notFound, 404);
-    gate.state.removeAlert(found.id);
-    gate.state.audit({ ...audit, event: "alert_removed", target: found.path, detail: { alert: found.id } });
+    await gate.state.removeAlert(found.id);
+    await gate.state.audit({
+      ...audit,
+      event: "alert_removed",
+      target: found.path,
+      detail: { alert: found.id },
+    });
     return redirect(`/views?alert_removed=1${lang}`, { headers: NO_STORE });
   }
   if (form.get("intent") === "unsubscribe") {
     const r = REPORT_MESSAGES[locale];
-    const found = gate.state.subscription(Number(form.get("id")));
+    const found = await gate.state.subscription(Number(form.get("id")));
     if (!found || found.userId !== viewer.id) throw refuse(r.errors.notFound, 404);
-    gate.state.unsubscribe(found.id);
-    gate.state.audit({
+    await gate.state.unsubscribe(found.id);
+    await gate.state.audit({
       ...audit,
       event: "report_unsubscribed",
       target: found.path,
@@ -357,11 +364,16 @@ export async function action(args: ActionFunctionArgs) {
     });
   }
   if (form.get("intent") === "delete") {
-    const view = gate.state.savedView(Number(form.get("id")));
+    const view = await gate.state.savedView(Number(form.get("id")));
     if (!view) throw refuse(t.errors.notFound, 404);
     if (view.ownerId !== viewer.id && viewer.role !== "admin") throw refuse(t.errors.notYours, 403);
-    gate.state.deleteView(view.id);
-    gate.state.audit({ ...audit, event: "view_deleted", target: view.path, detail: { name: view.name } });
+    await gate.state.deleteView(view.id);
+    await gate.state.audit({
+      ...audit,
+      event: "view_deleted",
+      target: view.path,
+      detail: { name: view.name },
+    });
     return redirect(`/views?deleted=${encodeURIComponent(view.name)}${lang}`, { headers: NO_STORE });
   }
   const name = String(form.get("name") ?? "").trim();
@@ -371,8 +383,8 @@ export async function action(args: ActionFunctionArgs) {
   if (!page || !canOpen(viewer.role, page)) throw refuse(t.errors.path);
   const share = String(form.get("share") ?? "");
   if (share !== "" && !(SHARE_ROLES as readonly string[]).includes(share)) throw refuse(t.errors.share);
-  const view = gate.state.saveView(viewer.id, name, path, share === "" ? null : (share as Role));
-  gate.state.audit({
+  const view = await gate.state.saveView(viewer.id, name, path, share === "" ? null : (share as Role));
+  await gate.state.audit({
     ...audit,
     event: "view_saved",
     target: path,

@@ -163,14 +163,14 @@ describe("npm run export -- kpis --from --to --grain --by", () => {
     expect(trend.status).toBe(2);
     expect(trend.stderr.split("\n")[0]).toBe("error: --by applies to kpis only (trend has its own rows)");
   });
-  it("writes the business events kept in the warehouse's app state (the events view)", () => {
+  it("writes the business events kept in the warehouse's app state (the events view)", async () => {
     // None recorded: a header and no row, not an error.
     const none = exportCli("events", "--from", "2024-11-01", "--to", "2024-12-31");
     expect(none.status, none.stderr).toBe(0);
     expect(none.stdout.trim().split("\r\n")).toEqual(["day,country_code,label,label_en,label_fr"]);
-    const state = new AppState(stateDirectory(dataDir));
+    const state = await AppState.open(stateDirectory(dataDir));
     try {
-      state.addEvent(
+      await state.addEvent(
         {
           day: "2024-11-15",
           label: { "en-GB": "Black Friday, early", "fr-FR": "Black Friday, en avance" },
@@ -178,11 +178,11 @@ describe("npm run export -- kpis --from --to --grain --by", () => {
         },
         null,
       );
-      state.addEvent(
+      await state.addEvent(
         { day: "2024-12-02", label: { "en-GB": "Lyon shop", "fr-FR": "Boutique de Lyon" }, country: "FR" },
         null,
       );
-      state.addEvent(
+      await state.addEvent(
         {
           day: "2024-12-03",
           label: { "en-GB": "Berlin shop", "fr-FR": "Boutique de Berlin" },
@@ -191,7 +191,7 @@ describe("npm run export -- kpis --from --to --grain --by", () => {
         null,
       );
     } finally {
-      state.close();
+      await state.close();
     }
     const run = exportCli(
       "events",

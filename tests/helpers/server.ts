@@ -4,13 +4,13 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { hashPassword } from "~/.server/auth/passwords.server";
 import { AppState } from "~/.server/auth/state.server";
 import { ROLES, type Role } from "~/auth/policy";
+import { freePort } from "../../core/net";
 import { REPO_ROOT } from "./repo";
 import { builtOnce } from "./run-cache";
 
@@ -27,18 +27,7 @@ export async function buildApp(): Promise<void> {
   if (!(await builtOnce("app-build", build))) await build();
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface RunningServer {
   baseUrl: string;
@@ -57,10 +46,10 @@ export interface RunningServer {
 /** A state directory with one account per role. */
 export async function seedState(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "backlight-state-"));
-  const state = new AppState(dir);
+  const state = await AppState.open(dir);
   const hash = await hashPassword(TEST_PASSWORD);
-  for (const role of ROLES) state.addUser(emailOf(role), role, hash);
-  state.close();
+  for (const role of ROLES) await state.addUser(emailOf(role), role, hash);
+  await state.close();
   return dir;
 }
 

@@ -36,12 +36,12 @@ const audit = (event: string): { target: string | null; detail: string; actor: s
   db.close();
   return rows as { target: string | null; detail: string; actor: string | null }[];
 };
-const tokenFor = (role: Role): string => {
-  const state = new AppState(running().stateDir);
-  const user = state.userByEmail(emailOf(role));
+const tokenFor = async (role: Role): Promise<string> => {
+  const state = await AppState.open(running().stateDir);
+  const user = await state.userByEmail(emailOf(role));
   if (!user) throw new Error(`no ${role} user`);
-  const { token } = state.createToken(user.id, "security test");
-  state.close();
+  const { token } = await state.createToken(user.id, "security test");
+  await state.close();
   return token;
 };
 const withToken = (token: string, path: string) =>
@@ -127,7 +127,7 @@ describe("row 7: a confidential metric named in a download, by the product role"
     "/export/trend?metric=opex_eur&format=csv",
     "/export/breakdown?sort=ebitda_margin_pct&format=csv",
   ])("%s answers 403 and writes a forbidden row", async (path) => {
-    const token = tokenFor("product");
+    const token = await tokenFor("product");
     const before = audit("forbidden").length;
     const answer = await withToken(token, path);
     expect(answer.status).toBe(403);
@@ -139,7 +139,7 @@ describe("row 7: a confidential metric named in a download, by the product role"
   });
 
   it("still answers 200 without the confidential columns when none is named", async () => {
-    const answer = await withToken(tokenFor("product"), "/export/trend?format=csv");
+    const answer = await withToken(await tokenFor("product"), "/export/trend?format=csv");
     const body = await answer.text();
     expect(answer.status).toBe(200);
     expect(body.split("\n")[0]).not.toMatch(/ebitda|opex/);
@@ -170,7 +170,7 @@ describe("row 8: the snapshot's path never reaches a browser", () => {
 
 describe("row 9: disable, then enable a user", () => {
   it("their old API tokens stay dead", async () => {
-    const token = tokenFor("executive");
+    const token = await tokenFor("executive");
     expect((await withToken(token, "/export/kpis?format=csv")).status).toBe(200);
     const users = (...args: string[]) =>
       run(process.execPath, ["--import", "tsx", "cli/users.ts", ...args], {
@@ -182,7 +182,7 @@ describe("row 9: disable, then enable a user", () => {
     await users("enable", emailOf("executive"));
     expect((await withToken(token, "/export/kpis?format=csv")).status).toBe(401);
     // A new token works.
-    expect((await withToken(tokenFor("executive"), "/export/kpis?format=csv")).status).toBe(200);
+    expect((await withToken(await tokenFor("executive"), "/export/kpis?format=csv")).status).toBe(200);
   });
 });
 

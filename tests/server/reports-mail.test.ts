@@ -201,9 +201,9 @@ describe("scheduled reports by e-mail, through a real SMTP server", () => {
     expect(stop.status).toBe(200);
     expect(await stop.text()).toContain("C’est fait : « December, by e-mail » ne vous sera plus envoyé.");
     expect(await (await fetch(link)).text()).toContain("This unsubscribe link is not valid any more");
-    const state = new AppState(stateDir);
-    const events = state.readAudit({ limit: 50 }).map((e) => e.event);
-    state.close();
+    const state = await AppState.open(stateDir);
+    const events = (await state.readAudit({ limit: 50 })).map((e) => e.event);
+    await state.close();
     expect(events).toContain("report_sent");
     expect(events).toContain("report_unsubscribed");
   });
@@ -287,9 +287,9 @@ describe("scheduled reports by e-mail, through a real SMTP server", () => {
     const page = await (await server.fetch("/views", {}, "finance")).text();
     expect(page).toContain("1 alert fired on the current data.");
     expect(page).toContain("quiet: €300.00");
-    const state = new AppState(stateDir);
-    const fired = state.readAudit({ limit: 100, event: "alert_fired" });
-    state.close();
+    const state = await AppState.open(stateDir);
+    const fired = await state.readAudit({ limit: 100, event: "alert_fired" });
+    await state.close();
     expect(fired).toHaveLength(1);
     expect(fired[0]?.detail).toMatchObject({ metric: "ebitda_eur", value: -728, threshold: 0, op: "lt" });
     // The product role cannot watch a company-cost figure.
@@ -351,11 +351,11 @@ describe("scheduled reports by e-mail, through a real SMTP server", () => {
     const page = await (await server.fetch("/views", {}, "finance")).text();
     expect(page).toContain("quiet: 0");
     expect(page).toContain("quiet: 0.00%");
-    const state = new AppState(stateDir);
-    const checks = state
-      .readAudit({ limit: 100, event: "alert_fired" })
-      .filter((e) => (e.detail as { metric?: string }).metric === "inflated_display_share");
-    state.close();
+    const state = await AppState.open(stateDir);
+    const checks = (await state.readAudit({ limit: 100, event: "alert_fired" })).filter(
+      (e) => (e.detail as { metric?: string }).metric === "inflated_display_share",
+    );
+    await state.close();
     expect(checks).toHaveLength(1);
     expect(checks[0]?.detail).toMatchObject({ value: 0.25, threshold: 0.05, op: "gt" });
     // The changes page shows the figure the quarantine rule watches: the publishing run's rows.

@@ -133,9 +133,9 @@ describe("saved views over HTTP, on the built server", () => {
     expect(await list("executive")).not.toContain("To delete");
     expect((await post("finance", { intent: "delete", id })).status).toBe(404);
 
-    const state = new AppState(running().stateDir);
+    const state = await AppState.open(running().stateDir);
     try {
-      const events = state.readAudit({ limit: 50 }).filter((e) => e.event.startsWith("view_"));
+      const events = (await state.readAudit({ limit: 50 })).filter((e) => e.event.startsWith("view_"));
       expect(events.map((e) => [e.event, e.actor, e.detail.name])).toContainEqual([
         "view_saved",
         "finance@backlight.test",
@@ -147,7 +147,7 @@ describe("saved views over HTTP, on the built server", () => {
         "To delete",
       ]);
     } finally {
-      state.close();
+      await state.close();
     }
   });
 });

@@ -48,13 +48,21 @@ export function signInPath(next: string, expired: boolean): string {
 }
 
 export function forbidden(ctx: RequestContext, viewer: Viewer, what: string, message: string): never {
-  currentGate().state.audit({
-    event: "forbidden",
-    actor: viewer.email,
-    role: viewer.role,
-    ip: ctx.ip,
-    target: what.slice(0, 200),
-  });
+  // Not awaited (the refusal is thrown from synchronous checks): SQLite writes it at once, PostgreSQL
+  // moments later; a failed write is logged, never the reader's error.
+  void currentGate()
+    .state.audit({
+      event: "forbidden",
+      actor: viewer.email,
+      role: viewer.role,
+      ip: ctx.ip,
+      target: what.slice(0, 200),
+    })
+    .catch((error: unknown) =>
+      console.error(
+        `audit: a refusal was not logged: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   throw data({ message }, { status: 403 });
 }
 

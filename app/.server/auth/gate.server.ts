@@ -7,7 +7,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Role } from "~/auth/policy";
 import { decoyHash, hashPassword, verifyPassword } from "./passwords.server";
-import { AppState, stateDirectory, TOKEN_PREFIX, type User } from "./state.server";
+import { AppState, stateDirectory, stateLocation, TOKEN_PREFIX, type User } from "./state.server";
 
 export interface Viewer {
   id: number;
@@ -152,14 +152,20 @@ class HashSlots {
 }
 
 export class Gate {
-  readonly state: AppState;
   /** At most a few password hashes at once: each takes 32 MiB and a core for ~0.3 s. */
   private readonly hashing = new HashSlots(2);
 
-  constructor(readonly config: GateConfig) {
-    this.state = new AppState(config.stateDir);
+  private constructor(
+    readonly config: GateConfig,
+    readonly state: AppState,
+  ) {
     // Made now, not at the first unknown email: that one would otherwise take two hashes' time.
     void decoyHash();
+  }
+
+  /** A gate over the app state the configuration names (SQLite directory, or BACKLIGHT_STATE_URL). */
+  static async open(config: GateConfig): Promise<Gate> {
+    return new Gate(config, await AppState.open(stateLocation(config.stateDir)));
   }
 
   /** `__Host-` pins the cookie to this origin and path /, but needs Secure, so only behind TLS. */
@@ -181,22 +187,22 @@ export class Gate {
   }
 
   /** Who the request is from. Bearer tokens count only where `acceptToken` (downloads). */
-  context(request: {
+  async context(request: {
     cookie?: string;
     authorization?: string;
     acceptToken: boolean;
     ip: string;
     secure: boolean;
     nonce: string;
-  }): RequestContext {
+  }): Promise<RequestContext> {
     const base = { nonce: request.nonce, ip: request.ip, secure: request.secure };
     if (request.acceptToken && request.authorization) {
       const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.authorization);
-      const found = match?.[1]?.startsWith(TOKEN_PREFIX) ? this.state.tokenUser(match[1]) : null;
+      const found = match?.[1]?.startsWith(TOKEN_PREFIX) ? await this.state.tokenUser(match[1]) : null;
       return { ...base, viewer: found ? viewerOf(found.user, "token") : null, sessionId: null };
     }
     const sessionId = this.verified(parseCookies(request.cookie).get(this.cookieName(request.secure)));
-    const found = sessionId ? this.state.sessionUser(sessionId, this.config.idleMs) : null;
+    const found = sessionId ? await this.state.sessionUser(sessionId, this.config.idleMs) : null;
     return {
       ...base,
       viewer: found ? viewerOf(found.user, "session") : null,
@@ -254,11 +260,11 @@ export class Gate {
    * email typed, known or not, and to the address.
    */
   /** The throttle keys of a sign-in attempt, and whether the address is one of the account's usual. */
-  private attemptKeys(normalised: string, ip: string) {
+  private async attemptKeys(normalised: string, ip: string) {
     const pairKey = `pair:${normalised}|${ip}`;
     const ipKey = `ip:${ip}`;
     const accountKey = `account:${normalised}`;
-    const usual = this.state.isKnownAddress(normalised, ip);
+    const usual = await this.state.isKnownAddress(normalised, ip);
     const keys = [
       { key: pairKey, limit: THROTTLE.pair },
       { key: ipKey, limit: THROTTLE.ip },
@@ -271,46 +277,52 @@ export class Gate {
    * A refusal for an attempt that is throttled now (server.js answers it before the page is rendered:
    * a burst of refused attempts must cost next to nothing), or null. Audited like any refusal.
    */
-  refuseIfThrottled(email: string, ip: string): (SignInResult & { ok: false }) | null {
+  async refuseIfThrottled(email: string, ip: string): Promise<(SignInResult & { ok: false }) | null> {
     const normalised = email.trim().toLowerCase().slice(0, 320);
-    const until = Math.max(
-      ...this.attemptKeys(normalised, ip).keys.map(({ key }) => this.state.lockedUntil(key)),
-    );
+    const { keys } = await this.attemptKeys(normalised, ip);
+    const until = await this.lockedUntil(keys);
     if (until <= Date.now()) return null;
-    this.state.audit({ event: "sign_in_throttled", actor: normalised, ip });
+    await this.state.audit({ event: "sign_in_throttled", actor: normalised, ip });
     return this.throttled(until) as SignInResult & { ok: false };
   }
 
   async signIn(email: string, password: string, context: RequestContext): Promise<SignInResult> {
     const normalised = email.trim().toLowerCase();
-    const { pairKey, accountKey, usual, keys } = this.attemptKeys(normalised, context.ip);
+    const { pairKey, accountKey, usual, keys } = await this.attemptKeys(normalised, context.ip);
     // Counted as a failure before the hash: a concurrent burst cannot get past the limit.
-    const reserved = this.state.reserveAttempt(keys);
+    const reserved = await this.state.reserveAttempt(keys);
     if (!reserved.ok) {
-      this.state.audit({ event: "sign_in_throttled", actor: normalised, ip: context.ip });
+      await this.state.audit({ event: "sign_in_throttled", actor: normalised, ip: context.ip });
       return this.throttled(reserved.lockedUntil);
     }
-    const user = this.state.userByEmail(normalised);
+    const user = await this.state.userByEmail(normalised);
     // Every hash ends in one audit row (sign_in or sign_in_failed): the count of passwords checked.
     const verdict = await this.hashing.run(usual, () => verifyPassword(password, user?.passwordHash ?? null));
     if (!user || !verdict.ok || user.disabled) {
-      this.state.audit({
+      await this.state.audit({
         event: "sign_in_failed",
         actor: normalised,
         ip: context.ip,
         detail: { reason: !user ? "unknown_account" : user.disabled ? "disabled" : "wrong_password" },
       });
-      const until = Math.max(...keys.map(({ key }) => this.state.lockedUntil(key)));
+      const until = await this.lockedUntil(keys);
       if (until > Date.now()) return this.throttled(until);
       return { ok: false, status: 401, message: SIGN_IN_FAILED };
     }
-    this.state.settleSuccess(reserved.reservation, [pairKey, accountKey]);
-    this.state.rememberAddress(normalised, context.ip);
-    if (verdict.rehash) this.state.upgradeHash(user.id, await hashPassword(password));
-    if (context.sessionId) this.state.deleteSession(context.sessionId);
-    const id = this.state.createSession(user.id, this.config.absoluteMs);
-    this.state.audit({ event: "sign_in", actor: user.email, role: user.role, ip: context.ip });
+    await this.state.settleSuccess(reserved.reservation, [pairKey, accountKey]);
+    await this.state.rememberAddress(normalised, context.ip);
+    if (verdict.rehash) await this.state.upgradeHash(user.id, await hashPassword(password));
+    if (context.sessionId) await this.state.deleteSession(context.sessionId);
+    const id = await this.state.createSession(user.id, this.config.absoluteMs);
+    await this.state.audit({ event: "sign_in", actor: user.email, role: user.role, ip: context.ip });
     return { ok: true, user, cookie: this.sessionCookie(id, context.secure) };
+  }
+
+  /** The latest lock among `keys` (epoch ms), or 0. */
+  private async lockedUntil(keys: readonly { key: string }[]): Promise<number> {
+    let until = 0;
+    for (const { key } of keys) until = Math.max(until, await this.state.lockedUntil(key));
+    return until;
   }
 
   private throttled(until: number): SignInResult {
@@ -324,10 +336,10 @@ export class Gate {
     };
   }
 
-  signOut(context: RequestContext): string {
-    if (context.sessionId) this.state.deleteSession(context.sessionId);
+  async signOut(context: RequestContext): Promise<string> {
+    if (context.sessionId) await this.state.deleteSession(context.sessionId);
     if (context.viewer)
-      this.state.audit({
+      await this.state.audit({
         event: "sign_out",
         actor: context.viewer.email,
         role: context.viewer.role,
@@ -370,12 +382,28 @@ export function securityHeaders(nonce: string, secure: boolean): Record<string, 
 }
 
 // One gate per process, kept on globalThis so that a development reload of this module reuses it.
-const registry = globalThis as typeof globalThis & { __backlightGate?: Gate };
+const registry = globalThis as typeof globalThis & {
+  __backlightGate?: Gate;
+  __backlightGateOpening?: Promise<Gate>;
+};
 
-/** The process's gate (one AppState connection); throws ConfigError when the settings are unusable. */
-export function openGate(): Gate {
-  registry.__backlightGate ??= new Gate(configFromEnv());
-  return registry.__backlightGate;
+/**
+ * The process's gate (one app-state connection or pool); rejects with ConfigError when the settings are
+ * unusable, or with the store's error when it cannot be opened (PostgreSQL down, say).
+ */
+export async function openGate(): Promise<Gate> {
+  if (registry.__backlightGate) return registry.__backlightGate;
+  registry.__backlightGateOpening ??= Gate.open(configFromEnv()).then(
+    (gate) => {
+      registry.__backlightGate = gate;
+      return gate;
+    },
+    (error: unknown) => {
+      registry.__backlightGateOpening = undefined;
+      throw error;
+    },
+  );
+  return registry.__backlightGateOpening;
 }
 
 export function currentGate(): Gate {

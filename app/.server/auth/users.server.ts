@@ -33,16 +33,16 @@ export function checkRole(role: string): Role {
   return role;
 }
 
-function found(state: AppState, email: string): User {
-  const user = state.userByEmail(email.trim().toLowerCase());
+async function found(state: AppState, email: string): Promise<User> {
+  const user = await state.userByEmail(email.trim().toLowerCase());
   if (!user) throw new UserError(`no account for ${email.slice(0, 80)}`);
   return user;
 }
 
 /** At least one admin keeps access: the last active one cannot be demoted or disabled. */
-function keepAnAdmin(state: AppState, user: User): void {
+async function keepAnAdmin(state: AppState, user: User): Promise<void> {
   if (user.role !== "admin" || user.disabled) return;
-  const admins = state.listUsers().filter((u) => u.role === "admin" && !u.disabled);
+  const admins = (await state.listUsers()).filter((u) => u.role === "admin" && !u.disabled);
   if (admins.length <= 1) throw new UserError(`${user.email} is the last active admin`);
 }
 
@@ -63,19 +63,19 @@ export async function addUser(state: AppState, actor: Actor, email: string, role
   const chosen = checkRole(role);
   const problem = passwordProblem(password, address);
   if (problem) throw new UserError(problem);
-  if (state.userByEmail(address)) throw new UserError(`${address} already has an account`);
-  const user = state.addUser(address, chosen, await hashPassword(password));
-  state.audit({ event: "user_added", ...who(actor), target: address, detail: { role: chosen } });
+  if (await state.userByEmail(address)) throw new UserError(`${address} already has an account`);
+  const user = await state.addUser(address, chosen, await hashPassword(password));
+  await state.audit({ event: "user_added", ...who(actor), target: address, detail: { role: chosen } });
   return user;
 }
 
-export function setRole(state: AppState, actor: Actor, email: string, role: string): User {
-  const user = found(state, email);
+export async function setRole(state: AppState, actor: Actor, email: string, role: string): Promise<User> {
+  const user = await found(state, email);
   const chosen = checkRole(role);
   if (user.role === chosen) return user;
-  keepAnAdmin(state, user);
-  state.setRole(user.id, chosen);
-  state.audit({
+  await keepAnAdmin(state, user);
+  await state.setRole(user.id, chosen);
+  await state.audit({
     event: "role_changed",
     ...who(actor),
     target: user.email,
@@ -84,29 +84,38 @@ export function setRole(state: AppState, actor: Actor, email: string, role: stri
   return { ...user, role: chosen };
 }
 
-export function setDisabled(state: AppState, actor: Actor, email: string, disabled: boolean): User {
-  const user = found(state, email);
+export async function setDisabled(
+  state: AppState,
+  actor: Actor,
+  email: string,
+  disabled: boolean,
+): Promise<User> {
+  const user = await found(state, email);
   if (user.disabled === disabled) return user;
-  if (disabled) keepAnAdmin(state, user);
-  state.setDisabled(user.id, disabled);
-  state.audit({ event: disabled ? "user_disabled" : "user_enabled", ...who(actor), target: user.email });
+  if (disabled) await keepAnAdmin(state, user);
+  await state.setDisabled(user.id, disabled);
+  await state.audit({
+    event: disabled ? "user_disabled" : "user_enabled",
+    ...who(actor),
+    target: user.email,
+  });
   return { ...user, disabled };
 }
 
 export async function resetPassword(state: AppState, actor: Actor, email: string, password: string) {
-  const user = found(state, email);
+  const user = await found(state, email);
   const problem = passwordProblem(password, user.email);
   if (problem) throw new UserError(problem);
-  state.setPassword(user.id, await hashPassword(password));
-  state.audit({ event: "password_reset", ...who(actor), target: user.email });
+  await state.setPassword(user.id, await hashPassword(password));
+  await state.audit({ event: "password_reset", ...who(actor), target: user.email });
 }
 
-export function createToken(state: AppState, actor: Actor, email: string, label: string) {
-  const user = found(state, email);
+export async function createToken(state: AppState, actor: Actor, email: string, label: string) {
+  const user = await found(state, email);
   if (user.disabled) throw new UserError(`${user.email} is disabled`);
   const name = label.trim().slice(0, 80) || "API token";
-  const created = state.createToken(user.id, name);
-  state.audit({
+  const created = await state.createToken(user.id, name);
+  await state.audit({
     event: "token_created",
     ...who(actor),
     target: user.email,
@@ -115,11 +124,11 @@ export function createToken(state: AppState, actor: Actor, email: string, label:
   return created;
 }
 
-export function revokeToken(state: AppState, actor: Actor, id: number): TokenInfo {
-  const token = state.tokenById(id);
+export async function revokeToken(state: AppState, actor: Actor, id: number): Promise<TokenInfo> {
+  const token = await state.tokenById(id);
   if (!token) throw new UserError(`no token ${id}`);
-  if (!state.revokeToken(id)) throw new UserError(`token ${id} was revoked already`);
-  state.audit({
+  if (!(await state.revokeToken(id))) throw new UserError(`token ${id} was revoked already`);
+  await state.audit({
     event: "token_revoked",
     ...who(actor),
     target: token.email,

@@ -21,6 +21,7 @@ import { EXPORT_FORMATS } from "../../export/columns";
 import { contentType, csvHeader, encodeCsv } from "../../export/csv";
 import { csvFieldSql } from "../../export/csv-sql";
 import { filenameFor, filtersSummary } from "../../export/file-name";
+import type { BusinessEvent } from "../auth/state.server";
 import { eventsIn } from "../events.server";
 import { BadRequest, type Dimensions, filtersFromUrl, metricQuery, readDimensions } from "../overview.server";
 import { exportDirectory, type Snapshot, type Warehouse } from "../warehouse.server";
@@ -121,7 +122,8 @@ export async function prepareDownload(
     ),
     contentType: contentType(req.format),
     snapshot: table.snapshot,
-    body: encodeTable(warehouse, table, req),
+    // The workbook's second sheet lists the period's business events (the app state's, read first).
+    body: encodeTable(warehouse, table, req, req.format === "xlsx" ? await eventsIn(table.range, null) : []),
     rows: () => table.rows.length,
   };
 }
@@ -149,6 +151,7 @@ function encodeTable(
   warehouse: Warehouse,
   table: ExportTable,
   req: ExportRequest,
+  events: readonly BusinessEvent[],
 ): AsyncIterable<Uint8Array> {
   const { format } = req;
   if (isCsv(format))
@@ -161,7 +164,7 @@ function encodeTable(
     return encodeXlsx(table.columns, [table.rows], {
       locale: req.locale,
       count: table.rows.length,
-      about: aboutSheet(req, table.view, table.range, table.snapshot, table.rows.length),
+      about: aboutSheet(req, table.view, table.range, table.snapshot, table.rows.length, events),
     });
   }
   return parquetOfTable(warehouse, table);
@@ -188,6 +191,7 @@ function aboutSheet(
   range: { from: string; to: string },
   snapshot: Snapshot,
   rows: number,
+  events: readonly BusinessEvent[],
 ): XlsxAbout {
   const fr = req.locale === "fr-FR";
   const query = new URLSearchParams(req.url.searchParams);
@@ -212,7 +216,7 @@ function aboutSheet(
           : "Real, from the loaded extracts",
     ],
     // The business events of the period (issue 21), as the charts mark them.
-    ...eventsIn(range, null).map((e): [string, string] => [
+    ...events.map((e): [string, string] => [
       `${fr ? "Événement" : "Event"} ${e.day}`,
       `${e.label[req.locale]}${e.country ? ` (${e.country})` : ""}`,
     ]),
@@ -418,7 +422,14 @@ async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Dow
     body = encodeXlsx(columns, streamRows(warehouse, select, columns.length, count, XLSX_BATCH_ROWS), {
       locale: req.locale,
       count: counted.result,
-      about: aboutSheet(req, "order-items", filters.range, status.snapshot, counted.result),
+      about: aboutSheet(
+        req,
+        "order-items",
+        filters.range,
+        status.snapshot,
+        counted.result,
+        await eventsIn(filters.range, null),
+      ),
     });
   } else if (format === "arrow") {
     const select = `SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")} ${from}`;

@@ -140,7 +140,7 @@ export async function exportTable(
       view,
       snapshot: dims.snapshot,
       range: filters.range,
-      ...eventsTable(filters.range, q.countries, locale),
+      ...(await eventsTable(filters.range, q.countries, locale)),
     };
   // Every row's currency and cost basis, the cells before its metrics.
   const money = [currencyView(filters.params, q.countries, dims.result.countries).code, filters.params.costs];
@@ -226,7 +226,8 @@ export async function exportTable(
 }
 
 /** The business events of a range: the day, the country (empty: the whole company), the label in both languages. */
-function eventsTable(range: DateRange, countries: string[] | null, locale: Locale) {
+async function eventsTable(range: DateRange, countries: string[] | null, locale: Locale) {
+  const events = await eventsIn(range, countries);
   return {
     columns: [
       date("day", "Day", "Jour", locale),
@@ -235,13 +236,7 @@ function eventsTable(range: DateRange, countries: string[] | null, locale: Local
       text("label_en", "Event (English)", "Événement (anglais)", locale),
       text("label_fr", "Event (French)", "Événement (français)", locale),
     ],
-    rows: eventsIn(range, countries).map((e): Cell[] => [
-      e.day,
-      e.country,
-      e.label[locale],
-      e.label["en-GB"],
-      e.label["fr-FR"],
-    ]),
+    rows: events.map((e): Cell[] => [e.day, e.country, e.label[locale], e.label["en-GB"], e.label["fr-FR"]]),
   };
 }
 

@@ -37,21 +37,25 @@ export async function checkAlerts(o: SenderOptions): Promise<{ checked: number; 
   const status = await o.warehouse.status();
   if (status.state === "empty") return outcome;
   const snapshot = status.snapshot;
-  for (const rule of o.state.activeAlerts()) {
+  for (const rule of await o.state.activeAlerts()) {
     const page = pageOfPath(rule.path);
     // A rule its owner's role may no longer evaluate is left alone (neither claimed nor sent).
     if (!isWatchedPage(page) || !isCatalogueId(rule.metric) || !canWatch(rule.role, page, rule.metric))
       continue;
-    if (!o.state.claimAlertCheck(rule.id, snapshot.id)) continue;
+    if (!(await o.state.claimAlertCheck(rule.id, snapshot.id))) continue;
     try {
       const found = await watchedFigure(o.warehouse, page, rule.metric, rule.path);
       const value = found?.value ?? null;
       if (value === null) {
-        o.state.finishAlertCheck(rule.id, snapshot.id, { status: "no_value", value: null, fired: false });
+        await o.state.finishAlertCheck(rule.id, snapshot.id, {
+          status: "no_value",
+          value: null,
+          fired: false,
+        });
         continue;
       }
       const fired = fires(rule, value);
-      o.state.finishAlertCheck(rule.id, snapshot.id, { status: "checked", value, fired });
+      await o.state.finishAlertCheck(rule.id, snapshot.id, { status: "checked", value, fired });
       outcome.checked += 1;
       if (!fired) continue;
       outcome.fired += 1;
@@ -91,7 +95,7 @@ ${snapshot.synthetic ? `<p><strong>${escapeHtml(r.synthetic)}</strong></p>` : ""
 <p><a href="${escapeHtml(link)}">${escapeHtml(r.open)}</a> · <a href="${escapeHtml(`${o.baseUrl}/views`)}">${escapeHtml(r.manage)}</a></p>
 </body></html>`,
       });
-      o.state.audit({
+      await o.state.audit({
         event: "alert_fired",
         actor: rule.email,
         role: rule.role,
@@ -108,7 +112,7 @@ ${snapshot.synthetic ? `<p><strong>${escapeHtml(r.synthetic)}</strong></p>` : ""
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      o.state.finishAlertCheck(rule.id, snapshot.id, { status: "failed", value: null, fired: false });
+      await o.state.finishAlertCheck(rule.id, snapshot.id, { status: "failed", value: null, fired: false });
       console.error(
         `backlight: alert ${rule.id} on snapshot ${snapshot.id} could not be checked: ${message}`,
       );

@@ -58,27 +58,27 @@ export const publicBaseUrl = (): string =>
 /** Sends every report due now and not sent yet. */
 export async function sendDueReports(o: SenderOptions): Promise<SendOutcome> {
   const outcome: SendOutcome = { sent: 0, failed: 0, leader: false, alertsFired: 0 };
-  if (!o.state.acquireLease("reports", o.holder, LEASE_MS)) return outcome;
+  if (!(await o.state.acquireLease("reports", o.holder, LEASE_MS))) return outcome;
   outcome.leader = true;
   const now = (o.now ?? (() => new Date()))();
-  for (const sub of o.state.activeSubscriptions()) {
+  for (const sub of await o.state.activeSubscriptions()) {
     const page = pageOfPath(sub.path);
     // A view whose page the subscriber's role can no longer open is not sent (nor claimed).
     if (!page || !canOpen(sub.role, page)) continue;
     const due = lastDue(sub, now);
     if (!due) continue;
-    if (!o.state.claimSend(sub.id, due.getTime(), o.holder)) continue;
+    if (!(await o.state.claimSend(sub.id, due.getTime(), o.holder))) continue;
     // Still the sender? (a long mail may outlast the lease: renew it between mails)
-    o.state.acquireLease("reports", o.holder, LEASE_MS);
+    await o.state.acquireLease("reports", o.holder, LEASE_MS);
     const audit = { actor: sub.email, role: sub.role, ip: null, target: sub.path };
     try {
       await sendOne(o, sub, page, due);
-      o.state.finishSend(sub.id, due.getTime(), { sent: true });
+      await o.state.finishSend(sub.id, due.getTime(), { sent: true });
       outcome.sent += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      o.state.finishSend(sub.id, due.getTime(), { sent: false, error: message });
-      o.state.audit({
+      await o.state.finishSend(sub.id, due.getTime(), { sent: false, error: message });
+      await o.state.audit({
         ...audit,
         event: "report_failed",
         detail: { subscription: sub.id, due: due.toISOString(), error: message.slice(0, 200) },
@@ -116,7 +116,7 @@ async function sendOne(
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
   });
-  o.state.audit({
+  await o.state.audit({
     actor: sub.email,
     role: sub.role,
     ip: null,
@@ -154,7 +154,7 @@ export function startReportsFromEnv(gate: Gate, warehouse: Warehouse): (() => vo
  * Checks for due reports now and every `BACKLIGHT_REPORTS_TICK_MS` (default 30 s), one check at a time.
  * Returns a stop function. The timer does not keep the process alive.
  */
-export function startReportScheduler(o: Omit<SenderOptions, "now">): () => void {
+export function startReportScheduler(o: Omit<SenderOptions, "now">): () => Promise<void> {
   const tick = Number(process.env.BACKLIGHT_REPORTS_TICK_MS) || 30_000;
   let running = false;
   const check = async () => {
@@ -172,9 +172,10 @@ export function startReportScheduler(o: Omit<SenderOptions, "now">): () => void 
   const timer = setInterval(check, tick);
   first.unref();
   timer.unref();
-  return () => {
+  return async () => {
     clearTimeout(first);
     clearInterval(timer);
-    o.state.releaseLease("reports", o.holder);
+    // Another process may take over at once instead of waiting for the lease to run out.
+    await o.state.releaseLease("reports", o.holder).catch(() => {});
   };
 }
