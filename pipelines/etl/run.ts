@@ -471,7 +471,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       return summary;
     }
     summary.batches = toApply.map((b) => b.batchId);
-    const snapshotId = newSnapshotId();
+    const snapshotId = newSnapshotId(new Date(), current?.id);
     building = await startBuilding(dataDir, current, snapshotId);
     await mkdir(join(dataDir, "tmp", runId), { recursive: true });
     const { instance, conn } = await openBatchDb(building, {

@@ -26,11 +26,18 @@ export async function readPointer(dataDir: string): Promise<SnapshotPointer | nu
   }
 }
 
-export function newSnapshotId(now = new Date()): string {
-  return `${now
-    .toISOString()
-    .replaceAll(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z")}-${randomUUID().slice(0, 8)}`;
+export function newSnapshotId(now = new Date(), after?: string): string {
+  const stamp = (at: Date) => at.toISOString().replaceAll(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const id = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
+  // Ids order the snapshots (replicas compare them as text: a reader is never sent back to an older one),
+  // so a new id must sort after the current one, even when published in the same second as it (the
+  // random suffix would then decide) or after the clock stepped back: then it takes the next second.
+  if (after === undefined || id > after) return id;
+  const previous = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-/.exec(after);
+  if (!previous) return id;
+  const [, y, mo, d, h, mi, se] = previous.map(Number) as number[];
+  const next = new Date(Date.UTC(y as number, (mo as number) - 1, d, h, mi, (se as number) + 1));
+  return `${stamp(next)}-${randomUUID().slice(0, 8)}`;
 }
 
 export async function fsyncPath(path: string): Promise<void> {

@@ -308,4 +308,42 @@ describe.skipIf(!HAPROXY || NO_POSTGRES)("three replicas behind HAProxy, app sta
       expect(reader.shown.slice(firstNew).every((id) => id === after)).toBe(true);
     }
   });
+
+  it("keeps a download's start in the audit log when its replica dies while sending it", async () => {
+    const cookie = await signIn(emailOf("finance"));
+    const asked = Date.now();
+    const path = "/export/order-items?format=csv&from=2024-12-01&to=2024-12-31";
+    const answer = await get(path, cookie);
+    expect(answer.status).toBe(200);
+    // Its replica is killed as soon as the headers arrive, before the body is read.
+    const replica = answer.headers.get("x-backlight-replica") ?? "";
+    const pids = [...output.matchAll(new RegExp(`replica ${replica} pid (\\d+)`, "g"))];
+    const pid = Number(pids.at(-1)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, "SIGKILL");
+    await answer.arrayBuffer().catch(() => undefined); // whole or cut: both are allowed
+    const state = await openState();
+    try {
+      const started = (await state.readAudit({ limit: 1_000, event: "export_started" })).filter(
+        (e) => e.at >= asked && e.actor === emailOf("finance") && e.target === "order-items",
+      );
+      expect(started).toHaveLength(1);
+      expect(started[0]?.detail).toMatchObject({
+        format: "csv",
+        filters: "from=2024-12-01&to=2024-12-31",
+      });
+    } finally {
+      await state.close();
+    }
+    // Back in rotation before the next test.
+    const deadline = Date.now() + 30_000;
+    let back = false;
+    while (!back && Date.now() < deadline) {
+      const next = await get(PAGE, cookie);
+      await next.arrayBuffer();
+      back = next.headers.get("x-backlight-replica") === replica;
+      if (!back) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(back).toBe(true);
+  });
 });
