@@ -29,6 +29,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import onHeaders from "on-headers";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV = process.env.NODE_ENV ?? (dev ? "development" : "production");
@@ -161,11 +162,7 @@ app.use((req, res, next) =>
     res.setHeader("X-Request-Id", id);
     // Which replica answered, behind a balancer (npm run cluster names them r1, r2…).
     if (process.env.BACKLIGHT_REPLICA) res.setHeader("X-Backlight-Replica", process.env.BACKLIGHT_REPLICA);
-    const writeHead = res.writeHead;
-    res.writeHead = function (...args) {
-      if (!res.headersSent) res.setHeader("Server-Timing", serverTiming(timing));
-      return writeHead.apply(this, args);
-    };
+    onHeaders(res, () => res.setHeader("Server-Timing", serverTiming(timing)));
     res.on("close", () => {
       const seconds = (performance.now() - started) / 1000;
       const path = req.path;
@@ -324,10 +321,9 @@ const SEEN_COOKIE = "backlight_seen";
 const SNAPSHOT_ID = /^\d{8}T\d{6}Z-[0-9a-f]{8}$/;
 app.use((req, res, next) => {
   const seen = /(?:^|;\s*)backlight_seen=([^;]+)/.exec(req.get("cookie") ?? "")?.[1];
-  const writeHead = res.writeHead;
-  res.writeHead = function (...args) {
+  onHeaders(res, () => {
     const shown = res.getHeader("X-Backlight-Snapshot");
-    if (!res.headersSent && typeof shown === "string" && SNAPSHOT_ID.test(shown) && (!seen || shown > seen)) {
+    if (typeof shown === "string" && SNAPSHOT_ID.test(shown) && (!seen || shown > seen)) {
       const previous = res.getHeader("Set-Cookie");
       const cookies = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)];
       res.setHeader("Set-Cookie", [
@@ -335,8 +331,7 @@ app.use((req, res, next) => {
         `${SEEN_COOKIE}=${shown}; Path=/; HttpOnly; SameSite=Lax${req.secure ? "; Secure" : ""}`,
       ]);
     }
-    return writeHead.apply(this, args);
-  };
+  });
   if (!seen || !SNAPSHOT_ID.test(seen)) return next();
   getWarehouse()
     .atLeast(seen)
