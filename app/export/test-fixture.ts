@@ -66,6 +66,14 @@ export const CODES: readonly (readonly [string | null, string | null, string | n
   [null, null, null],
   [" 42", " 42", "' 42"],
   ["ABC", "ABC", "ABC"],
+  // Source ids as real extracts give them (issue 16): written as they are in plain CSV.
+  ["ord_8f3k2", "ord_8f3k2", "'ord_8f3k2"],
+  [
+    "8f14e45f-ceea-467f-a0e6-7d0b1c9a2b3c",
+    "8f14e45f-ceea-467f-a0e6-7d0b1c9a2b3c",
+    "'8f14e45f-ceea-467f-a0e6-7d0b1c9a2b3c",
+  ],
+  ["sku/a.b:c_d", "sku/a.b:c_d", "sku/a.b:c_d"],
 ];
 
 /** Decimal (scale 2) cells given as JS numbers, and their CSV text with a "." decimal mark. */
