@@ -27,7 +27,11 @@ export async function readPointer(dataDir: string): Promise<SnapshotPointer | nu
 }
 
 export function newSnapshotId(now = new Date(), after?: string): string {
-  const stamp = (at: Date) => at.toISOString().replaceAll(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = (at: Date) =>
+    at
+      .toISOString()
+      .replaceAll(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z");
   const id = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
   // Ids order the snapshots (replicas compare them as text: a reader is never sent back to an older one),
   // so a new id must sort after the current one, even when published in the same second as it (the
