@@ -199,11 +199,10 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   const warehouse = new Warehouse({ dataDir: resolve(values["data-dir"]), cacheEntries: 0 });
   // The business events (the events view, the workbook's second sheet) live in the app state beside the
   // warehouse, where the server and `npm run users` keep it; none when no server ever ran on it.
-  const stateDir = stateDirectory(values["data-dir"]);
-  const state = process.env.BACKLIGHT_STATE_URL
-    ? await AppState.open(stateLocation(stateDir))
-    : existsSync(join(stateDir, "backlight.sqlite"))
-      ? await AppState.open(stateDir)
+  const where = stateLocation(stateDirectory(values["data-dir"]));
+  const state =
+    "url" in where || existsSync(join(where.directory, "backlight.sqlite"))
+      ? await AppState.open(where)
       : null;
   eventsFrom(state ? () => state.events() : null);
   try {

@@ -16,7 +16,6 @@ import { freePort } from "./net.ts";
 
 export interface PostgresBinaries {
   initdb: string;
-  pgCtl: string;
   postgres: string;
 }
 
@@ -65,9 +64,8 @@ function onPath(name: string): string | null {
  */
 export function postgresBinaries(): PostgresBinaries | null {
   const initdb = onPath("initdb");
-  const pgCtl = onPath("pg_ctl");
   const postgres = onPath("postgres");
-  if (initdb && pgCtl && postgres) return { initdb, pgCtl, postgres };
+  if (initdb && postgres) return { initdb, postgres };
   let versions: string[];
   try {
     versions = readdirSync("/usr/lib/postgresql").filter((name) => /^\d+(\.\d+)?$/.test(name));
@@ -79,7 +77,6 @@ export function postgresBinaries(): PostgresBinaries | null {
     const bin = `/usr/lib/postgresql/${version}/bin`;
     const found = {
       initdb: join(bin, "initdb"),
-      pgCtl: join(bin, "pg_ctl"),
       postgres: join(bin, "postgres"),
     };
     if (Object.values(found).every(executable)) return found;
@@ -116,7 +113,7 @@ function isRoot(): boolean {
 /** Why startPostgres cannot work here, in one line; null when it can. */
 export function postgresUnavailableReason(): string | null {
   if (!postgresBinaries())
-    return "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found on PATH nor in /usr/lib/postgresql/*/bin";
+    return "PostgreSQL server binaries (initdb, postgres) not found on PATH nor in /usr/lib/postgresql/*/bin";
   if (isRoot() && !unprivilegedUser())
     return "running as root and neither a postgres nor a nobody user exists to run PostgreSQL as";
   return null;

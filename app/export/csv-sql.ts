@@ -54,6 +54,11 @@ const LEADING_BLANKS = "concat(' ', chr(9), chr(13), chr(10), chr(160), chr(1228
 const EXCEL_MISREAD_CODE =
   "[0-9\uFF10-\uFF19]|^#|^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Vv][Rr][Aa][Ii]|[Ff][Aa][Uu][Xx])$";
 
+/** The characters that make a field quoted in `dialect`, as SQL literals: its separator, quote, line breaks. */
+function specialsOf(dialect: CsvDialect): string[] {
+  return [...(dialect === "csv-excel-fr" ? ["';'"] : []), "','", `'"'`, "chr(10)", "chr(13)"];
+}
+
 /**
  * A BOOLEAN expression, true when `dialect` writes the text or code value as it is: a first character
  * that is an ASCII letter or digit (no formula, no blank), no separator, quote or line break, no blank
@@ -63,10 +68,9 @@ const EXCEL_MISREAD_CODE =
 export function plainTextSql(expr: string, code: boolean, dialect: CsvDialect): string | null {
   if (code && dialect !== "csv") return null;
   const e = `(${expr})`;
-  const specials = [dialect === "csv-excel-fr" ? "';'" : null, "','", `'"'`, "chr(10)", "chr(13)"];
   return [
     `(ord(${e}) BETWEEN 48 AND 57 OR ord(${e}) BETWEEN 65 AND 90 OR ord(${e}) BETWEEN 97 AND 122)`,
-    ...specials.filter((c) => c !== null).map((c) => `NOT contains(${e}, ${c})`),
+    ...specialsOf(dialect).map((c) => `NOT contains(${e}, ${c})`),
     `NOT ends_with(${e}, ' ')`,
   ].join(" AND ");
 }
@@ -77,9 +81,8 @@ export function plainTextSql(expr: string, code: boolean, dialect: CsvDialect): 
  */
 function textSql(expr: string, code: boolean, dialect: CsvDialect): string {
   const e = `(${expr})`;
-  const specials = [dialect === "csv-excel-fr" ? "';'" : null, "','", `'"'`, "chr(10)", "chr(13)"];
   const quote = [
-    ...specials.filter((c) => c !== null).map((c) => `contains(${e}, ${c})`),
+    ...specialsOf(dialect).map((c) => `contains(${e}, ${c})`),
     `ord(${e}) = 32`,
     `ends_with(${e}, ' ')`,
   ].join(" OR ");
