@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CONTRACT } from "../../core/contract.ts";
 import { openBatchDb, queryRows, sqlString } from "../../core/duckdb.ts";
-import { discoverBatches, fingerprint, type LandingBatch } from "./batches.ts";
+import { discoverBatches, fingerprint, type LandingBatch, readChecksumCache } from "./batches.ts";
 import { applyBatch, initialise, type LoadStat, readApplied, removeBatchRows } from "./run.ts";
 import { readPointer } from "./snapshots.ts";
 import { BatchRefused } from "./validate.ts";
@@ -54,7 +54,8 @@ export async function checkLanding(options: CheckOptions): Promise<CheckReport> 
   const samples = options.samples ?? 3;
   const progress = options.onProgress ?? (() => undefined);
   const report: CheckReport = { pending: [], skipped: [], entities: [], rowsQuarantined: 0, clean: false };
-  const batches = await discoverBatches(options.landing);
+  // The checksums the data directory remembers are read, never written: a dry run writes nothing.
+  const batches = await discoverBatches(options.landing, await readChecksumCache(options.dataDir));
   const current = await readPointer(dataDir);
   const applied = await readApplied(dataDir, current);
   const reapply = new Set(options.reapply ?? []);

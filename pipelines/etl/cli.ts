@@ -1,4 +1,4 @@
-// npm run etl -- --landing <dir> [--data-dir <dir>] [--check] [--reapply <batch_id>]… [--time-zone <tz>] [--keep <n>] [--synthetic]
+// npm run etl -- --landing <dir> [--data-dir <dir>] [--check] [--reapply <batch_id>]… [--time-zone <tz>] [--keep <n>] [--no-spare] [--synthetic]
 
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -11,7 +11,13 @@ import { type Phase, runEtl, TestsFailed } from "./run.ts";
 import { BatchRefused } from "./validate.ts";
 
 const USAGE =
-  "usage: npm run etl -- --landing <dir> [--data-dir <dir>] [--check] [--reapply <batch_id>]… [--time-zone <IANA zone>] [--keep <n>] [--synthetic]";
+  "usage: npm run etl -- --landing <dir> [--data-dir <dir>] [--check] [--reapply <batch_id>]… [--time-zone <IANA zone>] [--keep <n>] [--no-spare] [--synthetic]";
+
+const START_WORDS = {
+  new: "a new file",
+  spare: "the previous run's spare copy",
+  copy: "a copy of the current snapshot",
+} as const;
 
 /** The dry run's report: per batch and entity, rows read / would load / would quarantine, by reason. */
 function printCheck(report: CheckReport): void {
@@ -47,6 +53,7 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
       reapply: { type: "string", multiple: true, default: [] },
       "time-zone": { type: "string", default: "Europe/Paris" },
       keep: { type: "string", default: "3" },
+      "no-spare": { type: "boolean", default: false },
       synthetic: { type: "boolean", default: false },
       check: { type: "boolean", default: false },
       "stats-json": { type: "string" },
@@ -95,6 +102,7 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
       reapply: values.reapply,
       timeZone: zone,
       keepSnapshots: keep,
+      spare: !values["no-spare"],
       synthetic: values.synthetic,
       onProgress: progress,
       onPhase: async (phase) => {
@@ -131,7 +139,7 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
     const passed = summary.tests.filter((t) => t.passed).length;
     console.log(`tests: ${passed} passed, ${summary.tests.length - passed} failed`);
     console.log(
-      `published snapshot ${summary.snapshotId} (${summary.fullRebuild ? "full rebuild" : "incremental"}; ${Object.entries(
+      `published snapshot ${summary.snapshotId} after ${(summary.secondsToPublish ?? 0).toFixed(1)} s (${summary.fullRebuild ? "full rebuild" : "incremental"}, started from ${START_WORDS[summary.startedFrom ?? "new"]}; ${Object.entries(
         summary.seconds,
       )
         .map(([k, v]) => `${k} ${v.toFixed(1)} s`)

@@ -20,8 +20,9 @@ const keyJoin = (entity: ContractEntity, a: string, b: string): string =>
   entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
 
 /**
- * Records what the rows of `source` (a file's valid rows, keyed) do, compared with the versions now in
- * raw.<entity>: call it before they replace them. Exchange rates by their month (any country); the
+ * Records what the rows of `source` (a file's valid rows, keyed) do, compared with the versions they
+ * replace (temp table `replaced`: the rows of raw.<entity> with the same key; for returns, temp table
+ * `returned_items`: the order items returned): call it before they replace them. Exchange rates by their month (any country); the
  * entities without a month (products, sellers, countries, new prices) as a whole, month and country null.
  */
 export async function recordEffects(
@@ -31,7 +32,7 @@ export async function recordEffects(
   ids: { runId: string; batchId: string },
   tz: string,
 ): Promise<void> {
-  const raw = `raw.${entity.entity}`;
+  const previous = "replaced";
   const same = entity.columns.map((c) => `v.${c.name} IS NOT DISTINCT FROM r.${c.name}`).join(" AND ");
   const firstKey = `r.${entity.key[0]}`;
   const change = (cancelled: string) => `CASE WHEN ${firstKey} IS NULL THEN 'added' WHEN ${same} THEN 'resent'
@@ -45,10 +46,10 @@ export async function recordEffects(
       const kind = change("WHEN r.status = 'completed' AND v.status = 'cancelled' THEN 'cancelled'");
       // The new version's month and country, and the old one's when the row moved (both figures change).
       positions = `(SELECT ${kind} AS change, ${monthOf("v", "ordered_at")} AS month, v.country_code
-          FROM ${source} v LEFT JOIN ${raw} r ON ${keyJoin(entity, "r", "v")}
+          FROM ${source} v LEFT JOIN ${previous} r ON ${keyJoin(entity, "r", "v")}
         UNION ALL
         SELECT ${kind}, ${monthOf("r", "ordered_at")}, r.country_code
-          FROM ${source} v JOIN ${raw} r ON ${keyJoin(entity, "r", "v")}
+          FROM ${source} v JOIN ${previous} r ON ${keyJoin(entity, "r", "v")}
           WHERE ${monthOf("r", "ordered_at")} <> ${monthOf("v", "ordered_at")} OR r.country_code <> v.country_code)`;
       break;
     }
@@ -56,32 +57,32 @@ export async function recordEffects(
       const kind = change("");
       // A return's money counts on its return date, its return rate on the order's month.
       positions = `(SELECT ${kind} AS change, ${monthOf("v", "returned_at")} AS month, i.country_code
-          FROM ${source} v LEFT JOIN ${raw} r ON ${keyJoin(entity, "r", "v")}
-          LEFT JOIN raw.order_items i ON i.order_item_id = v.order_item_id
+          FROM ${source} v LEFT JOIN ${previous} r ON ${keyJoin(entity, "r", "v")}
+          LEFT JOIN returned_items i ON i.order_item_id = v.order_item_id
         UNION
         SELECT ${kind}, ${monthOf("i", "ordered_at")}, i.country_code
-          FROM ${source} v LEFT JOIN ${raw} r ON ${keyJoin(entity, "r", "v")}
-          JOIN raw.order_items i ON i.order_item_id = v.order_item_id)`;
+          FROM ${source} v LEFT JOIN ${previous} r ON ${keyJoin(entity, "r", "v")}
+          JOIN returned_items i ON i.order_item_id = v.order_item_id)`;
       break;
     }
     case "marketing_spend":
     case "operating_costs":
     case "market_context":
       positions = `(SELECT ${change("")} AS change, v.month, v.country_code
-          FROM ${source} v LEFT JOIN ${raw} r ON ${keyJoin(entity, "r", "v")})`;
+          FROM ${source} v LEFT JOIN ${previous} r ON ${keyJoin(entity, "r", "v")})`;
       break;
     case "customers":
       positions = `(SELECT ${change("")} AS change, ${monthOf("v", "signed_up_at")} AS month, v.country_code
-          FROM ${source} v LEFT JOIN ${raw} r ON ${keyJoin(entity, "r", "v")})`;
+          FROM ${source} v LEFT JOIN ${previous} r ON ${keyJoin(entity, "r", "v")})`;
       break;
     case "fx_rates":
       // A rate converts its currency's amounts from its day on, in whichever countries use it.
       positions = `(SELECT ${change("")} AS change, strftime(v.rate_date, '%Y-%m') AS month, NULL::VARCHAR AS country_code
-          FROM ${source} v LEFT JOIN ${raw} r ON ${keyJoin(entity, "r", "v")})`;
+          FROM ${source} v LEFT JOIN ${previous} r ON ${keyJoin(entity, "r", "v")})`;
       break;
     default:
       positions = `(SELECT ${change("")} AS change, NULL::VARCHAR AS month, NULL::VARCHAR AS country_code
-          FROM ${source} v LEFT JOIN ${raw} r ON ${keyJoin(entity, "r", "v")})`;
+          FROM ${source} v LEFT JOIN ${previous} r ON ${keyJoin(entity, "r", "v")})`;
   }
   await conn.run(`${head} ${positions} GROUP BY ALL`);
 }

@@ -8,6 +8,10 @@
 //                    reporting dates / customers this run touched are rebuilt; see AFFECTED)
 //                 -- lookback_days: <n>   (month_onward only: a month's rows also depend on the n days after
 //                    it, so the rebuild starts at the month of the first affected date minus n days)
+//                 -- affected_by: <entity>, …   (the landing entities whose changes can move this model's rows
+//                    of a date; by default, those of everything it reads (a staging model stg_<entity> reads
+//                    <entity>). Narrower only where a dependency cannot move a date's rows, and never wider.
+//                    An incremental model rebuilds the dates that changes of these entities touched.)
 //                 -- test: unique(a, b) | not_null(a, b) | accepted_values(col: x, y)
 //                 --       | relationships(col -> layer.model.col)
 // Placeholders:   {{ reporting_time_zone }}  the reporting time zone, as a SQL string
@@ -44,6 +48,10 @@ export interface Model {
   clusterBy?: string;
   tests: DataTest[];
   dependsOn: string[];
+  /** Landing entities whose changes can move this model's rows of a reporting date (see the header). */
+  affectedBy: string[];
+  /** The `affected_by` header, when the model narrows the default. */
+  declaredAffectedBy?: string[];
 }
 
 function parseTest(text: string, file: string): DataTest {
@@ -101,6 +109,12 @@ export function loadModels(sqlDir: string): Model[] {
         clusterBy: header.find(([k]) => k === "cluster_by")?.[1],
         tests: header.filter(([k]) => k === "test").map(([, t]) => parseTest(t, file)),
         dependsOn: [],
+        affectedBy: [],
+        declaredAffectedBy: header
+          .find(([k]) => k === "affected_by")?.[1]
+          .split(",")
+          .map((e) => e.trim())
+          .filter(Boolean),
       });
     }
   }
@@ -113,7 +127,24 @@ export function loadModels(sqlDir: string): Model[] {
       )
       .map((other) => other.relation);
   }
-  return orderModels(models);
+  const ordered = orderModels(models);
+  // In dependency order: a model's inputs have their entities before it.
+  const byRelation = new Map(ordered.map((m) => [m.relation, m]));
+  for (const model of ordered) {
+    const read = new Set<string>();
+    if (model.layer === "staging") read.add(model.name.replace(/^stg_/, ""));
+    for (const dep of model.dependsOn) for (const e of byRelation.get(dep)?.affectedBy ?? []) read.add(e);
+    const declared = model.declaredAffectedBy;
+    if (declared) {
+      const beyond = declared.filter((e) => !read.has(e));
+      if (beyond.length > 0)
+        throw new Error(
+          `${model.file}: affected_by names ${beyond.join(", ")}, which it does not read (it reads ${[...read].sort().join(", ") || "no entity"})`,
+        );
+    }
+    model.affectedBy = (declared ?? [...read]).sort();
+  }
+  return ordered;
 }
 
 /** Dependency order (a model after everything it reads); a cycle is an error. */
@@ -134,21 +165,60 @@ function orderModels(models: Model[]): Model[] {
   return ordered;
 }
 
-/** The set of keys a run touched, per kind of incremental key. */
-export const AFFECTED: Record<string, string> = {
-  reporting_date: "SELECT affected_date FROM etl.affected_dates",
-  month: "SELECT DISTINCT strftime(affected_date, '%Y-%m') FROM etl.affected_dates",
-  week: "SELECT DISTINCT date_trunc('week', affected_date)::date FROM etl.affected_dates",
-  // Models incremental by customer hold the customer's surrogate key (see ../etl/keys.ts).
-  customer_id: "SELECT customer_key FROM etl.affected_customers",
-};
+/**
+ * The set of keys a run touched, per kind of incremental key: reporting dates (`etl.affected_dates`,
+ * each tagged with the entity whose change touched it) of the given entities, or every entity's.
+ */
+export function affectedKeys(kind: string, entities?: readonly string[]): string {
+  const where =
+    entities === undefined
+      ? ""
+      : ` WHERE entity IN (${entities.length ? entities.map(sqlString).join(", ") : "NULL"})`;
+  switch (kind) {
+    case "reporting_date":
+      return `SELECT DISTINCT affected_date FROM etl.affected_dates${where}`;
+    case "month":
+      return `SELECT DISTINCT strftime(affected_date, '%Y-%m') FROM etl.affected_dates${where}`;
+    case "week":
+      return `SELECT DISTINCT date_trunc('week', affected_date)::date FROM etl.affected_dates${where}`;
+    case "customer_id":
+      // Models incremental by customer hold the customer's surrogate key (see ../etl/keys.ts).
+      return "SELECT customer_key FROM etl.affected_customers";
+    default:
+      throw new Error(`unknown incremental key ${kind}`);
+  }
+}
+
+/** Every entity's affected keys, per kind (data tests of an incremental run look at all of them). */
+export const AFFECTED: Record<string, string> = Object.fromEntries(
+  ["reporting_date", "month", "week", "customer_id"].map((kind) => [kind, affectedKeys(kind)]),
+);
 
 export interface BuildContext {
   timeZone: string;
   /** Full rebuild of incremental models, or only the keys in the etl.affected_* tables. */
   full: boolean;
-  /** First and last affected reporting date (YYYY-MM-DD): lets scans skip what lies outside. */
+  /**
+   * First and last reporting date (YYYY-MM-DD) affected by the entities the model is affected by:
+   * lets scans skip what lies outside. Absent when none of them touched a date.
+   */
   affectedRange?: [string, string];
+}
+
+/** The affected range of a model: the span of its entities' ranges (`ranges`: per entity). */
+export function modelRange(
+  model: Model,
+  ranges: ReadonlyMap<string, [string, string]>,
+): [string, string] | undefined {
+  const mine = model.affectedBy.flatMap((e) => {
+    const range = ranges.get(e);
+    return range ? [range] : [];
+  });
+  if (mine.length === 0) return undefined;
+  return [
+    mine.map((r) => r[0]).reduce((a, b) => (a < b ? a : b)),
+    mine.map((r) => r[1]).reduce((a, b) => (a > b ? a : b)),
+  ];
 }
 
 export function renderSql(model: Model, context: BuildContext): string {
@@ -160,7 +230,7 @@ export function renderSql(model: Model, context: BuildContext): string {
         (_, single: string, double: string) =>
           context.full
             ? "true"
-            : `(${single ?? double}) in (${AFFECTED[model.incrementalBy ?? "reporting_date"]})${
+            : `(${single ?? double}) in (${affectedKeys(model.incrementalBy ?? "reporting_date", model.affectedBy)})${
                 model.incrementalBy === "reporting_date" && context.affectedRange
                   ? ` and (${single ?? double}) between date '${context.affectedRange[0]}' and date '${context.affectedRange[1]}'`
                   : ""
@@ -172,9 +242,11 @@ export function renderSql(model: Model, context: BuildContext): string {
       // A timestamp window around the affected dates (a day either side for time zones), as literals so
       // that DuckDB can skip row groups by their min/max.
       .replaceAll(/\{\{\s*incremental_window\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
-        context.full || !context.affectedRange
+        context.full
           ? "true"
-          : `(${expr}) >= TIMESTAMPTZ '${context.affectedRange[0]}' - INTERVAL 1 DAY AND (${expr}) < TIMESTAMPTZ '${context.affectedRange[1]}' + INTERVAL 2 DAY`,
+          : !context.affectedRange
+            ? "false"
+            : `(${expr}) >= TIMESTAMPTZ '${context.affectedRange[0]}' - INTERVAL 1 DAY AND (${expr}) < TIMESTAMPTZ '${context.affectedRange[1]}' + INTERVAL 2 DAY`,
       )
   );
 }
@@ -198,9 +270,23 @@ async function relationExists(conn: DuckDBConnection, schema: string, relation: 
   return Number(reader.getRowObjectsJS()[0]?.n ?? 0) > 0;
 }
 
+/** Whether the model exists as the other kind of relation (a table that became a view, or back). */
+async function builtAsOtherKind(conn: DuckDBConnection, model: Model): Promise<"VIEW" | "BASE TABLE" | null> {
+  const reader = await conn.runAndReadAll(
+    `SELECT table_type FROM information_schema.tables WHERE table_schema = '${model.layer}' AND table_name = '${model.name}'`,
+  );
+  const type = reader.getRowObjectsJS()[0]?.table_type as "VIEW" | "BASE TABLE" | undefined;
+  if (!type) return null;
+  return (type === "VIEW") === (model.materialized === "view") ? null : type;
+}
+
 export async function buildModel(conn: DuckDBConnection, model: Model, context: BuildContext): Promise<void> {
   const sql = renderSql(model, context).replace(/;\s*$/, "");
   await conn.run(`CREATE SCHEMA IF NOT EXISTS ${model.layer}`);
+  // A warehouse built before the model changed kind holds the other kind under its name: dropped, and
+  // the model built whole below (an incremental model finds no table to add to).
+  const other = await builtAsOtherKind(conn, model);
+  if (other) await conn.run(`DROP ${other === "VIEW" ? "VIEW" : "TABLE"} ${model.relation}`);
   if (model.materialized === "view") {
     await conn.run(`CREATE OR REPLACE VIEW ${model.relation} AS ${sql}`);
   } else if (
@@ -229,7 +315,7 @@ export async function buildModel(conn: DuckDBConnection, model: Model, context: 
         ? ` AND reporting_date BETWEEN DATE '${context.affectedRange[0]}' AND DATE '${context.affectedRange[1]}'`
         : "";
     await conn.run(
-      `DELETE FROM ${model.relation} WHERE ${model.incrementalBy} IN (${AFFECTED[model.incrementalBy as string]})${range}`,
+      `DELETE FROM ${model.relation} WHERE ${model.incrementalBy} IN (${affectedKeys(model.incrementalBy as string, model.affectedBy)})${range}`,
     );
     await conn.run(`INSERT INTO ${model.relation} ${sql}`);
   }

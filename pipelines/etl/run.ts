@@ -8,15 +8,22 @@ import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { CONTRACT, type ContractEntity, duckdbType } from "../../core/contract.ts";
 import { openBatchDb, openSnapshotReadOnly, queryRows, sqlString } from "../../core/duckdb.ts";
-import { discoverBatches, fingerprint, type LandingBatch } from "./batches.ts";
+import {
+  discoverBatches,
+  fingerprint,
+  type LandingBatch,
+  readChecksumCache,
+  writeChecksumCache,
+} from "./batches.ts";
 import { runDeclaredTests, runReconciliation, type TestResult } from "./data-tests.ts";
 import { EFFECTS_TABLE, recordEffects, recordWithdrawn } from "./effects.ts";
 import { createKeyMaps, keySource, keysOf } from "./keys.ts";
 import { acquireLock } from "./lock.ts";
 import { createMacros } from "./macros.ts";
-import { buildModel, loadModels } from "./models.ts";
+import { buildModel, loadModels, modelRange } from "./models.ts";
 import {
   newSnapshotId,
+  prepareSpare,
   pruneSnapshots,
   publish,
   readPointer,
@@ -29,12 +36,21 @@ export const SQL_DIR = resolve(fileURLToPath(new URL("../../sql", import.meta.ur
 
 export type Phase = "load" | "model" | "test" | "publish";
 
+/**
+ * Where a run's wall time goes: `prepare` (the new snapshot file started from the current one, opened
+ * and initialised), the four phases, `finish` (the checkpoint that writes the file out), and, once
+ * published, `spare` (the copy of the new snapshot that the next run starts from).
+ */
+export type Stage = "prepare" | Phase | "finish" | "spare";
+
 export interface EtlOptions {
   landing: string;
   dataDir: string;
   reapply?: string[];
   timeZone?: string;
   keepSnapshots?: number;
+  /** After publishing, copy the new snapshot for the next run to start from (default true). */
+  spare?: boolean;
   synthetic?: boolean;
   threads?: number;
   memoryLimit?: string;
@@ -66,6 +82,10 @@ export interface RunSummary {
   seconds: Record<string, number>;
   /** Build time of each model, in build order (where a run's model phase goes). */
   modelSeconds: Record<string, number>;
+  /** How the snapshot file was started: a new file, the previous run's spare copy, or a copy made now. */
+  startedFrom?: "new" | "spare" | "copy";
+  /** Seconds from the run's start to its snapshot being current (what the spare copy does not delay). */
+  secondsToPublish?: number;
   fullRebuild?: boolean;
   error?: string;
 }
@@ -159,7 +179,9 @@ export async function initialise(
       `CREATE TABLE IF NOT EXISTS raw.${entity.entity}__superseded (${columns}, _batch_id VARCHAR, _line BIGINT)`,
     );
   }
-  await conn.run("CREATE OR REPLACE TABLE etl.affected_dates (affected_date DATE)");
+  // Reporting dates a run's changes touched, each with the entity whose change touched it: a model
+  // rebuilds only the dates of the entities it is affected by (models.ts, affected_by).
+  await conn.run("CREATE OR REPLACE TABLE etl.affected_dates (affected_date DATE, entity VARCHAR)");
   await conn.run("CREATE OR REPLACE TABLE etl.fx_changes (currency VARCHAR, from_date DATE)");
   await conn.run("CREATE OR REPLACE TABLE etl.affected_customers (customer_key BIGINT)");
   const [previous] = await queryRows<{ value: string }>(
@@ -176,6 +198,67 @@ export async function initialise(
 
 const keyJoin = (entity: ContractEntity, a: string, b: string): string =>
   entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
+
+/**
+ * Records the reporting dates whose figures a change of these rows can move, tagged with the entity:
+ * `rows` holds versions of the entity's rows that changed (old, new, or both). Order items by their
+ * order date and the dates they were returned on; returns by their own dates and their order's (its
+ * cohort's return rate); products and sellers as the order items they describe; new prices by the
+ * order dates of their product's items from the price's first valid day;
+ * a changed country by every date (which makes the run a full rebuild). Exchange rates go through
+ * etl.fx_changes (their dates run until the currency's next rate, see planModels).
+ */
+async function recordAffectedDates(
+  conn: DuckDBConnection,
+  entity: ContractEntity,
+  rows: string,
+  tz: string,
+  /** For returns: a relation with (order_item_id, ordered_at) of at least the items returned. */
+  orderItems = "raw.order_items",
+): Promise<void> {
+  const zone = sqlString(tz);
+  const dateOf = (expression: string) => `CAST(timezone(${zone}, ${expression}) AS DATE)`;
+  const insert = (select: string) =>
+    conn.run(
+      `INSERT INTO etl.affected_dates SELECT DISTINCT d, ${sqlString(entity.entity)} FROM (${select}) t(d)`,
+    );
+  // A return counts on its own date with its order item's attributes (country, category, grade…): a
+  // change to an item moves the figures of its order date and of the dates it was returned on.
+  const itemDates = (items: string) =>
+    insert(`SELECT ${dateOf("i.ordered_at")} FROM ${items} i
+      UNION ALL SELECT ${dateOf("r.returned_at")} FROM raw.returns r SEMI JOIN ${items} i ON i.order_item_id = r.order_item_id`);
+  switch (entity.entity) {
+    case "order_items":
+      return void (await itemDates(rows));
+    case "returns":
+      await insert(`SELECT ${dateOf("returned_at")} FROM ${rows}`);
+      return void (await insert(
+        `SELECT ${dateOf("i.ordered_at")} FROM ${orderItems} i SEMI JOIN ${rows} r ON r.order_item_id = i.order_item_id`,
+      ));
+    case "products":
+    case "sellers": {
+      const key = entity.entity === "products" ? "product_key" : "seller_key";
+      return void (await itemDates(
+        `(SELECT order_item_id, ordered_at FROM raw.order_items WHERE ${key} IN (SELECT ${key} FROM ${rows}))`,
+      ));
+    }
+    case "new_prices":
+      return void (await insert(`SELECT ${dateOf("i.ordered_at")} FROM raw.order_items i
+        JOIN (SELECT product_key, min(valid_from) AS first FROM ${rows} GROUP BY 1) n ON n.product_key = i.product_key
+        -- The instant bound first: else the local date of all 30 million items is computed before the join.
+        WHERE i.ordered_at >= (SELECT min(valid_from) FROM ${rows}) - INTERVAL 1 DAY
+          AND ${dateOf("i.ordered_at")} >= n.first`));
+    case "countries":
+      return void (await insert(`SELECT CAST(d AS DATE) FROM (SELECT
+          ${dateOf("min(ordered_at)")} AS first, ${dateOf("max(ordered_at)")} AS last FROM raw.order_items) b,
+        range(b.first, b.last + 1, INTERVAL 1 DAY) t(d)
+        WHERE EXISTS (SELECT 1 FROM ${rows})`));
+    default:
+  }
+}
+
+/** Entities whose changed rows move reporting dates through recordAffectedDates. */
+const DATE_AFFECTING = new Set(["order_items", "returns", "products", "sellers", "new_prices", "countries"]);
 
 /** Upserts the valid rows of one file into raw.<entity>, recording the reporting dates it touches. */
 async function loadValid(
@@ -196,62 +279,80 @@ async function loadValid(
   // materialised once then, a batch being small; a first load reads them once, where they lie.
   const keyed = await keySource(conn, entity, "valid", !rawIsEmpty);
   let source = keyed;
-  if (options.reapply) {
-    // A re-applied batch never overrides rows that later batches (not re-applied themselves) brought.
-    await conn.run(`CREATE OR REPLACE TEMP VIEW valid_reapplied AS SELECT * FROM ${keyed} v
-      WHERE NOT EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
-    source = "valid_reapplied";
-  }
+  // One transaction per file: the row ids of `replaced` stay valid until its DELETE (no checkpoint
+  // in between), and a file is loaded whole or not at all.
+  await conn.run("BEGIN TRANSACTION");
+  try {
+    if (options.reapply) {
+      // A re-applied batch never overrides rows that later batches (not re-applied themselves) brought.
+      await conn.run(`CREATE OR REPLACE TEMP VIEW valid_reapplied AS SELECT * FROM ${keyed} v
+        WHERE NOT EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
+      source = "valid_reapplied";
+    }
+    // The versions in raw that these rows replace, found with one scan of the raw table's keys (text:
+    // each pass over 30 million of them costs about half a second), then fetched by row id (reading
+    // every column of every row to keep a few hundred cost five times the scan); every step below
+    // reads them from here. Empty on a first load.
+    await conn.run(`CREATE OR REPLACE TEMP TABLE replaced_rowids AS SELECT r.rowid AS _rowid FROM ${raw} r
+      ${rawIsEmpty ? "WHERE false" : `SEMI JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`}`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE replaced AS SELECT rowid AS _rowid, * FROM ${raw}
+      WHERE rowid IN (SELECT _rowid FROM replaced_rowids)`);
+    const [replacedCount] = await queryRows<{ n: number }>(conn, "SELECT count(*) AS n FROM replaced");
+    const anyReplaced = (replacedCount?.n ?? 0) > 0;
 
-  const tracked = TRACKED_DATES[entity.entity];
-  const dateOf = (alias: string) => `CAST(timezone(${sqlString(tz)}, ${alias}.${tracked}) AS DATE)`;
-  // Reporting dates this file touches (old and new versions), for incremental models.
-  if (options.track) {
-    // On top of a published snapshot: what the rows change, for the "What changed" page.
-    await recordEffects(conn, entity, source, { runId: options.runId, batchId }, tz);
-    if (tracked) {
-      if (!rawIsEmpty) {
+    // Reporting dates this file touches (old and new versions), for incremental models.
+    if (options.track) {
+      if (entity.entity === "returns") {
+        // The order items these returns are of (old versions included): their country and cohort date,
+        // with one scan of the items.
+        await conn.run(`CREATE OR REPLACE TEMP TABLE returned_items AS
+          SELECT i.order_item_id, i.ordered_at, i.country_code FROM raw.order_items i
+          SEMI JOIN (SELECT order_item_id FROM ${source} UNION SELECT order_item_id FROM replaced) v
+            ON v.order_item_id = i.order_item_id`);
+      }
+      // On top of a published snapshot: what the rows change, for the "What changed" page.
+      await recordEffects(conn, entity, source, { runId: options.runId, batchId }, tz);
+      if (DATE_AFFECTING.has(entity.entity)) {
+        // Every version of order items and returns; of the descriptive entities, only rows that are
+        // new or differ from the version they replace (a daily extract may resend them all unchanged).
+        const same = entity.columns.map((c) => `v.${c.name} IS NOT DISTINCT FROM r.${c.name}`).join(" AND ");
+        const changedNew = TRACKED_DATES[entity.entity]
+          ? source
+          : `(SELECT v.* FROM ${source} v LEFT JOIN replaced r ON ${keyJoin(entity, "r", "v")} WHERE r.${entity.key[0]} IS NULL OR NOT (${same}))`;
+        const changedOld = TRACKED_DATES[entity.entity]
+          ? "replaced"
+          : `(SELECT r.* FROM replaced r JOIN ${source} v ON ${keyJoin(entity, "r", "v")} WHERE NOT (${same}))`;
+        const orderItems = entity.entity === "returns" ? "returned_items" : undefined;
+        await recordAffectedDates(conn, entity, changedNew, tz, orderItems);
+        if (anyReplaced) await recordAffectedDates(conn, entity, changedOld, tz, orderItems);
+      }
+      if (CUSTOMER_KEYED.has(entity.entity)) {
+        if (anyReplaced)
+          await conn.run("INSERT INTO etl.affected_customers SELECT DISTINCT customer_key FROM replaced");
+        await conn.run(`INSERT INTO etl.affected_customers SELECT DISTINCT customer_key FROM ${source}`);
+      }
+      if (entity.entity === "fx_rates") {
         await conn.run(
-          `INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("r")} FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
+          `INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${source} GROUP BY 1`,
         );
       }
-      await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT ${dateOf("v")} FROM ${source} v`);
     }
-    if (CUSTOMER_KEYED.has(entity.entity)) {
-      if (!rawIsEmpty) {
-        await conn.run(
-          `INSERT INTO etl.affected_customers SELECT DISTINCT r.customer_key FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
-        );
-      }
-      await conn.run(`INSERT INTO etl.affected_customers SELECT DISTINCT customer_key FROM ${source}`);
+    const columns = [...entity.columns.map((c) => c.name), ...keysOf(entity).map((k) => k.key)].join(", ");
+    if (anyReplaced) {
+      await conn.run(`INSERT INTO ${raw}__superseded SELECT * EXCLUDE (_rowid) FROM replaced`);
+      await conn.run(`DELETE FROM ${raw} WHERE rowid IN (SELECT _rowid FROM replaced)`);
     }
-    if (entity.entity === "returns") {
-      // A return changes its order cohort's return rate.
-      await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, i.ordered_at) AS DATE)
-        FROM raw.order_items i WHERE i.order_item_id IN (SELECT order_item_id FROM ${source})`);
+    if (options.reapply) {
+      // This batch's rows that later batches replace are kept as superseded versions, not lost.
+      await conn.run(`INSERT INTO ${raw}__superseded SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${keyed} v
+        WHERE EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
     }
-    if (entity.entity === "products" && !rawIsEmpty) {
-      await conn.run(`INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, i.ordered_at) AS DATE)
-        FROM raw.order_items i WHERE i.product_id IN (SELECT p.product_id FROM raw.products p JOIN ${source} v USING (product_id)
-          WHERE p.category IS DISTINCT FROM v.category)`);
-    }
-    if (entity.entity === "fx_rates") {
-      await conn.run(`INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${source} GROUP BY 1`);
-    }
+    await conn.run(`INSERT INTO ${raw} SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${source}`);
+    await conn.run("COMMIT");
+  } catch (error) {
+    await conn.run("ROLLBACK").catch(() => undefined);
+    throw error;
   }
-  const columns = [...entity.columns.map((c) => c.name), ...keysOf(entity).map((k) => k.key)].join(", ");
-  if (!rawIsEmpty) {
-    await conn.run(
-      `INSERT INTO ${raw}__superseded SELECT r.* FROM ${raw} r JOIN ${source} v ON ${keyJoin(entity, "r", "v")}`,
-    );
-    await conn.run(`DELETE FROM ${raw} r USING ${source} v WHERE ${keyJoin(entity, "r", "v")}`);
-  }
-  if (options.reapply) {
-    // This batch's rows that later batches replace are kept as superseded versions, not lost.
-    await conn.run(`INSERT INTO ${raw}__superseded SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${keyed} v
-      WHERE EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
-  }
-  await conn.run(`INSERT INTO ${raw} SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${source}`);
 }
 
 /** Deletes the raw rows a batch brought (optionally only some), recording the reporting dates they leave. */
@@ -264,14 +365,10 @@ export async function removeBatchRows(
   runId?: string,
 ): Promise<void> {
   const raw = `raw.${entity.entity}`;
-  const tracked = TRACKED_DATES[entity.entity];
   const where = `r._batch_id = ${sqlString(batchId)}`;
   if (runId) await recordWithdrawn(conn, entity, { runId, batchId }, tz);
-  if (tracked) {
-    await conn.run(
-      `INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, r.${tracked}) AS DATE) FROM ${raw} r WHERE ${where}`,
-    );
-  }
+  if (DATE_AFFECTING.has(entity.entity))
+    await recordAffectedDates(conn, entity, `(SELECT * FROM ${raw} r WHERE ${where})`, tz);
   if (entity.entity === "fx_rates")
     await conn.run(
       `INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM ${raw} r WHERE ${where} GROUP BY 1`,
@@ -293,11 +390,7 @@ export async function removeBatchRows(
     `DELETE FROM ${raw}__superseded s USING restored x WHERE ${keyJoin(entity, "s", "x")} AND s._batch_id = x._batch_id`,
   );
   await conn.run(`INSERT INTO ${raw} SELECT * FROM restored`);
-  if (tracked) {
-    await conn.run(
-      `INSERT INTO etl.affected_dates SELECT DISTINCT CAST(timezone(${sqlString(tz)}, r.${tracked}) AS DATE) FROM restored r`,
-    );
-  }
+  if (DATE_AFFECTING.has(entity.entity)) await recordAffectedDates(conn, entity, "restored", tz);
   if (entity.entity === "fx_rates") {
     await conn.run("INSERT INTO etl.fx_changes SELECT currency, min(rate_date) FROM restored GROUP BY 1");
   }
@@ -380,10 +473,12 @@ async function planModels(conn: DuckDBConnection, tz: string): Promise<boolean> 
   );
   if (fx?.first) {
     const zone = sqlString(tz);
+    // The local date of the latest instant is the latest local date: one max over the column, not a
+    // time-zone conversion of each of 30 million rows.
     await conn.run(`INSERT INTO etl.affected_dates
-      SELECT CAST(d AS DATE) FROM range(DATE '${fx.first}', (SELECT greatest(
-          (SELECT max(CAST(timezone(${zone}, ordered_at) AS DATE)) FROM raw.order_items),
-          (SELECT max(CAST(timezone(${zone}, returned_at) AS DATE)) FROM raw.returns),
+      SELECT CAST(d AS DATE), 'fx_rates' FROM range(DATE '${fx.first}', (SELECT greatest(
+          CAST(timezone(${zone}, (SELECT max(ordered_at) FROM raw.order_items)) AS DATE),
+          CAST(timezone(${zone}, (SELECT max(returned_at) FROM raw.returns)) AS DATE),
           DATE '${fx.first}') + 1), INTERVAL 1 DAY) t(d)`);
   }
   const [share] = await queryRows<{ affected: number; total: number }>(
@@ -425,6 +520,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   const release = await acquireLock(dataDir);
   const runId = newSnapshotId();
   const startedAt = new Date().toISOString();
+  const runStarted = performance.now();
   const summary: RunSummary = {
     runId,
     status: "failed",
@@ -435,7 +531,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     seconds: {},
     modelSeconds: {},
   };
-  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(name: Stage, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
       return await work();
@@ -444,10 +540,14 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     }
   };
   let building: string | undefined;
+  /** The snapshot whose spare copy this run took (a failed run makes it again). */
+  let spareTaken: SnapshotPointer | null = null;
   try {
     await pruneSnapshots(dataDir, options.keepSnapshots ?? 3);
     const current = await readPointer(dataDir);
-    const batches = await discoverBatches(options.landing);
+    const checksums = await readChecksumCache(dataDir);
+    const batches = await discoverBatches(options.landing, checksums);
+    await writeChecksumCache(dataDir, checksums);
     const applied = await readApplied(dataDir, current);
     const reapply = new Set(options.reapply ?? []);
     for (const id of reapply) {
@@ -472,7 +572,11 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     }
     summary.batches = toApply.map((b) => b.batchId);
     const snapshotId = newSnapshotId(new Date(), current?.id);
-    building = await startBuilding(dataDir, current, snapshotId);
+    const prepareStarted = performance.now();
+    const started = await startBuilding(dataDir, current, snapshotId);
+    building = started.building;
+    summary.startedFrom = started.from;
+    if (started.from === "spare") spareTaken = current;
     await mkdir(join(dataDir, "tmp", runId), { recursive: true });
     const { instance, conn } = await openBatchDb(building, {
       threads: options.threads,
@@ -482,6 +586,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     try {
       await conn.run(`SET TimeZone = ${sqlString(tz)}`);
       await initialise(conn, tz, options.synthetic ?? false);
+      summary.seconds.prepare = Number(((performance.now() - prepareStarted) / 1000).toFixed(3));
       // Reporting dates touched by the batches only matter once there are marts to update.
       const [built] = await queryRows<{ n: number }>(
         conn,
@@ -506,16 +611,17 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       await timed("model", async () => {
         const full = await planModels(conn, tz);
         summary.fullRebuild = full;
-        const [range] = await queryRows<{ first: string | null; last: string | null }>(
+        // The span of the dates each entity's changes touched: a model's is the span of its entities'.
+        const ranges = new Map<string, [string, string]>();
+        for (const r of await queryRows<{ entity: string; first: string; last: string }>(
           conn,
-          "SELECT CAST(min(affected_date) AS VARCHAR) AS first, CAST(max(affected_date) AS VARCHAR) AS last FROM etl.affected_dates",
-        );
-        const affectedRange: [string, string] | undefined =
-          range?.first && range.last ? [range.first, range.last] : undefined;
+          "SELECT entity, CAST(min(affected_date) AS VARCHAR) AS first, CAST(max(affected_date) AS VARCHAR) AS last FROM etl.affected_dates WHERE affected_date IS NOT NULL GROUP BY entity",
+        ))
+          ranges.set(r.entity, [r.first, r.last]);
         for (const model of models) {
           progress(`etl: building ${model.relation}`);
           const started = performance.now();
-          await buildModel(conn, model, { timeZone: tz, full, affectedRange });
+          await buildModel(conn, model, { timeZone: tz, full, affectedRange: modelRange(model, ranges) });
           summary.modelSeconds[model.relation] = Number(((performance.now() - started) / 1000).toFixed(3));
         }
         await conn.run("DELETE FROM meta.settings WHERE key = 'marts_built'");
@@ -547,17 +653,19 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       await conn.run(`INSERT INTO meta.runs VALUES (${sqlString(runId)}, ${sqlString(snapshotId)}, ${sqlString(startedAt)}::TIMESTAMPTZ, now(),
         ${sqlString(summary.batches.join(","))}, ${summary.fullRebuild ?? false}, ${totals.read}, ${totals.loaded}, ${totals.quarantined},
         ${summary.tests.filter((t) => t.passed).length}, ${summary.tests.filter((t) => !t.passed).length}, ${sqlString(JSON.stringify(summary.seconds))})`);
-      await conn.run("DROP TABLE etl.affected_dates");
-      await conn.run("DROP TABLE etl.fx_changes");
-      await conn.run("DROP TABLE etl.affected_customers");
-      await conn.run("CHECKPOINT");
+      await timed("finish", async () => {
+        await conn.run("DROP TABLE etl.affected_dates");
+        await conn.run("DROP TABLE etl.fx_changes");
+        await conn.run("DROP TABLE etl.affected_customers");
+        await conn.run("CHECKPOINT");
+      });
     } finally {
       conn.closeSync();
       instance.closeSync();
       await rm(join(dataDir, "tmp", runId), { recursive: true, force: true });
     }
     await options.onPhase?.("publish");
-    await timed("publish", async () => {
+    const pointer = await timed("publish", async () => {
       const pointer: SnapshotPointer = {
         id: snapshotId,
         path: `snapshots/${snapshotId}.duckdb`,
@@ -566,10 +674,19 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       };
       await publish(dataDir, building as string, pointer);
       building = undefined;
+      summary.secondsToPublish = Number(((performance.now() - runStarted) / 1000).toFixed(3));
       await pruneSnapshots(dataDir, options.keepSnapshots ?? 3);
+      return pointer;
     });
     summary.status = "published";
     summary.snapshotId = snapshotId;
+    if (options.spare ?? true) {
+      progress(`etl: published ${snapshotId}; copying it for the next run to start from`);
+      // Served already: a failure here only means the next run copies the snapshot itself.
+      await timed("spare", () => prepareSpare(dataDir, pointer)).catch((error) =>
+        progress(`etl: no spare copy for the next run (${error instanceof Error ? error.message : error})`),
+      );
+    }
     await logRun(dataDir, summary);
     return summary;
   } catch (error) {
@@ -577,6 +694,9 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     summary.error = error instanceof Error ? error.message : String(error);
     if (building) await rm(building, { force: true });
     if (building) await rm(`${building}.wal`, { force: true });
+    // The snapshot served is still the one the spare copied: the next run should not pay for the copy.
+    if (building && spareTaken && (options.spare ?? true))
+      await prepareSpare(dataDir, spareTaken).catch(() => undefined);
     await logRun(dataDir, summary).catch(() => undefined);
     throw error;
   } finally {

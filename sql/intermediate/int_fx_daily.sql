@@ -2,6 +2,10 @@
 -- that day (rates are missing on weekends and holidays). EUR is 1. Days before a currency's first
 -- rate have no row: amounts on those days were quarantined at load.
 -- materialized: table
+-- The days run from the first rate or order to the last rate, order, return or monthly cost: other
+-- entities only add days at either end, where there is nothing to convert yet, and never move the rate
+-- of a day. So only a change of rates moves a day's row.
+-- affected_by: fx_rates
 -- test: unique(currency, rate_date)
 -- test: not_null(currency, rate_date, eur_per_unit)
 with rates as (

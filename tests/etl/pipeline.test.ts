@@ -2,9 +2,10 @@
 // good rows loaded and reconciled, and daily batches applied one by one giving the same warehouse as
 // one run over everything.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSnapshotReadOnly, queryRows } from "../../core/duckdb.ts";
 import { runEtl } from "../../pipelines/etl/run.ts";
@@ -22,6 +23,34 @@ async function query<T = Record<string, unknown>>(dataDir: string, sql: string):
     conn.closeSync();
     instance.closeSync();
   }
+}
+
+/** Writes the rows of a query over landing files as a CSV landing file (header, comma, ISO dates). */
+async function copyRows(select: string, file: string): Promise<void> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  try {
+    await conn.run(`COPY (${select}) TO '${file}' (HEADER, DELIMITER ',')`);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * Every table the models build (intermediate and marts), each hashed row by row in a fixed order: what
+ * an incremental run must leave exactly as a full rebuild would.
+ */
+async function modelledFingerprint(dataDir: string): Promise<Record<string, string>> {
+  const tables = await query<{ name: string }>(
+    dataDir,
+    "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema IN ('intermediate', 'marts') AND table_type = 'BASE TABLE' ORDER BY 1",
+  );
+  const [row] = await query<Record<string, string>>(
+    dataDir,
+    `SELECT ${tables.map((t) => `(SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM ${t.name} t) AS "${t.name}"`).join(", ")}`,
+  );
+  return row ?? {};
 }
 
 /** A fingerprint of the marts: every row of every mart, hashed in a fixed order. */
@@ -187,12 +216,55 @@ describe("daily batches on top of the history", () => {
       ["published", false],
       ["published", false],
     ]);
+    // A last batch of descriptive changes, each of which moves figures of dates long published: the
+    // category and brand of the most sold product, the names of the sellers with the most Premium
+    // battery breaches, and a market "new" price valid from mid-history for the five most sold products.
+    const before = await modelledFingerprint(dataDir);
+    const fixes = join(landing, "2024-12-31_zz_corrections");
+    mkdirSync(fixes, { recursive: true });
+    const history = join(dir, "2024-12-27_history");
+    const items = `read_parquet('${history}/order_items.parquet')`;
+    await copyRows(
+      `SELECT product_id, CASE WHEN category = 'smartphone' THEN 'tablet' ELSE 'smartphone' END AS category,
+        'Renamed ' || brand AS brand, model FROM read_parquet('${history}/products.parquet')
+      WHERE product_id = (SELECT product_id FROM ${items} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1)`,
+      join(fixes, "products.csv"),
+    );
+    await copyRows(
+      `SELECT seller_id, name || ' (renamed)' AS name, country_code, joined_on FROM read_parquet('${history}/sellers.parquet')
+      WHERE seller_id IN (SELECT seller_id FROM ${items} WHERE grade = 'premium' AND battery_health_pct < 85
+        AND status = 'completed' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3)`,
+      join(fixes, "sellers.csv"),
+    );
+    await copyRows(
+      `SELECT product_id, DATE '2024-06-15' AS valid_from, 9999.5 AS new_price_eur
+      FROM (SELECT product_id FROM ${items} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 5)`,
+      join(fixes, "new_prices.csv"),
+    );
+    const corrected = await runEtl({ landing, dataDir });
+    expect(corrected.stats.map((s) => [s.entity, s.rows_loaded])).toEqual([
+      ["products", 1],
+      ["new_prices", 5],
+      ["sellers", 3],
+    ]);
+    expect([corrected.status, corrected.fullRebuild]).toEqual(["published", false]);
+    const after = await modelledFingerprint(dataDir);
+    for (const moved of [
+      "intermediate.int_order_items",
+      "marts.mart_premium_battery_breaches",
+      "marts.mart_price_display_months",
+    ])
+      expect(after[moved], moved).not.toBe(before[moved]);
+
     const oneShot = join(tempDir(), "data");
-    await runEtl({ landing: dir, dataDir: oneShot });
+    await runEtl({ landing, dataDir: oneShot });
     const [a] = await query(dataDir, MARTS_FINGERPRINT);
     const [b] = await query(oneShot, MARTS_FINGERPRINT);
     expect(a).toEqual(b);
+    // Every modelled table, not only the marts above.
+    expect(Object.keys(after).length).toBeGreaterThan(25);
+    expect(after).toEqual(await modelledFingerprint(oneShot));
     const published = readFileSync(join(dataDir, "runs.jsonl"), "utf8").trim().split("\n");
-    expect(published).toHaveLength(5);
+    expect(published).toHaveLength(6);
   }, 240_000);
 });

@@ -1,8 +1,9 @@
 // Issue 17, row 10: the ETL killed (kill -9) at several moments, then one clean run. The clean run must
 // remove everything the killed ones left (tmp/<run id> folders, unfinished builds, pointer files never
-// renamed into place, a snapshot renamed into place but never published), must not count the
-// unpublished snapshot among the kept ones (so no real older snapshot is pruned for it), and must not be
-// refused by a lock whose holder was killed a moment ago. `etl:status` then shows nothing left over.
+// renamed into place, a snapshot renamed into place but never published, a half-made spare copy), must
+// not count the unpublished snapshot among the kept ones (so no real older snapshot is pruned for it),
+// and must not be refused by a lock whose holder was killed a moment ago. `etl:status` then shows
+// nothing left over.
 
 import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
@@ -61,6 +62,10 @@ describe("row 10: kills of the ETL, then one clean run", () => {
     const unpublished = `${newSnapshotId(new Date(Date.now() + 1000))}.duckdb`;
     copyFileSync(join(data, published.path), join(data, "snapshots", unpublished));
     writeFileSync(join(data, ".current.json.999999.tmp"), "{}");
+    // Killed while copying the snapshot it had just published for the next run (a partial spare), and
+    // a spare of a snapshot that is no longer current.
+    writeFileSync(join(data, "snapshots", `.spare-${published.id}.duckdb.partial`), "half a copy");
+    writeFileSync(join(data, "snapshots", ".spare-20240101T000000Z-00000000.duckdb"), "stale");
     // One more kill, and the next run started at once, while the killed one may still be exiting.
     const last = startEtl({ landing: fullLanding, dataDir: data, pauseAt: "load" });
     await last.waitForStderr(/^paused at load$/m);
@@ -72,8 +77,11 @@ describe("row 10: kills of the ETL, then one clean run", () => {
     const pointer = readPointerFile(data);
     expect(pointer.id).not.toBe(published.id);
     const snapshots = readdirSync(join(data, "snapshots")).sort();
-    // Kept: the new snapshot and the real older one; the never-published file is gone and took no place.
-    expect(snapshots).toEqual([published.path.split("/")[1], pointer.path.split("/")[1]].sort());
+    // Kept: the new snapshot, the real older one, and the new one's spare copy for the next run; the
+    // never-published file and the partial and stale spares are gone and took no place.
+    expect(snapshots).toEqual(
+      [published.path.split("/")[1], pointer.path.split("/")[1], `.spare-${pointer.id}.duckdb`].sort(),
+    );
     expect(existsSync(join(data, "snapshots", unpublished))).toBe(false);
     expect(readdirSync(join(data, "tmp"))).toEqual([]);
     expect(readdirSync(data).filter((n) => n.startsWith(".current.json"))).toEqual([]);
