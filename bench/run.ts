@@ -137,19 +137,47 @@ async function benchGenerate(work: string): Promise<Record<string, unknown>> {
 
 interface EtlStats {
   seconds: Record<string, number>;
+  startedFrom?: string;
   maxRssBytes: number;
   stats: { entity: string; rows_read: number; rows_loaded: number; rows_quarantined: number }[];
   snapshotId: string;
   fullRebuild: boolean;
 }
 
+/** The id in a data directory's current.json (null before the first publish). */
+async function currentId(dataDir: string): Promise<string | null> {
+  try {
+    return (JSON.parse(await readFile(join(dataDir, "current.json"), "utf8")) as { id: string }).id;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One ETL command, timed twice: until its new snapshot is current (watched from outside, every 50 ms:
+ * what a reader of the dashboard waits for) and until the command exits (which then also copies the
+ * new snapshot for the next run to start from: ADR 0027).
+ */
 async function etlRun(
   landing: string,
   dataDir: string,
   statsFile: string,
-): Promise<{ wallSeconds: number; stats: EtlStats }> {
+): Promise<{ wallSeconds: number; publishedSeconds: number; stats: EtlStats }> {
+  const before = await currentId(dataDir);
   const started = performance.now();
-  await runNode([
+  let publishedSeconds = Number.NaN;
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      const id = await currentId(dataDir);
+      if (id !== null && id !== before) {
+        publishedSeconds = (performance.now() - started) / 1000;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const command = runNode([
     "pipelines/etl/cli.ts",
     "--landing",
     landing,
@@ -159,8 +187,15 @@ async function etlRun(
     "--stats-json",
     statsFile,
   ]);
+  try {
+    await command;
+  } finally {
+    watching = false;
+    await watcher;
+  }
   return {
     wallSeconds: (performance.now() - started) / 1000,
+    publishedSeconds,
     stats: JSON.parse(await readFile(statsFile, "utf8")) as EtlStats,
   };
 }
@@ -239,8 +274,10 @@ async function etlOnce(work: string, ids: "text" | "numeric") {
   const incremental = await etlRun(landing, dataDir, join(work, `daily-${ids}.json`));
   const rows = (s: EtlStats) => s.stats.reduce((t, x) => t + x.rows_read, 0);
   const dailyItems = incremental.stats.stats.find((s) => s.entity === "order_items")?.rows_read ?? 0;
-  const describe = (run: { wallSeconds: number; stats: EtlStats }) => ({
+  const describe = (run: { wallSeconds: number; publishedSeconds: number; stats: EtlStats }) => ({
+    publishedAfterSeconds: Number(run.publishedSeconds.toFixed(1)),
     wallSeconds: Number(run.wallSeconds.toFixed(1)),
+    startedFrom: run.stats.startedFrom,
     peakRssGiB: Number((run.stats.maxRssBytes / 2 ** 30).toFixed(2)),
     fullRebuild: run.stats.fullRebuild,
     secondsPerStage: run.stats.seconds,
@@ -254,7 +291,7 @@ async function etlOnce(work: string, ids: "text" | "numeric") {
     floor,
     figures: {
       floor: { seconds: Number(floor.seconds.toFixed(1)), rowsRead: floor.rows },
-      ratioEtlToFloor: Number((full.wallSeconds / floor.seconds).toFixed(2)),
+      ratioEtlToFloor: Number((full.publishedSeconds / floor.seconds).toFixed(2)),
       fullLoad: { ...describe(full), snapshotMiB: Number((snapshotBytes / 2 ** 20).toFixed(1)) },
       dailyBatch: describe(incremental),
     },
@@ -286,15 +323,15 @@ async function benchEtl(work: string): Promise<Record<string, unknown>> {
 function etlBars(text: Awaited<ReturnType<typeof etlOnce>>): Bar[] {
   return [
     bar(
-      "etl full load at scale 1 (Parquet, text ids) → published snapshot, wall time",
-      text.full.wallSeconds,
+      "etl full load at scale 1 (Parquet, text ids) → published snapshot, seconds until current",
+      text.full.publishedSeconds,
       300,
       "s",
     ),
     bar("etl full load at scale 1 (text ids), peak RSS", text.full.stats.maxRssBytes / 2 ** 30, 12, "GiB"),
     bar(
-      `etl one daily batch (${text.dailyItems} order items, text ids) on top of scale 1, wall time`,
-      text.incremental.wallSeconds,
+      `etl one daily batch (${text.dailyItems} order items, text ids) on top of scale 1 → published snapshot, seconds until current`,
+      text.incremental.publishedSeconds,
       30,
       "s",
     ),

@@ -224,11 +224,20 @@ describe("daily batches on top of the history", () => {
     mkdirSync(fixes, { recursive: true });
     const history = join(dir, "2024-12-27_history");
     const items = `read_parquet('${history}/order_items.parquet')`;
+    // The changed product among others sent again unchanged, and every country sent again unchanged, as
+    // full dimension extracts do: those change nothing and must not make the run a full rebuild.
     await copyRows(
-      `SELECT product_id, CASE WHEN category = 'smartphone' THEN 'tablet' ELSE 'smartphone' END AS category,
-        'Renamed ' || brand AS brand, model FROM read_parquet('${history}/products.parquet')
-      WHERE product_id = (SELECT product_id FROM ${items} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1)`,
+      `WITH top AS (SELECT product_id FROM ${items} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1)
+      SELECT product_id,
+        CASE WHEN product_id IN (SELECT product_id FROM top) THEN (CASE WHEN category = 'smartphone' THEN 'tablet' ELSE 'smartphone' END) ELSE category END AS category,
+        CASE WHEN product_id IN (SELECT product_id FROM top) THEN 'Renamed ' || brand ELSE brand END AS brand, model
+      FROM read_parquet('${history}/products.parquet')
+      WHERE product_id IN (SELECT product_id FROM top) OR product_id IN (SELECT product_id FROM read_parquet('${history}/products.parquet') ORDER BY 1 LIMIT 3)`,
       join(fixes, "products.csv"),
+    );
+    await copyRows(
+      `SELECT * FROM read_parquet('${history}/countries.parquet')`,
+      join(fixes, "countries.csv"),
     );
     await copyRows(
       `SELECT seller_id, name || ' (renamed)' AS name, country_code, joined_on FROM read_parquet('${history}/sellers.parquet')
@@ -243,7 +252,8 @@ describe("daily batches on top of the history", () => {
     );
     const corrected = await runEtl({ landing, dataDir });
     expect(corrected.stats.map((s) => [s.entity, s.rows_loaded])).toEqual([
-      ["products", 1],
+      ["countries", 18],
+      ["products", 4],
       ["new_prices", 5],
       ["sellers", 3],
     ]);
