@@ -110,9 +110,16 @@ runCli(import.meta.url, USAGE, async (argv) => {
   }
   console.log(`\nlast ${Math.min(runs, log.length)} of ${log.length} runs`);
   for (const run of log.slice(-runs).reverse()) {
-    const seconds = Object.entries(run.seconds ?? {})
+    const stages = Object.entries(run.seconds ?? {})
       .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
       .join(", ");
+    // When the snapshot became current, and what the run started from (ADR 0027).
+    const current =
+      run.secondsToPublish === undefined ? "" : `current after ${run.secondsToPublish.toFixed(1)} s; `;
+    const from = run.startedFrom
+      ? `from ${run.startedFrom === "spare" ? "the spare copy" : run.startedFrom === "copy" ? "a copy" : "a new file"}; `
+      : "";
+    const seconds = stages ? `${current}${from}${stages}` : "";
     console.log(
       `${run.at}  ${run.status.padEnd(13)} ${run.snapshotId ?? ""}  batches ${run.batches.length}  read ${formatCount(run.rows.read)}  loaded ${formatCount(run.rows.loaded)}  quarantined ${formatCount(run.rows.quarantined)}  tests ${run.tests.passed} passed / ${run.tests.failed} failed${seconds ? `  (${seconds})` : ""}`,
     );

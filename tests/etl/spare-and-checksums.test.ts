@@ -2,6 +2,7 @@
 // snapshot (a run that publishes leaves a spare copy of it, which the next run starts from) and the
 // checksums of batches already applied (remembered per file while the file is untouched).
 
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -13,6 +14,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cleanUpEtl,
@@ -27,6 +29,9 @@ import {
   warehouseFingerprint,
 } from "../helpers/etl.ts";
 import { generateTo, removeGenerated } from "../helpers/generated.ts";
+import { REPO_ROOT } from "../helpers/repo.ts";
+
+const run = promisify(execFile);
 
 let HISTORY: string;
 let DAILY: string[];
@@ -82,6 +87,18 @@ describe("the spare copy of the current snapshot", () => {
     expect(log.startedFrom).toBe("spare");
     expect(log.seconds.spare).toBeGreaterThanOrEqual(0);
     expect(log.secondsToPublish).toBeGreaterThan(0);
+    // etl:status says it too.
+    const status = await run(
+      process.execPath,
+      ["--import", "tsx", "pipelines/etl/status-cli.ts", "--data-dir", data],
+      {
+        cwd: REPO_ROOT,
+      },
+    );
+    expect(status.stdout).toMatch(
+      new RegExp(`${after.id} .*\\(current after \\d+\\.\\d s; from the spare copy; prepare`),
+    );
+    expect(status.stdout).toMatch(/^leftovers\s+none$/m);
   }, 120_000);
 
   it("is made again when the run that took it fails, and not at all with --no-spare", async () => {
