@@ -94,17 +94,12 @@ export async function discoverBatches(landing: string, cache?: ChecksumCache): P
       const path = join(landing, entry.name, name);
       const before = await stat(path);
       const key = resolve(path);
+      const identity = identityOf(before);
       const known = cache?.get(key);
-      let checksum: string;
-      if (known && known.identity === identityOf(before)) checksum = known.sha256;
-      else {
-        checksum = await sha256(path);
-        const after = await stat(path);
-        // Remembered only if the file did not change while it was read.
-        if (identityOf(after) === identityOf(before))
-          seen.set(key, { identity: identityOf(after), sha256: checksum });
-      }
-      if (known && !seen.has(key) && known.identity === identityOf(before)) seen.set(key, known);
+      const checksum = known?.identity === identity ? known.sha256 : await sha256(path);
+      // Remembered only if the file did not change while it was read.
+      if (known?.identity === identity || identityOf(await stat(path)) === identity)
+        seen.set(key, { identity, sha256: checksum });
       files.push({ entity: match[1] as string, name, path, bytes: before.size, sha256: checksum });
     }
     batches.push({ batchId: entry.name, files });
