@@ -76,10 +76,8 @@ export async function runDeclaredTests(
 export async function runReconciliation(
   conn: DuckDBConnection,
   runId: string,
-  timeZone: string,
   incremental = false,
 ): Promise<TestResult[]> {
-  const tz = sqlString(timeZone);
   // An incremental run reconciles the reporting dates it rebuilt; the others were reconciled when built.
   const dates = (column: string) => (incremental ? `${column} IN (${AFFECTED.reporting_date})` : "true");
   // An incremental run's events lie within a day of its affected dates (time zones): a window of literals
@@ -110,7 +108,8 @@ export async function runReconciliation(
     passed: (counts?.n ?? 0) === 0,
     detail: counts?.bad ?? undefined,
   });
-  // Straight from raw: rate = latest rate on or before the event's reporting date (ASOF), no intermediate model.
+  // Straight from raw: rate = latest rate on or before the event's reporting date (ASOF), no intermediate
+  // model. The reporting date is raw's own, derived at load (ADR 0028; tests/etl/reporting-dates.test.ts).
   const checks = await queryRows<{ name: string; mart: string; raw: string }>(
     conn,
     `WITH rates AS (
@@ -118,11 +117,11 @@ export async function runReconciliation(
        UNION ALL SELECT 'EUR', DATE '1900-01-01', 1
      ), items AS (
        SELECT i.*, r.eur_per_unit FROM (
-         SELECT * FROM (SELECT *, CAST(timezone(${tz}, ordered_at) AS DATE) AS d FROM raw.order_items WHERE status = 'completed' AND ${near("ordered_at")}) WHERE ${dates("d")}
+         SELECT *, reporting_date AS d FROM raw.order_items WHERE status = 'completed' AND ${near("ordered_at")} AND ${dates("reporting_date")}
        ) i ASOF JOIN rates r ON r.currency = i.currency AND i.d >= r.rate_date
      ), rets AS (
        SELECT x.*, r.eur_per_unit FROM (
-         SELECT * FROM (SELECT *, CAST(timezone(${tz}, returned_at) AS DATE) AS d FROM raw.returns WHERE ${near("returned_at")}) WHERE ${dates("d")}
+         SELECT *, reporting_date AS d FROM raw.returns WHERE ${near("returned_at")} AND ${dates("reporting_date")}
        ) x ASOF JOIN rates r ON r.currency = x.currency AND x.d >= r.rate_date
      ), monthly AS (
        SELECT 'marketing_eur' AS name, m.amount, m.currency, last_day(CAST(m.month || '-01' AS DATE)) AS d FROM raw.marketing_spend m

@@ -11,6 +11,7 @@
 //   m = |amount| * 10^4, r = rate * 10^10 = hi * 10^5 + lo
 //   m * r / 10^10 = (m*hi) div 10^5 + ((m*hi) mod 10^5 * 10^5 + m*lo) / 10^10
 // Outside |amount| < 10^8 and 0 <= rate < 50 (where m*hi < 5 * 10^18) it takes the decimal form.
+// An amount at rate 1 (EUR itself, most items) is its own EUR amount: no arithmetic at all.
 // tests/etl/to-eur.test.ts checks it against the decimal form on edge cases and a million random rows.
 
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -20,6 +21,7 @@ const RATE = "cast(round(cast(rate AS DOUBLE) * 10000000000) AS BIGINT)";
 
 export const TO_EUR_SQL = `CREATE OR REPLACE MACRO etl.to_eur(amount, rate) AS
   CASE
+    WHEN rate = 1 THEN cast(amount AS DECIMAL(18, 4))
     WHEN abs(amount) < 100000000 AND rate >= 0 AND rate < 50 THEN
       cast(sign(amount) * (
         (${UNITS} * (${RATE} // 100000)) // 100000

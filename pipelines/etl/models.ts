@@ -16,7 +16,6 @@
 //                 --       | relationships(col -> layer.model.col)
 // Placeholders:   {{ reporting_time_zone }}  the reporting time zone, as a SQL string
 //                 {{ incremental('expr') }}  expr IN the model's affected set, or true on a full build
-//                 {{ incremental_window('ts') }}  ts within a day of the affected dates, or true
 //                 {{ incremental_from('date') }}  date on or after the first day of the first affected month
 //                    (less the lookback; models built with incremental_by: month_onward), or true on a full build
 
@@ -222,33 +221,22 @@ export function modelRange(
 }
 
 export function renderSql(model: Model, context: BuildContext): string {
-  return (
-    model.sql
-      .replaceAll("{{ reporting_time_zone }}", sqlString(context.timeZone))
-      .replaceAll(
-        /\{\{\s*incremental\((?:'([^']+)'|"([^"]+)")\)\s*\}\}/g,
-        (_, single: string, double: string) =>
-          context.full
-            ? "true"
-            : `(${single ?? double}) in (${affectedKeys(model.incrementalBy ?? "reporting_date", model.affectedBy)})${
-                model.incrementalBy === "reporting_date" && context.affectedRange
-                  ? ` and (${single ?? double}) between date '${context.affectedRange[0]}' and date '${context.affectedRange[1]}'`
-                  : ""
-              }`,
-      )
-      .replaceAll(/\{\{\s*incremental_from\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
-        context.full ? "true" : `(${expr}) >= DATE '${firstAffectedMonth(context, model.lookbackDays)}'`,
-      )
-      // A timestamp window around the affected dates (a day either side for time zones), as literals so
-      // that DuckDB can skip row groups by their min/max.
-      .replaceAll(/\{\{\s*incremental_window\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
+  return model.sql
+    .replaceAll("{{ reporting_time_zone }}", sqlString(context.timeZone))
+    .replaceAll(
+      /\{\{\s*incremental\((?:'([^']+)'|"([^"]+)")\)\s*\}\}/g,
+      (_, single: string, double: string) =>
         context.full
           ? "true"
-          : !context.affectedRange
-            ? "false"
-            : `(${expr}) >= TIMESTAMPTZ '${context.affectedRange[0]}' - INTERVAL 1 DAY AND (${expr}) < TIMESTAMPTZ '${context.affectedRange[1]}' + INTERVAL 2 DAY`,
-      )
-  );
+          : `(${single ?? double}) in (${affectedKeys(model.incrementalBy ?? "reporting_date", model.affectedBy)})${
+              model.incrementalBy === "reporting_date" && context.affectedRange
+                ? ` and (${single ?? double}) between date '${context.affectedRange[0]}' and date '${context.affectedRange[1]}'`
+                : ""
+            }`,
+    )
+    .replaceAll(/\{\{\s*incremental_from\('([^']+)'\)\s*\}\}/g, (_, expr: string) =>
+      context.full ? "true" : `(${expr}) >= DATE '${firstAffectedMonth(context, model.lookbackDays)}'`,
+    );
 }
 
 /**

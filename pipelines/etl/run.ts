@@ -98,10 +98,19 @@ export class NumericIdWarehouse extends BatchRefused {}
 /** Entities whose changes touch customers (for mart_customers, incremental by customer). */
 const CUSTOMER_KEYED = new Set(["order_items", "customers"]);
 
+/**
+ * Entities whose rows are events, with the instant each happened: raw keeps each event's reporting date
+ * (the local date of that instant in the warehouse's reporting time zone) beside it, derived once at
+ * load, so that no model converts 30 million instants again (ADR 0028).
+ */
 const TRACKED_DATES: Record<string, string> = {
   order_items: "ordered_at",
   returns: "returned_at",
 };
+
+/** The expression of an event's reporting date, from its instant (`instant`, a column or expression). */
+const reportingDateOf = (instant: string, tz: string): string =>
+  `CAST(timezone(${sqlString(tz)}, ${instant}) AS DATE)`;
 
 export async function readApplied(
   dataDir: string,
@@ -188,8 +197,18 @@ export async function initialise(
     conn,
     "SELECT value FROM meta.settings WHERE key = 'reporting_time_zone'",
   );
-  if (previous && previous.value !== timeZone)
-    await conn.run("DELETE FROM meta.settings WHERE key = 'marts_built'");
+  const zoneChanged = previous !== undefined && previous.value !== timeZone;
+  if (zoneChanged) await conn.run("DELETE FROM meta.settings WHERE key = 'marts_built'");
+  // Each event's reporting date, kept in raw (last column, so that a warehouse built before it had the
+  // column has the same layout once it is added): every row's again when the reporting zone changes;
+  // otherwise only rows without one (a warehouse from before the column, filled once).
+  for (const [entity, instant] of Object.entries(TRACKED_DATES)) {
+    for (const table of [`raw.${entity}`, `raw.${entity}__superseded`]) {
+      await conn.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS reporting_date DATE`);
+      await conn.run(`UPDATE ${table} SET reporting_date = ${reportingDateOf(instant, timeZone)}
+        WHERE ${zoneChanged ? "true" : `reporting_date IS NULL AND ${instant} IS NOT NULL`}`);
+    }
+  }
   await conn.run("DELETE FROM meta.settings WHERE key IN ('reporting_time_zone', 'synthetic')");
   await conn.run(
     `INSERT INTO meta.settings VALUES ('reporting_time_zone', ${sqlString(timeZone)}), ('synthetic', ${sqlString(String(synthetic))})`,
@@ -340,16 +359,21 @@ async function loadValid(
       }
     }
     const columns = [...entity.columns.map((c) => c.name), ...keysOf(entity).map((k) => k.key)].join(", ");
+    const instant = TRACKED_DATES[entity.entity];
+    const target = `(${columns}, _batch_id, _line${instant ? ", reporting_date" : ""})`;
+    const derived = instant ? `, ${reportingDateOf(instant, tz)}` : "";
     if (anyReplaced) {
       await conn.run(`INSERT INTO ${raw}__superseded SELECT * EXCLUDE (_rowid) FROM replaced`);
       await conn.run(`DELETE FROM ${raw} WHERE rowid IN (SELECT _rowid FROM replaced)`);
     }
     if (options.reapply) {
       // This batch's rows that later batches replace are kept as superseded versions, not lost.
-      await conn.run(`INSERT INTO ${raw}__superseded SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${keyed} v
+      await conn.run(`INSERT INTO ${raw}__superseded ${target} SELECT ${columns}, ${sqlString(batchId)}, _line${derived} FROM ${keyed} v
         WHERE EXISTS (SELECT 1 FROM ${raw} r WHERE ${keyJoin(entity, "r", "v")} AND r._batch_id > ${sqlString(batchId)})`);
     }
-    await conn.run(`INSERT INTO ${raw} SELECT ${columns}, ${sqlString(batchId)}, _line FROM ${source}`);
+    await conn.run(
+      `INSERT INTO ${raw} ${target} SELECT ${columns}, ${sqlString(batchId)}, _line${derived} FROM ${source}`,
+    );
     if (transaction) await conn.run("COMMIT");
   } catch (error) {
     if (transaction) await conn.run("ROLLBACK").catch(() => undefined);
@@ -638,7 +662,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
             models,
             summary.fullRebuild ? null : { batches: summary.batches },
           )),
-          ...(await runReconciliation(conn, runId, tz, !summary.fullRebuild)),
+          ...(await runReconciliation(conn, runId, !summary.fullRebuild)),
         ];
         for (const t of summary.tests) {
           await conn.run(`INSERT INTO meta.test_results VALUES (${sqlString(runId)}, ${sqlString(t.name)}, ${sqlString(t.model)},

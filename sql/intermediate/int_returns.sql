@@ -1,14 +1,16 @@
 -- Returns on their own reporting date (for money) with their item's dimensions and order date
 -- (for the return rate, counted against the order cohort); amounts in EUR at the return date's rate.
+-- Reporting dates are kept in raw since the load (ADR 0028); the item's dimensions come from staging
+-- (its category from its product), with no EUR conversion of the item that a return does not need.
 -- materialized: view
 select
   r.return_id,
   r.order_item_id,
   r.returned_at,
-  cast(timezone({{ reporting_time_zone }}, r.returned_at) as date) as reporting_date,
+  r.reporting_date,
   i.reporting_date as order_reporting_date,
   i.country_code,
-  i.category,
+  p.category,
   i.grade,
   i.channel,
   i.partner,
@@ -21,7 +23,6 @@ select
   etl.to_eur(r.commission_refunded, fx.eur_per_unit) as commission_refunded_eur,
   etl.to_eur(r.cost_to_marketplace, fx.eur_per_unit) as return_cost_eur
 from staging.stg_returns r
-join intermediate.int_order_items i on i.order_item_id = r.order_item_id
-join intermediate.int_fx_daily fx
-  on fx.currency = r.currency
-  and fx.rate_date = cast(timezone({{ reporting_time_zone }}, r.returned_at) as date)
+join staging.stg_order_items i on i.order_item_id = r.order_item_id
+join staging.stg_products p on p.product_key = i.product_key
+join intermediate.int_fx_daily fx on fx.currency = r.currency and fx.rate_date = r.reporting_date

@@ -11,9 +11,8 @@
 -- test: not_null(reporting_date, country_code, currency)
 -- test: relationships(country_code -> staging.stg_countries.country_code)
 with items as (
-  select cast(timezone({{ reporting_time_zone }}, ordered_at) as date) as reporting_date, *
-  from staging.stg_order_items
-  where {{ incremental_window('ordered_at') }} and status = 'completed'
+  select * from staging.stg_order_items
+  where {{ incremental('reporting_date') }} and status = 'completed'
 ),
 
 amounts as (
@@ -21,7 +20,6 @@ amounts as (
     sum(price) as gmv, sum(commission) as commission, sum(payment_fee) as payment_fees,
     0 as commission_refunded, 0 as return_costs
   from items
-  where {{ incremental('reporting_date') }}
   group by all
   union all
   select reporting_date, country_code, currency,

@@ -260,7 +260,7 @@ describe("daily batches on top of the history", () => {
     expect([corrected.status, corrected.fullRebuild]).toEqual(["published", false]);
     const after = await modelledFingerprint(dataDir);
     for (const moved of [
-      "intermediate.int_order_items",
+      "marts.mart_daily_sales",
       "marts.mart_premium_battery_breaches",
       "marts.mart_price_display_months",
     ])

@@ -24,7 +24,7 @@ import { filenameFor, filtersSummary } from "../../export/file-name";
 import type { BusinessEvent } from "../auth/state.server";
 import { eventsIn } from "../events.server";
 import { BadRequest, type Dimensions, filtersFromUrl, metricQuery, readDimensions } from "../overview.server";
-import { exportDirectory, type Snapshot, type Warehouse } from "../warehouse.server";
+import { exportDirectory, type Snapshot, type Warehouse, type WarehouseResult } from "../warehouse.server";
 import { inScreenOrder } from "./screen-order.server";
 import { type ExportTable, type ExportView, exportTable, extraParams, isExportView } from "./views.server";
 import { encodeXlsx, XLSX_MAX_ROWS, type XlsxAbout } from "./xlsx.server";
@@ -391,53 +391,97 @@ const ARROW_BATCH_ROWS = 65_536;
 /** The workbook takes DuckDB's chunks nearly as they come: its slices are small, and memory stays flat. */
 const XLSX_BATCH_ROWS = 4_096;
 
+/** The ledger's order: by reporting date, then the instant of the order, then the item's id. */
+const LEDGER_ORDER = "reporting_date, ordered_at, order_item_id";
+/**
+ * Lines per sorted run of days: at about 250 bytes each, sorted within the export instance's default
+ * memory (BACKLIGHT_EXPORT_MEMORY, 256MB) with room to spare. BACKLIGHT_LEDGER_RUN_LINES sets it (with
+ * more export memory, fewer and larger runs; the tests use tiny runs).
+ */
+const ledgerRunLines = (): number => Number(process.env.BACKLIGHT_LEDGER_RUN_LINES) || 200_000;
+
+/**
+ * The ledger's matching lines per run of consecutive reporting dates, in date order: runs of at most
+ * ledgerRunLines() lines (a day with more is a run of its own). Each run is one query sorted in
+ * memory and the runs go out one after another: lines in the ledger's order, streamed from the first
+ * run on, where one ORDER BY over millions of lines would hold them all before the first byte (and
+ * cost 4 times as long over a year at scale 1).
+ */
+async function ledgerRuns(
+  warehouse: Warehouse,
+  where: string,
+): Promise<WarehouseResult<{ from: string; to: string; lines: number }[]>> {
+  return warehouse.withExportConnection(async (conn) => {
+    const days = (
+      await conn.runAndReadAll(
+        `SELECT reporting_date::VARCHAR AS d, count(*) AS n FROM marts.mart_order_items WHERE ${where} GROUP BY 1 ORDER BY 1`,
+      )
+    ).getRows();
+    const most = ledgerRunLines();
+    const runs: { from: string; to: string; lines: number }[] = [];
+    for (const [day, n] of days) {
+      const lines = Number(n);
+      const last = runs.at(-1);
+      if (last && last.lines + lines <= most) {
+        last.to = String(day);
+        last.lines += lines;
+      } else runs.push({ from: String(day), to: String(day), lines });
+    }
+    return runs;
+  });
+}
+
 async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Download | null> {
   const dims = await readDimensions(warehouse);
   if (dims.state === "empty") return null;
   const filters = filtersFromUrl(req.url, dims.result);
   const where = ledgerWhere(filters, dims.result);
   const columns = orderItemColumns(req.locale);
-  // No ORDER BY: a sort of 30M lines would hold them all. int_order_items is stored by reporting date
-  // (its cluster order) and DuckDB keeps storage order, so lines come by date all the same.
   const from = `FROM marts.mart_order_items WHERE ${where}`;
   const status = await warehouse.status();
   if (status.state === "empty") return null;
   const { format } = req;
   const count: RowCount = { rows: null };
   let body: AsyncIterable<Uint8Array>;
+  // Lines in the ledger's order, one sorted query per run of days (see ledgerRuns). Parquet is written
+  // whole before its first byte anyway: one sorted query.
+  const runs = format === "parquet" ? null : await ledgerRuns(warehouse, where);
+  if (runs?.state === "empty") return null;
+  const inOrder = (select: string): string[] =>
+    (runs?.result ?? []).map(
+      (r) =>
+        `${select} ${from} AND reporting_date BETWEEN DATE ${literal(r.from)} AND DATE ${literal(r.to)} ORDER BY ${LEDGER_ORDER}`,
+    );
   if (isCsv(format)) {
     const line = ledgerLineSql(columns, format);
     const header = csvHeader(columns, { dialect: format, labels: req.labels, locale: req.locale });
     // DuckDB ends each line with LF: the CR before it makes the CRLF of RFC 4180.
-    body = csvThroughFile(warehouse, `SELECT ${line} || chr(13) AS line ${from}`, header, count);
+    body = csvThroughFile(warehouse, inOrder(`SELECT ${line} || chr(13) AS line`), header, count);
   } else if (format === "xlsx") {
-    // The sheet's limit is checked before the first byte: a count over the same filter (dates prune).
-    const counted = await warehouse.withExportConnection(async (conn) =>
-      Number((await conn.runAndReadAll(`SELECT count(*) ${from}`)).getRows()[0]?.[0] ?? 0),
-    );
-    if (counted.state === "empty") return null;
-    if (counted.result > XLSX_MAX_ROWS) throw new TooManyRowsForXlsx(counted.result);
+    // The sheet's limit is checked before the first byte, on the runs' counts.
+    const counted = (runs?.result ?? []).reduce((n, r) => n + r.lines, 0);
+    if (counted > XLSX_MAX_ROWS) throw new TooManyRowsForXlsx(counted);
     // As the Arrow encoder takes them: numbers as DOUBLE, days and instants as numbers since the epoch.
-    const select = `SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")} ${from}`;
+    const select = inOrder(`SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")}`);
     body = encodeXlsx(columns, streamRows(warehouse, select, columns.length, count, XLSX_BATCH_ROWS), {
       locale: req.locale,
-      count: counted.result,
+      count: counted,
       about: aboutSheet(
         req,
         "order-items",
         filters.range,
         status.snapshot,
-        counted.result,
+        counted,
         await eventsIn(filters.range, null),
       ),
     });
   } else if (format === "arrow") {
-    const select = `SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")} ${from}`;
+    const select = inOrder(`SELECT ${columns.map((c) => `${cellSql(c)} AS "${c.id}"`).join(", ")}`);
     body = encodeArrow(columns, streamRows(warehouse, select, columns.length, count), {
       locale: req.locale,
     });
   } else {
-    const select = `SELECT ${columns.map((c) => `CAST("${c.id}" AS ${duckType(c)}) AS "${c.id}"`).join(", ")} ${from}`;
+    const select = `SELECT ${columns.map((c) => `CAST("${c.id}" AS ${duckType(c)}) AS "${c.id}"`).join(", ")} ${from} ORDER BY ${LEDGER_ORDER}`;
     body = parquetOfQuery(warehouse, select, count);
   }
   return {
@@ -465,14 +509,26 @@ async function orderItems(warehouse: Warehouse, req: ExportRequest): Promise<Dow
  */
 async function* csvThroughFile(
   warehouse: Warehouse,
-  select: string,
+  selects: readonly string[],
   first: string,
   count: RowCount,
 ): AsyncGenerator<Uint8Array> {
   yield encoder.encode(first);
   const lease = await warehouse.leaseExport();
   if (lease.state === "empty") throw new Error("the warehouse was unpublished");
-  const { conn } = lease.result;
+  let rows = 0;
+  try {
+    // The queries' lines one after another, each through its own file.
+    for (const select of selects) rows += yield* copyThroughFile(lease.result.conn, select);
+    count.rows = rows;
+  } finally {
+    lease.result.release();
+  }
+}
+
+/** One query's CSV lines through a file (see csvThroughFile); returns how many lines it wrote. */
+async function* copyThroughFile(conn: DuckDBConnection, select: string): AsyncGenerator<Uint8Array, number> {
+  let rows = 0;
   const file = join(exportDirectory(), `${randomUUID()}.csv`);
   let settled = false;
   let failure: unknown = null;
@@ -483,7 +539,7 @@ async function* csvThroughFile(
     )
     .then(
       (result) => {
-        count.rows = Number(result.rowsChanged);
+        rows = Number(result.rowsChanged);
       },
       (error: unknown) => {
         failure = error;
@@ -521,30 +577,33 @@ async function* csvThroughFile(
     await copying;
     await handle?.close();
     await rm(file, { force: true });
-    lease.result.release();
   }
+  return rows;
 }
 
 async function* streamRows(
   warehouse: Warehouse,
-  sql: string,
+  /** One query, or several whose rows follow one another. */
+  sql: string | readonly string[],
   width: number,
   count: RowCount,
   batchRows = ARROW_BATCH_ROWS,
 ): AsyncGenerator<Cell[][]> {
   yield* leased(warehouse, async function* (conn) {
-    const result = await conn.stream(sql);
     let rows = 0;
     let batch: Cell[][] = [];
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      rows += chunk.rowCount;
-      const columns = Array.from({ length: width }, (_, i) => chunk.getColumnValues(i) as Cell[]);
-      for (let r = 0; r < chunk.rowCount; r++) batch.push(columns.map((values) => values[r] ?? null));
-      if (batch.length >= batchRows) {
-        yield batch;
-        batch = [];
+    for (const query of typeof sql === "string" ? [sql] : sql) {
+      const result = await conn.stream(query);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        rows += chunk.rowCount;
+        const columns = Array.from({ length: width }, (_, i) => chunk.getColumnValues(i) as Cell[]);
+        for (let r = 0; r < chunk.rowCount; r++) batch.push(columns.map((values) => values[r] ?? null));
+        if (batch.length >= batchRows) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length) yield batch;
