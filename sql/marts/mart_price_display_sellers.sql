@@ -10,47 +10,70 @@
 -- test: unique(month, country_code, category, seller_id)
 -- test: not_null(month, country_code, category, seller_id, sales, priced_sales)
 -- test: relationships(seller_id -> staging.stg_sellers.seller_id)
-with priced as (
-  select
-    strftime(i.reporting_date, '%Y-%m') as month,
-    i.country_code,
-    i.category,
-    i.seller_id,
-    i.price_eur,
-    i.displayed_new_price_eur,
-    n.new_price_eur
-  -- Filter before the ASOF join (it is not pushed through it); the date bound lets the scan skip row groups.
+-- The market price is looked up once per product and day sold (ASOF the latest new_prices row on or
+-- before that day) and joined back to the items by equality: an ASOF join of 30M items cost 17 s at
+-- scale 1. Items are grouped by month and seller_key (integers), the month and seller_id written after.
+with items as (
+  select reporting_date, country_code, category, seller_key, product_key, price_eur, displayed_new_price_eur
+  -- The date bound lets the scan skip row groups.
+  from intermediate.int_order_items
+  where status = 'completed'
+    and {{ incremental_from('reporting_date') }}
+    and {{ incremental("strftime(reporting_date, '%Y-%m')") }}
+),
+
+product_days as (
+  select d.product_key, d.reporting_date, n.new_price_eur
   from (
-    select * from intermediate.int_order_items
+    select distinct product_key, reporting_date from staging.stg_order_items
     where status = 'completed'
       and {{ incremental_from('reporting_date') }}
       and {{ incremental("strftime(reporting_date, '%Y-%m')") }}
-  ) i
+  ) d
   asof left join staging.stg_new_prices n
-    on n.product_key = i.product_key and i.reporting_date >= n.valid_from
+    on n.product_key = d.product_key and d.reporting_date >= n.valid_from
+),
+
+priced as (
+  select
+    date_trunc('month', i.reporting_date) as month_start,
+    i.country_code,
+    i.category,
+    i.seller_key,
+    i.price_eur,
+    i.displayed_new_price_eur,
+    p.new_price_eur
+  from items i
+  left join product_days p on p.product_key = i.product_key and p.reporting_date = i.reporting_date
+),
+
+grouped as (
+  select
+    month_start,
+    country_code,
+    category,
+    seller_key,
+    count(*) as sales,
+    -- sales whose model has a market new price on the order date; the sums below are over these
+    count(new_price_eur) as priced_sales,
+    cast(coalesce(sum(price_eur) filter (where new_price_eur is not null), 0) as decimal(18, 4)) as price_eur,
+    cast(coalesce(sum(displayed_new_price_eur) filter (where new_price_eur is not null), 0) as decimal(18, 4))
+      as displayed_new_price_eur,
+    cast(coalesce(sum(new_price_eur), 0) as decimal(18, 4)) as market_new_price_eur,
+    -- priced sales whose displayed "new" price is more than t % above the market new price (exact decimals)
+    count(*) filter (where 100 * displayed_new_price_eur > 101 * new_price_eur) as inflated_over_1_pct,
+    count(*) filter (where 100 * displayed_new_price_eur > 102 * new_price_eur) as inflated_over_2_pct,
+    count(*) filter (where 100 * displayed_new_price_eur > 103 * new_price_eur) as inflated_over_3_pct,
+    count(*) filter (where 100 * displayed_new_price_eur > 105 * new_price_eur) as inflated_over_5_pct,
+    count(*) filter (where 100 * displayed_new_price_eur > 110 * new_price_eur) as inflated_over_10_pct,
+    count(*) filter (where 100 * displayed_new_price_eur > 115 * new_price_eur) as inflated_over_15_pct,
+    count(*) filter (where 100 * displayed_new_price_eur > 120 * new_price_eur) as inflated_over_20_pct,
+    count(*) filter (where 100 * displayed_new_price_eur > 125 * new_price_eur) as inflated_over_25_pct,
+    count(*) filter (where 100 * displayed_new_price_eur > 130 * new_price_eur) as inflated_over_30_pct
+  from priced
+  group by all
 )
 
-select
-  month,
-  country_code,
-  category,
-  seller_id,
-  count(*) as sales,
-  -- sales whose model has a market new price on the order date; the sums below are over these
-  count(new_price_eur) as priced_sales,
-  cast(coalesce(sum(price_eur) filter (where new_price_eur is not null), 0) as decimal(18, 4)) as price_eur,
-  cast(coalesce(sum(displayed_new_price_eur) filter (where new_price_eur is not null), 0) as decimal(18, 4))
-    as displayed_new_price_eur,
-  cast(coalesce(sum(new_price_eur), 0) as decimal(18, 4)) as market_new_price_eur,
-  -- priced sales whose displayed "new" price is more than t % above the market new price (exact decimals)
-  count(*) filter (where 100 * displayed_new_price_eur > 101 * new_price_eur) as inflated_over_1_pct,
-  count(*) filter (where 100 * displayed_new_price_eur > 102 * new_price_eur) as inflated_over_2_pct,
-  count(*) filter (where 100 * displayed_new_price_eur > 103 * new_price_eur) as inflated_over_3_pct,
-  count(*) filter (where 100 * displayed_new_price_eur > 105 * new_price_eur) as inflated_over_5_pct,
-  count(*) filter (where 100 * displayed_new_price_eur > 110 * new_price_eur) as inflated_over_10_pct,
-  count(*) filter (where 100 * displayed_new_price_eur > 115 * new_price_eur) as inflated_over_15_pct,
-  count(*) filter (where 100 * displayed_new_price_eur > 120 * new_price_eur) as inflated_over_20_pct,
-  count(*) filter (where 100 * displayed_new_price_eur > 125 * new_price_eur) as inflated_over_25_pct,
-  count(*) filter (where 100 * displayed_new_price_eur > 130 * new_price_eur) as inflated_over_30_pct
-from priced
-group by all
+select strftime(g.month_start, '%Y-%m') as month, g.country_code, g.category, d.seller_id, g.* exclude (month_start, country_code, category, seller_key)
+from grouped g
+join staging.stg_sellers d on d.seller_key = g.seller_key
