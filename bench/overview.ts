@@ -530,7 +530,9 @@ export async function withServer<T>(
   await state.close();
   const log = createWriteStream(logFile);
   // node server.js directly: the child is the server itself, so its exit is the server's exit.
-  const child = spawn(process.execPath, ["server.js"], {
+  // BENCH_SERVER_NODE_ARGS: extra options for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "server.js"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

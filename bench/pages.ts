@@ -10,7 +10,7 @@
 // Data: as `--only overview` (the etl bench's scale-1 warehouse, by default). BENCH_PAGES_PER_PAGE sets
 // the number of combinations per page (40), BENCH_PAGES_SEED the seed (19).
 
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { Agent, get as httpGet } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -34,6 +34,60 @@ const SEED = Number(process.env.BENCH_PAGES_SEED) || 19;
 const WARM_MS = 20_000;
 
 const THROUGHPUT = { connections: 50, seconds: 30, path: "/" };
+/** BENCH_PAGES_QUICK=1: the first visits only (no repeat, no throughput), to try a change quickly. */
+const QUICK = process.env.BENCH_PAGES_QUICK === "1";
+
+/** CPU seconds a process has used so far: its main (JavaScript) thread, and all its other threads. */
+interface Cpu {
+  main: number;
+  other: number;
+}
+
+/** Linux's per-thread accounting (/proc/<pid>/task/<tid>/stat, utime + stime in clock ticks of 1/100 s). */
+async function cpuOf(pid: number): Promise<Cpu | null> {
+  try {
+    const out = { main: 0, other: 0 };
+    for (const tid of await readdir(`/proc/${pid}/task`)) {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, "utf8").catch(() => "");
+      // The command may hold spaces: the fields counted from after its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      if (Number.isFinite(seconds)) out[tid === String(pid) ? "main" : "other"] += seconds;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** Where a phase's CPU went: the JavaScript thread's and the others' (DuckDB, libuv), per request. */
+function cpuSpent(before: Cpu | null, after: Cpu | null, requests: number, wallMs: number) {
+  if (!before || !after) return null;
+  const main = after.main - before.main;
+  const other = after.other - before.other;
+  const round = (v: number) => Number(v.toFixed(1));
+  return {
+    wallSeconds: round(wallMs / 1000),
+    requestsPerSecond: round(requests / (wallMs / 1000)),
+    javascriptMsPerRequest: round((1000 * main) / requests),
+    otherThreadsMsPerRequest: round((1000 * other) / requests),
+    /** Of the machine's two cores over the phase. */
+    machineShare: round((main + other) / (2 * (wallMs / 1000))),
+  };
+}
+
+/** Runs a phase and says what CPU the server spent on it. */
+async function measured<T extends unknown[]>(
+  pid: number,
+  requests: (r: T) => number,
+  phase: () => Promise<T>,
+) {
+  const before = await cpuOf(pid);
+  const start = performance.now();
+  const result = await phase();
+  const wall = performance.now() - start;
+  return { result, cpu: cpuSpent(before, await cpuOf(pid), requests(result), wall) };
+}
 
 interface Throughput {
   requestsPerSecond: number;
@@ -463,13 +517,50 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
   console.log("bench pages: npx remix vite:build");
   await run("npx", ["remix", "vite:build"]);
 
-  const { first, again, busy } = await withServer(work, dataDir, "pages-random", {}, async (base) => {
-    await sleep(WARM_MS);
-    const first = await visit(base, visits);
-    const again = await visit(base, visits);
-    const busy = await throughput(base);
-    return { first, again, busy };
-  });
+  const { first, again, busy, cpu } = await withServer(
+    work,
+    dataDir,
+    "pages-random",
+    {},
+    async (base, pid) => {
+      await sleep(WARM_MS);
+      const first = await measured(
+        pid,
+        (a) => a.length,
+        () => visit(base, visits),
+      );
+      if (QUICK) return { first: first.result, again: [], busy: null, cpu: { first: first.cpu } };
+      const again = await measured(
+        pid,
+        (a) => a.length,
+        () => visit(base, visits),
+      );
+      const busyBefore = await cpuOf(pid);
+      const busy = await throughput(base);
+      const busyCpu = cpuSpent(
+        busyBefore,
+        await cpuOf(pid),
+        busy.requestsPerSecond * THROUGHPUT.seconds,
+        THROUGHPUT.seconds * 1000,
+      );
+      return {
+        first: first.result,
+        again: again.result,
+        busy,
+        cpu: { first: first.cpu, again: again.cpu, throughput: busyCpu },
+      };
+    },
+  );
+  console.log(`  CPU of the server: ${JSON.stringify(cpu)}`);
+  if (QUICK || !busy) {
+    for (const [name, s] of Object.entries(byPage(first))) {
+      const w = whereTimeGoes(first)[name];
+      console.log(
+        `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · mean ${w?.queries} queries, db ${w?.dbMs} ms, wait ${w?.waitMs} ms, headers at ${w?.toHeadersMs} of ${w?.totalMs} ms`,
+      );
+    }
+    return { quick: true, first: byPage(first), cpu, whereTimeGoes: whereTimeGoes(first) };
+  }
   const rendering = await withServer(
     work,
     dataDir,
@@ -550,6 +641,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     again: againStats,
     whereTimeGoes: { first: firstWhere, again: againWhere },
     throughput: { ...THROUGHPUT, pageCacheOn: busy, pageCacheOff: rendering },
+    cpu,
     slowest,
     refused: refused.map((a) => ({ url: a.url, status: a.status })),
   };

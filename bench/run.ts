@@ -51,6 +51,11 @@ runCli(import.meta.url, USAGE, async (argv) => {
     await mkdir(work, { recursive: true });
     const figures = await bench(work);
     const result = { benchmark: name, measuredAt: new Date().toISOString(), machine: machine(), ...figures };
+    // A quick try (BENCH_PAGES_QUICK) prints its figures and keeps the last full run's file.
+    if (figures.quick) {
+      console.log(`bench ${name}: a quick run, bench/results/${name}.json left as it was`);
+      continue;
+    }
     await mkdir("bench/results", { recursive: true });
     await writeFile(join("bench/results", `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
     console.log(`bench ${name}: written to bench/results/${name}.json`);
