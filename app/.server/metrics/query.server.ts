@@ -11,6 +11,7 @@ import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
 import { sqlDate } from "../db/duckdb-dialect";
 import type { Database } from "../db/schema";
+import { type PnlRow, residentOf, sumDaily } from "./resident.server";
 
 export type Db = Kysely<Database>;
 
@@ -191,10 +192,67 @@ function checkLocal(q: MetricQuery): boolean {
   return true;
 }
 
+/** Where each sales measure is read: its column, in EUR or in the country's own currency. */
+function salesColumn(measure: (typeof SALES_MEASURES)[number], local: boolean): string {
+  return measure === "devices_sold" || measure === "returned_items"
+    ? measure
+    : `${measure.slice(0, -"_eur".length)}${local ? "_local" : "_eur"}`;
+}
+
+/** The start of the period of `grain` holding `day`, remembered (a snapshot has a few thousand days). */
+const periodStarts = new Map<string, string>();
+function periodStartOf(day: string, grain: Grain): string {
+  const id = `${grain}|${day}`;
+  let start = periodStarts.get(id);
+  if (start === undefined) {
+    start = periodStart(day, grain);
+    if (periodStarts.size > 200_000) periodStarts.clear();
+    periodStarts.set(id, start);
+  }
+  return start;
+}
+
+/** A row's group key, as keyOf's SQL gives it, for the resident marts (rows by date and country). */
+function residentKey(groupBy: GroupBy, range: DateRange): (date: string, country: string) => string {
+  switch (groupBy.kind) {
+    case "total":
+      return () => "total";
+    case "country":
+      return (_, country) => country;
+    case "period": {
+      const grain = groupBy.grain;
+      return (date) => {
+        const start = periodStartOf(date, grain);
+        // ISO dates compare as text (Math.max would not).
+        // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
+        return start < range.from ? range.from : start;
+      };
+    }
+    default:
+      throw new Error(`the resident marts are not grouped by ${groupBy.kind}`);
+  }
+}
+
 async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<SalesSums[]> {
   const sliced = groupBy.kind === "category" || Object.values(q.slices).some((values) => values.length > 0);
   // Money columns: EUR, or the country's own currency (the *_local columns, by date and country only).
   const local = checkLocal(q);
+  const resident = !sliced && groupBy.kind !== "region" ? await residentOf(db, q.allCountries) : null;
+  if (resident) {
+    const countries = q.countries === null ? null : new Set(q.countries);
+    const columns = SALES_MEASURES.map((m) => salesColumn(m, local));
+    return ranges(q).flatMap(([which, range]) =>
+      [...sumDaily(resident.sales, range, countries, residentKey(groupBy, range), columns)].map(
+        ([key, sums]) => {
+          const row = { which, key: key as string } as SalesSums;
+          SALES_MEASURES.forEach((m, i) => {
+            row[m] = sums[columns[i] as string] as number;
+          });
+          return row;
+        },
+      ),
+    );
+  }
   const money = (column: string) => sql.ref(`s.${column}${local ? "_local" : "_eur"}`);
   const parts = ranges(q).map(([which, range]) => {
     const select = [
@@ -266,22 +324,25 @@ async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostS
       : local
         ? sql<number>`central_allocated_local`
         : sql<number>`central_allocated_eur`;
-    const months = await db
-      .selectFrom("marts.mart_monthly_pnl")
-      .select([
-        "month",
-        "country_code",
-        "region",
-        (local ? sql<number>`marketing_local` : sql<number>`marketing_eur`).as("marketing_eur"),
-        (q.costBasis === "allocated" ? sql<number>`${opex} - ${recorded} + ${allocated}` : opex).as(
-          "opex_eur",
-        ),
-        (q.costBasis === "allocated" ? allocated : recorded).as("central_costs_eur"),
-      ])
-      .where("month", ">=", range.from.slice(0, 7))
-      .where("month", "<=", range.to.slice(0, 7))
-      .where(countryFilter(q.countries))
-      .execute();
+    const resident = await residentOf(db, q.allCountries);
+    const months = resident
+      ? residentMonths(resident.pnl, range, q, local)
+      : await db
+          .selectFrom("marts.mart_monthly_pnl")
+          .select([
+            "month",
+            "country_code",
+            "region",
+            (local ? sql<number>`marketing_local` : sql<number>`marketing_eur`).as("marketing_eur"),
+            (q.costBasis === "allocated" ? sql<number>`${opex} - ${recorded} + ${allocated}` : opex).as(
+              "opex_eur",
+            ),
+            (q.costBasis === "allocated" ? allocated : recorded).as("central_costs_eur"),
+          ])
+          .where("month", ">=", range.from.slice(0, 7))
+          .where("month", "<=", range.to.slice(0, 7))
+          .where(countryFilter(q.countries))
+          .execute();
     const pieces: { key: string; from: string; to: string }[] =
       groupBy.kind === "period" ? buckets(range, groupBy.grain) : [{ key: "total", ...range }];
     const sums = new Map<string, { marketing: number; opex: number; central: number }>();
@@ -324,6 +385,35 @@ async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostS
   return out;
 }
 
+/** The P&L months costSums reads, from the resident marts: as its query selects them. */
+function residentMonths(pnl: readonly PnlRow[], range: DateRange, q: MetricQuery, local: boolean) {
+  const from = range.from.slice(0, 7);
+  const to = range.to.slice(0, 7);
+  const countries = q.countries === null ? null : new Set(q.countries);
+  const suffix = local ? "_local" : "_eur";
+  const old = q.centralColumns === false;
+  return pnl
+    .filter((m) => m.month >= from && m.month <= to && (!countries || countries.has(m.country_code)))
+    .map((m) => {
+      // NULL as SQL has it: any null operand makes the result null (costSums counts it as 0).
+      const opex = m[`opex${suffix}`] ?? null;
+      const recorded = old ? 0 : (m[`central_costs${suffix}`] ?? null);
+      const allocated = old ? 0 : (m[`central_allocated${suffix}`] ?? null);
+      return {
+        month: m.month,
+        country_code: m.country_code,
+        region: m.region,
+        marketing_eur: (m[`marketing${suffix}`] ?? null) as number,
+        opex_eur: (q.costBasis === "allocated"
+          ? opex === null || recorded === null || allocated === null
+            ? null
+            : opex - recorded + allocated
+          : opex) as number,
+        central_costs_eur: (q.costBasis === "allocated" ? allocated : recorded) as number,
+      };
+    });
+}
+
 interface CustomerSums {
   which: Which;
   key: string | null;
@@ -333,6 +423,28 @@ interface CustomerSums {
 
 /** New customers in the range, and everyone up to its end (cumulative), from one scan of a small mart. */
 async function customerSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CustomerSums[]> {
+  const resident = groupBy.kind !== "region" ? await residentOf(db, q.allCountries) : null;
+  if (resident) {
+    const countries = q.countries === null ? null : new Set(q.countries);
+    return ranges(q).flatMap(([which, range]) => {
+      const key = residentKey(groupBy, range);
+      // Grouped by period, the days before the range are one group of their own (key null).
+      const keyOf =
+        groupBy.kind === "period"
+          ? (date: string, country: string) => (date < range.from ? null : key(date, country))
+          : key;
+      const sums = sumDaily(resident.newCustomers, { to: range.to }, countries, keyOf, ["new_customers"], {
+        day: range.from,
+        columns: ["new_customers"],
+      });
+      return [...sums].map(([k, s]) => ({
+        which,
+        key: k,
+        new_in_range: s["since:new_customers"] as number,
+        to_end: s.new_customers as number,
+      }));
+    });
+  }
   const parts = ranges(q).map(([which, range]) =>
     db
       .selectFrom("marts.mart_daily_new_customers")

@@ -1,0 +1,210 @@
+// The metric layer's small marts, held in memory per snapshot (ADR 0029): the daily sales by country, the
+// daily new customers and the monthly P&L are a few tens of thousands of rows at full scale, and a page's
+// first visit asked DuckDB for their sums three to nine times (a query each, 20–30 ms apiece when ten
+// clients share two cores, for well under a millisecond of arithmetic). Read once per snapshot, their
+// sums are worked out here, exactly: every decimal is kept as its whole number of 1/10,000 (an integer
+// below 2^53, as are the sums), and divided by its scale once summed, which gives the same double as
+// DuckDB's exact DECIMAL sum converted by the dialect. Only query.server.ts uses it.
+
+import { sql } from "kysely";
+import type { Db } from "./query.server";
+
+/** A daily mart's rows, ordered by date: each column as numbers, decimals as whole units. */
+export interface DailyTable {
+  /** 'YYYY-MM-DD', ascending. */
+  dates: string[];
+  countries: string[];
+  columns: Map<string, Float64Array>;
+  /** A decimal column's scale (its values are units of 10^-scale); counts have none. */
+  scales: Map<string, number>;
+}
+
+/** One month and country of mart_monthly_pnl: the columns the cost sums read, money in EUR or local. */
+export type PnlRow = { month: string; country_code: string; region: string } & Record<string, number | null>;
+
+export interface Resident {
+  sales: DailyTable;
+  newCustomers: DailyTable;
+  pnl: PnlRow[];
+}
+
+/** Per snapshot (its cached list of countries stands for it, as for the other per-snapshot memos). */
+const known = new WeakMap<object, Promise<Resident | null>>();
+
+/** Off with BACKLIGHT_RESIDENT_MARTS=0: every sum is asked of DuckDB, as before (for comparison). */
+export function residentEnabled(): boolean {
+  return process.env.BACKLIGHT_RESIDENT_MARTS !== "0";
+}
+
+/**
+ * The snapshot's resident marts, read on first use (through the caller's unit of work), or null when
+ * they are off or could not be read (a snapshot without one of the marts, a NULL where a number is
+ * expected): the caller then asks DuckDB as before, for as long as the snapshot is current.
+ */
+export function residentOf(db: Db, snapshotKey: object): Promise<Resident | null> {
+  if (!residentEnabled()) return Promise.resolve(null);
+  let found = known.get(snapshotKey);
+  if (!found) {
+    found = read(db).catch((error: unknown) => {
+      // Said once per snapshot: its pages are answered by DuckDB, correct and slower.
+      console.error(
+        `backlight: the resident marts were not read (${String(error)}); DuckDB answers their sums`,
+      );
+      return null;
+    });
+    known.set(snapshotKey, found);
+  }
+  return found;
+}
+
+async function read(db: Db): Promise<Resident> {
+  const sales = await daily(db, "mart_daily_country_sales");
+  const newCustomers = await daily(db, "mart_daily_new_customers");
+  const pnl = await monthly(db);
+  return { sales, newCustomers, pnl };
+}
+
+/** A table's numeric columns and their scale (decimals; null for integers). */
+async function numericColumns(db: Db, table: string): Promise<{ name: string; scale: number | null }[]> {
+  const { rows } = await sql<{ name: string; type: string; scale: number | null }>`
+    select column_name as name, data_type as type, numeric_scale as scale from duckdb_columns()
+    where schema_name = 'marts' and table_name = ${table} order by column_index`.execute(db);
+  return rows
+    .filter((r) => /^(DECIMAL|BIGINT|HUGEINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER)/.test(r.type))
+    .map((r) => ({ name: r.name, scale: r.type.startsWith("DECIMAL") ? Number(r.scale) : null }));
+}
+
+/**
+ * A daily mart read whole, ordered by date and country: decimals as their whole units (the value times
+ * 10^scale, an exact integer), or null when it lacks a country column or holds a NULL number.
+ */
+async function daily(db: Db, table: "mart_daily_country_sales" | "mart_daily_new_customers") {
+  const numeric = await numericColumns(db, table);
+  if (!numeric.length) throw new Error(`marts.${table} has no numeric column`);
+  const select = numeric.map((c) =>
+    c.scale === null
+      ? sql`${sql.ref(c.name)}::BIGINT as ${sql.ref(c.name)}`
+      : sql`(${sql.ref(c.name)} * ${sql.lit(10 ** c.scale)})::BIGINT as ${sql.ref(c.name)}`,
+  );
+  const { rows } = await sql<Record<string, string | number | null>>`
+    select strftime(reporting_date, '%Y-%m-%d') as reporting_date, country_code, ${sql.join(select)}
+    from ${sql.table(`marts.${table}`)} order by reporting_date, country_code`.execute(db);
+  const dates: string[] = new Array(rows.length);
+  const countries: string[] = new Array(rows.length);
+  const columns = new Map(numeric.map((c) => [c.name, new Float64Array(rows.length)]));
+  const scales = new Map<string, number>();
+  for (const c of numeric) if (c.scale) scales.set(c.name, c.scale);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Record<string, string | number | null>;
+    dates[r] = String(row.reporting_date);
+    countries[r] = String(row.country_code);
+    for (const c of numeric) {
+      const value = row[c.name];
+      // A NULL sums differently (none is expected): DuckDB answers this snapshot.
+      if (typeof value !== "number") throw new Error(`marts.${table}.${c.name} holds ${String(value)}`);
+      (columns.get(c.name) as Float64Array)[r] = value;
+    }
+  }
+  return { dates, countries, columns, scales } satisfies DailyTable;
+}
+
+async function monthly(db: Db): Promise<PnlRow[]> {
+  // Every column: snapshots published before central costs were kept apart lack theirs (read as 0).
+  const { rows } = await sql<Record<string, unknown>>`select * from marts.mart_monthly_pnl`.execute(db);
+  const out: PnlRow[] = [];
+  for (const r of rows) {
+    const row: PnlRow = {
+      month: String(r.month),
+      country_code: String(r.country_code),
+      region: String(r.region),
+    } as PnlRow;
+    for (const column of [
+      "marketing_eur",
+      "marketing_local",
+      "opex_eur",
+      "opex_local",
+      "central_costs_eur",
+      "central_costs_local",
+      "central_allocated_eur",
+      "central_allocated_local",
+    ]) {
+      const value = r[column];
+      // NULL stays null, as the query's arithmetic would keep it (central costs in a currency with none).
+      row[column] = value === undefined ? 0 : value === null ? null : Number(value);
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** The first index whose date is ≥ `day` (dates ascending). */
+function lowerBound(dates: readonly string[], day: string): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dates[mid] as string) < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Sums of `columns` over the rows dated in [from, to] (from: the first row when absent) of the selected
+ * countries (null: all), per the key `keyOf` gives a row (null: its own group), each a decimal divided
+ * by its scale once summed. What `select key, sum(c)… where … group by key` answers, exactly.
+ */
+export function sumDaily(
+  table: DailyTable,
+  range: { from?: string; to: string },
+  countries: ReadonlySet<string> | null,
+  keyOf: (date: string, country: string) => string | null,
+  columns: readonly string[],
+  /** Per group, the sum of these columns over the rows dated on or after this day only. */
+  since?: { day: string; columns: readonly string[] },
+): Map<string | null, Record<string, number>> {
+  const start = range.from === undefined ? 0 : lowerBound(table.dates, range.from);
+  const end = lowerBound(table.dates, `${range.to}\u0000`);
+  const wanted = columns.map((c) => {
+    const values = table.columns.get(c);
+    if (!values) throw new Error(`resident mart has no column ${c}`);
+    return values;
+  });
+  const later = (since?.columns ?? []).map((c) => table.columns.get(c) as Float64Array);
+  const sums = new Map<string | null, Float64Array>();
+  for (let r = start; r < end; r++) {
+    const country = table.countries[r] as string;
+    if (countries && !countries.has(country)) continue;
+    const date = table.dates[r] as string;
+    const key = keyOf(date, country);
+    let sum = sums.get(key);
+    if (!sum) {
+      sum = new Float64Array(wanted.length + later.length);
+      sums.set(key, sum);
+    }
+    for (let c = 0; c < wanted.length; c++)
+      sum[c] = (sum[c] as number) + ((wanted[c] as Float64Array)[r] as number);
+    if (since && date >= since.day)
+      for (let c = 0; c < later.length; c++)
+        sum[wanted.length + c] =
+          (sum[wanted.length + c] as number) + ((later[c] as Float64Array)[r] as number);
+  }
+  const out = new Map<string | null, Record<string, number>>();
+  for (const [key, sum] of sums) {
+    const record: Record<string, number> = {};
+    columns.forEach((c, i) => {
+      record[c] = scaled(table, c, sum[i] as number);
+    });
+    since?.columns.forEach((c, i) => {
+      record[`since:${c}`] = scaled(table, c, sum[columns.length + i] as number);
+    });
+    out.set(key, record);
+  }
+  return out;
+}
+
+function scaled(table: DailyTable, column: string, units: number): number {
+  if (!Number.isSafeInteger(units)) throw new RangeError(`${column}: a sum beyond 2^53 units`);
+  const scale = table.scales.get(column);
+  return scale ? units / 10 ** scale : units;
+}

@@ -1,0 +1,141 @@
+// The metric layer's small marts held in memory (ADR 0029) answer exactly what DuckDB answers: every
+// metric of the catalogue, for ranges of every shape, every grouping, every kind of geographic selection,
+// with and without a comparison, in EUR and in a country's own currency, with central costs as recorded
+// and allocated — each computed once through the resident marts and once with them off, and compared
+// value for value (no tolerance: the same doubles).
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Country,
+  computeMetrics,
+  type GroupBy,
+  type MetricQuery,
+  type MetricRow,
+} from "~/.server/metrics/query.server";
+import { residentOf } from "~/.server/metrics/resident.server";
+import { Warehouse } from "~/.server/warehouse.server";
+import type { DateRange } from "~/lib/filters";
+import { METRIC_IDS } from "~/metrics/catalogue";
+import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
+
+const RANGES: [DateRange, DateRange | null][] = [
+  [
+    { from: "2024-03-01", to: "2024-05-31" },
+    { from: "2023-03-01", to: "2023-05-31" },
+  ],
+  [
+    { from: "2024-03-17", to: "2024-06-04" },
+    { from: "2023-12-29", to: "2024-03-16" },
+  ],
+  [{ from: "2024-02-29", to: "2024-02-29" }, null],
+  [
+    { from: "2023-12-28", to: "2024-01-03" },
+    { from: "2022-12-28", to: "2023-01-03" },
+  ],
+  [{ from: "2019-07-01", to: "2024-12-31" }, null],
+  // Before the first sale and past the last: empty groups and clipped periods.
+  [
+    { from: "2010-01-01", to: "2030-12-31" },
+    { from: "2000-01-01", to: "2009-12-31" },
+  ],
+];
+
+const GROUPINGS: GroupBy[] = [
+  { kind: "total" },
+  { kind: "country" },
+  { kind: "region" },
+  { kind: "period", grain: "day" },
+  { kind: "period", grain: "week" },
+  { kind: "period", grain: "month" },
+  { kind: "period", grain: "quarter" },
+  { kind: "period", grain: "year" },
+];
+
+describe("resident marts: the same figures as DuckDB", () => {
+  let dataDir: string | undefined;
+  let warehouse: Warehouse;
+  let countries: Country[];
+
+  beforeAll(async () => {
+    dataDir = await createDemoDataDir();
+    warehouse = new Warehouse({ dataDir, cacheEntries: 0 });
+    const r = await warehouse.withDb((db) =>
+      db.selectFrom("marts.mart_countries").select(["country_code", "region", "currency"]).execute(),
+    );
+    if (r.state !== "ready") throw new Error("no warehouse");
+    countries = r.result;
+  });
+  afterAll(async () => {
+    delete process.env.BACKLIGHT_RESIDENT_MARTS;
+    warehouse.close();
+    await removeDir(dataDir);
+  });
+
+  async function compute(q: MetricQuery, groupBy: GroupBy, resident: boolean): Promise<MetricRow[]> {
+    if (resident) delete process.env.BACKLIGHT_RESIDENT_MARTS;
+    else process.env.BACKLIGHT_RESIDENT_MARTS = "0";
+    const r = await warehouse.withDb((db) => computeMetrics(db, q, groupBy, METRIC_IDS));
+    if (r.state !== "ready") throw new Error("no warehouse");
+    // Groups other than periods come in no promised order (DuckDB's GROUP BY has none).
+    return r.result.sort((a, b) => `${a.which}|${a.key}`.localeCompare(`${b.which}|${b.key}`));
+  }
+
+  it("holds the demo warehouse's marts (so the comparisons below compare two paths)", async () => {
+    delete process.env.BACKLIGHT_RESIDENT_MARTS;
+    const r = await warehouse.withDb((db) => residentOf(db, countries));
+    if (r.state !== "ready") throw new Error("no warehouse");
+    expect(r.result?.sales.dates.length).toBeGreaterThan(1000);
+    expect(r.result?.newCustomers.dates.length).toBeGreaterThan(1000);
+    expect(r.result?.pnl.length).toBeGreaterThan(100);
+  });
+
+  const selections: [string, () => string[] | null][] = [
+    ["everywhere", () => null],
+    ["France", () => ["FR"]],
+    ["Europe", () => countries.filter((c) => c.region === "europe").map((c) => c.country_code)],
+    ["France, Germany and the US", () => ["FR", "DE", "US"]],
+  ];
+
+  for (const [name, selected] of selections)
+    it(`answers ${name} the same, every metric, range, grouping and cost basis`, async () => {
+      let compared = 0;
+      for (const [current, comparison] of RANGES)
+        for (const groupBy of GROUPINGS) {
+          if (groupBy.kind === "period" && groupBy.grain === "day" && current.from < "2019-07-02") continue;
+          for (const costBasis of ["recorded", "allocated"] as const) {
+            const q: MetricQuery = {
+              current,
+              comparison,
+              countries: selected(),
+              slices: { category: [], grade: [], channel: [], partner: [] },
+              allCountries: countries,
+              costBasis,
+              centralColumns: true,
+            };
+            const label = `${current.from}..${current.to} by ${JSON.stringify(groupBy)}, ${costBasis}`;
+            const fromDuckDb = await compute(q, groupBy, false);
+            expect(await compute(q, groupBy, true), label).toEqual(fromDuckDb);
+            compared += fromDuckDb.length;
+          }
+        }
+      expect(compared).toBeGreaterThan(100);
+    });
+
+  it("answers one country in its own currency the same", async () => {
+    const own = countries.find((c) => c.currency && c.currency !== "EUR");
+    expect(own, "a country outside the euro").toBeDefined();
+    for (const [current, comparison] of RANGES)
+      for (const groupBy of GROUPINGS.filter((g) => g.kind !== "period" || g.grain !== "day")) {
+        const q: MetricQuery = {
+          current,
+          comparison,
+          countries: [own?.country_code as string],
+          slices: { category: [], grade: [], channel: [], partner: [] },
+          allCountries: countries,
+          localCurrency: own?.currency,
+          centralColumns: true,
+        };
+        expect(await compute(q, groupBy, true)).toEqual(await compute(q, groupBy, false));
+      }
+  });
+});
