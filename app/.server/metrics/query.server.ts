@@ -11,7 +11,7 @@ import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
 import { sqlDate } from "../db/duckdb-dialect";
 import type { Database } from "../db/schema";
-import { type PnlRow, residentOf, sumDaily } from "./resident.server";
+import { type PnlRow, residentOf, type ScopedCounts, sumDaily, sumScoped } from "./resident.server";
 
 export type Db = Kysely<Database>;
 
@@ -517,6 +517,26 @@ function scopeFilter(scope: Scope, table: "days" | "precomputed"): RawBuilder<Sq
   }
 }
 
+/** The precomputed marts' scope column for a selection (a set of countries reads the countries' rows). */
+const scopeColumnOf = (scope: Scope): Exclude<Scope["kind"], "set"> =>
+  scope.kind === "set" ? "country" : scope.kind;
+
+/** The rows of a resident scoped mart that scopeFilter keeps: its scope column, then the selection. */
+function scopedRows(t: ScopedCounts, scope: Scope, scopeColumn: Scope["kind"]): (row: number) => boolean {
+  const geography: (row: number) => boolean =
+    scope.kind === "all"
+      ? () => true
+      : scope.kind === "region"
+        ? (r) => t.region[r] === scope.region
+        : scope.kind === "country"
+          ? (r) => t.country[r] === scope.country
+          : (
+              (set) => (r: number) =>
+                set.has(t.country[r] as string)
+            )(new Set(scope.countries));
+  return (r) => t.scope[r] === scopeColumn && geography(r);
+}
+
 type Key = "total" | "country" | "region";
 
 const NEXT_DATE = { all: "next_date_anywhere", region: "next_date_in_region", country: "next_date" };
@@ -754,7 +774,22 @@ async function activeOverRange(
       add(k, r.first[kind] - r.overlap[kind]);
     }
   }
-  if (hasWhole) {
+  const resident = hasWhole ? await residentOf(db, snapshotKey) : null;
+  if (resident) {
+    const t = resident.activeMonths;
+    const inScope = scopedRows(t, scope, key === "total" ? scopeColumnOf(scope) : kind);
+    const counts = sumScoped(
+      t,
+      { from: firstWhole, to: lastWhole },
+      (r) => inScope(r) && (t.previous[r] === null || (t.previous[r] as string) < firstWhole),
+      key === "total"
+        ? () => "total"
+        : key === "country"
+          ? (r) => String(t.country[r])
+          : (r) => String(t.region[r]),
+    );
+    for (const [k, n] of counts) add(k, n);
+  } else if (hasWhole) {
     const filter =
       key === "total"
         ? scopeFilter(scope, "precomputed")
@@ -788,7 +823,26 @@ async function activeByPeriod(
   }
   const whole = all.filter((b) => b.whole);
   // Whole periods come from the precomputed marts; a period the range cuts short is counted on its own.
-  if (whole.length) {
+  const resident = whole.length ? await residentOf(db, snapshotKey) : null;
+  if (resident) {
+    const span = { from: (whole[0] as Bucket).from, to: (whole[whole.length - 1] as Bucket).to };
+    const inScope = (t: ScopedCounts) => scopedRows(t, scope, scopeColumnOf(scope));
+    if (grain === "day" || grain === "week") {
+      const t = grain === "day" ? resident.activeDays : resident.activeWeeks;
+      for (const [key, n] of sumScoped(t, span, inScope(t), (r) => t.dates[r] as string)) out.set(key, n);
+    } else {
+      const t = resident.activeMonths;
+      const keep = inScope(t);
+      const startOf = (r: number) => periodStartOf(t.dates[r] as string, grain);
+      const counts = sumScoped(
+        t,
+        span,
+        (r) => keep(r) && (t.previous[r] === null || (t.previous[r] as string) < startOf(r)),
+        startOf,
+      );
+      for (const [key, n] of counts) out.set(key, n);
+    }
+  } else if (whole.length) {
     const first = (whole[0] as Bucket).from;
     const last = (whole[whole.length - 1] as Bucket).to;
     if (grain === "day" || grain === "week") {

@@ -7,6 +7,7 @@
 // DuckDB's exact DECIMAL sum converted by the dialect. Only query.server.ts uses it.
 
 import { sql } from "kysely";
+import type { DateRange } from "~/lib/filters";
 import type { Db } from "./query.server";
 
 /** A daily mart's rows, ordered by date: each column as numbers, decimals as whole units. */
@@ -22,10 +23,27 @@ export interface DailyTable {
 /** One month and country of mart_monthly_pnl: the columns the cost sums read, money in EUR or local. */
 export type PnlRow = { month: string; country_code: string; region: string } & Record<string, number | null>;
 
+/**
+ * A precomputed distinct-customer mart (ADR 0006), ordered by its date: per scope ('all', 'region',
+ * 'country'), date (day, week or month), country and region (null beyond the scope), previous month.
+ */
+export interface ScopedCounts {
+  dates: string[];
+  scope: string[];
+  country: (string | null)[];
+  region: (string | null)[];
+  /** The customers' previous active month in the scope (months only; null for the first). */
+  previous: (string | null)[];
+  counts: Float64Array;
+}
+
 export interface Resident {
   sales: DailyTable;
   newCustomers: DailyTable;
   pnl: PnlRow[];
+  activeMonths: ScopedCounts;
+  activeWeeks: ScopedCounts;
+  activeDays: ScopedCounts;
 }
 
 /** Per snapshot (its cached list of countries stands for it, as for the other per-snapshot memos). */
@@ -61,7 +79,69 @@ async function read(db: Db): Promise<Resident> {
   const sales = await daily(db, "mart_daily_country_sales");
   const newCustomers = await daily(db, "mart_daily_new_customers");
   const pnl = await monthly(db);
-  return { sales, newCustomers, pnl };
+  const activeMonths = await scoped(db, "mart_active_customer_months", "month", "customers", true);
+  const activeWeeks = await scoped(db, "mart_active_customer_weeks", "week", "active_customers", false);
+  const activeDays = await scoped(
+    db,
+    "mart_active_customer_days",
+    "reporting_date",
+    "active_customers",
+    false,
+  );
+  return { sales, newCustomers, pnl, activeMonths, activeWeeks, activeDays };
+}
+
+async function scoped(
+  db: Db,
+  table: string,
+  date: string,
+  count: string,
+  months: boolean,
+): Promise<ScopedCounts> {
+  const { rows } = await sql<{
+    d: string;
+    scope: string;
+    country: string | null;
+    region: string | null;
+    previous: string | null;
+    n: number | null;
+  }>`
+    select strftime(${sql.ref(date)}, '%Y-%m-%d') as d, scope, country_code as country, region,
+      ${months ? sql`strftime(previous_month, '%Y-%m-%d')` : sql`null`} as previous, ${sql.ref(count)}::BIGINT as n
+    from ${sql.table(`marts.${table}`)} order by ${sql.ref(date)}`.execute(db);
+  const counts = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    if (r.n === null) throw new Error(`marts.${table}.${count} holds NULL`);
+    counts[i] = r.n;
+  });
+  return {
+    dates: rows.map((r) => r.d),
+    scope: rows.map((r) => r.scope),
+    country: rows.map((r) => r.country),
+    region: rows.map((r) => r.region),
+    previous: rows.map((r) => r.previous),
+    counts,
+  };
+}
+
+/**
+ * The sum of a scoped mart's counts over the rows dated in [from, to] that `keep` keeps, per the key
+ * `keyOf` gives them: what `select key, sum(customers)… where … group by key` answers.
+ */
+export function sumScoped(
+  table: ScopedCounts,
+  range: DateRange,
+  keep: (row: number) => boolean,
+  keyOf: (row: number) => string,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  const end = lowerBound(table.dates, `${range.to}\u0000`);
+  for (let r = lowerBound(table.dates, range.from); r < end; r++) {
+    if (!keep(r)) continue;
+    const key = keyOf(r);
+    out.set(key, (out.get(key) ?? 0) + (table.counts[r] as number));
+  }
+  return out;
 }
 
 /** A table's numeric columns and their scale (decimals; null for integers). */
