@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Country,
   computeMetrics,
+  costCentres,
   type GroupBy,
   type MetricQuery,
   type MetricRow,
@@ -87,6 +88,8 @@ describe("resident marts: the same figures as DuckDB", () => {
     expect(r.result?.sales.dates.length).toBeGreaterThan(1000);
     expect(r.result?.newCustomers.dates.length).toBeGreaterThan(1000);
     expect(r.result?.pnl.length).toBeGreaterThan(100);
+    expect(r.result?.opex.length).toBeGreaterThan(100);
+    expect(r.result?.activeMonths.dates.length).toBeGreaterThan(100);
   });
 
   const selections: [string, () => string[] | null][] = [
@@ -120,6 +123,33 @@ describe("resident marts: the same figures as DuckDB", () => {
         }
       expect(compared).toBeGreaterThan(100);
     });
+
+  it("answers the cost centres the same: every selection, month range and currency", async () => {
+    let compared = 0;
+    for (const [, selected] of selections)
+      for (const [from, to] of [
+        ["2014-01", "2030-12"],
+        ["2023-02", "2024-01"],
+        ["2024-06", "2024-06"],
+      ] as const) {
+        const read = async (resident: boolean, local: boolean) => {
+          const own = countries.find((c) => c.currency && c.currency !== "EUR")?.country_code as string;
+          const chosen = local ? [own] : selected();
+          const r = await warehouse.withDb((db) =>
+            costCentres(db, chosen, from, to, local, resident ? countries : undefined),
+          );
+          if (r.state !== "ready") throw new Error("no warehouse");
+          expect(r.result.length, "cost centres in the months").toBeGreaterThan(0);
+          return r.result;
+        };
+        for (const local of [false, true]) {
+          const fromDuckDb = await read(false, local);
+          expect(await read(true, local), `${from}..${to}${local ? " in GBP" : ""}`).toEqual(fromDuckDb);
+          compared += fromDuckDb.length;
+        }
+      }
+    expect(compared).toBeGreaterThan(100);
+  });
 
   it("answers one country in its own currency the same", async () => {
     const own = countries.find((c) => c.currency && c.currency !== "EUR");

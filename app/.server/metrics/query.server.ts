@@ -101,8 +101,22 @@ export interface Bucket {
   whole: boolean;
 }
 
-/** The periods of a grain covering a range, the first and last clipped to it. */
-export function buckets(range: DateRange, grain: Grain): Bucket[] {
+/** The last ranges' buckets: a request asks for the same ones several times (costs, customers, groups). */
+const bucketsKnown = new Map<string, readonly Bucket[]>();
+
+/** The periods of a grain covering a range, the first and last clipped to it (shared: not to be changed). */
+export function buckets(range: DateRange, grain: Grain): readonly Bucket[] {
+  const id = `${range.from}|${range.to}|${grain}`;
+  let found = bucketsKnown.get(id);
+  if (!found) {
+    found = Object.freeze(bucketsOf(range, grain));
+    if (bucketsKnown.size >= 256) bucketsKnown.delete(bucketsKnown.keys().next().value as string);
+    bucketsKnown.set(id, found);
+  }
+  return found;
+}
+
+function bucketsOf(range: DateRange, grain: Grain): Bucket[] {
   const out: Bucket[] = [];
   let start = periodStart(range.from, grain);
   while (start <= range.to) {
@@ -298,6 +312,34 @@ interface CostSums {
   central_costs_eur: number;
 }
 
+// ISO dates compare as text (Math.max and Math.min would not).
+const later = (a: string, b: string) => (a > b ? a : b);
+const earlier = (a: string, b: string) => (a < b ? a : b);
+
+/** The last day of a month 'YYYY-MM', remembered (costSums asks for it per month row and range). */
+const monthEnds = new Map<string, string>();
+function monthEndOf(month: string): string {
+  let end = monthEnds.get(month);
+  if (end === undefined) {
+    end = periodEnd(`${month}-01`, "month");
+    if (monthEnds.size > 10_000) monthEnds.clear();
+    monthEnds.set(month, end);
+  }
+  return end;
+}
+
+/** The index of the first of `pieces` (in date order) that ends on or after `day`. */
+function firstEndingFrom(pieces: readonly { to: string }[], day: string): number {
+  let lo = 0;
+  let hi = pieces.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((pieces[mid] as { to: string }).to < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Money as whole 1/10,000 €: sums and shares of 4-decimal amounts stay exact integers below 2^53. */
 const units = (eur: number) => Math.round(eur * 10_000);
 
@@ -343,17 +385,20 @@ async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostS
           .where("month", "<=", range.to.slice(0, 7))
           .where(countryFilter(q.countries))
           .execute();
-    const pieces: { key: string; from: string; to: string }[] =
+    const pieces: readonly { key: string; from: string; to: string }[] =
       groupBy.kind === "period" ? buckets(range, groupBy.grain) : [{ key: "total", ...range }];
     const sums = new Map<string, { marketing: number; opex: number; central: number }>();
     for (const m of months) {
       const first = `${m.month}-01`;
-      const last = periodEnd(first, "month");
+      const last = monthEndOf(m.month);
       const monthDays = Number(last.slice(8, 10));
-      for (const piece of pieces) {
+      // The pieces are in date order and do not overlap: only those from the first ending in the month on.
+      for (let p = firstEndingFrom(pieces, first); p < pieces.length; p++) {
+        const piece = pieces[p] as (typeof pieces)[number];
+        if (piece.from > last) break;
         // ISO dates compare as text: the overlap of the piece and the month.
-        const [, from] = [piece.from, first].sort() as [string, string];
-        const [to] = [piece.to, last].sort() as [string, string];
+        const from = later(piece.from, first);
+        const to = earlier(piece.to, last);
         if (from > to) continue;
         const days = Number(to.slice(8, 10)) - Number(from.slice(8, 10)) + 1;
         const share = (eur: number) =>
@@ -1043,8 +1088,25 @@ export async function costCentres(
   from: string,
   to: string,
   local = false,
+  /** The snapshot's list of countries, standing for it: its resident marts answer when given. */
+  snapshotKey?: object,
 ): Promise<CostCentreMonth[]> {
   if (local && countries?.length !== 1) throw new Error("local currency needs exactly one country");
+  const resident = snapshotKey ? await residentOf(db, snapshotKey) : null;
+  if (resident) {
+    const selected = countries === null ? null : new Set(countries);
+    const sums = new Map<string, CostCentreMonth>();
+    // Rows in month and cost-centre order: the groups come out in the query's ORDER BY.
+    for (const r of resident.opex) {
+      if (r.month < from || r.month > to || (selected && !selected.has(r.country))) continue;
+      const id = `${r.month}|${r.costCentre}`;
+      const sum = sums.get(id) ?? { month: r.month, cost_center: r.costCentre, headcount: 0, opex_eur: 0 };
+      sum.headcount += r.headcount;
+      sum.opex_eur += local ? r.localUnits : r.eurUnits;
+      sums.set(id, sum);
+    }
+    return [...sums.values()].map((s) => ({ ...s, opex_eur: s.opex_eur / 10_000 }));
+  }
   return db
     .selectFrom("marts.mart_monthly_opex")
     .select([

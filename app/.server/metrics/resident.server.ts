@@ -37,7 +37,18 @@ export interface ScopedCounts {
   counts: Float64Array;
 }
 
+/** One month, country and cost centre of mart_monthly_opex, costs in whole 1/10,000 (EUR and local). */
+export interface OpexRow {
+  month: string;
+  country: string;
+  costCentre: string;
+  headcount: number;
+  eurUnits: number;
+  localUnits: number;
+}
+
 export interface Resident {
+  opex: OpexRow[];
   sales: DailyTable;
   newCustomers: DailyTable;
   pnl: PnlRow[];
@@ -88,7 +99,38 @@ async function read(db: Db): Promise<Resident> {
     "active_customers",
     false,
   );
-  return { sales, newCustomers, pnl, activeMonths, activeWeeks, activeDays };
+  const opex = await costCentres(db);
+  return { sales, newCustomers, pnl, activeMonths, activeWeeks, activeDays, opex };
+}
+
+async function costCentres(db: Db): Promise<OpexRow[]> {
+  const scales = await numericColumns(db, "mart_monthly_opex");
+  for (const c of ["opex_eur", "opex_local"])
+    if (scales.find((s) => s.name === c)?.scale !== 4)
+      throw new Error(`mart_monthly_opex.${c} is not in 1/10,000`);
+  const { rows } = await sql<{
+    month: string;
+    country: string;
+    centre: string;
+    headcount: number | null;
+    eur: number | null;
+    local: number | null;
+  }>`
+    select month, country_code as country, cost_center as centre, headcount::BIGINT as headcount,
+      (opex_eur * 10000)::BIGINT as eur, (opex_local * 10000)::BIGINT as local
+    from marts.mart_monthly_opex order by month, cost_center`.execute(db);
+  return rows.map((r) => {
+    if (r.headcount === null || r.eur === null || r.local === null)
+      throw new Error("marts.mart_monthly_opex holds a NULL");
+    return {
+      month: r.month,
+      country: r.country,
+      costCentre: r.centre,
+      headcount: r.headcount,
+      eurUnits: r.eur,
+      localUnits: r.local,
+    };
+  });
 }
 
 async function scoped(
