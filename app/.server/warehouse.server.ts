@@ -234,11 +234,35 @@ export class Warehouse {
     }
   }
 
-  /** Runs one unit of work through Kysely, typed so that only the marts can be read. */
+  /**
+   * Runs one unit of work through Kysely, typed so that only the marts can be read. Its snapshot is
+   * leased at once; a slot and a connection only when its first query runs (ADR 0029): a unit of work
+   * that the resident marts answer whole (a profitability page, most of a region's) never waits behind
+   * other requests' queries for a slot it would not use. Bounded as withConnection is.
+   */
   async withDb<T>(
     work: (db: Kysely<Database>, snapshot: Snapshot) => Promise<T>,
   ): Promise<WarehouseResult<T>> {
-    return this.withConnection((conn, snapshot) => work(kyselyOver<Database>(conn), snapshot));
+    await this.status();
+    // Lease synchronously after the await, so a concurrent refresh cannot retire it first.
+    const status = this.#status;
+    if (!status || status.state === "empty")
+      return status ?? { state: "empty", message: NO_WAREHOUSE_MESSAGE };
+    const open = this.#lease(status.snapshot);
+    const lazy = new LazyConnection(open, this.#slots, this.#queueTimeoutMs, this.#queryTimeoutMs);
+    try {
+      const db = kyselyOver<Database>(lazy as unknown as DuckDBConnection);
+      return { state: "ready", snapshot: open.snapshot, result: await work(db, open.snapshot) };
+    } catch (error) {
+      if (lazy.interrupted) {
+        console.error(`backlight: a query ran past ${this.#queryTimeoutMs} ms and was interrupted`);
+        throw new WarehouseBusy("the query took too long and was stopped");
+      }
+      throw error;
+    } finally {
+      await lazy.close();
+      this.#release(open);
+    }
   }
 
   /**
@@ -581,4 +605,60 @@ export function getWarehouse(): Warehouse {
     registry.__backlightWarehouses.set(dataDir, warehouse);
   }
   return warehouse;
+}
+
+/**
+ * A unit of work's connection, opened when its first query runs: the slot (waited for at most
+ * `queueTimeoutMs`, WarehouseBusy past it), then a connection to the leased snapshot, interrupted past
+ * `queryTimeoutMs`. `close` gives both back; a unit of work that ran no query took neither.
+ */
+class LazyConnection {
+  interrupted = false;
+  #opening: Promise<DuckDBConnection> | undefined;
+  #conn: DuckDBConnection | undefined;
+  #slot = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly open: { instance: Promise<DuckDBInstance> },
+    readonly slots: Semaphore,
+    readonly queueTimeoutMs: number,
+    readonly queryTimeoutMs: number,
+  ) {}
+
+  async runAndReadAll(...args: Parameters<DuckDBConnection["runAndReadAll"]>) {
+    return (await this.ready()).runAndReadAll(...args);
+  }
+
+  /** The connection, opened on the first call (the dialect calls it before timing a query). */
+  ready(): Promise<DuckDBConnection> {
+    this.#opening ??= (async () => {
+      const asked = performance.now();
+      try {
+        await this.slots.acquire(this.queueTimeoutMs);
+      } catch (error) {
+        if (error instanceof QueueTimeout)
+          throw new WarehouseBusy("the warehouse is busy: too many queries are waiting");
+        throw error;
+      }
+      this.#slot = true;
+      recordWait(performance.now() - asked);
+      const conn = await (await this.open.instance).connect();
+      this.#conn = conn;
+      this.#timer = setTimeout(() => {
+        this.interrupted = true;
+        conn.interrupt();
+      }, this.queryTimeoutMs);
+      return conn;
+    })();
+    return this.#opening;
+  }
+
+  async close(): Promise<void> {
+    await this.#opening?.catch(() => undefined);
+    clearTimeout(this.#timer);
+    this.#conn?.closeSync();
+    if (this.#slot) this.slots.release();
+    this.#slot = false;
+  }
 }

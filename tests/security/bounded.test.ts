@@ -3,6 +3,7 @@
 // that waits too long for a query slot gives up the same way, and the health check's probe runs outside
 // the slots, so it answers while they are all taken. Real DuckDB, a real snapshot file.
 
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Warehouse, WarehouseBusy } from "~/.server/warehouse.server";
 import { makeTempDir, publishPointer, removeDir, writeSnapshot } from "../helpers/fixture-warehouse";
@@ -65,6 +66,29 @@ describe("bounded warehouse work", () => {
       expect(probe.state).toBe("ready");
       expect(performance.now() - probeStarted).toBeLessThan(1_000);
       expect(await holder).toBeInstanceOf(WarehouseBusy);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it("through Kysely: a slot only once a query runs, bounded the same way, and given back", async () => {
+    const warehouse = new Warehouse({ dataDir, concurrency: 1, queueTimeoutMs: 200, queryTimeoutMs: 1_000 });
+    try {
+      // The one slot is taken by a query that runs until it is interrupted.
+      const holder = warehouse.withDb((db) => sql`${sql.raw(ENDLESS)}`.execute(db)).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A unit of work that runs no query (the resident marts answered it) does not wait for a slot…
+      const none = await warehouse.withDb(async (_, snapshot) => snapshot.id);
+      expect(none.state === "ready" && none.result).toBe("bounded-1");
+      // …one that runs a query gives up waiting after the queue limit.
+      const waiting = await warehouse.withDb((db) => sql`select 1 as x`.execute(db)).catch((e: unknown) => e);
+      expect(waiting).toBeInstanceOf(WarehouseBusy);
+      // The holder is interrupted past its time limit, and gives its slot back.
+      expect(await holder).toBeInstanceOf(WarehouseBusy);
+      const after = await warehouse.withDb(
+        async (db) => (await sql<{ x: number }>`select 42 as x`.execute(db)).rows,
+      );
+      expect(after.state === "ready" && after.result[0]?.x).toBe(42);
     } finally {
       warehouse.close();
     }

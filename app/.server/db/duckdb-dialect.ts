@@ -97,6 +97,9 @@ class DuckDBKyselyConnection implements DatabaseConnection {
   constructor(readonly conn: DuckDBConnection) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    // A connection opened on first use (the warehouse's units of work) opens before the query's clock
+    // starts: its wait for a slot is counted apart.
+    await (this.conn as Partial<{ ready(): Promise<unknown> }>).ready?.();
     const started = performance.now();
     const reader = await this.conn.runAndReadAll(
       compiledQuery.sql,
