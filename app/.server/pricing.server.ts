@@ -24,6 +24,8 @@ import type { MeasureSums } from "~/metrics/measures";
 import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold } from "~/metrics/pricing";
 import type { CATEGORIES } from "../../core/contract.ts";
 import type { PriceDisplaySums } from "./db/schema";
+import type { Db } from "./metrics/query.server";
+import { type Aggregate, groupMart, residentMart, textColumn } from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
 import { addWarmer, type Warehouse, WarehouseError } from "./warehouse.server";
 
@@ -81,6 +83,16 @@ const SUMS = sql.join(
   ],
   sql`, `,
 );
+
+/** The same sums over a resident mart (ADR 0029): measure name and column. */
+const SUM_COLUMNS: readonly Aggregate[] = [
+  ["devices_sold", "sales"],
+  ["priced_sales", "priced_sales"],
+  ...THRESHOLDS.map((t) => [`inflated_over_${t}_pct`, `inflated_over_${t}_pct`]),
+  ["priced_gmv_eur", "price_eur"],
+  ["displayed_new_price_eur", "displayed_new_price_eur"],
+  ["market_new_price_eur", "market_new_price_eur"],
+].map(([as, column]) => ({ as: as as string, column: column as string, fn: "sum" as const }));
 
 interface Scope {
   from: string;
@@ -177,13 +189,50 @@ async function coverage(warehouse: Warehouse) {
   });
 }
 
-/** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */
-async function scopeSums(warehouse: Warehouse, scope: Scope) {
-  return warehouse.cached(JSON.stringify(["pricing", scope]), async (db) => {
-    const months = await sql<SumsRow & { month: string; country_code: string; category: string }>`
+type MonthSums = SumsRow & { month: string; country_code: string; category: string };
+
+/** A scope's sums by month × country × category, in month order: from memory where held (ADR 0029). */
+async function monthSums(db: Db, snapshot: object, scope: Scope): Promise<MonthSums[]> {
+  const mart = await residentMart(db, snapshot, "mart_price_display_months");
+  if (!mart) {
+    const { rows } = await sql<MonthSums>`
       select month, country_code, category, ${SUMS}
       from marts.mart_price_display_months where ${where(scope)}
       group by all order by month`.execute(db);
+    return rows;
+  }
+  const month = textColumn(mart, "month");
+  const country = textColumn(mart, "country_code");
+  const category = textColumn(mart, "category");
+  const countries = scope.country.length ? new Set(scope.country) : null;
+  const categories = scope.category.length ? new Set(scope.category) : null;
+  const groups = groupMart(
+    mart,
+    (r) =>
+      (month[r] as string) >= scope.from &&
+      (month[r] as string) <= scope.to &&
+      (!countries || countries.has(country[r] as string)) &&
+      (!categories || categories.has(category[r] as string)),
+    (r) => `${month[r]}|${country[r]}|${category[r]}`,
+    SUM_COLUMNS,
+  );
+  return [...groups.values()]
+    .map(
+      ({ row, values }) =>
+        ({
+          month: month[row],
+          country_code: country[row],
+          category: category[row],
+          ...values,
+        }) as MonthSums,
+    )
+    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+}
+
+/** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */
+async function scopeSums(warehouse: Warehouse, scope: Scope) {
+  return warehouse.cached(JSON.stringify(["pricing", scope]), async (db, snapshot) => {
+    const months = await monthSums(db, snapshot, scope);
     // An unfiltered scope reads the sellers' monthly totals (~3,000 rows a month, not ~50,000).
     const sellerTable =
       scope.country.length || scope.category.length
@@ -202,7 +251,7 @@ async function scopeSums(warehouse: Warehouse, scope: Scope) {
         from marts.mart_price_display_models where ${where(scope)} group by product_id
       ) m
       left join marts.mart_products p using (product_id)`.execute(db);
-    return { months: months.rows, sellers: sellers.rows, models: models.rows };
+    return { months, sellers: sellers.rows, models: models.rows };
   });
 }
 

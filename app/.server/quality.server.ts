@@ -27,6 +27,14 @@ import {
   type ReturnReason,
 } from "~/metrics/quality";
 import { sqlDate } from "./db/duckdb-dialect";
+import type { Db } from "./metrics/query.server";
+import {
+  type Aggregate,
+  groupMart,
+  type MartRows,
+  residentMart,
+  textColumn,
+} from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
 import { addWarmer, type Warehouse } from "./warehouse.server";
 
@@ -315,55 +323,184 @@ async function qualityDimensions(warehouse: Warehouse) {
   return { ...dims, result: { ...dims.result, premiumSince: premium.result } };
 }
 
-/** The three marts' rows for a filter set (cached per snapshot). */
+/** The sums the page reads from mart_quality_months, per month × grade × category. */
+const QUALITY_SUMS = [
+  ["devices_sold", "devices_sold"],
+  ["gmv_eur", "gmv_eur"],
+  ["commission_eur", "commission_eur"],
+  ["returned_items", "returned_items"],
+  ["returns_received", "returns_received"],
+  ["refunds_eur", "refunds_eur"],
+  ["commission_refunded_eur", "commission_refunded_eur"],
+  ["return_costs_eur", "return_costs_eur"],
+  ["defect", "returns_defect"],
+  ["not_as_described", "returns_not_as_described"],
+  ["battery", "returns_battery"],
+  ["changed_mind", "returns_changed_mind"],
+  ["other", "returns_other"],
+] as const;
+
+type SalesSums = Record<(typeof QUALITY_SUMS)[number][0], number>;
+type RawRows = {
+  sales: ({ month: string; grade: string; category: string } & SalesSums)[];
+  battery: { grade: string; battery_band: number; devices_sold: number }[];
+  sellers: {
+    month: string;
+    seller_id: string;
+    seller_name: string;
+    premium_devices: number;
+    devices_under_85: number;
+    lowest_battery_pct: number | null;
+  }[];
+};
+
+/** The three marts' sums, asked of DuckDB. */
+async function duckdbRows(db: Db, f: SqlFilter): Promise<RawRows> {
+  const where = whereOf(f);
+  const sales = await db
+    .selectFrom("marts.mart_quality_months")
+    .select([
+      sql<string>`strftime(month, '%Y-%m')`.as("month"),
+      "grade",
+      "category",
+      ...QUALITY_SUMS.map(([as, column]) => sql<number>`sum(${sql.ref(column)})`.as(as)),
+    ])
+    .where(where)
+    .groupBy(["month", "grade", "category"])
+    .execute();
+  const battery = await db
+    .selectFrom("marts.mart_battery_months")
+    .select(["grade", "battery_band", sql<number>`sum(devices_sold)`.as("devices_sold")])
+    .where(where)
+    .groupBy(["grade", "battery_band"])
+    .execute();
+  const sellers = await db
+    .selectFrom("marts.mart_premium_seller_months")
+    .select([
+      sql<string>`strftime(month, '%Y-%m')`.as("month"),
+      "seller_id",
+      // A seller renamed between two runs could carry two names in different months: one per row.
+      sql<string>`max(seller_name)`.as("seller_name"),
+      sql<number>`sum(premium_devices)`.as("premium_devices"),
+      sql<number>`sum(devices_under_85)`.as("devices_under_85"),
+      sql<number | null>`min(lowest_battery_pct)`.as("lowest_battery_pct"),
+    ])
+    .where(where)
+    .groupBy(["month", "seller_id"])
+    .having(sql`sum(devices_under_85)`, ">", 0)
+    .execute();
+  return { sales: sales as RawRows["sales"], battery, sellers };
+}
+
+/** The same sums from the marts held in memory: what the three queries above answer, exactly. */
+function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f: SqlFilter): RawRows {
+  const from = `${f.range.from}-01`;
+  const to = `${f.range.to}-01`;
+  const countries = f.countries.length ? new Set(f.countries) : null;
+  const categories = f.categories.length ? new Set<string>(f.categories) : null;
+  const keepOf = (mart: MartRows) => {
+    const month = textColumn(mart, "month");
+    const country = textColumn(mart, "country_code");
+    const category = textColumn(mart, "category");
+    return (r: number) => {
+      const m = month[r] as string;
+      return (
+        m >= from &&
+        m <= to &&
+        (!countries || countries.has(country[r] as string)) &&
+        (!categories || categories.has(category[r] as string))
+      );
+    };
+  };
+  const sum = (as: string, column = as): Aggregate => ({ as, column, fn: "sum" });
+  const q = { month: textColumn(quality, "month"), grade: textColumn(quality, "grade") };
+  const qCategory = textColumn(quality, "category");
+  const sales = [
+    ...groupMart(
+      quality,
+      keepOf(quality),
+      (r) => `${q.month[r]}|${q.grade[r]}|${qCategory[r]}`,
+      QUALITY_SUMS.map(([as, column]) => sum(as, column)),
+    ).values(),
+  ].map(({ row, values }) => ({
+    month: (q.month[row] as string).slice(0, 7),
+    grade: q.grade[row] as string,
+    category: qCategory[row] as string,
+    ...(values as SalesSums),
+  }));
+  const bGrade = textColumn(battery, "grade");
+  const bBand = battery.numbers.get("battery_band") as Float64Array;
+  const batteryRows = [
+    ...groupMart(battery, keepOf(battery), (r) => `${bGrade[r]}|${bBand[r]}`, [
+      sum("devices_sold"),
+      { as: "band", column: "battery_band", fn: "min" },
+    ]).values(),
+  ].map(({ row, values }) => ({
+    grade: bGrade[row] as string,
+    battery_band: values.band as number,
+    devices_sold: values.devices_sold as number,
+  }));
+  const sMonth = textColumn(sellers, "month");
+  const sId = textColumn(sellers, "seller_id");
+  const sName = textColumn(sellers, "seller_name");
+  const keepSeller = keepOf(sellers);
+  const names = new Map<string, string>();
+  const grouped = groupMart(
+    sellers,
+    (r) => {
+      if (!keepSeller(r)) return false;
+      // max(seller_name) of the group, as SQL's max orders strings (by code point, NULLs skipped).
+      const key = `${sMonth[r]}|${sId[r]}`;
+      const name = sName[r];
+      const held = names.get(key);
+      if (name !== null && name !== undefined && (held === undefined || byCodePoint(name, held) > 0))
+        names.set(key, name);
+      return true;
+    },
+    (r) => `${sMonth[r]}|${sId[r]}`,
+    [
+      sum("premium_devices"),
+      sum("devices_under_85"),
+      { as: "lowest_battery_pct", column: "lowest_battery_pct", fn: "min" },
+    ],
+  );
+  const sellerRows: RawRows["sellers"] = [];
+  for (const [key, { row, values }] of grouped)
+    if ((values.devices_under_85 ?? 0) > 0)
+      sellerRows.push({
+        month: (sMonth[row] as string).slice(0, 7),
+        seller_id: sId[row] as string,
+        seller_name: names.get(key) as string,
+        premium_devices: values.premium_devices as number,
+        devices_under_85: values.devices_under_85 as number,
+        lowest_battery_pct: values.lowest_battery_pct ?? null,
+      });
+  return { sales, battery: batteryRows, sellers: sellerRows };
+}
+
+/** Strings compared as DuckDB compares VARCHARs: byte by byte in UTF-8 (code point order). */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = ((x[i] as string).codePointAt(0) ?? 0) - ((y[i] as string).codePointAt(0) ?? 0);
+    if (d) return d;
+  }
+  return x.length - y.length;
+}
+
+/** The three marts' rows for a filter set (cached per snapshot): from memory where they are held (ADR 0029). */
 async function readQuality(warehouse: Warehouse, f: SqlFilter) {
   const key = JSON.stringify(["quality", f.range.from, f.range.to, f.countries, f.categories]);
-  return warehouse.cached(key, async (db) => {
-    const where = whereOf(f);
-    const sales = await db
-      .selectFrom("marts.mart_quality_months")
-      .select([
-        sql<string>`strftime(month, '%Y-%m')`.as("month"),
-        "grade",
-        "category",
-        sql<number>`sum(devices_sold)`.as("devices_sold"),
-        sql<number>`sum(gmv_eur)`.as("gmv_eur"),
-        sql<number>`sum(commission_eur)`.as("commission_eur"),
-        sql<number>`sum(returned_items)`.as("returned_items"),
-        sql<number>`sum(returns_received)`.as("returns_received"),
-        sql<number>`sum(refunds_eur)`.as("refunds_eur"),
-        sql<number>`sum(commission_refunded_eur)`.as("commission_refunded_eur"),
-        sql<number>`sum(return_costs_eur)`.as("return_costs_eur"),
-        sql<number>`sum(returns_defect)`.as("defect"),
-        sql<number>`sum(returns_not_as_described)`.as("not_as_described"),
-        sql<number>`sum(returns_battery)`.as("battery"),
-        sql<number>`sum(returns_changed_mind)`.as("changed_mind"),
-        sql<number>`sum(returns_other)`.as("other"),
-      ])
-      .where(where)
-      .groupBy(["month", "grade", "category"])
-      .execute();
-    const battery = await db
-      .selectFrom("marts.mart_battery_months")
-      .select(["grade", "battery_band", sql<number>`sum(devices_sold)`.as("devices_sold")])
-      .where(where)
-      .groupBy(["grade", "battery_band"])
-      .execute();
-    const sellers = await db
-      .selectFrom("marts.mart_premium_seller_months")
-      .select([
-        sql<string>`strftime(month, '%Y-%m')`.as("month"),
-        "seller_id",
-        // A seller renamed between two runs could carry two names in different months: one per row.
-        sql<string>`max(seller_name)`.as("seller_name"),
-        sql<number>`sum(premium_devices)`.as("premium_devices"),
-        sql<number>`sum(devices_under_85)`.as("devices_under_85"),
-        sql<number | null>`min(lowest_battery_pct)`.as("lowest_battery_pct"),
-      ])
-      .where(where)
-      .groupBy(["month", "seller_id"])
-      .having(sql`sum(devices_under_85)`, ">", 0)
-      .execute();
+  return warehouse.cached(key, async (db, snapshot) => {
+    // One after the other: a unit of work's queries share one connection.
+    const qualityMart = await residentMart(db, snapshot, "mart_quality_months");
+    const batteryMart = qualityMart && (await residentMart(db, snapshot, "mart_battery_months"));
+    const sellerMart = batteryMart && (await residentMart(db, snapshot, "mart_premium_seller_months"));
+    const { sales, battery, sellers } =
+      qualityMart && batteryMart && sellerMart
+        ? residentRows(qualityMart, batteryMart, sellerMart, f)
+        : await duckdbRows(db, f);
     return {
       sales: sales.map(
         (r): QualityRow => ({

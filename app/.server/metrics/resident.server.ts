@@ -330,3 +330,172 @@ function scaled(table: DailyTable, column: string, units: number): number {
   const scale = table.scales.get(column);
   return scale ? units / 10 ** scale : units;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Any small mart, read whole on first use (the product pages' monthly marts: quality, price displays)
+
+/** A small mart's rows as read: text and dates as strings ('YYYY-MM-DD'), numbers as exact whole units. */
+export interface MartRows {
+  length: number;
+  text: Map<string, (string | null)[]>;
+  numbers: Map<string, Float64Array>;
+  /** Per numeric column that holds a NULL, its NULL rows (1); absent: none. */
+  nulls: Map<string, Uint8Array>;
+  /** A decimal column's scale (its units are 10^-scale); integers have none. */
+  scales: Map<string, number>;
+}
+
+/** Marts read whole this way, per snapshot and table (the largest is ~100,000 rows at full scale). */
+const martsKnown = new WeakMap<object, Map<string, Promise<MartRows | null>>>();
+
+/**
+ * A small mart of the snapshot read whole into memory, once (through the caller's unit of work), or null
+ * when resident marts are off or it could not be read (the caller then asks DuckDB, as before). Every
+ * column is read: VARCHAR and DATE as strings, integers and decimals as whole units; a mart with another
+ * type of column is left to DuckDB.
+ */
+export function residentMart(db: Db, snapshot: object, table: string): Promise<MartRows | null> {
+  if (!residentEnabled()) return Promise.resolve(null);
+  let tables = martsKnown.get(snapshot);
+  if (!tables) {
+    tables = new Map();
+    martsKnown.set(snapshot, tables);
+  }
+  let found = tables.get(table);
+  if (!found) {
+    found = readMart(db, table).catch((error: unknown) => {
+      console.error(`backlight: marts.${table} was not held in memory (${String(error)}); DuckDB answers it`);
+      return null;
+    });
+    tables.set(table, found);
+  }
+  return found;
+}
+
+async function readMart(db: Db, table: string): Promise<MartRows> {
+  const { rows: columns } = await sql<{ name: string; type: string; scale: number | null }>`
+    select column_name as name, data_type as type, numeric_scale as scale from duckdb_columns()
+    where schema_name = 'marts' and table_name = ${table} order by column_index`.execute(db);
+  if (!columns.length) throw new Error(`no table marts.${table}`);
+  const kinds = columns.map((c) => {
+    if (c.type === "VARCHAR") return { ...c, kind: "text" as const, expr: sql`${sql.ref(c.name)}` };
+    if (c.type === "DATE")
+      return { ...c, kind: "text" as const, expr: sql`strftime(${sql.ref(c.name)}, '%Y-%m-%d')` };
+    if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT)$/.test(c.type))
+      return { ...c, kind: "number" as const, scale: null, expr: sql`${sql.ref(c.name)}::BIGINT` };
+    if (c.type.startsWith("DECIMAL"))
+      return {
+        ...c,
+        kind: "number" as const,
+        expr: sql`(${sql.ref(c.name)} * ${sql.lit(10 ** Number(c.scale))})::BIGINT`,
+      };
+    throw new Error(`marts.${table}.${c.name} is ${c.type}, not summed exactly here`);
+  });
+  const { rows } = await sql<Record<string, string | number | null>>`
+    select ${sql.join(kinds.map((c) => sql`${c.expr} as ${sql.ref(c.name)}`))}
+    from ${sql.table(`marts.${table}`)}`.execute(db);
+  const out: MartRows = {
+    length: rows.length,
+    text: new Map(),
+    numbers: new Map(),
+    nulls: new Map(),
+    scales: new Map(),
+  };
+  for (const c of kinds) {
+    if (c.kind === "text") {
+      out.text.set(
+        c.name,
+        rows.map((r) => (r[c.name] === null ? null : String(r[c.name]))),
+      );
+      continue;
+    }
+    const values = new Float64Array(rows.length);
+    let nulls: Uint8Array | null = null;
+    for (let r = 0; r < rows.length; r++) {
+      const value = (rows[r] as Record<string, unknown>)[c.name];
+      if (value === null) {
+        nulls ??= new Uint8Array(rows.length);
+        nulls[r] = 1;
+      } else if (typeof value === "number" && Number.isSafeInteger(value)) values[r] = value;
+      else throw new Error(`marts.${table}.${c.name} holds ${String(value)}`);
+    }
+    out.numbers.set(c.name, values);
+    if (nulls) out.nulls.set(c.name, nulls);
+    if (c.scale) out.scales.set(c.name, Number(c.scale));
+  }
+  return out;
+}
+
+/** One aggregate of a group: SQL's sum, min or max over a numeric column, NULLs skipped as SQL skips them. */
+export interface Aggregate {
+  as: string;
+  column: string;
+  fn: "sum" | "min" | "max";
+}
+
+/**
+ * What `select key, sum(a), min(b)… from mart where keep group by key` answers, exactly: per key (in the
+ * order first met), its first row (to read the key's columns from) and each aggregate (null when every
+ * value of the group is NULL, as in SQL; decimals divided by their scale once summed).
+ */
+export function groupMart(
+  mart: MartRows,
+  keep: (row: number) => boolean,
+  keyOf: (row: number) => string,
+  aggregates: readonly Aggregate[],
+): Map<string, { row: number; values: Record<string, number | null> }> {
+  const columns = aggregates.map((a) => {
+    const values = mart.numbers.get(a.column);
+    if (!values) throw new Error(`resident mart has no numeric column ${a.column}`);
+    return { ...a, values, nulls: mart.nulls.get(a.column) };
+  });
+  const groups = new Map<string, { row: number; acc: Float64Array; seen: Uint8Array }>();
+  for (let r = 0; r < mart.length; r++) {
+    if (!keep(r)) continue;
+    const key = keyOf(r);
+    let group = groups.get(key);
+    if (!group) {
+      group = { row: r, acc: new Float64Array(columns.length), seen: new Uint8Array(columns.length) };
+      groups.set(key, group);
+    }
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c] as (typeof columns)[number];
+      if (column.nulls?.[r]) continue;
+      const value = column.values[r] as number;
+      const acc = group.acc[c] as number;
+      if (!group.seen[c]) {
+        group.seen[c] = 1;
+        group.acc[c] = value;
+      } else
+        group.acc[c] =
+          column.fn === "sum"
+            ? acc + value
+            : column.fn === "min"
+              ? Math.min(acc, value)
+              : Math.max(acc, value);
+    }
+  }
+  const out = new Map<string, { row: number; values: Record<string, number | null> }>();
+  for (const [key, group] of groups) {
+    const values: Record<string, number | null> = {};
+    columns.forEach((c, i) => {
+      if (!group.seen[i]) {
+        values[c.as] = null;
+        return;
+      }
+      const units = group.acc[i] as number;
+      if (!Number.isSafeInteger(units)) throw new RangeError(`${c.column}: a sum beyond 2^53 units`);
+      const scale = mart.scales.get(c.column);
+      values[c.as] = scale ? units / 10 ** scale : units;
+    });
+    out.set(key, { row: group.row, values });
+  }
+  return out;
+}
+
+/** A text column of a resident mart (an error if it has none: a caller's typo, not a data problem). */
+export function textColumn(mart: MartRows, column: string): (string | null)[] {
+  const values = mart.text.get(column);
+  if (!values) throw new Error(`resident mart has no text column ${column}`);
+  return values;
+}
