@@ -6,6 +6,11 @@
 
 import { MEASURES, type MeasureId, type MeasureSums } from "./measures";
 
+/** Each measure by its id, looked up once per row field (a Map: no prototype to guard against). */
+const MEASURE_OF: ReadonlyMap<string, (typeof MEASURES)[MeasureId]> = new Map(
+  Object.entries(MEASURES) as [string, (typeof MEASURES)[MeasureId]][],
+);
+
 /** Money is summed in whole 1/10,000 of its currency: the marts' DECIMAL(18,4). */
 const UNITS = 10_000;
 const toUnits = (amount: number) => Math.round(amount * UNITS);
@@ -51,12 +56,15 @@ export class MeasureTotals {
       this.#groups.set(key, group);
       this.#order.push(key);
     }
-    for (const [field, value] of Object.entries(row)) {
-      if (!Object.hasOwn(MEASURES, field) || value === null || value === undefined) continue;
+    // for…in rather than Object.entries: no array of pairs per row (the pages sum thousands of rows).
+    for (const field in row) {
+      const measure = MEASURE_OF.get(field);
+      if (!measure || !Object.hasOwn(row, field)) continue;
+      const value = (row as Record<string, unknown>)[field];
+      if (value === null || value === undefined) continue;
       const id = field as MeasureId;
       const n = Number(value);
       if (!Number.isFinite(n)) throw new Error(`measure ${id} is not a number: ${String(value)}`);
-      const measure = MEASURES[id];
       const before = group.get(id);
       if (before !== undefined && !measure.additive)
         throw new Error(`measure ${id} is a distinct count: it cannot be summed over rows (group ${key})`);

@@ -11,7 +11,14 @@ import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
 import { sqlDate } from "../db/duckdb-dialect";
 import type { Database } from "../db/schema";
-import { type PnlRow, residentOf, type ScopedCounts, sumDaily, sumScoped } from "./resident.server";
+import {
+  type DailyTable,
+  type PnlRow,
+  residentOf,
+  type ScopedCounts,
+  sumDaily,
+  sumScoped,
+} from "./resident.server";
 
 export type Db = Kysely<Database>;
 
@@ -227,8 +234,17 @@ function periodStartOf(day: string, grain: Grain): string {
 }
 
 /** A row's group key, as keyOf's SQL gives it, for the resident marts (rows by date and country). */
-function residentKey(groupBy: GroupBy, range: DateRange): (date: string, country: string) => string {
+function residentKey(
+  groupBy: GroupBy,
+  range: DateRange,
+  table?: DailyTable,
+): (date: string, country: string, row: number) => string {
   switch (groupBy.kind) {
+    case "category": {
+      const categories = table?.categories;
+      if (!categories) throw new Error("grouped by category over a table without categories");
+      return (_, __, row) => categories[row] as string;
+    }
     case "total":
       return () => "total";
     case "country":
@@ -251,20 +267,35 @@ async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Sale
   const sliced = groupBy.kind === "category" || Object.values(q.slices).some((values) => values.length > 0);
   // Money columns: EUR, or the country's own currency (the *_local columns, by date and country only).
   const local = checkLocal(q);
-  const resident = !sliced && groupBy.kind !== "region" ? await residentOf(db, q.allCountries) : null;
+  // By category, or sliced by category alone (no grade, channel or partner), in EUR: the daily sales by
+  // category held in memory serve (234,000 rows instead of mart_daily_sales' 930,000, and no query).
+  const byCategoryOnly =
+    sliced && !local && q.slices.grade.length + q.slices.channel.length + q.slices.partner.length === 0;
+  const resident =
+    (!sliced || byCategoryOnly) && groupBy.kind !== "region" ? await residentOf(db, q.allCountries) : null;
   if (resident) {
     const countries = q.countries === null ? null : new Set(q.countries);
     const columns = SALES_MEASURES.map((m) => salesColumn(m, local));
+    const table = sliced ? resident.salesByCategory : resident.sales;
+    const categories = sliced && q.slices.category.length ? new Set(q.slices.category) : null;
     return ranges(q).flatMap(([which, range]) =>
-      [...sumDaily(resident.sales, range, countries, residentKey(groupBy, range), columns)].map(
-        ([key, sums]) => {
-          const row = { which, key: key as string } as SalesSums;
-          SALES_MEASURES.forEach((m, i) => {
-            row[m] = sums[columns[i] as string] as number;
-          });
-          return row;
-        },
-      ),
+      [
+        ...sumDaily(
+          table,
+          range,
+          countries,
+          residentKey(groupBy, range, table),
+          columns,
+          undefined,
+          categories,
+        ),
+      ].map(([key, sums]) => {
+        const row = { which, key: key as string } as SalesSums;
+        SALES_MEASURES.forEach((m, i) => {
+          row[m] = sums[columns[i] as string] as number;
+        });
+        return row;
+      }),
     );
   }
   const money = (column: string) => sql.ref(`s.${column}${local ? "_local" : "_eur"}`);
@@ -476,7 +507,8 @@ async function customerSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<C
       // Grouped by period, the days before the range are one group of their own (key null).
       const keyOf =
         groupBy.kind === "period"
-          ? (date: string, country: string) => (date < range.from ? null : key(date, country))
+          ? (date: string, country: string, row: number) =>
+              date < range.from ? null : key(date, country, row)
           : key;
       const sums = sumDaily(resident.newCustomers, { to: range.to }, countries, keyOf, ["new_customers"], {
         day: range.from,

@@ -15,6 +15,8 @@ export interface DailyTable {
   /** 'YYYY-MM-DD', ascending. */
   dates: string[];
   countries: string[];
+  /** The category of each row (the sales by category only). */
+  categories?: string[];
   columns: Map<string, Float64Array>;
   /** A decimal column's scale (its values are units of 10^-scale); counts have none. */
   scales: Map<string, number>;
@@ -50,6 +52,8 @@ export interface OpexRow {
 export interface Resident {
   opex: OpexRow[];
   sales: DailyTable;
+  /** mart_daily_sales summed by date, country and category (EUR only): a category's sales, or by category. */
+  salesByCategory: DailyTable;
   newCustomers: DailyTable;
   pnl: PnlRow[];
   activeMonths: ScopedCounts;
@@ -100,7 +104,8 @@ async function read(db: Db): Promise<Resident> {
     false,
   );
   const opex = await costCentres(db);
-  return { sales, newCustomers, pnl, activeMonths, activeWeeks, activeDays, opex };
+  const salesByCategory = await byCategory(db);
+  return { sales, salesByCategory, newCustomers, pnl, activeMonths, activeWeeks, activeDays, opex };
 }
 
 async function costCentres(db: Db): Promise<OpexRow[]> {
@@ -211,6 +216,15 @@ async function daily(db: Db, table: "mart_daily_country_sales" | "mart_daily_new
   const { rows } = await sql<Record<string, string | number | null>>`
     select strftime(reporting_date, '%Y-%m-%d') as reporting_date, country_code, ${sql.join(select)}
     from ${sql.table(`marts.${table}`)} order by reporting_date, country_code`.execute(db);
+  return toDailyTable(rows, numeric, table);
+}
+
+/** Rows read by date and country into a DailyTable (a NULL number: an error, DuckDB answers instead). */
+function toDailyTable(
+  rows: Record<string, string | number | null>[],
+  numeric: { name: string; scale: number | null }[],
+  table: string,
+): DailyTable {
   const dates: string[] = new Array(rows.length);
   const countries: string[] = new Array(rows.length);
   const columns = new Map(numeric.map((c) => [c.name, new Float64Array(rows.length)]));
@@ -227,7 +241,30 @@ async function daily(db: Db, table: "mart_daily_country_sales" | "mart_daily_new
       (columns.get(c.name) as Float64Array)[r] = value;
     }
   }
-  return { dates, countries, columns, scales } satisfies DailyTable;
+  return { dates, countries, columns, scales };
+}
+
+/**
+ * mart_daily_sales (930,000 rows at full scale) summed over grade, channel and partner: 234,000 rows by
+ * date, country and category. Each sum is DuckDB's exact DECIMAL sum, read in whole units like the others.
+ */
+async function byCategory(db: Db): Promise<DailyTable> {
+  const numeric = (await numericColumns(db, "mart_daily_sales")).filter(
+    (c) => !["reporting_date", "country_code", "category", "grade", "channel", "partner"].includes(c.name),
+  );
+  if (!numeric.length) throw new Error("marts.mart_daily_sales has no numeric column");
+  const select = numeric.map((c) =>
+    c.scale === null
+      ? sql`sum(${sql.ref(c.name)})::BIGINT as ${sql.ref(c.name)}`
+      : sql`(sum(${sql.ref(c.name)}) * ${sql.lit(10 ** c.scale)})::BIGINT as ${sql.ref(c.name)}`,
+  );
+  const { rows } = await sql<Record<string, string | number | null>>`
+    select strftime(reporting_date, '%Y-%m-%d') as reporting_date, country_code, category, ${sql.join(select)}
+    from marts.mart_daily_sales group by reporting_date, country_code, category
+    order by reporting_date, country_code, category`.execute(db);
+  const table = toDailyTable(rows, numeric, "mart_daily_sales");
+  table.categories = rows.map((r) => String(r.category));
+  return table;
 }
 
 async function monthly(db: Db): Promise<PnlRow[]> {
@@ -280,11 +317,14 @@ export function sumDaily(
   table: DailyTable,
   range: { from?: string; to: string },
   countries: ReadonlySet<string> | null,
-  keyOf: (date: string, country: string) => string | null,
+  keyOf: (date: string, country: string, row: number) => string | null,
   columns: readonly string[],
   /** Per group, the sum of these columns over the rows dated on or after this day only. */
   since?: { day: string; columns: readonly string[] },
+  /** Only the rows of these categories (a table by category only; null or absent: all). */
+  categories?: ReadonlySet<string> | null,
 ): Map<string | null, Record<string, number>> {
+  if (categories && !table.categories) throw new Error("a category filter on a table without categories");
   const start = range.from === undefined ? 0 : lowerBound(table.dates, range.from);
   const end = lowerBound(table.dates, `${range.to}\u0000`);
   const wanted = columns.map((c) => {
@@ -297,8 +337,9 @@ export function sumDaily(
   for (let r = start; r < end; r++) {
     const country = table.countries[r] as string;
     if (countries && !countries.has(country)) continue;
+    if (categories && !categories.has(table.categories?.[r] as string)) continue;
     const date = table.dates[r] as string;
-    const key = keyOf(date, country);
+    const key = keyOf(date, country, r);
     let sum = sums.get(key);
     if (!sum) {
       sum = new Float64Array(wanted.length + later.length);
