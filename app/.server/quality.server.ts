@@ -33,6 +33,7 @@ import {
   groupMart,
   type MartRows,
   residentMart,
+  rowsBetween,
   textColumn,
 } from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
@@ -399,19 +400,14 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
   const countries = f.countries.length ? new Set(f.countries) : null;
   const categories = f.categories.length ? new Set<string>(f.categories) : null;
   const keepOf = (mart: MartRows) => {
-    const month = textColumn(mart, "month");
     const country = textColumn(mart, "country_code");
     const category = textColumn(mart, "category");
-    return (r: number) => {
-      const m = month[r] as string;
-      return (
-        m >= from &&
-        m <= to &&
-        (!countries || countries.has(country[r] as string)) &&
-        (!categories || categories.has(category[r] as string))
-      );
-    };
+    // The rows of the months in range only (the marts are held in month order); then the filters.
+    return (r: number) =>
+      (!countries || countries.has(country[r] as string)) &&
+      (!categories || categories.has(category[r] as string));
   };
+  const monthsOf = (mart: MartRows) => rowsBetween(mart, "month", from, to);
   const sum = (as: string, column = as): Aggregate => ({ as, column, fn: "sum" });
   const q = { month: textColumn(quality, "month"), grade: textColumn(quality, "grade") };
   const qCategory = textColumn(quality, "category");
@@ -421,6 +417,7 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
       keepOf(quality),
       (r) => `${q.month[r]}|${q.grade[r]}|${qCategory[r]}`,
       QUALITY_SUMS.map(([as, column]) => sum(as, column)),
+      monthsOf(quality),
     ).values(),
   ].map(({ row, values }) => ({
     month: (q.month[row] as string).slice(0, 7),
@@ -431,10 +428,13 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
   const bGrade = textColumn(battery, "grade");
   const bBand = battery.numbers.get("battery_band") as Float64Array;
   const batteryRows = [
-    ...groupMart(battery, keepOf(battery), (r) => `${bGrade[r]}|${bBand[r]}`, [
-      sum("devices_sold"),
-      { as: "band", column: "battery_band", fn: "min" },
-    ]).values(),
+    ...groupMart(
+      battery,
+      keepOf(battery),
+      (r) => `${bGrade[r]}|${bBand[r]}`,
+      [sum("devices_sold"), { as: "band", column: "battery_band", fn: "min" }],
+      monthsOf(battery),
+    ).values(),
   ].map(({ row, values }) => ({
     grade: bGrade[row] as string,
     battery_band: values.band as number,
@@ -463,6 +463,7 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
       sum("devices_under_85"),
       { as: "lowest_battery_pct", column: "lowest_battery_pct", fn: "min" },
     ],
+    monthsOf(sellers),
   );
   const sellerRows: RawRows["sellers"] = [];
   for (const [key, { row, values }] of grouped)

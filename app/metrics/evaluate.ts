@@ -49,7 +49,8 @@ export class MeasureTotals {
   readonly #groups = new Map<string, Map<MeasureId, number>>();
   readonly #order: string[] = [];
 
-  add(key: string, row: object): this {
+  /** `alias`: fields read as another measure (a mart's column per threshold read as the one chosen). */
+  add(key: string, row: object, alias?: Readonly<Record<string, MeasureId>>): this {
     let group = this.#groups.get(key);
     if (!group) {
       group = new Map();
@@ -58,11 +59,11 @@ export class MeasureTotals {
     }
     // for…in rather than Object.entries: no array of pairs per row (the pages sum thousands of rows).
     for (const field in row) {
-      const measure = MEASURE_OF.get(field);
+      const id = (alias?.[field] ?? field) as MeasureId;
+      const measure = MEASURE_OF.get(id);
       if (!measure || !Object.hasOwn(row, field)) continue;
       const value = (row as Record<string, unknown>)[field];
       if (value === null || value === undefined) continue;
-      const id = field as MeasureId;
       const n = Number(value);
       if (!Number.isFinite(n)) throw new Error(`measure ${id} is not a number: ${String(value)}`);
       const before = group.get(id);
@@ -75,8 +76,12 @@ export class MeasureTotals {
   }
 
   /** Adds every row to the group its key function names. */
-  addAll<R extends object>(rows: Iterable<R>, key: (row: R) => string): this {
-    for (const row of rows) this.add(key(row), row);
+  addAll<R extends object>(
+    rows: Iterable<R>,
+    key: (row: R) => string,
+    alias?: Readonly<Record<string, MeasureId>>,
+  ): this {
+    for (const row of rows) this.add(key(row), row, alias);
     return this;
   }
 
@@ -115,6 +120,11 @@ export class MeasureTotals {
 }
 
 /** Sums of rows by a key, in one call. */
-export function sumMeasures<R extends object>(rows: Iterable<R>, key: (row: R) => string): MeasureTotals {
-  return new MeasureTotals().addAll(rows, key);
+export function sumMeasures<R extends object>(
+  rows: Iterable<R>,
+  key: (row: R) => string,
+  /** Fields read as another measure (e.g. `inflated_over_5_pct` as `inflated_sales`). */
+  alias?: Readonly<Record<string, MeasureId>>,
+): MeasureTotals {
+  return new MeasureTotals().addAll(rows, key, alias);
 }

@@ -13,6 +13,7 @@ import { sqlDate } from "../db/duckdb-dialect";
 import type { Database } from "../db/schema";
 import {
   type DailyTable,
+  dateKey,
   type PnlRow,
   residentOf,
   type ScopedCounts,
@@ -246,17 +247,17 @@ function residentKey(
       return (_, __, row) => categories[row] as string;
     }
     case "total":
-      return () => "total";
+      return dateKey(() => "total");
     case "country":
       return (_, country) => country;
     case "period": {
       const grain = groupBy.grain;
-      return (date) => {
+      return dateKey((date: string) => {
         const start = periodStartOf(date, grain);
         // ISO dates compare as text (Math.max would not).
         // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
         return start < range.from ? range.from : start;
-      };
+      });
     }
     default:
       throw new Error(`the resident marts are not grouped by ${groupBy.kind}`);
@@ -507,8 +508,9 @@ async function customerSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<C
       // Grouped by period, the days before the range are one group of their own (key null).
       const keyOf =
         groupBy.kind === "period"
-          ? (date: string, country: string, row: number) =>
-              date < range.from ? null : key(date, country, row)
+          ? dateKey((date: string, country: string, row: number) =>
+              date < range.from ? null : key(date, country, row),
+            )
           : key;
       const sums = sumDaily(resident.newCustomers, { to: range.to }, countries, keyOf, ["new_customers"], {
         day: range.from,

@@ -308,6 +308,15 @@ function lowerBound(dates: readonly string[], day: string): number {
   return lo;
 }
 
+/** A key function that depends on the date alone (marked by `dateKey`): sumDaily calls it once a date. */
+type DateKey = { byDate?: boolean };
+
+/** Marks a key function as depending on a row's date alone. */
+export function dateKey<F extends (date: string, country: string, row: number) => string | null>(f: F): F {
+  (f as F & DateKey).byDate = true;
+  return f;
+}
+
 /**
  * Sums of `columns` over the rows dated in [from, to] (from: the first row when absent) of the selected
  * countries (null: all), per the key `keyOf` gives a row (null: its own group), each a decimal divided
@@ -334,16 +343,33 @@ export function sumDaily(
   });
   const later = (since?.columns ?? []).map((c) => table.columns.get(c) as Float64Array);
   const sums = new Map<string | null, Float64Array>();
+  // Rows come by date: a key of the date alone (a period, the total) is worked out once per date, and
+  // consecutive rows of one group skip the map.
+  const byDate = (keyOf as DateKey).byDate === true;
+  let lastDate: string | undefined;
+  let dateKey: string | null = null;
+  let lastKey: string | null | undefined;
+  let sum: Float64Array | undefined;
   for (let r = start; r < end; r++) {
     const country = table.countries[r] as string;
     if (countries && !countries.has(country)) continue;
     if (categories && !categories.has(table.categories?.[r] as string)) continue;
     const date = table.dates[r] as string;
-    const key = keyOf(date, country, r);
-    let sum = sums.get(key);
-    if (!sum) {
-      sum = new Float64Array(wanted.length + later.length);
-      sums.set(key, sum);
+    let key: string | null;
+    if (byDate) {
+      if (date !== lastDate) {
+        lastDate = date;
+        dateKey = keyOf(date, country, r);
+      }
+      key = dateKey;
+    } else key = keyOf(date, country, r);
+    if (key !== lastKey || !sum) {
+      lastKey = key;
+      sum = sums.get(key);
+      if (!sum) {
+        sum = new Float64Array(wanted.length + later.length);
+        sums.set(key, sum);
+      }
     }
     for (let c = 0; c < wanted.length; c++)
       sum[c] = (sum[c] as number) + ((wanted[c] as Float64Array)[r] as number);
@@ -378,6 +404,8 @@ function scaled(table: DailyTable, column: string, units: number): number {
 /** A small mart's rows as read: text and dates as strings ('YYYY-MM-DD'), numbers as exact whole units. */
 export interface MartRows {
   length: number;
+  /** The column the rows are ordered by (its month or date), if it has one: rowsBetween reads it. */
+  orderedBy: string | null;
   text: Map<string, (string | null)[]>;
   numbers: Map<string, Float64Array>;
   /** Per numeric column that holds a NULL, its NULL rows (1); absent: none. */
@@ -432,11 +460,15 @@ async function readMart(db: Db, table: string): Promise<MartRows> {
       };
     throw new Error(`marts.${table}.${c.name} is ${c.type}, not summed exactly here`);
   });
+  const orderedBy = ["month", "reporting_date"].find((name) => kinds.some((c) => c.name === name)) ?? null;
   const { rows } = await sql<Record<string, string | number | null>>`
     select ${sql.join(kinds.map((c) => sql`${c.expr} as ${sql.ref(c.name)}`))}
-    from ${sql.table(`marts.${table}`)}`.execute(db);
+    from ${sql.table(`marts.${table}`)} ${orderedBy ? sql`order by ${sql.ref(orderedBy)}` : sql``}`.execute(
+    db,
+  );
   const out: MartRows = {
     length: rows.length,
+    orderedBy,
     text: new Map(),
     numbers: new Map(),
     nulls: new Map(),
@@ -484,6 +516,8 @@ export function groupMart(
   keep: (row: number) => boolean,
   keyOf: (row: number) => string,
   aggregates: readonly Aggregate[],
+  /** Only the rows in [start, end) (rowsBetween); all when absent. */
+  rows?: [number, number],
 ): Map<string, { row: number; values: Record<string, number | null> }> {
   const columns = aggregates.map((a) => {
     const values = mart.numbers.get(a.column);
@@ -491,7 +525,8 @@ export function groupMart(
     return { ...a, values, nulls: mart.nulls.get(a.column) };
   });
   const groups = new Map<string, { row: number; acc: Float64Array; seen: Uint8Array }>();
-  for (let r = 0; r < mart.length; r++) {
+  const [first, end] = rows ?? [0, mart.length];
+  for (let r = first; r < end; r++) {
     if (!keep(r)) continue;
     const key = keyOf(r);
     let group = groups.get(key);
@@ -532,6 +567,16 @@ export function groupMart(
     out.set(key, { row: group.row, values });
   }
   return out;
+}
+
+/**
+ * The rows whose `column` (the one the mart is ordered by) lies in [from, to], as [start, end): a month
+ * range reads its months, not the whole mart. Values compare as text ('YYYY-MM' or 'YYYY-MM-DD').
+ */
+export function rowsBetween(mart: MartRows, column: string, from: string, to: string): [number, number] {
+  if (mart.orderedBy !== column) throw new Error(`resident mart is not ordered by ${column}`);
+  const values = textColumn(mart, column) as string[];
+  return [lowerBound(values, from), lowerBound(values, `${to}\u0000`)];
 }
 
 /** A text column of a resident mart (an error if it has none: a caller's typo, not a data problem). */

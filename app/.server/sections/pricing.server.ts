@@ -9,6 +9,7 @@ import { monthEnd } from "~/lib/grammar";
 import { CATALOGUE } from "~/metrics/catalogue";
 import type { PRICING_SECTIONS } from "~/sections/pricing";
 import { col, type SectionColumn, type SectionTable } from "~/sections/table";
+import { countryNames as displayNamesOf } from "../overview.server";
 import type { PricingFigures, PricingRow, PricingView } from "../pricing.server";
 
 export type PricingSectionId = (typeof PRICING_SECTIONS)[number];
@@ -33,7 +34,7 @@ export function pricingTables(view: PricingView, locale: Locale): Record<Pricing
   const t = PRICING_MESSAGES[locale];
   const c = t.sectionColumns;
   const codes = OVERVIEW_MESSAGES[locale].codes;
-  const regions = new Intl.DisplayNames([locale], { type: "region" });
+  const regions = displayNamesOf(locale);
   const countryNames = (list: readonly (string | null)[]) =>
     Object.fromEntries(list.flatMap((code) => (code ? [[code, regions.of(code) ?? code]] : [])));
   const range = { from: `${view.from}-01`, to: monthEnd(view.to) };

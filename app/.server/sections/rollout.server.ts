@@ -9,6 +9,7 @@ import { CATALOGUE } from "~/metrics/catalogue";
 import { AGE_CHECKPOINTS, DEVICE_MILESTONES } from "~/metrics/rollout";
 import type { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import { col, type SectionColumn, type SectionTable } from "~/sections/table";
+import { countryNames } from "../overview.server";
 import { ROLLOUT_TABLE_METRICS, type RolloutView } from "../rollout.server";
 
 export type RolloutSectionId = (typeof ROLLOUT_SECTIONS)[number];
@@ -24,7 +25,7 @@ const TABLE_COLUMN: Partial<Record<(typeof ROLLOUT_TABLE_METRICS)[number], strin
 export function rolloutTables(view: RolloutView, locale: Locale): Record<RolloutSectionId, SectionTable> {
   const t = ROLLOUT_MESSAGES[locale];
   const s = t.sections;
-  const regions = new Intl.DisplayNames([locale], { type: "region" });
+  const regions = countryNames(locale);
   const name = (c: string) => regions.of(c) ?? c;
   const names = Object.fromEntries(view.available.map((c) => [c.country, name(c.country)]));
   const months = view.table.map((r) => r.month).sort();
