@@ -25,7 +25,14 @@ import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold } from "~/metrics/pricing
 import type { CATEGORIES } from "../../core/contract.ts";
 import type { PriceDisplaySums } from "./db/schema";
 import type { Db } from "./metrics/query.server";
-import { type Aggregate, groupMart, residentMart, rowsBetween, textColumn } from "./metrics/resident.server";
+import {
+  type Aggregate,
+  groupMart,
+  type MartRows,
+  residentMart,
+  rowsBetween,
+  textColumn,
+} from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
 import { addWarmer, type Warehouse, WarehouseError } from "./warehouse.server";
 
@@ -224,29 +231,135 @@ async function monthSums(db: Db, snapshot: object, scope: Scope): Promise<MonthS
     .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
 }
 
-/** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */
-async function scopeSums(warehouse: Warehouse, scope: Scope) {
-  return warehouse.cached(JSON.stringify(["pricing", scope]), async (db, snapshot) => {
-    const months = await monthSums(db, snapshot, scope);
+type SellerSums = SumsRow & { seller_id: string; name: string | null; home: string | null };
+type ModelSums = SumsRow & {
+  product_id: string;
+  brand: string | null;
+  model: string | null;
+  category: string;
+};
+
+/**
+ * A scope's sums by seller. Unfiltered, from the sellers' monthly totals held in memory (~172,000 rows;
+ * ADR 0029); with a country or category, mart_price_display_sellers (5.3M rows) is DuckDB's to sum.
+ */
+async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<SellerSums[]> {
+  const unfiltered = !scope.country.length && !scope.category.length;
+  const mart = unfiltered ? await residentMart(db, snapshot, "mart_price_display_seller_months") : null;
+  const names = mart && (await residentMart(db, snapshot, "mart_sellers"));
+  if (!mart || !names) {
     // An unfiltered scope reads the sellers' monthly totals (~3,000 rows a month, not ~50,000).
-    const sellerTable =
-      scope.country.length || scope.category.length
-        ? "marts.mart_price_display_sellers"
-        : "marts.mart_price_display_seller_months";
-    const sellers = await sql<SumsRow & { seller_id: string; name: string | null; home: string | null }>`
+    const sellerTable = unfiltered
+      ? "marts.mart_price_display_seller_months"
+      : "marts.mart_price_display_sellers";
+    const { rows } = await sql<SellerSums>`
       select s.*, d.name, d.country_code as home
       from (select seller_id, ${SUMS} from ${sql.table(sellerTable)} where ${where(scope)} group by seller_id) s
       left join marts.mart_sellers d using (seller_id)`.execute(db);
-    const models = await sql<
-      SumsRow & { product_id: string; brand: string | null; model: string | null; category: string }
-    >`
+    return rows;
+  }
+  const id = textColumn(mart, "seller_id");
+  const known = lookup(names, "seller_id");
+  const name = textColumn(names, "name");
+  const home = textColumn(names, "country_code");
+  const groups = groupMart(
+    mart,
+    () => true,
+    (r) => id[r] as string,
+    SUM_COLUMNS,
+    rowsBetween(mart, "month", scope.from, scope.to),
+  );
+  return [...groups.values()].map(({ row, values }) => {
+    const seller = id[row] as string;
+    const at = known.get(seller);
+    return {
+      seller_id: seller,
+      ...values,
+      name: at === undefined ? null : (name[at] ?? null),
+      home: at === undefined ? null : (home[at] ?? null),
+    } as SellerSums;
+  });
+}
+
+/**
+ * A scope's sums by model. Without a country, from mart_price_display_models summed by month and model
+ * when first read (~67,000 rows held in memory; a category filter applies to them); with one, DuckDB's.
+ */
+async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelSums[]> {
+  const mart = scope.country.length
+    ? null
+    : await residentMart(
+        db,
+        snapshot,
+        "mart_price_display_models by month",
+        sql`select month, product_id, any_value(category) as category, ${sql.join(
+          SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
+        )} from marts.mart_price_display_models group by month, product_id`,
+      );
+  const products = mart && (await residentMart(db, snapshot, "mart_products"));
+  if (!mart || !products) {
+    const { rows } = await sql<ModelSums>`
       select m.*, p.brand, p.model
       from (
         select product_id, any_value(category) as category, ${SUMS}
         from marts.mart_price_display_models where ${where(scope)} group by product_id
       ) m
       left join marts.mart_products p using (product_id)`.execute(db);
-    return { months, sellers: sellers.rows, models: models.rows };
+    return rows;
+  }
+  const id = textColumn(mart, "product_id");
+  const category = textColumn(mart, "category");
+  const categories = scope.category.length ? new Set(scope.category) : null;
+  const known = lookup(products, "product_id");
+  const brand = textColumn(products, "brand");
+  const model = textColumn(products, "model");
+  const groups = groupMart(
+    mart,
+    (r) => !categories || categories.has(category[r] as string),
+    (r) => id[r] as string,
+    SUM_COLUMNS,
+    rowsBetween(mart, "month", scope.from, scope.to),
+  );
+  return [...groups.values()].map(({ row, values }) => {
+    const product = id[row] as string;
+    const at = known.get(product);
+    return {
+      product_id: product,
+      category: category[row] as string,
+      ...values,
+      brand: at === undefined ? null : (brand[at] ?? null),
+      model: at === undefined ? null : (model[at] ?? null),
+    } as ModelSums;
+  });
+}
+
+/** A resident mart's rows by the value of a key column (the first row of each value), once per mart. */
+const lookups = new WeakMap<MartRows, Map<string, Map<string, number>>>();
+function lookup(mart: MartRows, column: string): Map<string, number> {
+  let byColumn = lookups.get(mart);
+  if (!byColumn) {
+    byColumn = new Map();
+    lookups.set(mart, byColumn);
+  }
+  let out = byColumn.get(column);
+  if (!out) {
+    const built = new Map<string, number>();
+    textColumn(mart, column).forEach((v, r) => {
+      if (v !== null && !built.has(v)) built.set(v, r);
+    });
+    out = built;
+    byColumn.set(column, out);
+  }
+  return out;
+}
+
+/** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */
+async function scopeSums(warehouse: Warehouse, scope: Scope) {
+  return warehouse.cached(JSON.stringify(["pricing", scope]), async (db, snapshot) => {
+    const months = await monthSums(db, snapshot, scope);
+    const sellers = await sellerSums(db, snapshot, scope);
+    const models = await modelSums(db, snapshot, scope);
+    return { months, sellers, models };
   });
 }
 

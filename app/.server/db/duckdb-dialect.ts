@@ -90,8 +90,12 @@ export function fromDuckDBValue(value: DuckDBValue): unknown {
   return value;
 }
 
-/** BACKLIGHT_SQL_TRACE=1 prints each query's time and start to stderr (profiling, never in production). */
-const TRACE = process.env.BACKLIGHT_SQL_TRACE === "1";
+/**
+ * BACKLIGHT_SQL_TRACE=1 prints each query's time and start to stderr; =full the whole statement and its
+ * parameters (profiling, never in production).
+ */
+const TRACE = process.env.BACKLIGHT_SQL_TRACE === "1" || process.env.BACKLIGHT_SQL_TRACE === "full";
+const TRACE_FULL = process.env.BACKLIGHT_SQL_TRACE === "full";
 
 class DuckDBKyselyConnection implements DatabaseConnection {
   constructor(readonly conn: DuckDBConnection) {}
@@ -108,7 +112,11 @@ class DuckDBKyselyConnection implements DatabaseConnection {
     const took = performance.now() - started;
     recordQuery(took);
     if (TRACE)
-      console.error(`sql ${took.toFixed(1)} ms ${compiledQuery.sql.replace(/\s+/g, " ").slice(0, 160)}`);
+      console.error(
+        `sql ${took.toFixed(1)} ms ${compiledQuery.sql.replace(/\s+/g, " ").slice(0, TRACE_FULL ? undefined : 160)}${
+          TRACE_FULL ? ` -- ${JSON.stringify(compiledQuery.parameters)}` : ""
+        }`,
+      );
     const names = reader.columnNames();
     const rows = reader.getRows().map((values) => {
       const row: Record<string, unknown> = {};

@@ -6,7 +6,7 @@
 // below 2^53, as are the sums), and divided by its scale once summed, which gives the same double as
 // DuckDB's exact DECIMAL sum converted by the dialect. Only query.server.ts uses it.
 
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { DateRange } from "~/lib/filters";
 import type { Db } from "./query.server";
 
@@ -423,7 +423,13 @@ const martsKnown = new WeakMap<object, Map<string, Promise<MartRows | null>>>();
  * column is read: VARCHAR and DATE as strings, integers and decimals as whole units; a mart with another
  * type of column is left to DuckDB.
  */
-export function residentMart(db: Db, snapshot: object, table: string): Promise<MartRows | null> {
+export function residentMart(
+  db: Db,
+  snapshot: object,
+  table: string,
+  /** A relation derived from the marts, held under the name `table` (a mart summed coarser, say). */
+  relation?: RawBuilder<unknown>,
+): Promise<MartRows | null> {
   if (!residentEnabled()) return Promise.resolve(null);
   let tables = martsKnown.get(snapshot);
   if (!tables) {
@@ -432,7 +438,7 @@ export function residentMart(db: Db, snapshot: object, table: string): Promise<M
   }
   let found = tables.get(table);
   if (!found) {
-    found = readMart(db, table).catch((error: unknown) => {
+    found = readMart(db, table, relation).catch((error: unknown) => {
       console.error(`backlight: marts.${table} was not held in memory (${String(error)}); DuckDB answers it`);
       return null;
     });
@@ -441,16 +447,22 @@ export function residentMart(db: Db, snapshot: object, table: string): Promise<M
   return found;
 }
 
-async function readMart(db: Db, table: string): Promise<MartRows> {
-  const { rows: columns } = await sql<{ name: string; type: string; scale: number | null }>`
-    select column_name as name, data_type as type, numeric_scale as scale from duckdb_columns()
-    where schema_name = 'marts' and table_name = ${table} order by column_index`.execute(db);
-  if (!columns.length) throw new Error(`no table marts.${table}`);
+async function readMart(db: Db, table: string, relation?: RawBuilder<unknown>): Promise<MartRows> {
+  const from = relation ? sql`(${relation})` : sql.table(`marts.${table}`);
+  const { rows: described } = await sql<{ column_name: string; column_type: string }>`
+    describe select * from ${from}`.execute(db);
+  if (!described.length) throw new Error(`no table marts.${table}`);
+  const columns = described.map((c) => ({
+    name: c.column_name,
+    type: c.column_type,
+    scale: /^DECIMAL\(\d+,(\d+)\)$/.exec(c.column_type)?.[1] ?? null,
+  }));
   const kinds = columns.map((c) => {
     if (c.type === "VARCHAR") return { ...c, kind: "text" as const, expr: sql`${sql.ref(c.name)}` };
     if (c.type === "DATE")
       return { ...c, kind: "text" as const, expr: sql`strftime(${sql.ref(c.name)}, '%Y-%m-%d')` };
-    if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT)$/.test(c.type))
+    // HUGEINT: a derived relation's sums of integers (exact once cast: a sum past 2^63 fails the read).
+    if (/^(HUGEINT|BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT)$/.test(c.type))
       return { ...c, kind: "number" as const, scale: null, expr: sql`${sql.ref(c.name)}::BIGINT` };
     if (c.type.startsWith("DECIMAL"))
       return {
@@ -463,9 +475,7 @@ async function readMart(db: Db, table: string): Promise<MartRows> {
   const orderedBy = ["month", "reporting_date"].find((name) => kinds.some((c) => c.name === name)) ?? null;
   const { rows } = await sql<Record<string, string | number | null>>`
     select ${sql.join(kinds.map((c) => sql`${c.expr} as ${sql.ref(c.name)}`))}
-    from ${sql.table(`marts.${table}`)} ${orderedBy ? sql`order by ${sql.ref(orderedBy)}` : sql``}`.execute(
-    db,
-  );
+    from ${from} ${orderedBy ? sql`order by ${sql.ref(orderedBy)}` : sql``}`.execute(db);
   const out: MartRows = {
     length: rows.length,
     orderedBy,
