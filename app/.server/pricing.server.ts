@@ -28,9 +28,9 @@ import type { Db } from "./metrics/query.server";
 import {
   type Aggregate,
   groupMart,
-  type MartRows,
   residentMart,
   rowsBetween,
+  rowsByKey,
   textColumn,
 } from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
@@ -259,7 +259,7 @@ async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<Selle
     return rows;
   }
   const id = textColumn(mart, "seller_id");
-  const known = lookup(names, "seller_id");
+  const known = rowsByKey(names, "seller_id");
   const name = textColumn(names, "name");
   const home = textColumn(names, "country_code");
   const groups = groupMart(
@@ -310,7 +310,7 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
   const id = textColumn(mart, "product_id");
   const category = textColumn(mart, "category");
   const categories = scope.category.length ? new Set(scope.category) : null;
-  const known = lookup(products, "product_id");
+  const known = rowsByKey(products, "product_id");
   const brand = textColumn(products, "brand");
   const model = textColumn(products, "model");
   const groups = groupMart(
@@ -331,26 +331,6 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
       model: at === undefined ? null : (model[at] ?? null),
     } as ModelSums;
   });
-}
-
-/** A resident mart's rows by the value of a key column (the first row of each value), once per mart. */
-const lookups = new WeakMap<MartRows, Map<string, Map<string, number>>>();
-function lookup(mart: MartRows, column: string): Map<string, number> {
-  let byColumn = lookups.get(mart);
-  if (!byColumn) {
-    byColumn = new Map();
-    lookups.set(mart, byColumn);
-  }
-  let out = byColumn.get(column);
-  if (!out) {
-    const built = new Map<string, number>();
-    textColumn(mart, column).forEach((v, r) => {
-      if (v !== null && !built.has(v)) built.set(v, r);
-    });
-    out = built;
-    byColumn.set(column, out);
-  }
-  return out;
 }
 
 /** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */

@@ -431,20 +431,45 @@ export function residentMart(
   relation?: RawBuilder<unknown>,
 ): Promise<MartRows | null> {
   if (!residentEnabled()) return Promise.resolve(null);
-  let tables = martsKnown.get(snapshot);
-  if (!tables) {
-    tables = new Map();
-    martsKnown.set(snapshot, tables);
-  }
-  let found = tables.get(table);
-  if (!found) {
-    found = readMart(db, table, relation).catch((error: unknown) => {
+  return memoIn(martsKnown, snapshot, table, () =>
+    readMart(db, table, relation).catch((error: unknown) => {
       console.error(`backlight: marts.${table} was not held in memory (${String(error)}); DuckDB answers it`);
       return null;
-    });
-    tables.set(table, found);
+    }),
+  );
+}
+
+/** A value kept per owner object and key, made on first use. */
+function memoIn<K extends object, V>(
+  memo: WeakMap<K, Map<string, V>>,
+  owner: K,
+  key: string,
+  make: () => V,
+): V {
+  let values = memo.get(owner);
+  if (!values) {
+    values = new Map();
+    memo.set(owner, values);
   }
-  return found;
+  let value = values.get(key);
+  if (value === undefined) {
+    value = make();
+    values.set(key, value);
+  }
+  return value;
+}
+
+const indexes = new WeakMap<MartRows, Map<string, Map<string, number>>>();
+
+/** A resident mart's first row for each value of a column (a dimension's rows by id), once per mart. */
+export function rowsByKey(mart: MartRows, column: string): ReadonlyMap<string, number> {
+  return memoIn(indexes, mart, column, () => {
+    const out = new Map<string, number>();
+    textColumn(mart, column).forEach((v, r) => {
+      if (v !== null && !out.has(v)) out.set(v, r);
+    });
+    return out;
+  });
 }
 
 async function readMart(db: Db, table: string, relation?: RawBuilder<unknown>): Promise<MartRows> {
