@@ -326,7 +326,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     snapshot,
     monthly: await computeMetrics(db, query(history), { kind: "period", grain: "month" }, PNL_METRICS),
     total: await computeMetrics(db, query(s.waterfallRange), { kind: "total" }, PNL_METRICS),
-    centres: await costCentres(db, s.countries, costsFrom, s.asOf, s.currency.local, dims.countries),
+    centres: await costCentres(db, s.countries, costsFrom, s.asOf, s.currency.local, true),
   }));
   if (result.state === "empty") throw new BadRequest("no warehouse published yet");
   const { snapshot, monthly, total, centres } = result.result;

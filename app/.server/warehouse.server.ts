@@ -251,7 +251,7 @@ export class Warehouse {
     const open = this.#lease(status.snapshot);
     const lazy = new LazyConnection(open, this.#slots, this.#queueTimeoutMs, this.#queryTimeoutMs);
     try {
-      const db = kyselyOver<Database>(lazy as unknown as DuckDBConnection);
+      const db = kyselyOver<Database>(lazy as unknown as DuckDBConnection, open.snapshot);
       return { state: "ready", snapshot: open.snapshot, result: await work(db, open.snapshot) };
     } catch (error) {
       if (lazy.interrupted) {

@@ -229,6 +229,20 @@ export class DuckDBDialect implements Dialect {
 }
 
 /** A Kysely over one DuckDB connection, typed by the tables it may read. */
-export function kyselyOver<DB>(conn: DuckDBConnection): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new DuckDBDialect(conn) });
+export function kyselyOver<DB>(conn: DuckDBConnection, snapshot?: object): Kysely<DB> {
+  const db = new Kysely<DB>({ dialect: new DuckDBDialect(conn) });
+  if (snapshot) snapshots.set(db, snapshot);
+  return db;
+}
+
+/** The snapshot each unit of work's Kysely instance reads (the warehouse's stable object for it). */
+const snapshots = new WeakMap<object, object>();
+
+/**
+ * The snapshot a Kysely instance reads, as the object the warehouse keeps for it while it is open: what
+ * memos per snapshot are keyed by (the resident marts, ADR 0029). Undefined for an instance opened for
+ * one call (an earlier snapshot, a test's scratch database): nothing is kept for it.
+ */
+export function snapshotOf(db: object): object | undefined {
+  return snapshots.get(db);
 }

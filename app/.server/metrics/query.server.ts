@@ -9,7 +9,7 @@ import { type CostBasis, type DateRange, type Grain, periodEnd } from "~/lib/fil
 import { type Dimension, figureOf, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
 import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
-import { sqlDate } from "../db/duckdb-dialect";
+import { snapshotOf, sqlDate } from "../db/duckdb-dialect";
 import type { Database } from "../db/schema";
 import {
   type DailyTable,
@@ -272,8 +272,7 @@ async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Sale
   // category held in memory serve (234,000 rows instead of mart_daily_sales' 930,000, and no query).
   const byCategoryOnly =
     sliced && !local && q.slices.grade.length + q.slices.channel.length + q.slices.partner.length === 0;
-  const resident =
-    (!sliced || byCategoryOnly) && groupBy.kind !== "region" ? await residentOf(db, q.allCountries) : null;
+  const resident = (!sliced || byCategoryOnly) && groupBy.kind !== "region" ? await residentOf(db) : null;
   if (resident) {
     const countries = q.countries === null ? null : new Set(q.countries);
     const columns = SALES_MEASURES.map((m) => salesColumn(m, local));
@@ -398,7 +397,7 @@ async function costSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CostS
       : local
         ? sql<number>`central_allocated_local`
         : sql<number>`central_allocated_eur`;
-    const resident = await residentOf(db, q.allCountries);
+    const resident = await residentOf(db);
     const months = resident
       ? residentMonths(resident.pnl, range, q, local)
       : await db
@@ -500,7 +499,7 @@ interface CustomerSums {
 
 /** New customers in the range, and everyone up to its end (cumulative), from one scan of a small mart. */
 async function customerSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<CustomerSums[]> {
-  const resident = groupBy.kind !== "region" ? await residentOf(db, q.allCountries) : null;
+  const resident = groupBy.kind !== "region" ? await residentOf(db) : null;
   if (resident) {
     const countries = q.countries === null ? null : new Set(q.countries);
     return ranges(q).flatMap(([which, range]) => {
@@ -853,7 +852,7 @@ async function activeOverRange(
       add(k, r.first[kind] - r.overlap[kind]);
     }
   }
-  const resident = hasWhole ? await residentOf(db, snapshotKey) : null;
+  const resident = hasWhole ? await residentOf(db) : null;
   if (resident) {
     const t = resident.activeMonths;
     const inScope = scopedRows(t, scope, key === "total" ? scopeColumnOf(scope) : kind);
@@ -902,7 +901,7 @@ async function activeByPeriod(
   }
   const whole = all.filter((b) => b.whole);
   // Whole periods come from the precomputed marts; a period the range cuts short is counted on its own.
-  const resident = whole.length ? await residentOf(db, snapshotKey) : null;
+  const resident = whole.length ? await residentOf(db) : null;
   if (resident) {
     const span = { from: (whole[0] as Bucket).from, to: (whole[whole.length - 1] as Bucket).to };
     const inScope = (t: ScopedCounts) => scopedRows(t, scope, scopeColumnOf(scope));
@@ -961,17 +960,19 @@ async function activeByPeriod(
 async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const scope = scopeOf(q.countries, q.allCountries);
-  const crossBorder = scope.kind === "set" && (await hasCrossBorder(db, q.allCountries));
+  // What the per-snapshot memos are kept under: the open snapshot, else this query's list of countries.
+  const snapshotKey = snapshotOf(db) ?? q.allCountries;
+  const crossBorder = scope.kind === "set" && (await hasCrossBorder(db, snapshotKey));
   for (const [which, range] of ranges(q)) {
     let counts: Map<string, number>;
     if (groupBy.kind === "period")
-      counts = await activeByPeriod(db, q.allCountries, range, scope, groupBy.grain, crossBorder);
+      counts = await activeByPeriod(db, snapshotKey, range, scope, groupBy.grain, crossBorder);
     else if (groupBy.kind === "region" && scope.kind === "set") {
       // Part of a region selected: the selected countries' customers per region.
       const regionOf = new Map(q.allCountries.map((c) => [c.country_code, c.region]));
       counts = await acrossCountries(
         db,
-        q.allCountries,
+        snapshotKey,
         range,
         scope,
         "region",
@@ -979,7 +980,7 @@ async function activeCustomers(db: Db, q: MetricQuery, groupBy: GroupBy): Promis
         crossBorder,
       );
     } else if (groupBy.kind === "category") throw new Error("customers are not split by category");
-    else counts = await activeOverRange(db, q.allCountries, range, scope, groupBy.kind, crossBorder);
+    else counts = await activeOverRange(db, snapshotKey, range, scope, groupBy.kind, crossBorder);
     for (const [key, n] of counts) out.set(`${which}|${key}`, n);
   }
   return out;
@@ -1122,11 +1123,11 @@ export async function costCentres(
   from: string,
   to: string,
   local = false,
-  /** The snapshot's list of countries, standing for it: its resident marts answer when given. */
-  snapshotKey?: object,
+  /** Whether the current snapshot's resident marts may answer (not for an earlier snapshot's figures). */
+  fromResident = false,
 ): Promise<CostCentreMonth[]> {
   if (local && countries?.length !== 1) throw new Error("local currency needs exactly one country");
-  const resident = snapshotKey ? await residentOf(db, snapshotKey) : null;
+  const resident = fromResident ? await residentOf(db) : null;
   if (resident) {
     const selected = countries === null ? null : new Set(countries);
     const sums = new Map<string, CostCentreMonth>();

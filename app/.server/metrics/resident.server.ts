@@ -8,6 +8,7 @@
 
 import { type RawBuilder, sql } from "kysely";
 import type { DateRange } from "~/lib/filters";
+import { snapshotOf } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
 
 /** A daily mart's rows, ordered by date: each column as numbers, decimals as whole units. */
@@ -61,6 +62,21 @@ export interface Resident {
   activeDays: ScopedCounts;
 }
 
+/**
+ * One string for each distinct value read (a date, a country, a seller id…): the resident marts repeat
+ * a few thousand values over ~800,000 rows, and each value read from DuckDB is a new string. Interned,
+ * they are a few thousand heap objects instead of millions for the garbage collector to walk.
+ */
+const interned = new Map<string, string>();
+function same<T extends string | null>(value: T): T {
+  if (value === null) return value;
+  const known = interned.get(value);
+  if (known !== undefined) return known as T;
+  // Bounded: the values are dimensions, not free text; past this, keep each as it comes.
+  if (interned.size < 1_000_000) interned.set(value, value);
+  return value;
+}
+
 /** Per snapshot (its cached list of countries stands for it, as for the other per-snapshot memos). */
 const known = new WeakMap<object, Promise<Resident | null>>();
 
@@ -74,8 +90,10 @@ export function residentEnabled(): boolean {
  * they are off or could not be read (a snapshot without one of the marts, a NULL where a number is
  * expected): the caller then asks DuckDB as before, for as long as the snapshot is current.
  */
-export function residentOf(db: Db, snapshotKey: object): Promise<Resident | null> {
-  if (!residentEnabled()) return Promise.resolve(null);
+export function residentOf(db: Db): Promise<Resident | null> {
+  // Kept per open snapshot: a unit of work on an earlier one (read for one call) asks DuckDB.
+  const snapshotKey = snapshotOf(db);
+  if (!residentEnabled() || !snapshotKey) return Promise.resolve(null);
   let found = known.get(snapshotKey);
   if (!found) {
     found = read(db).catch((error: unknown) => {
@@ -162,11 +180,11 @@ async function scoped(
     counts[i] = r.n;
   });
   return {
-    dates: rows.map((r) => r.d),
-    scope: rows.map((r) => r.scope),
-    country: rows.map((r) => r.country),
-    region: rows.map((r) => r.region),
-    previous: rows.map((r) => r.previous),
+    dates: rows.map((r) => same(r.d)),
+    scope: rows.map((r) => same(r.scope)),
+    country: rows.map((r) => same(r.country)),
+    region: rows.map((r) => same(r.region)),
+    previous: rows.map((r) => same(r.previous)),
     counts,
   };
 }
@@ -232,8 +250,8 @@ function toDailyTable(
   for (const c of numeric) if (c.scale) scales.set(c.name, c.scale);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, string | number | null>;
-    dates[r] = String(row.reporting_date);
-    countries[r] = String(row.country_code);
+    dates[r] = same(String(row.reporting_date));
+    countries[r] = same(String(row.country_code));
     for (const c of numeric) {
       const value = row[c.name];
       // A NULL sums differently (none is expected): DuckDB answers this snapshot.
@@ -263,7 +281,7 @@ async function byCategory(db: Db): Promise<DailyTable> {
     from marts.mart_daily_sales group by reporting_date, country_code, category
     order by reporting_date, country_code, category`.execute(db);
   const table = toDailyTable(rows, numeric, "mart_daily_sales");
-  table.categories = rows.map((r) => String(r.category));
+  table.categories = rows.map((r) => same(String(r.category)));
   return table;
 }
 
@@ -513,7 +531,7 @@ async function readMart(db: Db, table: string, relation?: RawBuilder<unknown>): 
     if (c.kind === "text") {
       out.text.set(
         c.name,
-        rows.map((r) => (r[c.name] === null ? null : String(r[c.name]))),
+        rows.map((r) => (r[c.name] === null ? null : same(String(r[c.name])))),
       );
       continue;
     }
