@@ -6,9 +6,9 @@
 // below 2^53, as are the sums), and divided by its scale once summed, which gives the same double as
 // DuckDB's exact DECIMAL sum converted by the dialect. Only query.server.ts uses it.
 
-import { type RawBuilder, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DateRange } from "~/lib/filters";
-import { snapshotOf } from "../db/duckdb-dialect";
+import { readColumns, snapshotOf } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
 
 /** A daily mart's rows, ordered by date: each column as numbers, decimals as whole units. */
@@ -163,29 +163,21 @@ async function scoped(
   count: string,
   months: boolean,
 ): Promise<ScopedCounts> {
-  const { rows } = await sql<{
-    d: string;
-    scope: string;
-    country: string | null;
-    region: string | null;
-    previous: string | null;
-    n: number | null;
-  }>`
+  const read = await columnsOf(
+    db,
+    sql`
     select strftime(${sql.ref(date)}, '%Y-%m-%d') as d, scope, country_code as country, region,
-      ${months ? sql`strftime(previous_month, '%Y-%m-%d')` : sql`null`} as previous, ${sql.ref(count)}::BIGINT as n
-    from ${sql.table(`marts.${table}`)} order by ${sql.ref(date)}`.execute(db);
-  const counts = new Float64Array(rows.length);
-  rows.forEach((r, i) => {
-    if (r.n === null) throw new Error(`marts.${table}.${count} holds NULL`);
-    counts[i] = r.n;
-  });
+      ${months ? sql`strftime(previous_month, '%Y-%m-%d')` : sql`null::VARCHAR`} as previous,
+      ${sql.ref(count)}::BIGINT::DOUBLE as n
+    from ${sql.table(`marts.${table}`)} order by ${sql.ref(date)}`,
+  );
   return {
-    dates: rows.map((r) => same(r.d)),
-    scope: rows.map((r) => same(r.scope)),
-    country: rows.map((r) => same(r.country)),
-    region: rows.map((r) => same(r.region)),
-    previous: rows.map((r) => same(r.previous)),
-    counts,
+    dates: texts(read, "d") as string[],
+    scope: texts(read, "scope") as string[],
+    country: texts(read, "country"),
+    region: texts(read, "region"),
+    previous: texts(read, "previous"),
+    counts: wholeNumbers(read, "n", `marts.${table}.${count}`),
   };
 }
 
@@ -228,38 +220,61 @@ async function daily(db: Db, table: "mart_daily_country_sales" | "mart_daily_new
   if (!numeric.length) throw new Error(`marts.${table} has no numeric column`);
   const select = numeric.map((c) =>
     c.scale === null
-      ? sql`${sql.ref(c.name)}::BIGINT as ${sql.ref(c.name)}`
-      : sql`(${sql.ref(c.name)} * ${sql.lit(10 ** c.scale)})::BIGINT as ${sql.ref(c.name)}`,
+      ? sql`${sql.ref(c.name)}::BIGINT::DOUBLE as ${sql.ref(c.name)}`
+      : sql`(${sql.ref(c.name)} * ${sql.lit(10 ** c.scale)})::BIGINT::DOUBLE as ${sql.ref(c.name)}`,
   );
-  const { rows } = await sql<Record<string, string | number | null>>`
+  const read = await columnsOf(
+    db,
+    sql`
     select strftime(reporting_date, '%Y-%m-%d') as reporting_date, country_code, ${sql.join(select)}
-    from ${sql.table(`marts.${table}`)} order by reporting_date, country_code`.execute(db);
-  return toDailyTable(rows, numeric, table);
+    from ${sql.table(`marts.${table}`)} order by reporting_date, country_code`,
+  );
+  return toDailyTable(read, numeric, table);
 }
 
 /** Rows read by date and country into a DailyTable (a NULL number: an error, DuckDB answers instead). */
 function toDailyTable(
-  rows: Record<string, string | number | null>[],
+  read: Map<string, unknown[]>,
   numeric: { name: string; scale: number | null }[],
   table: string,
 ): DailyTable {
-  const dates: string[] = new Array(rows.length);
-  const countries: string[] = new Array(rows.length);
-  const columns = new Map(numeric.map((c) => [c.name, new Float64Array(rows.length)]));
   const scales = new Map<string, number>();
   for (const c of numeric) if (c.scale) scales.set(c.name, c.scale);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r] as Record<string, string | number | null>;
-    dates[r] = same(String(row.reporting_date));
-    countries[r] = same(String(row.country_code));
-    for (const c of numeric) {
-      const value = row[c.name];
-      // A NULL sums differently (none is expected): DuckDB answers this snapshot.
-      if (typeof value !== "number") throw new Error(`marts.${table}.${c.name} holds ${String(value)}`);
-      (columns.get(c.name) as Float64Array)[r] = value;
-    }
+  return {
+    dates: texts(read, "reporting_date") as string[],
+    countries: texts(read, "country_code") as string[],
+    columns: new Map(numeric.map((c) => [c.name, wholeNumbers(read, c.name, `marts.${table}.${c.name}`)])),
+    scales,
+  };
+}
+
+/** A query's result as columns (straight from DuckDB's vectors: no row objects). */
+async function columnsOf(db: Db, query: RawBuilder<unknown>): Promise<Map<string, unknown[]>> {
+  const { names, columns } = await readColumns(db as unknown as Kysely<unknown>, query);
+  return new Map(names.map((name, i) => [name, columns[i] as unknown[]]));
+}
+
+/** A text column read (interned: one string per distinct value). */
+function texts(read: Map<string, unknown[]>, name: string): (string | null)[] {
+  const values = read.get(name);
+  if (!values) throw new Error(`no column ${name} read`);
+  return values.map((v) => (v === null || v === undefined ? null : same(String(v))));
+}
+
+/**
+ * A numeric column read as whole units (DOUBLE in SQL: exact below 2^53), or an error for a NULL or a
+ * value past 2^53 (none is expected: DuckDB then answers this snapshot, as before).
+ */
+function wholeNumbers(read: Map<string, unknown[]>, name: string, what: string): Float64Array {
+  const values = read.get(name);
+  if (!values) throw new Error(`no column ${name} read`);
+  const out = new Float64Array(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (typeof v !== "number" || !Number.isSafeInteger(v)) throw new Error(`${what} holds ${String(v)}`);
+    out[r] = v;
   }
-  return { dates, countries, columns, scales };
+  return out;
 }
 
 /**
@@ -273,15 +288,18 @@ async function byCategory(db: Db): Promise<DailyTable> {
   if (!numeric.length) throw new Error("marts.mart_daily_sales has no numeric column");
   const select = numeric.map((c) =>
     c.scale === null
-      ? sql`sum(${sql.ref(c.name)})::BIGINT as ${sql.ref(c.name)}`
-      : sql`(sum(${sql.ref(c.name)}) * ${sql.lit(10 ** c.scale)})::BIGINT as ${sql.ref(c.name)}`,
+      ? sql`sum(${sql.ref(c.name)})::BIGINT::DOUBLE as ${sql.ref(c.name)}`
+      : sql`(sum(${sql.ref(c.name)}) * ${sql.lit(10 ** c.scale)})::BIGINT::DOUBLE as ${sql.ref(c.name)}`,
   );
-  const { rows } = await sql<Record<string, string | number | null>>`
+  const read = await columnsOf(
+    db,
+    sql`
     select strftime(reporting_date, '%Y-%m-%d') as reporting_date, country_code, category, ${sql.join(select)}
     from marts.mart_daily_sales group by reporting_date, country_code, category
-    order by reporting_date, country_code, category`.execute(db);
-  const table = toDailyTable(rows, numeric, "mart_daily_sales");
-  table.categories = rows.map((r) => same(String(r.category)));
+    order by reporting_date, country_code, category`,
+  );
+  const table = toDailyTable(read, numeric, "mart_daily_sales");
+  table.categories = texts(read, "category") as string[];
   return table;
 }
 
@@ -506,21 +524,25 @@ async function readMart(db: Db, table: string, relation?: RawBuilder<unknown>): 
       return { ...c, kind: "text" as const, expr: sql`strftime(${sql.ref(c.name)}, '%Y-%m-%d')` };
     // HUGEINT: a derived relation's sums of integers (exact once cast: a sum past 2^63 fails the read).
     if (/^(HUGEINT|BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT)$/.test(c.type))
-      return { ...c, kind: "number" as const, scale: null, expr: sql`${sql.ref(c.name)}::BIGINT` };
+      return { ...c, kind: "number" as const, scale: null, expr: sql`${sql.ref(c.name)}::BIGINT::DOUBLE` };
     if (c.type.startsWith("DECIMAL"))
       return {
         ...c,
         kind: "number" as const,
-        expr: sql`(${sql.ref(c.name)} * ${sql.lit(10 ** Number(c.scale))})::BIGINT`,
+        expr: sql`(${sql.ref(c.name)} * ${sql.lit(10 ** Number(c.scale))})::BIGINT::DOUBLE`,
       };
     throw new Error(`marts.${table}.${c.name} is ${c.type}, not summed exactly here`);
   });
   const orderedBy = ["month", "reporting_date"].find((name) => kinds.some((c) => c.name === name)) ?? null;
-  const { rows } = await sql<Record<string, string | number | null>>`
+  const read = await columnsOf(
+    db,
+    sql`
     select ${sql.join(kinds.map((c) => sql`${c.expr} as ${sql.ref(c.name)}`))}
-    from ${from} ${orderedBy ? sql`order by ${sql.ref(orderedBy)}` : sql``}`.execute(db);
+    from ${from} ${orderedBy ? sql`order by ${sql.ref(orderedBy)}` : sql``}`,
+  );
+  const length = read.values().next().value?.length ?? 0;
   const out: MartRows = {
-    length: rows.length,
+    length,
     orderedBy,
     text: new Map(),
     numbers: new Map(),
@@ -529,18 +551,16 @@ async function readMart(db: Db, table: string, relation?: RawBuilder<unknown>): 
   };
   for (const c of kinds) {
     if (c.kind === "text") {
-      out.text.set(
-        c.name,
-        rows.map((r) => (r[c.name] === null ? null : same(String(r[c.name])))),
-      );
+      out.text.set(c.name, texts(read, c.name));
       continue;
     }
-    const values = new Float64Array(rows.length);
+    const column = read.get(c.name) as unknown[];
+    const values = new Float64Array(length);
     let nulls: Uint8Array | null = null;
-    for (let r = 0; r < rows.length; r++) {
-      const value = (rows[r] as Record<string, unknown>)[c.name];
+    for (let r = 0; r < length; r++) {
+      const value = column[r];
       if (value === null) {
-        nulls ??= new Uint8Array(rows.length);
+        nulls ??= new Uint8Array(length);
         nulls[r] = 1;
       } else if (typeof value === "number" && Number.isSafeInteger(value)) values[r] = value;
       else throw new Error(`marts.${table}.${c.name} holds ${String(value)}`);
