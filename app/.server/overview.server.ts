@@ -47,6 +47,7 @@ import {
   periodEnd,
   periodStart,
 } from "./metrics/query.server";
+import { residentDailySales } from "./metrics/resident.server";
 import { addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
 
 const OVERVIEW_REGION_NAMES = {
@@ -586,13 +587,17 @@ function breakdownOf(
 /** Roles whose overviews differ (executive and finance see the same figures). */
 const WARM_ROLES: Role[] = ["finance", "product"];
 
-/** The views an executive opens first: the default and each preset, in both locales. */
+/**
+ * The views an executive opens first: the default and each preset, in both locales; then the daily sales
+ * whole, which a view sliced by grade, channel or partner sums (read on first use otherwise).
+ */
 async function warmOverview(warehouse: Warehouse): Promise<void> {
   const queries = ["", ...PRESETS.filter((p) => p !== DEFAULT_PRESET).map((p) => `range=${p}`)];
   for (const query of queries)
     for (const locale of LOCALES)
       for (const role of WARM_ROLES)
         await loadOverview(warehouse, new URL(`http://warm.local/?${query}`), locale, role);
+  await warehouse.withDb((db) => residentDailySales(db));
 }
 
 addWarmer(warmOverview);

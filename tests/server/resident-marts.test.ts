@@ -13,7 +13,7 @@ import {
   type MetricQuery,
   type MetricRow,
 } from "~/.server/metrics/query.server";
-import { residentOf } from "~/.server/metrics/resident.server";
+import { residentDailySales, residentOf } from "~/.server/metrics/resident.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import type { DateRange } from "~/lib/filters";
 import { METRIC_IDS } from "~/metrics/catalogue";
@@ -90,7 +90,11 @@ describe("resident marts: the same figures as DuckDB", () => {
     expect(r.result?.pnl.length).toBeGreaterThan(100);
     expect(r.result?.opex.length).toBeGreaterThan(100);
     expect(r.result?.activeMonths.dates.length).toBeGreaterThan(100);
-    expect(r.result?.salesByCategory.categories?.length).toBeGreaterThan(1000);
+    expect(r.result?.salesByCategory.slices?.category?.codes.length).toBeGreaterThan(1000);
+    const daily = await warehouse.withDb((db) => residentDailySales(db));
+    if (daily.state !== "ready") throw new Error("no warehouse");
+    expect(daily.result?.dates.length).toBeGreaterThan(r.result?.salesByCategory.dates.length ?? 0);
+    expect(daily.result?.slices?.partner?.values).toEqual(expect.arrayContaining(["verizon"]));
   });
 
   it("reads them once per snapshot, by the open snapshot, whatever else a unit of work reads", async () => {
@@ -136,14 +140,18 @@ describe("resident marts: the same figures as DuckDB", () => {
       expect(compared).toBeGreaterThan(100);
     });
 
-  it("answers by category and sliced by category the same (mart_daily_sales summed by category)", async () => {
+  it("answers by category and sliced by any slice the same (mart_daily_sales, whole or by category)", async () => {
     let compared = 0;
     const slicings: MetricQuery["slices"][] = [
       { category: [], grade: [], channel: [], partner: [] },
       { category: ["smartphone"], grade: [], channel: [], partner: [] },
       { category: ["laptop", "tablet"], grade: [], channel: [], partner: [] },
-      // Another slice too: DuckDB answers both ways (the comparison still holds).
+      // Grade, channel or partner: mart_daily_sales whole.
       { category: ["smartphone"], grade: ["excellent"], channel: [], partner: [] },
+      { category: [], grade: ["premium", "good"], channel: ["app"], partner: [] },
+      { category: [], grade: [], channel: [], partner: ["verizon"] },
+      // A value no row holds: nothing, the same way.
+      { category: [], grade: [], channel: ["fax"], partner: [] },
     ];
     for (const [name, selected] of selections)
       for (const [current, comparison] of RANGES)

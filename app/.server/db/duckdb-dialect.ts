@@ -258,6 +258,83 @@ export async function readColumns(
   return { names: reader.columnNames(), columns: reader.getColumns() };
 }
 
+/** A typed array of DuckDB's numeric vectors (BIGINT's BigInt64Array excepted: cast to DOUBLE first). */
+type NumberArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array;
+type NumberArrayOf = { new (length: number): NumberArray };
+
+/**
+ * A query's result as one typed array per column, copied chunk by chunk from DuckDB's vectors: no JS
+ * value per item, and the event loop free between chunks (other requests run while a large mart is
+ * read). Every column must be of a fixed-width number type other than BIGINT (cast to DOUBLE or INTEGER
+ * in SQL); a NULL is an error. For the largest resident mart (ADR 0029): 930,000 rows × 16 columns in
+ * ~0.6 s of DuckDB and a few ms of JavaScript a chunk, where rows of values took 5 s of the JS thread.
+ */
+export async function readVectors(
+  db: Kysely<unknown>,
+  query: { compile(db: Kysely<unknown>): CompiledQuery },
+): Promise<{ rows: number; columns: Map<string, NumberArray> }> {
+  const compiled = query.compile(db);
+  const conn = connections.get(db);
+  if (!conn) throw new Error("readVectors: not a Kysely instance of the DuckDB dialect");
+  const ready = (conn as Partial<{ ready(): Promise<DuckDBConnection> }>).ready;
+  const open = ready ? await ready.call(conn) : conn;
+  const started = performance.now();
+  const result = await open.stream(compiled.sql, compiled.parameters.map(toDuckDBParameter));
+  const names = result.columnNames();
+  const parts: NumberArray[][] = names.map(() => []);
+  let rows = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    for (let c = 0; c < names.length; c++) {
+      const vector = chunk.getColumnVector(c) as unknown as {
+        items?: unknown;
+        validity?: { data: unknown };
+      };
+      const items = vector.items;
+      if (!ArrayBuffer.isView(items) || items instanceof BigInt64Array || items instanceof BigUint64Array)
+        throw new TypeError(`readVectors: column ${names[c]} is not of a fixed-width number type`);
+      if (!allValid(vector.validity?.data, chunk.rowCount))
+        throw new TypeError(`readVectors: column ${names[c]} holds a NULL`);
+      (parts[c] as NumberArray[]).push((items as NumberArray).slice(0, chunk.rowCount));
+    }
+    rows += chunk.rowCount;
+  }
+  recordQuery(performance.now() - started);
+  const columns = new Map<string, NumberArray>();
+  names.forEach((name, c) => {
+    const pieces = parts[c] as NumberArray[];
+    const Kind = (pieces[0]?.constructor ?? Float64Array) as NumberArrayOf;
+    const whole = new Kind(rows);
+    let at = 0;
+    for (const piece of pieces) {
+      (whole as Float64Array).set(piece as Float64Array, at);
+      at += piece.length;
+    }
+    columns.set(name, whole);
+  });
+  return { rows, columns };
+}
+
+/** Whether a vector's validity mask (none: all valid) marks its first `count` items valid. */
+function allValid(mask: unknown, count: number): boolean {
+  if (!(mask instanceof BigUint64Array)) return true;
+  const full = count >>> 6;
+  for (let w = 0; w < full; w++) if (mask[w] !== 0xffffffffffffffffn) return false;
+  const rest = BigInt(count & 63);
+  if (rest === 0n) return true;
+  const bits = (1n << rest) - 1n;
+  return ((mask[full] as bigint) & bits) === bits;
+}
+
 /** The snapshot each unit of work's Kysely instance reads (the warehouse's stable object for it). */
 const snapshots = new WeakMap<object, object>();
 

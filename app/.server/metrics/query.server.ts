@@ -15,6 +15,7 @@ import {
   type DailyTable,
   dateKey,
   type PnlRow,
+  residentDailySales,
   residentOf,
   type ScopedCounts,
   sumDaily,
@@ -242,9 +243,11 @@ function residentKey(
 ): (date: string, country: string, row: number) => string {
   switch (groupBy.kind) {
     case "category": {
-      const categories = table?.categories;
+      const categories = table?.slices?.category;
       if (!categories) throw new Error("grouped by category over a table without categories");
-      return (_, __, row) => categories[row] as string;
+      const { values, codes } = categories;
+      // A NULL category (none is expected) stays null: DuckDB's NULL group.
+      return (_, __, row) => values[codes[row] as number] as string;
     }
     case "total":
       return dateKey(() => "total");
@@ -268,16 +271,22 @@ async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Sale
   const sliced = groupBy.kind === "category" || Object.values(q.slices).some((values) => values.length > 0);
   // Money columns: EUR, or the country's own currency (the *_local columns, by date and country only).
   const local = checkLocal(q);
-  // By category, or sliced by category alone (no grade, channel or partner), in EUR: the daily sales by
-  // category held in memory serve (234,000 rows instead of mart_daily_sales' 930,000, and no query).
+  // In EUR, by date and country: unsliced, the daily country sales held in memory serve; by category or
+  // sliced by category alone, the daily sales by category (234,000 rows at full scale); sliced by grade,
+  // channel or partner, mart_daily_sales whole (930,000). No query either way.
   const byCategoryOnly =
-    sliced && !local && q.slices.grade.length + q.slices.channel.length + q.slices.partner.length === 0;
-  const resident = (!sliced || byCategoryOnly) && groupBy.kind !== "region" ? await residentOf(db) : null;
-  if (resident) {
+    sliced && q.slices.grade.length + q.slices.channel.length + q.slices.partner.length === 0;
+  const table =
+    groupBy.kind === "region" || (sliced && local)
+      ? null
+      : !sliced
+        ? ((await residentOf(db))?.sales ?? null)
+        : byCategoryOnly
+          ? ((await residentOf(db))?.salesByCategory ?? null)
+          : await residentDailySales(db);
+  if (table) {
     const countries = q.countries === null ? null : new Set(q.countries);
     const columns = SALES_MEASURES.map((m) => salesColumn(m, local));
-    const table = sliced ? resident.salesByCategory : resident.sales;
-    const categories = sliced && q.slices.category.length ? new Set(q.slices.category) : null;
     return ranges(q).flatMap(([which, range]) =>
       [
         ...sumDaily(
@@ -287,7 +296,7 @@ async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Sale
           residentKey(groupBy, range, table),
           columns,
           undefined,
-          categories,
+          sliced ? q.slices : null,
         ),
       ].map(([key, sums]) => {
         const row = { which, key: key as string } as SalesSums;
@@ -740,7 +749,7 @@ const EDGES_KEPT = 512;
 
 /**
  * The end pieces of a range, counted once for every way a page asks (ADR 0020): per country, the first
- * days and overlaps in the country's, the region's and the company's terms, in one scan. A total, a
+ * days and overlaps in the country's, the region's and the company's terms, in one statement. A total, a
  * breakdown by country and one by region of the same range then share it instead of scanning the
  * customer-days three times; a region's count is the sum of its countries' (each customer-day belongs to
  * one country, and "first in the region" is a property of the day). Kept per snapshot; concurrent
@@ -763,41 +772,52 @@ function edgeCounts(
   const found = known.get(id);
   if (found) return found;
   const kinds = ["country", "region", "all"] as const;
+  // "Previous date before the range" as a count less the rows whose previous date is in it: a NULL fails
+  // the comparison, so no OR per row (the FILTERs with ORs cost twice the scan). DuckDB's count_if is
+  // NULL, not 0, over a group whose values are all NULL: hence the coalesce.
   const first = kinds.map(
     (k) =>
-      sql`count(*) filter (where ${sql.ref(PREVIOUS_DATE[k])} is null or ${sql.ref(PREVIOUS_DATE[k])} < ${sqlDate(range.from)}) as ${sql.ref(`first_${k}`)}`,
-  );
-  const overlap = kinds.map((k) =>
-    whole
-      ? sql`count(*) filter (where reporting_date < ${sqlDate(whole.firstWhole)} and ${sql.ref(NEXT_DATE[k])} between ${sqlDate(whole.firstWhole)} and ${sqlDate(whole.lastWhole)}) as ${sql.ref(`overlap_${k}`)}`
-      : sql`0 as ${sql.ref(`overlap_${k}`)}`,
+      sql`count(*) - coalesce(count_if(${sql.ref(PREVIOUS_DATE[k])} >= ${sqlDate(range.from)}), 0) as ${sql.ref(`in_${k}`)}`,
   );
   // One scan per piece, glued with UNION ALL: an OR of two date ranges would defeat row-group pruning.
-  const pieces = edges.map(
-    (e) => sql`
+  const piece = (e: DateRange) => sql`
       select * from marts.mart_customer_days
-      where reporting_date between ${sqlDate(e.from)} and ${sqlDate(e.to)} and ${scopeFilter(scope, "days")}`,
-  );
-  const promise = sql<Record<string, string | number>>`
-    select country_code as country, any_value(region) as region, ${sql.join([...first, ...overlap])}
-    from (${sql.join(pieces, sql` union all `)})
-    group by 1`
+      where reporting_date between ${sqlDate(e.from)} and ${sqlDate(e.to)} and ${scopeFilter(scope, "days")}`;
+  const statements = [
+    sql`select 'first' as part, country_code as country, any_value(region) as region, ${sql.join(first)}
+      from (${sql.join(edges.map(piece), sql` union all `)})
+      group by 2`,
+  ];
+  // The overlaps: only the leading piece's rows (they end before the whole months) can be active again
+  // in them; scanned apart, so the trailing piece's rows are not tested for it.
+  const leading = whole ? edges.find((e) => e.to < whole.firstWhole) : undefined;
+  if (whole && leading)
+    statements.push(sql`
+      select 'overlap' as part, country_code as country, any_value(region) as region, ${sql.join(
+        kinds.map(
+          (k) =>
+            sql`coalesce(count_if(${sql.ref(NEXT_DATE[k])} between ${sqlDate(whole.firstWhole)} and ${sqlDate(whole.lastWhole)}), 0) as ${sql.ref(`in_${k}`)}`,
+        ),
+      )}
+      from (${piece(leading)})
+      group by 2`);
+  const promise = sql<Record<string, string | number>>`${sql.join(statements, sql` union all `)}`
     .execute(db)
-    .then(({ rows }) =>
-      rows.map((r) => {
-        const of = (prefix: string): Kinds => ({
-          country: Number(r[`${prefix}_country`]),
-          region: Number(r[`${prefix}_region`]),
-          all: Number(r[`${prefix}_all`]),
-        });
-        return {
-          country: String(r.country),
-          region: String(r.region),
-          first: of("first"),
-          overlap: of("overlap"),
-        };
-      }),
-    );
+    .then(({ rows }) => {
+      const zero = (): Kinds => ({ country: 0, region: 0, all: 0 });
+      const byCountry = new Map<string, EdgeRow>();
+      for (const r of rows) {
+        const country = String(r.country);
+        let row = byCountry.get(country);
+        if (!row) {
+          row = { country, region: String(r.region), first: zero(), overlap: zero() };
+          byCountry.set(country, row);
+        }
+        const counts = r.part === "first" ? row.first : row.overlap;
+        for (const k of kinds) counts[k] = Number(r[`in_${k}`]);
+      }
+      return [...byCountry.values()];
+    });
   known.set(id, promise);
   // A failure is not remembered; the oldest pieces go first.
   promise.catch(() => known.delete(id));

@@ -4,11 +4,13 @@
 // clients share two cores, for well under a millisecond of arithmetic). Read once per snapshot, their
 // sums are worked out here, exactly: every decimal is kept as its whole number of 1/10,000 (an integer
 // below 2^53, as are the sums), and divided by its scale once summed, which gives the same double as
-// DuckDB's exact DECIMAL sum converted by the dialect. Only query.server.ts uses it.
+// DuckDB's exact DECIMAL sum converted by the dialect. The metric layer (query.server.ts) sums the daily
+// and scoped marts; the product pages read their own small marts through residentMart; the overview's
+// warmer reads mart_daily_sales whole when the server starts.
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DateRange } from "~/lib/filters";
-import { readColumns, snapshotOf } from "../db/duckdb-dialect";
+import { readColumns, readVectors, snapshotOf } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
 
 /** A daily mart's rows, ordered by date: each column as numbers, decimals as whole units. */
@@ -16,11 +18,21 @@ export interface DailyTable {
   /** 'YYYY-MM-DD', ascending. */
   dates: string[];
   countries: string[];
-  /** The category of each row (the sales by category only). */
-  categories?: string[];
+  /** The slice dimensions the table keeps (the daily sales by category or by every slice), as codes. */
+  slices?: Partial<Record<SliceDimension, SliceColumn>>;
   columns: Map<string, Float64Array>;
   /** A decimal column's scale (its values are units of 10^-scale); counts have none. */
   scales: Map<string, number>;
+}
+
+/** The dimensions of mart_daily_sales a query may slice by (MetricQuery's slices). */
+export type SliceDimension = "category" | "grade" | "channel" | "partner";
+
+/** A dimension of each row as a small code: `values[codes[row]]` (a few distinct values a dimension). */
+export interface SliceColumn {
+  /** A NULL (a return whose partner is unknown) is a value no filter keeps, as SQL's IN. */
+  values: (string | null)[];
+  codes: Uint8Array;
 }
 
 /** One month and country of mart_monthly_pnl: the columns the cost sums read, money in EUR or local. */
@@ -299,8 +311,139 @@ async function byCategory(db: Db): Promise<DailyTable> {
     order by reporting_date, country_code, category`,
   );
   const table = toDailyTable(read, numeric, "mart_daily_sales");
-  table.categories = texts(read, "category") as string[];
+  table.slices = { category: sliceColumn(read, "category") };
   return table;
+}
+
+/** A text column read as codes into its distinct values (at most 256 of them, or an error). */
+function sliceColumn(read: Map<string, unknown[]>, name: string): SliceColumn {
+  const values: (string | null)[] = [];
+  const index = new Map<string | null, number>();
+  const column = texts(read, name);
+  const codes = new Uint8Array(column.length);
+  for (let r = 0; r < column.length; r++) {
+    const v = column[r] ?? null;
+    let code = index.get(v);
+    if (code === undefined) {
+      code = values.length;
+      if (code > 255) throw new Error(`mart_daily_sales.${name} has more than 256 values`);
+      values.push(v);
+      index.set(v, code);
+    }
+    codes[r] = code;
+  }
+  return { values, codes };
+}
+
+const SLICES: readonly SliceDimension[] = ["category", "grade", "channel", "partner"];
+
+/** Per snapshot: mart_daily_sales whole (EUR), read on first use. */
+const dailySalesKnown = new WeakMap<object, Promise<DailyTable | null>>();
+
+/**
+ * mart_daily_sales whole, in memory (~930,000 rows at full scale: its EUR sums as whole units, ~60 MB; its
+ * dimensions as one byte each): a query sliced by grade, channel or partner sums it here instead of
+ * scanning it in DuckDB (a quarter of a first visit's DuckDB time on the overview). Read once per
+ * snapshot on first use, apart from the other resident marts (only sliced queries need it); null when
+ * resident marts are off or it could not be read (DuckDB answers, as before).
+ */
+export function residentDailySales(db: Db): Promise<DailyTable | null> {
+  const snapshotKey = snapshotOf(db);
+  if (!residentEnabled() || !snapshotKey) return Promise.resolve(null);
+  let found = dailySalesKnown.get(snapshotKey);
+  if (!found) {
+    found = readDailySales(db).catch((error: unknown) => {
+      console.error(`backlight: mart_daily_sales was not read (${String(error)}); DuckDB answers its sums`);
+      return null;
+    });
+    dailySalesKnown.set(snapshotKey, found);
+  }
+  return found;
+}
+
+async function readDailySales(db: Db): Promise<DailyTable> {
+  const numeric = (await numericColumns(db, "mart_daily_sales")).filter(
+    (c) => !c.name.endsWith("_local") && !["reporting_date", "country_code", ...SLICES].includes(c.name),
+  );
+  if (!numeric.length) throw new Error("marts.mart_daily_sales has no numeric column");
+  const dimensions = ["country_code", ...SLICES];
+  // Each dimension's distinct values in a fixed order (NULL first), and each row's as its rank: numbers
+  // only cross from DuckDB, as typed arrays (readVectors), and the few values once.
+  const distinct = (d: string) =>
+    sql`select ${sql.ref(d)} as value from (select distinct ${sql.ref(d)} from marts.mart_daily_sales) order by 1 nulls first`;
+  const dictionaries = new Map<string, (string | null)[]>();
+  for (const d of dimensions) {
+    const { rows } = await sql<{ value: string | null }>`${distinct(d)}`.execute(db);
+    if (rows.length > 256) throw new Error(`mart_daily_sales.${d} has more than 256 values`);
+    dictionaries.set(
+      d,
+      rows.map((r) => same(r.value)),
+    );
+  }
+  const codes = dimensions.map(
+    (d) =>
+      sql`${sql.ref(`d_${d}`)} as (select value, (row_number() over (order by value nulls first) - 1)::UTINYINT as code from (${distinct(d)}))`,
+  );
+  const select = numeric.map((c) =>
+    c.scale === null
+      ? sql`s.${sql.ref(c.name)}::BIGINT::DOUBLE as ${sql.ref(c.name)}`
+      : sql`(s.${sql.ref(c.name)} * ${sql.lit(10 ** c.scale)})::BIGINT::DOUBLE as ${sql.ref(c.name)}`,
+  );
+  const { rows, columns } = await readVectors(
+    db as unknown as Kysely<unknown>,
+    sql`
+    with ${sql.join(codes)}
+    select (s.reporting_date - DATE '1970-01-01')::INTEGER as day,
+      ${sql.join(dimensions.map((d) => sql`${sql.ref(`d_${d}.code`)} as ${sql.ref(d)}`))},
+      ${sql.join(select)}
+    from marts.mart_daily_sales s
+    ${sql.join(
+      dimensions.map(
+        (d) =>
+          sql`join ${sql.ref(`d_${d}`)} on s.${sql.ref(d)} is not distinct from ${sql.ref(`d_${d}.value`)}`,
+      ),
+      sql` `,
+    )}
+    order by s.reporting_date, s.country_code`,
+  );
+  const column = (name: string) => columns.get(name) as Float64Array;
+  const days = columns.get("day") as Int32Array;
+  const dayNames = new Map<number, string>();
+  const dates = new Array<string>(rows);
+  for (let r = 0; r < rows; r++) {
+    const day = days[r] as number;
+    let name = dayNames.get(day);
+    if (name === undefined) {
+      name = same(new Date(day * 86_400_000).toISOString().slice(0, 10));
+      dayNames.set(day, name);
+    }
+    dates[r] = name;
+  }
+  const sliceOf = (d: string): SliceColumn => ({
+    values: dictionaries.get(d) as (string | null)[],
+    codes: columns.get(d) as Uint8Array,
+  });
+  const countryCodes = sliceOf("country_code");
+  const countries = Array.from(countryCodes.codes, (code) => {
+    const country = countryCodes.values[code];
+    if (country === null || country === undefined)
+      throw new Error("mart_daily_sales.country_code holds a NULL");
+    return country;
+  });
+  const scales = new Map<string, number>();
+  for (const c of numeric) {
+    if (c.scale) scales.set(c.name, c.scale);
+    const values = column(c.name);
+    for (let r = 0; r < rows; r++)
+      if (!Number.isSafeInteger(values[r])) throw new Error(`mart_daily_sales.${c.name} holds ${values[r]}`);
+  }
+  return {
+    dates,
+    countries,
+    columns: new Map(numeric.map((c) => [c.name, column(c.name)])),
+    scales,
+    slices: Object.fromEntries(SLICES.map((d) => [d, sliceOf(d)])),
+  };
 }
 
 async function monthly(db: Db): Promise<PnlRow[]> {
@@ -366,10 +509,21 @@ export function sumDaily(
   columns: readonly string[],
   /** Per group, the sum of these columns over the rows dated on or after this day only. */
   since?: { day: string; columns: readonly string[] },
-  /** Only the rows of these categories (a table by category only; null or absent: all). */
-  categories?: ReadonlySet<string> | null,
+  /** Only the rows of these values of each slice dimension (a dimension absent or empty: all). */
+  slices?: Partial<Record<SliceDimension, readonly string[]>> | null,
 ): Map<string | null, Record<string, number>> {
-  if (categories && !table.categories) throw new Error("a category filter on a table without categories");
+  // Each sliced dimension as its codes and a mask of the codes kept.
+  const tests: { codes: Uint8Array; keep: Uint8Array }[] = [];
+  for (const [dimension, values] of Object.entries(slices ?? {}) as [SliceDimension, readonly string[]][]) {
+    if (!values.length) continue;
+    const column = table.slices?.[dimension];
+    if (!column) throw new Error(`a ${dimension} filter on a table without it`);
+    const keep = new Uint8Array(256);
+    column.values.forEach((v, code) => {
+      if (v !== null && values.includes(v)) keep[code] = 1;
+    });
+    tests.push({ codes: column.codes, keep });
+  }
   const start = range.from === undefined ? 0 : lowerBound(table.dates, range.from);
   const end = lowerBound(table.dates, `${range.to}\u0000`);
   const wanted = columns.map((c) => {
@@ -389,7 +543,9 @@ export function sumDaily(
   for (let r = start; r < end; r++) {
     const country = table.countries[r] as string;
     if (countries && !countries.has(country)) continue;
-    if (categories && !categories.has(table.categories?.[r] as string)) continue;
+    let kept = true;
+    for (const t of tests) if (!t.keep[t.codes[r] as number]) kept = false;
+    if (!kept) continue;
     const date = table.dates[r] as string;
     let key: string | null;
     if (byDate) {
