@@ -47,8 +47,8 @@ import {
   periodEnd,
   periodStart,
 } from "./metrics/query.server";
-import { residentDailySales } from "./metrics/resident.server";
-import { addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
+import { residentDailySales, residentOf } from "./metrics/resident.server";
+import { addPreparer, addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
 
 const OVERVIEW_REGION_NAMES = {
   "en-GB": OVERVIEW_MESSAGES["en-GB"].regions,
@@ -601,3 +601,9 @@ async function warmOverview(warehouse: Warehouse): Promise<void> {
 }
 
 addWarmer(warmOverview);
+
+// A new snapshot's resident marts are read before it is served in place of the current one (ADR 0030).
+addPreparer(async (db) => {
+  await residentOf(db);
+  await residentDailySales(db);
+});

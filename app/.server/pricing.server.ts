@@ -34,7 +34,7 @@ import {
   textColumn,
 } from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
-import { addWarmer, type Warehouse, WarehouseError } from "./warehouse.server";
+import { addPreparer, addWarmer, type Warehouse, WarehouseError } from "./warehouse.server";
 
 export { THRESHOLDS, type Threshold };
 
@@ -281,21 +281,23 @@ async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<Selle
   });
 }
 
+/** mart_price_display_models summed by month and model, held in memory (~67,000 rows at full scale). */
+const modelMonths = (db: Db, snapshot: object) =>
+  residentMart(
+    db,
+    snapshot,
+    "mart_price_display_models by month",
+    sql`select month, product_id, any_value(category) as category, ${sql.join(
+      SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
+    )} from marts.mart_price_display_models group by month, product_id`,
+  );
+
 /**
  * A scope's sums by model. Without a country, from mart_price_display_models summed by month and model
  * when first read (~67,000 rows held in memory; a category filter applies to them); with one, DuckDB's.
  */
 async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelSums[]> {
-  const mart = scope.country.length
-    ? null
-    : await residentMart(
-        db,
-        snapshot,
-        "mart_price_display_models by month",
-        sql`select month, product_id, any_value(category) as category, ${sql.join(
-          SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
-        )} from marts.mart_price_display_models group by month, product_id`,
-      );
+  const mart = scope.country.length ? null : await modelMonths(db, snapshot);
   const products = mart && (await residentMart(db, snapshot, "mart_products"));
   if (!mart || !products) {
     const { rows } = await sql<ModelSums>`
@@ -416,4 +418,16 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
 // snapshot is current: the same view serves both locales (formatting happens in the route).
 addWarmer(async (warehouse) => {
   await loadPricing(warehouse, new URL("http://warm.local/pricing"));
+});
+
+// A new snapshot's marts held in memory are read before it is served (ADR 0030).
+addPreparer(async (db, snapshot) => {
+  for (const table of [
+    "mart_price_display_months",
+    "mart_price_display_seller_months",
+    "mart_sellers",
+    "mart_products",
+  ])
+    await residentMart(db, snapshot, table);
+  await modelMonths(db, snapshot);
 });

@@ -37,7 +37,7 @@ import {
   textColumn,
 } from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
-import { addWarmer, type Warehouse } from "./warehouse.server";
+import { addPreparer, addWarmer, type Warehouse } from "./warehouse.server";
 
 // ---------------------------------------------------------------------------------------------------
 // Parameters: the shared grammar's atoms (~/lib/grammar), months bounded by the data.
@@ -665,4 +665,10 @@ function qualityView(
 // current: the same view serves both locales (formatting happens in the route).
 addWarmer(async (warehouse) => {
   await loadQuality(warehouse, new URL("http://warm.local/quality"));
+});
+
+// A new snapshot's marts held in memory are read before it is served (ADR 0030).
+addPreparer(async (db, snapshot) => {
+  for (const table of ["mart_quality_months", "mart_battery_months", "mart_premium_seller_months"])
+    await residentMart(db, snapshot, table);
 });

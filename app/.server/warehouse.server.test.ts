@@ -10,7 +10,13 @@ import {
   removeDir,
   writeSnapshot,
 } from "../../tests/helpers/fixture-warehouse";
-import { exportDirectory, NO_WAREHOUSE_MESSAGE, Warehouse, WarehouseError } from "./warehouse.server";
+import {
+  addPreparer,
+  exportDirectory,
+  NO_WAREHOUSE_MESSAGE,
+  Warehouse,
+  WarehouseError,
+} from "./warehouse.server";
 
 /** The headline row through Kysely and the DuckDB dialect: DATE as text, DECIMAL and BIGINT as numbers. */
 function readHeadline(warehouse: Warehouse) {
@@ -102,6 +108,50 @@ describe("Warehouse", () => {
     expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s1" } });
     clock = 1_000;
     expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s2" } });
+  });
+
+  it("readies a new snapshot before serving it: the current one answers meanwhile, nobody goes back", async () => {
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
+    expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s1" } });
+    // A preparer that reads the new snapshot, then waits to be let go.
+    let letGo: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const readied: { id: string; customers: number }[] = [];
+    const remove = addPreparer(async (db, snapshot) => {
+      const row = await db.selectFrom("marts.mart_headline").select("customers").executeTakeFirstOrThrow();
+      readied.push({ id: snapshot.id, customers: Number(row.customers) });
+      await gate;
+    });
+    try {
+      await publishPointer(dataDir, await writeSnapshot(dataDir, "s2", SECOND));
+      clock = 1_000;
+      // s2 is being readied: s1 still answers, again after the pointer's TTL.
+      expect(await readHeadline(warehouse)).toMatchObject({
+        snapshot: { id: "s1" },
+        result: { customers: 1_234 },
+      });
+      clock = 2_000;
+      expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s1" } });
+      // A reader who saw s2 elsewhere (another replica) waits for it instead of going back to s1.
+      let caughtUp = false;
+      const atLeast = warehouse.atLeast("s2").then((s) => {
+        caughtUp = true;
+        return s;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(caughtUp).toBe(false);
+      letGo();
+      expect(await atLeast).toMatchObject({ snapshot: { id: "s2" } });
+      expect(readied).toEqual([{ id: "s2", customers: 5_678 }]);
+      expect(await readHeadline(warehouse)).toMatchObject({
+        snapshot: { id: "s2" },
+        result: { customers: 5_678 },
+      });
+    } finally {
+      remove();
+    }
   });
 
   it("keeps a derived view per snapshot and key, and never files one made from an older snapshot", async () => {

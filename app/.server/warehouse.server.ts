@@ -97,6 +97,8 @@ export class Warehouse {
   #status: WarehouseStatus | undefined;
   #checkedAt = 0;
   #refreshing: Promise<WarehouseStatus> | undefined;
+  /** A newly published snapshot being readied while the current one is served (see #refresh). */
+  #preparing: { id: string; done: Promise<void> } | undefined;
   #open: OpenSnapshot | undefined;
   /** At most this many units of work at once; DuckDB's threads serve each in turn. */
   readonly #slots: Semaphore;
@@ -129,7 +131,15 @@ export class Warehouse {
     this.#refreshing ??= this.#refresh().finally(() => {
       this.#refreshing = undefined;
     });
-    return this.#refreshing;
+    const refreshed = await this.#refreshing;
+    if (refreshed.state === "ready" && refreshed.snapshot.id >= seen) return refreshed;
+    // The reader saw a snapshot this process is still readying: it waits for it, never goes back.
+    const preparing = this.#preparing;
+    if (preparing && preparing.id >= seen) {
+      await preparing.done;
+      return this.#status ?? refreshed;
+    }
+    return refreshed;
   }
 
   /** Units of work waiting for a slot: the pages' lane and the downloads' (for /metrics). */
@@ -391,9 +401,43 @@ export class Warehouse {
 
   async #refresh(): Promise<WarehouseStatus> {
     const status = await readPointer(this.dataDir);
+    this.#checkedAt = this.#now();
+    const current = this.#status;
+    // A new snapshot replacing one being served is readied first (ADR 0030): opened, and its resident
+    // marts read, while the current one answers; then served. Otherwise its first requests would wait
+    // seconds for what the preparers read. The first snapshot, or none, is served at once.
+    if (
+      status.state === "ready" &&
+      current?.state === "ready" &&
+      status.snapshot.id !== current.snapshot.id &&
+      preparers.length > 0 &&
+      process.env.BACKLIGHT_PREPARE_SNAPSHOTS !== "0"
+    ) {
+      if (this.#preparing?.id !== status.snapshot.id) {
+        const id = status.snapshot.id;
+        const done = this.#prepare(status.snapshot).then(({ open, opened }) => {
+          if (this.#preparing?.id !== id || !opened) {
+            // Overtaken by a newer publish (never served), or not opened (the next request tries again).
+            closeInstance(open);
+            if (this.#preparing?.id !== id) return;
+          } else {
+            if (this.#open && this.#open !== open) this.#retire(this.#open);
+            this.#open = open;
+          }
+          this.#preparing = undefined;
+          this.#switchTo(status);
+        });
+        this.#preparing = { id, done };
+      }
+      return current;
+    }
+    this.#preparing = undefined;
+    return this.#switchTo(status);
+  }
+
+  #switchTo(status: WarehouseStatus): WarehouseStatus {
     const previousId = this.#status?.state === "ready" ? this.#status.snapshot.id : undefined;
     this.#status = status;
-    this.#checkedAt = this.#now();
     const currentId = status.state === "ready" ? status.snapshot.id : undefined;
     if (this.#open && this.#open.snapshot.id !== currentId) {
       this.#retire(this.#open);
@@ -401,6 +445,35 @@ export class Warehouse {
     }
     if (currentId && currentId !== previousId) this.#warm(currentId);
     return status;
+  }
+
+  /**
+   * Opens a snapshot and runs the preparers on it, in a slot like any unit of work (a longer time limit:
+   * the resident marts at full scale take seconds). A failure is logged, not thrown: the snapshot is
+   * served anyway, and its first requests read what the preparers did not.
+   */
+  async #prepare(snapshot: Snapshot): Promise<{ open: OpenSnapshot; opened: boolean }> {
+    const open: OpenSnapshot = { snapshot, instance: openInstance(snapshot), leases: 1, retired: false };
+    const started = performance.now();
+    const lazy = new LazyConnection(open, this.#slots, this.#queueTimeoutMs, PREPARE_TIMEOUT_MS);
+    const opened = await open.instance.then(
+      () => true,
+      () => false,
+    );
+    try {
+      if (!opened) return { open, opened };
+      const db = kyselyOver<Database>(lazy as unknown as DuckDBConnection, snapshot);
+      for (const prepare of preparers) await prepare(db, snapshot);
+      console.info(
+        `backlight: snapshot ${snapshot.id} readied in ${Math.round(performance.now() - started)} ms`,
+      );
+    } catch (error) {
+      console.error(`backlight: readying snapshot ${snapshot.id} failed; serving it anyway`, error);
+    } finally {
+      await lazy.close();
+      open.leases -= 1;
+    }
+    return { open, opened };
   }
 
   /**
@@ -583,6 +656,27 @@ async function loadSmallMarts(warehouse: Warehouse): Promise<void> {
       // A table that cannot be read this way is read by the first query that needs it.
       console.error(`backlight: could not preload marts.${table}`, error);
     }
+}
+
+/** How long readying a new snapshot may query before it is interrupted (and served as it is). */
+const PREPARE_TIMEOUT_MS = 120_000;
+
+/**
+ * Work that readies a newly published snapshot before it is served in place of the current one (see
+ * Warehouse#refresh): reading what its first requests would otherwise wait for. Run in order, each
+ * through one unit of work on the new snapshot.
+ */
+const preparers: ((db: Kysely<Database>, snapshot: Snapshot) => Promise<unknown>)[] = [];
+
+/** Adds a preparer; what it returns takes it away again (tests). */
+export function addPreparer(
+  prepare: (db: Kysely<Database>, snapshot: Snapshot) => Promise<unknown>,
+): () => void {
+  if (!preparers.includes(prepare)) preparers.push(prepare);
+  return () => {
+    const at = preparers.indexOf(prepare);
+    if (at >= 0) preparers.splice(at, 1);
+  };
 }
 
 /** Work run in the background whenever a new snapshot becomes current (see Warehouse#warm). */

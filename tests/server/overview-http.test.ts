@@ -290,7 +290,17 @@ describe("the overview over HTTP, on the built server", () => {
     };
     await copyFile(join(demoDir as string, demo.path), join(dataDir, next.path));
     await publishPointer(dataDir, next);
-    await sleep(1_100);
+    // Within the pointer's TTL (1 s) the server sees it, then serves the old snapshot while it reads the
+    // new one's resident marts (ADR 0030), then the new one: the old one answers until then.
+    const published = Date.now();
+    let served = pointer.id;
+    while (served !== next.id && Date.now() - published < 20_000) {
+      await sleep(200);
+      const answer = await get(running(), "/healthz");
+      expect(answer.response.status).toBe(200);
+      served = answer.response.headers.get("x-backlight-snapshot") ?? "";
+      expect([pointer.id, next.id]).toContain(served);
+    }
 
     const { response, body } = await get(running(), "/?range=all_time");
     expect(response.status).toBe(200);
