@@ -142,13 +142,21 @@ describe("Warehouse", () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(caughtUp).toBe(false);
+      // A publish during the preparation does not start another: s2 is served first, then s3 readied.
+      await publishPointer(dataDir, await writeSnapshot(dataDir, "s3", { ...SECOND, customers: 7_777 }));
+      clock = 3_000;
+      expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s1" } });
       letGo();
       expect(await atLeast).toMatchObject({ snapshot: { id: "s2" } });
-      expect(readied).toEqual([{ id: "s2", customers: 5_678 }]);
       expect(await readHeadline(warehouse)).toMatchObject({
         snapshot: { id: "s2" },
         result: { customers: 5_678 },
       });
+      expect(await warehouse.atLeast("s3")).toMatchObject({ snapshot: { id: "s3" } });
+      expect(readied).toEqual([
+        { id: "s2", customers: 5_678 },
+        { id: "s3", customers: 7_777 },
+      ]);
     } finally {
       remove();
     }

@@ -131,13 +131,16 @@ export class Warehouse {
     this.#refreshing ??= this.#refresh().finally(() => {
       this.#refreshing = undefined;
     });
-    const refreshed = await this.#refreshing;
-    if (refreshed.state === "ready" && refreshed.snapshot.id >= seen) return refreshed;
-    // The reader saw a snapshot this process is still readying: it waits for it, never goes back.
-    const preparing = this.#preparing;
-    if (preparing && preparing.id >= seen) {
+    let refreshed = await this.#refreshing;
+    // The reader saw a snapshot this process is still readying (or one published after it): it waits for
+    // the preparations, never goes back to an older snapshot.
+    for (let round = 0; round < 3; round++) {
+      if (refreshed.state === "ready" && refreshed.snapshot.id >= seen) return refreshed;
+      const preparing = this.#preparing;
+      if (!preparing) return refreshed;
       await preparing.done;
-      return this.#status ?? refreshed;
+      this.#checkedAt = 0;
+      refreshed = await this.status();
     }
     return refreshed;
   }
@@ -413,25 +416,26 @@ export class Warehouse {
       preparers.length > 0 &&
       process.env.BACKLIGHT_PREPARE_SNAPSHOTS !== "0"
     ) {
-      if (this.#preparing?.id !== status.snapshot.id) {
+      // One at a time: a publish during a preparation waits for it (then the next refresh readies the
+      // newest), so that publishes closer together than a preparation cannot keep the server on the old.
+      if (!this.#preparing) {
         const id = status.snapshot.id;
         const done = this.#prepare(status.snapshot).then(({ open, opened }) => {
-          if (this.#preparing?.id !== id || !opened) {
-            // Overtaken by a newer publish (never served), or not opened (the next request tries again).
-            closeInstance(open);
-            if (this.#preparing?.id !== id) return;
-          } else {
-            if (this.#open && this.#open !== open) this.#retire(this.#open);
-            this.#open = open;
-          }
           this.#preparing = undefined;
+          // Not opened (the next refresh reads the pointer again), or something else switched meanwhile.
+          if (!opened || this.#status !== current) {
+            closeInstance(open);
+            this.#checkedAt = 0;
+            return;
+          }
+          if (this.#open && this.#open !== open) this.#retire(this.#open);
+          this.#open = open;
           this.#switchTo(status);
         });
         this.#preparing = { id, done };
       }
       return current;
     }
-    this.#preparing = undefined;
     return this.#switchTo(status);
   }
 
