@@ -47,7 +47,7 @@ import {
   periodEnd,
   periodStart,
 } from "./metrics/query.server";
-import { residentDailySales, residentOf } from "./metrics/resident.server";
+import { residentOf } from "./metrics/resident.server";
 import { addPreparer, addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
 
 const OVERVIEW_REGION_NAMES = {
@@ -587,23 +587,17 @@ function breakdownOf(
 /** Roles whose overviews differ (executive and finance see the same figures). */
 const WARM_ROLES: Role[] = ["finance", "product"];
 
-/**
- * The views an executive opens first: the default and each preset, in both locales; then the daily sales
- * whole, which a view sliced by grade, channel or partner sums (read on first use otherwise).
- */
+/** The views an executive opens first: the default and each preset, in both locales. */
 async function warmOverview(warehouse: Warehouse): Promise<void> {
   const queries = ["", ...PRESETS.filter((p) => p !== DEFAULT_PRESET).map((p) => `range=${p}`)];
   for (const query of queries)
     for (const locale of LOCALES)
       for (const role of WARM_ROLES)
         await loadOverview(warehouse, new URL(`http://warm.local/?${query}`), locale, role);
-  await warehouse.withDb((db) => residentDailySales(db));
 }
 
 addWarmer(warmOverview);
 
 // A new snapshot's resident marts are read before it is served in place of the current one (ADR 0030).
-addPreparer(async (db) => {
-  await residentOf(db);
-  await residentDailySales(db);
-});
+// (mart_daily_sales held whole is read with them.)
+addPreparer((db) => residentOf(db));

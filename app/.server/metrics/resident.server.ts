@@ -89,8 +89,24 @@ function same<T extends string | null>(value: T): T {
   return value;
 }
 
-/** Per snapshot (its cached list of countries stands for it, as for the other per-snapshot memos). */
-const known = new WeakMap<object, Promise<Resident | null>>();
+/** What is held per open snapshot (the unit of work's Kysely instance names it), by name. */
+const held = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * What `read` makes of the caller's open snapshot, once per snapshot and name; null when resident marts
+ * are off, when the unit of work reads an earlier snapshot (opened for one call: it asks DuckDB), or when
+ * the read failed (said once per snapshot: its pages are answered by DuckDB, correct and slower).
+ */
+function heldPerSnapshot<T>(db: Db, name: string, read: () => Promise<T>, failed: string): Promise<T | null> {
+  const snapshotKey = snapshotOf(db);
+  if (!residentEnabled() || !snapshotKey) return Promise.resolve(null);
+  return memoIn(held, snapshotKey, name, () =>
+    read().catch((error: unknown) => {
+      console.error(`backlight: ${failed} (${String(error)}); DuckDB answers their sums`);
+      return null;
+    }),
+  ) as Promise<T | null>;
+}
 
 /** Off with BACKLIGHT_RESIDENT_MARTS=0: every sum is asked of DuckDB, as before (for comparison). */
 export function residentEnabled(): boolean {
@@ -103,21 +119,7 @@ export function residentEnabled(): boolean {
  * expected): the caller then asks DuckDB as before, for as long as the snapshot is current.
  */
 export function residentOf(db: Db): Promise<Resident | null> {
-  // Kept per open snapshot: a unit of work on an earlier one (read for one call) asks DuckDB.
-  const snapshotKey = snapshotOf(db);
-  if (!residentEnabled() || !snapshotKey) return Promise.resolve(null);
-  let found = known.get(snapshotKey);
-  if (!found) {
-    found = read(db).catch((error: unknown) => {
-      // Said once per snapshot: its pages are answered by DuckDB, correct and slower.
-      console.error(
-        `backlight: the resident marts were not read (${String(error)}); DuckDB answers their sums`,
-      );
-      return null;
-    });
-    known.set(snapshotKey, found);
-  }
-  return found;
+  return heldPerSnapshot(db, "resident", () => read(db), "the resident marts were not read");
 }
 
 async function read(db: Db): Promise<Resident> {
@@ -397,28 +399,15 @@ function sliceColumn(read: Map<string, unknown[]>, name: string): SliceColumn {
 
 const SLICES: readonly SliceDimension[] = ["category", "grade", "channel", "partner"];
 
-/** Per snapshot: mart_daily_sales whole (EUR), read on first use. */
-const dailySalesKnown = new WeakMap<object, Promise<DailyTable | null>>();
-
 /**
  * mart_daily_sales whole, in memory (~930,000 rows at full scale: its EUR sums as whole units, ~60 MB; its
  * dimensions as one byte each): a query sliced by grade, channel or partner sums it here instead of
- * scanning it in DuckDB (a quarter of a first visit's DuckDB time on the overview). Read once per
- * snapshot on first use, apart from the other resident marts (only sliced queries need it); null when
- * resident marts are off or it could not be read (DuckDB answers, as before).
+ * scanning it in DuckDB (a quarter of a first visit's DuckDB time on the overview), and the sales by
+ * category are summed from it (byCategoryFrom). Read once per snapshot, with the other resident marts;
+ * null when resident marts are off or it could not be read (DuckDB answers, as before).
  */
 export function residentDailySales(db: Db): Promise<DailyTable | null> {
-  const snapshotKey = snapshotOf(db);
-  if (!residentEnabled() || !snapshotKey) return Promise.resolve(null);
-  let found = dailySalesKnown.get(snapshotKey);
-  if (!found) {
-    found = readDailySales(db).catch((error: unknown) => {
-      console.error(`backlight: mart_daily_sales was not read (${String(error)}); DuckDB answers its sums`);
-      return null;
-    });
-    dailySalesKnown.set(snapshotKey, found);
-  }
-  return found;
+  return heldPerSnapshot(db, "mart_daily_sales", () => readDailySales(db), "mart_daily_sales was not read");
 }
 
 async function readDailySales(db: Db): Promise<DailyTable> {
