@@ -35,6 +35,7 @@ import {
 } from "~/metrics/catalogue";
 import { relativeChange } from "~/metrics/evaluate";
 import { Forbidden } from "./auth/access.server";
+import { residentCustomerDays } from "./metrics/customer-days.server";
 import {
   buckets,
   type Country,
@@ -48,7 +49,14 @@ import {
   periodStart,
 } from "./metrics/query.server";
 import { residentOf } from "./metrics/resident.server";
-import { addPreparer, addWarmer, type Snapshot, type Warehouse, WarehouseError } from "./warehouse.server";
+import {
+  addPreparer,
+  addWarmer,
+  PREPARE_TIMEOUT_MS,
+  type Snapshot,
+  type Warehouse,
+  WarehouseError,
+} from "./warehouse.server";
 
 const OVERVIEW_REGION_NAMES = {
   "en-GB": OVERVIEW_MESSAGES["en-GB"].regions,
@@ -597,7 +605,14 @@ async function warmOverview(warehouse: Warehouse): Promise<void> {
 }
 
 addWarmer(warmOverview);
+// Then the customer-day counts (seconds at full scale; requests are answered by DuckDB until then).
+addWarmer((warehouse) =>
+  warehouse.withDb((db) => residentCustomerDays(db), { timeoutMs: PREPARE_TIMEOUT_MS }).then(() => undefined),
+);
 
 // A new snapshot's resident marts are read before it is served in place of the current one (ADR 0030).
-// (mart_daily_sales held whole is read with them.)
-addPreparer((db) => residentOf(db));
+// (mart_daily_sales held whole is read with them; the customer-day counts after them, ADR 0031.)
+addPreparer(async (db) => {
+  await residentOf(db);
+  await residentCustomerDays(db);
+});

@@ -255,20 +255,23 @@ export class Warehouse {
    */
   async withDb<T>(
     work: (db: Kysely<Database>, snapshot: Snapshot) => Promise<T>,
+    /** Background work (a warmer's long read) may run longer than a request: up to `timeoutMs`. */
+    options: { timeoutMs?: number } = {},
   ): Promise<WarehouseResult<T>> {
+    const timeoutMs = options.timeoutMs ?? this.#queryTimeoutMs;
     await this.status();
     // Lease synchronously after the await, so a concurrent refresh cannot retire it first.
     const status = this.#status;
     if (!status || status.state === "empty")
       return status ?? { state: "empty", message: NO_WAREHOUSE_MESSAGE };
     const open = this.#lease(status.snapshot);
-    const lazy = new LazyConnection(open, this.#slots, this.#queueTimeoutMs, this.#queryTimeoutMs);
+    const lazy = new LazyConnection(open, this.#slots, this.#queueTimeoutMs, timeoutMs);
     try {
       const db = kyselyOver<Database>(lazy as unknown as DuckDBConnection, open.snapshot);
       return { state: "ready", snapshot: open.snapshot, result: await work(db, open.snapshot) };
     } catch (error) {
       if (lazy.interrupted) {
-        console.error(`backlight: a query ran past ${this.#queryTimeoutMs} ms and was interrupted`);
+        console.error(`backlight: a query ran past ${timeoutMs} ms and was interrupted`);
         throw new WarehouseBusy("the query took too long and was stopped");
       }
       throw error;
@@ -663,7 +666,7 @@ async function loadSmallMarts(warehouse: Warehouse): Promise<void> {
 }
 
 /** How long readying a new snapshot may query before it is interrupted (and served as it is). */
-const PREPARE_TIMEOUT_MS = 120_000;
+export const PREPARE_TIMEOUT_MS = 120_000;
 
 /**
  * Work that readies a newly published snapshot before it is served in place of the current one (see

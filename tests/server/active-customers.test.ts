@@ -5,6 +5,7 @@
 
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { residentCustomerDays } from "~/.server/metrics/customer-days.server";
 import { type Country, computeMetrics, type GroupBy, type MetricQuery } from "~/.server/metrics/query.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import type { DateRange } from "~/lib/filters";
@@ -22,7 +23,12 @@ const RANGES: DateRange[] = [
   { from: "2022-05-09", to: "2022-05-31" },
 ];
 
-describe("active customers, exact for any range and scope", () => {
+// Twice: with the customer-day counts held in memory (ADR 0031), and before they are read (a server's
+// first seconds), when the end pieces are asked of DuckDB.
+describe.each([
+  { path: "from the resident customer-day counts", read: true },
+  { path: "from DuckDB", read: false },
+])("active customers, exact for any range and scope, $path", ({ read }) => {
   let dataDir: string | undefined;
   let warehouse: Warehouse;
   let countries: Country[];
@@ -35,6 +41,11 @@ describe("active customers, exact for any range and scope", () => {
     );
     if (r.state !== "ready") throw new Error("no warehouse");
     countries = r.result;
+    if (read) {
+      const counts = await warehouse.withDb((db) => residentCustomerDays(db));
+      if (counts.state !== "ready" || !counts.result)
+        throw new Error("the customer-day counts were not read");
+    }
   });
   afterAll(async () => {
     warehouse.close();
@@ -126,6 +137,41 @@ describe("active customers, exact for any range and scope", () => {
       }
     });
   }
+
+  it("matches COUNT(DISTINCT) around the days of customers active in several countries", async () => {
+    // Their previous and next dates differ by country, region and company: the resident counts keep
+    // them as corrections (ADR 0031). Ranges that start, end or are cut around such days, with partial
+    // months at one or both ends, whole months between or not.
+    const r = await warehouse.withDb(async (db) => {
+      const { rows } = await sql<{ day: string }>`
+        select distinct strftime(reporting_date, '%Y-%m-%d') as day from marts.mart_customer_days
+        where previous_date is distinct from previous_date_anywhere
+          and next_date is distinct from next_date_anywhere
+        order by 1`.execute(db);
+      return rows.map((row) => row.day);
+    });
+    if (r.state !== "ready") throw new Error("no warehouse");
+    const days = r.result;
+    expect(days.length).toBeGreaterThan(10);
+    const shift = (d: string, n: number) =>
+      new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const picked = [0.3, 0.5, 0.7, 0.9].map((q) => days[Math.floor(q * (days.length - 1))] as string);
+    const ranges: DateRange[] = picked.flatMap((d) => [
+      { from: shift(d, -3), to: shift(d, 40) },
+      { from: shift(d, -20), to: d },
+      { from: d, to: shift(d, 75) },
+      { from: shift(d, -50), to: shift(d, 3) },
+      { from: shift(d, -400), to: shift(d, 2) },
+      { from: shift(d, -1), to: shift(d, 500) },
+    ]);
+    for (const range of ranges)
+      for (const [name, selection] of SELECTIONS.slice(0, 2))
+        for (const groupBy of [{ kind: "total" }, { kind: "region" }] as GroupBy[])
+          expect(
+            await actual(range, selection(), groupBy),
+            `${range.from}..${range.to} ${name} by ${groupBy.kind}`,
+          ).toEqual(await expected(range, selection(), groupBy));
+  });
 
   it("matches COUNT(DISTINCT) by week and by day over short ranges", async () => {
     for (const range of [

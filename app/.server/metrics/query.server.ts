@@ -12,6 +12,14 @@ import type { MeasureId } from "~/metrics/measures";
 import { snapshotOf, sqlDate } from "../db/duckdb-dialect";
 import type { Database } from "../db/schema";
 import {
+  type CustomerDays,
+  countedTwice as countedTwiceInMemory,
+  customerDaysIfRead,
+  dayNumber,
+  nextWithin,
+  previousBefore,
+} from "./customer-days.server";
+import {
   type DailyTable,
   dateKey,
   type PnlRow,
@@ -683,19 +691,48 @@ function hasCrossBorder(db: Db, snapshotKey: object): Promise<boolean> {
   return known;
 }
 
+/** What countedTwice groups by: the total, the region, or the periods of a grain from the range's start. */
+type TwiceKey = "total" | "region" | { grain: Grain };
+
 /**
  * What a sum of per-country counts counts more than once, per key: each cross-border customer active in
- * several of the countries within the range (pairs of customer and country, less customers).
+ * several of the countries within the range (pairs of customer and country, less customers). From the
+ * resident customer-days where held (ADR 0031), else asked of DuckDB.
  */
 async function countedTwice(
   db: Db,
   range: DateRange,
   countries: readonly string[],
-  key: RawBuilder<string>,
+  key: TwiceKey,
 ): Promise<Map<string, number>> {
+  const t = customerDaysIfRead(db);
+  if (t) {
+    const keyOf =
+      key === "total"
+        ? () => "total"
+        : key === "region"
+          ? (_: number, c: number) => t.regions[c] as string
+          : ((names: Map<number, string>) => (day: number) => {
+              let name = names.get(day);
+              if (name === undefined) {
+                const start = periodStartOf(new Date(day * 86_400_000).toISOString().slice(0, 10), key.grain);
+                // The first period starts with the range (keyOf's greatest()).
+                name = range.from;
+                if (start > range.from) name = start;
+                names.set(day, name);
+              }
+              return name;
+            })(new Map());
+    const counts = countedTwiceInMemory(t, [dayNumber(range.from), dayNumber(range.to)], countries, keyOf);
+    if (counts) return counts;
+  }
+  const column =
+    key === "total" || key === "region"
+      ? keyColumn(key)
+      : keyOf({ kind: "period", grain: key.grain }, range, "reporting_date");
   const { rows } = await sql<{ key: string; n: number }>`
     select key, count(*) - count(distinct customer_id) as n from (
-      select distinct ${key} as key, customer_id, country_code
+      select distinct ${column} as key, customer_id, country_code
       from marts.mart_cross_border_customer_days
       where reporting_date between ${sqlDate(range.from)} and ${sqlDate(range.to)}
         and country_code in (${sql.join([...countries])})
@@ -723,7 +760,7 @@ async function acrossCountries(
     const group = groupOf(country);
     out.set(group, (out.get(group) ?? 0) + n);
   }
-  for (const [group, n] of await countedTwice(db, range, scope.countries, keyColumn(key)))
+  for (const [group, n] of await countedTwice(db, range, scope.countries, key))
     out.set(group, (out.get(group) ?? 0) - n);
   return out;
 }
@@ -749,11 +786,11 @@ const EDGES_KEPT = 512;
 
 /**
  * The end pieces of a range, counted once for every way a page asks (ADR 0020): per country, the first
- * days and overlaps in the country's, the region's and the company's terms, in one statement. A total, a
- * breakdown by country and one by region of the same range then share it instead of scanning the
- * customer-days three times; a region's count is the sum of its countries' (each customer-day belongs to
- * one country, and "first in the region" is a property of the day). Kept per snapshot; concurrent
- * requests for the same pieces share one query.
+ * days and overlaps in the country's, the region's and the company's terms. A total, a breakdown by
+ * country and one by region of the same range then share them; a region's count is the sum of its
+ * countries' (each customer-day belongs to one country, and "first in the region" is a property of the
+ * day). From the resident customer-day counts where held (ADR 0031), else in one DuckDB statement. Kept
+ * per snapshot; concurrent requests for the same pieces share one answer.
  */
 function edgeCounts(
   db: Db,
@@ -761,7 +798,7 @@ function edgeCounts(
   range: DateRange,
   scope: Scope,
   edges: DateRange[],
-  whole: { firstWhole: string; lastWhole: string } | null,
+  whole: Whole | null,
 ): Promise<EdgeRow[]> {
   let known = edgesKnown.get(snapshotKey);
   if (!known) {
@@ -771,11 +808,84 @@ function edgeCounts(
   const id = JSON.stringify([range, scope, edges, whole]);
   const found = known.get(id);
   if (found) return found;
-  const kinds = ["country", "region", "all"] as const;
+  const t = customerDaysIfRead(db);
+  const promise = t
+    ? Promise.resolve(edgesInMemory(t, range, scope, edges, whole))
+    : edgesInDuckDB(db, range, scope, edges, whole);
+  known.set(id, promise);
+  // A failure is not remembered; the oldest pieces go first.
+  promise.catch(() => known.delete(id));
+  while (known.size > EDGES_KEPT) known.delete(known.keys().next().value as string);
+  return promise;
+}
+
+type Whole = { firstWhole: string; lastWhole: string };
+const KINDS = ["country", "region", "all"] as const;
+const zeroKinds = (): Kinds => ({ country: 0, region: 0, all: 0 });
+
+/** The countries a scope selects, as indexes into the resident counts' countries. */
+function countriesIn(t: CustomerDays, scope: Scope): number[] {
+  const out: number[] = [];
+  const set = scope.kind === "set" ? new Set(scope.countries) : null;
+  t.countries.forEach((country, c) => {
+    const keep =
+      scope.kind === "all" ||
+      (scope.kind === "region" && t.regions[c] === scope.region) ||
+      (scope.kind === "country" && country === scope.country) ||
+      set?.has(country) === true;
+    if (keep) out.push(c);
+  });
+  return out;
+}
+
+/**
+ * The end pieces from the resident counts (ADR 0031): a piece's first days are its rows whose previous
+ * date is before the range; the overlaps, the leading piece's rows whose next date is in the whole months.
+ */
+function edgesInMemory(
+  t: CustomerDays,
+  range: DateRange,
+  scope: Scope,
+  edges: DateRange[],
+  whole: Whole | null,
+): EdgeRow[] {
+  const days = (r: DateRange): [number, number] => [dayNumber(r.from), dayNumber(r.to)];
+  const from = dayNumber(range.from);
+  const leading = whole ? edges.find((e) => e.to < whole.firstWhole) : undefined;
+  const wholeDays: [number, number] | null = whole
+    ? [dayNumber(whole.firstWhole), dayNumber(whole.lastWhole)]
+    : null;
+  const out: EdgeRow[] = [];
+  for (const c of countriesIn(t, scope)) {
+    // A country without a row in the pieces has no row here (as DuckDB's GROUP BY gives none).
+    if (!edges.some((e) => previousBefore(t, "country", c, days(e), Number.MAX_SAFE_INTEGER) > 0)) continue;
+    const row: EdgeRow = {
+      country: t.countries[c] as string,
+      region: t.regions[c] as string,
+      first: zeroKinds(),
+      overlap: zeroKinds(),
+    };
+    for (const k of KINDS) {
+      row.first[k] = edges.reduce((n, e) => n + previousBefore(t, k, c, days(e), from), 0);
+      if (leading && wholeDays) row.overlap[k] = nextWithin(t, k, c, days(leading), wholeDays);
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** The end pieces in one DuckDB statement over mart_customer_days (no resident counts). */
+async function edgesInDuckDB(
+  db: Db,
+  range: DateRange,
+  scope: Scope,
+  edges: DateRange[],
+  whole: Whole | null,
+): Promise<EdgeRow[]> {
   // "Previous date before the range" as a count less the rows whose previous date is in it: a NULL fails
   // the comparison, so no OR per row (the FILTERs with ORs cost twice the scan). DuckDB's count_if is
   // NULL, not 0, over a group whose values are all NULL: hence the coalesce.
-  const first = kinds.map(
+  const first = KINDS.map(
     (k) =>
       sql`count(*) - coalesce(count_if(${sql.ref(PREVIOUS_DATE[k])} >= ${sqlDate(range.from)}), 0) as ${sql.ref(`in_${k}`)}`,
   );
@@ -794,35 +904,28 @@ function edgeCounts(
   if (whole && leading)
     statements.push(sql`
       select 'overlap' as part, country_code as country, any_value(region) as region, ${sql.join(
-        kinds.map(
+        KINDS.map(
           (k) =>
             sql`coalesce(count_if(${sql.ref(NEXT_DATE[k])} between ${sqlDate(whole.firstWhole)} and ${sqlDate(whole.lastWhole)}), 0) as ${sql.ref(`in_${k}`)}`,
         ),
       )}
       from (${piece(leading)})
       group by 2`);
-  const promise = sql<Record<string, string | number>>`${sql.join(statements, sql` union all `)}`
-    .execute(db)
-    .then(({ rows }) => {
-      const zero = (): Kinds => ({ country: 0, region: 0, all: 0 });
-      const byCountry = new Map<string, EdgeRow>();
-      for (const r of rows) {
-        const country = String(r.country);
-        let row = byCountry.get(country);
-        if (!row) {
-          row = { country, region: String(r.region), first: zero(), overlap: zero() };
-          byCountry.set(country, row);
-        }
-        const counts = r.part === "first" ? row.first : row.overlap;
-        for (const k of kinds) counts[k] = Number(r[`in_${k}`]);
-      }
-      return [...byCountry.values()];
-    });
-  known.set(id, promise);
-  // A failure is not remembered; the oldest pieces go first.
-  promise.catch(() => known.delete(id));
-  while (known.size > EDGES_KEPT) known.delete(known.keys().next().value as string);
-  return promise;
+  const { rows } = await sql<
+    Record<string, string | number>
+  >`${sql.join(statements, sql` union all `)}`.execute(db);
+  const byCountry = new Map<string, EdgeRow>();
+  for (const r of rows) {
+    const country = String(r.country);
+    let row = byCountry.get(country);
+    if (!row) {
+      row = { country, region: String(r.region), first: zeroKinds(), overlap: zeroKinds() };
+      byCountry.set(country, row);
+    }
+    const counts = r.part === "first" ? row.first : row.overlap;
+    for (const k of KINDS) counts[k] = Number(r[`in_${k}`]);
+  }
+  return [...byCountry.values()];
 }
 
 /**
@@ -967,7 +1070,7 @@ async function activeByPeriod(
   // two of them within a period was counted twice.
   if (scope.kind === "set" && whole.length) {
     const span = { from: (whole[0] as Bucket).from, to: (whole[whole.length - 1] as Bucket).to };
-    for (const [key, n] of await countedTwice(db, span, scope.countries, periodKey(span)))
+    for (const [key, n] of await countedTwice(db, span, scope.countries, { grain }))
       out.set(key, (out.get(key) ?? 0) - n);
   }
   for (const b of all.filter((b) => !b.whole)) {

@@ -97,7 +97,12 @@ const held = new WeakMap<object, Map<string, Promise<unknown>>>();
  * are off, when the unit of work reads an earlier snapshot (opened for one call: it asks DuckDB), or when
  * the read failed (said once per snapshot: its pages are answered by DuckDB, correct and slower).
  */
-function heldPerSnapshot<T>(db: Db, name: string, read: () => Promise<T>, failed: string): Promise<T | null> {
+export function heldPerSnapshot<T>(
+  db: Db,
+  name: string,
+  read: () => Promise<T>,
+  failed: string,
+): Promise<T | null> {
   const snapshotKey = snapshotOf(db);
   if (!residentEnabled() || !snapshotKey) return Promise.resolve(null);
   return memoIn(held, snapshotKey, name, () =>
@@ -106,6 +111,13 @@ function heldPerSnapshot<T>(db: Db, name: string, read: () => Promise<T>, failed
       return null;
     }),
   ) as Promise<T | null>;
+}
+
+/** What heldPerSnapshot holds for the caller's snapshot under `name`, if asked already (nothing started). */
+export function heldAlready<T>(db: Db, name: string): Promise<T | null> | undefined {
+  const snapshotKey = snapshotOf(db);
+  if (!residentEnabled() || !snapshotKey) return undefined;
+  return held.get(snapshotKey)?.get(name) as Promise<T | null> | undefined;
 }
 
 /** Off with BACKLIGHT_RESIDENT_MARTS=0: every sum is asked of DuckDB, as before (for comparison). */
