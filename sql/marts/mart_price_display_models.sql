@@ -3,7 +3,9 @@
 -- valid on the order date; inflated counts at each threshold of ADR 0011).
 -- materialized: incremental
 -- incremental_by: month
--- cluster_by: month
+-- cluster_by: country_code, category, month
+-- (Country first: /pricing filtered by country or category reads those row groups only — a month is
+-- about one row group, so ordering by month let no filter but the months skip any.)
 -- test: unique(month, country_code, product_id)
 -- test: not_null(month, country_code, category, product_id, sales, priced_sales)
 -- test: relationships(product_id -> staging.stg_products.product_id)

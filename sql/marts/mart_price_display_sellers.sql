@@ -6,7 +6,9 @@
 -- Rebuilt by whole months: a month's rows are the month's sales, whatever day of it a batch touched.
 -- materialized: incremental
 -- incremental_by: month
--- cluster_by: month
+-- cluster_by: country_code, category, month
+-- (Country first: /pricing filtered by country or category reads those row groups only — a month is
+-- about one row group, so ordering by month let no filter but the months skip any.)
 -- test: unique(month, country_code, category, seller_id)
 -- test: not_null(month, country_code, category, seller_id, sales, priced_sales)
 -- test: relationships(seller_id -> staging.stg_sellers.seller_id)
