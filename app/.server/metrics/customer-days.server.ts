@@ -134,7 +134,7 @@ async function readAll(db: Db): Promise<CustomerDays> {
       select code as country, day, key, n from (${relation}) r join codes using (country_code)
       where n <> 0 order by code, day, key`,
     );
-    return toCounts(
+    return await toCounts(
       shape,
       columns.get("country") as Uint8Array,
       columns.get("day") as Int32Array,
@@ -181,25 +181,30 @@ async function readAll(db: Db): Promise<CustomerDays> {
     regions: rows.map((r) => r.region),
     first,
     last,
-    previous: sorted(await counts("previous")),
+    previous: await sorted(await counts("previous")),
     next: await counts("next"),
     previousFix: { region: await fix("previous", "region"), all: await fix("previous", "all") },
     nextFix: { region: await fix("next", "region"), all: await fix("next", "all") },
   };
 }
 
+/** Lets other requests run during long loops over millions of counts (a server readies them live). */
+const pause = () => new Promise((done) => setImmediate(done));
+const STEP = 1 << 20;
+
 /** Rows ordered by country and day as runs: `start` per country and day. */
-function toCounts(
+async function toCounts(
   shape: { countries: number; first: number; last: number },
   country: Uint8Array,
   day: Int32Array,
   keys: Int32Array,
   counts: Int32Array,
-): Counts {
+): Promise<Counts> {
   const width = shape.last - shape.first + 2;
   const start = new Int32Array(shape.countries * width + 1);
   // How many entries each (country, day) holds, then where each run starts.
   for (let r = 0; r < country.length; r++) {
+    if ((r & (STEP - 1)) === STEP - 1) await pause();
     const d = (day[r] as number) - shape.first;
     if (d < 0 || d > shape.last - shape.first) throw new Error("a customer-day outside the mart's days");
     (start[(country[r] as number) * width + d + 1] as number)++;
@@ -209,12 +214,14 @@ function toCounts(
 }
 
 /** Counts sorted by key within each day's run (as read): the counts summed along each run. */
-function sorted(counts: Counts): Sorted {
+async function sorted(counts: Counts): Promise<Sorted> {
   const { start, keys } = counts;
   const below = counts.counts;
-  for (let day = 0; day + 1 < start.length; day++)
+  for (let day = 0; day + 1 < start.length; day++) {
+    if ((day & 0xffff) === 0xffff) await pause();
     for (let i = (start[day] as number) + 1; i < (start[day + 1] as number); i++)
       below[i] = (below[i] as number) + (below[i - 1] as number);
+  }
   return { start, keys, below };
 }
 
