@@ -605,9 +605,14 @@ async function warmOverview(warehouse: Warehouse): Promise<void> {
 }
 
 addWarmer(warmOverview);
-// Then the customer-day counts (seconds at full scale; requests are answered by DuckDB until then).
-addWarmer((warehouse) =>
-  warehouse.withDb((db) => residentCustomerDays(db), { timeoutMs: PREPARE_TIMEOUT_MS }).then(() => undefined),
+// The customer-day counts after every other warmer: seconds at full scale, and no page waits for them
+// (DuckDB answers until they are read), where the other warmers' marts are waited for.
+addWarmer(
+  (warehouse) =>
+    warehouse
+      .withDb((db) => residentCustomerDays(db), { timeoutMs: PREPARE_TIMEOUT_MS })
+      .then(() => undefined),
+  { last: true },
 );
 
 // A new snapshot's resident marts are read before it is served in place of the current one (ADR 0030).

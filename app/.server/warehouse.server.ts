@@ -488,10 +488,10 @@ export class Warehouse {
    * first visitor after a publish finds them cached. Failures are logged, never thrown at a request.
    */
   #warm(snapshotId: string): void {
-    if (this.cache.disabled || warmers.length === 0) return;
+    if (this.cache.disabled || warmers.length + lastWarmers.length === 0) return;
     setTimeout(() => {
       (async () => {
-        for (const warmer of warmers) {
+        for (const warmer of [...warmers, ...lastWarmers]) {
           const status = this.#status;
           if (status?.state !== "ready" || status.snapshot.id !== snapshotId) return;
           await warmer(this);
@@ -688,9 +688,15 @@ export function addPreparer(
 
 /** Work run in the background whenever a new snapshot becomes current (see Warehouse#warm). */
 const warmers: ((warehouse: Warehouse) => Promise<void>)[] = [loadSmallMarts];
+/** Warmers run after every other (long background reads that no page's first visit waits for). */
+const lastWarmers: ((warehouse: Warehouse) => Promise<void>)[] = [];
 
-export function addWarmer(warmer: (warehouse: Warehouse) => Promise<void>): void {
-  if (!warmers.includes(warmer)) warmers.push(warmer);
+export function addWarmer(
+  warmer: (warehouse: Warehouse) => Promise<void>,
+  options: { last?: boolean } = {},
+): void {
+  const list = options.last ? lastWarmers : warmers;
+  if (!list.includes(warmer)) list.push(warmer);
 }
 
 // One warehouse per data directory per process; kept on globalThis so dev-server reloads reuse it.
