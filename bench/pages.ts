@@ -25,13 +25,12 @@ import { ROLLOUT_METRICS } from "~/metrics/rollout";
 import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../core/contract.ts";
 import { atLeast, type Bar, bar } from "./bars.ts";
 import { run } from "./commands.ts";
-import { prepareData, session, withServer } from "./overview.ts";
+import { prepareData, session, WARM_MS, withServer } from "./overview.ts";
 
 const CLIENTS = 10;
 const PER_PAGE = Number(process.env.BENCH_PAGES_PER_PAGE) || 40;
 const SEED = Number(process.env.BENCH_PAGES_SEED) || 19;
 /** The server warms the pages' default views when it starts: allowed, and waited for this long. */
-const WARM_MS = 20_000;
 
 const THROUGHPUT = { connections: 50, seconds: 30, path: "/" };
 /** BENCH_PAGES_QUICK=1: the first visits only (no repeat, no throughput), to try a change quickly. */

@@ -488,10 +488,13 @@ export class Warehouse {
    * first visitor after a publish finds them cached. Failures are logged, never thrown at a request.
    */
   #warm(snapshotId: string): void {
-    if (this.cache.disabled || warmers.length + lastWarmers.length === 0) return;
+    // With the result cache off, only the last warmers run: they read what requests use but never wait
+    // for (ADR 0031); the others fill the cache.
+    const run = this.cache.disabled ? lastWarmers : [...warmers, ...lastWarmers];
+    if (run.length === 0) return;
     setTimeout(() => {
       (async () => {
-        for (const warmer of [...warmers, ...lastWarmers]) {
+        for (const warmer of run) {
           const status = this.#status;
           if (status?.state !== "ready" || status.snapshot.id !== snapshotId) return;
           await warmer(this);
@@ -688,7 +691,10 @@ export function addPreparer(
 
 /** Work run in the background whenever a new snapshot becomes current (see Warehouse#warm). */
 const warmers: ((warehouse: Warehouse) => Promise<void>)[] = [loadSmallMarts];
-/** Warmers run after every other (long background reads that no page's first visit waits for). */
+/**
+ * Warmers run after every other: long background reads that no request waits for (ADR 0031); they run
+ * with the result cache off too.
+ */
 const lastWarmers: ((warehouse: Warehouse) => Promise<void>)[] = [];
 
 export function addWarmer(
