@@ -293,11 +293,14 @@ const modelMonths = (db: Db, snapshot: object) =>
   );
 
 /**
- * A scope's sums by model. Without a country, from mart_price_display_models summed by month and model
- * when first read (~67,000 rows held in memory; a category filter applies to them); with one, DuckDB's.
+ * A scope's sums by model, from mart_price_display_models held in memory: without a country, summed by
+ * month and model (~67,000 rows at full scale); with one, whole (~594,000 rows, by month × country ×
+ * model). A category filter applies to either. DuckDB's when they are not held.
  */
 async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelSums[]> {
-  const mart = scope.country.length ? null : await modelMonths(db, snapshot);
+  const mart = scope.country.length
+    ? await residentMart(db, snapshot, "mart_price_display_models")
+    : await modelMonths(db, snapshot);
   const products = mart && (await residentMart(db, snapshot, "mart_products"));
   if (!mart || !products) {
     const { rows } = await sql<ModelSums>`
@@ -312,12 +315,16 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
   const id = textColumn(mart, "product_id");
   const category = textColumn(mart, "category");
   const categories = scope.category.length ? new Set(scope.category) : null;
+  const country = scope.country.length ? textColumn(mart, "country_code") : null;
+  const countries = new Set(scope.country);
   const known = rowsByKey(products, "product_id");
   const brand = textColumn(products, "brand");
   const model = textColumn(products, "model");
   const groups = groupMart(
     mart,
-    (r) => !categories || categories.has(category[r] as string),
+    (r) =>
+      (!categories || categories.has(category[r] as string)) &&
+      (!country || countries.has(country[r] as string)),
     (r) => id[r] as string,
     SUM_COLUMNS,
     rowsBetween(mart, "month", scope.from, scope.to),
@@ -418,6 +425,9 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
 // snapshot is current: the same view serves both locales (formatting happens in the route).
 addWarmer(async (warehouse) => {
   await loadPricing(warehouse, new URL("http://warm.local/pricing"));
+  // The models by country too, which the default view does not read (a first visit with a country would
+  // wait for them).
+  await warehouse.withDb((db, snapshot) => residentMart(db, snapshot, "mart_price_display_models"));
 });
 
 // A new snapshot's marts held in memory are read before it is served (ADR 0030).
@@ -427,6 +437,7 @@ addPreparer(async (db, snapshot) => {
     "mart_price_display_seller_months",
     "mart_sellers",
     "mart_products",
+    "mart_price_display_models",
   ])
     await residentMart(db, snapshot, table);
   await modelMonths(db, snapshot);

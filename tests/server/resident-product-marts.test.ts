@@ -55,6 +55,7 @@ describe("resident product marts: the same views as DuckDB", () => {
       battery: await residentMart(db, snapshot, "mart_battery_months"),
       sellers: await residentMart(db, snapshot, "mart_premium_seller_months"),
       prices: await residentMart(db, snapshot, "mart_price_display_months"),
+      models: await residentMart(db, snapshot, "mart_price_display_models"),
     }));
     if (r.state !== "ready") throw new Error("no warehouse");
     for (const mart of Object.values(r.result)) expect(mart?.length).toBeGreaterThan(0);

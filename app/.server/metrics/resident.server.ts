@@ -751,13 +751,44 @@ async function readMart(db: Db, table: string, relation?: RawBuilder<unknown>): 
     throw new Error(`marts.${table}.${c.name} is ${c.type}, not summed exactly here`);
   });
   const orderedBy = ["month", "reporting_date"].find((name) => kinds.some((c) => c.name === name)) ?? null;
-  const read = await columnsOf(
-    db,
-    sql`
-    select ${sql.join(kinds.map((c) => sql`${c.expr} as ${sql.ref(c.name)}`))}
-    from ${from} ${orderedBy ? sql`order by ${sql.ref(orderedBy)}` : sql``}`,
+  // Read as typed arrays (readVectors): each text column as codes into its distinct values (read once),
+  // each number as a DOUBLE with a one-byte NULL flag. Rows of JS values took seconds of the JavaScript
+  // thread for the larger marts, in one block; this way a few ms a chunk.
+  const textKinds = kinds.filter((c) => c.kind === "text");
+  const dictionaries: (string | null)[][] = [];
+  for (const c of textKinds) {
+    const { rows } = await sql<{ value: string | null }>`
+      select distinct ${c.expr} as value from ${from} as s order by 1 nulls first`.execute(db);
+    dictionaries.push(rows.map((r) => (r.value === null ? null : same(String(r.value)))));
+  }
+  const codeType = (n: number) => sql.raw(n <= 256 ? "UTINYINT" : n <= 65_536 ? "USMALLINT" : "UINTEGER");
+  const codes = textKinds.map(
+    (c, i) => sql`${sql.ref(`__d${i}`)} as (
+      select value as ${sql.ref(`__v${i}`)},
+        (row_number() over (order by value nulls first) - 1)::${codeType((dictionaries[i] as unknown[]).length)} as ${sql.ref(`__k${i}`)}
+      from (select distinct ${c.expr} as value from ${from} as s))`,
   );
-  const length = read.values().next().value?.length ?? 0;
+  const numberKinds = kinds.filter((c) => c.kind === "number");
+  const selected = [
+    ...textKinds.map((_, i) => sql`${sql.ref(`__k${i}`)} as ${sql.ref(`__k${i}`)}`),
+    ...numberKinds.flatMap((c, i) => [
+      sql`coalesce(${c.expr}, 0) as ${sql.ref(`__n${i}`)}`,
+      sql`(${c.expr} is null)::UTINYINT as ${sql.ref(`__z${i}`)}`,
+    ]),
+  ];
+  const { rows: length, columns: read } = await readVectors(
+    db as unknown as Kysely<unknown>,
+    sql`${codes.length ? sql`with ${sql.join(codes)}` : sql``}
+    select ${sql.join(selected)}
+    from ${from} as s
+    ${sql.join(
+      textKinds.map(
+        (c, i) => sql`join ${sql.ref(`__d${i}`)} on ${c.expr} is not distinct from ${sql.ref(`__v${i}`)}`,
+      ),
+      sql` `,
+    )}
+    ${orderedBy ? sql`order by s.${sql.ref(orderedBy)}` : sql``}`,
+  );
   const out: MartRows = {
     length,
     orderedBy,
@@ -766,26 +797,28 @@ async function readMart(db: Db, table: string, relation?: RawBuilder<unknown>): 
     nulls: new Map(),
     scales: new Map(),
   };
-  for (const c of kinds) {
-    if (c.kind === "text") {
-      out.text.set(c.name, texts(read, c.name));
-      continue;
-    }
-    const column = read.get(c.name) as unknown[];
-    const values = new Float64Array(length);
+  textKinds.forEach((c, i) => {
+    const dictionary = dictionaries[i] as (string | null)[];
+    const keys = read.get(`__k${i}`) as Uint8Array;
+    const values = new Array<string | null>(length);
+    for (let r = 0; r < length; r++) values[r] = dictionary[keys[r] as number] ?? null;
+    out.text.set(c.name, values);
+  });
+  numberKinds.forEach((c, i) => {
+    const values = read.get(`__n${i}`) as Float64Array;
+    const flags = read.get(`__z${i}`) as Uint8Array;
     let nulls: Uint8Array | null = null;
     for (let r = 0; r < length; r++) {
-      const value = column[r];
-      if (value === null) {
+      if (flags[r]) {
         nulls ??= new Uint8Array(length);
         nulls[r] = 1;
-      } else if (typeof value === "number" && Number.isSafeInteger(value)) values[r] = value;
-      else throw new Error(`marts.${table}.${c.name} holds ${String(value)}`);
+      } else if (!Number.isSafeInteger(values[r]))
+        throw new Error(`marts.${table}.${c.name} holds ${values[r]}`);
     }
     out.numbers.set(c.name, values);
     if (nulls) out.nulls.set(c.name, nulls);
     if (c.scale) out.scales.set(c.name, Number(c.scale));
-  }
+  });
   return out;
 }
 
