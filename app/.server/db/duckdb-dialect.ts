@@ -243,26 +243,6 @@ export function kyselyOver<DB>(conn: DuckDBConnection, snapshot?: object): Kysel
 
 const connections = new WeakMap<object, DuckDBConnection>();
 
-/**
- * A query's result column by column, read straight from DuckDB's vectors: a value per row as the
- * node API gives it (number, string, bigint, null…), without the dialect's row objects. For reading a
- * whole mart into memory (ADR 0029): ~30 times faster than rows for 234,000 rows × 13 columns. The
- * query counts in the request's Server-Timing as any other.
- */
-export async function readColumns(
-  db: Kysely<unknown>,
-  query: { compile(db: Kysely<unknown>): CompiledQuery },
-): Promise<{ names: string[]; columns: unknown[][] }> {
-  const compiled = query.compile(db);
-  const conn = connections.get(db);
-  if (!conn) throw new Error("readColumns: not a Kysely instance of the DuckDB dialect");
-  await (conn as Partial<{ ready(): Promise<unknown> }>).ready?.();
-  const started = performance.now();
-  const reader = await conn.runAndReadAll(compiled.sql, compiled.parameters.map(toDuckDBParameter));
-  recordQuery(performance.now() - started);
-  return { names: reader.columnNames(), columns: reader.getColumns() };
-}
-
 /** A typed array of DuckDB's numeric vectors (BIGINT's BigInt64Array excepted: cast to DOUBLE first). */
 type NumberArray =
   | Float64Array

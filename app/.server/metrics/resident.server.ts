@@ -10,7 +10,7 @@
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DateRange } from "~/lib/filters";
-import { readColumns, readVectors, snapshotOf } from "../db/duckdb-dialect";
+import { readVectors, snapshotOf } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
 
 /** A daily mart's rows, ordered by date: each column as numbers, decimals as whole units. */
@@ -197,7 +197,8 @@ async function scoped(
     select strftime(${sql.ref(date)}, '%Y-%m-%d') as d, scope, country_code as country, region,
       ${months ? sql`strftime(previous_month, '%Y-%m-%d')` : sql`null::VARCHAR`} as previous,
       ${sql.ref(count)}::BIGINT::DOUBLE as n
-    from ${sql.table(`marts.${table}`)} order by ${sql.ref(date)}`,
+    from ${sql.table(`marts.${table}`)}`,
+    ["d"],
   );
   return {
     dates: texts(read, "d") as string[],
@@ -255,14 +256,15 @@ async function daily(db: Db, table: "mart_daily_country_sales" | "mart_daily_new
     db,
     sql`
     select strftime(reporting_date, '%Y-%m-%d') as reporting_date, country_code, ${sql.join(select)}
-    from ${sql.table(`marts.${table}`)} order by reporting_date, country_code`,
+    from ${sql.table(`marts.${table}`)}`,
+    ["reporting_date", "country_code"],
   );
   return toDailyTable(read, numeric, table);
 }
 
 /** Rows read by date and country into a DailyTable (a NULL number: an error, DuckDB answers instead). */
 function toDailyTable(
-  read: Map<string, unknown[]>,
+  read: Map<string, ArrayLike<unknown>>,
   numeric: { name: string; scale: number | null }[],
   table: string,
 ): DailyTable {
@@ -277,23 +279,79 @@ function toDailyTable(
 }
 
 /** A query's result as columns (straight from DuckDB's vectors: no row objects). */
-async function columnsOf(db: Db, query: RawBuilder<unknown>): Promise<Map<string, unknown[]>> {
-  const { names, columns } = await readColumns(db as unknown as Kysely<unknown>, query);
-  return new Map(names.map((name, i) => [name, columns[i] as unknown[]]));
+/**
+ * A query's columns, ordered by `orderBy` (output columns; the query itself has no ORDER BY), read as
+ * typed arrays (readVectors): each text column as codes into its distinct values, read first and
+ * interned; each number (DOUBLE) as a Float64Array — a NULL number fails the read. Rows of JS values
+ * (the node API's column reader) took the JavaScript thread in one block per mart.
+ */
+async function columnsOf(
+  db: Db,
+  query: RawBuilder<unknown>,
+  orderBy: readonly string[],
+): Promise<Map<string, ArrayLike<unknown>>> {
+  const { rows: described } = await sql<{ column_name: string; column_type: string }>`
+    describe ${query}`.execute(db);
+  const text = described.filter((c) => c.column_type === "VARCHAR").map((c) => c.column_name);
+  const numbers = described.filter((c) => c.column_type === "DOUBLE").map((c) => c.column_name);
+  const other = described.find((c) => c.column_type !== "VARCHAR" && c.column_type !== "DOUBLE");
+  if (other)
+    throw new Error(`columnsOf: ${other.column_name} is ${other.column_type}, not VARCHAR or DOUBLE`);
+  const dictionaries: (string | null)[][] = [];
+  for (const name of text) {
+    const { rows } = await sql<{ value: string | null }>`
+      select distinct ${sql.ref(name)} as value from (${query}) order by 1 nulls first`.execute(db);
+    dictionaries.push(rows.map((r) => (r.value === null ? null : same(String(r.value)))));
+  }
+  const codeType = (n: number) => sql.raw(n <= 256 ? "UTINYINT" : n <= 65_536 ? "USMALLINT" : "UINTEGER");
+  const { rows: length, columns } = await readVectors(
+    db as unknown as Kysely<unknown>,
+    sql`with q as (${query})${sql.join(
+      text.map(
+        (name, i) => sql`, ${sql.ref(`__d${i}`)} as (
+          select value as ${sql.ref(`__v${i}`)},
+            (row_number() over (order by value nulls first) - 1)::${codeType((dictionaries[i] as unknown[]).length)} as ${sql.ref(`__k${i}`)}
+          from (select distinct ${sql.ref(name)} as value from q))`,
+      ),
+      sql``,
+    )}
+    select ${sql.join([
+      ...text.map((_, i) => sql.ref(`__k${i}`)),
+      ...numbers.map((name) => sql`q.${sql.ref(name)} as ${sql.ref(name)}`),
+    ])}
+    from q ${sql.join(
+      text.map(
+        (name, i) =>
+          sql`join ${sql.ref(`__d${i}`)} on q.${sql.ref(name)} is not distinct from ${sql.ref(`__v${i}`)}`,
+      ),
+      sql` `,
+    )}
+    order by ${sql.join(orderBy.map((name) => sql`q.${sql.ref(name)}`))}`,
+  );
+  const out = new Map<string, ArrayLike<unknown>>();
+  text.forEach((name, i) => {
+    const dictionary = dictionaries[i] as (string | null)[];
+    const keys = columns.get(`__k${i}`) as Uint8Array;
+    const values = new Array<string | null>(length);
+    for (let r = 0; r < length; r++) values[r] = dictionary[keys[r] as number] ?? null;
+    out.set(name, values);
+  });
+  for (const name of numbers) out.set(name, columns.get(name) as Float64Array);
+  return out;
 }
 
 /** A text column read (interned: one string per distinct value). */
-function texts(read: Map<string, unknown[]>, name: string): (string | null)[] {
+function texts(read: Map<string, ArrayLike<unknown>>, name: string): (string | null)[] {
   const values = read.get(name);
   if (!values) throw new Error(`no column ${name} read`);
-  return values.map((v) => (v === null || v === undefined ? null : same(String(v))));
+  return Array.from(values, (v) => (v === null || v === undefined ? null : same(String(v))));
 }
 
 /**
  * A numeric column read as whole units (DOUBLE in SQL: exact below 2^53), or an error for a NULL or a
  * value past 2^53 (none is expected: DuckDB then answers this snapshot, as before).
  */
-function wholeNumbers(read: Map<string, unknown[]>, name: string, what: string): Float64Array {
+function wholeNumbers(read: Map<string, ArrayLike<unknown>>, name: string, what: string): Float64Array {
   const values = read.get(name);
   if (!values) throw new Error(`no column ${name} read`);
   const out = new Float64Array(values.length);
@@ -324,8 +382,8 @@ async function byCategory(db: Db): Promise<DailyTable> {
     db,
     sql`
     select strftime(reporting_date, '%Y-%m-%d') as reporting_date, country_code, category, ${sql.join(select)}
-    from marts.mart_daily_sales group by reporting_date, country_code, category
-    order by reporting_date, country_code, category`,
+    from marts.mart_daily_sales group by reporting_date, country_code, category`,
+    ["reporting_date", "country_code", "category"],
   );
   const table = toDailyTable(read, numeric, "mart_daily_sales");
   table.slices = { category: sliceColumn(read, "category") };
@@ -390,7 +448,7 @@ function byCategoryFrom(daily: DailyTable): DailyTable {
 }
 
 /** A text column read as codes into its distinct values (at most 256 of them, or an error). */
-function sliceColumn(read: Map<string, unknown[]>, name: string): SliceColumn {
+function sliceColumn(read: Map<string, ArrayLike<unknown>>, name: string): SliceColumn {
   const values: (string | null)[] = [];
   const index = new Map<string | null, number>();
   const column = texts(read, name);
