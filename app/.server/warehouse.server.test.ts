@@ -12,6 +12,7 @@ import {
 } from "../../tests/helpers/fixture-warehouse";
 import {
   addPreparer,
+  addWarmer,
   exportDirectory,
   NO_WAREHOUSE_MESSAGE,
   Warehouse,
@@ -159,6 +160,30 @@ describe("Warehouse", () => {
       ]);
     } finally {
       remove();
+    }
+  });
+
+  it("runs the background reads with the result cache off in the server's warehouse, not in an export's", async () => {
+    // A last warmer (a background read no request waits for, ADR 0031) records where it ran.
+    const ran: Warehouse[] = [];
+    addWarmer(
+      async (w) => {
+        ran.push(w);
+      },
+      { last: true },
+    );
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
+    const exporting = new Warehouse({ dataDir, cacheEntries: 0 });
+    const serving = new Warehouse({ dataDir, cacheEntries: 0, backgroundReads: true });
+    try {
+      await exporting.status();
+      await serving.status();
+      for (let i = 0; i < 100 && !ran.includes(serving); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(ran).toContain(serving);
+      expect(ran).not.toContain(exporting);
+    } finally {
+      exporting.close();
+      serving.close();
     }
   });
 

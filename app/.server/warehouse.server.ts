@@ -88,6 +88,11 @@ export interface WarehouseOptions {
   queryTimeoutMs?: number;
   /** Results kept per snapshot (default BACKLIGHT_CACHE_ENTRIES or 500; 0 turns the cache off). */
   cacheEntries?: number;
+  /**
+   * Runs the last warmers (background reads no request waits for, ADR 0031) even with the result cache
+   * off, when no other warmer runs: the server's warehouse does; a command-line export does not.
+   */
+  backgroundReads?: boolean;
 }
 
 export class Warehouse {
@@ -107,10 +112,12 @@ export class Warehouse {
   readonly cache: ResultCache;
   readonly #queueTimeoutMs: number;
   readonly #queryTimeoutMs: number;
+  readonly #backgroundReads: boolean;
 
   constructor(options: WarehouseOptions) {
     this.#queueTimeoutMs = options.queueTimeoutMs ?? msFromEnv("BACKLIGHT_QUEUE_TIMEOUT_MS", 10_000);
     this.#queryTimeoutMs = options.queryTimeoutMs ?? msFromEnv("BACKLIGHT_QUERY_TIMEOUT_MS", 15_000);
+    this.#backgroundReads = options.backgroundReads ?? false;
     this.dataDir = resolve(options.dataDir);
     this.#pointerTtlMs = options.pointerTtlMs ?? POINTER_TTL_MS;
     this.#now = options.now ?? Date.now;
@@ -488,9 +495,13 @@ export class Warehouse {
    * first visitor after a publish finds them cached. Failures are logged, never thrown at a request.
    */
   #warm(snapshotId: string): void {
-    // With the result cache off, only the last warmers run: they read what requests use but never wait
-    // for (ADR 0031); the others fill the cache.
-    const run = this.cache.disabled ? lastWarmers : [...warmers, ...lastWarmers];
+    // With the result cache off, the others (which fill it) do not run; the last warmers (reads that
+    // requests use but never wait for, ADR 0031) do where the warehouse serves requests.
+    const run = this.cache.disabled
+      ? this.#backgroundReads
+        ? lastWarmers
+        : []
+      : [...warmers, ...lastWarmers];
     if (run.length === 0) return;
     setTimeout(() => {
       (async () => {
@@ -692,8 +703,8 @@ export function addPreparer(
 /** Work run in the background whenever a new snapshot becomes current (see Warehouse#warm). */
 const warmers: ((warehouse: Warehouse) => Promise<void>)[] = [loadSmallMarts];
 /**
- * Warmers run after every other: long background reads that no request waits for (ADR 0031); they run
- * with the result cache off too.
+ * Warmers run after every other: long background reads that no request waits for (ADR 0031); with the
+ * result cache off too, in a warehouse with `backgroundReads` (the server's).
  */
 const lastWarmers: ((warehouse: Warehouse) => Promise<void>)[] = [];
 
@@ -714,7 +725,7 @@ export function getWarehouse(): Warehouse {
   registry.__backlightWarehouses ??= new Map();
   let warehouse = registry.__backlightWarehouses.get(dataDir);
   if (!warehouse) {
-    warehouse = new Warehouse({ dataDir });
+    warehouse = new Warehouse({ dataDir, backgroundReads: true });
     registry.__backlightWarehouses.set(dataDir, warehouse);
   }
   return warehouse;

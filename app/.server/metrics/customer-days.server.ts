@@ -105,15 +105,6 @@ export function customerDaysIfRead(db: Db): CustomerDays | null {
 }
 
 async function readCustomerDays(db: Db): Promise<CustomerDays> {
-  const started = performance.now();
-  const t = await readAll(db);
-  console.info(
-    `backlight: customer-day counts read in ${Math.round(performance.now() - started)} ms (${t.previous.keys.length + t.next.keys.length} counts)`,
-  );
-  return t;
-}
-
-async function readAll(db: Db): Promise<CustomerDays> {
   const { rows } = await sql<{ country: string; region: string }>`
     select country_code as country, any_value(region) as region
     from marts.mart_customer_days group by 1 order by 1`.execute(db);
