@@ -14,7 +14,6 @@ import { readdir, readFile } from "node:fs/promises";
 import { Agent, get as httpGet } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { gunzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { COMPARISONS, PRESETS } from "~/lib/filters";
@@ -25,7 +24,7 @@ import { ROLLOUT_METRICS } from "~/metrics/rollout";
 import { CATEGORIES, GRADES, ORDER_CHANNELS, PARTNERS, REGIONS } from "../core/contract.ts";
 import { atLeast, type Bar, bar } from "./bars.ts";
 import { run } from "./commands.ts";
-import { prepareData, session, WARM_MS, withServer } from "./overview.ts";
+import { prepareData, session, WARM_MS, warmed, withServer } from "./overview.ts";
 
 const CLIENTS = 10;
 const PER_PAGE = Number(process.env.BENCH_PAGES_PER_PAGE) || 40;
@@ -516,19 +515,20 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
   console.log("bench pages: npx remix vite:build");
   await run("npx", ["remix", "vite:build"]);
 
-  const { first, again, busy, cpu } = await withServer(
+  const { warmSeconds, first, again, busy, cpu } = await withServer(
     work,
     dataDir,
     "pages-random",
     {},
     async (base, pid) => {
-      await sleep(WARM_MS);
+      const warmSeconds = await warmed(base);
       const first = await measured(
         pid,
         (a) => a.length,
         () => visit(base, visits),
       );
-      if (QUICK) return { first: first.result, again: [], busy: null, cpu: { first: first.cpu } };
+      if (QUICK)
+        return { warmSeconds, first: first.result, again: [], busy: null, cpu: { first: first.cpu } };
       const again = await measured(
         pid,
         (a) => a.length,
@@ -543,6 +543,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         THROUGHPUT.seconds * 1000,
       );
       return {
+        warmSeconds,
         first: first.result,
         again: again.result,
         busy,
@@ -566,7 +567,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     "pages-render",
     { BACKLIGHT_PAGE_CACHE_MB: "0" },
     async (base) => {
-      await sleep(WARM_MS);
+      await warmed(base);
       return throughput(base);
     },
   );
@@ -634,7 +635,8 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     seed: SEED,
     perPage: PER_PAGE,
     clients: CLIENTS,
-    warmMs: WARM_MS,
+    warmSeconds,
+    warmLimitSeconds: WARM_MS / 1000,
     data: { from: span.from, to: span.to, countries: span.countries.length },
     first: firstStats,
     again: againStats,

@@ -24,6 +24,7 @@ import type { MeasureSums } from "~/metrics/measures";
 import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold } from "~/metrics/pricing";
 import type { CATEGORIES } from "../../core/contract.ts";
 import type { PriceDisplaySums } from "./db/schema";
+import { residentSellerCube, sellerCubeIfRead, sumBySeller } from "./metrics/price-display-sellers.server";
 import type { Db } from "./metrics/query.server";
 import {
   type Aggregate,
@@ -34,7 +35,13 @@ import {
   textColumn,
 } from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
-import { addPreparer, addWarmer, type Warehouse, WarehouseError } from "./warehouse.server";
+import {
+  addPreparer,
+  addWarmer,
+  PREPARE_TIMEOUT_MS,
+  type Warehouse,
+  WarehouseError,
+} from "./warehouse.server";
 
 export { THRESHOLDS, type Threshold };
 
@@ -241,44 +248,50 @@ type ModelSums = SumsRow & {
 
 /**
  * A scope's sums by seller. Unfiltered, from the sellers' monthly totals held in memory (~172,000 rows;
- * ADR 0029); with a country or category, mart_price_display_sellers (5.3M rows) is DuckDB's to sum.
+ * ADR 0029); with a country or category, from mart_price_display_sellers (5.2M rows) held as a cube once
+ * read in the background (ADR 0031's rule), DuckDB's to sum until then.
  */
 async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<SellerSums[]> {
   const unfiltered = !scope.country.length && !scope.category.length;
-  const mart = unfiltered ? await residentMart(db, snapshot, "mart_price_display_seller_months") : null;
-  const names = mart && (await residentMart(db, snapshot, "mart_sellers"));
-  if (!mart || !names) {
-    // An unfiltered scope reads the sellers' monthly totals (~3,000 rows a month, not ~50,000).
-    const sellerTable = unfiltered
-      ? "marts.mart_price_display_seller_months"
-      : "marts.mart_price_display_sellers";
-    const { rows } = await sql<SellerSums>`
-      select s.*, d.name, d.country_code as home
-      from (select seller_id, ${SUMS} from ${sql.table(sellerTable)} where ${where(scope)} group by seller_id) s
-      left join marts.mart_sellers d using (seller_id)`.execute(db);
-    return rows;
+  const names = await residentMart(db, snapshot, "mart_sellers");
+  const mart =
+    unfiltered && names ? await residentMart(db, snapshot, "mart_price_display_seller_months") : null;
+  const cube = unfiltered || !names ? null : sellerCubeIfRead(db);
+  if (names && (mart || cube)) {
+    const known = rowsByKey(names, "seller_id");
+    const name = textColumn(names, "name");
+    const home = textColumn(names, "country_code");
+    const named = (seller: string, values: Record<string, number | null>): SellerSums => {
+      const at = known.get(seller);
+      return {
+        seller_id: seller,
+        ...values,
+        name: at === undefined ? null : (name[at] ?? null),
+        home: at === undefined ? null : (home[at] ?? null),
+      } as SellerSums;
+    };
+    if (cube) return sumBySeller(cube, scope, SUM_COLUMNS).map((s) => named(s.seller, s.values));
+    if (mart) {
+      const id = textColumn(mart, "seller_id");
+      const groups = groupMart(
+        mart,
+        () => true,
+        (r) => id[r] as string,
+        SUM_COLUMNS,
+        rowsBetween(mart, "month", scope.from, scope.to),
+      );
+      return [...groups.values()].map(({ row, values }) => named(id[row] as string, values));
+    }
   }
-  const id = textColumn(mart, "seller_id");
-  const known = rowsByKey(names, "seller_id");
-  const name = textColumn(names, "name");
-  const home = textColumn(names, "country_code");
-  const groups = groupMart(
-    mart,
-    () => true,
-    (r) => id[r] as string,
-    SUM_COLUMNS,
-    rowsBetween(mart, "month", scope.from, scope.to),
-  );
-  return [...groups.values()].map(({ row, values }) => {
-    const seller = id[row] as string;
-    const at = known.get(seller);
-    return {
-      seller_id: seller,
-      ...values,
-      name: at === undefined ? null : (name[at] ?? null),
-      home: at === undefined ? null : (home[at] ?? null),
-    } as SellerSums;
-  });
+  // An unfiltered scope reads the sellers' monthly totals (~3,000 rows a month, not ~50,000).
+  const sellerTable = unfiltered
+    ? "marts.mart_price_display_seller_months"
+    : "marts.mart_price_display_sellers";
+  const { rows } = await sql<SellerSums>`
+    select s.*, d.name, d.country_code as home
+    from (select seller_id, ${SUMS} from ${sql.table(sellerTable)} where ${where(scope)} group by seller_id) s
+    left join marts.mart_sellers d using (seller_id)`.execute(db);
+  return rows;
 }
 
 /** mart_price_display_models summed by month and model, held in memory (~67,000 rows at full scale). */
@@ -429,6 +442,14 @@ addWarmer(async (warehouse) => {
   // wait for them).
   await warehouse.withDb((db, snapshot) => residentMart(db, snapshot, "mart_price_display_models"));
 });
+
+// The price displays by seller (5.2M rows at full scale) after every other warmer: seconds, and no page
+// waits for them (DuckDB sums a filtered scope's sellers until they are read; ADR 0031's rule).
+addWarmer(
+  (warehouse) =>
+    warehouse.withDb((db) => residentSellerCube(db), { timeoutMs: PREPARE_TIMEOUT_MS }).then(() => undefined),
+  { last: true },
+);
 
 // A new snapshot's marts held in memory are read before it is served (ADR 0030).
 addPreparer(async (db, snapshot) => {

@@ -113,6 +113,8 @@ export class Warehouse {
   readonly #queueTimeoutMs: number;
   readonly #queryTimeoutMs: number;
   readonly #backgroundReads: boolean;
+  /** The snapshot whose warmers have all run (or failed): its presets are cached, its marts held. */
+  #warmed: string | null = null;
 
   constructor(options: WarehouseOptions) {
     this.#queueTimeoutMs = options.queueTimeoutMs ?? msFromEnv("BACKLIGHT_QUEUE_TIMEOUT_MS", 10_000);
@@ -184,6 +186,11 @@ export class Warehouse {
         throw new WarehouseBusy("the warehouse is busy: too many queries are waiting");
       throw error;
     }
+  }
+
+  /** Whether the warmers of this snapshot have all run: /healthz says so (a bench waits for it). */
+  isWarm(snapshotId: string): boolean {
+    return this.#warmed === snapshotId;
   }
 
   /**
@@ -502,7 +509,10 @@ export class Warehouse {
         ? lastWarmers
         : []
       : [...warmers, ...lastWarmers];
-    if (run.length === 0) return;
+    if (run.length === 0) {
+      this.#warmed = snapshotId;
+      return;
+    }
     setTimeout(() => {
       (async () => {
         for (const warmer of run) {
@@ -510,9 +520,12 @@ export class Warehouse {
           if (status?.state !== "ready" || status.snapshot.id !== snapshotId) return;
           await warmer(this);
         }
-      })().catch((error: unknown) =>
-        console.error(`backlight: warming snapshot ${snapshotId} failed`, error),
-      );
+      })()
+        .catch((error: unknown) => console.error(`backlight: warming snapshot ${snapshotId} failed`, error))
+        .finally(() => {
+          if (this.#status?.state === "ready" && this.#status.snapshot.id === snapshotId)
+            this.#warmed = snapshotId;
+        });
     }, 0);
   }
 

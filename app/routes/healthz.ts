@@ -1,6 +1,6 @@
 // GET /healthz: 200 when the current snapshot opens and answers a query (within 2 s, without waiting
-// behind the pages' queries), with the snapshot's id, when it was published and its age in seconds;
-// 503 otherwise.
+// behind the pages' queries), with the snapshot's id, when it was published, its age in seconds and
+// whether its warming is done; 503 otherwise.
 
 import { getWarehouse, SNAPSHOT_HEADER, WarehouseError } from "~/.server/warehouse.server";
 
@@ -14,8 +14,17 @@ export async function loader(): Promise<Response> {
     }
     // The snapshot's id and age: an operator (or a balancer) sees whether every replica serves the same.
     const ageSeconds = Math.max(0, Math.round((Date.now() - Date.parse(result.snapshot.createdAt)) / 1000));
+    // warm: the snapshot's presets are computed and its marts held (false for a while after a start or
+    // a switch: pages answer meanwhile, some slower).
+    const warm = getWarehouse().isWarm(result.snapshot.id);
     return Response.json(
-      { status: "ok", snapshot: result.snapshot.id, publishedAt: result.snapshot.createdAt, ageSeconds },
+      {
+        status: "ok",
+        snapshot: result.snapshot.id,
+        publishedAt: result.snapshot.createdAt,
+        ageSeconds,
+        warm,
+      },
       { headers: { ...headers, [SNAPSHOT_HEADER]: result.snapshot.id } },
     );
   } catch (error) {

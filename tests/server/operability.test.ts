@@ -77,6 +77,9 @@ describe("metrics and logs an operator can read", () => {
     expect(body.snapshot).toBe(snapshot);
     expect(body.ageSeconds).toBeGreaterThanOrEqual(0);
     expect(Date.parse(body.publishedAt)).toBeLessThanOrEqual(Date.now());
+    // And whether its warming is done: it ends (on this small snapshot, within seconds).
+    const warm = async () => ((await (await running().fetch("/healthz")).json()) as { warm: boolean }).warm;
+    await expect.poll(warm, { timeout: 60_000, interval: 250 }).toBe(true);
 
     const after = await scrape();
     const count = (text: string, labels: Record<string, string>) =>

@@ -3,6 +3,7 @@
 // through the resident marts and once with them off, and compared whole (no tolerance: the same doubles).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { residentSellerCube, sellerCubeIfRead } from "~/.server/metrics/price-display-sellers.server";
 import { residentMart } from "~/.server/metrics/resident.server";
 import { loadPricing } from "~/.server/pricing.server";
 import { loadQuality } from "~/.server/quality.server";
@@ -59,6 +60,22 @@ describe("resident product marts: the same views as DuckDB", () => {
     }));
     if (r.state !== "ready") throw new Error("no warehouse");
     for (const mart of Object.values(r.result)) expect(mart?.length).toBeGreaterThan(0);
+  });
+
+  it("holds the price displays by seller once read, and only then answers from them", async () => {
+    delete process.env.BACKLIGHT_RESIDENT_MARTS;
+    const r = await warehouse.withDb(async (db) => {
+      const before = sellerCubeIfRead(db);
+      const cube = await residentSellerCube(db);
+      return { before, cube, after: sellerCubeIfRead(db) };
+    });
+    if (r.state !== "ready") throw new Error("no warehouse");
+    expect(r.result.before).toBeNull();
+    const cube = r.result.cube;
+    expect(cube?.sellers.length).toBeGreaterThan(10);
+    expect(cube?.countries.length).toBeGreaterThan(3);
+    expect(cube?.blocks.at(-1)).toBe(cube?.month.length);
+    expect(r.result.after).toBe(cube);
   });
 
   it.each(QUERIES)("quality?%s", async (query) => {

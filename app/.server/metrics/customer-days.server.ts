@@ -15,7 +15,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { readVectors } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
-import { heldAlready, heldPerSnapshot } from "./resident.server";
+import { heldIfRead, heldPerSnapshot } from "./resident.server";
 
 /** Next dates within this many days of the row are kept exactly; later ones by their month's first day. */
 export const EXACT_DAYS = 63;
@@ -84,24 +84,13 @@ export function residentCustomerDays(db: Db): Promise<CustomerDays | null> {
   return heldPerSnapshot(db, NAME, () => readCustomerDays(db), "the customer-day counts were not read");
 }
 
-const settled = new WeakMap<Promise<CustomerDays | null>, CustomerDays | null>();
-const watched = new WeakSet<Promise<CustomerDays | null>>();
-
 /**
- * The snapshot's customer-day counts if read already, else null: reading them takes seconds at full scale
- * (more under load), and a request neither waits for them nor starts the read (it would outlive the
- * request's unit of work) — DuckDB answers meanwhile, exactly as well. They are read by the overview's
- * warmer when a server starts, and by its preparer before a new snapshot is served.
+ * The snapshot's customer-day counts if read already, else null (heldIfRead): reading them takes seconds
+ * at full scale, and a request neither waits for them nor starts the read. They are read by the
+ * overview's warmer when a server starts, and by its preparer before a new snapshot is served.
  */
 export function customerDaysIfRead(db: Db): CustomerDays | null {
-  const reading = heldAlready<CustomerDays>(db, NAME);
-  if (!reading) return null;
-  if (settled.has(reading)) return settled.get(reading) ?? null;
-  if (!watched.has(reading)) {
-    watched.add(reading);
-    void reading.then((t) => settled.set(reading, t));
-  }
-  return null;
+  return heldIfRead<CustomerDays>(db, NAME);
 }
 
 async function readCustomerDays(db: Db): Promise<CustomerDays> {

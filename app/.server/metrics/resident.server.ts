@@ -91,6 +91,8 @@ function same<T extends string | null>(value: T): T {
 
 /** What is held per open snapshot (the unit of work's Kysely instance names it), by name. */
 const held = new WeakMap<object, Map<string, Promise<unknown>>>();
+/** Each held read's value once it has settled (heldIfRead). */
+const settled = new WeakMap<Promise<unknown>, unknown>();
 
 /**
  * What `read` makes of the caller's open snapshot, once per snapshot and name; null when resident marts
@@ -105,12 +107,14 @@ export function heldPerSnapshot<T>(
 ): Promise<T | null> {
   const snapshotKey = snapshotOf(db);
   if (!residentEnabled() || !snapshotKey) return Promise.resolve(null);
-  return memoIn(held, snapshotKey, name, () =>
-    read().catch((error: unknown) => {
+  return memoIn(held, snapshotKey, name, () => {
+    const reading = read().catch((error: unknown) => {
       console.error(`backlight: ${failed} (${String(error)}); DuckDB answers their sums`);
       return null;
-    }),
-  ) as Promise<T | null>;
+    });
+    void reading.then((value) => settled.set(reading, value));
+    return reading;
+  }) as Promise<T | null>;
 }
 
 /** What heldPerSnapshot holds for the caller's snapshot under `name`, if asked already (nothing started). */
@@ -118,6 +122,16 @@ export function heldAlready<T>(db: Db, name: string): Promise<T | null> | undefi
   const snapshotKey = snapshotOf(db);
   if (!residentEnabled() || !snapshotKey) return undefined;
   return held.get(snapshotKey)?.get(name) as Promise<T | null> | undefined;
+}
+
+/**
+ * What heldPerSnapshot holds for the caller's snapshot under `name` if its read has finished, else null:
+ * for reads that take seconds at full scale, which a request neither waits for nor starts (it would
+ * outlive the request's unit of work; ADR 0031) — DuckDB answers meanwhile, exactly as well.
+ */
+export function heldIfRead<T>(db: Db, name: string): T | null {
+  const reading = heldAlready<T>(db, name);
+  return reading ? ((settled.get(reading) as T | null | undefined) ?? null) : null;
 }
 
 /** Off with BACKLIGHT_RESIDENT_MARTS=0: every sum is asked of DuckDB, as before (for comparison). */

@@ -1,0 +1,257 @@
+// mart_price_display_sellers (month × country × category × seller: 5.2M rows at full scale) held in memory
+// per snapshot, so that /pricing filtered by country or category sums its sellers without DuckDB: those
+// sums were the page's last statement (~200 ms of DuckDB a first visit under load, issue 19).
+//
+// Held as typed columns ordered by country, category and month (the mart's own storage order): a scope is
+// a few (country, category) blocks, each a binary search away from its months, then a loop adding each
+// row's numbers into its seller's slot. Codes replace the texts (countries, categories and months as
+// indexes into their sorted values, sellers into theirs); counts are held in the narrowest integer type
+// their largest value fits, amounts as whole units of their decimal scale in doubles — ~270 MB at full
+// scale. Read in the background after every other warmer; until read, DuckDB answers (ADR 0031's rule).
+
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { readVectors } from "../db/duckdb-dialect";
+import type { Db } from "./query.server";
+import { type Aggregate, heldIfRead, heldPerSnapshot } from "./resident.server";
+
+const TABLE = "mart_price_display_sellers";
+const KEYS = ["country_code", "category", "month", "seller_id"] as const;
+
+type Numbers = Float64Array | Int32Array | Uint16Array;
+
+interface Measure {
+  values: Numbers;
+  /** Rows whose value is NULL (1); null when the column holds none. */
+  nulls: Uint8Array | null;
+  /** A decimal's scale (values are whole units of 10^-scale); null for integers. */
+  scale: number | null;
+}
+
+export interface SellerCube {
+  countries: readonly string[];
+  categories: readonly string[];
+  /** The months held ('YYYY-MM'), ascending: a row's month is an index into them. */
+  months: readonly string[];
+  sellers: readonly string[];
+  /** Rows of country c and category g: [blocks[b], blocks[b + 1]) with b = c × categories + g. */
+  blocks: Int32Array;
+  month: Uint16Array;
+  seller: Uint16Array | Int32Array;
+  measures: ReadonlyMap<string, Measure>;
+}
+
+/** The snapshot's cube, read once (through the caller's unit of work): for the warmer that reads it. */
+export function residentSellerCube(db: Db): Promise<SellerCube | null> {
+  return heldPerSnapshot(db, TABLE, () => readCube(db), "the price displays by seller were not held");
+}
+
+/** The cube if read already, else null: a request neither waits for it nor starts the read. */
+export function sellerCubeIfRead(db: Db): SellerCube | null {
+  return heldIfRead<SellerCube>(db, TABLE);
+}
+
+const pause = () => new Promise((done) => setImmediate(done));
+
+async function readCube(db: Db): Promise<SellerCube> {
+  const started = performance.now();
+  const table = sql.table(`marts.${TABLE}`);
+  const { rows: described } = await sql<{ column_name: string; column_type: string }>`
+    describe select * from ${table}`.execute(db);
+  const measureColumns = described.filter((c) => !(KEYS as readonly string[]).includes(c.column_name));
+  for (const key of KEYS)
+    if (!described.some((c) => c.column_name === key && c.column_type === "VARCHAR"))
+      throw new Error(`marts.${TABLE}.${key} is not a VARCHAR column`);
+  // Per measure: how many NULLs, and an integer's largest magnitude (its array type follows).
+  const { rows: stats } = await sql<Record<string, number | string | null>>`
+    select ${sql.join(
+      measureColumns.flatMap((c, i) => [
+        sql`count(*) filter (where ${sql.ref(c.column_name)} is null) as ${sql.ref(`n${i}`)}`,
+        sql`min(${sql.ref(c.column_name)})::VARCHAR as ${sql.ref(`lo${i}`)}`,
+        sql`max(${sql.ref(c.column_name)})::VARCHAR as ${sql.ref(`hi${i}`)}`,
+      ]),
+    )},
+    count(*) filter (where ${sql.join(
+      KEYS.map((k) => sql`${sql.ref(k)} is null`),
+      sql` or `,
+    )}) as null_keys
+    from ${table}`.execute(db);
+  const stat = stats[0] ?? {};
+  if (Number(stat.null_keys ?? 0) > 0) throw new Error(`marts.${TABLE} has rows without a key`);
+  const plan = measureColumns.map((c, i) => {
+    const ref = sql.ref(c.column_name);
+    const hasNulls = Number(stat[`n${i}`] ?? 0) > 0;
+    const least = Number(stat[`lo${i}`] ?? 0);
+    const largest = Math.max(Math.abs(least), Math.abs(Number(stat[`hi${i}`] ?? 0)));
+    const decimal = /^DECIMAL\(\d+,(\d+)\)$/.exec(c.column_type);
+    if (decimal) {
+      const scale = Number(decimal[1]);
+      if (largest * 10 ** scale > Number.MAX_SAFE_INTEGER)
+        throw new Error(`${c.column_name}: beyond 2^53 units`);
+      return {
+        name: c.column_name,
+        hasNulls,
+        scale,
+        expr: sql`coalesce(${ref} * ${sql.lit(10 ** scale)}, 0)::BIGINT::DOUBLE`,
+      };
+    }
+    if (!/^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT|HUGEINT)$/.test(c.column_type))
+      throw new Error(`marts.${TABLE}.${c.column_name} is ${c.column_type}, not summed exactly here`);
+    const type = largest <= 65_535 && least >= 0 ? "USMALLINT" : largest < 2 ** 31 ? "INTEGER" : "DOUBLE";
+    return {
+      name: c.column_name,
+      hasNulls,
+      scale: null,
+      expr: sql`coalesce(${ref}, 0)::${sql.raw(type === "DOUBLE" ? "BIGINT::DOUBLE" : type)}`,
+    };
+  });
+  // Each key's values, sorted: a row holds their indexes (DuckDB's order, as its row_number below).
+  const dictionary = async (key: string) =>
+    (
+      await sql<{ v: string }>`select distinct ${sql.ref(key)} as v from ${table} order by 1`.execute(db)
+    ).rows.map((r) => String(r.v));
+  const [countries, categories, months, sellers] = [
+    await dictionary("country_code"),
+    await dictionary("category"),
+    await dictionary("month"),
+    await dictionary("seller_id"),
+  ];
+  if (countries.length > 255 || categories.length > 255 || months.length > 65_535)
+    throw new Error(`marts.${TABLE} has more countries, categories or months than held this way`);
+  const codes = (key: string, alias: string, type: string): RawBuilder<unknown> =>
+    sql`${sql.ref(alias)} as (select v as ${sql.ref(key)},
+      (row_number() over (order by v) - 1)::${sql.raw(type)} as ${sql.ref(`${alias}_k`)}
+      from (select distinct ${sql.ref(key)} as v from ${table}))`;
+  const { rows: length, columns } = await readVectors(
+    db as unknown as Kysely<unknown>,
+    sql`with ${codes("country_code", "c", "UTINYINT")}, ${codes("category", "g", "UTINYINT")},
+      ${codes("month", "m", "USMALLINT")}, ${codes("seller_id", "s", sellers.length <= 65_536 ? "USMALLINT" : "INTEGER")}
+    select c_k as country, g_k as category, m_k as month, s_k as seller,
+      ${sql.join(
+        plan.flatMap((p, i) => [
+          sql`${p.expr} as ${sql.ref(`v${i}`)}`,
+          ...(p.hasNulls ? [sql`(${sql.ref(p.name)} is null)::UTINYINT as ${sql.ref(`z${i}`)}`] : []),
+        ]),
+      )}
+    from ${table} join c using (country_code) join g using (category) join m using (month) join s using (seller_id)
+    order by c_k, g_k, m_k`,
+  );
+  // Where each (country, category) block starts: the rows come in that order.
+  const country = columns.get("country") as Uint8Array;
+  const category = columns.get("category") as Uint8Array;
+  const blocks = new Int32Array(countries.length * categories.length + 1);
+  for (let r = 0; r < length; r++)
+    (blocks[(country[r] as number) * categories.length + (category[r] as number) + 1] as number)++;
+  for (let b = 1; b < blocks.length; b++) blocks[b] = (blocks[b] as number) + (blocks[b - 1] as number);
+  await pause();
+  const measures = new Map<string, Measure>();
+  plan.forEach((p, i) => {
+    measures.set(p.name, {
+      values: columns.get(`v${i}`) as Numbers,
+      nulls: p.hasNulls ? (columns.get(`z${i}`) as Uint8Array) : null,
+      scale: p.scale,
+    });
+  });
+  const cube: SellerCube = {
+    countries,
+    categories,
+    months,
+    sellers,
+    blocks,
+    month: columns.get("month") as Uint16Array,
+    seller: columns.get("seller") as Uint16Array | Int32Array,
+    measures,
+  };
+  const bytes = [
+    cube.month,
+    cube.seller,
+    blocks,
+    ...[...measures.values()].flatMap((m) => [m.values, m.nulls]),
+  ]
+    .filter((a) => a !== null)
+    .reduce((sum, a) => sum + (a as ArrayBufferView).byteLength, 0);
+  console.info(
+    `backlight: price displays by seller held in ${Math.round(performance.now() - started)} ms (${length} rows, ${Math.round(bytes / 2 ** 20)} MiB)`,
+  );
+  return cube;
+}
+
+/** The first index in [lo, hi) whose value is ≥ x, in an ascending array. */
+function lowerBound(
+  values: ArrayLike<number | string>,
+  x: number | string,
+  lo = 0,
+  hi = values.length,
+): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number | string) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * What `select seller_id, sum(a)… from mart_price_display_sellers where month between from and to [and
+ * country_code in (…)] [and category in (…)] group by seller_id` answers, exactly: per seller with a row
+ * in the scope, each sum (null when all its values are NULL, as in SQL; decimals divided by their scale).
+ */
+export function sumBySeller(
+  cube: SellerCube,
+  scope: { from: string; to: string; country: readonly string[]; category: readonly string[] },
+  aggregates: readonly Aggregate[],
+): { seller: string; values: Record<string, number | null> }[] {
+  const pick = (held: readonly string[], asked: readonly string[]) =>
+    asked.length ? asked.map((v) => held.indexOf(v)).filter((i) => i >= 0) : held.map((_, i) => i);
+  const countries = pick(cube.countries, scope.country);
+  const categories = pick(cube.categories, scope.category);
+  const first = lowerBound(cube.months, scope.from);
+  const end = lowerBound(cube.months, `${scope.to}\u0000`);
+  const n = cube.sellers.length;
+  const present = new Uint8Array(n);
+  const columns = aggregates.map((a) => {
+    if (a.fn !== "sum") throw new Error(`sumBySeller sums only (${a.as} is ${a.fn})`);
+    const measure = cube.measures.get(a.column);
+    if (!measure) throw new Error(`${TABLE} has no column ${a.column}`);
+    return { ...a, measure, acc: new Float64Array(n), seen: measure.nulls ? new Uint8Array(n) : null };
+  });
+  const { seller, month, blocks } = cube;
+  for (const c of countries)
+    for (const g of categories) {
+      const b = c * cube.categories.length + g;
+      const lo = lowerBound(month, first, blocks[b] as number, blocks[b + 1] as number);
+      const hi = lowerBound(month, end, lo, blocks[b + 1] as number);
+      for (let r = lo; r < hi; r++) present[seller[r] as number] = 1;
+      for (const { measure, acc, seen } of columns) {
+        const values = measure.values;
+        const nulls = measure.nulls;
+        if (!nulls || !seen)
+          for (let r = lo; r < hi; r++) {
+            const s = seller[r] as number;
+            acc[s] = (acc[s] as number) + (values[r] as number);
+          }
+        else
+          for (let r = lo; r < hi; r++) {
+            if (nulls[r]) continue;
+            const s = seller[r] as number;
+            acc[s] = (acc[s] as number) + (values[r] as number);
+            seen[s] = 1;
+          }
+      }
+    }
+  const out: { seller: string; values: Record<string, number | null> }[] = [];
+  for (let s = 0; s < n; s++) {
+    if (!present[s]) continue;
+    const values: Record<string, number | null> = {};
+    for (const { as, column, measure, acc, seen } of columns) {
+      if (seen && !seen[s]) {
+        values[as] = null;
+        continue;
+      }
+      const units = acc[s] as number;
+      if (!Number.isSafeInteger(units)) throw new RangeError(`${column}: a sum beyond 2^53 units`);
+      values[as] = measure.scale ? units / 10 ** measure.scale : units;
+    }
+    out.push({ seller: cube.sellers[s] as string, values });
+  }
+  return out;
+}
