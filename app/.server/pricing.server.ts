@@ -24,11 +24,12 @@ import type { MeasureSums } from "~/metrics/measures";
 import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold } from "~/metrics/pricing";
 import type { CATEGORIES } from "../../core/contract.ts";
 import type { PriceDisplaySums } from "./db/schema";
-import { residentSellerCube, sellerCubeIfRead, sumBySeller } from "./metrics/price-display-sellers.server";
+import { cubeIfRead, residentCube, sumByKey } from "./metrics/price-cubes.server";
 import type { Db } from "./metrics/query.server";
 import {
   type Aggregate,
   groupMart,
+  type MartRows,
   residentMart,
   rowsBetween,
   rowsByKey,
@@ -256,7 +257,7 @@ async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<Selle
   const names = await residentMart(db, snapshot, "mart_sellers");
   const mart =
     unfiltered && names ? await residentMart(db, snapshot, "mart_price_display_seller_months") : null;
-  const cube = unfiltered || !names ? null : sellerCubeIfRead(db);
+  const cube = unfiltered || !names ? null : cubeIfRead(db, "mart_price_display_sellers");
   if (names && (mart || cube)) {
     const known = rowsByKey(names, "seller_id");
     const name = textColumn(names, "name");
@@ -270,7 +271,7 @@ async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<Selle
         home: at === undefined ? null : (home[at] ?? null),
       } as SellerSums;
     };
-    if (cube) return sumBySeller(cube, scope, SUM_COLUMNS).map((s) => named(s.seller, s.values));
+    if (cube) return sumByKey(cube, scope, SUM_COLUMNS).map((s) => named(s.key, s.values));
     if (mart) {
       const id = textColumn(mart, "seller_id");
       const groups = groupMart(
@@ -307,15 +308,14 @@ const modelMonths = (db: Db, snapshot: object) =>
 
 /**
  * A scope's sums by model, from mart_price_display_models held in memory: without a country, summed by
- * month and model (~67,000 rows at full scale); with one, whole (~594,000 rows, by month × country ×
- * model). A category filter applies to either. DuckDB's when they are not held.
+ * month and model (~67,000 rows at full scale; a category filter applies); with one, as a cube (~594,000
+ * rows by country, category and month). DuckDB's when they are not held.
  */
 async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelSums[]> {
-  const mart = scope.country.length
-    ? await residentMart(db, snapshot, "mart_price_display_models")
-    : await modelMonths(db, snapshot);
-  const products = mart && (await residentMart(db, snapshot, "mart_products"));
-  if (!mart || !products) {
+  const cube = scope.country.length ? await residentCube(db, "mart_price_display_models") : null;
+  const mart = cube ? null : await modelMonths(db, snapshot);
+  const products = (cube || mart) && (await residentMart(db, snapshot, "mart_products"));
+  if (!(cube || mart) || !products) {
     const { rows } = await sql<ModelSums>`
       select m.*, p.brand, p.model
       from (
@@ -325,34 +325,34 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
       left join marts.mart_products p using (product_id)`.execute(db);
     return rows;
   }
-  const id = textColumn(mart, "product_id");
-  const category = textColumn(mart, "category");
-  const categories = scope.category.length ? new Set(scope.category) : null;
-  const country = scope.country.length ? textColumn(mart, "country_code") : null;
-  const countries = new Set(scope.country);
   const known = rowsByKey(products, "product_id");
   const brand = textColumn(products, "brand");
   const model = textColumn(products, "model");
-  const groups = groupMart(
-    mart,
-    (r) =>
-      (!categories || categories.has(category[r] as string)) &&
-      (!country || countries.has(country[r] as string)),
-    (r) => id[r] as string,
-    SUM_COLUMNS,
-    rowsBetween(mart, "month", scope.from, scope.to),
-  );
-  return [...groups.values()].map(({ row, values }) => {
-    const product = id[row] as string;
+  const named = (product: string, category: string, values: Record<string, number | null>): ModelSums => {
     const at = known.get(product);
     return {
       product_id: product,
-      category: category[row] as string,
+      category,
       ...values,
       brand: at === undefined ? null : (brand[at] ?? null),
       model: at === undefined ? null : (model[at] ?? null),
     } as ModelSums;
-  });
+  };
+  if (cube) return sumByKey(cube, scope, SUM_COLUMNS).map((m) => named(m.key, m.category, m.values));
+  const held = mart as MartRows;
+  const id = textColumn(held, "product_id");
+  const category = textColumn(held, "category");
+  const categories = scope.category.length ? new Set(scope.category) : null;
+  const groups = groupMart(
+    held,
+    (r) => !categories || categories.has(category[r] as string),
+    (r) => id[r] as string,
+    SUM_COLUMNS,
+    rowsBetween(held, "month", scope.from, scope.to),
+  );
+  return [...groups.values()].map(({ row, values }) =>
+    named(id[row] as string, category[row] as string, values),
+  );
 }
 
 /** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */
@@ -440,14 +440,16 @@ addWarmer(async (warehouse) => {
   await loadPricing(warehouse, new URL("http://warm.local/pricing"));
   // The models by country too, which the default view does not read (a first visit with a country would
   // wait for them).
-  await warehouse.withDb((db, snapshot) => residentMart(db, snapshot, "mart_price_display_models"));
+  await warehouse.withDb((db) => residentCube(db, "mart_price_display_models"));
 });
 
 // The price displays by seller (5.2M rows at full scale) after every other warmer: seconds, and no page
 // waits for them (DuckDB sums a filtered scope's sellers until they are read; ADR 0031's rule).
 addWarmer(
   (warehouse) =>
-    warehouse.withDb((db) => residentSellerCube(db), { timeoutMs: PREPARE_TIMEOUT_MS }).then(() => undefined),
+    warehouse
+      .withDb((db) => residentCube(db, "mart_price_display_sellers"), { timeoutMs: PREPARE_TIMEOUT_MS })
+      .then(() => undefined),
   { last: true },
 );
 
@@ -458,8 +460,8 @@ addPreparer(async (db, snapshot) => {
     "mart_price_display_seller_months",
     "mart_sellers",
     "mart_products",
-    "mart_price_display_models",
   ])
     await residentMart(db, snapshot, table);
+  await residentCube(db, "mart_price_display_models");
   await modelMonths(db, snapshot);
 });

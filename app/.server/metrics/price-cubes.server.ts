@@ -1,21 +1,24 @@
-// mart_price_display_sellers (month × country × category × seller: 5.2M rows at full scale) held in memory
-// per snapshot, so that /pricing filtered by country or category sums its sellers without DuckDB: those
-// sums were the page's last statement (~200 ms of DuckDB a first visit under load, issue 19).
+// The price-display marts by month × country × category × seller (5.2M rows at full scale) or × model
+// (594,000) held in memory per snapshot, so that /pricing filtered by country or category sums its sellers
+// and models without DuckDB (the sellers' sums were the page's last statement: ~200 ms of DuckDB a first
+// visit under load, issue 19) and without a JS value per row (the models' sums by text key took ~50 ms).
 //
 // Held as typed columns ordered by country, category and month (the mart's own storage order): a scope is
 // a few (country, category) blocks, each a binary search away from its months, then a loop adding each
-// row's numbers into its seller's slot. Codes replace the texts (countries, categories and months as
-// indexes into their sorted values, sellers into theirs); counts are held in the narrowest integer type
-// their largest value fits, amounts as whole units of their decimal scale in doubles — ~270 MB at full
-// scale. Read in the background after every other warmer; until read, DuckDB answers (ADR 0031's rule).
+// row's numbers into its key's slot (seller or model). Codes replace the texts (countries, categories and
+// months as indexes into their sorted values, keys into theirs); counts are held in the narrowest integer
+// type their largest value fits, amounts as whole units of their decimal scale in doubles — 250 MiB for
+// the sellers at full scale, read in the background after every other warmer (until read, DuckDB answers:
+// ADR 0031's rule); the models' cube is small, read with the page's other marts.
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { readVectors } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
 import { type Aggregate, heldIfRead, heldPerSnapshot } from "./resident.server";
 
-const TABLE = "mart_price_display_sellers";
-const KEYS = ["country_code", "category", "month", "seller_id"] as const;
+/** The marts held this way, and the column each sums by. */
+const KEY = { mart_price_display_sellers: "seller_id", mart_price_display_models: "product_id" } as const;
+export type CubeTable = keyof typeof KEY;
 
 type Numbers = Float64Array | Int32Array | Uint16Array;
 
@@ -27,40 +30,42 @@ interface Measure {
   scale: number | null;
 }
 
-export interface SellerCube {
+export interface Cube {
   countries: readonly string[];
   categories: readonly string[];
   /** The months held ('YYYY-MM'), ascending: a row's month is an index into them. */
   months: readonly string[];
-  sellers: readonly string[];
+  /** The keys (sellers or models), ascending: a row's key is an index into them. */
+  keys: readonly string[];
   /** Rows of country c and category g: [blocks[b], blocks[b + 1]) with b = c × categories + g. */
   blocks: Int32Array;
   month: Uint16Array;
-  seller: Uint16Array | Int32Array;
+  key: Uint16Array | Int32Array;
   measures: ReadonlyMap<string, Measure>;
 }
 
-/** The snapshot's cube, read once (through the caller's unit of work): for the warmer that reads it. */
-export function residentSellerCube(db: Db): Promise<SellerCube | null> {
-  return heldPerSnapshot(db, TABLE, () => readCube(db), "the price displays by seller were not held");
+/** The snapshot's cube of a mart, read once (through the caller's unit of work). */
+export function residentCube(db: Db, table: CubeTable): Promise<Cube | null> {
+  return heldPerSnapshot(db, `${table} cube`, () => readCube(db, table), `marts.${table} was not held`);
 }
 
-/** The cube if read already, else null: a request neither waits for it nor starts the read. */
-export function sellerCubeIfRead(db: Db): SellerCube | null {
-  return heldIfRead<SellerCube>(db, TABLE);
+/** The cube if read already, else null: for a read no request waits for nor starts (the sellers'). */
+export function cubeIfRead(db: Db, table: CubeTable): Cube | null {
+  return heldIfRead<Cube>(db, `${table} cube`);
 }
 
 const pause = () => new Promise((done) => setImmediate(done));
 
-async function readCube(db: Db): Promise<SellerCube> {
+async function readCube(db: Db, name: CubeTable): Promise<Cube> {
   const started = performance.now();
-  const table = sql.table(`marts.${TABLE}`);
+  const table = sql.table(`marts.${name}`);
+  const KEYS = ["country_code", "category", "month", KEY[name]] as const;
   const { rows: described } = await sql<{ column_name: string; column_type: string }>`
     describe select * from ${table}`.execute(db);
   const measureColumns = described.filter((c) => !(KEYS as readonly string[]).includes(c.column_name));
   for (const key of KEYS)
     if (!described.some((c) => c.column_name === key && c.column_type === "VARCHAR"))
-      throw new Error(`marts.${TABLE}.${key} is not a VARCHAR column`);
+      throw new Error(`marts.${name}.${key} is not a VARCHAR column`);
   // Per measure: how many NULLs, and an integer's largest magnitude (its array type follows).
   const { rows: stats } = await sql<Record<string, number | string | null>>`
     select ${sql.join(
@@ -76,7 +81,7 @@ async function readCube(db: Db): Promise<SellerCube> {
     )}) as null_keys
     from ${table}`.execute(db);
   const stat = stats[0] ?? {};
-  if (Number(stat.null_keys ?? 0) > 0) throw new Error(`marts.${TABLE} has rows without a key`);
+  if (Number(stat.null_keys ?? 0) > 0) throw new Error(`marts.${name} has rows without a key`);
   const plan = measureColumns.map((c, i) => {
     const ref = sql.ref(c.column_name);
     const hasNulls = Number(stat[`n${i}`] ?? 0) > 0;
@@ -95,7 +100,7 @@ async function readCube(db: Db): Promise<SellerCube> {
       };
     }
     if (!/^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT|HUGEINT)$/.test(c.column_type))
-      throw new Error(`marts.${TABLE}.${c.column_name} is ${c.column_type}, not summed exactly here`);
+      throw new Error(`marts.${name}.${c.column_name} is ${c.column_type}, not summed exactly here`);
     const type = largest <= 65_535 && least >= 0 ? "USMALLINT" : largest < 2 ** 31 ? "INTEGER" : "DOUBLE";
     return {
       name: c.column_name,
@@ -109,14 +114,14 @@ async function readCube(db: Db): Promise<SellerCube> {
     (
       await sql<{ v: string }>`select distinct ${sql.ref(key)} as v from ${table} order by 1`.execute(db)
     ).rows.map((r) => String(r.v));
-  const [countries, categories, months, sellers] = [
+  const [countries, categories, months, keys] = [
     await dictionary("country_code"),
     await dictionary("category"),
     await dictionary("month"),
-    await dictionary("seller_id"),
+    await dictionary(KEY[name]),
   ];
   if (countries.length > 255 || categories.length > 255 || months.length > 65_535)
-    throw new Error(`marts.${TABLE} has more countries, categories or months than held this way`);
+    throw new Error(`marts.${name} has more countries, categories or months than held this way`);
   const codes = (key: string, alias: string, type: string): RawBuilder<unknown> =>
     sql`${sql.ref(alias)} as (select v as ${sql.ref(key)},
       (row_number() over (order by v) - 1)::${sql.raw(type)} as ${sql.ref(`${alias}_k`)}
@@ -124,15 +129,15 @@ async function readCube(db: Db): Promise<SellerCube> {
   const { rows: length, columns } = await readVectors(
     db as unknown as Kysely<unknown>,
     sql`with ${codes("country_code", "c", "UTINYINT")}, ${codes("category", "g", "UTINYINT")},
-      ${codes("month", "m", "USMALLINT")}, ${codes("seller_id", "s", sellers.length <= 65_536 ? "USMALLINT" : "INTEGER")}
-    select c_k as country, g_k as category, m_k as month, s_k as seller,
+      ${codes("month", "m", "USMALLINT")}, ${codes(KEY[name], "s", keys.length <= 65_536 ? "USMALLINT" : "INTEGER")}
+    select c_k as country, g_k as category, m_k as month, s_k as key,
       ${sql.join(
         plan.flatMap((p, i) => [
           sql`${p.expr} as ${sql.ref(`v${i}`)}`,
           ...(p.hasNulls ? [sql`(${sql.ref(p.name)} is null)::UTINYINT as ${sql.ref(`z${i}`)}`] : []),
         ]),
       )}
-    from ${table} join c using (country_code) join g using (category) join m using (month) join s using (seller_id)
+    from ${table} join c using (country_code) join g using (category) join m using (month) join s using (${sql.ref(KEY[name])})
     order by c_k, g_k, m_k`,
   );
   // Where each (country, category) block starts: the rows come in that order.
@@ -151,26 +156,21 @@ async function readCube(db: Db): Promise<SellerCube> {
       scale: p.scale,
     });
   });
-  const cube: SellerCube = {
+  const cube: Cube = {
     countries,
     categories,
     months,
-    sellers,
+    keys,
     blocks,
     month: columns.get("month") as Uint16Array,
-    seller: columns.get("seller") as Uint16Array | Int32Array,
+    key: columns.get("key") as Uint16Array | Int32Array,
     measures,
   };
-  const bytes = [
-    cube.month,
-    cube.seller,
-    blocks,
-    ...[...measures.values()].flatMap((m) => [m.values, m.nulls]),
-  ]
+  const bytes = [cube.month, cube.key, blocks, ...[...measures.values()].flatMap((m) => [m.values, m.nulls])]
     .filter((a) => a !== null)
     .reduce((sum, a) => sum + (a as ArrayBufferView).byteLength, 0);
   console.info(
-    `backlight: price displays by seller held in ${Math.round(performance.now() - started)} ms (${length} rows, ${Math.round(bytes / 2 ** 20)} MiB)`,
+    `backlight: marts.${name} held in ${Math.round(performance.now() - started)} ms (${length} rows, ${Math.round(bytes / 2 ** 20)} MiB)`,
   );
   return cube;
 }
@@ -191,67 +191,73 @@ function lowerBound(
 }
 
 /**
- * What `select seller_id, sum(a)… from mart_price_display_sellers where month between from and to [and
- * country_code in (…)] [and category in (…)] group by seller_id` answers, exactly: per seller with a row
- * in the scope, each sum (null when all its values are NULL, as in SQL; decimals divided by their scale).
+ * What `select key, any_value(category), sum(a)… from the mart where month between from and to [and
+ * country_code in (…)] [and category in (…)] group by key` answers, exactly: per key (seller or model)
+ * with a row in the scope, its category (of its first row met: a model has one) and each sum (null when
+ * all its values are NULL, as in SQL; decimals divided by their scale).
  */
-export function sumBySeller(
-  cube: SellerCube,
+export function sumByKey(
+  cube: Cube,
   scope: { from: string; to: string; country: readonly string[]; category: readonly string[] },
   aggregates: readonly Aggregate[],
-): { seller: string; values: Record<string, number | null> }[] {
+): { key: string; category: string; values: Record<string, number | null> }[] {
   const pick = (held: readonly string[], asked: readonly string[]) =>
     asked.length ? asked.map((v) => held.indexOf(v)).filter((i) => i >= 0) : held.map((_, i) => i);
   const countries = pick(cube.countries, scope.country);
   const categories = pick(cube.categories, scope.category);
   const first = lowerBound(cube.months, scope.from);
   const end = lowerBound(cube.months, `${scope.to}\u0000`);
-  const n = cube.sellers.length;
+  const n = cube.keys.length;
+  // Each key's category as its index + 1 (0: no row in the scope).
   const present = new Uint8Array(n);
   const columns = aggregates.map((a) => {
-    if (a.fn !== "sum") throw new Error(`sumBySeller sums only (${a.as} is ${a.fn})`);
+    if (a.fn !== "sum") throw new Error(`sumByKey sums only (${a.as} is ${a.fn})`);
     const measure = cube.measures.get(a.column);
-    if (!measure) throw new Error(`${TABLE} has no column ${a.column}`);
+    if (!measure) throw new Error(`the cube has no column ${a.column}`);
     return { ...a, measure, acc: new Float64Array(n), seen: measure.nulls ? new Uint8Array(n) : null };
   });
-  const { seller, month, blocks } = cube;
+  const { key, month, blocks } = cube;
   for (const c of countries)
     for (const g of categories) {
       const b = c * cube.categories.length + g;
       const lo = lowerBound(month, first, blocks[b] as number, blocks[b + 1] as number);
       const hi = lowerBound(month, end, lo, blocks[b + 1] as number);
-      for (let r = lo; r < hi; r++) present[seller[r] as number] = 1;
+      for (let r = lo; r < hi; r++) {
+        const k = key[r] as number;
+        if (!present[k]) present[k] = g + 1;
+      }
       for (const { measure, acc, seen } of columns) {
         const values = measure.values;
         const nulls = measure.nulls;
         if (!nulls || !seen)
           for (let r = lo; r < hi; r++) {
-            const s = seller[r] as number;
-            acc[s] = (acc[s] as number) + (values[r] as number);
+            const k = key[r] as number;
+            acc[k] = (acc[k] as number) + (values[r] as number);
           }
         else
           for (let r = lo; r < hi; r++) {
             if (nulls[r]) continue;
-            const s = seller[r] as number;
-            acc[s] = (acc[s] as number) + (values[r] as number);
-            seen[s] = 1;
+            const k = key[r] as number;
+            acc[k] = (acc[k] as number) + (values[r] as number);
+            seen[k] = 1;
           }
       }
     }
-  const out: { seller: string; values: Record<string, number | null> }[] = [];
-  for (let s = 0; s < n; s++) {
-    if (!present[s]) continue;
+  const out: { key: string; category: string; values: Record<string, number | null> }[] = [];
+  for (let k = 0; k < n; k++) {
+    if (!present[k]) continue;
     const values: Record<string, number | null> = {};
     for (const { as, column, measure, acc, seen } of columns) {
-      if (seen && !seen[s]) {
+      if (seen && !seen[k]) {
         values[as] = null;
         continue;
       }
-      const units = acc[s] as number;
+      const units = acc[k] as number;
       if (!Number.isSafeInteger(units)) throw new RangeError(`${column}: a sum beyond 2^53 units`);
       values[as] = measure.scale ? units / 10 ** measure.scale : units;
     }
-    out.push({ seller: cube.sellers[s] as string, values });
+    const category = cube.categories[(present[k] as number) - 1] as string;
+    out.push({ key: cube.keys[k] as string, category, values });
   }
   return out;
 }
