@@ -297,32 +297,75 @@ export function countedTwice(
 ): Map<string, number> | null {
   const rows = t.crossBorder;
   if (!rows) return null;
-  const selected = new Uint8Array(256);
+  // Each selected country's slot: a bit in its key's mask (32 a word).
+  const slotOf = new Int16Array(256).fill(-1);
+  let selected = 0;
   for (const c of countries) {
     const i = t.countries.indexOf(c);
-    if (i >= 0) selected[i] = 1;
+    if (i >= 0 && (slotOf[i] as number) < 0) slotOf[i] = selected++;
   }
   const out = new Map<string, number>();
-  // One customer's rows at a time (a few each): their keys, and the distinct countries under each.
-  const seen = new Map<string, Set<number>>();
+  const [first, last] = days;
+  if (selected === 0 || last < first) return out;
+  const words = Math.ceil(selected / 32);
+  // Keys as small integers, computed once per day and selected country met (keyOf builds a string).
+  const keyIds = new Int32Array((last - first + 1) * selected).fill(-1);
+  const names: string[] = [];
+  const ids = new Map<string, number>();
+  // Per key: the customer (index of their first row) it was last met for, and the countries under it.
+  let stamp = new Int32Array(64).fill(-1);
+  let mask = new Int32Array(64 * words);
+  const counted: number[] = [];
+  const touched: number[] = [];
   const flush = () => {
-    for (const [key, set] of seen) if (set.size > 1) out.set(key, (out.get(key) ?? 0) + set.size - 1);
-    seen.clear();
+    for (const id of touched) {
+      let n = 0;
+      for (let w = 0; w < words; w++) for (let m = mask[id * words + w] as number; m; m &= m - 1) n++;
+      if (n > 1) counted[id] = (counted[id] ?? 0) + n - 1;
+    }
+    touched.length = 0;
   };
   const { customer, day, country } = rows;
+  let owner = 0;
   for (let r = 0; r < customer.length; r++) {
-    if (r > 0 && customer[r] !== customer[r - 1]) flush();
-    const d = day[r] as number;
-    const c = country[r] as number;
-    if (d < days[0] || d > days[1] || !selected[c]) continue;
-    const key = keyOf(d, c);
-    let set = seen.get(key);
-    if (!set) {
-      set = new Set();
-      seen.set(key, set);
+    if (customer[r] !== customer[owner]) {
+      if (touched.length) flush();
+      owner = r;
     }
-    set.add(c);
+    const d = day[r] as number;
+    const slot = slotOf[country[r] as number] as number;
+    if (d < first || d > last || slot < 0) continue;
+    const at = (d - first) * selected + slot;
+    let id = keyIds[at] as number;
+    if (id < 0) {
+      const name = keyOf(d, country[r] as number);
+      id = ids.get(name) ?? -1;
+      if (id < 0) {
+        id = names.length;
+        names.push(name);
+        ids.set(name, id);
+        if (id >= stamp.length) {
+          const grownStamp = new Int32Array(stamp.length * 2).fill(-1);
+          grownStamp.set(stamp);
+          stamp = grownStamp;
+          const grownMask = new Int32Array(mask.length * 2);
+          grownMask.set(mask);
+          mask = grownMask;
+        }
+      }
+      keyIds[at] = id;
+    }
+    if (stamp[id] !== owner) {
+      stamp[id] = owner;
+      mask.fill(0, id * words, (id + 1) * words);
+      touched.push(id);
+    }
+    const w = id * words + (slot >> 5);
+    mask[w] = (mask[w] as number) | (1 << (slot & 31));
   }
-  flush();
+  if (touched.length) flush();
+  counted.forEach((n, id) => {
+    if (n) out.set(names[id] as string, n);
+  });
   return out;
 }
