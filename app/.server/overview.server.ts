@@ -43,6 +43,7 @@ import {
   type Db,
   type GroupBy,
   localCurrencyBlocker,
+  lookForCrossBorder,
   type MetricQuery,
   type MetricRow,
   periodEnd,
@@ -610,7 +611,13 @@ addWarmer(warmOverview);
 addWarmer(
   (warehouse) =>
     warehouse
-      .withDb((db) => residentCustomerDays(db), { timeoutMs: PREPARE_TIMEOUT_MS })
+      .withDb(
+        async (db) => {
+          await lookForCrossBorder(db);
+          await residentCustomerDays(db);
+        },
+        { timeoutMs: PREPARE_TIMEOUT_MS },
+      )
       .then(() => undefined),
   { last: true },
 );
