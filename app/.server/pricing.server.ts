@@ -24,12 +24,11 @@ import type { MeasureSums } from "~/metrics/measures";
 import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold } from "~/metrics/pricing";
 import type { CATEGORIES } from "../../core/contract.ts";
 import type { PriceDisplaySums } from "./db/schema";
-import { cubeIfRead, residentCube, sumByKey } from "./metrics/price-cubes.server";
+import { type CubeSource, cubeIfRead, residentCube, sumByKey } from "./metrics/price-cubes.server";
 import type { Db } from "./metrics/query.server";
 import {
   type Aggregate,
   groupMart,
-  type MartRows,
   residentMart,
   rowsBetween,
   rowsByKey,
@@ -247,22 +246,38 @@ type ModelSums = SumsRow & {
   category: string;
 };
 
+/** The price-display marts held as cubes (ADR 0032): by country, category, month and seller or model. */
+export const SELLERS: CubeSource = { name: "mart_price_display_sellers", key: "seller_id" };
+export const MODELS: CubeSource = { name: "mart_price_display_models", key: "product_id" };
+/** The sellers' monthly totals (~3,000 rows a month, not ~50,000): one block, no country nor category. */
+export const SELLER_MONTHS: CubeSource = {
+  name: "mart_price_display_seller_months",
+  key: "seller_id",
+  relation: sql`select '' as country_code, '' as category, * from marts.mart_price_display_seller_months`,
+};
+/** The models summed by month (~67,000 rows at full scale, not ~594,000): by category, no country. */
+export const MODEL_MONTHS: CubeSource = {
+  name: "mart_price_display_models by month",
+  key: "product_id",
+  relation: sql`select '' as country_code, category, month, product_id, ${sql.join(
+    SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
+  )} from marts.mart_price_display_models group by all`,
+};
+
 /**
- * A scope's sums by seller. Unfiltered, from the sellers' monthly totals held in memory (~172,000 rows;
- * ADR 0029); with a country or category, from mart_price_display_sellers (5.2M rows) held as a cube once
- * read in the background (ADR 0031's rule), DuckDB's to sum until then.
+ * A scope's sums by seller: unfiltered, from the sellers' monthly totals; with a country or category,
+ * from mart_price_display_sellers (5.2M rows), read in the background (ADR 0031's rule) and DuckDB's to
+ * sum until then. Both held as cubes (ADR 0032).
  */
 async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<SellerSums[]> {
   const unfiltered = !scope.country.length && !scope.category.length;
   const names = await residentMart(db, snapshot, "mart_sellers");
-  const mart =
-    unfiltered && names ? await residentMart(db, snapshot, "mart_price_display_seller_months") : null;
-  const cube = unfiltered || !names ? null : cubeIfRead(db, "mart_price_display_sellers");
-  if (names && (mart || cube)) {
+  const cube = !names ? null : unfiltered ? await residentCube(db, SELLER_MONTHS) : cubeIfRead(db, SELLERS);
+  if (names && cube) {
     const known = rowsByKey(names, "seller_id");
     const name = textColumn(names, "name");
     const home = textColumn(names, "country_code");
-    const named = (seller: string, values: Record<string, number | null>): SellerSums => {
+    return sumByKey(cube, scope, SUM_COLUMNS).map(({ key: seller, values }) => {
       const at = known.get(seller);
       return {
         seller_id: seller,
@@ -270,21 +285,8 @@ async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<Selle
         name: at === undefined ? null : (name[at] ?? null),
         home: at === undefined ? null : (home[at] ?? null),
       } as SellerSums;
-    };
-    if (cube) return sumByKey(cube, scope, SUM_COLUMNS).map((s) => named(s.key, s.values));
-    if (mart) {
-      const id = textColumn(mart, "seller_id");
-      const groups = groupMart(
-        mart,
-        () => true,
-        (r) => id[r] as string,
-        SUM_COLUMNS,
-        rowsBetween(mart, "month", scope.from, scope.to),
-      );
-      return [...groups.values()].map(({ row, values }) => named(id[row] as string, values));
-    }
+    });
   }
-  // An unfiltered scope reads the sellers' monthly totals (~3,000 rows a month, not ~50,000).
   const sellerTable = unfiltered
     ? "marts.mart_price_display_seller_months"
     : "marts.mart_price_display_sellers";
@@ -295,27 +297,14 @@ async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<Selle
   return rows;
 }
 
-/** mart_price_display_models summed by month and model, held in memory (~67,000 rows at full scale). */
-const modelMonths = (db: Db, snapshot: object) =>
-  residentMart(
-    db,
-    snapshot,
-    "mart_price_display_models by month",
-    sql`select month, product_id, any_value(category) as category, ${sql.join(
-      SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
-    )} from marts.mart_price_display_models group by month, product_id`,
-  );
-
 /**
- * A scope's sums by model, from mart_price_display_models held in memory: without a country, summed by
- * month and model (~67,000 rows at full scale; a category filter applies); with one, as a cube (~594,000
- * rows by country, category and month). DuckDB's when they are not held.
+ * A scope's sums by model: without a country, from the models summed by month; with one, from
+ * mart_price_display_models whole. Both held as cubes (ADR 0032); DuckDB's when they are not held.
  */
 async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelSums[]> {
-  const cube = scope.country.length ? await residentCube(db, "mart_price_display_models") : null;
-  const mart = cube ? null : await modelMonths(db, snapshot);
-  const products = (cube || mart) && (await residentMart(db, snapshot, "mart_products"));
-  if (!(cube || mart) || !products) {
+  const cube = await residentCube(db, scope.country.length ? MODELS : MODEL_MONTHS);
+  const products = cube && (await residentMart(db, snapshot, "mart_products"));
+  if (!cube || !products) {
     const { rows } = await sql<ModelSums>`
       select m.*, p.brand, p.model
       from (
@@ -328,7 +317,7 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
   const known = rowsByKey(products, "product_id");
   const brand = textColumn(products, "brand");
   const model = textColumn(products, "model");
-  const named = (product: string, category: string, values: Record<string, number | null>): ModelSums => {
+  return sumByKey(cube, scope, SUM_COLUMNS).map(({ key: product, category, values }) => {
     const at = known.get(product);
     return {
       product_id: product,
@@ -337,22 +326,7 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
       brand: at === undefined ? null : (brand[at] ?? null),
       model: at === undefined ? null : (model[at] ?? null),
     } as ModelSums;
-  };
-  if (cube) return sumByKey(cube, scope, SUM_COLUMNS).map((m) => named(m.key, m.category, m.values));
-  const held = mart as MartRows;
-  const id = textColumn(held, "product_id");
-  const category = textColumn(held, "category");
-  const categories = scope.category.length ? new Set(scope.category) : null;
-  const groups = groupMart(
-    held,
-    (r) => !categories || categories.has(category[r] as string),
-    (r) => id[r] as string,
-    SUM_COLUMNS,
-    rowsBetween(held, "month", scope.from, scope.to),
-  );
-  return [...groups.values()].map(({ row, values }) =>
-    named(id[row] as string, category[row] as string, values),
-  );
+  });
 }
 
 /** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */
@@ -440,7 +414,7 @@ addWarmer(async (warehouse) => {
   await loadPricing(warehouse, new URL("http://warm.local/pricing"));
   // The models by country too, which the default view does not read (a first visit with a country would
   // wait for them).
-  await warehouse.withDb((db) => residentCube(db, "mart_price_display_models"));
+  await warehouse.withDb((db) => residentCube(db, MODELS));
 });
 
 // The price displays by seller (5.2M rows at full scale) after every other warmer: seconds, and no page
@@ -448,20 +422,14 @@ addWarmer(async (warehouse) => {
 addWarmer(
   (warehouse) =>
     warehouse
-      .withDb((db) => residentCube(db, "mart_price_display_sellers"), { timeoutMs: PREPARE_TIMEOUT_MS })
+      .withDb((db) => residentCube(db, SELLERS), { timeoutMs: PREPARE_TIMEOUT_MS })
       .then(() => undefined),
   { last: true },
 );
 
 // A new snapshot's marts held in memory are read before it is served (ADR 0030).
 addPreparer(async (db, snapshot) => {
-  for (const table of [
-    "mart_price_display_months",
-    "mart_price_display_seller_months",
-    "mart_sellers",
-    "mart_products",
-  ])
+  for (const table of ["mart_price_display_months", "mart_sellers", "mart_products"])
     await residentMart(db, snapshot, table);
-  await residentCube(db, "mart_price_display_models");
-  await modelMonths(db, snapshot);
+  for (const cube of [SELLER_MONTHS, MODELS, MODEL_MONTHS]) await residentCube(db, cube);
 });

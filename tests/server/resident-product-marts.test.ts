@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cubeIfRead, residentCube } from "~/.server/metrics/price-cubes.server";
 import { residentMart } from "~/.server/metrics/resident.server";
-import { loadPricing } from "~/.server/pricing.server";
+import { loadPricing, MODEL_MONTHS, MODELS, SELLER_MONTHS, SELLERS } from "~/.server/pricing.server";
 import { loadQuality } from "~/.server/quality.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
@@ -56,20 +56,25 @@ describe("resident product marts: the same views as DuckDB", () => {
       battery: await residentMart(db, snapshot, "mart_battery_months"),
       sellers: await residentMart(db, snapshot, "mart_premium_seller_months"),
       prices: await residentMart(db, snapshot, "mart_price_display_months"),
-      models: await residentCube(db, "mart_price_display_models"),
+      models: await residentCube(db, MODELS),
+      modelMonths: await residentCube(db, MODEL_MONTHS),
+      sellerMonths: await residentCube(db, SELLER_MONTHS),
     }));
     if (r.state !== "ready") throw new Error("no warehouse");
-    const { models, ...marts } = r.result;
+    const { models, modelMonths, sellerMonths, ...marts } = r.result;
     for (const mart of Object.values(marts)) expect(mart?.length).toBeGreaterThan(0);
-    expect(models?.month.length).toBeGreaterThan(0);
+    for (const cube of [models, modelMonths, sellerMonths]) expect(cube?.month.length).toBeGreaterThan(0);
+    // One block each where the source has no country (and, for the sellers' months, no category).
+    expect(sellerMonths?.blocks.length).toBe(2);
+    expect(modelMonths?.countries).toEqual([""]);
   });
 
   it("holds the price displays by seller once read, and only then answers from them", async () => {
     delete process.env.BACKLIGHT_RESIDENT_MARTS;
     const r = await warehouse.withDb(async (db) => {
-      const before = cubeIfRead(db, "mart_price_display_sellers");
-      const cube = await residentCube(db, "mart_price_display_sellers");
-      return { before, cube, after: cubeIfRead(db, "mart_price_display_sellers") };
+      const before = cubeIfRead(db, SELLERS);
+      const cube = await residentCube(db, SELLERS);
+      return { before, cube, after: cubeIfRead(db, SELLERS) };
     });
     if (r.state !== "ready") throw new Error("no warehouse");
     expect(r.result.before).toBeNull();

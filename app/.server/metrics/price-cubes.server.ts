@@ -16,9 +16,15 @@ import { readVectors } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
 import { type Aggregate, heldIfRead, heldPerSnapshot } from "./resident.server";
 
-/** The marts held this way, and the column each sums by. */
-const KEY = { mart_price_display_sellers: "seller_id", mart_price_display_models: "product_id" } as const;
-export type CubeTable = keyof typeof KEY;
+/**
+ * A cube's source: a mart keyed by country_code, category, month and `key`, or a relation of that shape
+ * derived from the marts (a mart without a country or a category gives a constant '' for it: one block).
+ */
+export interface CubeSource {
+  name: string;
+  key: string;
+  relation?: RawBuilder<unknown>;
+}
 
 type Numbers = Float64Array | Int32Array | Uint16Array;
 
@@ -44,28 +50,33 @@ export interface Cube {
   measures: ReadonlyMap<string, Measure>;
 }
 
-/** The snapshot's cube of a mart, read once (through the caller's unit of work). */
-export function residentCube(db: Db, table: CubeTable): Promise<Cube | null> {
-  return heldPerSnapshot(db, `${table} cube`, () => readCube(db, table), `marts.${table} was not held`);
+/** The snapshot's cube of a source, read once (through the caller's unit of work). */
+export function residentCube(db: Db, source: CubeSource): Promise<Cube | null> {
+  return heldPerSnapshot(
+    db,
+    `${source.name} cube`,
+    () => readCube(db, source),
+    `${source.name} was not held as a cube`,
+  );
 }
 
 /** The cube if read already, else null: for a read no request waits for nor starts (the sellers'). */
-export function cubeIfRead(db: Db, table: CubeTable): Cube | null {
-  return heldIfRead<Cube>(db, `${table} cube`);
+export function cubeIfRead(db: Db, source: CubeSource): Cube | null {
+  return heldIfRead<Cube>(db, `${source.name} cube`);
 }
 
 const pause = () => new Promise((done) => setImmediate(done));
 
-async function readCube(db: Db, name: CubeTable): Promise<Cube> {
+async function readCube(db: Db, { name, key: keyColumn, relation }: CubeSource): Promise<Cube> {
   const started = performance.now();
-  const table = sql.table(`marts.${name}`);
-  const KEYS = ["country_code", "category", "month", KEY[name]] as const;
+  const table = relation ? sql`(${relation})` : sql.table(`marts.${name}`);
+  const KEYS = ["country_code", "category", "month", keyColumn] as const;
   const { rows: described } = await sql<{ column_name: string; column_type: string }>`
     describe select * from ${table}`.execute(db);
   const measureColumns = described.filter((c) => !(KEYS as readonly string[]).includes(c.column_name));
   for (const key of KEYS)
     if (!described.some((c) => c.column_name === key && c.column_type === "VARCHAR"))
-      throw new Error(`marts.${name}.${key} is not a VARCHAR column`);
+      throw new Error(`${name}.${key} is not a VARCHAR column`);
   // Per measure: how many NULLs, and an integer's largest magnitude (its array type follows).
   const { rows: stats } = await sql<Record<string, number | string | null>>`
     select ${sql.join(
@@ -81,7 +92,7 @@ async function readCube(db: Db, name: CubeTable): Promise<Cube> {
     )}) as null_keys
     from ${table}`.execute(db);
   const stat = stats[0] ?? {};
-  if (Number(stat.null_keys ?? 0) > 0) throw new Error(`marts.${name} has rows without a key`);
+  if (Number(stat.null_keys ?? 0) > 0) throw new Error(`${name} has rows without a key`);
   const plan = measureColumns.map((c, i) => {
     const ref = sql.ref(c.column_name);
     const hasNulls = Number(stat[`n${i}`] ?? 0) > 0;
@@ -100,7 +111,7 @@ async function readCube(db: Db, name: CubeTable): Promise<Cube> {
       };
     }
     if (!/^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT|HUGEINT)$/.test(c.column_type))
-      throw new Error(`marts.${name}.${c.column_name} is ${c.column_type}, not summed exactly here`);
+      throw new Error(`${name}.${c.column_name} is ${c.column_type}, not summed exactly here`);
     const type = largest <= 65_535 && least >= 0 ? "USMALLINT" : largest < 2 ** 31 ? "INTEGER" : "DOUBLE";
     return {
       name: c.column_name,
@@ -118,10 +129,10 @@ async function readCube(db: Db, name: CubeTable): Promise<Cube> {
     await dictionary("country_code"),
     await dictionary("category"),
     await dictionary("month"),
-    await dictionary(KEY[name]),
+    await dictionary(keyColumn),
   ];
   if (countries.length > 255 || categories.length > 255 || months.length > 65_535)
-    throw new Error(`marts.${name} has more countries, categories or months than held this way`);
+    throw new Error(`${name} has more countries, categories or months than held this way`);
   const codes = (key: string, alias: string, type: string): RawBuilder<unknown> =>
     sql`${sql.ref(alias)} as (select v as ${sql.ref(key)},
       (row_number() over (order by v) - 1)::${sql.raw(type)} as ${sql.ref(`${alias}_k`)}
@@ -129,7 +140,7 @@ async function readCube(db: Db, name: CubeTable): Promise<Cube> {
   const { rows: length, columns } = await readVectors(
     db as unknown as Kysely<unknown>,
     sql`with ${codes("country_code", "c", "UTINYINT")}, ${codes("category", "g", "UTINYINT")},
-      ${codes("month", "m", "USMALLINT")}, ${codes(KEY[name], "s", keys.length <= 65_536 ? "USMALLINT" : "INTEGER")}
+      ${codes("month", "m", "USMALLINT")}, ${codes(keyColumn, "s", keys.length <= 65_536 ? "USMALLINT" : "INTEGER")}
     select c_k as country, g_k as category, m_k as month, s_k as key,
       ${sql.join(
         plan.flatMap((p, i) => [
@@ -137,7 +148,7 @@ async function readCube(db: Db, name: CubeTable): Promise<Cube> {
           ...(p.hasNulls ? [sql`(${sql.ref(p.name)} is null)::UTINYINT as ${sql.ref(`z${i}`)}`] : []),
         ]),
       )}
-    from ${table} join c using (country_code) join g using (category) join m using (month) join s using (${sql.ref(KEY[name])})
+    from ${table} join c using (country_code) join g using (category) join m using (month) join s using (${sql.ref(keyColumn)})
     order by c_k, g_k, m_k`,
   );
   // Where each (country, category) block starts: the rows come in that order.
@@ -170,7 +181,7 @@ async function readCube(db: Db, name: CubeTable): Promise<Cube> {
     .filter((a) => a !== null)
     .reduce((sum, a) => sum + (a as ArrayBufferView).byteLength, 0);
   console.info(
-    `backlight: marts.${name} held in ${Math.round(performance.now() - started)} ms (${length} rows, ${Math.round(bytes / 2 ** 20)} MiB)`,
+    `backlight: ${name} held as a cube in ${Math.round(performance.now() - started)} ms (${length} rows, ${Math.round(bytes / 2 ** 20)} MiB)`,
   );
   return cube;
 }
