@@ -919,47 +919,69 @@ export function groupMart(
     if (!values) throw new Error(`resident mart has no numeric column ${a.column}`);
     return { ...a, values, nulls: mart.nulls.get(a.column) };
   });
-  const groups = new Map<string, { row: number; acc: Float64Array; seen: Uint8Array }>();
+  // One array of sums for every group (a group's sums at index × width), grown by doubling: no typed
+  // array per group (a small one each was an off-heap allocation per group: ~22,000 for /pricing's months).
+  const width = columns.length;
+  const index = new Map<string, number>();
+  let rowOf = new Int32Array(64);
+  let acc = new Float64Array(64 * width);
+  let seen = new Uint8Array(64 * width);
   const [first, end] = rows ?? [0, mart.length];
   for (let r = first; r < end; r++) {
     if (!keep(r)) continue;
     const key = keyOf(r);
-    let group = groups.get(key);
-    if (!group) {
-      group = { row: r, acc: new Float64Array(columns.length), seen: new Uint8Array(columns.length) };
-      groups.set(key, group);
+    let g = index.get(key);
+    if (g === undefined) {
+      g = index.size;
+      index.set(key, g);
+      if (g === rowOf.length) {
+        const grownRows = new Int32Array(rowOf.length * 2);
+        grownRows.set(rowOf);
+        rowOf = grownRows;
+        const grownAcc = new Float64Array(acc.length * 2);
+        grownAcc.set(acc);
+        acc = grownAcc;
+        const grownSeen = new Uint8Array(seen.length * 2);
+        grownSeen.set(seen);
+        seen = grownSeen;
+      }
+      rowOf[g] = r;
     }
-    for (let c = 0; c < columns.length; c++) {
+    const base = g * width;
+    for (let c = 0; c < width; c++) {
       const column = columns[c] as (typeof columns)[number];
       if (column.nulls?.[r]) continue;
       const value = column.values[r] as number;
-      const acc = group.acc[c] as number;
-      if (!group.seen[c]) {
-        group.seen[c] = 1;
-        group.acc[c] = value;
-      } else
-        group.acc[c] =
+      const at = base + c;
+      if (!seen[at]) {
+        seen[at] = 1;
+        acc[at] = value;
+      } else {
+        const before = acc[at] as number;
+        acc[at] =
           column.fn === "sum"
-            ? acc + value
+            ? before + value
             : column.fn === "min"
-              ? Math.min(acc, value)
-              : Math.max(acc, value);
+              ? Math.min(before, value)
+              : Math.max(before, value);
+      }
     }
   }
   const out = new Map<string, { row: number; values: Record<string, number | null> }>();
-  for (const [key, group] of groups) {
+  for (const [key, g] of index) {
     const values: Record<string, number | null> = {};
     columns.forEach((c, i) => {
-      if (!group.seen[i]) {
+      const at = g * width + i;
+      if (!seen[at]) {
         values[c.as] = null;
         return;
       }
-      const units = group.acc[i] as number;
+      const units = acc[at] as number;
       if (!Number.isSafeInteger(units)) throw new RangeError(`${c.column}: a sum beyond 2^53 units`);
       const scale = mart.scales.get(c.column);
       values[c.as] = scale ? units / 10 ** scale : units;
     });
-    out.set(key, { row: group.row, values });
+    out.set(key, { row: rowOf[g] as number, values });
   }
   return out;
 }
