@@ -224,7 +224,9 @@ describe.skipIf(!HAPROXY || NO_POSTGRES)("three replicas behind HAProxy, app sta
     expect(downloads).toBeGreaterThan(10);
     expect(failures).toEqual([]);
     // The shared audit log: every download that began has its start row, from whichever replica (the
-    // killed one's included), and every sign-in through the balancer so far.
+    // killed one's included), and every sign-in through the balancer so far. A download the killed
+    // replica had started but not answered is retried by HAProxy on another (empty response): two
+    // start rows for one download, at most one per downloading client (3).
     const state = await openState();
     let audit: AuditEntry[];
     try {
@@ -233,7 +235,9 @@ describe.skipIf(!HAPROXY || NO_POSTGRES)("three replicas behind HAProxy, app sta
       await state.close();
     }
     const mine = audit.filter((e) => e.at >= startedAt && e.actor === emailOf("finance"));
-    expect(mine.filter((e) => e.event === "export_started")).toHaveLength(downloads);
+    const starts = mine.filter((e) => e.event === "export_started").length;
+    expect(starts).toBeGreaterThanOrEqual(downloads);
+    expect(starts).toBeLessThanOrEqual(downloads + 3);
     expect(mine.filter((e) => e.event === "export").length).toBeGreaterThanOrEqual(downloads - cut - 3);
     for (const [email, count] of signIns)
       expect(
