@@ -18,6 +18,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { hashPassword } from "~/.server/auth/passwords.server";
 import { AppState } from "~/.server/auth/state.server";
 import { freePort } from "../core/net.ts";
+import { SERVER_NODE_OPTIONS, serverThreadpool } from "../core/server-process.ts";
 import { type Bar, bar } from "./bars.ts";
 import { run, runNode } from "./commands.ts";
 
@@ -559,14 +560,14 @@ export async function withServer<T>(
   // node server.js directly: the child is the server itself, so its exit is the server's exit.
   // BENCH_SERVER_NODE_ARGS: extra options for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "server.js"], {
+  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, ...nodeArgs, "server.js"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
       ...env,
       PORT: String(port),
-      UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || "16",
+      UV_THREADPOOL_SIZE: serverThreadpool(),
       BACKLIGHT_DATA_DIR: resolve(dataDir),
       BACKLIGHT_STATE_DIR: stateDir,
       BACKLIGHT_SESSION_SECRET: randomBytes(32).toString("base64url"),

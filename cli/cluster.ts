@@ -19,6 +19,7 @@ import { AppState } from "~/.server/auth/state.server";
 import { CliError, runCli, UsageError } from "../core/cli.ts";
 import { type LocalPostgres, postgresUnavailableReason, startPostgres } from "../core/local-postgres.ts";
 import { freePort } from "../core/net.ts";
+import { SERVER_NODE_OPTIONS, serverThreadpool } from "../core/server-process.ts";
 
 const USAGE =
   "usage: npm run cluster -- [--replicas <n>] [--port <n>] [--data-dir <dir>] [--state postgres|sqlite]";
@@ -135,7 +136,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
   for (let i = 1; i <= count; i++) replicas.push({ name: `r${i}`, port: await freePort() });
   let stopping = false;
   const start = (replica: (typeof replicas)[number]) => {
-    const child = spawn(process.execPath, ["server.js"], {
+    const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, "server.js"], {
       stdio: ["ignore", "inherit", "inherit"],
       env: {
         ...process.env,
@@ -146,7 +147,7 @@ runCli(import.meta.url, USAGE, async (argv) => {
         BACKLIGHT_STATE_URL: stateUrl ?? "",
         BACKLIGHT_TRUST_PROXY: "loopback",
         BACKLIGHT_PUBLIC_ORIGIN: process.env.BACKLIGHT_PUBLIC_ORIGIN || `http://127.0.0.1:${port}`,
-        UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "16",
+        UV_THREADPOOL_SIZE: serverThreadpool(),
       },
     });
     replica.child = child;

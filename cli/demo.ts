@@ -9,6 +9,7 @@ import { rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "../core/cli.ts";
+import { SERVER_NODE_OPTIONS, serverThreadpool } from "../core/server-process.ts";
 import { discoverBatches } from "../pipelines/etl/batches.ts";
 import { NumericIdWarehouse, runEtl } from "../pipelines/etl/run.ts";
 import { BatchRefused } from "../pipelines/etl/validate.ts";
@@ -93,9 +94,8 @@ runCli(import.meta.url, USAGE, async (argv, progress) => {
   console.log("demo: sign in with one of these accounts (new passwords at every start):");
   for (const a of accounts) console.log(`  ${a.role.padEnd(9)}  ${a.email.padEnd(26)}  ${a.password}`);
   console.log(`demo: serving the dashboard on http://localhost:${port}  (Ctrl-C to stop)`);
-  await run(process.execPath, ["server.js"], {
-    // libuv's pool, shared by DuckDB, scrypt and file reads: more than its 4 threads (see server.js).
-    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || "16",
+  await run(process.execPath, [...SERVER_NODE_OPTIONS, "server.js"], {
+    UV_THREADPOOL_SIZE: serverThreadpool(),
     PORT: String(port),
     BACKLIGHT_DATA_DIR: dataDir,
     BACKLIGHT_SESSION_SECRET: process.env.BACKLIGHT_SESSION_SECRET || secret,

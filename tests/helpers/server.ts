@@ -11,6 +11,7 @@ import { hashPassword } from "~/.server/auth/passwords.server";
 import { AppState } from "~/.server/auth/state.server";
 import { ROLES, type Role } from "~/auth/policy";
 import { freePort } from "../../core/net";
+import { SERVER_NODE_OPTIONS, serverThreadpool } from "../../core/server-process";
 import { REPO_ROOT } from "./repo";
 import { builtOnce } from "./run-cache";
 
@@ -71,13 +72,12 @@ export async function startServer(options: {
 }): Promise<RunningServer> {
   const port = await freePort();
   const stateDir = options.stateDir ?? (await seedState());
-  const child = spawn(process.execPath, ["server.js"], {
+  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, "server.js"], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       NODE_ENV: "production",
-      // As npm start does: DuckDB, scrypt and file reads share libuv's pool (see server.js).
-      UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "16",
+      UV_THREADPOOL_SIZE: serverThreadpool(),
       PORT: String(port),
       BACKLIGHT_DATA_DIR: options.dataDir,
       BACKLIGHT_STATE_DIR: stateDir,
