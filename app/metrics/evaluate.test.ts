@@ -90,6 +90,47 @@ describe("the metric layer's arithmetic", () => {
     ).toThrow(/distinct/);
   });
 
+  it("keeps each group's sums apart however many measures its rows bring, and absent ones absent", () => {
+    // Every measure of the glossary, one at a time, over 40 groups: the rows of sums widen as measures
+    // come (the first groups were laid out for fewer), and no value moves to another group or measure.
+    const ids = Object.keys(MEASURES) as (keyof typeof MEASURES)[];
+    const totals = sumMeasures([] as { k: string }[], (r) => r.k);
+    const expected = new Map<string, Record<string, number>>();
+    ids.forEach((id, i) => {
+      for (let g = 0; g < 40; g++) {
+        if ((g + i) % 3 === 0) continue; // a third of the groups never get this measure
+        const key = `g${g}`;
+        const value = MEASURES[id].kind === "money" ? g + i / 10_000 : g * 100 + i;
+        totals.add(key, { [id]: value, not_a_measure: 1 });
+        if (MEASURES[id].additive) totals.add(key, { [id]: 1 });
+        const want = expected.get(key) ?? {};
+        const sum = MEASURES[id].additive ? value + 1 : value;
+        // Money exact to 1/10,000, as the layer keeps it (2.0001, not 2.0000999999999998).
+        want[id] = MEASURES[id].kind === "money" ? Math.round(sum * 10_000) / 10_000 : sum;
+        expected.set(key, want);
+      }
+    });
+    expect(totals.keys()).toEqual([...expected.keys()]);
+    for (const [key, want] of expected) expect(totals.get(key)).toEqual(want);
+    expect(totals.get("nobody")).toEqual({});
+    // Combined: additive measures only, summed in units (money exact to 1/10,000).
+    const both = totals.combine(["g1", "g2", "nobody"]);
+    for (const id of ids) {
+      const parts = ["g1", "g2"].map((k) => expected.get(k)?.[id]).filter((v) => v !== undefined);
+      if (!MEASURES[id].additive || parts.length === 0) expect(both[id]).toBeUndefined();
+      else
+        expect(both[id]).toBeCloseTo(
+          parts.reduce((a, b) => a + b, 0),
+          10,
+        );
+    }
+    // A field read as another measure through an alias, the plain field elsewhere unchanged.
+    const alias = { inflated_over_5_pct: "inflated_sales" } as const;
+    const aliased = sumMeasures([{ k: "a", inflated_over_5_pct: 3, inflated_sales: 4 }], (r) => r.k, alias);
+    expect(aliased.get("a")).toEqual({ inflated_sales: 7 });
+    expect(sumMeasures([{ k: "a", inflated_over_5_pct: 3 }], (r) => r.k).get("a")).toEqual({});
+  });
+
   it("declares only known measures, and every ledger metric reads at least one", () => {
     for (const id of METRIC_IDS) {
       expect(METRICS[id].measures.length).toBeGreaterThan(0);

@@ -4,12 +4,32 @@
 // is rounded by its unit's rule. Browser-safe and pure: the server's query layer and the page modules
 // call it; nothing else computes a figure.
 
+import { withRoom } from "~/lib/typed-arrays";
 import { MEASURES, type MeasureId, type MeasureSums } from "./measures";
 
-/** Each measure by its id, looked up once per row field (a Map: no prototype to guard against). */
-const MEASURE_OF: ReadonlyMap<string, (typeof MEASURES)[MeasureId]> = new Map(
-  Object.entries(MEASURES) as [string, (typeof MEASURES)[MeasureId]][],
-);
+/** The measures in a fixed order: a group's sums are a row of numbers, one slot per measure it has. */
+const MEASURE_IDS = Object.keys(MEASURES) as MeasureId[];
+const IS_MONEY = MEASURE_IDS.map((id) => MEASURES[id].kind === "money");
+const IS_ADDITIVE = MEASURE_IDS.map((id) => MEASURES[id].additive);
+
+/**
+ * Which measure each row field is (its index, or -1 for a field that is no measure), per alias map (and
+ * one for rows read without one). Learnt field by field as rows come: the fields are the marts' column
+ * names and the query layer's, a bounded set. A Map: no prototype to guard against.
+ */
+const PLAIN_FIELDS = new Map<string, number>();
+const ALIASED_FIELDS = new WeakMap<object, Map<string, number>>();
+const INDEX_OF = new Map<string, number>(MEASURE_IDS.map((id, i) => [id, i]));
+
+function fieldsOf(alias: Readonly<Record<string, MeasureId>> | undefined): Map<string, number> {
+  if (!alias) return PLAIN_FIELDS;
+  let fields = ALIASED_FIELDS.get(alias);
+  if (!fields) {
+    fields = new Map();
+    ALIASED_FIELDS.set(alias, fields);
+  }
+  return fields;
+}
 
 /** Money is summed in whole 1/10,000 of its currency: the marts' DECIMAL(18,4). */
 const UNITS = 10_000;
@@ -44,35 +64,79 @@ export function shareOf(measure: MeasureId, part: MeasureSums, whole: MeasureSum
  * Sums of measures per group: each row's measure fields (named by measure id) are added to its group's.
  * A non-additive measure (distinct or cumulative customers) may appear once per group: a second row of
  * it would be a sum of distinct counts, which is wrong, so it throws.
+ *
+ * Kept as one typed array for all groups (a row of `stride` slots per group, a slot per measure met so
+ * far, in units: money in 1/10,000) and a flag per slot for "has a value": a Map per group cost the
+ * pages' first visits more than their sums (issue 19).
  */
 export class MeasureTotals {
-  readonly #groups = new Map<string, Map<MeasureId, number>>();
+  readonly #groupOf = new Map<string, number>();
   readonly #order: string[] = [];
+  /** Each measure's slot (-1: not met yet), and the measure of each slot. */
+  readonly #slotOf = new Int16Array(MEASURE_IDS.length).fill(-1);
+  readonly #measureOf: number[] = [];
+  #stride = 8;
+  #sums = new Float64Array(16 * 8);
+  #seen = new Uint8Array(16 * 8);
 
   /** `alias`: fields read as another measure (a mart's column per threshold read as the one chosen). */
   add(key: string, row: object, alias?: Readonly<Record<string, MeasureId>>): this {
-    let group = this.#groups.get(key);
-    if (!group) {
-      group = new Map();
-      this.#groups.set(key, group);
+    let group = this.#groupOf.get(key);
+    if (group === undefined) {
+      group = this.#order.length;
+      this.#groupOf.set(key, group);
       this.#order.push(key);
+      const size = (group + 1) * this.#stride;
+      this.#sums = withRoom(this.#sums, size);
+      this.#seen = withRoom(this.#seen, size);
     }
+    const fields = fieldsOf(alias);
     // for…in rather than Object.entries: no array of pairs per row (the pages sum thousands of rows).
     for (const field in row) {
-      const id = (alias?.[field] ?? field) as MeasureId;
-      const measure = MEASURE_OF.get(id);
-      if (!measure || !Object.hasOwn(row, field)) continue;
+      let measure = fields.get(field);
+      if (measure === undefined) {
+        measure = INDEX_OF.get(alias?.[field] ?? field) ?? -1;
+        fields.set(field, measure);
+      }
+      if (measure < 0 || !Object.hasOwn(row, field)) continue;
       const value = (row as Record<string, unknown>)[field];
       if (value === null || value === undefined) continue;
-      const n = Number(value);
+      const n = typeof value === "number" ? value : Number(value);
+      const id = MEASURE_IDS[measure] as MeasureId;
       if (!Number.isFinite(n)) throw new Error(`measure ${id} is not a number: ${String(value)}`);
-      const before = group.get(id);
-      if (before !== undefined && !measure.additive)
-        throw new Error(`measure ${id} is a distinct count: it cannot be summed over rows (group ${key})`);
-      const units = measure.kind === "money" ? toUnits(n) : n;
-      group.set(id, (before ?? 0) + units);
+      // The slot first: a new one may widen every group's row (the stride).
+      const slot = this.#slot(measure);
+      const at = group * this.#stride + slot;
+      if (this.#seen[at]) {
+        if (!IS_ADDITIVE[measure])
+          throw new Error(`measure ${id} is a distinct count: it cannot be summed over rows (group ${key})`);
+      } else this.#seen[at] = 1;
+      (this.#sums[at] as number) += IS_MONEY[measure] ? toUnits(n) : n;
     }
     return this;
+  }
+
+  /** The measure's slot in every group's row; a row of more slots when its measures fill it. */
+  #slot(measure: number): number {
+    const known = this.#slotOf[measure] as number;
+    if (known >= 0) return known;
+    const slot = this.#measureOf.length;
+    if (slot === this.#stride) {
+      const stride = 2 * this.#stride;
+      const groups = this.#order.length;
+      const sums = new Float64Array(Math.max(16, groups) * stride);
+      const seen = new Uint8Array(sums.length);
+      for (let g = 0; g < groups; g++) {
+        sums.set(this.#sums.subarray(g * this.#stride, (g + 1) * this.#stride), g * stride);
+        seen.set(this.#seen.subarray(g * this.#stride, (g + 1) * this.#stride), g * stride);
+      }
+      this.#stride = stride;
+      this.#sums = sums;
+      this.#seen = seen;
+    }
+    this.#slotOf[measure] = slot;
+    this.#measureOf.push(measure);
+    return slot;
   }
 
   /** Adds every row to the group its key function names. */
@@ -86,7 +150,7 @@ export class MeasureTotals {
   }
 
   has(key: string): boolean {
-    return this.#groups.has(key);
+    return this.#groupOf.has(key);
   }
 
   keys(): string[] {
@@ -95,29 +159,41 @@ export class MeasureTotals {
 
   /** A group's sums in euros and units; a group with no row has none (every measure absent). */
   get(key: string): MeasureSums {
-    const group = this.#groups.get(key);
     const out: MeasureSums = {};
-    if (!group) return out;
-    for (const [id, units] of group) out[id] = MEASURES[id].kind === "money" ? units / UNITS : units;
+    const group = this.#groupOf.get(key);
+    if (group === undefined) return out;
+    this.#measureOf.forEach((measure, slot) => {
+      const at = (group as number) * this.#stride + slot;
+      if (this.#seen[at])
+        out[MEASURE_IDS[measure] as MeasureId] = fromUnits(measure, this.#sums[at] as number);
+    });
     return out;
   }
 
   /** The sums of several groups together (e.g. the period's total of its months); additive measures only. */
   combine(keys: Iterable<string>): MeasureSums {
-    const total = new Map<MeasureId, number>();
+    const total = new Float64Array(this.#stride);
+    const seen = new Uint8Array(this.#stride);
     for (const key of keys) {
-      const group = this.#groups.get(key);
-      if (!group) continue;
-      for (const [id, units] of group) {
-        if (!MEASURES[id].additive) continue;
-        total.set(id, (total.get(id) ?? 0) + units);
-      }
+      const group = this.#groupOf.get(key);
+      if (group === undefined) continue;
+      this.#measureOf.forEach((measure, slot) => {
+        const at = group * this.#stride + slot;
+        if (!IS_ADDITIVE[measure] || !this.#seen[at]) return;
+        seen[slot] = 1;
+        (total[slot] as number) += this.#sums[at] as number;
+      });
     }
     const out: MeasureSums = {};
-    for (const [id, units] of total) out[id] = MEASURES[id].kind === "money" ? units / UNITS : units;
+    this.#measureOf.forEach((measure, slot) => {
+      if (seen[slot]) out[MEASURE_IDS[measure] as MeasureId] = fromUnits(measure, total[slot] as number);
+    });
     return out;
   }
 }
+
+/** A measure's sum in euros (money kept in 1/10,000) or in units. */
+const fromUnits = (measure: number, units: number): number => (IS_MONEY[measure] ? units / UNITS : units);
 
 /** Sums of rows by a key, in one call. */
 export function sumMeasures<R extends object>(

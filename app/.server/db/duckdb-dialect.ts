@@ -35,6 +35,7 @@ import {
   sql,
   type TableMetadata,
 } from "kysely";
+import { type NumberArray, withRoom } from "~/lib/typed-arrays";
 import { recordQuery } from "../timing.server";
 
 /** A calendar date parameter, bound as DuckDB DATE (never as a timestamp in some time zone). */
@@ -243,16 +244,7 @@ export function kyselyOver<DB>(conn: DuckDBConnection, snapshot?: object): Kysel
 
 const connections = new WeakMap<object, DuckDBConnection>();
 
-/** A typed array of DuckDB's numeric vectors (BIGINT's BigInt64Array excepted: cast to DOUBLE first). */
-type NumberArray =
-  | Float64Array
-  | Float32Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array;
+/** DuckDB's numeric vectors come as these (BIGINT's BigInt64Array excepted: cast to DOUBLE first). */
 type NumberArrayOf = { new (length: number): NumberArray };
 
 /**
@@ -300,7 +292,8 @@ export async function readVectors(
       // A column at a time, the event loop free between them (a step copies up to ~30 MB).
       for (let c = 0; c < names.length; c++) {
         if (rows > 0) await new Promise((done) => setImmediate(done));
-        columns[c] = grown(columns[c], parts[c]?.constructor as NumberArrayOf, capacity, rows);
+        const Kind = (parts[c] as NumberArray).constructor as NumberArrayOf;
+        columns[c] = withRoom(columns[c] ?? new Kind(0), capacity, rows);
       }
     }
     parts.forEach((part, c) => {
@@ -323,18 +316,6 @@ export async function readVectors(
     out.set(names[c] as string, column.length > rows ? column.slice(0, rows) : column);
   }
   return { rows, columns: out };
-}
-
-/** A column's array (of `Kind`) with room for `capacity` rows, its first `rows` kept. */
-function grown(
-  column: NumberArray | undefined,
-  Kind: NumberArrayOf,
-  capacity: number,
-  rows: number,
-): NumberArray {
-  const next = new Kind(capacity);
-  if (column) (next as Float64Array).set((column as Float64Array).subarray(0, rows));
-  return next;
 }
 
 /** Whether a vector's validity mask (none: all valid) marks its first `count` items valid. */

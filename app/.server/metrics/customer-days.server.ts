@@ -13,6 +13,7 @@
 // their rows are kept apart as corrections (the country's date taken off, the region's or company's on).
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import { withRoom } from "~/lib/typed-arrays";
 import { readVectors } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
 import { heldIfRead, heldPerSnapshot } from "./resident.server";
@@ -344,14 +345,8 @@ export function countedTwice(
         id = names.length;
         names.push(name);
         ids.set(name, id);
-        if (id >= stamp.length) {
-          const grownStamp = new Int32Array(stamp.length * 2).fill(-1);
-          grownStamp.set(stamp);
-          stamp = grownStamp;
-          const grownMask = new Int32Array(mask.length * 2);
-          grownMask.set(mask);
-          mask = grownMask;
-        }
+        stamp = withRoom(stamp, id + 1, stamp.length, -1);
+        mask = withRoom(mask, (id + 1) * words);
       }
       keyIds[at] = id;
     }

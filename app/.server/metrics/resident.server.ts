@@ -10,6 +10,7 @@
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DateRange } from "~/lib/filters";
+import { withRoom } from "~/lib/typed-arrays";
 import { readVectors, snapshotOf } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
 
@@ -934,17 +935,9 @@ export function groupMart(
     if (g === undefined) {
       g = index.size;
       index.set(key, g);
-      if (g === rowOf.length) {
-        const grownRows = new Int32Array(rowOf.length * 2);
-        grownRows.set(rowOf);
-        rowOf = grownRows;
-        const grownAcc = new Float64Array(acc.length * 2);
-        grownAcc.set(acc);
-        acc = grownAcc;
-        const grownSeen = new Uint8Array(seen.length * 2);
-        grownSeen.set(seen);
-        seen = grownSeen;
-      }
+      rowOf = withRoom(rowOf, g + 1);
+      acc = withRoom(acc, (g + 1) * width);
+      seen = withRoom(seen, (g + 1) * width);
       rowOf[g] = r;
     }
     const base = g * width;
