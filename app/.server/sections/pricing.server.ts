@@ -35,8 +35,12 @@ export function pricingTables(view: PricingView, locale: Locale): Record<Pricing
   const c = t.sectionColumns;
   const codes = OVERVIEW_MESSAGES[locale].codes;
   const regions = displayNamesOf(locale);
+  // Each country named once: the sellers' list repeats a few codes thousands of times, and a name is an
+  // Intl lookup (4 ms a visit of /pricing when asked per seller).
   const countryNames = (list: readonly (string | null)[]) =>
-    Object.fromEntries(list.flatMap((code) => (code ? [[code, regions.of(code) ?? code]] : [])));
+    Object.fromEntries(
+      [...new Set(list)].flatMap((code) => (code ? [[code, regions.of(code) ?? code]] : [])),
+    );
   const range = { from: `${view.from}-01`, to: monthEnd(view.to) };
   const table = (columns: SectionColumn[], rows: SectionTable["rows"]): SectionTable => ({
     columns,
