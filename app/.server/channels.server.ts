@@ -336,7 +336,7 @@ export function repeatByChannel(
 
 /** The marts, once per snapshot. */
 async function channelData(warehouse: Warehouse) {
-  return warehouse.cached(JSON.stringify(["channels-data"]), async (db) => {
+  return warehouse.held(JSON.stringify(["channels-data"]), async (db) => {
     const months = await db
       .selectFrom("marts.mart_channel_months")
       .selectAll()

@@ -176,7 +176,7 @@ export function marketByCountry(
 
 /** Every row of the mart, once per snapshot. */
 async function marketData(warehouse: Warehouse) {
-  return warehouse.cached(JSON.stringify(["market-data"]), async (db) => {
+  return warehouse.held(JSON.stringify(["market-data"]), async (db) => {
     const rows = await db
       .selectFrom("marts.mart_market_months")
       .selectAll()

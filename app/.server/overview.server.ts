@@ -101,9 +101,9 @@ export function comparisonDisplay(filters: ResolvedFilters, firstDay: string, lo
     : null;
 }
 
-/** Countries and the span of data of the current snapshot (cached). */
+/** Countries and the span of data of the current snapshot (held while it is current). */
 export async function readDimensions(warehouse: Warehouse) {
-  return warehouse.cached("dimensions", dimensionsOf);
+  return warehouse.held("dimensions", dimensionsOf);
 }
 
 /** Countries and the span of data of the snapshot `db` reads (the current one, or an earlier one). */

@@ -192,7 +192,7 @@ export function readPricingParams(search: URLSearchParams) {
 
 /** The months with price displays on record (once per snapshot). */
 async function coverage(warehouse: Warehouse) {
-  return warehouse.cached(JSON.stringify(["pricing-coverage"]), async (db) => {
+  return warehouse.held(JSON.stringify(["pricing-coverage"]), async (db) => {
     const range = await sql<{ first: string | null; last: string | null }>`
       select min(month) as first, max(month) as last from marts.mart_price_display_months`.execute(db);
     return { first: range.rows[0]?.first ?? null, last: range.rows[0]?.last ?? null };

@@ -311,7 +311,7 @@ function whereOf(f: SqlFilter) {
 async function qualityDimensions(warehouse: Warehouse) {
   const dims = await readDimensions(warehouse);
   if (dims.state === "empty") return dims;
-  const premium = await warehouse.cached("quality-premium-since", async (db) => {
+  const premium = await warehouse.held("quality-premium-since", async (db) => {
     const row = await db
       .selectFrom("marts.mart_quality_months")
       .select(sql<string | null>`strftime(min(month), '%Y-%m')`.as("since"))

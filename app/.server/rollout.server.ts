@@ -245,7 +245,7 @@ export function medianLine(
 
 /** Every row of the mart, once per snapshot. */
 async function rolloutMonths(warehouse: Warehouse) {
-  return warehouse.cached(JSON.stringify(["rollout-months"]), async (db) => {
+  return warehouse.held(JSON.stringify(["rollout-months"]), async (db) => {
     const rows = await db
       .selectFrom("marts.mart_rollout_months")
       .selectAll()
@@ -262,7 +262,7 @@ async function rolloutMonths(warehouse: Warehouse) {
 
 /** Each country's population (reference data), once per snapshot. */
 async function populations(warehouse: Warehouse) {
-  return warehouse.cached(JSON.stringify(["country-population"]), async (db) =>
+  return warehouse.held(JSON.stringify(["country-population"]), async (db) =>
     db.selectFrom("marts.mart_country_population").selectAll().execute(),
   );
 }

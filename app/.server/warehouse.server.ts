@@ -303,10 +303,33 @@ export class Warehouse {
     key: string,
     work: (db: Kysely<Database>, snapshot: Snapshot) => Promise<T>,
   ): Promise<WarehouseResult<T>> {
+    return this.#cachedIn(this.cache, key, work);
+  }
+
+  /**
+   * A fact of the current snapshot that no filter changes (its countries and span of data, a mart a page
+   * reads whole), read once and held while the snapshot is current, as the resident marts are: not a
+   * filtered result, so neither the result cache's size nor BACKLIGHT_CACHE_ENTRIES=0 applies to it (with
+   * the cache off, every request re-read them: eight statements and 20–80 ms a page; issue 15).
+   */
+  async held<T>(
+    key: string,
+    work: (db: Kysely<Database>, snapshot: Snapshot) => Promise<T>,
+  ): Promise<WarehouseResult<T>> {
+    return this.#cachedIn(this.#held, key, work);
+  }
+
+  readonly #held = new ResultCache(Number.POSITIVE_INFINITY);
+
+  async #cachedIn<T>(
+    cache: ResultCache,
+    key: string,
+    work: (db: Kysely<Database>, snapshot: Snapshot) => Promise<T>,
+  ): Promise<WarehouseResult<T>> {
     const status = await this.status();
     if (status.state === "empty") return status;
     let snapshotSeen: Snapshot = status.snapshot;
-    const result = await this.cache.get(status.snapshot.id, key, async () => {
+    const result = await cache.get(status.snapshot.id, key, async () => {
       const r = await this.withDb(work);
       if (r.state === "empty") throw new WarehouseError("the warehouse was unpublished");
       snapshotSeen = r.snapshot;
