@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Grade } from "~/metrics/quality";
 import {
   batteryDistribution,
+  byCodePoint,
   gradeFigures,
   gradeMix,
   type QualityRow,
@@ -156,5 +157,14 @@ describe("the grades page's figures", () => {
       "S-3 2024-11",
       "S-1 2024-11",
     ]);
+  });
+
+  it("orders seller names as DuckDB orders text: by code point, a prefix first", () => {
+    const names = ["Zoë", "Zoe", "Zo", "Ünal", "\u{1F600} smile", "\uFFFD replacement", "A", ""];
+    // UTF-16 order (JavaScript's <) puts the emoji (a surrogate pair) before U+FFFD: code points do not.
+    const sorted = [...names].sort(byCodePoint);
+    expect(sorted).toEqual(["", "A", "Zo", "Zoe", "Zoë", "Ünal", "\uFFFD replacement", "\u{1F600} smile"]);
+    expect(byCodePoint("Zoe", "Zoe")).toBe(0);
+    expect(Math.sign(byCodePoint("Zo", "Zoe"))).toBe(-1);
   });
 });

@@ -905,7 +905,9 @@ export interface Aggregate {
 /**
  * What `select key, sum(a), min(b)… from mart where keep group by key` answers, exactly: per key (in the
  * order first met), its first row (to read the key's columns from) and each aggregate (null when every
- * value of the group is NULL, as in SQL; decimals divided by their scale once summed).
+ * value of the group is NULL, as in SQL; decimals divided by their scale once summed). `keyOf(r)` is
+ * called right after `keep(r)` returned true, for the same row (a `keep` that makes the key may hand it
+ * over).
  */
 export function groupMart(
   mart: MartRows,
