@@ -409,13 +409,25 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
   };
   const monthsOf = (mart: MartRows) => rowsBetween(mart, "month", from, to);
   const sum = (as: string, column = as): Aggregate => ({ as, column, fn: "sum" });
+  // Groups keyed by numbers made of each text's code in this request (the marts' texts are shared
+  // strings: a Map lookup each, no key string to build per row; all time is ~100,000 battery rows).
+  const codes = new Map<string | null | undefined, number>();
+  const code = (text: string | null | undefined) => {
+    let found = codes.get(text);
+    if (found === undefined) {
+      found = codes.size;
+      codes.set(text, found);
+    }
+    return found;
+  };
   const q = { month: textColumn(quality, "month"), grade: textColumn(quality, "grade") };
   const qCategory = textColumn(quality, "category");
   const sales = [
     ...groupMart(
       quality,
       keepOf(quality),
-      (r) => `${q.month[r]}|${q.grade[r]}|${qCategory[r]}`,
+      // Fewer than 2^16 distinct texts (months, grades, categories): three codes fit in 48 bits.
+      (r) => (code(q.month[r]) * 65_536 + code(q.grade[r])) * 65_536 + code(qCategory[r]),
       QUALITY_SUMS.map(([as, column]) => sum(as, column)),
       monthsOf(quality),
     ).values(),
@@ -431,7 +443,12 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
     ...groupMart(
       battery,
       keepOf(battery),
-      (r) => `${bGrade[r]}|${bBand[r]}`,
+      // The band is a whole percentage (an INTEGER column), the grade a code: one number per group
+      // (a band read as NaN keeps a group of its own per grade, as its text key "grade|NaN" did).
+      (r) => {
+        const band = bBand[r] as number;
+        return Number.isNaN(band) ? -1 - code(bGrade[r]) : band * 65_536 + code(bGrade[r]);
+      },
       [sum("devices_sold"), { as: "band", column: "battery_band", fn: "min" }],
       monthsOf(battery),
     ).values(),

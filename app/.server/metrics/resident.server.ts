@@ -909,14 +909,15 @@ export interface Aggregate {
  * called right after `keep(r)` returned true, for the same row (a `keep` that makes the key may hand it
  * over).
  */
-export function groupMart(
+export function groupMart<K extends string | number = string>(
   mart: MartRows,
   keep: (row: number) => boolean,
-  keyOf: (row: number) => string,
+  /** A group's key: text, or a number made from the row's codes (no string per row to build and hash). */
+  keyOf: (row: number) => K,
   aggregates: readonly Aggregate[],
   /** Only the rows in [start, end) (rowsBetween); all when absent. */
   rows?: [number, number],
-): Map<string, { row: number; values: Record<string, number | null> }> {
+): Map<K, { row: number; values: Record<string, number | null> }> {
   const columns = aggregates.map((a) => {
     const values = mart.numbers.get(a.column);
     if (!values) throw new Error(`resident mart has no numeric column ${a.column}`);
@@ -925,7 +926,7 @@ export function groupMart(
   // One array of sums for every group (a group's sums at index × width), grown by doubling: no typed
   // array per group (a small one each was an off-heap allocation per group: ~22,000 for /pricing's months).
   const width = columns.length;
-  const index = new Map<string, number>();
+  const index = new Map<K, number>();
   let rowOf = new Int32Array(64);
   let acc = new Float64Array(64 * width);
   let seen = new Uint8Array(64 * width);
@@ -962,7 +963,7 @@ export function groupMart(
       }
     }
   }
-  const out = new Map<string, { row: number; values: Record<string, number | null> }>();
+  const out = new Map<K, { row: number; values: Record<string, number | null> }>();
   for (const [key, g] of index) {
     const values: Record<string, number | null> = {};
     columns.forEach((c, i) => {
