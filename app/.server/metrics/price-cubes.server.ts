@@ -14,7 +14,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { readVectors } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
-import { type Aggregate, heldIfRead, heldPerSnapshot } from "./resident.server";
+import { type Aggregate, distinctValues, heldIfRead, heldPerSnapshot } from "./resident.server";
 
 /**
  * A cube's source: a mart keyed by country_code, category, month and `key`, or a relation of that shape
@@ -120,17 +120,15 @@ async function readCube(db: Db, { name, key: keyColumn, relation }: CubeSource):
       expr: sql`coalesce(${ref}, 0)::${sql.raw(type === "DOUBLE" ? "BIGINT::DOUBLE" : type)}`,
     };
   });
-  // Each key's values, sorted: a row holds their indexes (DuckDB's order, as its row_number below).
-  const dictionary = async (key: string) =>
-    (
-      await sql<{ v: string }>`select distinct ${sql.ref(key)} as v from ${table} order by 1`.execute(db)
-    ).rows.map((r) => String(r.v));
-  const [countries, categories, months, keys] = [
-    await dictionary("country_code"),
-    await dictionary("category"),
-    await dictionary("month"),
-    await dictionary(keyColumn),
-  ];
+  // Each key's values, sorted: a row holds their indexes (DuckDB's order, as its row_number below). No
+  // key is NULL (checked above), so NULL's place in the order does not matter.
+  const [countries = [], categories = [], months = [], keys = []] = (
+    await distinctValues(
+      db,
+      table,
+      ["country_code", "category", "month", keyColumn].map((key) => sql.ref(key)),
+    )
+  ).map((values) => values.map(String));
   if (countries.length > 255 || categories.length > 255 || months.length > 65_535)
     throw new Error(`${name} has more countries, categories or months than held this way`);
   const codes = (key: string, alias: string, type: string): RawBuilder<unknown> =>

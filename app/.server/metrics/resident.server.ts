@@ -90,6 +90,32 @@ function same<T extends string | null>(value: T): T {
   return value;
 }
 
+/**
+ * The distinct values of each expression over `from`, NULL first, in DuckDB's order (the order of the
+ * `row_number() over (order by value nulls first)` codes the readers join on): one statement for every
+ * column. A statement per column made readying a snapshot a chain of round trips, each waiting for the
+ * JavaScript thread behind the requests of the snapshot being served.
+ */
+export async function distinctValues(
+  db: Db,
+  from: RawBuilder<unknown>,
+  exprs: readonly RawBuilder<unknown>[],
+): Promise<(string | null)[][]> {
+  const out = exprs.map(() => [] as (string | null)[]);
+  if (!exprs.length) return out;
+  const { rows } = await sql<{ i: number; value: string | null }>`
+    ${sql.join(
+      exprs.map(
+        (expr, i) =>
+          sql`select * from (select distinct ${sql.lit(i)}::INTEGER as i, (${expr})::VARCHAR as value from ${from} as s)`,
+      ),
+      sql` union all `,
+    )}
+    order by i, value nulls first`.execute(db);
+  for (const r of rows) out[Number(r.i)]?.push(r.value === null ? null : same(String(r.value)));
+  return out;
+}
+
 /** What is held per open snapshot (the unit of work's Kysely instance names it), by name. */
 const held = new WeakMap<object, Map<string, Promise<unknown>>>();
 /** Each held read's value once it has settled (heldIfRead). */
@@ -246,13 +272,27 @@ export function sumScoped(
 }
 
 /** A table's numeric columns and their scale (decimals; null for integers). */
+/** A mart's numeric columns, in order, with a decimal's scale (null for an integer). */
 async function numericColumns(db: Db, table: string): Promise<{ name: string; scale: number | null }[]> {
-  const { rows } = await sql<{ name: string; type: string; scale: number | null }>`
-    select column_name as name, data_type as type, numeric_scale as scale from duckdb_columns()
-    where schema_name = 'marts' and table_name = ${table} order by column_index`.execute(db);
-  return rows
-    .filter((r) => /^(DECIMAL|BIGINT|HUGEINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER)/.test(r.type))
-    .map((r) => ({ name: r.name, scale: r.type.startsWith("DECIMAL") ? Number(r.scale) : null }));
+  const marts =
+    (await heldPerSnapshot(db, "mart columns", () => martColumns(db), "the marts' columns were not read")) ??
+    (await martColumns(db));
+  return marts.get(table) ?? [];
+}
+
+/** Every mart's numeric columns, read in one statement per snapshot (not one per mart read). */
+async function martColumns(db: Db): Promise<Map<string, { name: string; scale: number | null }[]>> {
+  const { rows } = await sql<{ table: string; name: string; type: string; scale: number | null }>`
+    select table_name as "table", column_name as name, data_type as type, numeric_scale as scale
+    from duckdb_columns() where schema_name = 'marts' order by table_name, column_index`.execute(db);
+  const out = new Map<string, { name: string; scale: number | null }[]>();
+  for (const r of rows) {
+    if (!/^(DECIMAL|BIGINT|HUGEINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER)/.test(r.type)) continue;
+    const columns = out.get(r.table) ?? [];
+    columns.push({ name: r.name, scale: r.type.startsWith("DECIMAL") ? Number(r.scale) : null });
+    out.set(r.table, columns);
+  }
+  return out;
 }
 
 /**
@@ -312,12 +352,11 @@ async function columnsOf(
   const other = described.find((c) => c.column_type !== "VARCHAR" && c.column_type !== "DOUBLE");
   if (other)
     throw new Error(`columnsOf: ${other.column_name} is ${other.column_type}, not VARCHAR or DOUBLE`);
-  const dictionaries: (string | null)[][] = [];
-  for (const name of text) {
-    const { rows } = await sql<{ value: string | null }>`
-      select distinct ${sql.ref(name)} as value from (${query}) order by 1 nulls first`.execute(db);
-    dictionaries.push(rows.map((r) => (r.value === null ? null : same(String(r.value)))));
-  }
+  const dictionaries = await distinctValues(
+    db,
+    sql`(${query})`,
+    text.map((name) => sql.ref(name)),
+  );
   const codeType = (n: number) => sql.raw(n <= 256 ? "UTINYINT" : n <= 65_536 ? "USMALLINT" : "UINTEGER");
   const { rows: length, columns } = await readVectors(
     db as unknown as Kysely<unknown>,
@@ -505,15 +544,17 @@ async function readDailySales(db: Db): Promise<DailyTable> {
   // only cross from DuckDB, as typed arrays (readVectors), and the few values once.
   const distinct = (d: string) =>
     sql`select ${sql.ref(d)} as value from (select distinct ${sql.ref(d)} from marts.mart_daily_sales) order by 1 nulls first`;
+  const read = await distinctValues(
+    db,
+    sql`marts.mart_daily_sales`,
+    dimensions.map((d) => sql.ref(d)),
+  );
   const dictionaries = new Map<string, (string | null)[]>();
-  for (const d of dimensions) {
-    const { rows } = await sql<{ value: string | null }>`${distinct(d)}`.execute(db);
-    if (rows.length > 256) throw new Error(`mart_daily_sales.${d} has more than 256 values`);
-    dictionaries.set(
-      d,
-      rows.map((r) => same(r.value)),
-    );
-  }
+  dimensions.forEach((d, i) => {
+    const values = read[i] as (string | null)[];
+    if (values.length > 256) throw new Error(`mart_daily_sales.${d} has more than 256 values`);
+    dictionaries.set(d, values);
+  });
   const codes = dimensions.map(
     (d) =>
       sql`${sql.ref(`d_${d}`)} as (select value, (row_number() over (order by value nulls first) - 1)::UTINYINT as code from (${distinct(d)}))`,
@@ -828,12 +869,11 @@ async function readMart(db: Db, table: string, relation?: RawBuilder<unknown>): 
   // each number as a DOUBLE with a one-byte NULL flag. Rows of JS values took seconds of the JavaScript
   // thread for the larger marts, in one block; this way a few ms a chunk.
   const textKinds = kinds.filter((c) => c.kind === "text");
-  const dictionaries: (string | null)[][] = [];
-  for (const c of textKinds) {
-    const { rows } = await sql<{ value: string | null }>`
-      select distinct ${c.expr} as value from ${from} as s order by 1 nulls first`.execute(db);
-    dictionaries.push(rows.map((r) => (r.value === null ? null : same(String(r.value)))));
-  }
+  const dictionaries = await distinctValues(
+    db,
+    from,
+    textKinds.map((c) => c.expr),
+  );
   const codeType = (n: number) => sql.raw(n <= 256 ? "UTINYINT" : n <= 65_536 ? "USMALLINT" : "UINTEGER");
   const codes = textKinds.map(
     (c, i) => sql`${sql.ref(`__d${i}`)} as (
