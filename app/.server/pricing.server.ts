@@ -427,9 +427,12 @@ addWarmer(
   { last: true },
 );
 
-// A new snapshot's marts held in memory are read before it is served (ADR 0030).
+// A new snapshot's marts held in memory are read before it is served (ADR 0030): the marts and the
+// cubes by two preparers, which run at the same time on connections of their own.
 addPreparer(async (db, snapshot) => {
   for (const table of ["mart_price_display_months", "mart_sellers", "mart_products"])
     await residentMart(db, snapshot, table);
+});
+addPreparer(async (db) => {
   for (const cube of [SELLER_MONTHS, MODELS, MODEL_MONTHS]) await residentCube(db, cube);
 });
