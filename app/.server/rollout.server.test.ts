@@ -3,6 +3,7 @@ import {
   appShareAround,
   appShareWindows,
   defaultCountries,
+  figureAt,
   median,
   medianLine,
   milestonesOf,
@@ -168,5 +169,21 @@ describe("per-capita parameters", () => {
     expect(readRolloutParams(new URLSearchParams("")).basis).toBe("absolute");
     expect(readRolloutParams(new URLSearchParams("basis=per_capita")).basis).toBe("per_capita");
     expect(() => readRolloutParams(new URLSearchParams("basis=per_head"))).toThrow(/basis/);
+  });
+});
+
+describe("a row's figures, worked out once", () => {
+  it("answers the same whether asked first or again, with or without a population, and follows a new one", () => {
+    const [row] = months("FR", [{ devices: 500, newCustomers: 40, net: 1_000, cm: 250 }]);
+    if (!row) throw new Error("no row");
+    expect(figureAt(row, "devices_sold")).toBe(500);
+    // Per 1,000 inhabitants of 2 million: 0.25; asked again, the same; without a population, none.
+    expect(figureAt(row, "devices_sold_per_1k_inhabitants", 2_000_000)).toBe(0.25);
+    expect(figureAt(row, "devices_sold_per_1k_inhabitants", 2_000_000)).toBe(0.25);
+    expect(figureAt(row, "devices_sold_per_1k_inhabitants")).toBeNull();
+    // Another population (a new reference year) is not answered from the first one's figures.
+    expect(figureAt(row, "devices_sold_per_1k_inhabitants", 1_000_000)).toBe(0.5);
+    expect(figureAt(row, "devices_sold", 1_000_000)).toBe(500);
+    expect(figureAt(row, "contribution_margin_pct")).toBe(0.25);
   });
 });

@@ -14,6 +14,7 @@ import {
   readQuery,
   resolveCountries,
 } from "~/lib/grammar";
+import { memoIn } from "~/lib/memo";
 import { type CatalogueId, figureOf } from "~/metrics/catalogue";
 import { sumMeasures } from "~/metrics/evaluate";
 import type { MeasureSums } from "~/metrics/measures";
@@ -43,7 +44,7 @@ export type RolloutMonth = MartRolloutMonths;
 const ROW_SUMS = new WeakMap<RolloutMonth, MeasureSums>();
 
 /** A country-month's measures (and its country's population, when known). */
-export function monthSums(row: RolloutMonth, population?: number): MeasureSums {
+function monthSums(row: RolloutMonth, population?: number): MeasureSums {
   let sums = ROW_SUMS.get(row);
   if (!sums) {
     sums = sumMeasures([row], () => "row").get("row");
@@ -52,9 +53,39 @@ export function monthSums(row: RolloutMonth, population?: number): MeasureSums {
   return population === undefined ? sums : { ...sums, population };
 }
 
-/** A month's value of a catalogue metric. */
-export const figureAt = (row: RolloutMonth, id: CatalogueId, population?: number): number | null =>
-  figureOf(id, monthSums(row, population));
+/**
+ * A row's figures as worked out so far, per metric: without a population, and with the one last given
+ * (a country's, the same for as long as the snapshot's rows are held). The median line asks for every
+ * country-month of the mart on each view, and a view is not cached with the result cache off.
+ */
+interface RowFigures {
+  plain: Map<CatalogueId, number | null>;
+  population?: number;
+  perCapita?: Map<CatalogueId, number | null>;
+  sums?: MeasureSums;
+}
+const ROW_FIGURES = new WeakMap<RolloutMonth, RowFigures>();
+
+/** A month's value of a catalogue metric (with its country's population, for per-capita metrics). */
+export function figureAt(row: RolloutMonth, id: CatalogueId, population?: number): number | null {
+  let memo = ROW_FIGURES.get(row);
+  if (!memo) {
+    memo = { plain: new Map() };
+    ROW_FIGURES.set(row, memo);
+  }
+  if (population !== undefined && memo.population !== population) {
+    memo.population = population;
+    memo.sums = monthSums(row, population);
+    memo.perCapita = new Map();
+  }
+  const figures = population === undefined ? memo.plain : (memo.perCapita as Map<CatalogueId, number | null>);
+  let value = figures.get(id);
+  if (value === undefined) {
+    value = figureOf(id, population === undefined ? monthSums(row) : (memo.sums as MeasureSums));
+    figures.set(id, value);
+  }
+  return value;
+}
 
 export interface Milestones {
   country: string;
@@ -294,6 +325,12 @@ export function appShareWindows(months: readonly RolloutMonth[], appLaunchedOn: 
   return { before: share("before"), after: share("after") };
 }
 
+/**
+ * The median line of every country, per metric and month left out, for the snapshot's rows: the same
+ * for any choice of countries, and ~2,000 figures and a sort per age to work out.
+ */
+const MEDIANS = new WeakMap<readonly RolloutMonth[], Map<string, { x: number; y: number }[]>>();
+
 /** byCountryOf per array of mart rows: the rows are the snapshot's cached array, grouped once. */
 const GROUPED = new WeakMap<readonly RolloutMonth[], ReturnType<typeof groupByCountry>>();
 
@@ -411,7 +448,7 @@ function rolloutView(
       .filter(sinceLaunch)
       .sort((a, b) => a.month.localeCompare(b.month))
       .map((m): RolloutRow => {
-        const sums = monthSums(m, population.get(country));
+        const inhabitants = population.get(country);
         return {
           country,
           launchedOn: m.launched_on,
@@ -419,7 +456,7 @@ function rolloutView(
           monthsSinceLaunch: m.months_since_launch,
           population: population.get(country) ?? null,
           figures: Object.fromEntries(
-            ROLLOUT_TABLE_METRICS.map((id) => [id, figureOf(id, sums)]),
+            ROLLOUT_TABLE_METRICS.map((id) => [id, figureAt(m, id, inhabitants)]),
           ) as RolloutRow["figures"],
         };
       }),
@@ -434,7 +471,9 @@ function rolloutView(
     series,
     appShare,
     population: source ? { year: source.population_year, source: source.source } : null,
-    median: medianLine(cut ? rows.filter(drawn) : rows, value),
+    median: memoIn(MEDIANS, rows, `${metricId} ${cut ?? ""}`, () =>
+      medianLine(cut ? rows.filter(drawn) : rows, value),
+    ),
     leftOut: cut && lastDay ? { month: cut, lastDay } : null,
     milestones: named.map((c) => milestonesOf(c, byCountry.get(c) ?? [])),
     table,

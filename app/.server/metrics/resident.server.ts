@@ -10,6 +10,7 @@
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DateRange } from "~/lib/filters";
+import { memoIn } from "~/lib/memo";
 import { withRoom } from "~/lib/typed-arrays";
 import { readVectors, snapshotOf } from "../db/duckdb-dialect";
 import type { Db } from "./query.server";
@@ -804,26 +805,6 @@ export function residentMart(
       return null;
     }),
   );
-}
-
-/** A value kept per owner object and key, made on first use. */
-function memoIn<K extends object, V>(
-  memo: WeakMap<K, Map<string, V>>,
-  owner: K,
-  key: string,
-  make: () => V,
-): V {
-  let values = memo.get(owner);
-  if (!values) {
-    values = new Map();
-    memo.set(owner, values);
-  }
-  let value = values.get(key);
-  if (value === undefined) {
-    value = make();
-    values.set(key, value);
-  }
-  return value;
 }
 
 const indexes = new WeakMap<MartRows, Map<string, Map<string, number>>>();
