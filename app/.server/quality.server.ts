@@ -461,15 +461,16 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
   const sId = textColumn(sellers, "seller_id");
   const sName = textColumn(sellers, "seller_name");
   const keepSeller = keepOf(sellers);
-  const names = new Map<string, string>();
-  // groupMart asks for a kept row's key right after keeping it: the key is made once, here.
-  let key = "";
+  const names = new Map<number, string>();
+  // groupMart asks for a kept row's key right after keeping it: the key is made once, here, as a number
+  // (the month's code times 2^24 plus the seller's: codes number the request's distinct texts).
+  let key = 0;
   const grouped = groupMart(
     sellers,
     (r) => {
       if (!keepSeller(r)) return false;
       // max(seller_name) of the group, as SQL's max orders strings (by code point, NULLs skipped).
-      key = `${sMonth[r]}|${sId[r]}`;
+      key = code(sMonth[r]) * 16_777_216 + code(sId[r]);
       const name = sName[r];
       const held = names.get(key);
       if (name !== null && name !== undefined && (held === undefined || byCodePoint(name, held) > 0))
