@@ -52,6 +52,7 @@ const {
   currentTiming,
   serverTiming,
   pageCacheMiddleware,
+  DEFLATE_CHUNK,
   startReportsFromEnv,
   getWarehouse,
   captureConsole,
@@ -62,7 +63,7 @@ const {
   downloadStarted,
   scrape,
 } = build.entry.module;
-if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate)
+if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate || !DEFLATE_CHUNK)
   throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
 
 let gate;
@@ -266,7 +267,9 @@ function wholeAnswer(req, res, next) {
   res.end = (chunk, encoding, callback) => {
     keep(chunk, encoding);
     const done = [chunk, encoding, callback].find((a) => typeof a === "function");
-    return chunks.length ? end(Buffer.concat(chunks), done) : end(done);
+    // One piece (a page the page cache held whole, or the compression's one output) goes as it is.
+    if (chunks.length === 0) return end(done);
+    return end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), done);
   };
   next();
 }
@@ -277,8 +280,9 @@ app.use(wholeAnswer);
 app.use(
   compression({
     level: 1,
-    // A page's output in one piece rather than 16 KiB ones, each a trip back to the JavaScript thread.
-    chunkSize: 256 * 1024,
+    // A page's output in one piece rather than 16 KiB ones, each a trip back to the JavaScript thread
+    // (the page cache deflates its copies in pieces of the same size).
+    chunkSize: DEFLATE_CHUNK,
     filter: (req, res) => !req.path.startsWith("/export/") && compression.filter(req, res),
   }),
 );

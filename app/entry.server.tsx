@@ -13,7 +13,7 @@ import { NonceContext } from "~/lib/nonce";
 export { ConfigError, openGate, securityHeaders } from "~/.server/auth/gate.server";
 export { captureConsole, logger, requestIdFrom } from "~/.server/ops/log.server";
 export { downloadStarted, observeRequest, routeOf, scrape } from "~/.server/ops/metrics.server";
-export { pageCacheMiddleware } from "~/.server/page-cache.server";
+export { DEFLATE_CHUNK, pageCacheMiddleware } from "~/.server/page-cache.server";
 export { startReportsFromEnv } from "~/.server/reports/sender.server";
 export { currentTiming, serverTiming, withRequestTiming } from "~/.server/timing.server";
 export { getWarehouse } from "~/.server/warehouse.server";

@@ -11,4 +11,7 @@
 export const SERVER_NODE_OPTIONS: readonly string[] = ["--max-semi-space-size=64"];
 
 /** libuv's pool, shared by DuckDB, scrypt, zlib and file reads: more than its default 4 threads. */
-export const serverThreadpool = (): string => process.env.UV_THREADPOOL_SIZE || "16";
+export const SERVER_THREADPOOL = 16;
+
+/** The pool's size for a server started now: UV_THREADPOOL_SIZE when set, else SERVER_THREADPOOL. */
+export const serverThreadpool = (): string => process.env.UV_THREADPOOL_SIZE || String(SERVER_THREADPOOL);

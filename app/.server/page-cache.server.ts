@@ -34,7 +34,7 @@ interface Entry {
 }
 
 /** zlib's output buffer for a page (see deflateParts). */
-const DEFLATE_CHUNK = 256 * 1024;
+export const DEFLATE_CHUNK = 256 * 1024;
 
 /** The headers a stored page keeps (the security headers and CSP are set afresh on every response). */
 const KEPT = ["content-type", "cache-control", "vary", SNAPSHOT_HEADER.toLowerCase()];

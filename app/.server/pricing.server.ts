@@ -287,9 +287,8 @@ async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<Selle
       } as SellerSums;
     });
   }
-  const sellerTable = unfiltered
-    ? "marts.mart_price_display_seller_months"
-    : "marts.mart_price_display_sellers";
+  // The same marts as the cubes'.
+  const sellerTable = `marts.${(unfiltered ? SELLER_MONTHS : SELLERS).name}`;
   const { rows } = await sql<SellerSums>`
     select s.*, d.name, d.country_code as home
     from (select seller_id, ${SUMS} from ${sql.table(sellerTable)} where ${where(scope)} group by seller_id) s
