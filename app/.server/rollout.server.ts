@@ -326,6 +326,33 @@ export function appShareWindows(months: readonly RolloutMonth[], appLaunchedOn: 
 }
 
 /**
+ * A country's rows of the `rollout` table (every month since launch, in month order, each figure of
+ * ROLLOUT_TABLE_METRICS), once per snapshot: the same for any choice of countries, and a view's table is
+ * these put end to end.
+ */
+const TABLE_ROWS = new WeakMap<readonly RolloutMonth[], Map<string, RolloutRow[]>>();
+
+function tableRowsOf(country: string, months: readonly RolloutMonth[], inhabitants: number | undefined) {
+  return memoIn(TABLE_ROWS, months, String(inhabitants ?? ""), () =>
+    months
+      .filter(sinceLaunch)
+      .sort((a, b) => a.month.localeCompare(b.month))
+      .map((m): RolloutRow => {
+        const figures = {} as RolloutRow["figures"];
+        for (const id of ROLLOUT_TABLE_METRICS) figures[id] = figureAt(m, id, inhabitants);
+        return {
+          country,
+          launchedOn: m.launched_on,
+          month: m.month,
+          monthsSinceLaunch: m.months_since_launch,
+          population: inhabitants ?? null,
+          figures,
+        };
+      }),
+  );
+}
+
+/**
  * The median line of every country, per metric and month left out, for the snapshot's rows: the same
  * for any choice of countries, and ~2,000 figures and a sort per age to work out.
  */
@@ -444,22 +471,7 @@ function rolloutView(
   );
   const source = perCapita ? people[0] : undefined;
   const table = named.flatMap((country) =>
-    (byCountry.get(country) ?? [])
-      .filter(sinceLaunch)
-      .sort((a, b) => a.month.localeCompare(b.month))
-      .map((m): RolloutRow => {
-        const inhabitants = population.get(country);
-        return {
-          country,
-          launchedOn: m.launched_on,
-          month: m.month,
-          monthsSinceLaunch: m.months_since_launch,
-          population: population.get(country) ?? null,
-          figures: Object.fromEntries(
-            ROLLOUT_TABLE_METRICS.map((id) => [id, figureAt(m, id, inhabitants)]),
-          ) as RolloutRow["figures"],
-        };
-      }),
+    tableRowsOf(country, byCountry.get(country) ?? [], population.get(country)),
   );
   return {
     params,

@@ -2,6 +2,7 @@
 // page's view. The page shows these tables and the download route writes them, so they cannot
 // disagree. `rollout` keeps the columns of the download it replaces.
 
+import type { Cell } from "~/export/columns";
 import type { Locale } from "~/i18n/locales";
 import { ROLLOUT_MESSAGES } from "~/i18n/rollout";
 import { monthEnd } from "~/lib/grammar";
@@ -10,7 +11,7 @@ import { AGE_CHECKPOINTS, DEVICE_MILESTONES } from "~/metrics/rollout";
 import type { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import { col, type SectionColumn, type SectionTable } from "~/sections/table";
 import { countryNames } from "../overview.server";
-import { ROLLOUT_TABLE_METRICS, type RolloutView } from "../rollout.server";
+import { ROLLOUT_TABLE_METRICS, type RolloutRow, type RolloutView } from "../rollout.server";
 
 export type RolloutSectionId = (typeof ROLLOUT_SECTIONS)[number];
 
@@ -20,6 +21,28 @@ const date = (id: string, label: string): SectionColumn => ({ ...col.text(id, la
 const TABLE_COLUMN: Partial<Record<(typeof ROLLOUT_TABLE_METRICS)[number], string>> = {
   repeat_purchase_rate: "repeat_rate",
 };
+
+/**
+ * A `rollout` row's cells, once per row: the view's table is made of rows kept per snapshot and country
+ * (rollout.server.ts), of which a page shows 24 and a download all.
+ */
+const CELLS = new WeakMap<RolloutRow, Cell[]>();
+
+function cellsOf(r: RolloutRow): Cell[] {
+  let cells = CELLS.get(r);
+  if (!cells) {
+    cells = [
+      r.country,
+      r.launchedOn,
+      `${r.month}-01`,
+      r.monthsSinceLaunch,
+      r.population,
+      ...ROLLOUT_TABLE_METRICS.map((id) => r.figures[id]),
+    ];
+    CELLS.set(r, cells);
+  }
+  return cells;
+}
 
 /** Every section of the rollout page, from its view. */
 export function rolloutTables(view: RolloutView, locale: Locale): Record<RolloutSectionId, SectionTable> {
@@ -134,14 +157,7 @@ export function rolloutTables(view: RolloutView, locale: Locale): Record<Rollout
         col.count("population", s.population),
         ...ROLLOUT_TABLE_METRICS.map((id) => col.metric(CATALOGUE[id], locale, TABLE_COLUMN[id] ?? id)),
       ],
-      view.table.map((r) => [
-        r.country,
-        r.launchedOn,
-        `${r.month}-01`,
-        r.monthsSinceLaunch,
-        r.population,
-        ...ROLLOUT_TABLE_METRICS.map((id) => r.figures[id]),
-      ]),
+      view.table.map(cellsOf),
     ),
   };
 }
