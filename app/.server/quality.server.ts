@@ -4,7 +4,7 @@
 // battery at least 85% of a new one): how many Premium devices broke it, and which sellers sold them.
 // Three small monthly marts (ADR 0012), one query each per view, cached per snapshot and filter set.
 
-import { type SqlBool, sql } from "kysely";
+import { type RawBuilder, type SqlBool, sql } from "kysely";
 import {
   type CountryChoice,
   type MonthRange,
@@ -515,13 +515,39 @@ export function byCodePoint(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** A mart held in memory: a table, or a relation over one held under a name of its own. */
+type HeldMart = { name: string; relation?: RawBuilder<unknown> };
+
+/** The quality and battery marts as they are. */
+const WHOLE: [HeldMart, HeldMart] = [{ name: "mart_quality_months" }, { name: "mart_battery_months" }];
+
+/** The same, summed over countries (every country's rows: the page without a country filter). */
+export const OVER_COUNTRIES: [HeldMart, HeldMart] = [
+  {
+    name: "mart_quality_months over countries",
+    relation: sql`select month, '' as country_code, category, grade, ${sql.join(
+      QUALITY_SUMS.map(([, column]) => sql`sum(${sql.ref(column)}) as ${sql.ref(column)}`),
+    )} from marts.mart_quality_months group by month, category, grade`,
+  },
+  {
+    name: "mart_battery_months over countries",
+    relation: sql`select month, '' as country_code, category, grade, battery_band,
+      sum(devices_sold) as devices_sold
+      from marts.mart_battery_months group by month, category, grade, battery_band`,
+  },
+];
+
 /** The three marts' rows for a filter set (cached per snapshot): from memory where they are held (ADR 0029). */
 async function readQuality(warehouse: Warehouse, f: SqlFilter) {
   const key = JSON.stringify(["quality", f.range.from, f.range.to, f.countries, f.categories]);
   return warehouse.cached(key, async (db, snapshot) => {
     // One after the other: a unit of work's queries share one connection.
-    const qualityMart = await residentMart(db, snapshot, "mart_quality_months");
-    const batteryMart = qualityMart && (await residentMart(db, snapshot, "mart_battery_months"));
+    // Without a country, the marts summed over countries (the page groups by month, grade and category
+    // or band): ~18 times fewer rows to keep and group.
+    const [qualityHeld, batteryHeld] = f.countries.length ? WHOLE : OVER_COUNTRIES;
+    const qualityMart = await residentMart(db, snapshot, qualityHeld.name, qualityHeld.relation);
+    const batteryMart =
+      qualityMart && (await residentMart(db, snapshot, batteryHeld.name, batteryHeld.relation));
     const sellerMart = batteryMart && (await residentMart(db, snapshot, "mart_premium_seller_months"));
     const { sales, battery, sellers } =
       qualityMart && batteryMart && sellerMart
@@ -696,4 +722,7 @@ addWarmer(async (warehouse) => {
 addPreparer(async (db, snapshot) => {
   for (const table of ["mart_quality_months", "mart_battery_months", "mart_premium_seller_months"])
     await residentMart(db, snapshot, table);
+});
+addPreparer(async (db, snapshot) => {
+  for (const mart of OVER_COUNTRIES) await residentMart(db, snapshot, mart.name, mart.relation);
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cubeIfRead, residentCube } from "~/.server/metrics/price-cubes.server";
 import { residentMart } from "~/.server/metrics/resident.server";
 import { loadPricing, MODEL_MONTHS, MODELS, SELLER_MONTHS, SELLERS } from "~/.server/pricing.server";
-import { loadQuality } from "~/.server/quality.server";
+import { loadQuality, OVER_COUNTRIES } from "~/.server/quality.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
 
@@ -55,6 +55,9 @@ describe("resident product marts: the same views as DuckDB", () => {
       quality: await residentMart(db, snapshot, "mart_quality_months"),
       battery: await residentMart(db, snapshot, "mart_battery_months"),
       sellers: await residentMart(db, snapshot, "mart_premium_seller_months"),
+      // What /quality reads without a country filter: the same marts summed over countries.
+      qualityOver: await residentMart(db, snapshot, OVER_COUNTRIES[0].name, OVER_COUNTRIES[0].relation),
+      batteryOver: await residentMart(db, snapshot, OVER_COUNTRIES[1].name, OVER_COUNTRIES[1].relation),
       prices: await residentMart(db, snapshot, "mart_price_display_months"),
       models: await residentCube(db, MODELS),
       modelMonths: await residentCube(db, MODEL_MONTHS),
@@ -63,6 +66,8 @@ describe("resident product marts: the same views as DuckDB", () => {
     if (r.state !== "ready") throw new Error("no warehouse");
     const { models, modelMonths, sellerMonths, ...marts } = r.result;
     for (const mart of Object.values(marts)) expect(mart?.length).toBeGreaterThan(0);
+    expect(marts.qualityOver?.length).toBeLessThan(marts.quality?.length ?? 0);
+    expect(marts.batteryOver?.length).toBeLessThan(marts.battery?.length ?? 0);
     for (const cube of [models, modelMonths, sellerMonths]) expect(cube?.month.length).toBeGreaterThan(0);
     // One block each where the source has no country (and, for the sellers' months, no category).
     expect(sellerMonths?.blocks.length).toBe(2);
