@@ -163,6 +163,40 @@ describe("Warehouse", () => {
     }
   });
 
+  it("readies the first snapshot it serves in the background, and is warm only once that is done", async () => {
+    await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
+    let letGo: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const readied: { id: string; customers: number }[] = [];
+    const remove = addPreparer(async (db, snapshot) => {
+      const row = await db.selectFrom("marts.mart_headline").select("customers").executeTakeFirstOrThrow();
+      readied.push({ id: snapshot.id, customers: Number(row.customers) });
+      await gate;
+    });
+    // The server's warehouse (background reads), with the result cache off as in the uncached bench.
+    const serving = new Warehouse({ dataDir, cacheEntries: 0, backgroundReads: true });
+    try {
+      // Served at once (nothing else to serve meanwhile), readied while served.
+      expect(await readHeadline(serving)).toMatchObject({
+        snapshot: { id: "s1" },
+        result: { customers: 1_234 },
+      });
+      for (let i = 0; i < 100 && readied.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(readied).toEqual([{ id: "s1", customers: 1_234 }]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(serving.isWarm("s1")).toBe(false);
+      letGo();
+      for (let i = 0; i < 100 && !serving.isWarm("s1"); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(serving.isWarm("s1")).toBe(true);
+      expect(readied).toHaveLength(1);
+    } finally {
+      remove();
+      serving.close();
+    }
+  });
+
   it("runs the background reads with the result cache off in the server's warehouse, not in an export's", async () => {
     // A last warmer (a background read no request waits for, ADR 0031) records where it ran.
     const ran: Warehouse[] = [];
