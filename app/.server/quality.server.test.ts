@@ -3,6 +3,7 @@ import type { Grade } from "~/metrics/quality";
 import {
   batteryDistribution,
   byCodePoint,
+  gradeCategoryCells,
   gradeFigures,
   gradeMix,
   type QualityRow,
@@ -166,5 +167,65 @@ describe("the grades page's figures", () => {
     expect(sorted).toEqual(["", "A", "Zo", "Zoe", "Zoë", "Ünal", "\uFFFD replacement", "\u{1F600} smile"]);
     expect(byCodePoint("Zoe", "Zoe")).toBe(0);
     expect(Math.sign(byCodePoint("Zo", "Zoe"))).toBe(-1);
+  });
+
+  it("sums its figures over grade × category cells exactly as over the months' rows", () => {
+    // Cents and tenths of cents that binary floating point cannot hold, a NULL sum, every reason.
+    const grades: Grade[] = ["premium", "excellent", "good", "fair"];
+    const categories = ["smartphone", "laptop", "tablet"] as const;
+    const rows: QualityRow[] = [];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed;
+    };
+    for (let m = 1; m <= 24; m++)
+      for (const grade of grades)
+        for (const category of categories) {
+          if (next() % 5 === 0) continue;
+          rows.push(
+            row(
+              `20${22 + Math.floor((m - 1) / 12)}-${String(((m - 1) % 12) + 1).padStart(2, "0")}`,
+              grade,
+              next() % 40,
+              {
+                category,
+                gmv_eur: (next() % 1_000_000) / 100 + 0.1,
+                commission_eur: (next() % 100_000) / 1_000,
+                returned_items: next() % 4,
+                returns_received: next() % 4,
+                refunds_eur: (next() % 10_000) / 100 + 0.2,
+                commission_refunded_eur: m === 3 ? (null as unknown as number) : (next() % 1_000) / 100,
+                return_costs_eur: (next() % 5_000) / 1_000,
+                reasons: {
+                  defect: next() % 3,
+                  not_as_described: next() % 2,
+                  battery: next() % 2,
+                  changed_mind: 1,
+                  other: 0,
+                },
+              },
+            ),
+          );
+        }
+    const cells = gradeCategoryCells(rows);
+    expect(cells.length).toBe(grades.length * categories.length);
+    expect(gradeFigures(cells)).toEqual(gradeFigures(rows));
+    expect(reasonCounts(cells)).toEqual(reasonCounts(rows));
+    for (const grade of grades) {
+      const mine = (xs: QualityRow[]) => xs.filter((r) => r.grade === grade);
+      expect(gradeFigures(mine(cells))).toEqual(gradeFigures(mine(rows)));
+      expect(reasonCounts(mine(cells))).toEqual(reasonCounts(mine(rows)));
+      for (const category of categories) {
+        const both = (xs: QualityRow[]) => mine(xs).filter((r) => r.category === category);
+        expect(gradeFigures(both(cells))).toEqual(gradeFigures(both(rows)));
+      }
+    }
+    // A measure no row holds stays absent: figures of nothing are null, not zero.
+    const empty = gradeCategoryCells([row("2024-01", "good", 0, { gmv_eur: null as unknown as number })]);
+    expect(empty[0]?.gmv_eur).toBeNull();
+    expect(gradeFigures(empty)).toEqual(
+      gradeFigures([row("2024-01", "good", 0, { gmv_eur: null as unknown as number })]),
+    );
   });
 });

@@ -30,10 +30,12 @@ import { sqlDate } from "./db/duckdb-dialect";
 import type { Db } from "./metrics/query.server";
 import {
   type Aggregate,
+  codedColumn,
   groupMart,
   type MartRows,
   residentMart,
   rowsBetween,
+  rowsWhere,
   textColumn,
 } from "./metrics/resident.server";
 import { BadRequest, readDimensions } from "./overview.server";
@@ -397,47 +399,45 @@ async function duckdbRows(db: Db, f: SqlFilter): Promise<RawRows> {
 function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f: SqlFilter): RawRows {
   const from = `${f.range.from}-01`;
   const to = `${f.range.to}-01`;
-  const countries = f.countries.length ? new Set(f.countries) : null;
-  const categories = f.categories.length ? new Set<string>(f.categories) : null;
+  // The rows of the months in range (the marts are held in month order) and, with countries, only those
+  // countries' rows (two of eighteen read a ninth of them).
+  const rowsOf = (mart: MartRows) => {
+    const months = rowsBetween(mart, "month", from, to);
+    return f.countries.length ? rowsWhere(mart, "country_code", f.countries, months) : months;
+  };
+  // The categories, tested on the column's codes (held per mart).
   const keepOf = (mart: MartRows) => {
-    const country = textColumn(mart, "country_code");
-    const category = textColumn(mart, "category");
-    // The rows of the months in range only (the marts are held in month order); then the filters.
-    return (r: number) =>
-      (!countries || countries.has(country[r] as string)) &&
-      (!categories || categories.has(category[r] as string));
+    if (!f.categories.length) return () => true;
+    const { codes, values } = codedColumn(mart, "category");
+    const wanted = new Uint8Array(values.length);
+    for (const c of f.categories) if (values.includes(c)) wanted[values.indexOf(c)] = 1;
+    return (r: number) => wanted[codes[r] as number] === 1;
   };
-  const monthsOf = (mart: MartRows) => rowsBetween(mart, "month", from, to);
   const sum = (as: string, column = as): Aggregate => ({ as, column, fn: "sum" });
-  // Groups keyed by numbers made of each text's code in this request (the marts' texts are shared
-  // strings: a Map lookup each, no key string to build per row; all time is ~100,000 battery rows).
-  const codes = new Map<string | null | undefined, number>();
-  const code = (text: string | null | undefined) => {
-    let found = codes.get(text);
-    if (found === undefined) {
-      found = codes.size;
-      codes.set(text, found);
-    }
-    return found;
-  };
-  const q = { month: textColumn(quality, "month"), grade: textColumn(quality, "grade") };
-  const qCategory = textColumn(quality, "category");
+  // Groups keyed by numbers made of the columns' codes (no string per row to build, hash or look up).
+  const qMonth = codedColumn(quality, "month");
+  const qGrade = codedColumn(quality, "grade");
+  const qCategory = codedColumn(quality, "category");
+  const grades = qGrade.values.length;
+  const categories = qCategory.values.length;
   const sales = [
     ...groupMart(
       quality,
       keepOf(quality),
-      // Fewer than 2^16 distinct texts (months, grades, categories): three codes fit in 48 bits.
-      (r) => (code(q.month[r]) * 65_536 + code(q.grade[r])) * 65_536 + code(qCategory[r]),
+      (r) =>
+        ((qMonth.codes[r] as number) * grades + (qGrade.codes[r] as number)) * categories +
+        (qCategory.codes[r] as number),
       QUALITY_SUMS.map(([as, column]) => sum(as, column)),
-      monthsOf(quality),
+      rowsOf(quality),
     ).values(),
   ].map(({ row, values }) => ({
-    month: (q.month[row] as string).slice(0, 7),
-    grade: q.grade[row] as string,
-    category: qCategory[row] as string,
+    month: (qMonth.values[qMonth.codes[row] as number] as string).slice(0, 7),
+    grade: qGrade.values[qGrade.codes[row] as number] as string,
+    category: qCategory.values[qCategory.codes[row] as number] as string,
     ...(values as SalesSums),
   }));
-  const bGrade = textColumn(battery, "grade");
+  const bGrade = codedColumn(battery, "grade");
+  const bGrades = bGrade.values.length;
   const bBand = battery.numbers.get("battery_band") as Float64Array;
   const batteryRows = [
     ...groupMart(
@@ -447,30 +447,32 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
       // (a band read as NaN keeps a group of its own per grade, as its text key "grade|NaN" did).
       (r) => {
         const band = bBand[r] as number;
-        return Number.isNaN(band) ? -1 - code(bGrade[r]) : band * 65_536 + code(bGrade[r]);
+        const grade = bGrade.codes[r] as number;
+        return Number.isNaN(band) ? -1 - grade : band * bGrades + grade;
       },
       [sum("devices_sold"), { as: "band", column: "battery_band", fn: "min" }],
-      monthsOf(battery),
+      rowsOf(battery),
     ).values(),
   ].map(({ row, values }) => ({
-    grade: bGrade[row] as string,
+    grade: bGrade.values[bGrade.codes[row] as number] as string,
     battery_band: values.band as number,
     devices_sold: values.devices_sold as number,
   }));
-  const sMonth = textColumn(sellers, "month");
-  const sId = textColumn(sellers, "seller_id");
+  const sMonth = codedColumn(sellers, "month");
+  const sId = codedColumn(sellers, "seller_id");
   const sName = textColumn(sellers, "seller_name");
+  const sellerCount = sId.values.length;
   const keepSeller = keepOf(sellers);
   const names = new Map<number, string>();
   // groupMart asks for a kept row's key right after keeping it: the key is made once, here, as a number
-  // (the month's code times 2^24 plus the seller's: codes number the request's distinct texts).
+  // (the month's code times the number of sellers plus the seller's).
   let key = 0;
   const grouped = groupMart(
     sellers,
     (r) => {
       if (!keepSeller(r)) return false;
       // max(seller_name) of the group, as SQL's max orders strings (by code point, NULLs skipped).
-      key = code(sMonth[r]) * 16_777_216 + code(sId[r]);
+      key = (sMonth.codes[r] as number) * sellerCount + (sId.codes[r] as number);
       const name = sName[r];
       const held = names.get(key);
       if (name !== null && name !== undefined && (held === undefined || byCodePoint(name, held) > 0))
@@ -483,14 +485,14 @@ function residentRows(quality: MartRows, battery: MartRows, sellers: MartRows, f
       sum("devices_under_85"),
       { as: "lowest_battery_pct", column: "lowest_battery_pct", fn: "min" },
     ],
-    monthsOf(sellers),
+    rowsOf(sellers),
   );
   const sellerRows: RawRows["sellers"] = [];
   for (const [group, { row, values }] of grouped)
     if ((values.devices_under_85 ?? 0) > 0)
       sellerRows.push({
-        month: (sMonth[row] as string).slice(0, 7),
-        seller_id: sId[row] as string,
+        month: (sMonth.values[sMonth.codes[row] as number] as string).slice(0, 7),
+        seller_id: sId.values[sId.codes[row] as number] as string,
         seller_name: names.get(group) as string,
         premium_devices: values.premium_devices as number,
         devices_under_85: values.devices_under_85 as number,
@@ -626,6 +628,49 @@ type QualityRows =
       : never
     : never;
 
+/** The measures of a QualityRow (what sumMeasures sums; its texts and reasons aside). */
+const ROW_MEASURES = [
+  "devices_sold",
+  "gmv_eur",
+  "commission_eur",
+  "returned_items",
+  "returns_received",
+  "refunds_eur",
+  "commission_refunded_eur",
+  "return_costs_eur",
+] as const;
+
+/**
+ * The rows summed by grade × category, months merged: sumMeasures keeps money in 1/10,000 € and counts
+ * whole, so a figure summed over these cells is the one summed over their rows, to the unit. A measure
+ * no row of a cell holds stays null (not 0): summed again, it is absent as before.
+ */
+export function gradeCategoryCells(rows: readonly QualityRow[]): QualityRow[] {
+  const key = (r: QualityRow) => `${r.grade}|${r.category}`;
+  const totals = sumMeasures(rows, key);
+  const cells = new Map<string, QualityRow>();
+  for (const r of rows) {
+    const k = key(r);
+    let cell = cells.get(k);
+    if (!cell) {
+      const m = totals.get(k) as Record<string, number | undefined>;
+      cell = {
+        month: "",
+        grade: r.grade,
+        category: r.category,
+        ...(Object.fromEntries(ROW_MEASURES.map((f) => [f, m[f] ?? null])) as Record<
+          (typeof ROW_MEASURES)[number],
+          number
+        >),
+        reasons: zeroReasons(),
+      };
+      cells.set(k, cell);
+    }
+    for (const reason of RETURN_REASONS) cell.reasons[reason] += r.reasons[reason];
+  }
+  return [...cells.values()];
+}
+
 /** The page's figures from the marts' rows for a filter set. */
 function qualityView(
   { sales, battery, sellers }: QualityRows,
@@ -640,9 +685,11 @@ function qualityView(
   },
 ): QualityView {
   const { params, range, data, codes, countries, categories, premiumSince } = scope;
-  const byGrade = (g: Grade) => sales.filter((r) => r.grade === g);
+  // Every figure but the monthly mix sums the sales by grade × category (~30 cells, not a row per month).
+  const cells = gradeCategoryCells(sales);
+  const byGrade = (g: Grade) => cells.filter((r) => r.grade === g);
   const withSales = QUALITY_CATEGORIES.filter((c) =>
-    sales.some((r) => r.category === c && r.devices_sold > 0),
+    cells.some((r) => r.category === c && r.devices_sold > 0),
   );
   const rateOf = (rows: QualityRow[]) => {
     const m = sumMeasures(rows, () => "all").get("all");
@@ -676,17 +723,17 @@ function qualityView(
     premiumSince,
     mix: gradeMix(sales, monthList(range.from, range.to), premiumSince),
     grades: GRADES.map((grade) => ({ grade, figures: gradeFigures(byGrade(grade)) })),
-    total: gradeFigures(sales),
+    total: gradeFigures(cells),
     reasons: {
       byGrade: GRADES.map((grade) => ({ grade, reasons: reasonCounts(byGrade(grade)) })),
       byCategory: QUALITY_CATEGORIES.map((category) => ({
         category,
-        reasons: reasonCounts(sales.filter((r) => r.category === category)),
+        reasons: reasonCounts(cells.filter((r) => r.category === category)),
       })).filter((c) => c.reasons.total > 0),
-      total: reasonCounts(sales),
+      total: reasonCounts(cells),
     },
     returnRates: withSales.map((category) => {
-      const mine = sales.filter((r) => r.category === category);
+      const mine = cells.filter((r) => r.category === category);
       return {
         category,
         all: rateOf(mine),

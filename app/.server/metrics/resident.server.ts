@@ -651,13 +651,13 @@ async function monthly(db: Db): Promise<PnlRow[]> {
   return out;
 }
 
-/** The first index whose date is ≥ `day` (dates ascending). */
-function lowerBound(dates: readonly string[], day: string): number {
+/** The first index whose value is ≥ `value` (values ascending: dates as text, or row numbers). */
+function lowerBound<T extends string | number>(values: ArrayLike<T>, value: T): number {
   let lo = 0;
-  let hi = dates.length;
+  let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as string) < day) lo = mid + 1;
+    if ((values[mid] as T) < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -936,8 +936,8 @@ export function groupMart<K extends string | number = string>(
   /** A group's key: text, or a number made from the row's codes (no string per row to build and hash). */
   keyOf: (row: number) => K,
   aggregates: readonly Aggregate[],
-  /** Only the rows in [start, end) (rowsBetween); all when absent. */
-  rows?: [number, number],
+  /** Only the rows in [start, end) (rowsBetween), or only those listed (rowsWhere); all when absent. */
+  rows?: [number, number] | Int32Array,
 ): Map<K, { row: number; values: Record<string, number | null> }> {
   const columns = aggregates.map((a) => {
     const values = mart.numbers.get(a.column);
@@ -951,8 +951,10 @@ export function groupMart<K extends string | number = string>(
   let rowOf = new Int32Array(64);
   let acc = new Float64Array(64 * width);
   let seen = new Uint8Array(64 * width);
-  const [first, end] = rows ?? [0, mart.length];
-  for (let r = first; r < end; r++) {
+  const list = rows instanceof Int32Array ? rows : null;
+  const [first, end] = list ? [0, list.length] : ((rows as [number, number] | undefined) ?? [0, mart.length]);
+  for (let i = first; i < end; i++) {
+    const r = list ? (list[i] as number) : i;
     if (!keep(r)) continue;
     const key = keyOf(r);
     let g = index.get(key);
@@ -1011,6 +1013,76 @@ export function rowsBetween(mart: MartRows, column: string, from: string, to: st
   if (mart.orderedBy !== column) throw new Error(`resident mart is not ordered by ${column}`);
   const values = textColumn(mart, column) as string[];
   return [lowerBound(values, from), lowerBound(values, `${to}\u0000`)];
+}
+
+/** A text column as numbers: each row's index in `values` (the column's distinct texts, first met first). */
+export interface CodedColumn {
+  codes: Int32Array;
+  values: (string | null)[];
+  /** Each value's rows, ascending (rowsWhere's index). */
+  rowsOf: Int32Array[];
+}
+
+const coded = new WeakMap<MartRows, Map<string, CodedColumn>>();
+
+/**
+ * A text column of a resident mart coded once per mart: a request keys its groups and tests its filters
+ * on the codes (arithmetic, an array read) instead of a Map lookup of a string per row.
+ */
+export function codedColumn(mart: MartRows, column: string): CodedColumn {
+  return memoIn(coded, mart, column, () => {
+    const texts = textColumn(mart, column);
+    const index = new Map<string | null, number>();
+    const codes = new Int32Array(mart.length);
+    const counts: number[] = [];
+    for (let r = 0; r < mart.length; r++) {
+      const text = texts[r] ?? null;
+      let code = index.get(text);
+      if (code === undefined) {
+        code = index.size;
+        index.set(text, code);
+        counts.push(0);
+      }
+      codes[r] = code;
+      counts[code] = (counts[code] as number) + 1;
+    }
+    const rowsOf = counts.map((n) => new Int32Array(n));
+    const filled = new Int32Array(counts.length);
+    for (let r = 0; r < mart.length; r++) {
+      const code = codes[r] as number;
+      (rowsOf[code] as Int32Array)[filled[code] as number] = r;
+      filled[code] = (filled[code] as number) + 1;
+    }
+    return { codes, values: [...index.keys()], rowsOf };
+  });
+}
+
+/**
+ * The rows in [start, end) whose `column` is one of `wanted`, ascending: what `keep` would let through
+ * of a range on that column alone, without visiting the others (two countries of eighteen read a ninth
+ * of a month range's rows).
+ */
+export function rowsWhere(
+  mart: MartRows,
+  column: string,
+  wanted: Iterable<string>,
+  [start, end]: [number, number] = [0, mart.length],
+): Int32Array {
+  const { values, rowsOf } = codedColumn(mart, column);
+  const parts: Int32Array[] = [];
+  for (const value of new Set(wanted)) {
+    const code = values.indexOf(value);
+    if (code < 0) continue;
+    const rows = rowsOf[code] as Int32Array;
+    parts.push(rows.subarray(lowerBound(rows, start), lowerBound(rows, end)));
+  }
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return parts.length > 1 ? out.sort() : out;
 }
 
 /** A text column of a resident mart (an error if it has none: a caller's typo, not a data problem). */
