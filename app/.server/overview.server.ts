@@ -49,7 +49,7 @@ import {
   periodEnd,
   periodStart,
 } from "./metrics/query.server";
-import { residentOf } from "./metrics/resident.server";
+import { monthlyOf, residentDailySales, residentOf } from "./metrics/resident.server";
 import {
   addPreparer,
   addWarmer,
@@ -625,6 +625,10 @@ addWarmer(
 // A new snapshot's resident marts are read before it is served in place of the current one (ADR 0030).
 // (mart_daily_sales held whole is read with them; the customer-day counts after them, ADR 0031.)
 addPreparer(async (db) => {
-  await residentOf(db);
+  const resident = await residentOf(db);
+  // The daily tables summed by month (sumDaily's whole months): made here, not by a first request.
+  const whole = resident && (await residentDailySales(db));
+  for (const table of resident ? [resident.sales, resident.salesByCategory, whole] : [])
+    if (table) monthlyOf(table);
   await residentCustomerDays(db);
 });

@@ -22,6 +22,7 @@ import {
 import {
   type DailyTable,
   dateKey,
+  monthlyOf,
   type PnlRow,
   residentDailySales,
   residentOf,
@@ -295,6 +296,15 @@ async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Sale
   if (table) {
     const countries = q.countries === null ? null : new Set(q.countries);
     const columns = SALES_MEASURES.map((m) => salesColumn(m, local));
+    // A key that no day within a month changes (not a day's or a week's): whole months from the table
+    // summed by month.
+    const byMonth =
+      groupBy.kind !== "period" ||
+      groupBy.grain === "month" ||
+      groupBy.grain === "quarter" ||
+      groupBy.grain === "year"
+        ? monthlyOf(table)
+        : null;
     return ranges(q).flatMap(([which, range]) =>
       [
         ...sumDaily(
@@ -305,6 +315,7 @@ async function salesSums(db: Db, q: MetricQuery, groupBy: GroupBy): Promise<Sale
           columns,
           undefined,
           sliced ? q.slices : null,
+          byMonth ? { table: byMonth, keyOf: residentKey(groupBy, range, byMonth) } : undefined,
         ),
       ].map(([key, sums]) => {
         const row = { which, key: key as string } as SalesSums;
