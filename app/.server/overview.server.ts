@@ -35,7 +35,7 @@ import {
 } from "~/metrics/catalogue";
 import { relativeChange } from "~/metrics/evaluate";
 import { Forbidden } from "./auth/access.server";
-import { residentCustomerDays } from "./metrics/customer-days.server";
+import { crossBorderIndex, residentCustomerDays } from "./metrics/customer-days.server";
 import {
   buckets,
   type Country,
@@ -630,5 +630,6 @@ addPreparer(async (db) => {
   const whole = resident && (await residentDailySales(db));
   for (const table of resident ? [resident.sales, resident.salesByCategory, whole] : [])
     if (table) monthlyOf(table);
-  await residentCustomerDays(db);
+  const days = await residentCustomerDays(db);
+  if (days?.crossBorder) crossBorderIndex(days.crossBorder);
 });

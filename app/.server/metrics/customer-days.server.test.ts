@@ -100,4 +100,25 @@ describe("countedTwice", () => {
     } as unknown as CustomerDays;
     expect(countedTwice(two, [20_000, 20_001], selected, () => "all")).toEqual(new Map([["all", 2]]));
   });
+
+  it("counts selections of two to four countries the same (only customers met in two of them are read)", () => {
+    const next = random(3);
+    let counted = 0;
+    for (let k = 0; k < 60; k++) {
+      const pool = [...COUNTRIES];
+      for (let i = pool.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [pool[i], pool[j]] = [pool[j] as string, pool[i] as string];
+      }
+      const selected = pool.slice(0, 2 + (k % 3));
+      const from = 20_000 + Math.floor(next() * 15);
+      const days: [number, number] = [from, from + Math.floor(next() * 15)];
+      for (const keyOf of [byWeek, byWeekAndHalf]) {
+        const expected = bruteForce(rows, days, selected, keyOf);
+        expect(countedTwice(table, days, selected, keyOf)).toEqual(expected);
+        counted += expected.size;
+      }
+    }
+    expect(counted).toBeGreaterThan(20);
+  });
 });

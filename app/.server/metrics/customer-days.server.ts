@@ -284,6 +284,47 @@ export function nextWithin(
   return n;
 }
 
+/** The cross-border rows' customers: each one's first row (and the end), and per country the customers with a row there. */
+interface CrossBorderIndex {
+  /** Customer i's rows are [starts[i], starts[i + 1]). */
+  starts: Int32Array;
+  /** Per country index, the customers (ascending i) with at least one row in it. */
+  byCountry: Int32Array[];
+}
+
+const crossBorderIndexes = new WeakMap<object, CrossBorderIndex>();
+
+/** The index of mart_cross_border_customer_days' rows (ordered by customer), once per snapshot. */
+export function crossBorderIndex(rows: NonNullable<CustomerDays["crossBorder"]>): CrossBorderIndex {
+  const known = crossBorderIndexes.get(rows);
+  if (known) return known;
+  const { customer, country } = rows;
+  const starts: number[] = [];
+  const lists: number[][] = [];
+  const listed = new Int32Array(256).fill(-1);
+  for (let r = 0; r < customer.length; r++) {
+    if (r === 0 || customer[r] !== customer[r - 1]) starts.push(r);
+    const i = starts.length - 1;
+    const c = country[r] as number;
+    if (listed[c] !== i) {
+      listed[c] = i;
+      let list = lists[c];
+      if (!list) {
+        list = [];
+        lists[c] = list;
+      }
+      list.push(i);
+    }
+  }
+  starts.push(customer.length);
+  const index = {
+    starts: Int32Array.from(starts),
+    byCountry: Array.from({ length: 256 }, (_, c) => Int32Array.from(lists[c] ?? [])),
+  };
+  crossBorderIndexes.set(rows, index);
+  return index;
+}
+
 /**
  * What a sum of per-country counts over `countries` counts more than once on days [from, to], per key
  * (`keyOf` a row's day and country index): each cross-border customer active in several of them, the
@@ -326,37 +367,46 @@ export function countedTwice(
     }
     touched.length = 0;
   };
-  const { customer, day, country } = rows;
-  let owner = 0;
-  for (let r = 0; r < customer.length; r++) {
-    if (customer[r] !== customer[owner]) {
-      if (touched.length) flush();
-      owner = r;
-    }
-    const d = day[r] as number;
-    const slot = slotOf[country[r] as number] as number;
-    if (d < first || d > last || slot < 0) continue;
-    const at = (d - first) * selected + slot;
-    let id = keyIds[at] as number;
-    if (id < 0) {
-      const name = keyOf(d, country[r] as number);
-      id = ids.get(name) ?? -1;
+  const { day, country } = rows;
+  const { starts, byCountry } = crossBorderIndex(rows);
+  // Only a customer with rows in two or more of the selected countries can be counted twice: the others
+  // are not visited (two countries of eighteen: the customers active in both, not every cross-border one).
+  const met = new Uint8Array(starts.length);
+  const candidates: number[] = [];
+  for (let c = 0; c < slotOf.length; c++)
+    if ((slotOf[c] as number) >= 0)
+      for (const i of byCountry[c] ?? []) if (++(met[i] as number) === 2) candidates.push(i);
+  candidates.sort((a, b) => a - b);
+  for (const i of candidates) {
+    const owner = starts[i] as number;
+    const end = starts[i + 1] as number;
+    for (let r = owner; r < end; r++) {
+      const d = day[r] as number;
+      const slot = slotOf[country[r] as number] as number;
+      if (d < first || d > last || slot < 0) continue;
+      const at = (d - first) * selected + slot;
+      let id = keyIds[at] as number;
       if (id < 0) {
-        id = names.length;
-        names.push(name);
-        ids.set(name, id);
-        stamp = withRoom(stamp, id + 1, stamp.length, -1);
-        mask = withRoom(mask, (id + 1) * words);
+        const name = keyOf(d, country[r] as number);
+        id = ids.get(name) ?? -1;
+        if (id < 0) {
+          id = names.length;
+          names.push(name);
+          ids.set(name, id);
+          stamp = withRoom(stamp, id + 1, stamp.length, -1);
+          mask = withRoom(mask, (id + 1) * words);
+        }
+        keyIds[at] = id;
       }
-      keyIds[at] = id;
+      if (stamp[id] !== owner) {
+        stamp[id] = owner;
+        mask.fill(0, id * words, (id + 1) * words);
+        touched.push(id);
+      }
+      const w = id * words + (slot >> 5);
+      mask[w] = (mask[w] as number) | (1 << (slot & 31));
     }
-    if (stamp[id] !== owner) {
-      stamp[id] = owner;
-      mask.fill(0, id * words, (id + 1) * words);
-      touched.push(id);
-    }
-    const w = id * words + (slot >> 5);
-    mask[w] = (mask[w] as number) | (1 << (slot & 31));
+    if (touched.length) flush();
   }
   if (touched.length) flush();
   counted.forEach((n, id) => {
