@@ -20,6 +20,21 @@ import {
 } from "./warehouse.server";
 
 /** The headline row through Kysely and the DuckDB dialect: DATE as text, DECIMAL and BIGINT as numbers. */
+/** A preparer that records each snapshot's headline customers as it reads them, then waits for letGo. */
+function gatedPreparer() {
+  let letGo: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    letGo = resolve;
+  });
+  const readied: { id: string; customers: number }[] = [];
+  const remove = addPreparer(async (db, snapshot) => {
+    const row = await db.selectFrom("marts.mart_headline").select("customers").executeTakeFirstOrThrow();
+    readied.push({ id: snapshot.id, customers: Number(row.customers) });
+    await gate;
+  });
+  return { readied, letGo: () => letGo(), remove };
+}
+
 function readHeadline(warehouse: Warehouse) {
   return warehouse.withDb((db) =>
     db
@@ -115,16 +130,7 @@ describe("Warehouse", () => {
     await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
     expect(await warehouse.status()).toMatchObject({ snapshot: { id: "s1" } });
     // A preparer that reads the new snapshot, then waits to be let go.
-    let letGo: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      letGo = resolve;
-    });
-    const readied: { id: string; customers: number }[] = [];
-    const remove = addPreparer(async (db, snapshot) => {
-      const row = await db.selectFrom("marts.mart_headline").select("customers").executeTakeFirstOrThrow();
-      readied.push({ id: snapshot.id, customers: Number(row.customers) });
-      await gate;
-    });
+    const { readied, letGo, remove } = gatedPreparer();
     try {
       await publishPointer(dataDir, await writeSnapshot(dataDir, "s2", SECOND));
       clock = 1_000;
@@ -165,16 +171,7 @@ describe("Warehouse", () => {
 
   it("readies the first snapshot it serves in the background, and is warm only once that is done", async () => {
     await publishPointer(dataDir, await writeSnapshot(dataDir, "s1", FIRST));
-    let letGo: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      letGo = resolve;
-    });
-    const readied: { id: string; customers: number }[] = [];
-    const remove = addPreparer(async (db, snapshot) => {
-      const row = await db.selectFrom("marts.mart_headline").select("customers").executeTakeFirstOrThrow();
-      readied.push({ id: snapshot.id, customers: Number(row.customers) });
-      await gate;
-    });
+    const { readied, letGo, remove } = gatedPreparer();
     // The server's warehouse (background reads), with the result cache off as in the uncached bench.
     const serving = new Warehouse({ dataDir, cacheEntries: 0, backgroundReads: true });
     try {

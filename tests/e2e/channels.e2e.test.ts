@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium())("the partners and app page in Chromium", () => {
       expect(view.partners.map((p) => p.partner)).toEqual(["bouygues_telecom", "verizon"]);
       for (const p of view.partners) {
         const block = page.locator(`[data-partner="${p.partner}"]`);
-        expect(await block.locator(".recharts-line").count()).toBe(2);
+        await expect.poll(() => block.locator(".recharts-line").count()).toBe(2);
         // The period's share of GMV as the loader computes it, in the section's table.
         expect(await periodCell(page, p.partner, "partner_gmv_share", "Period")).toBe(
           p.total.display.gmvShare,

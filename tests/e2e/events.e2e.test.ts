@@ -75,7 +75,9 @@ describe.skipIf(!hasChromium())("business events on the charts, in Chromium", ()
       await page.goto(`${server.baseUrl}${path}`);
       await page.waitForSelector("html[data-hydrated]");
       await expect.poll(() => events.allTextContents()).toEqual(["◆1 8 October 2024: Premium grade launch"]);
-      expect(await page.locator("figure.chart svg text", { hasText: "◆1" }).count()).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator("figure.chart svg text", { hasText: "◆1" }).count())
+        .toBeGreaterThan(0);
 
       // A country's event shows when the filter names the country.
       await page.goto(`${server.baseUrl}${path}&country=FR`);
@@ -149,9 +151,9 @@ describe.skipIf(!hasChromium())("business events on the charts, in Chromium", ()
       await expect
         .poll(() => listed(0).allTextContents())
         .toEqual(["◆1 3 June 2024: France — Shop opens in Lyon"]);
-      expect(await page.locator("figure.chart").first().locator("svg text", { hasText: "◆1" }).count()).toBe(
-        1,
-      );
+      await expect
+        .poll(() => page.locator("figure.chart").first().locator("svg text", { hasText: "◆1" }).count())
+        .toBe(1);
 
       // The profitability page's monthly cost-centre bars mark the month too.
       await page.goto(`${server.baseUrl}/profitability?as_of=2024-06`);

@@ -88,10 +88,10 @@ describe.skipIf(!hasChromium())("the market context page in Chromium", () => {
           .evaluateAll((d) => d.map((e) => e.getAttribute("data-export"))),
       ).toEqual([...MARKET_SECTIONS]);
       // One line per country in each chart, and the seed article's "1 in 5" marked on the first.
-      expect(await page.locator(`section[aria-labelledby="share-title"] .recharts-line`).count()).toBe(
-        view.withData.length,
-      );
-      expect(await page.getByText("1 in 5 (the seed article, Kantar, France)").count()).toBe(1);
+      await expect
+        .poll(() => page.locator(`section[aria-labelledby="share-title"] .recharts-line`).count())
+        .toBe(view.withData.length);
+      await expect.poll(() => page.getByText("1 in 5 (the seed article, Kantar, France)").count()).toBe(1);
       // Countries the company sells in without market data, listed as such.
       expect(
         await page

@@ -88,9 +88,9 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
   /** The trend and bar charts draw their SVG once hydrated. */
   async function expectCharts(page: Page): Promise<void> {
     await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
-    expect(await page.locator(".recharts-wrapper").count()).toBe(2);
-    expect(await page.locator(".recharts-line-curve").count()).toBeGreaterThanOrEqual(2);
-    expect(await page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(10);
+    await expect.poll(() => page.locator(".recharts-wrapper").count()).toBe(2);
+    await expect.poll(() => page.locator(".recharts-line-curve").count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(10);
   }
 
   for (const locale of ["en-GB", "fr-FR"] as const) {
@@ -257,7 +257,7 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
       }
       await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
       // Monthly EBITDA, its rolling sums, the waterfall, headcount and opex by cost centre.
-      expect(await page.locator(".recharts-wrapper").count()).toBe(5);
+      await expect.poll(() => page.locator(".recharts-wrapper").count()).toBe(5);
       expect(await page.locator("table[data-table=pnl] tbody tr").count()).toBe(24);
       expect(await page.getByText(/Method: a straight line fitted by least squares/).isVisible()).toBe(true);
       // The figures shown are the loader's, computed here in the test over the same warehouse.
@@ -408,7 +408,7 @@ describe.skipIf(!hasChromium())("the dashboard page in Chromium", () => {
         `${france?.cells.gmv_eur.display}${france?.cells.gmv_eur.change ?? ""}`,
       );
       await page.waitForSelector("svg.recharts-surface", { timeout: 15_000 });
-      expect(await page.locator(".multiples .recharts-wrapper").count()).toBe(3);
+      await expect.poll(() => page.locator(".multiples .recharts-wrapper").count()).toBe(3);
       await page.screenshot({ path: join(SCREENSHOTS, "regions-1440.png"), fullPage: true });
 
       // Central costs: where recorded (France, the headquarters) by default, and said so; allocated by

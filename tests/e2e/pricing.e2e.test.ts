@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium())("price-display compliance in Chromium", () => {
           .evaluateAll((d) => d.map((e) => e.getAttribute("data-export"))),
       ).toEqual([...PRICING_SECTIONS]);
       // Two trend charts: the share (one line), the claimed and the actual saving (two lines).
-      expect(await page.locator("figure.chart .recharts-line").count()).toBe(3);
+      await expect.poll(() => page.locator("figure.chart .recharts-line").count()).toBe(3);
       await page.screenshot({ path: join(SCREENSHOTS, "pricing-en-light.png"), fullPage: true });
 
       // Change: more than 10 %, France only, smartphones only.

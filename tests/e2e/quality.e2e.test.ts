@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium())("the grades page in Chromium", () => {
       // The last 12 whole months, one row each in the mix table; four lines, one per grade, each named.
       expect(view.mix).toHaveLength(12);
       expect(await page.locator('table[data-table="quality-grade-mix"] tbody tr').count()).toBe(12);
-      expect(await page.locator("figure.chart .recharts-line").count()).toBe(4);
+      await expect.poll(() => page.locator("figure.chart .recharts-line").count()).toBe(4);
       for (const name of ["Premium", "Excellent", "Very good", "Good"])
         expect(
           await page.locator("figure.chart text", { hasText: new RegExp(`^${name}$`) }).count(),
