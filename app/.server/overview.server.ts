@@ -2,7 +2,6 @@
 // chart and the breakdown, formatted in the reader's locale. Results are cached per snapshot and
 // filter set (a snapshot never changes), so the Monday-morning page is computed once per snapshot.
 
-import { differenceInCalendarDays, parseISO } from "date-fns";
 import { sql } from "kysely";
 import { canSeeMetric, type Role } from "~/auth/policy";
 import { LOCALES, type Locale } from "~/i18n/locales";
@@ -35,7 +34,7 @@ import {
 } from "~/metrics/catalogue";
 import { relativeChange } from "~/metrics/evaluate";
 import { Forbidden } from "./auth/access.server";
-import { crossBorderIndex, residentCustomerDays } from "./metrics/customer-days.server";
+import { crossBorderIndex, dayNumber, residentCustomerDays } from "./metrics/customer-days.server";
 import {
   buckets,
   type Country,
@@ -328,8 +327,17 @@ export interface OverviewView {
   breakdown: Breakdown;
 }
 
+const ROWS_BY_KEY = new WeakMap<MetricRow[], Map<string, MetricRow["values"]>>();
+
+/** A period's (or country's) figures in the rows: the first row of that key (rows indexed once). */
 function lookup(rows: MetricRow[], which: "current" | "comparison", key: string) {
-  return rows.find((r) => r.which === which && r.key === key)?.values;
+  let index = ROWS_BY_KEY.get(rows);
+  if (!index) {
+    index = new Map();
+    for (const r of rows) if (!index.has(`${r.which}|${r.key}`)) index.set(`${r.which}|${r.key}`, r.values);
+    ROWS_BY_KEY.set(rows, index);
+  }
+  return index.get(`${which}|${key}`);
 }
 
 /** Lays the period rows over every bucket of the range, so that empty periods show as zero. */
@@ -343,7 +351,7 @@ function seriesOf(
   const current = buckets(filters.range, grain);
   // The day the extract stopped during (after the last whole day), when the range reaches it.
   const cutDay = data?.through && filters.range.to >= data.to ? data.to : null;
-  const daysIn = (from: string, to: string) => differenceInCalendarDays(parseISO(to), parseISO(from)) + 1;
+  const daysIn = (from: string, to: string) => dayNumber(to) - dayNumber(from) + 1;
   const previous = filters.comparison ? buckets(filters.comparison, grain) : [];
   const carry = isCumulative(metric);
   let lastCurrent: number | null = null;
