@@ -7,6 +7,9 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRollout } from "~/.server/rollout.server";
+import { sectionTablesOf } from "~/.server/sections/present.server";
+import { rolloutTables } from "~/.server/sections/rollout.server";
+import { ROWS_IN_HTML, ROWS_ON_SCREEN } from "~/components/data-table";
 import { formatMetricValue } from "~/lib/format";
 import { ROLLOUT_SECTIONS } from "~/sections/rollout";
 import {
@@ -176,6 +179,42 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
         "population",
       ]);
       expect(new Set(lines.slice(1).map((l) => l.split(",")[0]))).toEqual(new Set(perCapita.countries));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("draws a long table's first rows in the HTML, the screen's once live, and every row on demand", async () => {
+    if (!browser || !server) throw new Error("not started");
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    try {
+      await signInContext(context, server, "product");
+      const view = await expected("country=FR,DE");
+      const total = sectionTablesOf(view, "en-GB", rolloutTables)["rollout-lines"].rows.length;
+      // France's ten years of months: longer than the rows a screen draws.
+      expect(total).toBeGreaterThan(ROWS_ON_SCREEN);
+      const address = `${server.baseUrl}/rollout?country=FR,DE`;
+      // The server's HTML: the first ROWS_IN_HTML rows, and the button for all of them already there.
+      const response = await context.request.get(address);
+      const html = await response.text();
+      const table = html.slice(html.indexOf('data-table="rollout-lines"'));
+      const body = table.slice(table.indexOf("<tbody>"), table.indexOf("</tbody>"));
+      expect(body.split("<tr").length - 1).toBe(ROWS_IN_HTML);
+      expect(html).toContain(`Show all ${total.toLocaleString("en-GB")} rows`);
+
+      const page = await context.newPage();
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await page.goto(address);
+      await page.waitForSelector("html[data-hydrated]");
+      const rows = page.locator('table[data-table="rollout-lines"] tbody tr');
+      await expect.poll(() => rows.count()).toBe(ROWS_ON_SCREEN);
+      await page.getByRole("button", { name: `Show all ${total.toLocaleString("en-GB")} rows` }).click();
+      await expect.poll(() => rows.count()).toBe(total);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

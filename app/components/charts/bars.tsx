@@ -2,6 +2,7 @@
 // written at its end, so nothing relies on colour. Pages give the rows and how to write a value.
 
 import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from "recharts";
+import { Drawn } from "./drawn";
 import { TOOLTIP_STYLE, usePalette } from "./palette";
 
 export interface BarRow {
@@ -41,48 +42,50 @@ export function Bars({
   const domain: [number, number] = [Math.min(0, ...values), Math.max(0, ...values)];
   return (
     <figure className="chart chart--bars">
-      <BarChart
-        responsive
-        layout="vertical"
-        style={{
-          width: "100%",
-          height: Math.max(minHeight, data.length * barHeight + (axisFormat ? 40 : 12)),
-        }}
-        data={data as BarRow[]}
-        margin={{ top: 4, right: 88, bottom: 4, left: 4 }}
-        accessibilityLayer
-      >
-        <CartesianGrid stroke={palette.grid} horizontal={false} />
-        <XAxis
-          type="number"
-          hide={!axisFormat}
-          domain={axisFormat ? undefined : domain}
-          tick={{ fill: "currentColor", fontSize: 12 }}
-          tickFormatter={axisFormat ? (v: number) => axisFormat(v) : undefined}
-        />
-        <YAxis
-          type="category"
-          dataKey="label"
-          width={labelWidth}
-          tick={{ fill: "currentColor", fontSize: 12 }}
-          tickLine={false}
-          interval={0}
-        />
-        <Tooltip
-          formatter={(v) => [typeof v === "number" ? format(v) : "—", caption]}
-          contentStyle={TOOLTIP_STYLE}
-          cursor={{ fill: palette.grid, fillOpacity: 0.4 }}
-        />
-        <Bar dataKey="value" name={caption} fill={palette.bar} isAnimationActive={false} maxBarSize={22}>
-          <LabelList
-            dataKey="value"
-            position="right"
-            fill="currentColor"
-            fontSize={12}
-            formatter={(v: unknown) => (typeof v === "number" ? labelFormat(v) : "—")}
+      <Drawn>
+        <BarChart
+          responsive
+          layout="vertical"
+          style={{
+            width: "100%",
+            height: Math.max(minHeight, data.length * barHeight + (axisFormat ? 40 : 12)),
+          }}
+          data={data as BarRow[]}
+          margin={{ top: 4, right: 88, bottom: 4, left: 4 }}
+          accessibilityLayer
+        >
+          <CartesianGrid stroke={palette.grid} horizontal={false} />
+          <XAxis
+            type="number"
+            hide={!axisFormat}
+            domain={axisFormat ? undefined : domain}
+            tick={{ fill: "currentColor", fontSize: 12 }}
+            tickFormatter={axisFormat ? (v: number) => axisFormat(v) : undefined}
           />
-        </Bar>
-      </BarChart>
+          <YAxis
+            type="category"
+            dataKey="label"
+            width={labelWidth}
+            tick={{ fill: "currentColor", fontSize: 12 }}
+            tickLine={false}
+            interval={0}
+          />
+          <Tooltip
+            formatter={(v) => [typeof v === "number" ? format(v) : "—", caption]}
+            contentStyle={TOOLTIP_STYLE}
+            cursor={{ fill: palette.grid, fillOpacity: 0.4 }}
+          />
+          <Bar dataKey="value" name={caption} fill={palette.bar} isAnimationActive={false} maxBarSize={22}>
+            <LabelList
+              dataKey="value"
+              position="right"
+              fill="currentColor"
+              fontSize={12}
+              formatter={(v: unknown) => (typeof v === "number" ? labelFormat(v) : "—")}
+            />
+          </Bar>
+        </BarChart>
+      </Drawn>
       <figcaption className="visually-hidden">{caption}</figcaption>
     </figure>
   );

@@ -5,6 +5,7 @@
 
 import type { ReactNode } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { Drawn } from "./drawn";
 import { endLabelRoom, endLabels } from "./end-labels";
 import { EventList, eventMarkers, useChartEvents } from "./events";
 import { ChartLegend } from "./legend";
@@ -117,75 +118,89 @@ export function Lines({
   const data = partialRows?.some(Boolean) ? splitRows(rows, series, partialRows) : rows;
   return (
     <figure className="chart">
-      <LineChart
-        responsive
-        style={{ width: "100%", height }}
-        data={data as ChartRow[]}
-        margin={margin}
-        accessibilityLayer
-      >
-        <CartesianGrid stroke={palette.grid} vertical={false} />
-        <XAxis
-          dataKey={x}
-          tickFormatter={xLabel ? (v) => xLabel(String(v)) : undefined}
-          tick={{ fill: "currentColor", fontSize: 11 }}
-          minTickGap={24}
-        />
-        <YAxis
-          width={axisWidth}
-          domain={
-            domain
-              ? [domain[0], domain[1]]
-              : scale
-                ? [scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]
-                : [lo < 0 ? "auto" : 0, "auto"]
-          }
-          ticks={scale ? scale.ticks : undefined}
-          interval={0}
-          tick={{ fill: "currentColor", fontSize: 11 }}
-          tickFormatter={(v: number) => tickFormat(Number(v), scale?.step ?? 0)}
-        />
-        {zeroLine ? <ReferenceLine y={0} stroke="currentColor" /> : null}
-        {/* Business events: a dotted line at their period, numbered at the top; the list under the chart names them. */}
-        {eventMarkers(marked)}
-        {reference ? (
-          <ReferenceLine
-            y={reference.value}
-            stroke="currentColor"
-            strokeDasharray="1 4"
-            strokeWidth={1.5}
-            label={{ value: reference.label, position: "insideTopLeft", fill: "currentColor", fontSize: 11 }}
+      <Drawn>
+        <LineChart
+          responsive
+          style={{ width: "100%", height }}
+          data={data as ChartRow[]}
+          margin={margin}
+          accessibilityLayer
+        >
+          <CartesianGrid stroke={palette.grid} vertical={false} />
+          <XAxis
+            dataKey={x}
+            tickFormatter={xLabel ? (v) => xLabel(String(v)) : undefined}
+            tick={{ fill: "currentColor", fontSize: 11 }}
+            minTickGap={24}
           />
-        ) : null}
-        <Tooltip
-          labelFormatter={(v, payload) => {
-            const label = xLabel ? xLabel(String(v)) : String(v);
-            return tooltipLabel ? tooltipLabel(label, payload?.[0]?.payload as ChartRow | undefined) : label;
-          }}
-          formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
-          contentStyle={TOOLTIP_STYLE}
-        />
-        {series.map((s, i) => {
-          const colour = colourOf(s, i, palette.dark);
-          if (partialRows?.some(Boolean))
-            return partialLines(s, colour, i, partialRows, { connectNulls, few, named: labelled, endLabel });
-          return (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              stroke={colour}
-              strokeWidth={s.width ?? 2}
-              strokeDasharray={s.dash ?? SERIES_DASHES[i % SERIES_DASHES.length]}
-              // A few points: a dot on each, solid whatever the line's dashes.
-              dot={few ? { r: 3, fill: colour, strokeDasharray: "" } : false}
-              connectNulls={connectNulls}
-              isAnimationActive={false}
-              label={labelled ? endLabel(s.key, s.name, colour) : undefined}
+          <YAxis
+            width={axisWidth}
+            domain={
+              domain
+                ? [domain[0], domain[1]]
+                : scale
+                  ? [scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]
+                  : [lo < 0 ? "auto" : 0, "auto"]
+            }
+            ticks={scale ? scale.ticks : undefined}
+            interval={0}
+            tick={{ fill: "currentColor", fontSize: 11 }}
+            tickFormatter={(v: number) => tickFormat(Number(v), scale?.step ?? 0)}
+          />
+          {zeroLine ? <ReferenceLine y={0} stroke="currentColor" /> : null}
+          {/* Business events: a dotted line at their period, numbered at the top; the list under the chart names them. */}
+          {eventMarkers(marked)}
+          {reference ? (
+            <ReferenceLine
+              y={reference.value}
+              stroke="currentColor"
+              strokeDasharray="1 4"
+              strokeWidth={1.5}
+              label={{
+                value: reference.label,
+                position: "insideTopLeft",
+                fill: "currentColor",
+                fontSize: 11,
+              }}
             />
-          );
-        })}
-      </LineChart>
+          ) : null}
+          <Tooltip
+            labelFormatter={(v, payload) => {
+              const label = xLabel ? xLabel(String(v)) : String(v);
+              return tooltipLabel
+                ? tooltipLabel(label, payload?.[0]?.payload as ChartRow | undefined)
+                : label;
+            }}
+            formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
+            contentStyle={TOOLTIP_STYLE}
+          />
+          {series.map((s, i) => {
+            const colour = colourOf(s, i, palette.dark);
+            if (partialRows?.some(Boolean))
+              return partialLines(s, colour, i, partialRows, {
+                connectNulls,
+                few,
+                named: labelled,
+                endLabel,
+              });
+            return (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                stroke={colour}
+                strokeWidth={s.width ?? 2}
+                strokeDasharray={s.dash ?? SERIES_DASHES[i % SERIES_DASHES.length]}
+                // A few points: a dot on each, solid whatever the line's dashes.
+                dot={few ? { r: 3, fill: colour, strokeDasharray: "" } : false}
+                connectNulls={connectNulls}
+                isAnimationActive={false}
+                label={labelled ? endLabel(s.key, s.name, colour) : undefined}
+              />
+            );
+          })}
+        </LineChart>
+      </Drawn>
       <EventList marked={marked} locale={locale} />
       {legend ? (
         <ChartLegend

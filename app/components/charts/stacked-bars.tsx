@@ -3,6 +3,7 @@
 // carry the meaning, colour only helps.
 
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { Drawn } from "./drawn";
 import { endLabelRoom, endLabelShifts } from "./end-labels";
 import { EventList, eventMarkers, useChartEvents } from "./events";
 import { legendText } from "./legend";
@@ -61,65 +62,67 @@ export function StackedBars({
   );
   return (
     <figure className="chart">
-      <BarChart
-        responsive
-        style={{ width: "100%", height }}
-        data={rows as ChartRow[]}
-        margin={{ ...margin, right }}
-        accessibilityLayer
-      >
-        <CartesianGrid stroke={palette.grid} vertical={false} />
-        <XAxis dataKey={x} tick={{ fill: "currentColor", fontSize: 11 }} minTickGap={24} />
-        <YAxis
-          width={64}
-          domain={[0, hi]}
-          ticks={ticks}
-          tick={{ fill: "currentColor", fontSize: 11 }}
-          tickFormatter={(v: number) => tickFormat(v)}
-        />
-        <Tooltip
-          formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
-          contentStyle={TOOLTIP_STYLE}
-          cursor={{ fill: palette.grid, fillOpacity: 0.4 }}
-        />
-        <Legend wrapperStyle={{ color: "currentColor" }} height={LEGEND_HEIGHT} formatter={legendText} />
-        {series.map((s, i) => {
-          const colour = colourOf(s, i, palette.dark);
-          return (
-            <Bar
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              stackId="stack"
-              fill={colour}
-              isAnimationActive={false}
-              label={(props: {
-                index?: number;
-                x?: number | string;
-                y?: number | string;
-                width?: number | string;
-                height?: number | string;
-              }) =>
-                props.index === last && num(rows[last]?.[s.key]) > 0 ? (
-                  <text
-                    x={Number(props.x) + Number(props.width) + 6}
-                    y={Number(props.y) + Number(props.height) / 2}
-                    dy={4 + (shift.get(s.key) ?? 0)}
-                    fill="currentColor"
-                    fontSize={12}
-                    fontWeight={600}
-                  >
-                    {s.name}
-                  </text>
-                ) : (
-                  <g />
-                )
-              }
-            />
-          );
-        })}
-        {eventMarkers(marked)}
-      </BarChart>
+      <Drawn>
+        <BarChart
+          responsive
+          style={{ width: "100%", height }}
+          data={rows as ChartRow[]}
+          margin={{ ...margin, right }}
+          accessibilityLayer
+        >
+          <CartesianGrid stroke={palette.grid} vertical={false} />
+          <XAxis dataKey={x} tick={{ fill: "currentColor", fontSize: 11 }} minTickGap={24} />
+          <YAxis
+            width={64}
+            domain={[0, hi]}
+            ticks={ticks}
+            tick={{ fill: "currentColor", fontSize: 11 }}
+            tickFormatter={(v: number) => tickFormat(v)}
+          />
+          <Tooltip
+            formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
+            contentStyle={TOOLTIP_STYLE}
+            cursor={{ fill: palette.grid, fillOpacity: 0.4 }}
+          />
+          <Legend wrapperStyle={{ color: "currentColor" }} height={LEGEND_HEIGHT} formatter={legendText} />
+          {series.map((s, i) => {
+            const colour = colourOf(s, i, palette.dark);
+            return (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                stackId="stack"
+                fill={colour}
+                isAnimationActive={false}
+                label={(props: {
+                  index?: number;
+                  x?: number | string;
+                  y?: number | string;
+                  width?: number | string;
+                  height?: number | string;
+                }) =>
+                  props.index === last && num(rows[last]?.[s.key]) > 0 ? (
+                    <text
+                      x={Number(props.x) + Number(props.width) + 6}
+                      y={Number(props.y) + Number(props.height) / 2}
+                      dy={4 + (shift.get(s.key) ?? 0)}
+                      fill="currentColor"
+                      fontSize={12}
+                      fontWeight={600}
+                    >
+                      {s.name}
+                    </text>
+                  ) : (
+                    <g />
+                  )
+                }
+              />
+            );
+          })}
+          {eventMarkers(marked)}
+        </BarChart>
+      </Drawn>
       <EventList marked={marked} locale={locale} />
       <figcaption className="visually-hidden">{caption}</figcaption>
     </figure>

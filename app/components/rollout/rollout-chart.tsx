@@ -1,5 +1,6 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { RolloutView } from "~/.server/rollout.server";
+import { Drawn } from "~/components/charts/drawn";
 import type { Locale } from "~/i18n/locales";
 import type { RolloutMessages } from "~/i18n/rollout";
 import { formatMetricValue } from "~/lib/format";
@@ -92,113 +93,115 @@ export function RolloutChart({
   const events = byLaunch ? aged : calendar;
   return (
     <figure className="chart">
-      <LineChart
-        responsive
-        style={{ width: "100%", height: HEIGHT }}
-        data={data}
-        margin={{
-          top: 12,
-          right: narrow
-            ? 12
-            : endLabelRoom([
-                ...(byLaunch && view.median.length ? [messages.median] : []),
-                ...view.series.map((s) => names[s.country] ?? s.country),
-              ]),
-          bottom: 24,
-          left: 8,
-        }}
-        accessibilityLayer
-      >
-        <CartesianGrid stroke={palette.grid} vertical={false} />
-        <XAxis
-          dataKey="x"
-          type={byLaunch ? "number" : "category"}
-          domain={byLaunch ? [1, "dataMax"] : undefined}
-          allowDecimals={false}
-          tick={{ fill: "currentColor", fontSize: 11 }}
-          minTickGap={24}
-          label={
-            byLaunch
-              ? {
-                  value: narrow ? messages.sections.monthsSinceLaunch : messages.monthsSinceLaunch,
-                  position: "insideBottom",
-                  offset: -14,
-                  fill: "currentColor",
-                  fontSize: 12,
-                }
-              : undefined
-          }
-        />
-        <YAxis
-          width={72}
-          domain={[scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]}
-          ticks={scale.ticks}
-          interval={0}
-          tick={{ fill: "currentColor", fontSize: 11 }}
-          tickFormatter={tick}
-        />
-        <Tooltip
-          labelFormatter={(x) => (byLaunch ? messages.monthOfAge(Number(x)) : String(x))}
-          formatter={(v, name) => [typeof v === "number" ? formatRollout(v, unit, locale) : "—", name]}
-          contentStyle={TOOLTIP_STYLE}
-        />
-        {byLaunch ? (
-          <Line
-            dataKey="median"
-            name={messages.median}
-            stroke="currentColor"
-            strokeOpacity={0.55}
-            strokeWidth={3}
-            strokeDasharray="1 5"
-            strokeLinecap="round"
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-            label={narrow ? undefined : endLabel("median", messages.median, "currentColor")}
+      <Drawn>
+        <LineChart
+          responsive
+          style={{ width: "100%", height: HEIGHT }}
+          data={data}
+          margin={{
+            top: 12,
+            right: narrow
+              ? 12
+              : endLabelRoom([
+                  ...(byLaunch && view.median.length ? [messages.median] : []),
+                  ...view.series.map((s) => names[s.country] ?? s.country),
+                ]),
+            bottom: 24,
+            left: 8,
+          }}
+          accessibilityLayer
+        >
+          <CartesianGrid stroke={palette.grid} vertical={false} />
+          <XAxis
+            dataKey="x"
+            type={byLaunch ? "number" : "category"}
+            domain={byLaunch ? [1, "dataMax"] : undefined}
+            allowDecimals={false}
+            tick={{ fill: "currentColor", fontSize: 11 }}
+            minTickGap={24}
+            label={
+              byLaunch
+                ? {
+                    value: narrow ? messages.sections.monthsSinceLaunch : messages.monthsSinceLaunch,
+                    position: "insideBottom",
+                    offset: -14,
+                    fill: "currentColor",
+                    fontSize: 12,
+                  }
+                : undefined
+            }
           />
-        ) : null}
-        {markers.map(({ s, i }, n) => {
-          const { colour } = lineStyle(i, dark);
-          return (
-            <ReferenceLine
-              key={`app-${s.country}`}
-              x={s.appX ?? undefined}
-              stroke={colour}
-              strokeDasharray="2 4"
-              ifOverflow="extendDomain"
-              label={(props: { viewBox?: { x?: number; y?: number } }) => (
-                <text
-                  x={(props.viewBox?.x ?? 0) + 4}
-                  y={(props.viewBox?.y ?? 0) + 12 + n * 14}
-                  fill={colour}
-                  fontSize={11}
-                  data-app-marker={s.country}
-                >
-                  {messages.appMarker(names[s.country] ?? s.country)}
-                </text>
-              )}
-            />
-          );
-        })}
-        {view.series.map((s, i) => {
-          const { colour, dash } = lineStyle(i, dark);
-          return (
+          <YAxis
+            width={72}
+            domain={[scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]}
+            ticks={scale.ticks}
+            interval={0}
+            tick={{ fill: "currentColor", fontSize: 11 }}
+            tickFormatter={tick}
+          />
+          <Tooltip
+            labelFormatter={(x) => (byLaunch ? messages.monthOfAge(Number(x)) : String(x))}
+            formatter={(v, name) => [typeof v === "number" ? formatRollout(v, unit, locale) : "—", name]}
+            contentStyle={TOOLTIP_STYLE}
+          />
+          {byLaunch ? (
             <Line
-              key={s.country}
-              dataKey={s.country}
-              name={names[s.country] ?? s.country}
-              stroke={colour}
-              strokeWidth={2}
-              strokeDasharray={dash}
+              dataKey="median"
+              name={messages.median}
+              stroke="currentColor"
+              strokeOpacity={0.55}
+              strokeWidth={3}
+              strokeDasharray="1 5"
+              strokeLinecap="round"
               dot={false}
               connectNulls
               isAnimationActive={false}
-              label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
+              label={narrow ? undefined : endLabel("median", messages.median, "currentColor")}
             />
-          );
-        })}
-        {eventMarkers(events.marked)}
-      </LineChart>
+          ) : null}
+          {markers.map(({ s, i }, n) => {
+            const { colour } = lineStyle(i, dark);
+            return (
+              <ReferenceLine
+                key={`app-${s.country}`}
+                x={s.appX ?? undefined}
+                stroke={colour}
+                strokeDasharray="2 4"
+                ifOverflow="extendDomain"
+                label={(props: { viewBox?: { x?: number; y?: number } }) => (
+                  <text
+                    x={(props.viewBox?.x ?? 0) + 4}
+                    y={(props.viewBox?.y ?? 0) + 12 + n * 14}
+                    fill={colour}
+                    fontSize={11}
+                    data-app-marker={s.country}
+                  >
+                    {messages.appMarker(names[s.country] ?? s.country)}
+                  </text>
+                )}
+              />
+            );
+          })}
+          {view.series.map((s, i) => {
+            const { colour, dash } = lineStyle(i, dark);
+            return (
+              <Line
+                key={s.country}
+                dataKey={s.country}
+                name={names[s.country] ?? s.country}
+                stroke={colour}
+                strokeWidth={2}
+                strokeDasharray={dash}
+                dot={false}
+                connectNulls
+                isAnimationActive={false}
+                label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
+              />
+            );
+          })}
+          {eventMarkers(events.marked)}
+        </LineChart>
+      </Drawn>
       <EventList marked={events.marked} locale={events.locale} />
       {narrow ? (
         <ChartLegend
@@ -259,71 +262,78 @@ export function AppShareChart({
   const shareScale = niceScale(0, Math.max(0, ...shares));
   return (
     <figure className="chart">
-      <LineChart
-        responsive
-        style={{ width: "100%", height: HEIGHT }}
-        data={data}
-        margin={{
-          top: 12,
-          right: narrow ? 12 : endLabelRoom(view.appShare.map((s) => names[s.country] ?? s.country)),
-          bottom: 24,
-          left: 8,
-        }}
-        accessibilityLayer
-      >
-        <CartesianGrid stroke={palette.grid} vertical={false} />
-        <XAxis
-          dataKey="x"
-          type="number"
-          domain={["dataMin", "dataMax"]}
-          allowDecimals={false}
-          tick={{ fill: "currentColor", fontSize: 11 }}
-          label={{
-            value: narrow ? messages.sections.appMonths : messages.appAxis,
-            position: "insideBottom",
-            offset: -14,
-            fill: "currentColor",
-            fontSize: 12,
+      <Drawn>
+        <LineChart
+          responsive
+          style={{ width: "100%", height: HEIGHT }}
+          data={data}
+          margin={{
+            top: 12,
+            right: narrow ? 12 : endLabelRoom(view.appShare.map((s) => names[s.country] ?? s.country)),
+            bottom: 24,
+            left: 8,
           }}
-        />
-        <YAxis
-          width={72}
-          domain={[0, shareScale.ticks.at(-1) ?? 1]}
-          ticks={shareScale.ticks}
-          interval={0}
-          tick={{ fill: "currentColor", fontSize: 11 }}
-          tickFormatter={(v: number) => formatTick(v, shareScale.step, "ratio", locale)}
-        />
-        <Tooltip
-          labelFormatter={(x) => messages.appMonth(Number(x))}
-          formatter={(v, name) => [typeof v === "number" ? pct(v) : "—", name]}
-          contentStyle={TOOLTIP_STYLE}
-        />
-        <ReferenceLine
-          x={0}
-          stroke="currentColor"
-          strokeDasharray="2 4"
-          label={{ value: messages.appLaunch, position: "insideTopLeft", fill: "currentColor", fontSize: 11 }}
-        />
-        {view.appShare.map((s) => {
-          const i = view.series.findIndex((x) => x.country === s.country);
-          const { colour, dash } = lineStyle(i, dark);
-          return (
-            <Line
-              key={s.country}
-              dataKey={s.country}
-              name={names[s.country] ?? s.country}
-              stroke={colour}
-              strokeWidth={2}
-              strokeDasharray={dash}
-              dot={false}
-              connectNulls
-              isAnimationActive={false}
-              label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
-            />
-          );
-        })}
-      </LineChart>
+          accessibilityLayer
+        >
+          <CartesianGrid stroke={palette.grid} vertical={false} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            allowDecimals={false}
+            tick={{ fill: "currentColor", fontSize: 11 }}
+            label={{
+              value: narrow ? messages.sections.appMonths : messages.appAxis,
+              position: "insideBottom",
+              offset: -14,
+              fill: "currentColor",
+              fontSize: 12,
+            }}
+          />
+          <YAxis
+            width={72}
+            domain={[0, shareScale.ticks.at(-1) ?? 1]}
+            ticks={shareScale.ticks}
+            interval={0}
+            tick={{ fill: "currentColor", fontSize: 11 }}
+            tickFormatter={(v: number) => formatTick(v, shareScale.step, "ratio", locale)}
+          />
+          <Tooltip
+            labelFormatter={(x) => messages.appMonth(Number(x))}
+            formatter={(v, name) => [typeof v === "number" ? pct(v) : "—", name]}
+            contentStyle={TOOLTIP_STYLE}
+          />
+          <ReferenceLine
+            x={0}
+            stroke="currentColor"
+            strokeDasharray="2 4"
+            label={{
+              value: messages.appLaunch,
+              position: "insideTopLeft",
+              fill: "currentColor",
+              fontSize: 11,
+            }}
+          />
+          {view.appShare.map((s) => {
+            const i = view.series.findIndex((x) => x.country === s.country);
+            const { colour, dash } = lineStyle(i, dark);
+            return (
+              <Line
+                key={s.country}
+                dataKey={s.country}
+                name={names[s.country] ?? s.country}
+                stroke={colour}
+                strokeWidth={2}
+                strokeDasharray={dash}
+                dot={false}
+                connectNulls
+                isAnimationActive={false}
+                label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
+              />
+            );
+          })}
+        </LineChart>
+      </Drawn>
       {narrow ? (
         <ChartLegend
           entries={view.appShare.map((s) => ({
