@@ -572,11 +572,17 @@ export class Warehouse {
       this.#warmed = snapshotId;
       return;
     }
-    const current = () => this.#status?.state === "ready" && this.#status.snapshot.id === snapshotId;
+    /** The snapshot while it is still the one served, else null. */
+    const served = () =>
+      this.#status?.state === "ready" && this.#status.snapshot.id === snapshotId
+        ? this.#status.snapshot
+        : null;
+    const current = () => served() !== null;
     setTimeout(() => {
       (async () => {
-        if (prepare && current() && this.#status?.state === "ready") {
-          const open = this.#lease(this.#status.snapshot);
+        const snapshot = prepare ? served() : null;
+        if (snapshot) {
+          const open = this.#lease(snapshot);
           try {
             await this.#runPreparers(open, ", while served");
           } finally {

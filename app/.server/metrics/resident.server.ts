@@ -10,6 +10,7 @@
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DateRange } from "~/lib/filters";
+import { monthEnd, shiftMonth } from "~/lib/grammar";
 import { memoIn } from "~/lib/memo";
 import { withRoom } from "~/lib/typed-arrays";
 import { readVectors, snapshotOf } from "../db/duckdb-dialect";
@@ -801,15 +802,9 @@ function scanDaily(
  * holds no whole month.
  */
 export function wholeMonths(from: string, to: string): [string, string] | null {
-  const nextMonth = (day: string) => {
-    const y = Number(day.slice(0, 4));
-    const m = Number(day.slice(5, 7));
-    return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
-  };
+  const nextMonth = (day: string) => `${shiftMonth(day.slice(0, 7), 1)}-01`;
   const first = from.endsWith("-01") ? from : nextMonth(from);
-  const lastOfMonth = nextMonth(to);
-  const dayAfter = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const after = dayAfter === lastOfMonth ? lastOfMonth : `${to.slice(0, 7)}-01`;
+  const after = to === monthEnd(to.slice(0, 7)) ? nextMonth(to) : `${to.slice(0, 7)}-01`;
   return first < after ? [first, after] : null;
 }
 
