@@ -5,7 +5,7 @@
 
 import { Transform } from "node:stream";
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/lib/nonce";
@@ -19,6 +19,21 @@ export { currentTiming, serverTiming, withRequestTiming } from "~/.server/timing
 export { getWarehouse } from "~/.server/warehouse.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Remix's own logging, less the address nobody serves: a 404 for a mistyped URL logged "No route
+ * matches URL" at error level with a stack, for a page the reader got as it should (404, in their
+ * language). Every other error is logged as Remix does, unless its request was given up.
+ */
+export function handleError(error: unknown, { request }: { request: Request }): void {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) return;
+    console.error((error as { error?: unknown }).error ?? error);
+    return;
+  }
+  console.error(error);
+}
 
 /**
  * React 18's streaming renderer can leave a zero byte where a multi-byte character (the "—" of an empty

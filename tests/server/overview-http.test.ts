@@ -223,6 +223,8 @@ describe("the overview over HTTP, on the built server", () => {
     expect(french.response.status).toBe(404);
     expect(french.body).toContain("Page introuvable");
     expect(french.body).toContain('href="/?lang=fr"');
+    // A mistyped address is the reader's, not the server's: no error line with a stack in the log.
+    expect(running().output()).not.toContain("No route matches URL");
   });
 
   it("answers a page asked again in the same session from its rendered copy, with a fresh nonce", async () => {
