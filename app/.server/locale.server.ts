@@ -8,8 +8,9 @@ export type LocaleChoice = { ok: true; locale: Locale } | { ok: false; locale: L
 
 const MAX_ECHOED_CHARS = 24;
 
-/** The `lang` query parameter: absent, or exactly one of the supported values (made once per locale). */
 const LANG_SCHEMAS = new Map<Locale, ReturnType<typeof makeLangSchema>>();
+
+/** The `lang` query parameter: absent, or exactly one of the supported values (made once per locale). */
 function langSchema(locale: Locale) {
   let schema = LANG_SCHEMAS.get(locale);
   if (!schema) {

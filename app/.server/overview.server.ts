@@ -334,7 +334,10 @@ function lookup(rows: MetricRow[], which: "current" | "comparison", key: string)
   let index = ROWS_BY_KEY.get(rows);
   if (!index) {
     index = new Map();
-    for (const r of rows) if (!index.has(`${r.which}|${r.key}`)) index.set(`${r.which}|${r.key}`, r.values);
+    for (const r of rows) {
+      const id = `${r.which}|${r.key}`;
+      if (!index.has(id)) index.set(id, r.values);
+    }
     ROWS_BY_KEY.set(rows, index);
   }
   return index.get(`${which}|${key}`);
