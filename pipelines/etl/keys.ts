@@ -58,9 +58,12 @@ export async function keySource(
     return "keyed_rows";
   }
   for (const k of keys.filter((x) => x.owner === entity.entity)) {
+    // The owner's id is its key, which the load's duplicate rule keeps unique among valid rows: no
+    // DISTINCT over them (15M customer ids: ~2 s of a full load).
+    const unique = entity.key.length === 1 && entity.key[0] === k.id;
     await conn.run(`INSERT INTO ${k.map}
       SELECT ${k.id}, (SELECT coalesce(max(${k.key}), 0) FROM ${k.map}) + row_number() OVER (ORDER BY ${k.id})
-      FROM (SELECT DISTINCT ${k.id} FROM ${source} WHERE ${k.id} IS NOT NULL) n
+      FROM (SELECT ${unique ? "" : "DISTINCT "}${k.id} FROM ${source} WHERE ${k.id} IS NOT NULL) n
       ANTI JOIN ${k.map} m USING (${k.id})`);
   }
   const joins = keys.map((k, i) => `LEFT JOIN ${k.map} k${i} ON k${i}.${k.id} = s.${k.id}`).join(" ");

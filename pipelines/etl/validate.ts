@@ -7,6 +7,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { type ContractColumn, type ContractEntity, duckdbType, ID_MAX_LENGTH } from "../../core/contract.ts";
 import { queryRows, sqlString } from "../../core/duckdb.ts";
+import { sharedHashes } from "./shared-hashes.ts";
 
 export class BatchRefused extends Error {}
 
@@ -243,12 +244,16 @@ export async function validateSource(
     ? `LEFT JOIN (SELECT currency AS _c, min(rate_date) AS _first_rate FROM raw.fx_rates GROUP BY 1) fx ON fx._c = src.currency`
     : "";
   const onKeys = entity.key.map((k, i) => `d._k${i} = src.${q(k)}`).join(" AND ");
+  // Keys appearing more than once: only those whose hash another row shares are grouped (shared-hashes.ts).
+  const keyList = entity.key.map(q).join(", ");
+  const keyPresent = entity.key.map((k) => `${q(k)} IS NOT NULL`).join(" AND ");
   const raw = entity.columns.map((c) => `${sqlString(c.name)}: CAST(${q(c.name)} AS VARCHAR)`).join(", ");
   // Only the rejected rows are materialised (with the reason, computed for them alone); the valid
   // rows stay a view over the file, so tens of millions of rows are never copied into memory.
   await conn.run(`CREATE OR REPLACE TEMP TABLE rejected AS
     WITH duplicated AS (
-      SELECT ${entity.key.map((k, i) => `${q(k)} AS _k${i}`).join(", ")}, true AS _duplicated FROM src WHERE ${entity.key.map((k) => `${q(k)} IS NOT NULL`).join(" AND ")}
+      SELECT ${entity.key.map((k, i) => `${q(k)} AS _k${i}`).join(", ")}, true AS _duplicated FROM src
+      WHERE ${keyPresent} AND hash(${keyList}) IN (${sharedHashes(keyList, "src", keyPresent)})
       GROUP BY ALL HAVING count(*) > 1
     ), ruled AS (
       SELECT src.*, coalesce(d._duplicated, false) AS _duplicated ${fxDate ? ", fx._first_rate" : ""}${references.map((_, i) => `, _ref${i}`).join("")}, ${rule} AS _rule
