@@ -151,6 +151,10 @@ export function filterQuery(filter: string): string {
 }
 
 runCli(import.meta.url, USAGE, async (argv, progress) => {
+  // stdout carries the file and nothing else: the server code this command shares may note what it
+  // did (a mart held as a cube…) with console.info, and a CSV piped to a file must start with its header.
+  console.log = console.error;
+  console.info = console.error;
   const [view, ...rest] = argv;
   if (!view || view.startsWith("-")) throw new UsageError(`which view? (one of: ${EXPORT_VIEWS.join(", ")})`);
   const { values } = parseArgs({

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadChanges } from "~/.server/changes.server";
 import { changesTables } from "~/.server/sections/changes.server";
 import { CONFIDENTIAL_METRICS } from "~/auth/policy";
+import { ROWS_ON_SCREEN } from "~/components/data-table";
 import { METRICS } from "~/metrics/catalogue";
 import { presentTable } from "~/sections/table";
 import {
@@ -68,8 +69,8 @@ describe.skipIf(!hasChromium())("the What changed page in Chromium", () => {
       expect(view.rows.length).toBeGreaterThan(0);
       const table = presentTable("changes-figures", changesTables(view, "en-GB")["changes-figures"], "en-GB");
       const rows = page.locator('table[data-table="changes-figures"] tbody tr');
-      // The HTML holds the first 25 rows; the browser draws the others up to 100 once live (ADR 0034).
-      await expect.poll(() => rows.count()).toBe(Math.min(100, table.total));
+      // The HTML holds the first 25 rows; the browser draws the others up to ROWS_ON_SCREEN once live (ADR 0034).
+      await expect.poll(() => rows.count()).toBe(Math.min(ROWS_ON_SCREEN, table.total));
       for (const [i, row] of table.rows.slice(0, 5).entries())
         expect(await rows.nth(i).locator("td, th").allTextContents()).toEqual(row.text);
       await page.screenshot({ path: join(SCREENSHOTS, "changes-1440-light-en.png"), fullPage: true });
@@ -84,7 +85,7 @@ describe.skipIf(!hasChromium())("the What changed page in Chromium", () => {
       await page.waitForURL((u) => u.searchParams.get("metric") === metric);
       await page.waitForLoadState("networkidle");
       const narrowed = await expected(`metric=${metric}`);
-      await expect.poll(() => rows.count()).toBe(Math.min(100, narrowed.rows.length));
+      await expect.poll(() => rows.count()).toBe(Math.min(ROWS_ON_SCREEN, narrowed.rows.length));
       const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent));
       expect(new Set(names)).toEqual(new Set([METRICS[metric].label["en-GB"]]));
 

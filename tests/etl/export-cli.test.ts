@@ -163,6 +163,14 @@ describe("npm run export -- kpis --from --to --grain --by", () => {
     expect(trend.status).toBe(2);
     expect(trend.stderr.split("\n")[0]).toBe("error: --by applies to kpis only (trend has its own rows)");
   });
+  it("writes the file alone to stdout: the server's notes go to stderr (a CSV piped to a file starts with its header)", () => {
+    const run = exportCli("pricing-sellers", "--filter", "range=all_time");
+    expect(run.status, run.stderr).toBe(0);
+    const [head, ...lines] = run.stdout.trim().split("\r\n");
+    expect(head?.split(",").slice(0, 3)).toEqual(["seller_id", "seller_name", "seller_country"]);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(run.stdout).not.toContain("backlight:");
+  });
   it("writes the business events kept in the warehouse's app state (the events view)", async () => {
     // None recorded: a header and no row, not an error.
     const none = exportCli("events", "--from", "2024-11-01", "--to", "2024-12-31");
