@@ -84,6 +84,63 @@ async function uniqueFailures(
   return exact?.n ?? 0;
 }
 
+const INTEGER_TYPES = new Set([
+  "TINYINT",
+  "SMALLINT",
+  "INTEGER",
+  "BIGINT",
+  "HUGEINT",
+  "UTINYINT",
+  "USMALLINT",
+  "UINTEGER",
+  "UBIGINT",
+]);
+
+/**
+ * relationships(column -> target.key): the rows whose non-null value is no key of the target. The
+ * anti-join builds a hash table of every target key: 15M customer keys probed by 30M order items took
+ * 6.9 s of a full load. Surrogate keys are integers numbered from 1, so a target usually holds every
+ * integer of [min, max]: when its non-null keys number max − min + 1 and none is held twice (sorted and
+ * compared with the one before: 1–2 s), membership is `min <= value <= max`, a scan. Otherwise (text
+ * keys, a gap, a key held twice) the anti-join, as the definition; and in an incremental run, whose
+ * batch's few rows the anti-join checks in a tenth of a second.
+ */
+async function relationshipFailures(
+  conn: DuckDBConnection,
+  model: Model,
+  test: Extract<DataTest, { kind: "relationships" }>,
+  scope: TestScope | null,
+): Promise<number> {
+  const r = `(SELECT * FROM ${model.relation} WHERE ${scopeOf(model, scope)})`;
+  const k = test.targetColumn;
+  const count = async (sql: string) => (await queryRows<{ n: number }>(conn, sql))[0]?.n ?? 0;
+  const typeOf = async (column: string, relation: string) =>
+    (await queryRows<{ column_type: string }>(conn, `DESCRIBE SELECT ${column} FROM ${relation}`))[0]
+      ?.column_type ?? "";
+  if (
+    scope !== null || // an incremental run checks its own rows: the anti-join of a batch takes ~0.1 s
+    !INTEGER_TYPES.has(await typeOf(test.column, model.relation)) ||
+    !INTEGER_TYPES.has(await typeOf(k, test.target))
+  )
+    return count(testSql(model, test, scope).sql);
+  const [span] = await queryRows<{ dense: boolean | null; lo: string | null; hi: string | null }>(
+    conn,
+    `SELECT count(${k}) = max(${k}) - min(${k}) + 1 AS dense, min(${k})::VARCHAR AS lo, max(${k})::VARCHAR AS hi
+     FROM ${test.target}`,
+  );
+  if (
+    span?.dense &&
+    (await count(
+      `SELECT count(*) AS n FROM (SELECT ${k} AS _k, lag(${k}) OVER (ORDER BY ${k}) AS _previous
+         FROM ${test.target} WHERE ${k} IS NOT NULL) WHERE _k = _previous`,
+    )) === 0
+  )
+    return count(
+      `SELECT count(*) AS n FROM ${r} x WHERE x.${test.column} IS NOT NULL AND NOT (x.${test.column} BETWEEN ${span.lo} AND ${span.hi})`,
+    );
+  return count(testSql(model, test, scope).sql);
+}
+
 export async function runDeclaredTests(
   conn: DuckDBConnection,
   models: Model[],
@@ -97,7 +154,9 @@ export async function runDeclaredTests(
       const failures =
         test.kind === "unique"
           ? await uniqueFailures(conn, model, test.columns, scope)
-          : ((await queryRows<{ n: number }>(conn, sql))[0]?.n ?? 0);
+          : test.kind === "relationships"
+            ? await relationshipFailures(conn, model, test, scope)
+            : ((await queryRows<{ n: number }>(conn, sql))[0]?.n ?? 0);
       const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
       results.push({ name, model: model.relation, failures, passed: failures === 0, seconds });
     }

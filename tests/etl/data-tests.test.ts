@@ -86,4 +86,50 @@ describe("data tests and reconciliation", () => {
     expect(unique("marts.mart_daily_sales")).toBe(1);
     expect(unique("marts.mart_customers")).toBe(0);
   });
+
+  it("count the values with no key in the target, whether its keys fill a range, have a gap or repeat", async () => {
+    const items = model("staging.stg_order_items");
+    const relationship = async () =>
+      (await runDeclaredTests(conn, [items])).find(
+        (t) => t.name === "relationships(customer_key -> staging.stg_customers.customer_key)",
+      )?.failures;
+    // The definition: the anti-join.
+    const definition = async () =>
+      (
+        await queryRows<{ n: number }>(
+          conn,
+          `SELECT count(*) AS n FROM staging.stg_order_items x WHERE x.customer_key IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM staging.stg_customers t WHERE t.customer_key = x.customer_key)`,
+        )
+      )[0]?.n;
+    const [keys] = await queryRows<{ lo: number; hi: number; n: number }>(
+      conn,
+      "SELECT min(customer_key) AS lo, max(customer_key) AS hi, count(*) AS n FROM raw.customers",
+    );
+    expect(keys?.n).toBe((keys?.hi ?? 0) - (keys?.lo ?? 0) + 1); // the demo's keys fill a range
+    expect(await relationship()).toBe(0);
+
+    // Keys filling a range: two items outside it, just below and far above.
+    await conn.run(`UPDATE raw.order_items SET customer_key = ${(keys?.lo ?? 0) - 1}
+      WHERE order_item_id = (SELECT min(order_item_id) FROM raw.order_items)`);
+    await conn.run(`UPDATE raw.order_items SET customer_key = ${(keys?.hi ?? 0) + 1000}
+      WHERE order_item_id = (SELECT max(order_item_id) FROM raw.order_items)`);
+    expect(await relationship()).toBe(2);
+
+    // A gap: a customer with items gone from the target.
+    const [gone] = await queryRows<{ key: number; items: number }>(
+      conn,
+      `SELECT customer_key AS key, count(*) AS items FROM raw.order_items
+       WHERE customer_key BETWEEN ${keys?.lo} AND ${keys?.hi} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+    );
+    await conn.run(`DELETE FROM raw.customers WHERE customer_key = ${gone?.key}`);
+    expect(await relationship()).toBe(2 + (gone?.items ?? 0));
+
+    // As many keys as the range again, but one held twice: the gap is still found.
+    await conn.run(`INSERT INTO raw.customers SELECT * FROM raw.customers WHERE customer_key = ${keys?.lo}`);
+    const [again] = await queryRows<{ n: number }>(conn, "SELECT count(*) AS n FROM raw.customers");
+    expect(again?.n).toBe(keys?.n);
+    expect(await relationship()).toBe(2 + (gone?.items ?? 0));
+    expect(await relationship()).toBe(await definition());
+  });
 });
