@@ -32,6 +32,7 @@
 // turns one into a join that runs for every row, outside the CASE that guards it (with a 10-entry IN in
 // the checks, the guarded branch cost as much as running the checks on every value: 1.9 s instead of 1.0).
 
+import { DUCKDB_INTEGER_TYPES } from "../../core/duckdb-types.ts";
 import { assertColumns, type CsvDialect, type ExportColumn, scaleOf } from "./columns.ts";
 import { dialectOf } from "./csv.ts";
 
@@ -107,18 +108,7 @@ function textSql(expr: string, code: boolean, dialect: CsvDialect): string {
   return plain ? `CASE WHEN ${plain} THEN ${e} ELSE ${checked} END` : checked;
 }
 
-const INTEGER_TYPES = [
-  "TINYINT",
-  "SMALLINT",
-  "INTEGER",
-  "BIGINT",
-  "HUGEINT",
-  "UTINYINT",
-  "USMALLINT",
-  "UINTEGER",
-  "UBIGINT",
-  "UHUGEINT",
-].map(lit);
+const INTEGER_TYPES = DUCKDB_INTEGER_TYPES.map(lit);
 
 /**
  * A decimal rounded half away from zero to `scale` decimals, as text with a "." (the csv.ts rule).

@@ -4,6 +4,7 @@
 
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, sqlString } from "../../core/duckdb.ts";
+import { DUCKDB_INTEGER_TYPES } from "../../core/duckdb-types.ts";
 import { AFFECTED, type DataTest, type Model } from "./models.ts";
 import { sharedHashes } from "./shared-hashes.ts";
 
@@ -84,17 +85,7 @@ async function uniqueFailures(
   return exact?.n ?? 0;
 }
 
-const INTEGER_TYPES = new Set([
-  "TINYINT",
-  "SMALLINT",
-  "INTEGER",
-  "BIGINT",
-  "HUGEINT",
-  "UTINYINT",
-  "USMALLINT",
-  "UINTEGER",
-  "UBIGINT",
-]);
+const INTEGER_TYPES = new Set(DUCKDB_INTEGER_TYPES);
 
 /**
  * relationships(column -> target.key): the rows whose non-null value is no key of the target. The
