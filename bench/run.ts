@@ -1,8 +1,8 @@
 // npm run bench [-- --only <name>] : runs the benchmarks and writes their figures to bench/results/<name>.json.
 // Figures are measured here, on this machine; tests never time anything.
 
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cp, mkdir, readdir, readFile, rm, stat, statfs, writeFile } from "node:fs/promises";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "../core/cli.ts";
@@ -49,8 +49,14 @@ runCli(import.meta.url, USAGE, async (argv) => {
     const work = resolve(values.work, name);
     if (!values["reuse-landing"]) await rm(work, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
+    const atStart = await machineState(work);
     const figures = await bench(work);
-    const result = { benchmark: name, measuredAt: new Date().toISOString(), machine: machine(), ...figures };
+    const result = {
+      benchmark: name,
+      measuredAt: new Date().toISOString(),
+      machine: { ...machine(), atStart },
+      ...figures,
+    };
     // A quick try (BENCH_PAGES_QUICK) prints its figures and keeps the last full run's file.
     if (figures.quick) {
       console.log(`bench ${name}: a quick run, bench/results/${name}.json left as it was`);
@@ -68,6 +74,24 @@ function machine(): Record<string, unknown> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     platform: process.platform,
+  };
+}
+
+/**
+ * The machine's state as a bench starts: runs of the same code here differ by more than the changes
+ * measured (the ETL's full load by ±15 s), and these are the suspects — another process's load, memory
+ * the page cache no longer holds, a fuller disk.
+ */
+async function machineState(work: string): Promise<Record<string, number | null>> {
+  const meminfo = await readFile("/proc/meminfo", "utf8").catch(() => "");
+  const cachedKiB = Number(/^Cached:\s+(\d+) kB/m.exec(meminfo)?.[1] ?? Number.NaN);
+  const disk = await statfs(work).catch(() => null);
+  const gib = (bytes: number) => Number((bytes / 2 ** 30).toFixed(1));
+  return {
+    loadAverage1m: Number((loadavg()[0] ?? 0).toFixed(2)),
+    freeMemoryGiB: gib(freemem()),
+    pageCacheGiB: Number.isNaN(cachedKiB) ? null : gib(cachedKiB * 1024),
+    diskFreeGiB: disk ? gib(disk.bavail * disk.bsize) : null,
   };
 }
 
