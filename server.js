@@ -10,7 +10,8 @@
 // BACKLIGHT_DATA_DIR, BACKLIGHT_STATE_DIR, BACKLIGHT_SESSION_SECRET
 // (required when NODE_ENV=production), BACKLIGHT_SESSION_IDLE_MINUTES, BACKLIGHT_SESSION_HOURS,
 // BACKLIGHT_TRUST_PROXY (express "trust proxy", to see TLS and client addresses behind a proxy),
-// BACKLIGHT_PUBLIC_ORIGIN (the origin browsers use, when a proxy rewrites Host).
+// BACKLIGHT_PUBLIC_ORIGIN (the origin browsers use, when a proxy rewrites Host), BACKLIGHT_WARM_RENDERS (sample
+// pages rendered at start before /healthz says warm, ADR 0037; default 320, 0 for none).
 //
 // UV_THREADPOOL_SIZE must be set by whoever starts this process (npm start, the demo and the tests set
 // 16): DuckDB's queries, scrypt and file reads share libuv's thread pool, 4 threads by default, and a
@@ -26,7 +27,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
-import { installGlobals } from "@remix-run/node";
+import { createRequestHandler as createFetchHandler, installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import onHeaders from "on-headers";
@@ -62,6 +63,7 @@ const {
   routeOf,
   downloadStarted,
   scrape,
+  setPageRenderer,
 } = build.entry.module;
 if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate || !DEFLATE_CHUNK)
   throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
@@ -459,6 +461,9 @@ app.get("/export/:view", async (req, res, next) => {
     else next(error);
   }
 });
+
+// The same handler, without Express, renders sample pages when the process starts (ADR 0037).
+if (!vite) setPageRenderer(createFetchHandler(build, process.env.NODE_ENV));
 
 app.all(
   "*",

@@ -11,6 +11,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/lib/nonce";
 
 export { ConfigError, openGate, securityHeaders } from "~/.server/auth/gate.server";
+export { setPageRenderer } from "~/.server/ops/code-warming.server";
 export { captureConsole, logger, requestIdFrom } from "~/.server/ops/log.server";
 export { downloadStarted, observeRequest, routeOf, scrape } from "~/.server/ops/metrics.server";
 export { DEFLATE_CHUNK, pageCacheMiddleware } from "~/.server/page-cache.server";

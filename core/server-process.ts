@@ -15,3 +15,9 @@ export const SERVER_THREADPOOL = 16;
 
 /** The pool's size for a server started now: UV_THREADPOOL_SIZE when set, else SERVER_THREADPOOL. */
 export const serverThreadpool = (): string => process.env.UV_THREADPOOL_SIZE || String(SERVER_THREADPOOL);
+
+/**
+ * Sample pages a fresh server renders before it says warm (ADR 0037): 40 per dashboard page.
+ * BACKLIGHT_WARM_RENDERS overrides it (0: none).
+ */
+export const DEFAULT_WARM_RENDERS = 320;

@@ -2,6 +2,24 @@
 // is exact for as long as its snapshot is current; switching snapshots starts a new cache. Bounded by
 // entry count (least recently used goes first); concurrent misses for one key share one computation.
 
+import { AsyncLocalStorage } from "node:async_hooks";
+
+const unkept = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` with the results it computes kept nowhere (and none found): the renders the server makes of
+ * its own when it starts (ADR 0037) neither fill the result cache nor answer from it. Resident marts and
+ * held snapshot facts are not results: they are read and held as usual.
+ */
+export function withoutKeeping<T>(work: () => T): T {
+  return unkept.run(true, work);
+}
+
+/** False inside `withoutKeeping`. */
+export function keeping(): boolean {
+  return unkept.getStore() !== true;
+}
+
 export class ResultCache {
   readonly #max: number;
   #snapshotId: string | undefined;

@@ -10,7 +10,7 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { READ_ONLY_SETTINGS, sqlString } from "../../core/duckdb.ts";
-import { QueueTimeout, ResultCache, Semaphore } from "./cache.server";
+import { keeping, QueueTimeout, ResultCache, Semaphore } from "./cache.server";
 import { kyselyOver } from "./db/duckdb-dialect";
 import type { Database } from "./db/schema";
 import { recordWait } from "./timing.server";
@@ -303,7 +303,7 @@ export class Warehouse {
     key: string,
     work: (db: Kysely<Database>, snapshot: Snapshot) => Promise<T>,
   ): Promise<WarehouseResult<T>> {
-    return this.#cachedIn(this.cache, key, work);
+    return this.#cachedIn(this.#results(), key, work);
   }
 
   /**
@@ -320,6 +320,11 @@ export class Warehouse {
   }
 
   readonly #held = new ResultCache(Number.POSITIVE_INFINITY);
+
+  /** The result cache, or none inside `withoutKeeping` (the server's own start-up renders). */
+  #results(): ResultCache {
+    return keeping() ? this.cache : UNKEPT;
+  }
 
   async #cachedIn<T>(
     cache: ResultCache,
@@ -345,7 +350,9 @@ export class Warehouse {
   async memo<T>(key: string, compute: (snapshot: Snapshot) => Promise<T>): Promise<WarehouseResult<T>> {
     const status = await this.status();
     if (status.state === "empty") return status;
-    const result = await this.cache.get(status.snapshot.id, `memo|${key}`, () => compute(status.snapshot));
+    const result = await this.#results().get(status.snapshot.id, `memo|${key}`, () =>
+      compute(status.snapshot),
+    );
     return { state: "ready", snapshot: status.snapshot, result };
   }
 
@@ -357,7 +364,7 @@ export class Warehouse {
   async derived<T>(snapshot: Snapshot, key: string, compute: () => T): Promise<T> {
     const status = await this.status();
     if (status.state === "empty" || status.snapshot.id !== snapshot.id) return compute();
-    return this.cache.get(snapshot.id, `derived|${key}`, async () => compute());
+    return this.#results().get(snapshot.id, `derived|${key}`, async () => compute());
   }
 
   async #withConnection<T>(
@@ -556,9 +563,9 @@ export class Warehouse {
     // requests use but never wait for, ADR 0031) do where the warehouse serves requests.
     const run = this.cache.disabled
       ? this.#backgroundReads
-        ? lastWarmers
+        ? [...lastWarmers, ...finalWarmers]
         : []
-      : [...warmers, ...lastWarmers];
+      : [...warmers, ...lastWarmers, ...finalWarmers];
     // A snapshot served at once (the first after a start: there was nothing to serve meanwhile) is readied
     // here, in the background, before its other warmers: else the first request that needs a resident
     // mart reads it, and every request behind it waits (a first /quality with a country filter: 6
@@ -785,6 +792,9 @@ export function addPreparer(
   };
 }
 
+/** What `withoutKeeping` computes goes through this cache of no entries. */
+const UNKEPT = new ResultCache(0);
+
 /** Work run in the background whenever a new snapshot becomes current (see Warehouse#warm). */
 const warmers: ((warehouse: Warehouse) => Promise<void>)[] = [loadSmallMarts];
 /**
@@ -792,12 +802,14 @@ const warmers: ((warehouse: Warehouse) => Promise<void>)[] = [loadSmallMarts];
  * result cache off too, in a warehouse with `backgroundReads` (the server's).
  */
 const lastWarmers: ((warehouse: Warehouse) => Promise<void>)[] = [];
+/** After the last ones: the server's own renders of sample pages (ADR 0037), which read what they held. */
+const finalWarmers: ((warehouse: Warehouse) => Promise<void>)[] = [];
 
 export function addWarmer(
   warmer: (warehouse: Warehouse) => Promise<void>,
-  options: { last?: boolean } = {},
+  options: { last?: boolean; final?: boolean } = {},
 ): void {
-  const list = options.last ? lastWarmers : warmers;
+  const list = options.final ? finalWarmers : options.last ? lastWarmers : warmers;
   if (!list.includes(warmer)) list.push(warmer);
 }
 

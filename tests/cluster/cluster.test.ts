@@ -56,8 +56,9 @@ describe.skipIf(!HAPROXY || NO_POSTGRES)("three replicas behind HAProxy, app sta
       ["--import", "tsx", "cli/cluster.ts", "--replicas", "3", "--port", String(port), "--data-dir", dataDir],
       {
         cwd: REPO_ROOT,
-        // No BACKLIGHT_STATE_DIR: nothing may fall back to a local SQLite file.
-        env: { ...process.env, BACKLIGHT_STATE_URL: postgres.url },
+        // No BACKLIGHT_STATE_DIR: nothing may fall back to a local SQLite file. No start-up renders (ADR
+        // 0037): three replicas making them would compete with the load this test puts on them.
+        env: { ...process.env, BACKLIGHT_STATE_URL: postgres.url, BACKLIGHT_WARM_RENDERS: "0" },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );

@@ -82,6 +82,9 @@ export async function startServer(options: {
       BACKLIGHT_DATA_DIR: options.dataDir,
       BACKLIGHT_STATE_DIR: stateDir,
       BACKLIGHT_SESSION_SECRET: randomBytes(32).toString("base64url"),
+      // The start-up renders (ADR 0037) would compete with a test's own requests for the two cores, with
+      // nothing to show on a warehouse this small: off, except in tests/server/code-warming.test.ts.
+      BACKLIGHT_WARM_RENDERS: "0",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
