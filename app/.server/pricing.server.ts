@@ -1,7 +1,9 @@
 // Price-display compliance (/pricing): for the sales of a period, the "new" price the product pages
 // displayed against the market price of that model new on the order date, from the pricing marts (ADR
-// 0011). Every threshold's count is a column, so the threshold is applied here, without a query: the
-// rows are cached per snapshot and period/country/category, and a change of threshold costs nothing.
+// 0011). Every threshold's count is a column, so the threshold is applied here, without a query: a view
+// sums its threshold's column only (with the five other measures), cached per snapshot, period, countries,
+// categories and threshold. Summing all nine thresholds' columns for every view, so that a change of
+// threshold cost nothing, made each first visit sum 14 columns of up to 5.2M rows to show 6 (issue 19).
 // The filters are the shared grammar's (~/lib/grammar); every figure is the catalogue's (figuresOf over
 // the measures summed by sumMeasures): this module groups and ranks, it never divides or rounds.
 
@@ -69,46 +71,51 @@ export const PRICING_FIGURES = [
 ] as const;
 export type PricingFigures = Record<(typeof PRICING_FIGURES)[number], number | null>;
 
-/** A mart row's sums with the chosen threshold's count as the measure inflated_sales. */
-type SumsRow = Omit<PriceDisplaySums, "sales" | "price_eur"> & {
-  devices_sold: number;
-  priced_gmv_eur: number;
-};
+/**
+ * A mart row's sums, named as measures; of the thresholds' counts, only the view's threshold's is there
+ * (read as the measure inflated_sales).
+ */
+type SumsRow = Omit<PriceDisplaySums, "sales" | "price_eur" | `inflated_over_${Threshold}_pct`> &
+  Partial<Pick<PriceDisplaySums, `inflated_over_${Threshold}_pct`>> & {
+    devices_sold: number;
+    priced_gmv_eur: number;
+  };
 
 /** The marts' column of a threshold, read as the measure of inflated sales (no copy of each row). */
 const atThreshold = (t: Threshold) => ({ [`inflated_over_${t}_pct`]: "inflated_sales" }) as const;
 
-/** Sums of the marts' columns, named as measures (counts as BIGINT: HUGEINT sums are ten times slower). */
-const SUMS = sql.join(
-  [
-    sql`cast(sum(sales) as bigint) as devices_sold`,
-    sql`cast(sum(priced_sales) as bigint) as priced_sales`,
-    ...THRESHOLDS.map((t) => {
-      const c = `inflated_over_${t}_pct`;
-      return sql`cast(sum(${sql.ref(c)}) as bigint) as ${sql.ref(c)}`;
-    }),
-    sql`sum(price_eur) as priced_gmv_eur`,
-    sql`sum(displayed_new_price_eur) as displayed_new_price_eur`,
-    sql`sum(market_new_price_eur) as market_new_price_eur`,
-  ],
-  sql`, `,
-);
+/** The marts' columns a view at `thresholds` sums, as measure name and column (ADR 0029's aggregates). */
+function sumColumns(thresholds: readonly Threshold[]): readonly Aggregate[] {
+  return [
+    ["devices_sold", "sales"],
+    ["priced_sales", "priced_sales"],
+    ...thresholds.map((t) => [`inflated_over_${t}_pct`, `inflated_over_${t}_pct`]),
+    ["priced_gmv_eur", "price_eur"],
+    ["displayed_new_price_eur", "displayed_new_price_eur"],
+    ["market_new_price_eur", "market_new_price_eur"],
+  ].map(([as, column]) => ({ as: as as string, column: column as string, fn: "sum" as const }));
+}
 
-/** The same sums over a resident mart (ADR 0029): measure name and column. */
-const SUM_COLUMNS: readonly Aggregate[] = [
-  ["devices_sold", "sales"],
-  ["priced_sales", "priced_sales"],
-  ...THRESHOLDS.map((t) => [`inflated_over_${t}_pct`, `inflated_over_${t}_pct`]),
-  ["priced_gmv_eur", "price_eur"],
-  ["displayed_new_price_eur", "displayed_new_price_eur"],
-  ["market_new_price_eur", "market_new_price_eur"],
-].map(([as, column]) => ({ as: as as string, column: column as string, fn: "sum" as const }));
+/** Every threshold's: what the models' monthly cube holds. */
+const ALL_SUM_COLUMNS = sumColumns(THRESHOLDS);
+
+/** The same sums in DuckDB (counts as BIGINT: HUGEINT sums are ten times slower). */
+const sumsSql = (columns: readonly Aggregate[]) =>
+  sql.join(
+    columns.map(({ as, column }) =>
+      /_eur$/.test(column)
+        ? sql`sum(${sql.ref(column)}) as ${sql.ref(as)}`
+        : sql`cast(sum(${sql.ref(column)}) as bigint) as ${sql.ref(as)}`,
+    ),
+    sql`, `,
+  );
 
 interface Scope {
   from: string;
   to: string;
   country: string[];
   category: string[];
+  threshold: Threshold;
 }
 
 function where(scope: Scope) {
@@ -206,7 +213,7 @@ async function monthSums(db: Db, snapshot: object, scope: Scope): Promise<MonthS
   const mart = await residentMart(db, snapshot, "mart_price_display_months");
   if (!mart) {
     const { rows } = await sql<MonthSums>`
-      select month, country_code, category, ${SUMS}
+      select month, country_code, category, ${sumsSql(sumColumns([scope.threshold]))}
       from marts.mart_price_display_months where ${where(scope)}
       group by all order by month`.execute(db);
     return rows;
@@ -222,7 +229,7 @@ async function monthSums(db: Db, snapshot: object, scope: Scope): Promise<MonthS
       (!countries || countries.has(country[r] as string)) &&
       (!categories || categories.has(category[r] as string)),
     (r) => `${month[r]}|${country[r]}|${category[r]}`,
-    SUM_COLUMNS,
+    sumColumns([scope.threshold]),
     rowsBetween(mart, "month", scope.from, scope.to),
   );
   return [...groups.values()]
@@ -260,7 +267,7 @@ export const MODEL_MONTHS: CubeSource = {
   name: "mart_price_display_models by month",
   key: "product_id",
   relation: sql`select '' as country_code, category, month, product_id, ${sql.join(
-    SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
+    ALL_SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
   )} from marts.mart_price_display_models group by all`,
 };
 
@@ -277,21 +284,21 @@ async function sellerSums(db: Db, snapshot: object, scope: Scope): Promise<Selle
     const known = rowsByKey(names, "seller_id");
     const name = textColumn(names, "name");
     const home = textColumn(names, "country_code");
-    return sumByKey(cube, scope, SUM_COLUMNS).map(({ key: seller, values }) => {
+    return sumByKey(cube, scope, sumColumns([scope.threshold])).map(({ key: seller, values }) => {
       const at = known.get(seller);
-      return {
-        seller_id: seller,
-        ...values,
-        name: at === undefined ? null : (name[at] ?? null),
-        home: at === undefined ? null : (home[at] ?? null),
-      } as SellerSums;
+      // The sums' own object, named: no copy of it per seller.
+      const row = values as unknown as SellerSums;
+      row.seller_id = seller;
+      row.name = at === undefined ? null : (name[at] ?? null);
+      row.home = at === undefined ? null : (home[at] ?? null);
+      return row;
     });
   }
   // The same marts as the cubes'.
   const sellerTable = `marts.${(unfiltered ? SELLER_MONTHS : SELLERS).name}`;
   const { rows } = await sql<SellerSums>`
     select s.*, d.name, d.country_code as home
-    from (select seller_id, ${SUMS} from ${sql.table(sellerTable)} where ${where(scope)} group by seller_id) s
+    from (select seller_id, ${sumsSql(sumColumns([scope.threshold]))} from ${sql.table(sellerTable)} where ${where(scope)} group by seller_id) s
     left join marts.mart_sellers d using (seller_id)`.execute(db);
   return rows;
 }
@@ -307,7 +314,7 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
     const { rows } = await sql<ModelSums>`
       select m.*, p.brand, p.model
       from (
-        select product_id, any_value(category) as category, ${SUMS}
+        select product_id, any_value(category) as category, ${sumsSql(sumColumns([scope.threshold]))}
         from marts.mart_price_display_models where ${where(scope)} group by product_id
       ) m
       left join marts.mart_products p using (product_id)`.execute(db);
@@ -316,19 +323,18 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
   const known = rowsByKey(products, "product_id");
   const brand = textColumn(products, "brand");
   const model = textColumn(products, "model");
-  return sumByKey(cube, scope, SUM_COLUMNS).map(({ key: product, category, values }) => {
+  return sumByKey(cube, scope, sumColumns([scope.threshold])).map(({ key: product, category, values }) => {
     const at = known.get(product);
-    return {
-      product_id: product,
-      category,
-      ...values,
-      brand: at === undefined ? null : (brand[at] ?? null),
-      model: at === undefined ? null : (model[at] ?? null),
-    } as ModelSums;
+    const row = values as unknown as ModelSums;
+    row.product_id = product;
+    row.category = category;
+    row.brand = at === undefined ? null : (brand[at] ?? null);
+    row.model = at === undefined ? null : (model[at] ?? null);
+    return row;
   });
 }
 
-/** The sums of a scope, for every threshold at once: by month × country × category, by seller, by model. */
+/** The sums of a scope at its threshold: by month × country × category, by seller, by model. */
 async function scopeSums(warehouse: Warehouse, scope: Scope) {
   return warehouse.cached(JSON.stringify(["pricing", scope]), async (db, snapshot) => {
     const months = await monthSums(db, snapshot, scope);
@@ -354,57 +360,52 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
   const range: MonthRange = resolveMonthRange(raw, span);
   const partial = span.to === monthEnd(last) ? null : last;
   const selected = choice.countries ?? [];
-  const scope = { from: range.from, to: range.to, country: selected, category };
+  const scope = { from: range.from, to: range.to, country: selected, category, threshold };
   const params: PricingParams = { country: choice.country, region: choice.region, category, threshold };
   // The page's view, once per snapshot, scope and threshold: ranking 3,000 sellers and 2,000 models is
   // ~20 ms of JavaScript that a cached request should not redo.
-  return warehouse.memo(
-    JSON.stringify(["pricing-view", scope, threshold]),
-    async (): Promise<PricingView> => {
-      const loaded = await scopeSums(warehouse, scope);
-      if (loaded.state === "empty") throw new WarehouseError("the warehouse was unpublished");
-      const { months, sellers, models } = loaded.result;
-      const rowsOf = (map: Map<string, PricingFigures>): PricingRow[] =>
-        [...map].map(([key, figures]) => ({ key, figures }));
-      const sellerFigures = figuresBy(sellers, (r) => String(r.seller_id), threshold);
-      const modelFigures = figuresBy(models, (r) => String(r.product_id), threshold);
-      const none = pricingFigures({});
-      return {
-        params,
-        from: range.from,
-        to: range.to,
-        dataFrom: first,
-        dataTo: last,
-        partialMonth:
-          partial && partial >= range.from && partial <= range.to
-            ? { month: partial, lastDay: data.to }
-            : null,
-        countries: known.map((c) => c.country_code),
-        selected,
-        totals: figuresBy(months, () => "total", threshold).get("total") ?? none,
-        months: rowsOf(figuresBy(months, (r) => r.month, threshold)).map((r) => ({ ...r, month: r.key })),
-        byCountry: rowsOf(figuresBy(months, (r) => r.country_code, threshold)).sort(byOffence),
-        byCategory: rowsOf(figuresBy(months, (r) => r.category, threshold)).sort(byOffence),
-        sellers: sellers
-          .map((r) => ({
-            key: String(r.seller_id),
-            name: r.name ?? String(r.seller_id),
-            country: r.home,
-            figures: sellerFigures.get(String(r.seller_id)) ?? none,
-          }))
-          .sort(byOffence),
-        models: models
-          .map((r) => ({
-            key: String(r.product_id),
-            brand: r.brand ?? "",
-            model: r.model ?? String(r.product_id),
-            category: r.category,
-            figures: modelFigures.get(String(r.product_id)) ?? none,
-          }))
-          .sort(byOffence),
-      };
-    },
-  );
+  return warehouse.memo(JSON.stringify(["pricing-view", scope]), async (): Promise<PricingView> => {
+    const loaded = await scopeSums(warehouse, scope);
+    if (loaded.state === "empty") throw new WarehouseError("the warehouse was unpublished");
+    const { months, sellers, models } = loaded.result;
+    const rowsOf = (map: Map<string, PricingFigures>): PricingRow[] =>
+      [...map].map(([key, figures]) => ({ key, figures }));
+    const sellerFigures = figuresBy(sellers, (r) => String(r.seller_id), threshold);
+    const modelFigures = figuresBy(models, (r) => String(r.product_id), threshold);
+    const none = pricingFigures({});
+    return {
+      params,
+      from: range.from,
+      to: range.to,
+      dataFrom: first,
+      dataTo: last,
+      partialMonth:
+        partial && partial >= range.from && partial <= range.to ? { month: partial, lastDay: data.to } : null,
+      countries: known.map((c) => c.country_code),
+      selected,
+      totals: figuresBy(months, () => "total", threshold).get("total") ?? none,
+      months: rowsOf(figuresBy(months, (r) => r.month, threshold)).map((r) => ({ ...r, month: r.key })),
+      byCountry: rowsOf(figuresBy(months, (r) => r.country_code, threshold)).sort(byOffence),
+      byCategory: rowsOf(figuresBy(months, (r) => r.category, threshold)).sort(byOffence),
+      sellers: sellers
+        .map((r) => ({
+          key: String(r.seller_id),
+          name: r.name ?? String(r.seller_id),
+          country: r.home,
+          figures: sellerFigures.get(String(r.seller_id)) ?? none,
+        }))
+        .sort(byOffence),
+      models: models
+        .map((r) => ({
+          key: String(r.product_id),
+          brand: r.brand ?? "",
+          model: r.model ?? String(r.product_id),
+          category: r.category,
+          figures: modelFigures.get(String(r.product_id)) ?? none,
+        }))
+        .sort(byOffence),
+    };
+  });
 }
 
 // The page as first opened (the last 12 whole months, every country, 5 %), computed as soon as a
