@@ -1,6 +1,7 @@
 // A cube's sums by key against DuckDB's GROUP BY on the same rows, for ranges of every length and
-// alignment and for country and category sets, over awkward data: NULL measures (a key whose values in a scope are all NULL sums to NULL), negative amounts, keys with a
-// gap of months, keys with a single month, a month no key of a block has, text keys out of numeric order.
+// alignment and for country and category sets, over awkward data: NULL measures (a key whose values in
+// a scope are all NULL sums to NULL), negative amounts, keys with a gap of months, keys with a single
+// month, a month no key of a block has, text keys out of numeric order.
 
 import { DuckDBInstance } from "@duckdb/node-api";
 import { sql } from "kysely";
