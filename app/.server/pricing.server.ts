@@ -208,32 +208,41 @@ async function coverage(warehouse: Warehouse) {
 
 type MonthSums = SumsRow & { month: string; country_code: string; category: string };
 
-/** A scope's sums by month × country × category, in month order: from memory where held (ADR 0029). */
-async function monthSums(db: Db, snapshot: object, scope: Scope): Promise<MonthSums[]> {
+/**
+ * A scope's sums as the view shows them: its total, by month (in order), by country and by category.
+ * From DuckDB each list holds the rows by month × country × category (the figures sum them by their key
+ * anyway); from memory, the groups themselves.
+ */
+interface MonthGroups {
+  total: MonthSums[];
+  byMonth: MonthSums[];
+  byCountry: MonthSums[];
+  byCategory: MonthSums[];
+}
+
+/** A scope's sums by month, country and category: from memory where held (ADR 0029). */
+async function monthSums(db: Db, snapshot: object, scope: Scope): Promise<MonthGroups> {
   const mart = await residentMart(db, snapshot, "mart_price_display_months");
   if (!mart) {
     const { rows } = await sql<MonthSums>`
       select month, country_code, category, ${sumsSql(sumColumns([scope.threshold]))}
       from marts.mart_price_display_months where ${where(scope)}
       group by all order by month`.execute(db);
-    return rows;
+    return { total: rows, byMonth: rows, byCountry: rows, byCategory: rows };
   }
   const month = textColumn(mart, "month");
   const country = textColumn(mart, "country_code");
   const category = textColumn(mart, "category");
   const countries = scope.country.length ? new Set(scope.country) : null;
   const categories = scope.category.length ? new Set(scope.category) : null;
-  const groups = groupMart(
-    mart,
-    (r) =>
-      (!countries || countries.has(country[r] as string)) &&
-      (!categories || categories.has(category[r] as string)),
-    (r) => `${month[r]}|${country[r]}|${category[r]}`,
-    sumColumns([scope.threshold]),
-    rowsBetween(mart, "month", scope.from, scope.to),
-  );
-  return [...groups.values()]
-    .map(
+  const keep = (r: number) =>
+    (!countries || countries.has(country[r] as string)) &&
+    (!categories || categories.has(category[r] as string));
+  const rows = rowsBetween(mart, "month", scope.from, scope.to);
+  const columns = sumColumns([scope.threshold]);
+  // Each grouping summed from the mart's columns: no object per month × country × category to sum again.
+  const grouped = (key: (r: number) => string) =>
+    [...groupMart(mart, keep, key, columns, rows).values()].map(
       ({ row, values }) =>
         ({
           month: month[row],
@@ -241,8 +250,15 @@ async function monthSums(db: Db, snapshot: object, scope: Scope): Promise<MonthS
           category: category[row],
           ...values,
         }) as MonthSums,
-    )
-    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+    );
+  return {
+    total: grouped(() => ""),
+    byMonth: grouped((r) => month[r] as string).sort((a, b) =>
+      a.month < b.month ? -1 : a.month > b.month ? 1 : 0,
+    ),
+    byCountry: grouped((r) => country[r] as string),
+    byCategory: grouped((r) => category[r] as string),
+  };
 }
 
 type SellerSums = SumsRow & { seller_id: string; name: string | null; home: string | null };
@@ -383,10 +399,13 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
         partial && partial >= range.from && partial <= range.to ? { month: partial, lastDay: data.to } : null,
       countries: known.map((c) => c.country_code),
       selected,
-      totals: figuresBy(months, () => "total", threshold).get("total") ?? none,
-      months: rowsOf(figuresBy(months, (r) => r.month, threshold)).map((r) => ({ ...r, month: r.key })),
-      byCountry: rowsOf(figuresBy(months, (r) => r.country_code, threshold)).sort(byOffence),
-      byCategory: rowsOf(figuresBy(months, (r) => r.category, threshold)).sort(byOffence),
+      totals: figuresBy(months.total, () => "total", threshold).get("total") ?? none,
+      months: rowsOf(figuresBy(months.byMonth, (r) => r.month, threshold)).map((r) => ({
+        ...r,
+        month: r.key,
+      })),
+      byCountry: rowsOf(figuresBy(months.byCountry, (r) => r.country_code, threshold)).sort(byOffence),
+      byCategory: rowsOf(figuresBy(months.byCategory, (r) => r.category, threshold)).sort(byOffence),
       sellers: sellers
         .map((r) => ({
           key: String(r.seller_id),
