@@ -36,24 +36,22 @@ export function setPageRenderer(render: PageRenderer): void {
   renderer = render;
 }
 
-export function warmRendersWanted(): number {
+function warmRendersWanted(): number {
   const raw = process.env.BACKLIGHT_WARM_RENDERS;
   if (raw === undefined || raw === "") return DEFAULT_WARM_RENDERS;
   const n = Number(raw);
   return Number.isInteger(n) && n >= 0 ? n : DEFAULT_WARM_RENDERS;
 }
 
-/** The last `warmCode` run: how many renders, how many answered 200, how long (for the log and tests). */
-export let lastCodeWarming: { renders: number; ok: number; ms: number } | null = null;
-
 async function warmCode(warehouse: Warehouse): Promise<void> {
   const render = renderer;
   const wanted = warmRendersWanted();
   if (done || !render || wanted === 0) return;
-  done = true;
   const dims = await readDimensions(warehouse);
   const data = dims.state === "ready" ? dims.result.data : null;
+  // A snapshot without sales yet: the next one's warming tries again.
   if (!data || dims.state !== "ready" || dims.result.countries.length === 0) return;
+  done = true;
   const span = {
     from: data.from,
     to: data.to,
@@ -70,12 +68,13 @@ async function warmCode(warehouse: Warehouse): Promise<void> {
   const started = performance.now();
   let ok = 0;
   for (const [i, visit] of visits.entries()) {
-    // Every fourth as a client-side navigation asks it (single fetch's .data), the others as page loads.
+    // Every fourth as a client-side navigation asks it (single fetch's .data), the others as page loads;
+    // the languages in turn, four renders each.
     const [path, search] = visit.url.split("?");
     const url =
       i % 4 === 3 ? `${path === "/" ? "/_root" : path}.data${search ? `?${search}` : ""}` : visit.url;
     const request = new Request(`http://warming.invalid${url}`, {
-      headers: { "Accept-Language": LOCALES[i % LOCALES.length] ?? "en-GB" },
+      headers: { "Accept-Language": LOCALES[Math.floor(i / 4) % LOCALES.length] ?? "en-GB" },
     });
     try {
       const response = await withoutKeeping(() => render(request, { backlight: context }));
@@ -90,7 +89,6 @@ async function warmCode(warehouse: Warehouse): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   const ms = Math.round(performance.now() - started);
-  lastCodeWarming = { renders: visits.length, ok, ms };
   console.info(
     `backlight: rendered ${visits.length} sample pages in ${ms} ms (${ok} answered 200) to warm the code`,
   );
