@@ -1,12 +1,15 @@
 // The URL's filters: parsed by one schema, written back by one function, presets and comparison ranges
 // settled against the snapshot's data.
 
+import { formatISO, parseISO } from "date-fns";
 import { describe, expect, it } from "vitest";
 import {
   comparisonRange,
   dataSpan,
   type FilterParams,
   filtersToSearch,
+  formatDay,
+  parseDay,
   parseFilters,
   presetRange,
   resolveFilters,
@@ -161,5 +164,26 @@ describe("filters in the URL", () => {
     expect(grain("range=year_to_date")).toBe("month");
     expect(grain("range=all_time")).toBe("quarter");
     expect(grain("range=all_time&grain=day")).toContain("grain=day covers at most 366 days");
+  });
+});
+
+describe("parseDay and formatDay", () => {
+  it("give what date-fns' parseISO and formatISO give, for every day of 1899–2101 and for bad input", () => {
+    for (let t = Date.UTC(1899, 0, 1); t <= Date.UTC(2101, 11, 31); t += 86_400_000) {
+      const iso = new Date(t).toISOString().slice(0, 10);
+      const mine = parseDay(iso);
+      expect(mine.getTime()).toBe(parseISO(iso).getTime());
+      expect(formatDay(mine)).toBe(formatISO(parseISO(iso), { representation: "date" }));
+    }
+    for (const bad of [
+      "2024-02-30",
+      "2024-13-01",
+      "2024-00-10",
+      "2024-1-01",
+      "20x4-01-01",
+      "",
+      "2024-01-01T12:00",
+    ])
+      expect(String(parseDay(bad).getTime())).toBe(String(parseISO(bad).getTime()));
   });
 });

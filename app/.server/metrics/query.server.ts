@@ -3,9 +3,9 @@
 // region. Each metric's rule lives in ~/metrics/catalogue (what it means, how it aggregates); this file
 // is the only place that turns those rules into SQL over the marts (ADR 0006).
 
-import { differenceInCalendarDays, formatISO, parseISO } from "date-fns";
+import { differenceInCalendarDays } from "date-fns";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
-import { type CostBasis, type DateRange, type Grain, periodEnd } from "~/lib/filters";
+import { type CostBasis, type DateRange, formatDay, type Grain, parseDay, periodEnd } from "~/lib/filters";
 import { type Dimension, figureOf, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
 import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
@@ -89,11 +89,11 @@ export interface MetricRow {
   hasData: boolean;
 }
 
-const iso = (d: Date) => formatISO(d, { representation: "date" });
+const iso = formatDay;
 
 /** The start of the period of `grain` holding `day`. */
 export function periodStart(day: string, grain: Grain): string {
-  const d = parseISO(day);
+  const d = parseDay(day);
   switch (grain) {
     case "day":
       return day;
@@ -143,7 +143,7 @@ function bucketsOf(range: DateRange, grain: Grain): Bucket[] {
     const [, from] = [start, range.from].sort() as [string, string];
     const [to] = [end, range.to].sort() as [string, string];
     out.push({ key: from, from, to, whole: from === start && to === end });
-    start = iso(new Date(parseISO(end).getTime() + 36 * 3600 * 1000));
+    start = iso(new Date(parseDay(end).getTime() + 36 * 3600 * 1000));
   }
   return out;
 }
@@ -785,8 +785,8 @@ async function acrossCountries(
   return out;
 }
 
-const nextDay = (d: string) => iso(new Date(parseISO(d).getTime() + 36 * 3600 * 1000));
-const previousDay = (d: string) => iso(new Date(parseISO(d).getTime() - 12 * 3600 * 1000));
+const nextDay = (d: string) => iso(new Date(parseDay(d).getTime() + 36 * 3600 * 1000));
+const previousDay = (d: string) => iso(new Date(parseDay(d).getTime() - 12 * 3600 * 1000));
 
 type Kinds = Record<"all" | "region" | "country", number>;
 
@@ -1304,7 +1304,7 @@ export async function costCentres(
 
 /** Days in a range, both ends included. */
 export function rangeDays(range: DateRange): number {
-  return differenceInCalendarDays(parseISO(range.to), parseISO(range.from)) + 1;
+  return differenceInCalendarDays(parseDay(range.to), parseDay(range.from)) + 1;
 }
 
 export type { Expression };
