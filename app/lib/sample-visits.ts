@@ -19,7 +19,7 @@ export interface Span {
 }
 
 /** mulberry32: a small seeded generator, so a run's URLs can be asked again by another run. */
-function random(seed: number) {
+export function random(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,6 +6,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { random } from "~/lib/sample-visits";
 import { kyselyOver } from "../db/duckdb-dialect";
 import { type Cube, residentCube, sumByKey } from "./price-cubes.server";
 import type { Db } from "./query.server";
@@ -18,23 +19,12 @@ const COUNTRIES = ["DE", "FR", "IT"];
 const CATEGORIES = ["audio", "laptop", "smartphone"];
 const KEYS = ["S-10", "S-2", "S-1", "S-300", "S-41", "S-5"];
 
-/** mulberry32: the same data every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("price cubes: sums by key", () => {
   let instance: DuckDBInstance;
   let db: Db;
   let cube: Cube | null = null;
-  const r = random(7);
+  // The same data every run.
+  const r = random(7).next;
 
   beforeAll(async () => {
     instance = await DuckDBInstance.create(":memory:");
