@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { backtest, fitLine, monthsToBreakEven, project, rollingSums } from "./forecast";
+import {
+  backtest,
+  fitLine,
+  MAX_BREAK_EVEN_MONTHS,
+  monthsToBreakEven,
+  project,
+  rollingSums,
+} from "./forecast";
 
 describe("the profitability forecast", () => {
   it("fits a straight line exactly through points on a line", () => {
@@ -23,6 +30,16 @@ describe("the profitability forecast", () => {
     expect(monthsToBreakEven({ slope: 0, last: -5 })).toBeNull();
     expect(monthsToBreakEven({ slope: -1, last: -5 })).toBeNull();
     expect(fitLine([3])).toBeNull();
+  });
+
+  it("says never when the line rises too slowly to reach zero within a century", () => {
+    // Three months of flat losses that a young country showed (issue 19's bench drew its page): a rise
+    // of €0.0164 a month, zero in 9.6 million months.
+    const fit = fitLine([-157548.882, -157548.8668, -157548.8492]) as NonNullable<ReturnType<typeof fitLine>>;
+    expect(fit.slope).toBeCloseTo(0.0164, 10);
+    expect(monthsToBreakEven(fit)).toBeNull();
+    expect(monthsToBreakEven({ slope: 1, last: -MAX_BREAK_EVEN_MONTHS })).toBe(MAX_BREAK_EVEN_MONTHS);
+    expect(monthsToBreakEven({ slope: 1, last: -MAX_BREAK_EVEN_MONTHS - 1 })).toBeNull();
   });
 
   it("back-tests the fit made `horizon` months earlier against what followed", () => {

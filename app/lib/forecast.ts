@@ -32,13 +32,22 @@ export function project(fit: LinearFit, ahead: number): number {
 
 /**
  * Months after the window's end until the fitted line reaches zero: 0 when the fit is already at or
- * above zero, null when it is below and not rising (never on this trend).
+ * above zero, null when it is below and not rising, or rising so slowly that it would take more than
+ * MAX_BREAK_EVEN_MONTHS (never on this trend).
  */
 export function monthsToBreakEven(fit: LinearFit): number | null {
   if (fit.last >= 0) return 0;
   if (fit.slope <= 0) return null;
-  return Math.ceil(-fit.last / fit.slope);
+  const months = Math.ceil(-fit.last / fit.slope);
+  return months <= MAX_BREAK_EVEN_MONTHS ? months : null;
 }
+
+/**
+ * A line that reaches zero only after this many months does not reach it in any sense a reader can use:
+ * a young country's three months of flat losses (−€157,548.88, −€157,548.87, −€157,548.85) fit a rise of
+ * €0.02 a month, "break-even" 9.6 million months on, which no calendar holds (the page answered 503).
+ */
+export const MAX_BREAK_EVEN_MONTHS = 100 * 12;
 
 export interface Backtest {
   /** Months held out after the fit's window. */
