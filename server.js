@@ -293,7 +293,12 @@ app.use(wholeAnswer);
 // code and styles only (no figures), so they are served without sign-in, the sign-in page needs them.
 if (vite) app.use(vite.middlewares);
 else {
-  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+  // Mounted on the assets' own folder: at the public path ("/") every page request was looked for on disk
+  // first (a stat, then send's ENOENT Error with its stack: ~0.15 ms of the JavaScript thread a page).
+  app.use(
+    `${build.publicPath}assets`,
+    express.static(`${build.assetsBuildDirectory}/assets`, { immutable: true, maxAge: "1y" }),
+  );
   // The rest of the client build (a public/ folder's files, if one is added) are files with an extension:
   // a page's path is not looked for on disk. It was, for every page request: a stat, and for its ENOENT
   // an Error with its stack built by `send` (~2% of a first visit's JavaScript thread, profiled).
