@@ -34,9 +34,11 @@ export const ROWS_ON_SCREEN = 100;
 /**
  * Rows of them in the server's HTML: the table's region shows about 14 rows at a time (32rem), and the
  * browser draws the others up to ROWS_ON_SCREEN as soon as the page is live. Rendering rows nobody sees
- * yet was about a third of a first visit's render on the longer pages (issue 19).
+ * yet was about a third of a first visit's render on the longer pages (issue 19). 14, what the region
+ * shows, rather than 25: the bench's first visits rendered in-process 12.1–13.1 ms instead of 12.8–14.1
+ * (alternating runs).
  */
-export const ROWS_IN_HTML = 25;
+export const ROWS_IN_HTML = 14;
 
 export function DataTable({ table, caption, locale, search, note, rowHeaders = true }: DataTableProps) {
   const captionId = useId();

@@ -36,6 +36,11 @@ export interface SectionTable {
   range: { from: string; to: string };
   /** The currency of every amount (EUR unless one country is shown in its own). */
   currency: string;
+  /**
+   * Rows in the whole table when `rows` holds only its first ones (a page asked its builder for no more
+   * than it shows); absent when `rows` is the whole table, as a download always gets it.
+   */
+  total?: number;
 }
 
 /** Column builders: the id is the CSV header, the label is in the reader's language. */
@@ -109,7 +114,7 @@ const NUMERIC: readonly ColumnKind[] = ["integer", "decimal", "ratio"];
 export function presentTable(id: string, table: SectionTable, locale: Locale, limit = Infinity): TableView {
   return {
     id,
-    total: table.rows.length,
+    total: table.total ?? table.rows.length,
     columns: table.columns.map((c) => ({ id: c.id, label: c.label, numeric: NUMERIC.includes(c.kind) })),
     rows: table.rows.slice(0, limit).map((row) => ({
       values: row.map((v) => (typeof v === "bigint" ? Number(v) : v)),

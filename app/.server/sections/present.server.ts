@@ -6,7 +6,15 @@
 import type { Locale } from "~/i18n/locales";
 import { presentTable, type SectionTable, type TableView } from "~/sections/table";
 
-type Build<V, Id extends string> = (view: V, locale: Locale) => Record<Id, SectionTable>;
+/**
+ * A page's tables from its view. `limits`, when given, says how many rows of a table the caller reads: a
+ * builder may stop there (and say the table's `total`); without it, every row (what downloads write).
+ */
+export type Build<V, Id extends string> = (
+  view: V,
+  locale: Locale,
+  limits?: Partial<Record<Id, number>>,
+) => Record<Id, SectionTable>;
 
 /** The map's value for a key, made and kept on first use. */
 function kept<K, V>(map: { get(k: K): V | undefined; set(k: K, v: V): unknown }, key: K, make: () => V): V {
@@ -17,18 +25,23 @@ function kept<K, V>(map: { get(k: K): V | undefined; set(k: K, v: V): unknown },
   return made;
 }
 
-const BUILT = new WeakMap<object, Map<Build<never, string>, Map<Locale, Record<string, SectionTable>>>>();
+const BUILT = new WeakMap<object, Map<Build<never, string>, Map<string, Record<string, SectionTable>>>>();
 const SHOWN = new WeakMap<Record<string, SectionTable>, Map<string, TableView>>();
 
-/** The view's section tables in the reader's language (raw values: what the downloads write). */
+/**
+ * The view's section tables in the reader's language (raw values: what the downloads write), every row
+ * of them unless `limits` says how many of a table's rows are read.
+ */
 export function sectionTablesOf<V extends object, Id extends string>(
   view: V,
   locale: Locale,
   build: Build<V, Id>,
+  limits?: Partial<Record<Id, number>>,
 ): Record<Id, SectionTable> {
   const byBuild = kept(BUILT, view, () => new Map());
-  const byLocale = kept(byBuild, build as Build<never, string>, () => new Map());
-  return kept(byLocale, locale, () => build(view, locale)) as Record<Id, SectionTable>;
+  const byKey = kept(byBuild, build as Build<never, string>, () => new Map());
+  const key = limits ? `${locale}|${JSON.stringify(limits)}` : locale;
+  return kept(byKey, key, () => build(view, locale, limits)) as Record<Id, SectionTable>;
 }
 
 /**
@@ -41,7 +54,9 @@ export function presentTables<V extends object, Id extends string>(
   build: Build<V, Id>,
   limits: Partial<Record<Id, number>> = {},
 ): Record<Id, TableView> {
-  const tables = sectionTablesOf(view, locale, build);
+  // Built no longer than shown: /pricing's 3,000 sellers and 2,000 models were made into rows of cells
+  // on every visit for the 50 of each the page shows (the downloads build them all, once asked).
+  const tables = sectionTablesOf(view, locale, build, limits);
   const shown = kept(SHOWN, tables, () => new Map<string, TableView>());
   const out = {} as Record<Id, TableView>;
   for (const id of Object.keys(tables) as Id[]) {

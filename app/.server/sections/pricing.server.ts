@@ -30,7 +30,11 @@ const FIGURES: [string, keyof PricingFigures][] = [
 const id = (name: string, label: string): SectionColumn => col.code(name, label);
 
 /** Every section of the price-display page, from its view. */
-export function pricingTables(view: PricingView, locale: Locale): Record<PricingSectionId, SectionTable> {
+export function pricingTables(
+  view: PricingView,
+  locale: Locale,
+  limits: Partial<Record<PricingSectionId, number>> = {},
+): Record<PricingSectionId, SectionTable> {
   const t = PRICING_MESSAGES[locale];
   const c = t.sectionColumns;
   const codes = OVERVIEW_MESSAGES[locale].codes;
@@ -42,12 +46,16 @@ export function pricingTables(view: PricingView, locale: Locale): Record<Pricing
       [...new Set(list)].flatMap((code) => (code ? [[code, regions.of(code) ?? code]] : [])),
     );
   const range = { from: `${view.from}-01`, to: monthEnd(view.to) };
-  const table = (columns: SectionColumn[], rows: SectionTable["rows"]): SectionTable => ({
+  const table = (columns: SectionColumn[], rows: SectionTable["rows"], total?: number): SectionTable => ({
     columns,
     rows,
     range,
     currency: "EUR",
+    ...(total === undefined || total === rows.length ? {} : { total }),
   });
+  // The sellers and models as far as the caller reads them (every one for a download).
+  const sellers = view.sellers.slice(0, limits["pricing-sellers"] ?? view.sellers.length);
+  const models = view.models.slice(0, limits["pricing-models"] ?? view.models.length);
   const figureColumns = FIGURES.map(([id, metric]) =>
     col.metric(CATALOGUE[metric], locale, id, id === "sales" ? c.sales : undefined),
   );
@@ -97,11 +105,12 @@ export function pricingTables(view: PricingView, locale: Locale): Record<Pricing
       [
         id("seller_id", c.sellerId),
         col.text("seller_name", t.columns.seller),
-        col.code("seller_country", c.sellerCountry, countryNames(view.sellers.map((s) => s.country))),
+        col.code("seller_country", c.sellerCountry, countryNames(sellers.map((s) => s.country))),
         threshold,
         ...figureColumns,
       ],
-      view.sellers.map((s) => [s.key, s.name, s.country, view.params.threshold, ...figureCells(s)]),
+      sellers.map((s) => [s.key, s.name, s.country, view.params.threshold, ...figureCells(s)]),
+      view.sellers.length,
     ),
     "pricing-models": table(
       [
@@ -112,7 +121,8 @@ export function pricingTables(view: PricingView, locale: Locale): Record<Pricing
         threshold,
         ...figureColumns,
       ],
-      view.models.map((m) => [m.key, m.brand, m.model, m.category, view.params.threshold, ...figureCells(m)]),
+      models.map((m) => [m.key, m.brand, m.model, m.category, view.params.threshold, ...figureCells(m)]),
+      view.models.length,
     ),
   };
 }
