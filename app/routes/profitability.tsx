@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import type { FormEvent } from "react";
 import { pageLoader } from "~/.server/page-loader.server";
-import { loadProfitability } from "~/.server/profitability.server";
+import { loadProfitability, type MonthRow } from "~/.server/profitability.server";
 import { CentralCostsNote, CentralCostsSelect } from "~/components/central-costs";
 import { DownloadMenu } from "~/components/download-menu";
 import { EmptyPage } from "~/components/empty-page";
@@ -36,12 +36,28 @@ export async function loader(args: LoaderFunctionArgs) {
       locale,
       lang,
       search: url.search,
-      view: loaded.result,
+      view: { ...loaded.result, months: pageMonths(loaded.result.months) },
       createdAt: formatTimestamp(loaded.snapshot.createdAt, locale),
     },
     { headers },
   );
 }
+
+/** The P&L table's months: the last whole ones, newest first. */
+const TABLE_MONTHS = 24;
+
+/**
+ * The months as the page reads them: every month's EBITDA, rolling sums and trend for the charts, and the
+ * formatted P&L of the table's months only. The same figures as numbers (`values`) are the download's:
+ * sent with every month, they and the older months' text were two thirds of the page's data (issue 19).
+ */
+function pageMonths(months: readonly MonthRow[]): PageMonth[] {
+  const actual = months.filter((m) => Number.isFinite(m.ebitda));
+  const shown = new Set(actual.slice(-TABLE_MONTHS).map((m) => m.month));
+  return months.map(({ values: _values, display, ...m }) => (shown.has(m.month) ? { ...m, display } : m));
+}
+
+type PageMonth = Omit<MonthRow, "values" | "display"> & { display?: MonthRow["display"] };
 
 const TABLE: MetricId[] = [
   "gmv_eur",
@@ -367,13 +383,13 @@ export default function Profitability() {
               </thead>
               <tbody>
                 {actual
-                  .slice(-24)
+                  .slice(-TABLE_MONTHS)
                   .reverse()
                   .map((m) => (
                     <tr key={m.month}>
                       <th scope="row">{m.label}</th>
                       {TABLE.map((id) => (
-                        <td key={id}>{m.display[id as keyof typeof m.display]}</td>
+                        <td key={id}>{m.display?.[id as keyof MonthRow["display"]]}</td>
                       ))}
                     </tr>
                   ))}

@@ -41,7 +41,8 @@ export function EbitdaChart({
   mode,
 }: {
   mode: "monthly" | "rolling";
-  rows: MonthRow[];
+  /** The months' EBITDA, rolling sums and trend (their P&L in text is the table's, not the chart's). */
+  rows: Pick<MonthRow, "month" | "label" | "ebitda" | "rolling3" | "rolling12" | "trend">[];
   locale: Locale;
   /** ISO code of the amounts (EUR unless one country is shown in its own currency). */
   currency?: string;
