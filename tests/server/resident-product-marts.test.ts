@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cubeIfRead, residentCube } from "~/.server/metrics/price-cubes.server";
 import { residentMart } from "~/.server/metrics/resident.server";
-import { loadPricing, MODEL_MONTHS, MODELS, SELLER_MONTHS, SELLERS } from "~/.server/pricing.server";
+import {
+  loadPricing,
+  MODEL_MONTHS,
+  MODELS,
+  SELLER_CATEGORIES,
+  SELLER_MONTHS,
+  SELLERS,
+} from "~/.server/pricing.server";
 import { loadQuality, OVER_COUNTRIES } from "~/.server/quality.server";
 import { Warehouse } from "~/.server/warehouse.server";
 import { createDemoDataDir, removeDir } from "../helpers/fixture-warehouse";
@@ -18,6 +25,7 @@ const QUERIES = [
   "from=2022-06&to=2024-06&region=europe",
   "from=2024-03&to=2024-03&country=IT",
   "from=2023-01&to=2024-12&category=smartphone,laptop",
+  "range=all_time&category=tablet,audio,console",
   "from=2024-05&to=2024-09&country=ES&category=tablet",
   "from=2019-01&to=2024-12&country=US,FR",
 ];
@@ -62,16 +70,20 @@ describe("resident product marts: the same views as DuckDB", () => {
       models: await residentCube(db, MODELS),
       modelMonths: await residentCube(db, MODEL_MONTHS),
       sellerMonths: await residentCube(db, SELLER_MONTHS),
+      sellerCategories: await residentCube(db, SELLER_CATEGORIES),
     }));
     if (r.state !== "ready") throw new Error("no warehouse");
-    const { models, modelMonths, sellerMonths, ...marts } = r.result;
+    const { models, modelMonths, sellerMonths, sellerCategories, ...marts } = r.result;
     for (const mart of Object.values(marts)) expect(mart?.length).toBeGreaterThan(0);
     expect(marts.qualityOver?.length).toBeLessThan(marts.quality?.length ?? 0);
     expect(marts.batteryOver?.length).toBeLessThan(marts.battery?.length ?? 0);
-    for (const cube of [models, modelMonths, sellerMonths]) expect(cube?.month.length).toBeGreaterThan(0);
+    for (const cube of [models, modelMonths, sellerMonths, sellerCategories])
+      expect(cube?.month.length).toBeGreaterThan(0);
     // One block each where the source has no country (and, for the sellers' months, no category).
     expect(sellerMonths?.blocks.length).toBe(2);
     expect(modelMonths?.countries).toEqual([""]);
+    expect(sellerCategories?.countries).toEqual([""]);
+    expect(sellerCategories?.categories.length).toBeGreaterThan(1);
   });
 
   it("holds the price displays by seller once read, and only then answers from them", async () => {
