@@ -40,7 +40,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "quality", loadQuality);
   if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
   const { all: _all, ...compliance } = loaded.result.compliance;
-  const view = { ...loaded.result, compliance };
+  // The months with data as their first and last (the month fields' bounds), not each of them.
+  const { months: dataMonths, ...available } = loaded.result.available;
+  const view = {
+    ...loaded.result,
+    compliance,
+    available: { ...available, firstMonth: dataMonths[0], lastMonth: dataMonths.at(-1) },
+  };
   const tables = presentTables(loaded.result, locale, qualityTables, {
     "quality-premium-sellers": COMPLIANCE_LIST_LIMIT,
   });
@@ -60,7 +66,10 @@ export async function loader(args: LoaderFunctionArgs) {
       snapshot: { id: loaded.snapshot.id, createdAt: loaded.snapshot.createdAt },
       display: {
         createdAt: formatTimestamp(loaded.snapshot.createdAt, locale),
-        months: Object.fromEntries(view.available.months.map((m) => [m, long(m)])),
+        // The months the page names: its period's ends, and when Premium began.
+        months: Object.fromEntries(
+          [view.range.from, view.range.to, view.premiumSince].flatMap((m) => (m ? [[m, long(m)]] : [])),
+        ),
         shortMonths: Object.fromEntries(view.mix.map((m) => [m.month, short(m.month)])),
         countries: Object.fromEntries(view.available.countries.map((c) => [c, regions.of(c) ?? c])),
         bands: Object.fromEntries(
@@ -132,8 +141,8 @@ export default function Quality() {
               locale={locale}
               from={view.range.from}
               to={view.range.to}
-              months={view.available.months}
-              monthName={monthName}
+              min={view.available.firstMonth}
+              max={view.available.lastMonth}
             />
           </div>
           <CheckboxGroup
