@@ -55,8 +55,9 @@ export function presentTables<V extends object, Id extends string>(
   limits: Partial<Record<Id, number>> = {},
 ): Record<Id, TableView> {
   // Built no longer than shown: /pricing's 3,000 sellers and 2,000 models were made into rows of cells
-  // on every visit for the 50 of each the page shows (the downloads build them all, once asked).
-  const tables = sectionTablesOf(view, locale, build, limits);
+  // on every visit for the 20 of each the page shows (the downloads build them all, once asked). A page
+  // that shows every row shares its tables with its downloads.
+  const tables = sectionTablesOf(view, locale, build, Object.keys(limits).length ? limits : undefined);
   const shown = kept(SHOWN, tables, () => new Map<string, TableView>());
   const out = {} as Record<Id, TableView>;
   for (const id of Object.keys(tables) as Id[]) {
