@@ -278,27 +278,26 @@ export const SELLER_MONTHS: CubeSource = {
   key: "seller_id",
   relation: sql`select '' as country_code, '' as category, * from marts.mart_price_display_seller_months`,
 };
+/** A price-display mart by category, month and key, summed over countries (one block per category). */
+function overCountries(mart: string, key: string, what: string): CubeSource {
+  return {
+    name: `${mart} ${what}`,
+    key,
+    relation: sql`select '' as country_code, category, month, ${sql.ref(key)}, ${sql.join(
+      ALL_SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
+    )} from ${sql.table(`marts.${mart}`)} group by all`,
+  };
+}
+
 /**
  * The sellers by category and month, summed over countries (1.1M rows at full scale, not 5.2M): what a
  * scope with categories and no country reads. All time for three categories read 2.1M rows of the
  * cube by country, 72–184 ms of the one JavaScript thread (the slowest first visit of the pages bench,
  * holding up the nine others behind it; issue 19); here 0.49M.
  */
-export const SELLER_CATEGORIES: CubeSource = {
-  name: "mart_price_display_sellers by category",
-  key: "seller_id",
-  relation: sql`select '' as country_code, category, month, seller_id, ${sql.join(
-    ALL_SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
-  )} from marts.mart_price_display_sellers group by all`,
-};
+export const SELLER_CATEGORIES = overCountries("mart_price_display_sellers", "seller_id", "by category");
 /** The models summed by month (~67,000 rows at full scale, not ~594,000): by category, no country. */
-export const MODEL_MONTHS: CubeSource = {
-  name: "mart_price_display_models by month",
-  key: "product_id",
-  relation: sql`select '' as country_code, category, month, product_id, ${sql.join(
-    ALL_SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c.column)}) as ${sql.ref(c.column)}`),
-  )} from marts.mart_price_display_models group by all`,
-};
+export const MODEL_MONTHS = overCountries("mart_price_display_models", "product_id", "by month");
 
 /**
  * A scope's sums by seller: unfiltered, from the sellers' monthly totals; with categories and no
