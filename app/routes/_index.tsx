@@ -1,7 +1,8 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { comparisonDisplay, loadOverview } from "~/.server/overview.server";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { europeHeadline } from "~/.server/profitability.server";
 import { getWarehouse } from "~/.server/warehouse.server";
@@ -23,6 +24,7 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { filtersToSearch } from "~/lib/filters";
 import { formatDate, formatTimestamp, labelIn } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { type PageData, usePageData } from "~/lib/page-data";
 import { METRICS, type MetricId } from "~/metrics/catalogue";
 
 export const meta: MetaFunction = () => [
@@ -34,7 +36,7 @@ export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, viewer } = await pageLoader(args, "overview", loadOverview);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
   // Europe's profitability in one sentence, for the roles that may see EBITDA and its page.
   const headline =
     canSeeMetric(viewer.role, "ebitda_eur") && canOpen(viewer.role, "profitability")
@@ -42,7 +44,7 @@ export async function loader(args: LoaderFunctionArgs) {
       : null;
   const view = loaded.result;
   const messages = OVERVIEW_MESSAGES[locale];
-  return data(
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -64,7 +66,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Overview() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location.pathname === "/";
   const common = MESSAGES[page.locale];
@@ -174,7 +176,7 @@ export default function Overview() {
   );
 }
 
-type ReadyPage = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { state: "ready" }>;
+type ReadyPage = Extract<PageData<typeof loader>, { state: "ready" }>;
 
 function TrendSection({ page }: { page: ReadyPage }) {
   const { view, locale, lang } = page;

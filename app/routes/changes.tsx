@@ -3,9 +3,10 @@
 // with the batches that moved it, what each batch did, and the quarantine then and now. country,
 // region and metric are in the URL, so a link reproduces the view; every table has its download.
 
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useNavigation } from "@remix-run/react";
 import { loadChanges } from "~/.server/changes.server";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { type ChangesSectionId, changesTables } from "~/.server/sections/changes.server";
 import { presentTables } from "~/.server/sections/present.server";
@@ -19,6 +20,7 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { REGIONS } from "~/lib/filters";
 import { byName, formatDate, formatExact, formatMetricValue, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { usePageData } from "~/lib/page-data";
 
 export const meta: MetaFunction = () => [
   { title: "What changed · Backlight" },
@@ -36,12 +38,12 @@ const FIGURES_SHOWN = 500;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "changes", loadChanges);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
   const view = loaded.result;
   const tables = presentTables(view, locale, changesTables, { "changes-figures": FIGURES_SHOWN });
   const t = CHANGES_MESSAGES[locale];
   const through = view.data.before ? formatDate(view.data.before.to, locale) : null;
-  return data(
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -90,7 +92,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Changes() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { locale, lang, tables } = page;

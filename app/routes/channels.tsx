@@ -2,9 +2,10 @@
 // web and app compared in that country; and how often a first order in each channel leads to a second
 // one. The period (from, to) and the cohorts' country are in the URL, so a link reproduces the view.
 
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { loadChannels } from "~/.server/channels.server";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { type ChannelsSectionId, channelsTables } from "~/.server/sections/channels.server";
 import { presentTables } from "~/.server/sections/present.server";
@@ -20,6 +21,7 @@ import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { byName, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { usePageData } from "~/lib/page-data";
 import { CATALOGUE } from "~/metrics/catalogue";
 
 export const meta: MetaFunction = () => [
@@ -34,9 +36,9 @@ export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "channels", loadChannels);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
   const tables = presentTables(loaded.result, locale, channelsTables);
-  return data(
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -53,7 +55,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Channels() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang } = page;

@@ -3,9 +3,10 @@
 // that second-hand market; countries without market data listed as such. category, from, to and
 // country are in the URL, so a link reproduces the view.
 
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useNavigation } from "@remix-run/react";
 import { loadMarket } from "~/.server/market.server";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { type MarketSectionId, marketTables } from "~/.server/sections/market.server";
 import { presentTables } from "~/.server/sections/present.server";
@@ -20,6 +21,7 @@ import { MESSAGES } from "~/i18n/messages";
 import { CATEGORIES } from "~/lib/filters";
 import { byName, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { usePageData } from "~/lib/page-data";
 
 export const meta: MetaFunction = () => [
   { title: "Market context · Backlight" },
@@ -30,9 +32,9 @@ export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "market", loadMarket);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
   const tables = presentTables(loaded.result, locale, marketTables);
-  return data(
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -52,7 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
 const ONE_IN_FIVE = 0.2;
 
 export default function Market() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang } = page;

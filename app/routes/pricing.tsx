@@ -4,10 +4,11 @@
 // the real one, by month, country and category, and the sellers and models with the most inflated
 // displays (every one of them in the downloads). Every choice lives in the URL.
 
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { countryNames } from "~/.server/overview.server";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadPricing } from "~/.server/pricing.server";
 import { presentTables } from "~/.server/sections/present.server";
@@ -26,6 +27,7 @@ import { PRICING_MESSAGES } from "~/i18n/pricing";
 import { CATEGORIES } from "~/lib/filters";
 import { byName, formatDate, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { usePageData } from "~/lib/page-data";
 import { THRESHOLDS, TOP_ROWS } from "~/metrics/pricing";
 
 export const meta: MetaFunction = () => [
@@ -37,7 +39,7 @@ export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", loadPricing);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
   // Every seller and model are the downloads' rows: the page receives the worst TOP_ROWS, as tables.
   const { sellers: _sellers, models: _models, ...view } = loaded.result;
   const tables = presentTables(loaded.result, locale, pricingTables, {
@@ -47,7 +49,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const regions = countryNames(locale);
   const search = new URLSearchParams(url.search);
   search.delete("lang");
-  return data(
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -77,7 +79,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Pricing() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, display, search } = page;

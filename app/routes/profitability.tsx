@@ -1,6 +1,7 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useNavigate, useNavigation } from "@remix-run/react";
 import type { FormEvent } from "react";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadProfitability, type MonthRow } from "~/.server/profitability.server";
 import { CentralCostsNote, CentralCostsSelect } from "~/components/central-costs";
@@ -18,6 +19,7 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PROFITABILITY_MESSAGES } from "~/i18n/profitability";
 import { byName, formatMetricValue, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { usePageData } from "~/lib/page-data";
 import { METRICS, type MetricId } from "~/metrics/catalogue";
 
 export const meta: MetaFunction = () => [
@@ -29,8 +31,8 @@ export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "profitability", loadProfitability);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
-  return data(
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -72,7 +74,7 @@ const TABLE: MetricId[] = [
 ];
 
 export default function Profitability() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   const navigate = useNavigate();
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;

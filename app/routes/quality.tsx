@@ -3,9 +3,10 @@
 // per grade, and the Premium promise (battery ≥ 85% of new): how many devices broke it, and which sellers
 // sold them, worst first. Every choice lives in the URL (from, to, country, category).
 
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useNavigation } from "@remix-run/react";
 import { countryNames } from "~/.server/overview.server";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadQuality } from "~/.server/quality.server";
 import { presentTables } from "~/.server/sections/present.server";
@@ -24,6 +25,7 @@ import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { QUALITY_MESSAGES } from "~/i18n/quality";
 import { byName, formatMetricValue, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { type PageData, usePageData } from "~/lib/page-data";
 import { BATTERY_BAND_WIDTH, COMPLIANCE_LIST_LIMIT } from "~/metrics/quality";
 
 export const meta: MetaFunction = () => [
@@ -38,7 +40,7 @@ export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "quality", loadQuality);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
   const { all: _all, ...compliance } = loaded.result.compliance;
   // The months with data as their first and last (the month fields' bounds), not each of them.
   const { months: dataMonths, ...available } = loaded.result.available;
@@ -54,7 +56,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const regions = countryNames(locale);
   const long = (m: string) => formatMonth(m, locale, "long");
   const short = (m: string) => formatMonth(m, locale, "short", "2-digit");
-  return data(
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -95,7 +97,7 @@ function formatters(locale: Locale) {
 }
 
 export default function Quality() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, display } = page;
@@ -186,7 +188,7 @@ export default function Quality() {
   );
 }
 
-type Ready = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { state: "ready" }>;
+type Ready = Extract<PageData<typeof loader>, { state: "ready" }>;
 
 function MixSection({ page }: { page: Ready }) {
   const { view, locale, display } = page;

@@ -1,7 +1,8 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { comparisonDisplay } from "~/.server/overview.server";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadRegions } from "~/.server/regions.server";
 import { DownloadMenu } from "~/components/download-menu";
@@ -14,6 +15,7 @@ import { REGIONS_MESSAGES } from "~/i18n/regions";
 import { filtersToSearch } from "~/lib/filters";
 import { formatDate, formatTimestamp, labelIn } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { usePageData } from "~/lib/page-data";
 import { METRICS, REGION_METRICS as REGION_COLUMNS, UNIT_METRICS } from "~/metrics/catalogue";
 
 export const meta: MetaFunction = () => [
@@ -25,10 +27,10 @@ export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded } = await pageLoader(args, "regions", loadRegions);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
   const view = loaded.result;
   const overview = OVERVIEW_MESSAGES[locale];
-  return data(
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -48,7 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Regions() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, display } = page;

@@ -2,10 +2,11 @@
 // one line per chosen country and the median of all countries, and each country's milestones. Every
 // choice lives in the URL (country, metric, axis), so a link reproduces the view.
 
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { countryNames } from "~/.server/overview.server";
+import { pageData } from "~/.server/page-data.server";
 import { pageLoader } from "~/.server/page-loader.server";
 import { loadRollout } from "~/.server/rollout.server";
 import { presentTables } from "~/.server/sections/present.server";
@@ -19,6 +20,7 @@ import { MESSAGES } from "~/i18n/messages";
 import { ROLLOUT_MESSAGES } from "~/i18n/rollout";
 import { byName, formatDate, formatMonth, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
+import { usePageData } from "~/lib/page-data";
 import { isRatioMetric, ROLLOUT_BASES, ROLLOUT_METRICS } from "~/metrics/rollout";
 
 /** How many months of the `rollout` table the page shows (the download holds them all). */
@@ -43,12 +45,12 @@ const UNITS: Record<(typeof ROLLOUT_METRICS)[number], RolloutUnit> = {
 
 export async function loader(args: LoaderFunctionArgs) {
   const { locale, lang, headers, loaded, url } = await pageLoader(args, "rollout", loadRollout);
-  if (loaded.state === "empty") return data({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
   const names = countryNames(locale);
   // The chosen countries month by month are the `rollout` download's rows: the page receives a table.
   const { table: _table, ...view } = loaded.result;
   const tables = presentTables(loaded.result, locale, rolloutTables, { rollout: MONTHLY_ROWS });
-  return data(
+  return pageData(
     {
       state: "ready" as const,
       locale,
@@ -85,7 +87,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Rollout() {
-  const page = useLoaderData<typeof loader>();
+  const page = usePageData<typeof loader>();
   const navigation = useNavigation();
   if (page.state === "empty") return <EmptyPage locale={page.locale} />;
   const { view, locale, lang, names, display } = page;

@@ -5,6 +5,7 @@
 import { decode } from "turbo-stream";
 import { expect } from "vitest";
 import { parseCsv, readNumber } from "~/export/csv";
+import { type Packed, unpack } from "~/lib/page-data";
 import { CATALOGUE, type CatalogueId } from "~/metrics/catalogue";
 import type { RunningServer } from "./server";
 
@@ -52,7 +53,10 @@ export async function loaderData<T = Record<string, unknown>>(
   if (!response.body) throw new Error(`${path}: no body`);
   const decoded = await decode(response.body);
   await decoded.done;
-  const data = (decoded.value as Record<string, { data?: T }>)[route]?.data;
+  const data = (decoded.value as Record<string, { data?: T | Packed<T> }>)[route]?.data;
   if (!data) throw new Error(`${path}: no data for ${route}`);
-  return data;
+  // The dashboard's pages send their data as JSON text (ADR 0039); the others as it is.
+  return typeof data === "object" && "json" in data && typeof data.json === "string"
+    ? unpack(data as Packed<T>)
+    : (data as T);
 }

@@ -85,6 +85,9 @@ export async function startServer(options: {
       // The start-up renders (ADR 0037) would compete with a test's own requests for the two cores, with
       // nothing to show on a warehouse this small: off, except in tests/server/code-warming.test.ts.
       BACKLIGHT_WARM_RENDERS: "0",
+      // Every page's loader data is checked to be plain JSON before it is sent as JSON text (ADR 0039):
+      // a Date, a Map or a NaN would read differently in the browser than in the server's render.
+      BACKLIGHT_CHECK_PAGE_DATA: "1",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
