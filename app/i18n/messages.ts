@@ -92,6 +92,11 @@ export interface Messages {
 
 const languageNames: Record<Locale, string> = { "en-GB": "English", "fr-FR": "Français" };
 
+// Whole numbers in a sentence, one formatter per language: `Number#toLocaleString(locale)` builds a new
+// Intl.NumberFormat on every call (~0.07 ms, and the header says how old the data is on every page).
+const wholeEn = new Intl.NumberFormat("en-GB");
+const wholeFr = new Intl.NumberFormat("fr-FR");
+
 export const MESSAGES: Record<Locale, Messages> = {
   "en-GB": {
     tagline: "The refurbished-electronics marketplace at a glance",
@@ -102,7 +107,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     syntheticBadge: "Synthetic data",
     dataAsOf: "Published",
     ordersThrough: "Orders through",
-    daysOld: (days) => `${days.toLocaleString("en-GB")} days ago`,
+    daysOld: (days) => `${wholeEn.format(days)} days ago`,
     staleTitle: "The latest orders in this data are older than a few days: the pipeline may have stopped.",
     partialDay: (day, time) => `(and ${day} to ${time})`,
     partialDayTitle:
@@ -133,8 +138,8 @@ export const MESSAGES: Record<Locale, Messages> = {
       sortBy: "(sort)",
       empty: "No row for these filters.",
       shown: (shown, total) =>
-        `The first ${shown.toLocaleString("en-GB")} rows of ${total.toLocaleString("en-GB")}: the download has them all.`,
-      showAll: (total) => `Show all ${total.toLocaleString("en-GB")} rows`,
+        `The first ${wholeEn.format(shown)} rows of ${wholeEn.format(total)}: the download has them all.`,
+      showAll: (total) => `Show all ${wholeEn.format(total)} rows`,
     },
     download: {
       button: "Download",
@@ -184,7 +189,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     syntheticBadge: "Données synthétiques",
     dataAsOf: "Publié le",
     ordersThrough: "Commandes jusqu’au",
-    daysOld: (days) => `il y a ${days.toLocaleString("fr-FR")} jours`,
+    daysOld: (days) => `il y a ${wholeFr.format(days)} jours`,
     staleTitle:
       "Les dernières commandes de ces données datent de plusieurs jours : le pipeline s’est peut-être arrêté.",
     partialDay: (day, time) => `(et le ${day} jusqu’à ${time})`,
@@ -218,8 +223,8 @@ export const MESSAGES: Record<Locale, Messages> = {
       sortBy: "(trier)",
       empty: "Aucune ligne pour ces filtres.",
       shown: (shown, total) =>
-        `Les ${shown.toLocaleString("fr-FR")} premières lignes sur ${total.toLocaleString("fr-FR")} : le téléchargement les contient toutes.`,
-      showAll: (total) => `Afficher les ${total.toLocaleString("fr-FR")} lignes`,
+        `Les ${wholeFr.format(shown)} premières lignes sur ${wholeFr.format(total)} : le téléchargement les contient toutes.`,
+      showAll: (total) => `Afficher les ${wholeFr.format(total)} lignes`,
     },
     download: {
       button: "Télécharger",
