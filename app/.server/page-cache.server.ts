@@ -11,7 +11,8 @@
 // off, and so does BACKLIGHT_CACHE_ENTRIES=0 (the uncached bench).
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { constants, crc32, createDeflateRaw, deflateRawSync, gzip } from "node:zlib";
+import { Worker } from "node:worker_threads";
+import { constants, crc32, createDeflateRaw, deflateRawSync } from "node:zlib";
 import { currentGate } from "./auth/gate.server";
 import { localeFromAcceptLanguage } from "./locale.server";
 import { currentTiming } from "./timing.server";
@@ -26,12 +27,10 @@ interface Entry {
   /** The body cut at its nonces. */
   parts: Buffer[];
   /**
-   * The parts compressed once, on libuv's threads (raw deflate, flushed to a byte boundary), when the page
-   * is first served again (`deflatedOf`): a hit then compresses only its nonce. Not on the first visit:
-   * one zlib job per part and flush was ~16 trips back to the JavaScript thread a page, ~1 ms of it, for
-   * pages most of which nobody asks for twice; the first visit is compressed whole, in one job.
+   * The parts compressed once, as soon as the page is kept, in a worker thread (raw deflate, flushed to a
+   * byte boundary): neither the first visit nor a hit compresses the page on the JavaScript thread.
    */
-  deflated?: Promise<Buffer[]>;
+  deflated: Promise<Buffer[]>;
   bytes: number;
 }
 
@@ -42,15 +41,74 @@ export const DEFLATE_CHUNK = 256 * 1024;
 const KEPT = ["content-type", "cache-control", "vary", SNAPSHOT_HEADER.toLowerCase()];
 
 /**
- * Each part raw-deflated with no reference to another (a full flush after each resets the window, so a
- * nonce of any length may go between them) and ending on a byte boundary, through one zlib stream. One
- * stream per page instead of one per part: each new stream's set-up ran on the JavaScript thread, 1.4 ms
- * of it a page over the pages bench's first visits (issue 19). Level 1, as the compression of a first
- * visit: the work runs on the libuv threads that DuckDB's queries share. Output in 256 KiB pieces: zlib
- * returns to the JavaScript thread each time its output buffer is full, and at the default 16 KiB a page
- * took ten such trips (1.05 ms of the JavaScript thread for a 700 KB page; 0.30 ms in 256 KiB pieces).
+ * Each part raw-deflated with no reference to another (each ends with a full flush: the window starts
+ * afresh, so a nonce of any length may go between them) and on a byte boundary, level 1 as the
+ * compression of any answer. In a worker thread, one message each way a page: through a zlib stream on
+ * libuv's threads, a write and a flush per part were ~16 trips back to the JavaScript thread a first
+ * visit (~1 ms of it, ~8% of a visit's; issue 19). Falls back to the stream if the worker cannot run.
  */
 export function deflateParts(parts: readonly Buffer[]): Promise<Buffer[]> {
+  return deflater.run(parts).catch(() => deflatePartsOnStream(parts));
+}
+
+/** The worker's code: CommonJS, evaluated as it is (no file to bundle). */
+const DEFLATE_WORKER = `
+const { parentPort } = require("node:worker_threads");
+const { constants, deflateRawSync } = require("node:zlib");
+parentPort.on("message", ({ id, parts }) => {
+  try {
+    const out = parts.map((part) => deflateRawSync(part, { level: 1, finishFlush: constants.Z_FULL_FLUSH }));
+    parentPort.postMessage({ id, out });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error) });
+  }
+});
+`;
+
+/** One worker thread, started on first use, that does not keep the process alive. */
+class Deflater {
+  #worker: Worker | null = null;
+  #next = 0;
+  readonly #pending = new Map<number, { resolve: (out: Buffer[]) => void; reject: (e: Error) => void }>();
+
+  run(parts: readonly Buffer[]): Promise<Buffer[]> {
+    return new Promise((resolve, reject) => {
+      const worker = this.#start();
+      const id = this.#next++;
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, parts });
+    });
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(DEFLATE_WORKER, { eval: true });
+    worker.unref();
+    worker.on("message", ({ id, out, error }: { id: number; out?: Uint8Array[]; error?: string }) => {
+      const waiting = this.#pending.get(id);
+      this.#pending.delete(id);
+      if (!waiting) return;
+      if (error || !out) waiting.reject(new Error(error ?? "no output"));
+      else waiting.resolve(out.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)));
+    });
+    const fail = (error: unknown) => {
+      if (this.#worker !== worker) return;
+      this.#worker = null;
+      for (const waiting of this.#pending.values())
+        waiting.reject(error instanceof Error ? error : new Error(String(error)));
+      this.#pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`deflate worker exited (${code})`)));
+    this.#worker = worker;
+    return worker;
+  }
+}
+
+const deflater = new Deflater();
+
+/** The same through one zlib stream on libuv's threads (output in DEFLATE_CHUNK pieces). */
+function deflatePartsOnStream(parts: readonly Buffer[]): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const stream = createDeflateRaw({ level: 1, chunkSize: DEFLATE_CHUNK });
     const out: Buffer[] = [];
@@ -191,45 +249,33 @@ export function pageCacheMiddleware(cache: PageCache = getPageCache()) {
       hold(res, async (status, headers, body) => {
         if (status !== 200 || headers[SNAPSHOT_HEADER.toLowerCase()] !== snapshot) return null;
         const parts = nonce ? splitAt(body, Buffer.from(nonce, "utf8")) : [body];
+        const deflated = deflateParts(parts);
+        // A failed compression (none is expected) serves that page uncompressed.
+        deflated.catch(() => undefined);
         cache.set(key, {
           snapshot,
           status,
           headers,
           nonce,
           parts,
-          // With its compressed parts once served again (a fifth to a third of the size).
+          deflated,
+          // With its compressed parts (a fifth to a third of the size).
           bytes: Math.ceil(body.length * 1.4),
         });
-        // A failed compression (none is expected) serves the page uncompressed.
-        return acceptsGzip(req.headers["accept-encoding"]) ? gzipWhole(body).catch(() => null) : null;
+        // The first answer is the kept copy's compressed parts too: the page is compressed once.
+        const compressed = acceptsGzip(req.headers["accept-encoding"])
+          ? await deflated.catch(() => null)
+          : null;
+        return compressed ? gzipWithNonce(parts, compressed, nonce) : null;
       });
       next();
     }, next);
   };
 }
 
-/** A first visit's page compressed in one zlib job (level 1, as the compression middleware's). */
-function gzipWhole(body: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    gzip(body, { level: 1, chunkSize: DEFLATE_CHUNK }, (error, out) =>
-      error ? reject(error) : resolve(out),
-    ),
-  );
-}
-
-/** The entry's parts compressed, started on its first hit and kept. */
-function deflatedOf(entry: Entry): Promise<Buffer[]> {
-  if (!entry.deflated) {
-    entry.deflated = deflateParts(entry.parts);
-    // A failed compression (none is expected) serves that page uncompressed.
-    entry.deflated.catch(() => undefined);
-  }
-  return entry.deflated;
-}
-
 async function serve(req: IncomingMessage, res: Res, entry: Entry, nonce: string): Promise<void> {
   const deflated = acceptsGzip(req.headers["accept-encoding"])
-    ? await deflatedOf(entry).catch(() => null)
+    ? await entry.deflated.catch(() => null)
     : null;
   const timing = currentTiming();
   if (timing) timing.cache = "page";
