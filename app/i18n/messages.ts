@@ -94,8 +94,11 @@ const languageNames: Record<Locale, string> = { "en-GB": "English", "fr-FR": "Fr
 
 // Whole numbers in a sentence, one formatter per language: `Number#toLocaleString(locale)` builds a new
 // Intl.NumberFormat on every call (~0.07 ms, and the header says how old the data is on every page).
-const wholeEn = new Intl.NumberFormat("en-GB");
-const wholeFr = new Intl.NumberFormat("fr-FR");
+// Anything but a number reads as it is, as toLocaleString gave it.
+const WHOLE_EN = new Intl.NumberFormat("en-GB");
+const WHOLE_FR = new Intl.NumberFormat("fr-FR");
+const wholeEn = { format: (n: number) => (typeof n === "number" ? WHOLE_EN.format(n) : String(n)) };
+const wholeFr = { format: (n: number) => (typeof n === "number" ? WHOLE_FR.format(n) : String(n)) };
 
 export const MESSAGES: Record<Locale, Messages> = {
   "en-GB": {

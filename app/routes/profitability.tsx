@@ -56,10 +56,18 @@ const TABLE_MONTHS = 24;
 function pageMonths(months: readonly MonthRow[]): PageMonth[] {
   const actual = months.filter((m) => Number.isFinite(m.ebitda));
   const shown = new Set(actual.slice(-TABLE_MONTHS).map((m) => m.month));
-  return months.map(({ values: _values, display, ...m }) => (shown.has(m.month) ? { ...m, display } : m));
+  return months.map(({ values: _values, display, ebitda, ...m }) => {
+    // A month ahead has no EBITDA (NaN in the view): null in the page's data, which is JSON (ADR 0039).
+    const month = { ...m, ebitda: Number.isFinite(ebitda) ? ebitda : null };
+    return shown.has(m.month) ? { ...month, display } : month;
+  });
 }
 
-type PageMonth = Omit<MonthRow, "values" | "display"> & { display?: MonthRow["display"] };
+type PageMonth = Omit<MonthRow, "values" | "display" | "ebitda"> & {
+  /** Null for a month ahead. */
+  ebitda: number | null;
+  display?: MonthRow["display"];
+};
 
 const TABLE: MetricId[] = [
   "gmv_eur",

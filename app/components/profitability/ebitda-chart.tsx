@@ -42,7 +42,10 @@ export function EbitdaChart({
 }: {
   mode: "monthly" | "rolling";
   /** The months' EBITDA, rolling sums and trend (their P&L in text is the table's, not the chart's). */
-  rows: Pick<MonthRow, "month" | "label" | "ebitda" | "rolling3" | "rolling12" | "trend">[];
+  /** `ebitda` is null for a month ahead (the trend goes on). */
+  rows: (Pick<MonthRow, "month" | "label" | "rolling3" | "rolling12" | "trend"> & {
+    ebitda: number | null;
+  })[];
   locale: Locale;
   /** ISO code of the amounts (EUR unless one country is shown in its own currency). */
   currency?: string;
@@ -98,7 +101,7 @@ export function EbitdaChart({
           {mode === "monthly" ? (
             <Bar dataKey="ebitda" name={labels.ebitda} isAnimationActive={false}>
               {rows.map((r) => (
-                <Cell key={r.month} fill={r.ebitda >= 0 ? positive : negative} />
+                <Cell key={r.month} fill={(r.ebitda ?? 0) >= 0 ? positive : negative} />
               ))}
             </Bar>
           ) : null}
