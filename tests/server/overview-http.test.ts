@@ -116,6 +116,8 @@ describe("the overview over HTTP, on the built server", () => {
       "Accept-Language": "fr-FR,fr;q=0.9",
     });
     expect(french.body).toContain('<html lang="fr-FR"');
+    // Multi-byte characters everywhere (narrow no-break spaces, €): none left a NUL behind (React 18).
+    expect(french.body).not.toContain("\u0000");
     expect(cardFigures(french.body)).toMatchObject({
       gmv_eur: "445\u00a0€",
       ebitda_eur: "-1\u202f908\u00a0€",
