@@ -23,7 +23,7 @@ import {
 import { figuresOf } from "~/metrics/catalogue";
 import { sumMeasures } from "~/metrics/evaluate";
 import type { MeasureSums } from "~/metrics/measures";
-import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold } from "~/metrics/pricing";
+import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold, TOP_ROWS } from "~/metrics/pricing";
 import type { CATEGORIES } from "../../core/contract.ts";
 import type { PriceDisplaySums } from "./db/schema";
 import { type CubeSource, cubeIfRead, residentCube, sumByKey } from "./metrics/price-cubes.server";
@@ -160,10 +160,14 @@ export interface PricingView {
   months: (PricingRow & { month: string })[];
   byCountry: PricingRow[];
   byCategory: PricingRow[];
-  /** Every seller with sales in the scope, most inflated sales first (the page shows the worst TOP_ROWS). */
+  /** The sellers with sales in the scope, most inflated sales first: every one, or the worst as asked. */
   sellers: SellerRow[];
-  /** Every model with sales in the scope, most inflated sales first (the page shows the worst TOP_ROWS). */
+  /** How many sellers had sales in the scope. */
+  sellerCount: number;
+  /** The models with sales in the scope, most inflated sales first: every one, or the worst as asked. */
   models: ModelRow[];
+  /** How many models had sales in the scope. */
+  modelCount: number;
 }
 
 /** Most inflated sales first, then the higher share, then the key: the worst offenders on top. */
@@ -369,7 +373,9 @@ async function modelSums(db: Db, snapshot: object, scope: Scope): Promise<ModelS
 
 /** The sums of a scope at its threshold: by month × country × category, by seller, by model. */
 async function scopeSums(warehouse: Warehouse, scope: Scope) {
-  return warehouse.cached(JSON.stringify(["pricing", scope]), async (db, snapshot) => {
+  // Not kept: the view made of them is (its key is the same scope), and 3,000 sellers' and 2,000 models'
+  // sums kept beside it were ~0.6 MB of JSON a scope for the collector to copy and promote (ADR 0040).
+  return warehouse.withDb(async (db, snapshot) => {
     const months = await monthSums(db, snapshot, scope);
     const sellers = await sellerSums(db, snapshot, scope);
     const models = await modelSums(db, snapshot, scope);
@@ -377,8 +383,13 @@ async function scopeSums(warehouse: Warehouse, scope: Scope) {
   });
 }
 
-/** The compliance view of a URL, or a ParamError for bad parameters, months without data or unknown countries. */
-export async function loadPricing(warehouse: Warehouse, url: URL) {
+/**
+ * The compliance view of a URL, or a ParamError for bad parameters, months without data or unknown
+ * countries. The sellers and models are every one (a download's rows), or the worst `rows` of each (the
+ * page's tables): a view is kept for the next request, and a page's kept every seller's figures for
+ * nobody (~0.6 MB of JSON each, copied by the collector; ADR 0040).
+ */
+export async function loadPricing(warehouse: Warehouse, url: URL, rows = Number.POSITIVE_INFINITY) {
   const { raw, threshold, category } = readPricingParams(url.searchParams);
   const dims = await readDimensions(warehouse);
   if (dims.state === "empty") return dims;
@@ -397,7 +408,8 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
   const params: PricingParams = { country: choice.country, region: choice.region, category, threshold };
   // The page's view, once per snapshot, scope and threshold: ranking 3,000 sellers and 2,000 models is
   // ~20 ms of JavaScript that a cached request should not redo.
-  return warehouse.memo(JSON.stringify(["pricing-view", scope]), async (): Promise<PricingView> => {
+  const top = Number.isFinite(rows) ? rows : null;
+  return warehouse.memo(JSON.stringify(["pricing-view", scope, top]), async (): Promise<PricingView> => {
     const loaded = await scopeSums(warehouse, scope);
     if (loaded.state === "empty") throw new WarehouseError("the warehouse was unpublished");
     const { months, sellers, models } = loaded.result;
@@ -430,7 +442,9 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
           country: r.home,
           figures: sellerFigures.get(String(r.seller_id)) ?? none,
         }))
-        .sort(byOffence),
+        .sort(byOffence)
+        .slice(0, top ?? undefined),
+      sellerCount: sellers.length,
       models: models
         .map((r) => ({
           key: String(r.product_id),
@@ -439,7 +453,9 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
           category: r.category,
           figures: modelFigures.get(String(r.product_id)) ?? none,
         }))
-        .sort(byOffence),
+        .sort(byOffence)
+        .slice(0, top ?? undefined),
+      modelCount: models.length,
     };
   });
 }
@@ -447,7 +463,7 @@ export async function loadPricing(warehouse: Warehouse, url: URL) {
 // The page as first opened (the last 12 whole months, every country, 5 %), computed as soon as a
 // snapshot is current: the same view serves both locales (formatting happens in the route).
 addWarmer(async (warehouse) => {
-  await loadPricing(warehouse, new URL("http://warm.local/pricing"));
+  await loadPricing(warehouse, new URL("http://warm.local/pricing"), TOP_ROWS);
   // The models by country too, which the default view does not read (a first visit with a country would
   // wait for them).
   await warehouse.withDb((db) => residentCube(db, MODELS));

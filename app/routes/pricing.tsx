@@ -38,9 +38,12 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", loadPricing);
+  // The worst TOP_ROWS sellers and models: the downloads read every one (their own view).
+  const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", (warehouse, url) =>
+    loadPricing(warehouse, url, TOP_ROWS),
+  );
   if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
-  // Every seller and model are the downloads' rows: the page receives the worst TOP_ROWS, as tables.
+  // The sellers and models go to the page as tables only.
   const { sellers: _sellers, models: _models, ...view } = loaded.result;
   const tables = presentTables(loaded.result, locale, pricingTables, {
     "pricing-sellers": TOP_ROWS,

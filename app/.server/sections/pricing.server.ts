@@ -110,7 +110,7 @@ export function pricingTables(
         ...figureColumns,
       ],
       sellers.map((s) => [s.key, s.name, s.country, view.params.threshold, ...figureCells(s)]),
-      view.sellers.length,
+      view.sellerCount,
     ),
     "pricing-models": table(
       [
@@ -122,7 +122,7 @@ export function pricingTables(
         ...figureColumns,
       ],
       models.map((m) => [m.key, m.brand, m.model, m.category, view.params.threshold, ...figureCells(m)]),
-      view.models.length,
+      view.modelCount,
     ),
   };
 }

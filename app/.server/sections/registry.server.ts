@@ -52,7 +52,7 @@ function pageSections<const Id extends SectionId, V extends object>(
 /** Every section of every page (the type checker sees that none is missing). */
 const BUILDERS: Record<SectionId, Builder> = {
   ...pageSections(QUALITY_SECTIONS, loadQuality, qualityTables),
-  ...pageSections(PRICING_SECTIONS, loadPricing, pricingTables),
+  ...pageSections(PRICING_SECTIONS, (warehouse, url) => loadPricing(warehouse, url), pricingTables),
   ...pageSections(ROLLOUT_SECTIONS, loadRollout, rolloutTables),
   ...pageSections(CHANNELS_SECTIONS, loadChannels, channelsTables),
   ...pageSections(MARKET_SECTIONS, loadMarket, marketTables),
