@@ -386,8 +386,8 @@ async function scopeSums(warehouse: Warehouse, scope: Scope) {
 /**
  * The compliance view of a URL, or a ParamError for bad parameters, months without data or unknown
  * countries. The sellers and models are every one (a download's rows), or the worst `rows` of each (the
- * page's tables): a view is kept for the next request, and a page's kept every seller's figures for
- * nobody (~0.6 MB of JSON each, copied by the collector; ADR 0040).
+ * page's tables). A view is kept for the next request: the page's used to keep every seller's and
+ * model's figures, shown to nobody (~0.6 MB of JSON a scope, copied by the collector; ADR 0040).
  */
 export async function loadPricing(warehouse: Warehouse, url: URL, rows = Number.POSITIVE_INFINITY) {
   const { raw, threshold, category } = readPricingParams(url.searchParams);

@@ -7,6 +7,7 @@
 import { canOpen, canSeeMetric, type PageId, type Role } from "~/auth/policy";
 import { monthEnd } from "~/lib/grammar";
 import { type CatalogueId, figureOf, isCatalogueId, isMetricId, METRIC_IDS } from "~/metrics/catalogue";
+import { TOP_ROWS } from "~/metrics/pricing";
 import { publishingRun } from "../changes.server";
 import { exportTable } from "../export/views.server";
 import { loadPricing } from "../pricing.server";
@@ -77,7 +78,8 @@ export async function watchedFigure(
       return { value, ...days(range) };
     }
     case "pricing": {
-      const loaded = await loadPricing(warehouse, url);
+      // The page's view (its worst sellers and models only): a watch reads the totals, kept with it.
+      const loaded = await loadPricing(warehouse, url, TOP_ROWS);
       if (loaded.state === "empty") return null;
       const view = loaded.result;
       const value = (view.totals as Record<string, number | null>)[metric] ?? null;
