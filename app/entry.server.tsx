@@ -6,7 +6,6 @@
 import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { withoutNulBytes } from "~/.server/nul-bytes.server";
 import { NonceContext } from "~/lib/nonce";
@@ -51,14 +50,11 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ): Promise<Response> {
   const nonce = loadContext.backlight?.nonce ?? "";
-  // Crawlers get the whole document rendered before the first byte (no streamed parts).
-  const whole = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      // An error after the shell (a streamed part's) is React's to recover in the browser: the page's
-      // status is the shell's.
+      // An error after the shell is React's to recover in the browser: the page's status is the shell's.
       const shellStatus = status;
       headers.set("Content-Type", "text/html; charset=utf-8");
       const chunks: Buffer[] = [];
@@ -85,7 +81,10 @@ export default function handleRequest(
       </NonceContext.Provider>,
       {
         nonce,
-        ...(whole ? { onAllReady: ready } : { onShellReady: ready }),
+        // Every reader, crawler or not, gets the whole document: it is sent in one buffer anyway, and no
+        // page suspends. (Remix's default entry told crawlers from browsers with `isbot`; the package stays
+        // in the dependencies, where Remix's build looks for it should this file ever go.)
+        onAllReady: ready,
         onShellError: reject,
         onError(error: unknown) {
           status = 500;

@@ -47,8 +47,11 @@ const KEPT = ["content-type", "cache-control", "vary", SNAPSHOT_HEADER.toLowerCa
  * libuv's threads, a write and a flush per part were ~16 trips back to the JavaScript thread a first
  * visit (~1 ms of it, ~8% of a visit's; issue 19). Falls back to the stream if the worker cannot run.
  */
-export function deflateParts(parts: readonly Buffer[]): Promise<Buffer[]> {
-  return deflater.run(parts).catch(() => deflatePartsOnStream(parts));
+export function deflateParts(
+  parts: readonly Buffer[],
+  inWorker: (parts: readonly Buffer[]) => Promise<Buffer[]> = (p) => deflater.run(p),
+): Promise<Buffer[]> {
+  return inWorker(parts).catch(() => deflatePartsOnStream(parts));
 }
 
 /** The worker's code: CommonJS, evaluated as it is (no file to bundle). */
@@ -108,7 +111,7 @@ class Deflater {
 const deflater = new Deflater();
 
 /** The same through one zlib stream on libuv's threads (output in DEFLATE_CHUNK pieces). */
-function deflatePartsOnStream(parts: readonly Buffer[]): Promise<Buffer[]> {
+export function deflatePartsOnStream(parts: readonly Buffer[]): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const stream = createDeflateRaw({ level: 1, chunkSize: DEFLATE_CHUNK });
     const out: Buffer[] = [];
@@ -339,7 +342,7 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
  * block; RFC 1951 §3.2.3). So a hit compresses only its new nonce (24 bytes), not the whole page:
  * header, the parts with the nonce between them, a final empty block, CRC-32 and length.
  */
-function gzipWithNonce(parts: Buffer[], deflated: Buffer[], nonce: string): Buffer {
+export function gzipWithNonce(parts: Buffer[], deflated: Buffer[], nonce: string): Buffer {
   const nonceBytes = Buffer.from(nonce, "utf8");
   const nonceDeflated =
     parts.length > 1 ? deflateRawSync(nonceBytes, { finishFlush: constants.Z_SYNC_FLUSH }) : Buffer.alloc(0);

@@ -1,5 +1,6 @@
 // Every piece of interface text, in each locale. Metric labels and definitions live in ~/metrics.
 
+import { formatMetricValue } from "~/lib/format";
 import type { Locale } from "./locales";
 
 export interface Messages {
@@ -92,13 +93,13 @@ export interface Messages {
 
 const languageNames: Record<Locale, string> = { "en-GB": "English", "fr-FR": "Français" };
 
-// Whole numbers in a sentence, one formatter per language: `Number#toLocaleString(locale)` builds a new
-// Intl.NumberFormat on every call (~0.07 ms, and the header says how old the data is on every page).
-// Anything but a number reads as it is, as toLocaleString gave it.
-const WHOLE_EN = new Intl.NumberFormat("en-GB");
-const WHOLE_FR = new Intl.NumberFormat("fr-FR");
-const wholeEn = { format: (n: number) => (typeof n === "number" ? WHOLE_EN.format(n) : String(n)) };
-const wholeFr = { format: (n: number) => (typeof n === "number" ? WHOLE_FR.format(n) : String(n)) };
+// Whole numbers in a sentence: the metric layer's count format (one cached Intl.NumberFormat per locale;
+// `Number#toLocaleString` would build one on every call, and the header says how old the data is on every
+// page). Anything but a number reads as it is.
+const whole = (n: number, locale: Locale) =>
+  typeof n === "number" ? formatMetricValue(n, "count", locale) : String(n);
+const wholeEn = (n: number) => whole(n, "en-GB");
+const wholeFr = (n: number) => whole(n, "fr-FR");
 
 export const MESSAGES: Record<Locale, Messages> = {
   "en-GB": {
@@ -110,7 +111,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     syntheticBadge: "Synthetic data",
     dataAsOf: "Published",
     ordersThrough: "Orders through",
-    daysOld: (days) => `${wholeEn.format(days)} days ago`,
+    daysOld: (days) => `${wholeEn(days)} days ago`,
     staleTitle: "The latest orders in this data are older than a few days: the pipeline may have stopped.",
     partialDay: (day, time) => `(and ${day} to ${time})`,
     partialDayTitle:
@@ -141,8 +142,8 @@ export const MESSAGES: Record<Locale, Messages> = {
       sortBy: "(sort)",
       empty: "No row for these filters.",
       shown: (shown, total) =>
-        `The first ${wholeEn.format(shown)} rows of ${wholeEn.format(total)}: the download has them all.`,
-      showAll: (total) => `Show all ${wholeEn.format(total)} rows`,
+        `The first ${wholeEn(shown)} rows of ${wholeEn(total)}: the download has them all.`,
+      showAll: (total) => `Show all ${wholeEn(total)} rows`,
     },
     download: {
       button: "Download",
@@ -192,7 +193,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     syntheticBadge: "Données synthétiques",
     dataAsOf: "Publié le",
     ordersThrough: "Commandes jusqu’au",
-    daysOld: (days) => `il y a ${wholeFr.format(days)} jours`,
+    daysOld: (days) => `il y a ${wholeFr(days)} jours`,
     staleTitle:
       "Les dernières commandes de ces données datent de plusieurs jours : le pipeline s’est peut-être arrêté.",
     partialDay: (day, time) => `(et le ${day} jusqu’à ${time})`,
@@ -226,8 +227,8 @@ export const MESSAGES: Record<Locale, Messages> = {
       sortBy: "(trier)",
       empty: "Aucune ligne pour ces filtres.",
       shown: (shown, total) =>
-        `Les ${wholeFr.format(shown)} premières lignes sur ${wholeFr.format(total)} : le téléchargement les contient toutes.`,
-      showAll: (total) => `Afficher les ${wholeFr.format(total)} lignes`,
+        `Les ${wholeFr(shown)} premières lignes sur ${wholeFr(total)} : le téléchargement les contient toutes.`,
+      showAll: (total) => `Afficher les ${wholeFr(total)} lignes`,
     },
     download: {
       button: "Télécharger",
