@@ -170,8 +170,12 @@ export interface PricingView {
   modelCount: number;
 }
 
+/** The figures `byOffence` ranks on. */
+const RANKED_ON = ["inflated_sales", "inflated_display_share"] as const;
+type Ranked = { key: string; figures: Pick<PricingFigures, (typeof RANKED_ON)[number]> };
+
 /** Most inflated sales first, then the higher share, then the key: the worst offenders on top. */
-export function byOffence(a: PricingRow, b: PricingRow): number {
+export function byOffence(a: Ranked, b: Ranked): number {
   return (
     (b.figures.inflated_sales ?? 0) - (a.figures.inflated_sales ?? 0) ||
     (b.figures.inflated_display_share ?? -1) - (a.figures.inflated_display_share ?? -1) ||
@@ -187,6 +191,29 @@ export function figuresBy<R extends SumsRow>(
 ): Map<string, PricingFigures> {
   const totals = sumMeasures(rows, key, atThreshold(threshold));
   return new Map(totals.keys().map((k) => [k, pricingFigures(totals.get(k))]));
+}
+
+/**
+ * The worst `top` rows (every one when `top` is null), ranked on the two figures `byOffence` reads, each
+ * with every figure of the page: the others are figured for the rows kept only (3,000 sellers and 2,000
+ * models a scope; a page keeps 20 of each).
+ */
+function worst<R extends SumsRow, T>(
+  rows: readonly R[],
+  key: (row: R) => string,
+  threshold: Threshold,
+  top: number | null,
+  describe: (row: R, key: string, figures: PricingFigures) => T,
+): T[] {
+  const totals = sumMeasures(rows, key, atThreshold(threshold));
+  const ranked = rows.map((row) => {
+    const k = key(row);
+    return { row, key: k, figures: figuresOf(RANKED_ON, totals.get(k)) };
+  });
+  ranked.sort(byOffence);
+  return ranked
+    .slice(0, top ?? undefined)
+    .map(({ row, key: k }) => describe(row, k, pricingFigures(totals.get(k))));
 }
 
 /** A group's figures from its measure sums. */
@@ -415,8 +442,6 @@ export async function loadPricing(warehouse: Warehouse, url: URL, rows = Number.
     const { months, sellers, models } = loaded.result;
     const rowsOf = (map: Map<string, PricingFigures>): PricingRow[] =>
       [...map].map(([key, figures]) => ({ key, figures }));
-    const sellerFigures = figuresBy(sellers, (r) => String(r.seller_id), threshold);
-    const modelFigures = figuresBy(models, (r) => String(r.product_id), threshold);
     const none = pricingFigures({});
     return {
       params,
@@ -435,26 +460,27 @@ export async function loadPricing(warehouse: Warehouse, url: URL, rows = Number.
       })),
       byCountry: rowsOf(figuresBy(months.byCountry, (r) => r.country_code, threshold)).sort(byOffence),
       byCategory: rowsOf(figuresBy(months.byCategory, (r) => r.category, threshold)).sort(byOffence),
-      sellers: sellers
-        .map((r) => ({
-          key: String(r.seller_id),
-          name: r.name ?? String(r.seller_id),
-          country: r.home,
-          figures: sellerFigures.get(String(r.seller_id)) ?? none,
-        }))
-        .sort(byOffence)
-        .slice(0, top ?? undefined),
+      sellers: worst(
+        sellers,
+        (r) => String(r.seller_id),
+        threshold,
+        top,
+        (r, key, figures): SellerRow => ({ key, name: r.name ?? key, country: r.home, figures }),
+      ),
       sellerCount: sellers.length,
-      models: models
-        .map((r) => ({
-          key: String(r.product_id),
+      models: worst(
+        models,
+        (r) => String(r.product_id),
+        threshold,
+        top,
+        (r, key, figures): ModelRow => ({
+          key,
           brand: r.brand ?? "",
-          model: r.model ?? String(r.product_id),
+          model: r.model ?? key,
           category: r.category,
-          figures: modelFigures.get(String(r.product_id)) ?? none,
-        }))
-        .sort(byOffence)
-        .slice(0, top ?? undefined),
+          figures,
+        }),
+      ),
       modelCount: models.length,
     };
   });

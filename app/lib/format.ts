@@ -4,7 +4,7 @@
 import type { Locale } from "~/i18n/locales";
 import type { Unit } from "~/metrics/catalogue";
 
-/** One formatter per locale and kind: building one costs tens of µs, and a table formats thousands. */
+/** One date format per locale and kind: building one costs tens of µs, and a table formats thousands. */
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
 function memo<T extends Intl.NumberFormat | Intl.DateTimeFormat>(id: string, make: () => T): T {
@@ -16,8 +16,24 @@ function memo<T extends Intl.NumberFormat | Intl.DateTimeFormat>(id: string, mak
   return f;
 }
 
-function formatter(locale: Locale, key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  return memo(`n|${locale}|${key}`, () => new Intl.NumberFormat(locale, options));
+/**
+ * The number format of a locale and kind; `options` runs only when it is first asked for. A table of
+ * 1,500 rows formats every cell: the options objects (and a key built per call) were made each time, for
+ * a formatter that was already there (issue 19).
+ */
+const numberFormats = new Map<Locale, Map<string, Intl.NumberFormat>>();
+function formatter(locale: Locale, key: string, options: () => Intl.NumberFormatOptions): Intl.NumberFormat {
+  let byKey = numberFormats.get(locale);
+  if (!byKey) {
+    byKey = new Map();
+    numberFormats.set(locale, byKey);
+  }
+  let f = byKey.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options());
+    byKey.set(key, f);
+  }
+  return f;
 }
 
 function dateFormatter(
@@ -51,31 +67,34 @@ function decimalsOf(currency: string): number {
 
 /** A metric's value as a reader sees it on a card or in a table: whole euros, counts, ratios in %. */
 export function formatMetricValue(value: number, unit: Unit, locale: Locale, currency = "EUR"): string {
-  const EUR = money(currency);
-  const cents = decimalsOf(currency);
   switch (unit) {
     case "eur":
-      return formatter(locale, `eur-${currency}`, { ...EUR, maximumFractionDigits: 0 }).format(value);
+      return formatter(locale, currency === "EUR" ? "eur" : `eur-${currency}`, () => ({
+        ...money(currency),
+        maximumFractionDigits: 0,
+      })).format(value);
     case "count":
-      return formatter(locale, "count", { maximumFractionDigits: 0 }).format(value);
+      return formatter(locale, "count", () => ({ maximumFractionDigits: 0 })).format(value);
     case "ratio":
-      return formatter(locale, "ratio", {
+      return formatter(locale, "ratio", () => ({
         style: "percent",
         minimumFractionDigits: 1,
         maximumFractionDigits: 1,
-      }).format(value);
+      })).format(value);
     case "eur_unit":
-      return formatter(locale, `eur2-${currency}`, {
-        ...EUR,
-        minimumFractionDigits: cents,
-        maximumFractionDigits: cents,
-      }).format(value);
+      return formatter(locale, currency === "EUR" ? "eur2" : `eur2-${currency}`, () => ({
+        ...money(currency),
+        minimumFractionDigits: decimalsOf(currency),
+        maximumFractionDigits: decimalsOf(currency),
+      })).format(value);
     case "rate":
       // Two decimals; a small rate (a young country's devices per 1,000 inhabitants) keeps two
       // significant digits rather than reading 0.00.
       return value !== 0 && Math.abs(value) < 0.1
-        ? formatter(locale, "rate-small", { maximumSignificantDigits: 2 }).format(value)
-        : formatter(locale, "rate", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+        ? formatter(locale, "rate-small", () => ({ maximumSignificantDigits: 2 })).format(value)
+        : formatter(locale, "rate", () => ({ minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(
+            value,
+          );
   }
 }
 
@@ -83,11 +102,11 @@ export function formatMetricValue(value: number, unit: Unit, locale: Locale, cur
 export function formatExact(value: number, unit: Unit, locale: Locale, currency = "EUR"): string {
   if (unit === "eur" || unit === "eur_unit") return formatMetricValue(value, "eur_unit", locale, currency);
   if (unit === "ratio")
-    return formatter(locale, "ratio2", {
+    return formatter(locale, "ratio2", () => ({
       style: "percent",
       minimumFractionDigits: 2,
       maximumFractionDigits: 2,
-    }).format(value);
+    })).format(value);
   return formatMetricValue(value, unit, locale, currency);
 }
 
@@ -96,9 +115,7 @@ export function formatCompact(value: number, unit: Unit, locale: Locale, currenc
   if (unit === "ratio" || unit === "rate" || unit === "eur_unit")
     return formatMetricValue(value, unit, locale, currency);
   const options: Intl.NumberFormatOptions = { notation: "compact", maximumFractionDigits: 1 };
-  return formatter(
-    locale,
-    `compact-${unit}-${currency}`,
+  return formatter(locale, `compact-${unit}-${currency}`, () =>
     unit === "eur" ? { ...money(currency), ...options } : options,
   ).format(value);
 }
@@ -111,41 +128,41 @@ export function formatChange(
   currency = "EUR",
 ): string {
   const signed = { signDisplay: "exceptZero" } as const;
-  const EUR = money(currency);
-  const cents = decimalsOf(currency);
   switch (kind) {
     case "eur":
-      return formatter(locale, `d-eur-${currency}`, { ...EUR, ...signed, maximumFractionDigits: 0 }).format(
-        value,
-      );
-    case "count":
-      return formatter(locale, "d-count", { ...signed, maximumFractionDigits: 0 }).format(value);
-    case "eur_unit":
-      return formatter(locale, `d-eur2-${currency}`, {
-        ...EUR,
+      return formatter(locale, `d-eur-${currency}`, () => ({
+        ...money(currency),
         ...signed,
-        minimumFractionDigits: cents,
-        maximumFractionDigits: cents,
-      }).format(value);
+        maximumFractionDigits: 0,
+      })).format(value);
+    case "count":
+      return formatter(locale, "d-count", () => ({ ...signed, maximumFractionDigits: 0 })).format(value);
+    case "eur_unit":
+      return formatter(locale, `d-eur2-${currency}`, () => ({
+        ...money(currency),
+        ...signed,
+        minimumFractionDigits: decimalsOf(currency),
+        maximumFractionDigits: decimalsOf(currency),
+      })).format(value);
     case "rate":
-      return formatter(locale, "d-rate", {
+      return formatter(locale, "d-rate", () => ({
         ...signed,
         minimumFractionDigits: 2,
         maximumFractionDigits: 2,
-      }).format(value);
+      })).format(value);
     case "percent":
     case "ratio":
-      return formatter(locale, "d-pct", {
+      return formatter(locale, "d-pct", () => ({
         ...signed,
         style: "percent",
         minimumFractionDigits: 1,
         maximumFractionDigits: 1,
-      }).format(value);
+      })).format(value);
     case "fine_points":
       // Restated ratios (the "What changed" page): a move of 0.01 pt must not read as none.
-      return `${formatter(locale, "d-pt2", { ...signed, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value * 100)} pt`;
+      return `${formatter(locale, "d-pt2", () => ({ ...signed, minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(value * 100)} pt`;
     case "points":
-      return `${formatter(locale, "d-pt", { ...signed, minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value * 100)} ${locale === "fr-FR" ? "pt" : "pt"}`;
+      return `${formatter(locale, "d-pt", () => ({ ...signed, minimumFractionDigits: 1, maximumFractionDigits: 1 })).format(value * 100)} pt`;
   }
 }
 
@@ -231,7 +248,7 @@ function namePeriod(isoDate: string, grain: "day" | "week" | "month" | "quarter"
 /** The narrow symbol of a currency in a locale: "£", "$", "¥", "kr". */
 export function currencySymbol(currency: string, locale: Locale): string {
   return (
-    formatter(locale, `symbol-${currency}`, money(currency))
+    formatter(locale, `symbol-${currency}`, () => money(currency))
       .formatToParts(0)
       .find((p) => p.type === "currency")?.value ?? currency
   );
