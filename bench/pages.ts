@@ -22,7 +22,11 @@ import { atLeast, type Bar, bar } from "./bars.ts";
 import { run } from "./commands.ts";
 import { prepareData, session, WARM_MS, warmed, withServer } from "./overview.ts";
 
-const CLIENTS = 10;
+/**
+ * Clients at a time (the issue's bar: 10). BENCH_PAGES_CLIENTS=1 with BENCH_PAGES_QUICK=1 times each
+ * first visit alone: the server's own cost of each URL, whose slowest the quick run lists.
+ */
+const CLIENTS = Number(process.env.BENCH_PAGES_CLIENTS) || 10;
 const PER_PAGE = Number(process.env.BENCH_PAGES_PER_PAGE) || 40;
 const SEED = Number(process.env.BENCH_PAGES_SEED) || 19;
 /** The server warms the pages' default views when it starts: allowed, and waited for this long. */
@@ -355,6 +359,9 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · mean ${w?.queries} queries, db ${w?.dbMs} ms, wait ${w?.waitMs} ms, headers at ${w?.toHeadersMs} of ${w?.totalMs} ms`,
       );
     }
+    console.log("  slowest first visits:");
+    for (const a of [...first].sort((x, y) => y.ms - x.ms).slice(0, 12))
+      console.log(`    ${a.ms.toFixed(1).padStart(7)} ms  ${a.url}`);
     return { quick: true, first: byPage(first), cpu, whereTimeGoes: whereTimeGoes(first) };
   }
   const rendering = await withServer(
