@@ -22,7 +22,7 @@ import {
 } from "~/lib/grammar";
 import { figuresOf } from "~/metrics/catalogue";
 import { sumMeasures } from "~/metrics/evaluate";
-import type { MeasureSums } from "~/metrics/measures";
+import { isMeasureId, MEASURES, type MeasureId, type MeasureSums } from "~/metrics/measures";
 import { DEFAULT_THRESHOLD, THRESHOLDS, type Threshold, TOP_ROWS } from "~/metrics/pricing";
 import type { CATEGORIES } from "../../core/contract.ts";
 import type { PriceDisplaySums } from "./db/schema";
@@ -99,11 +99,21 @@ function sumColumns(thresholds: readonly Threshold[]): readonly Aggregate[] {
 /** Every threshold's: what the models' monthly cube holds. */
 const ALL_SUM_COLUMNS = sumColumns(THRESHOLDS);
 
-/** The same sums in DuckDB (counts as BIGINT: HUGEINT sums are ten times slower). */
+/** The measure a summed column is read as: its own name, or inflated sales for a threshold's count. */
+function measureOf(as: string): MeasureId {
+  if (/^inflated_over_\d+_pct$/.test(as)) return "inflated_sales";
+  if (isMeasureId(as)) return as;
+  throw new Error(`no measure is summed as ${as}`);
+}
+
+/**
+ * The same sums in DuckDB: money as the exact decimal sum, counts as BIGINT (HUGEINT sums are ten times
+ * slower); which is which is the measure's kind, not the column's name.
+ */
 const sumsSql = (columns: readonly Aggregate[]) =>
   sql.join(
     columns.map(({ as, column }) =>
-      /_eur$/.test(column)
+      MEASURES[measureOf(as)].kind === "money"
         ? sql`sum(${sql.ref(column)}) as ${sql.ref(as)}`
         : sql`cast(sum(${sql.ref(column)}) as bigint) as ${sql.ref(as)}`,
     ),
