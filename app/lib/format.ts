@@ -4,36 +4,31 @@
 import type { Locale } from "~/i18n/locales";
 import type { Unit } from "~/metrics/catalogue";
 
-/** One date format per locale and kind: building one costs tens of µs, and a table formats thousands. */
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-
-function memo<T extends Intl.NumberFormat | Intl.DateTimeFormat>(id: string, make: () => T): T {
-  let f = formatters.get(id) as T | undefined;
-  if (!f) {
+/**
+ * One format per locale and kind, made on first use (`make` runs only then): building one costs tens of
+ * µs, and a table formats thousands of cells, each of which used to build its options and a key string
+ * for a format already there (issue 19).
+ */
+type Kept<F> = Map<Locale, Map<string, F>>;
+function kept<F>(store: Kept<F>, locale: Locale, key: string, make: () => F): F {
+  let byKey = store.get(locale);
+  if (!byKey) {
+    byKey = new Map();
+    store.set(locale, byKey);
+  }
+  let f = byKey.get(key);
+  if (f === undefined) {
     f = make();
-    formatters.set(id, f);
+    byKey.set(key, f);
   }
   return f;
 }
 
-/**
- * The number format of a locale and kind; `options` runs only when it is first asked for. A table of
- * 1,500 rows formats every cell: the options objects (and a key built per call) were made each time, for
- * a formatter that was already there (issue 19).
- */
-const numberFormats = new Map<Locale, Map<string, Intl.NumberFormat>>();
+const numberFormats: Kept<Intl.NumberFormat> = new Map();
+const dateFormats: Kept<Intl.DateTimeFormat> = new Map();
+
 function formatter(locale: Locale, key: string, options: () => Intl.NumberFormatOptions): Intl.NumberFormat {
-  let byKey = numberFormats.get(locale);
-  if (!byKey) {
-    byKey = new Map();
-    numberFormats.set(locale, byKey);
-  }
-  let f = byKey.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, options());
-    byKey.set(key, f);
-  }
-  return f;
+  return kept(numberFormats, locale, key, () => new Intl.NumberFormat(locale, options()));
 }
 
 function dateFormatter(
@@ -41,7 +36,7 @@ function dateFormatter(
   key: string,
   options: Intl.DateTimeFormatOptions,
 ): Intl.DateTimeFormat {
-  return memo(`d|${locale}|${key}`, () => new Intl.DateTimeFormat(locale, options));
+  return kept(dateFormats, locale, key, () => new Intl.DateTimeFormat(locale, options));
 }
 
 /**
