@@ -59,6 +59,16 @@ function expectNoStackTrace(body: string): void {
   expect(body).not.toContain("node_modules");
 }
 
+/**
+ * A body without the snapshot's id and times (the health check's, a page's footer): they are not figures,
+ * and one published at 23:44:59 has "445" in its id, which failed a check for the fixture's GMV.
+ */
+function withoutSnapshotTimes(body: string): string {
+  return body
+    .replace(/\d{8}T\d{6}Z-[0-9a-f]{8}/g, "<snapshot>")
+    .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, "<time>");
+}
+
 describe("sign-in, roles, tokens and hardening, on the built server", () => {
   let root: string | undefined;
   let server: RunningServer | undefined;
@@ -165,7 +175,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       expect(response.status, id).toBe(status);
       if (location) expect(response.headers.get("location"), id).toMatch(location);
       // No figure of the fixture in any answer (GMV 445, net revenue 36.75, EBITDA −1,907.70).
-      expect(body, id).not.toMatch(/445|36\.75|1,907|1907/);
+      expect(withoutSnapshotTimes(body), id).not.toMatch(/445|36\.75|1,907|1907/);
     }
     // Data requests of pages redirect too (single fetch answers 202 with the redirect inside).
     for (const path of ["/_root.data", "/profitability.data", "/regions.data", "/admin.data"]) {
@@ -174,7 +184,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
       expect(response.status, path).toBe(202);
       expect(body, path).toContain("SingleFetchRedirect");
       expect(body, path).toMatch(/\/login/);
-      expect(body, path).not.toMatch(/gmv|ebitda|445/i);
+      expect(withoutSnapshotTimes(body), path).not.toMatch(/gmv|ebitda|445/i);
     }
     // A forged or unknown cookie is no session.
     const forged = await anon("/", { headers: { Cookie: "backlight_session=abc.def" } });
@@ -198,7 +208,7 @@ describe("sign-in, roles, tokens and hardening, on the built server", () => {
           expect(body).toContain("as_of: the data covers whole months up to 2024-11");
         if (!canOpen(role, page)) {
           expect(body, `${role} ${path}`).toContain("Your role does not give access to this page.");
-          expect(body).not.toMatch(/445|36\.75|1,907/);
+          expect(withoutSnapshotTimes(body)).not.toMatch(/445|36\.75|1,907/);
           // The data request of the same page is refused the same way.
           const data = await as(role, page === "overview" ? "/_root.data" : `${PAGE_PATHS[page]}.data`);
           expect(data.status, `${role} ${page}.data`).toBe(403);
