@@ -64,6 +64,7 @@ const {
   downloadStarted,
   scrape,
   setPageRenderer,
+  startRenderThreads,
 } = build.entry.module;
 if (!build.routes["routes/export.$view"]?.module?.loader?.download || !openGate || !DEFLATE_CHUNK)
   throw new Error(`${buildPath} is not a Backlight build: run npm run build`);
@@ -467,6 +468,8 @@ app.get("/export/:view", async (req, res, next) => {
   }
 });
 
+// Pages render on a thread of their own (ADR 0041; BACKLIGHT_RENDER_THREADS), which loads this build.
+if (!vite) startRenderThreads(pathToFileURL(buildPath).href);
 // The same handler, without Express, renders sample pages when the process starts (ADR 0037).
 if (!vite) setPageRenderer(createFetchHandler(build, process.env.NODE_ENV));
 

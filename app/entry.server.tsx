@@ -4,10 +4,18 @@
 // and the scheduled reports' sender, the log and the metrics.
 
 import { Writable } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, ServerBuild } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { withoutNulBytes } from "~/.server/nul-bytes.server";
+import {
+  jobOf,
+  type Rendered,
+  renderCounts,
+  renderThreads,
+  serveRenderJobs,
+  streamOf,
+} from "~/.server/render-thread.server";
 import { NonceContext } from "~/lib/nonce";
 
 export { ConfigError, openGate, securityHeaders } from "~/.server/auth/gate.server";
@@ -15,6 +23,7 @@ export { setPageRenderer } from "~/.server/ops/code-warming.server";
 export { captureConsole, logger, requestIdFrom } from "~/.server/ops/log.server";
 export { downloadStarted, observeRequest, routeOf, scrape } from "~/.server/ops/metrics.server";
 export { DEFLATE_CHUNK, pageCacheMiddleware } from "~/.server/page-cache.server";
+export { startRenderThreads } from "~/.server/render-thread.server";
 export { startReportsFromEnv } from "~/.server/reports/sender.server";
 export { currentTiming, serverTiming, withRequestTiming } from "~/.server/timing.server";
 export { getWarehouse } from "~/.server/warehouse.server";
@@ -40,9 +49,10 @@ export function handleError(error: unknown, { request }: { request: Request }): 
  * A page is answered whole, in one buffer, once React has written all of it: server.js sends a page in
  * one write at its end anyway (a replica that dies mid-answer must leave nothing half-sent, issue 20), so
  * streaming React's 2 KiB chunks through a Node stream, a web stream and Remix bought nothing and cost
- * each chunk its trips through both (3–5% of a first visit's JavaScript time in-process, issue 19).
+ * each chunk its trips through both (3–5% of a first visit's JavaScript time in-process, issue 19). The
+ * render runs on a render thread when the process has one (ADR 0041), else here.
  */
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   status: number,
   headers: Headers,
@@ -50,13 +60,38 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ): Promise<Response> {
   const nonce = loadContext.backlight?.nonce ?? "";
+  const threads = renderThreads();
+  let rendered: Rendered | null = null;
+  if (threads) {
+    const sent = await jobOf(request.url, status, remixContext, nonce);
+    if (sent) {
+      rendered = await threads.render(sent.job);
+      // Rendered here after all: the data stream, read for the job, goes back to the context.
+      if (!rendered) remixContext.serverHandoffStream = streamOf(sent.handoff);
+    }
+  }
+  if (rendered) renderCounts.render++;
+  else {
+    renderCounts.main++;
+    rendered = await renderDocument(request.url, status, remixContext, nonce);
+  }
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(rendered.body, { headers, status: rendered.status });
+}
+
+/** A page's document, whole: React's render of Remix's tree, on whichever thread runs it. */
+export function renderDocument(
+  url: string,
+  status: number,
+  remixContext: EntryContext,
+  nonce: string,
+): Promise<Rendered> {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
       // An error after the shell is React's to recover in the browser: the page's status is the shell's.
       const shellStatus = status;
-      headers.set("Content-Type", "text/html; charset=utf-8");
       const chunks: Buffer[] = [];
       let size = 0;
       pipe(
@@ -69,7 +104,7 @@ export default function handleRequest(
           },
           final(callback) {
             clearTimeout(timer);
-            resolve(new Response(Buffer.concat(chunks, size), { headers, status: shellStatus }));
+            resolve({ status: shellStatus, body: Buffer.concat(chunks, size) });
             callback();
           },
         }),
@@ -77,7 +112,7 @@ export default function handleRequest(
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RemixServer context={remixContext} url={url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
@@ -95,4 +130,9 @@ export default function handleRequest(
     );
     const timer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** In a render thread (app/.server/render-thread.server.ts): renders the pages the main thread sends. */
+export function serveRenders(build: ServerBuild): Promise<void> {
+  return serveRenderJobs(build, renderDocument);
 }

@@ -9,6 +9,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import { AUDIT_EVENTS, type AuditEvent } from "~/auth/policy";
 import { observeAudit } from "../auth/state.server";
 import { getPageCache } from "../page-cache.server";
+import { renderCounts } from "../render-thread.server";
 import type { RequestTiming } from "../timing.server";
 import { getWarehouse } from "../warehouse.server";
 
@@ -149,6 +150,18 @@ for (const [name, help, read] of [
       this.inc(read());
     },
   });
+
+new Counter({
+  name: "backlight_page_renders_total",
+  help: "Pages rendered, by thread: a render thread (render), or the main thread (main: none was ready, or the page shows an error; ADR 0041).",
+  labelNames: ["thread"],
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc({ thread: "render" }, renderCounts.render);
+    this.inc({ thread: "main" }, renderCounts.main);
+  },
+});
 
 new Gauge({
   name: "backlight_cache_hit_ratio",
