@@ -8,6 +8,7 @@ import type { AppLoadContext, EntryContext, ServerBuild } from "@remix-run/node"
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { withoutNulBytes } from "~/.server/nul-bytes.server";
+import { getPageCache, offerDeflated } from "~/.server/page-cache.server";
 import {
   jobOf,
   type Rendered,
@@ -65,13 +66,17 @@ export default async function handleRequest(
   if (threads) {
     const sent = await jobOf(request.url, status, remixContext, nonce);
     if (sent) {
-      rendered = await threads.render(sent.job);
+      rendered = await threads.render({ ...sent.job, deflate: getPageCache().enabled });
       // Rendered here after all: the data stream, read for the job, goes back to the context.
       if (!rendered) remixContext.serverHandoffStream = streamOf(sent.handoff);
     }
   }
-  if (rendered) renderCounts.render++;
-  else {
+  if (rendered) {
+    renderCounts.render++;
+    // Compressed on the thread: the page cache keeps these parts rather than compressing it again.
+    if (rendered.deflated && loadContext.backlight)
+      offerDeflated(loadContext.backlight, rendered.body, rendered.deflated);
+  } else {
     renderCounts.main++;
     rendered = await renderDocument(request.url, status, remixContext, nonce);
   }

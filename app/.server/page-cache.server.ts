@@ -54,6 +54,32 @@ export function deflateParts(
   return inWorker(parts).catch(() => deflatePartsOnStream(parts));
 }
 
+/** The same on the calling thread: a render thread compresses the page it rendered (ADR 0041). */
+export function deflatePartsHere(parts: readonly Uint8Array[]): Buffer[] {
+  return parts.map((part) => deflateRawSync(part, { level: 1, finishFlush: constants.Z_FULL_FLUSH }));
+}
+
+/** Pages a render thread compressed, by the request's context (res.locals.backlight), until kept. */
+const OFFERED = new WeakMap<object, { body: Buffer; deflated: Buffer[] }>();
+
+/**
+ * A page rendered and compressed on a render thread (cut at its nonce, as the cache cuts it): the cache
+ * keeps these parts instead of compressing the page again in its worker, one hop less for a first visit.
+ */
+export function offerDeflated(request: object, body: Buffer, deflated: Buffer[]): void {
+  OFFERED.set(request, { body, deflated });
+}
+
+/** The parts offered for this body (the same bytes, so the same cuts), once. */
+function takeDeflated(request: object | undefined, body: Buffer): Buffer[] | null {
+  if (!request) return null;
+  const offered = OFFERED.get(request);
+  OFFERED.delete(request);
+  return offered && offered.body.length === body.length && offered.body.equals(body)
+    ? offered.deflated
+    : null;
+}
+
 /** The worker's code: CommonJS, evaluated as it is (no file to bundle). */
 const DEFLATE_WORKER = `
 const { parentPort } = require("node:worker_threads");
@@ -252,7 +278,8 @@ export function pageCacheMiddleware(cache: PageCache = getPageCache()) {
       hold(res, async (status, headers, body) => {
         if (status !== 200 || headers[SNAPSHOT_HEADER.toLowerCase()] !== snapshot) return null;
         const parts = nonce ? splitAt(body, Buffer.from(nonce, "utf8")) : [body];
-        const deflated = deflateParts(parts);
+        const offered = takeDeflated(res.locals.backlight, body);
+        const deflated = offered ? Promise.resolve(offered) : deflateParts(parts);
         // A failed compression (none is expected) serves that page uncompressed.
         deflated.catch(() => undefined);
         cache.set(key, {

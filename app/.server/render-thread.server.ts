@@ -13,6 +13,7 @@
 
 import { Worker } from "node:worker_threads";
 import type { EntryContext, ServerBuild } from "@remix-run/node";
+import { deflatePartsHere, splitAt } from "./page-cache.server";
 
 /** What the main thread sends a render thread: everything the render reads, as plain data. */
 export interface RenderJob {
@@ -25,11 +26,13 @@ export interface RenderJob {
   serverHandoffString: string | undefined;
   criticalCss: string | undefined;
   context: Record<string, unknown>;
+  /** Whether to compress the page too (cut at its nonce), for the rendered-page cache. */
+  deflate?: boolean;
 }
 
 /** A render thread's answer. */
 type RenderAnswer =
-  | { id: number; status: number; body: Uint8Array }
+  | { id: number; status: number; body: Uint8Array; deflated?: Uint8Array[] }
   | { id: number; error: string }
   | { ready: true }
   | { failed: string };
@@ -38,6 +41,8 @@ type RenderAnswer =
 export interface Rendered {
   status: number;
   body: Buffer<ArrayBuffer>;
+  /** The page cut at its nonce and each part compressed, when the job asked for it. */
+  deflated?: Buffer[];
 }
 
 /** Renders a page's document: entry.server's function, the same on either thread. */
@@ -163,10 +168,13 @@ import(workerData.buildUrl).then(
         this.#warn(`the render thread failed: ${answer.error.split("\n")[0]}`);
         pending.done(null);
       } else {
-        const { body } = answer;
+        const { body, deflated } = answer;
         pending.done({
           status: answer.status,
           body: Buffer.from(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+          ...(deflated
+            ? { deflated: deflated.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)) }
+            : {}),
         });
       }
     });
@@ -245,6 +253,13 @@ export function renderThreads(): RenderThreads | null {
   return threads;
 }
 
+/** Bytes whose memory is theirs alone, so it can be moved to another thread (not a slice of a pool). */
+function movable(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes
+    : new Uint8Array(bytes);
+}
+
 /** In a render thread: answers the main thread's jobs with `render` (entry.server's renderDocument). */
 export async function serveRenderJobs(build: ServerBuild, render: RenderDocument): Promise<void> {
   const { parentPort } = await import("node:worker_threads");
@@ -266,9 +281,15 @@ export async function serveRenderJobs(build: ServerBuild, render: RenderDocument
     } as unknown as EntryContext;
     render(job.url, job.status, context, job.nonce).then(
       ({ status, body }) => {
-        const whole = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
-        const out = whole ? body : new Uint8Array(body);
-        port.postMessage({ id: job.id, status, body: out }, [out.buffer as ArrayBuffer]);
+        // Compressed here, on this thread, as the page cache's worker would (one hop less a first visit).
+        const deflated = job.deflate
+          ? deflatePartsHere(job.nonce ? splitAt(body, Buffer.from(job.nonce, "utf8")) : [body]).map(movable)
+          : undefined;
+        const out = movable(body);
+        port.postMessage({ id: job.id, status, body: out, deflated }, [
+          out.buffer as ArrayBuffer,
+          ...(deflated ?? []).map((d) => d.buffer as ArrayBuffer),
+        ]);
       },
       (error: unknown) => port.postMessage({ id: job.id, error: String((error as Error)?.stack ?? error) }),
     );
