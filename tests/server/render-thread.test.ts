@@ -107,6 +107,32 @@ describe("a page rendered on the render thread is the page the main thread rende
     expect(overview).toMatch(/<table/);
   });
 
+  it("keeps in the page cache the parts the thread compressed: the first answer and a hit unzip to the page", async () => {
+    const metricsPort = await freePort();
+    const server = await startServer({
+      dataDir: join(root as string, "data"),
+      env: { BACKLIGHT_METRICS_PORT: String(metricsPort) },
+    });
+    started.push(server);
+    const deadline = Date.now() + 30_000;
+    for (let i = 0; (await renders(metricsPort)).render === 0; i++) {
+      if (Date.now() > deadline) throw new Error(`no page rendered on the thread:\n${server.output()}`);
+      // Each a new page (the cache would answer a page seen before without rendering it).
+      await server.fetch(`/market?range=last_${i % 2 ? 12 : 3}_months&lang=${i % 4 < 2 ? "en" : "fr"}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const path = "/quality?range=all_time&lang=fr";
+    const before = await renders(metricsPort);
+    const first = await server.fetch(path, { headers: { "Accept-Encoding": "gzip" } });
+    const again = await server.fetch(path, { headers: { "Accept-Encoding": "gzip" } });
+    expect((await renders(metricsPort)).render).toBe(before.render + 1);
+    for (const r of [first, again]) expect(r.headers.get("content-encoding")).toBe("gzip");
+    expect(again.headers.get("server-timing")).toContain('cache;desc="page"');
+    const reference = await (await onMain.server.fetch(path)).text();
+    // fetch unzips (and checks the CRC and length): each is the main thread's page but for its secrets.
+    for (const r of [first, again]) expect(withoutSecrets(await r.text())).toBe(withoutSecrets(reference));
+  });
+
   it("renders a page that shows an error on the main thread, with its status", async () => {
     const before = await renders(onThread.metricsPort);
     const missing = await onThread.server.fetch("/no-such-page");
