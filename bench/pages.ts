@@ -10,7 +10,7 @@
 // Data: as `--only overview` (the etl bench's scale-1 warehouse, by default). BENCH_PAGES_PER_PAGE sets
 // the number of combinations per page (40), BENCH_PAGES_SEED the seed (19).
 
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { Agent, get as httpGet } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -34,6 +34,11 @@ const SEED = Number(process.env.BENCH_PAGES_SEED) || 19;
 const THROUGHPUT = { connections: 50, seconds: 30, path: "/" };
 /** BENCH_PAGES_QUICK=1: the first visits only (no repeat, no throughput), to try a change quickly. */
 const QUICK = process.env.BENCH_PAGES_QUICK === "1";
+/**
+ * BENCH_PAGES_DUMP=<file>: every first visit as JSON (URL, ms at the client, ms to the server's headers,
+ * when it started after the first): to see whether the slow ones are slow alone or together (a burst).
+ */
+const DUMP = process.env.BENCH_PAGES_DUMP;
 
 /** CPU seconds a process has used so far: its main (JavaScript) thread, and all its other threads. */
 interface Cpu {
@@ -140,6 +145,8 @@ function throughput(base: string): Promise<Throughput> {
 interface Answer extends Visit {
   status: number;
   ms: number;
+  /** When it was asked, in ms after the phase's first request. */
+  startedMs: number;
   body?: string;
   /** The server's own account (its Server-Timing header): queries, DuckDB ms, slot wait, ms to headers. */
   server?: ServerTiming;
@@ -170,6 +177,7 @@ function serverTiming(header: string | null): ServerTiming | undefined {
 async function visit(base: string, visits: readonly Visit[]): Promise<Answer[]> {
   const queue = [...visits];
   const answers: Answer[] = [];
+  const phase = performance.now();
   const client = async () => {
     for (let v = queue.shift(); v; v = queue.shift()) {
       const start = performance.now();
@@ -179,6 +187,7 @@ async function visit(base: string, visits: readonly Visit[]): Promise<Answer[]> 
         ...v,
         status: response.status,
         ms,
+        startedMs: start - phase,
         server: serverTiming(response.serverTiming),
         ...(response.status === 200 ? {} : { body: response.text() }),
       });
@@ -327,6 +336,15 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         (a) => a.length,
         () => visit(base, visits),
       );
+      if (DUMP) {
+        const rows = first.result.map((a) => ({
+          url: a.url,
+          ms: Number(a.ms.toFixed(1)),
+          serverMs: a.server?.app,
+          startedMs: Number(a.startedMs.toFixed(1)),
+        }));
+        await writeFile(DUMP, JSON.stringify(rows, null, 1));
+      }
       if (QUICK)
         return { warmSeconds, first: first.result, again: [], busy: null, cpu: { first: first.cpu } };
       const again = await measured(

@@ -64,8 +64,9 @@ export function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Arr
 }
 
 /**
- * The job for a page, or null when it should render here: an error to render, or a context with more than
- * plain data. Reads the data stream (the caller gives it back to the context when the job is not sent).
+ * The job for a page, or null when it renders here (not a plain 200: an error or a status to show). Reads
+ * the data stream: the caller gives its chunks back to the context when the page renders here after all
+ * (no thread ready, data that cannot be copied to one, a thread that failed).
  */
 export async function jobOf(
   url: string,
