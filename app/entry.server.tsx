@@ -63,7 +63,8 @@ export default async function handleRequest(
   const nonce = loadContext.backlight?.nonce ?? "";
   const threads = renderThreads();
   let rendered: Rendered | null = null;
-  if (threads) {
+  // Not while no thread is ready (the first second of a process): the data stream stays unread.
+  if (threads?.ready()) {
     const sent = await jobOf(request.url, status, remixContext, nonce);
     if (sent) {
       rendered = await threads.render({ ...sent.job, deflate: getPageCache().enabled });

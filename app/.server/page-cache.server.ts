@@ -54,9 +54,12 @@ export function deflateParts(
   return inWorker(parts).catch(() => deflatePartsOnStream(parts));
 }
 
+/** How every part is compressed, by the worker and on a render thread alike: the same bytes either way. */
+const PART_DEFLATE = { level: 1, finishFlush: constants.Z_FULL_FLUSH } as const;
+
 /** The same on the calling thread: a render thread compresses the page it rendered (ADR 0041). */
 export function deflatePartsHere(parts: readonly Uint8Array[]): Buffer[] {
-  return parts.map((part) => deflateRawSync(part, { level: 1, finishFlush: constants.Z_FULL_FLUSH }));
+  return parts.map((part) => deflateRawSync(part, PART_DEFLATE));
 }
 
 /** Pages a render thread compressed, by the request's context (res.locals.backlight), until kept. */
@@ -83,10 +86,10 @@ function takeDeflated(request: object | undefined, body: Buffer): Buffer[] | nul
 /** The worker's code: CommonJS, evaluated as it is (no file to bundle). */
 const DEFLATE_WORKER = `
 const { parentPort } = require("node:worker_threads");
-const { constants, deflateRawSync } = require("node:zlib");
+const { deflateRawSync } = require("node:zlib");
 parentPort.on("message", ({ id, parts }) => {
   try {
-    const out = parts.map((part) => deflateRawSync(part, { level: 1, finishFlush: constants.Z_FULL_FLUSH }));
+    const out = parts.map((part) => deflateRawSync(part, ${JSON.stringify(PART_DEFLATE)}));
     parentPort.postMessage({ id, out });
   } catch (error) {
     parentPort.postMessage({ id, error: String(error) });

@@ -198,6 +198,11 @@ import(workerData.buildUrl).then(
     });
   }
 
+  /** Whether a thread can take a page now (until then, or after all of them failed, pages render here). */
+  ready(): boolean {
+    return this.#ready.some(Boolean);
+  }
+
   /** The page rendered on a thread, or null: render it here. */
   render(job: RenderJob): Promise<Rendered | null> {
     // The ready thread with the fewest renders under way.

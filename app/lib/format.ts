@@ -2,33 +2,21 @@
 // renders final text and the browser never re-formats (no hydration mismatch between ICU versions).
 
 import type { Locale } from "~/i18n/locales";
+import { memoIn } from "~/lib/memo";
 import type { Unit } from "~/metrics/catalogue";
 
 /**
- * One format per locale and kind, made on first use (`make` runs only then): building one costs tens of
- * µs, and a table formats thousands of cells, each of which used to build its options and a key string
- * for a format already there (issue 19).
+ * One format per locale and kind, made on first use (`memoIn`: `make` runs only then): building one costs
+ * tens of µs, and a table formats thousands of cells, each of which used to build its options and a key
+ * string for a format already there (issue 19).
  */
 type Kept<F> = Map<Locale, Map<string, F>>;
-function kept<F>(store: Kept<F>, locale: Locale, key: string, make: () => F): F {
-  let byKey = store.get(locale);
-  if (!byKey) {
-    byKey = new Map();
-    store.set(locale, byKey);
-  }
-  let f = byKey.get(key);
-  if (f === undefined) {
-    f = make();
-    byKey.set(key, f);
-  }
-  return f;
-}
 
 const numberFormats: Kept<Intl.NumberFormat> = new Map();
 const dateFormats: Kept<Intl.DateTimeFormat> = new Map();
 
 function formatter(locale: Locale, key: string, options: () => Intl.NumberFormatOptions): Intl.NumberFormat {
-  return kept(numberFormats, locale, key, () => new Intl.NumberFormat(locale, options()));
+  return memoIn(numberFormats, locale, key, () => new Intl.NumberFormat(locale, options()));
 }
 
 function dateFormatter(
@@ -36,7 +24,7 @@ function dateFormatter(
   key: string,
   options: Intl.DateTimeFormatOptions,
 ): Intl.DateTimeFormat {
-  return kept(dateFormats, locale, key, () => new Intl.DateTimeFormat(locale, options));
+  return memoIn(dateFormats, locale, key, () => new Intl.DateTimeFormat(locale, options));
 }
 
 /**
