@@ -9,6 +9,11 @@
 // off, where every request runs the loaders over cached results and renders (what the render costs).
 // Data: as `--only overview` (the etl bench's scale-1 warehouse, by default). BENCH_PAGES_PER_PAGE sets
 // the number of combinations per page (40), BENCH_PAGES_SEED the seed (19).
+// The first visits are asked in BENCH_PAGES_RUNS runs (3; 1 with BENCH_PAGES_QUICK=1), each on a fresh
+// server with a set of its own (seeds 19, 20, 21): the bars read the pooled visits (120 a page), and each
+// run's own figures are reported beside them. One run of 40 visits a page moved its p95 by ±20% from one
+// run to the next on this VM (JIT and GC timing on a fresh server): a single run's second-highest of 40
+// visits does not say what a page costs.
 
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { Agent, get as httpGet } from "node:http";
@@ -34,6 +39,8 @@ const SEED = Number(process.env.BENCH_PAGES_SEED) || 19;
 const THROUGHPUT = { connections: 50, seconds: 30, path: "/" };
 /** BENCH_PAGES_QUICK=1: the first visits only (no repeat, no throughput), to try a change quickly. */
 const QUICK = process.env.BENCH_PAGES_QUICK === "1";
+/** Fresh servers the first visits are asked on, each its own set (seed SEED + run). */
+const RUNS = Math.max(1, Number(process.env.BENCH_PAGES_RUNS) || (QUICK ? 1 : 3));
 /**
  * BENCH_PAGES_DUMP=<file>: every first visit as JSON (URL, ms at the client, ms to the server's headers,
  * when it started after the first): to see whether the slow ones are slow alone or together (a burst).
@@ -140,6 +147,13 @@ function throughput(base: string): Promise<Throughput> {
       },
     );
   });
+}
+
+/** One fresh server's first visits: its own seed's set. */
+interface FirstRun {
+  seed: number;
+  answers: Answer[];
+  cpu: ReturnType<typeof cpuSpent>;
 }
 
 interface Answer extends Visit {
@@ -319,7 +333,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
   const span = await readSpan(dataDir);
   const visits = drawVisits(span, SEED, PER_PAGE);
   console.log(
-    `bench pages: ${visits.length} URLs over ${PAGES.length} pages (seed ${SEED}), data ${span.from} – ${span.to} from ${source}`,
+    `bench pages: ${visits.length} URLs over ${PAGES.length} pages (seed ${SEED}; ${RUNS} runs on fresh servers, seeds ${SEED}–${SEED + RUNS - 1}), data ${span.from} – ${span.to} from ${source}`,
   );
   console.log("bench pages: npx remix vite:build");
   await run("npx", ["remix", "vite:build"]);
@@ -336,15 +350,6 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         (a) => a.length,
         () => visit(base, visits),
       );
-      if (DUMP) {
-        const rows = first.result.map((a) => ({
-          url: a.url,
-          ms: Number(a.ms.toFixed(1)),
-          serverMs: a.server?.app,
-          startedMs: Number(a.startedMs.toFixed(1)),
-        }));
-        await writeFile(DUMP, JSON.stringify(rows, null, 1));
-      }
       if (QUICK)
         return { warmSeconds, first: first.result, again: [], busy: null, cpu: { first: first.cpu } };
       const again = await measured(
@@ -370,17 +375,52 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     },
   );
   console.log(`  CPU of the server: ${JSON.stringify(cpu)}`);
+  // The other runs: first visits only, each on a fresh server with a set of its own.
+  const runs: FirstRun[] = [{ seed: SEED, answers: first, cpu: cpu.first }];
+  for (let r = 1; r < RUNS; r++) {
+    const seed = SEED + r;
+    const set = drawVisits(span, seed, PER_PAGE);
+    runs.push(
+      await withServer(work, dataDir, `pages-random-${r + 1}`, {}, async (base, pid) => {
+        await warmed(base);
+        const m = await measured(
+          pid,
+          (a) => a.length,
+          () => visit(base, set),
+        );
+        return { seed, answers: m.result, cpu: m.cpu };
+      }),
+    );
+  }
+  const perRun = runs.map((r) => ({ seed: r.seed, ...(byPage(r.answers).all as Stats), cpu: r.cpu }));
+  for (const r of perRun)
+    console.log(
+      `  run of seed ${r.seed}: ${r.requests} first visits, p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms, ${r.cpu?.requestsPerSecond} a second`,
+    );
+  const pooled = runs.flatMap((r) => r.answers);
+  if (DUMP) {
+    const rows = runs.flatMap((r) =>
+      r.answers.map((a) => ({
+        seed: r.seed,
+        url: a.url,
+        ms: Number(a.ms.toFixed(1)),
+        serverMs: a.server?.app,
+        startedMs: Number(a.startedMs.toFixed(1)),
+      })),
+    );
+    await writeFile(DUMP, JSON.stringify(rows, null, 1));
+  }
   if (QUICK || !busy) {
-    for (const [name, s] of Object.entries(byPage(first))) {
-      const w = whereTimeGoes(first)[name];
+    for (const [name, s] of Object.entries(byPage(pooled))) {
+      const w = whereTimeGoes(pooled)[name];
       console.log(
         `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · mean ${w?.queries} queries, db ${w?.dbMs} ms, wait ${w?.waitMs} ms, headers at ${w?.toHeadersMs} of ${w?.totalMs} ms`,
       );
     }
     console.log("  slowest first visits:");
-    for (const a of [...first].sort((x, y) => y.ms - x.ms).slice(0, 12))
+    for (const a of [...pooled].sort((x, y) => y.ms - x.ms).slice(0, 12))
       console.log(`    ${a.ms.toFixed(1).padStart(7)} ms  ${a.url}`);
-    return { quick: true, first: byPage(first), cpu, whereTimeGoes: whereTimeGoes(first) };
+    return { quick: true, first: byPage(pooled), runs: perRun, cpu, whereTimeGoes: whereTimeGoes(pooled) };
   }
   const rendering = await withServer(
     work,
@@ -399,7 +439,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     console.log(
       `  throughput, ${THROUGHPUT.connections} connections on ${THROUGHPUT.path} for ${THROUGHPUT.seconds} s, ${label}: ${t.requestsPerSecond} req/s, p50 ${t.p50} p99 ${t.p99} max ${t.max} ms, ${t.errors} errors, ${t.non2xx} non-2xx`,
     );
-  const refused = first.filter((a) => a.status !== 200);
+  const refused = pooled.filter((a) => a.status !== 200);
   for (const a of refused)
     console.log(
       `  ${a.status} ${a.url}: ${(a.body ?? "")
@@ -407,14 +447,14 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         .replace(/\s+/g, " ")
         .slice(0, 200)}`,
     );
-  const firstStats = byPage(first);
+  const firstStats = byPage(pooled);
   const againStats = byPage(again);
-  const firstWhere = whereTimeGoes(first);
+  const firstWhere = whereTimeGoes(pooled);
   const againWhere = whereTimeGoes(again);
   for (const [name, s] of Object.entries(firstStats)) {
     const w = firstWhere[name];
     console.log(
-      `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · again p95 ${againStats[name]?.p95} ms (${s.requests} URLs)` +
+      `  ${name.padEnd(14)} first p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} max ${s.max} ms · again p95 ${againStats[name]?.p95} ms (${s.requests} first visits, ${againStats[name]?.requests} again)` +
         (w
           ? ` · mean ${w.queries} queries, db ${w.dbMs} ms, wait ${w.waitMs} ms, headers at ${w.toHeadersMs} of ${w.totalMs} ms; again ${Math.round(100 * (againWhere[name]?.pageCacheShare ?? 0))}% from the page cache`
           : ""),
@@ -445,7 +485,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     ),
   ];
   // The slowest first visits: where the time goes next.
-  const slowest = [...first]
+  const slowest = [...pooled]
     .filter((a) => a.status === 200)
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 15)
@@ -454,6 +494,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     bars,
     source,
     seed: SEED,
+    runs: perRun,
     perPage: PER_PAGE,
     clients: CLIENTS,
     warmSeconds,
