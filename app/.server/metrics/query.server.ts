@@ -6,6 +6,7 @@
 import { differenceInCalendarDays } from "date-fns";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import { type CostBasis, type DateRange, formatDay, type Grain, parseDay, periodEnd } from "~/lib/filters";
+import { memoIn } from "~/lib/memo";
 import { type Dimension, figureOf, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
 import { MeasureTotals } from "~/metrics/evaluate";
 import type { MeasureId } from "~/metrics/measures";
@@ -242,6 +243,18 @@ function periodStartOf(day: string, grain: Grain): string {
     periodStarts.set(id, start);
   }
   return start;
+}
+
+/**
+ * The same by day number (days since 1970-01-01, as the resident customer-days hold them), remembered per
+ * grain: countedTwice asks it of every day and country it meets, and made each day's date text (a Date,
+ * its ISO string, the memo's key) once a call, thousands of times a call over eight years.
+ */
+const periodStartsByDay = new Map<Grain, Map<string, string>>();
+function periodStartOfDay(day: number, grain: Grain): string {
+  return memoIn(periodStartsByDay, grain, String(day), () =>
+    periodStart(new Date(day * 86_400_000).toISOString().slice(0, 10), grain),
+  );
 }
 
 /** A row's group key, as keyOf's SQL gives it, for the resident marts (rows by date and country). */
@@ -732,17 +745,12 @@ async function countedTwice(
         ? () => "total"
         : key === "region"
           ? (_: number, c: number) => t.regions[c] as string
-          : ((names: Map<number, string>) => (day: number) => {
-              let name = names.get(day);
-              if (name === undefined) {
-                const start = periodStartOf(new Date(day * 86_400_000).toISOString().slice(0, 10), key.grain);
-                // The first period starts with the range (keyOf's greatest()).
-                name = range.from;
-                if (start > range.from) name = start;
-                names.set(day, name);
-              }
-              return name;
-            })(new Map());
+          : (day: number) => {
+              const start = periodStartOfDay(day, key.grain);
+              // The first period starts with the range (keyOf's greatest()); ISO dates compare as text.
+              // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
+              return start > range.from ? start : range.from;
+            };
     const counts = countedTwiceInMemory(t, [dayNumber(range.from), dayNumber(range.to)], countries, keyOf);
     if (counts) return counts;
   }
