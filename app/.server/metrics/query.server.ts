@@ -17,6 +17,7 @@ import {
   countedTwice as countedTwiceInMemory,
   customerDaysIfRead,
   dayNumber,
+  isoDay,
   nextWithin,
   previousBefore,
 } from "./customer-days.server";
@@ -252,9 +253,7 @@ function periodStartOf(day: string, grain: Grain): string {
  */
 const periodStartsByDay = new Map<Grain, Map<string, string>>();
 function periodStartOfDay(day: number, grain: Grain): string {
-  return memoIn(periodStartsByDay, grain, String(day), () =>
-    periodStart(new Date(day * 86_400_000).toISOString().slice(0, 10), grain),
-  );
+  return memoIn(periodStartsByDay, grain, String(day), () => periodStart(isoDay(day), grain));
 }
 
 /** A row's group key, as keyOf's SQL gives it, for the resident marts (rows by date and country). */
