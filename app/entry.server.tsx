@@ -82,7 +82,9 @@ export default async function handleRequest(
     rendered = await renderDocument(request.url, status, remixContext, nonce);
   }
   headers.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(rendered.body, { headers, status: rendered.status });
+  // The page's bytes as a stream of one chunk: a Response made from the bytes themselves copies them
+  // (undici's body extraction), and the page cache takes the chunk as it is (ADR 0043).
+  return new Response(streamOf([rendered.body]), { headers, status: rendered.status });
 }
 
 /** A page's document, whole: React's render of Remix's tree, on whichever thread runs it. */

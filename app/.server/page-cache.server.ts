@@ -442,7 +442,8 @@ function hold(
   res.end = function (this: Res, chunk?: unknown, ...rest: unknown[]) {
     add(chunk, rest[0]);
     const done = rest.find((a) => typeof a === "function") as (() => void) | undefined;
-    const body = Buffer.concat(chunks, size);
+    // A page written in one chunk (entry.server's) is kept as it is: no copy of the whole page.
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
     const send = (out: Buffer) => (end as (chunk: Buffer, done?: () => void) => Res).call(this, out, done);
     // A page that sets a cookie (a session's) is not kept; the newest-snapshot marker server.js adds to
     // every page (backlight_seen) does not count: it is set again on the copy's every answer.

@@ -76,8 +76,10 @@ export class MeasureTotals {
   readonly #slotOf = new Int16Array(MEASURE_IDS.length).fill(-1);
   readonly #measureOf: number[] = [];
   #stride = 8;
-  #sums = new Float64Array(16 * 8);
-  #seen = new Uint8Array(16 * 8);
+  // One group's row to start with (grown by doubling): arrays of 64 bytes or less live in V8's heap, where
+  // a scavenge frees them; larger ones are memory outside it that only a full collection gives back (ADR 0043).
+  #sums = new Float64Array(8);
+  #seen = new Uint8Array(8);
 
   /** `alias`: fields read as another measure (a mart's column per threshold read as the one chosen). */
   add(key: string, row: object, alias?: Readonly<Record<string, MeasureId>>): this {
