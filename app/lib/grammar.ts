@@ -55,10 +55,17 @@ export function monthList(from: string, to: string): string[] {
   return out;
 }
 
-/** The last day of a 'YYYY-MM' month, as 'YYYY-MM-DD'. */
+const monthEnds = new Map<string, string>();
+/** The last day of a 'YYYY-MM' month, as 'YYYY-MM-DD' (remembered: the pages ask it dozens of times). */
 export function monthEnd(month: string): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  let end = monthEnds.get(month);
+  if (end === undefined) {
+    const [y, m] = month.split("-").map(Number) as [number, number];
+    end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    if (monthEnds.size >= 10_000) monthEnds.clear();
+    monthEnds.set(month, end);
+  }
+  return end;
 }
 
 /** The data's first and last day with a completed item. */

@@ -5,9 +5,21 @@
 export const REPEAT_WINDOWS = [90, 365] as const;
 export type RepeatWindow = (typeof REPEAT_WINDOWS)[number];
 
-/** `YYYY-MM-DD` plus n days. */
+const daysAdded = new Map<number, Map<string, string>>();
+/** `YYYY-MM-DD` plus n days (remembered per n: the channel pages ask it per cohort day and window). */
 export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+  let days = daysAdded.get(n);
+  if (!days) {
+    days = new Map();
+    daysAdded.set(n, days);
+  }
+  let out = days.get(day);
+  if (out === undefined) {
+    const d = new Date(`${day}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + n);
+    out = d.toISOString().slice(0, 10);
+    if (days.size >= 20_000) days.clear();
+    days.set(day, out);
+  }
+  return out;
 }

@@ -233,17 +233,14 @@ function salesColumn(measure: (typeof SALES_MEASURES)[number], local: boolean): 
     : `${measure.slice(0, -"_eur".length)}${local ? "_local" : "_eur"}`;
 }
 
-/** The start of the period of `grain` holding `day`, remembered (a snapshot has a few thousand days). */
-const periodStarts = new Map<string, string>();
+/**
+ * The start of the period of `grain` holding `day`, remembered per grain (a snapshot has a few thousand
+ * days): a map per grain rather than one keyed by `grain|day`, no key text made a call (hot loops ask it
+ * per row).
+ */
+const periodStarts = new Map<Grain, Map<string, string>>();
 function periodStartOf(day: string, grain: Grain): string {
-  const id = `${grain}|${day}`;
-  let start = periodStarts.get(id);
-  if (start === undefined) {
-    start = periodStart(day, grain);
-    if (periodStarts.size > 200_000) periodStarts.clear();
-    periodStarts.set(id, start);
-  }
-  return start;
+  return memoIn(periodStarts, grain, day, () => periodStart(day, grain));
 }
 
 /**
