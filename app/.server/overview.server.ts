@@ -7,6 +7,7 @@ import { canSeeMetric, type Role } from "~/auth/policy";
 import { LOCALES, type Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
+import { dayNumber } from "~/lib/days";
 import { BadRequest } from "~/lib/errors";
 import {
   type CentralCostsView,
@@ -34,7 +35,7 @@ import {
 } from "~/metrics/catalogue";
 import { relativeChange } from "~/metrics/evaluate";
 import { Forbidden } from "./auth/access.server";
-import { crossBorderIndex, dayNumber, residentCustomerDays } from "./metrics/customer-days.server";
+import { crossBorderIndex, residentCustomerDays } from "./metrics/customer-days.server";
 import {
   buckets,
   type Country,

@@ -57,11 +57,6 @@ export interface CustomerDays {
   crossBorder: { customer: Int32Array; day: Int32Array; country: Uint8Array } | null;
 }
 
-export const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-
-/** The ISO date of a day number: dayNumber's inverse. */
-export const isoDay = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
-
 const COLUMNS = {
   previous: { country: "previous_date", region: "previous_date_in_region", all: "previous_date_anywhere" },
   next: { country: "next_date", region: "next_date_in_region", all: "next_date_anywhere" },

@@ -5,6 +5,7 @@
 
 import { differenceInCalendarDays } from "date-fns";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import { dayNumber, isoDay } from "~/lib/days";
 import { type CostBasis, type DateRange, formatDay, type Grain, parseDay, periodEnd } from "~/lib/filters";
 import { memoIn } from "~/lib/memo";
 import { type Dimension, figureOf, METRICS, type MetricId, metricAvailable } from "~/metrics/catalogue";
@@ -16,8 +17,6 @@ import {
   type CustomerDays,
   countedTwice as countedTwiceInMemory,
   customerDaysIfRead,
-  dayNumber,
-  isoDay,
   nextWithin,
   previousBefore,
 } from "./customer-days.server";

@@ -9,6 +9,7 @@
 // warmer reads mart_daily_sales whole when the server starts.
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import { isoDay } from "~/lib/days";
 import type { DateRange } from "~/lib/filters";
 import { monthEnd, shiftMonth } from "~/lib/grammar";
 import { memoIn } from "~/lib/memo";
@@ -591,7 +592,7 @@ async function readDailySales(db: Db): Promise<DailyTable> {
     const day = days[r] as number;
     let name = dayNames.get(day);
     if (name === undefined) {
-      name = same(new Date(day * 86_400_000).toISOString().slice(0, 10));
+      name = same(isoDay(day));
       dayNames.set(day, name);
     }
     dates[r] = name;
