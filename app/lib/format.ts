@@ -28,6 +28,69 @@ function dateFormatter(
 }
 
 /**
+ * Whole numbers without a call into ICU. A format of no decimals (amounts in whole units, counts) writes a
+ * prefix, the digits grouped by three and a suffix, each sign its own: read once from the format's own
+ * parts, then checked against the format on probe values (halves, -0, four to nine digits); a locale or
+ * currency whose output differs in any way (another grouping, a minimum of two digits before a separator)
+ * keeps ICU. Intl's `format` cost ~1.5 µs a call, and a profitability page makes ~1,000 (every month's
+ * P&L line, in its own text; issue 19, ADR 0043).
+ */
+type Whole = (n: number) => string;
+const wholes = new WeakMap<Intl.NumberFormat, Whole | null>();
+const WHOLE_PROBES = [
+  0, -0, 0.4, -0.4, 0.5, -0.5, 2.5, -2.5, 7, -9, 12, 123, 999.5, 1234, -1234, 12345.49, 123456, 1234567.5,
+  -1234567.5, 98765432.1,
+];
+
+/** The format's output for a number below 10^15 in magnitude, or null: ask ICU. */
+export function wholeOf(nf: Intl.NumberFormat): Whole | null {
+  let whole = wholes.get(nf);
+  if (whole === undefined) {
+    whole = readWhole(nf);
+    wholes.set(nf, whole);
+  }
+  return whole;
+}
+
+function readWhole(nf: Intl.NumberFormat): Whole | null {
+  const options = nf.resolvedOptions();
+  if (options.maximumFractionDigits !== 0 || options.notation !== "standard") return null;
+  const affixes = (n: number) => {
+    const parts = nf.formatToParts(n);
+    const first = parts.findIndex((p) => p.type === "integer");
+    const last = parts.findLastIndex((p) => p.type === "integer");
+    const digits = parts.slice(first, last + 1);
+    if (first < 0 || digits.some((p) => p.type !== "integer" && p.type !== "group")) return null;
+    const text = (list: Intl.NumberFormatPart[]) => list.map((p) => p.value).join("");
+    return {
+      prefix: text(parts.slice(0, first)),
+      suffix: text(parts.slice(last + 1)),
+      group: digits.find((p) => p.type === "group")?.value,
+    };
+  };
+  const plus = affixes(1234567);
+  const minus = affixes(-1234567);
+  if (!plus || !minus || plus.group === undefined || plus.group !== minus.group) return null;
+  const group = plus.group;
+  const whole: Whole = (n) => {
+    const digits = String(Math.round(Math.abs(n)));
+    const head = digits.length % 3 || 3;
+    let grouped = digits.slice(0, head);
+    for (let i = head; i < digits.length; i += 3) grouped += group + digits.slice(i, i + 3);
+    const sign = n < 0 || Object.is(n, -0) ? minus : plus;
+    return sign.prefix + grouped + sign.suffix;
+  };
+  return WHOLE_PROBES.every((n) => whole(n) === nf.format(n)) ? whole : null;
+}
+
+/** `nf.format(value)`, through `wholeOf` where it can. */
+function formatWhole(nf: Intl.NumberFormat, value: number): string {
+  if (!(Math.abs(value) < 1e15)) return nf.format(value);
+  const whole = wholeOf(nf);
+  return whole ? whole(value) : nf.format(value);
+}
+
+/**
  * Money is EUR unless a view shows one country in its own currency: every function below takes the
  * ISO 4217 code as its last, optional argument. Whole units for amounts; 2 decimals for per-unit amounts
  * (or the currency's own minor unit, e.g. none for JPY).
@@ -52,12 +115,18 @@ function decimalsOf(currency: string): number {
 export function formatMetricValue(value: number, unit: Unit, locale: Locale, currency = "EUR"): string {
   switch (unit) {
     case "eur":
-      return formatter(locale, currency === "EUR" ? "eur" : `eur-${currency}`, () => ({
-        ...money(currency),
-        maximumFractionDigits: 0,
-      })).format(value);
+      return formatWhole(
+        formatter(locale, currency === "EUR" ? "eur" : `eur-${currency}`, () => ({
+          ...money(currency),
+          maximumFractionDigits: 0,
+        })),
+        value,
+      );
     case "count":
-      return formatter(locale, "count", () => ({ maximumFractionDigits: 0 })).format(value);
+      return formatWhole(
+        formatter(locale, "count", () => ({ maximumFractionDigits: 0 })),
+        value,
+      );
     case "ratio":
       return formatter(locale, "ratio", () => ({
         style: "percent",
