@@ -142,8 +142,6 @@ export interface ProfitabilityView {
 
 const monthOf = (iso: string) => iso.slice(0, 7);
 const firstDay = (m: string) => `${m}-01`;
-/** The grammar's month arithmetic (a date parsed and written per call cost ~3% of a first visit here). */
-const addMonth = shiftMonth;
 
 /** How many of the last months the headline counts (EBITDA positive in k of them). */
 const HEADLINE_MONTHS = 4;
@@ -248,7 +246,7 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
   const asOf = extra.data.as_of ?? (lastWhole < firstMonth ? firstMonth : lastWhole);
   if (extra.data.as_of !== undefined) {
     if (asOf > lastWhole) throw new BadRequest(`as_of: the data covers whole months up to ${lastWhole}`);
-    if (asOf < addMonth(firstMonth, 2)) throw new BadRequest(`as_of: the data starts in ${firstMonth}`);
+    if (asOf < shiftMonth(firstMonth, 2)) throw new BadRequest(`as_of: the data starts in ${firstMonth}`);
   }
 
   // Europe unless a region or country is chosen.
@@ -265,7 +263,7 @@ export async function loadProfitability(warehouse: Warehouse, url: URL, locale: 
   if (range && !range.ok) throw new BadRequest(range.message);
   const waterfallRange = range?.ok
     ? range.filters.range
-    : { from: firstDay(addMonth(asOf, -11)), to: periodEnd(firstDay(asOf), "month") };
+    : { from: firstDay(shiftMonth(asOf, -11)), to: periodEnd(firstDay(asOf), "month") };
 
   const key = JSON.stringify([
     "profitability",
@@ -321,7 +319,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     centralColumns: dims.centralColumns,
   });
   const history = { from: firstDay(s.firstMonth), to: periodEnd(firstDay(s.asOf), "month") };
-  const costsFrom = addMonth(s.asOf, -35);
+  const costsFrom = shiftMonth(s.asOf, -35);
   const result = await warehouse.withDb(async (db, snapshot) => ({
     snapshot,
     monthly: await computeMetrics(db, query(history), { kind: "period", grain: "month" }, PNL_METRICS),
@@ -341,7 +339,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     .sort();
   const start = active[0] && active[0] <= s.asOf ? active[0] : s.firstMonth;
   const months: string[] = [];
-  for (let m = start; m <= s.asOf; m = addMonth(m, 1)) months.push(m);
+  for (let m = start; m <= s.asOf; m = shiftMonth(m, 1)) months.push(m);
   const ebitda = months.map((m) => byMonth.get(m)?.ebitda_eur ?? 0);
   const r3 = rollingSums(ebitda, 3);
   const r12 = rollingSums(ebitda, 12);
@@ -351,7 +349,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
   const tooFewMonths = window.length < MIN_FORECAST_MONTHS;
   const fit = tooFewMonths ? null : fitLine(window);
   const ahead = fit ? monthsToBreakEven(fit) : null;
-  const breakEvenMonth = ahead === null ? null : addMonth(s.asOf, ahead);
+  const breakEvenMonth = ahead === null ? null : shiftMonth(s.asOf, ahead);
   const test = backtest(ebitda, s.window, 6);
   const eur = (v: number) => formatMetricValue(v, "eur", locale, s.currency.code);
   const label = (m: string) => formatPeriod(firstDay(m), "month", locale);
@@ -380,7 +378,7 @@ async function buildView(warehouse: Warehouse, dims: Dimensions, s: Settings): P
     };
   });
   for (let h = 1; h <= horizon && fit; h++) {
-    const m = addMonth(s.asOf, h);
+    const m = shiftMonth(s.asOf, h);
     const display = {} as MonthRow["display"];
     const numbers = {} as MonthRow["values"];
     for (const id of PNL_METRICS) {
@@ -473,7 +471,7 @@ function costsView(
 ): ProfitabilityView["costs"] {
   const centres = [...new Set(rows.map((r) => r.cost_center))].sort();
   const byMonth = new Map<string, ProfitabilityView["costs"]["months"][number]>();
-  for (let m = from; m <= asOf; m = addMonth(m, 1))
+  for (let m = from; m <= asOf; m = shiftMonth(m, 1))
     byMonth.set(m, { month: m, label: formatPeriod(firstDay(m), "month", locale), headcount: {}, opex: {} });
   for (const r of rows) {
     const month = byMonth.get(r.month);

@@ -200,12 +200,6 @@ function lowerBound(
 }
 
 /**
- * What `select key, any_value(category), sum(a)… from the mart where month between from and to [and
- * country_code in (…)] [and category in (…)] group by key` answers, exactly: per key (seller or model)
- * with a row in the scope, its category (of its first row met: a model has one) and each sum (null when
- * all its values are NULL, as in SQL; decimals divided by their scale).
- */
-/**
  * sumByKey's accumulators, kept from call to call: a country's year of sellers is ~20,000 keys × six
  * measures, a megabyte of fresh typed arrays a call, memory outside V8's heap that only a full collection
  * gives back. Each full collection also drops the compiled code of the functions a request creates, so
@@ -222,6 +216,12 @@ function scratchFor(keys: number, measures: number): typeof scratch {
   return scratch;
 }
 
+/**
+ * What `select key, any_value(category), sum(a)… from the mart where month between from and to [and
+ * country_code in (…)] [and category in (…)] group by key` answers, exactly: per key (seller or model)
+ * with a row in the scope, its category (of its first row met: a model has one) and each sum (null when
+ * all its values are NULL, as in SQL; decimals divided by their scale).
+ */
 export function sumByKey(
   cube: Cube,
   scope: { from: string; to: string; country: readonly string[]; category: readonly string[] },
