@@ -26,6 +26,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { drawVisits, SAMPLED_PAGES as PAGES, type Span, type Visit } from "~/lib/sample-visits";
 import { DEFAULT_WARM_RENDERS } from "../core/server-process.ts";
 import { atLeast, type Bar, bar } from "./bars.ts";
+import { besideRaw } from "./beside-raw.ts";
 import { run } from "./commands.ts";
 import { prepareData, session, WARM_MS, warmed, withServer } from "./overview.ts";
 
@@ -305,10 +306,15 @@ function byPage(answers: readonly Answer[]): Record<string, Stats> {
   return out;
 }
 
+/** The current snapshot's file. */
+async function snapshotOf(dataDir: string): Promise<string> {
+  const pointer = JSON.parse(await readFile(join(dataDir, "current.json"), "utf8")) as { path: string };
+  return join(dataDir, pointer.path);
+}
+
 /** The snapshot's span and countries, read from its own file (read-only, as the server reads it). */
 async function readSpan(dataDir: string): Promise<Span> {
-  const pointer = JSON.parse(await readFile(join(dataDir, "current.json"), "utf8")) as { path: string };
-  const db = await DuckDBInstance.create(join(dataDir, pointer.path), {
+  const db = await DuckDBInstance.create(await snapshotOf(dataDir), {
     access_mode: "READ_ONLY",
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
@@ -345,7 +351,8 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
   console.log("bench pages: npx remix vite:build");
   await run("npx", ["remix", "vite:build"]);
 
-  const { warmSeconds, first, again, busy, cpu } = await withServer(
+  const snapshotFile = await snapshotOf(dataDir);
+  const { warmSeconds, first, again, busy, raw, cpu } = await withServer(
     work,
     dataDir,
     "pages-random",
@@ -358,12 +365,20 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         () => visit(base, visits),
       );
       if (QUICK)
-        return { warmSeconds, first: first.result, again: [], busy: null, cpu: { first: first.cpu } };
+        return {
+          warmSeconds,
+          first: first.result,
+          again: [],
+          busy: null,
+          raw: [],
+          cpu: { first: first.cpu },
+        };
       const again = await measured(
         pid,
         (a) => a.length,
         () => visit(base, visits),
       );
+      const raw = await besideRaw(snapshotFile, (path) => get(`${base}${path}`));
       const busyBefore = await cpuOf(pid);
       const busy = await throughput(base);
       const busyCpu = cpuSpent(
@@ -377,6 +392,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         first: first.result,
         again: again.result,
         busy,
+        raw,
         cpu: { first: first.cpu, again: again.cpu, throughput: busyCpu },
       };
     },
@@ -477,6 +493,15 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         .replace(/\s+/g, " ")
         .slice(0, 200)}`,
     );
+  for (const r of raw)
+    console.log(
+      `  beside the order items, ${r.name} (${r.asks}): page ${r.pageMedianMs} ms (server ${r.pageServerMedianMs} ms to headers), DuckDB from the order items ${r.rawMedianMs} ms, ratio ${r.ratio}; ${r.pageMs.length - r.differing.length} of ${r.pageMs.length} answers the same` +
+        r.differing
+          .map(
+            (d) => `\n    differs: ${d.page}: download ${d.download.join(", ")} · DuckDB ${d.raw.join(", ")}`,
+          )
+          .join(""),
+    );
   const firstStats = byPage(pooled);
   const againStats = byPage(again);
   const firstWhere = whereTimeGoes(pooled);
@@ -505,6 +530,12 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
       busy.requestsPerSecond,
       150,
       "req/s",
+    ),
+    bar(
+      "pages whose answer differs from DuckDB's over the order items",
+      raw.reduce((n, r) => n + r.differing.length, 0),
+      1,
+      "answers",
     ),
     bar(`throughput, ${THROUGHPUT.connections} connections on the overview HTML, p99`, busy.p99, 500, "ms"),
     bar(
@@ -536,6 +567,8 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     again: againStats,
     whereTimeGoes: { first: firstWhere, again: againWhere },
     throughput: { ...THROUGHPUT, pageCacheOn: busy, pageCacheOff: rendering },
+    /** Three questions asked of a page and of DuckDB over the order items, side by side (beside-raw.ts). */
+    besideRaw: raw,
     cpu,
     slowest,
     refused: refused.map((a) => ({ url: a.url, status: a.status })),
