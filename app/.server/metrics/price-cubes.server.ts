@@ -332,8 +332,11 @@ export function sumByKey(
     return { ...a, measure, measures, acc, seen };
   });
   for (const c of countries)
+    // A loop, not spans.forEach: the additions below stay in sumByKey's own compiled code, not in a
+    // closure made per call, whose code a full collection would drop (ADR 0043).
     for (const g of categories)
-      spans.forEach(({ cube: held, first, end }, s) => {
+      for (let s = 0; s < spans.length; s++) {
+        const { cube: held, first, end } = spans[s] as Span;
         const { key, month, blocks } = held;
         const b = c * held.categories.length + g;
         const lo = lowerBound(month, first, blocks[b] as number, blocks[b + 1] as number);
@@ -364,7 +367,7 @@ export function sumByKey(
               seen[k] = 1;
             }
         }
-      });
+      }
   const out: { key: string; category: string; values: Record<string, number | null> }[] = [];
   for (let k = 0; k < n; k++) {
     if (!present[k]) continue;
