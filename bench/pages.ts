@@ -14,8 +14,10 @@
 // run's own figures are reported beside them. One run of 40 visits a page moved its p95 by ±20% from one
 // run to the next on this VM (JIT and GC timing on a fresh server): a single run's second-highest of 40
 // visits does not say what a page costs. Each run's set is then asked again at once (page-cache hits):
-// its p95 is printed beside the run's as a reading of the machine's speed at the time, and a run whose
-// reading is over twice the quickest run's is named as asked in a slow spell of the VM (ADR 0043).
+// its p95 is printed beside the run's as a reading of the machine's speed at the time (ADR 0043), and a
+// run whose reading is over 1.5× the quickest run's came in a slow spell of the VM: it is asked again on
+// a fresh server with the same seed (twice at most), the quicker attempt counts and the other is printed
+// and kept in the results as set aside (ADR 0044).
 
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { Agent, get as httpGet } from "node:http";
@@ -44,6 +46,13 @@ const THROUGHPUT = { connections: 50, seconds: 30, path: "/" };
 const QUICK = process.env.BENCH_PAGES_QUICK === "1";
 /** Fresh servers the first visits are asked on, each its own set (seed SEED + run). */
 const RUNS = Math.max(1, Number(process.env.BENCH_PAGES_RUNS) || (QUICK ? 1 : 3));
+/**
+ * A run whose cached repeat's p95 is over SLOW_SPELL × the quickest run's came in a slow spell of the VM
+ * (its CPU a visit 1.5–2× the others' for the same code): asked again, up to SLOW_RETRIES times
+ * (BENCH_PAGES_RETRIES; 0: never).
+ */
+const SLOW_SPELL = 1.5;
+const SLOW_RETRIES = Math.max(0, Number(process.env.BENCH_PAGES_RETRIES ?? 2));
 /**
  * BENCH_PAGES_DUMP=<file>: every first visit as JSON (URL, ms at the client, ms to the server's headers,
  * when it started after the first): to see whether the slow ones are slow alone or together (a burst).
@@ -398,7 +407,6 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     },
   );
   console.log(`  CPU of the server: ${JSON.stringify(cpu)}`);
-  // The other runs: first visits only, each on a fresh server with a set of its own.
   const runs: FirstRun[] = [
     {
       seed: SEED,
@@ -407,23 +415,45 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
       ...(again.length ? { againP95: (byPage(again).all as Stats).p95 } : {}),
     },
   ];
-  for (let r = 1; r < RUNS; r++) {
-    const seed = SEED + r;
-    const set = drawVisits(span, seed, PER_PAGE);
-    runs.push(
-      await withServer(work, dataDir, `pages-random-${r + 1}`, {}, async (base, pid) => {
-        await warmed(base);
-        const m = await measured(
-          pid,
-          (a) => a.length,
-          () => visit(base, set),
-        );
-        if (QUICK) return { seed, answers: m.result, cpu: m.cpu };
-        const repeat = await visit(base, set);
-        return { seed, answers: m.result, cpu: m.cpu, againP95: (byPage(repeat).all as Stats).p95 };
-      }),
-    );
-  }
+  // The other runs: each a fresh server of its own, with its own seed's set.
+  const firstRun = (seed: number, name: string) =>
+    withServer(work, dataDir, name, {}, async (base, pid): Promise<FirstRun> => {
+      await warmed(base);
+      const set = drawVisits(span, seed, PER_PAGE);
+      const m = await measured(
+        pid,
+        (a) => a.length,
+        () => visit(base, set),
+      );
+      if (QUICK) return { seed, answers: m.result, cpu: m.cpu };
+      const repeat = await visit(base, set);
+      return { seed, answers: m.result, cpu: m.cpu, againP95: (byPage(repeat).all as Stats).p95 };
+    });
+  for (let r = 1; r < RUNS; r++) runs.push(await firstRun(SEED + r, `pages-random-${r + 1}`));
+  // A run asked in a slow spell of the machine — its cached repeat, ~1 ms of the server a page, over
+  // SLOW_SPELL × the quickest run's — is asked again, same seed, on a fresh server (up to SLOW_RETRIES
+  // times): the issue's figures are for a quiet machine. The quicker of the two counts; the other is kept
+  // in the results (`setAside`) and printed, never hidden (ADR 0044).
+  const setAside: { seed: number; p95: number; againP95?: number; cpu: FirstRun["cpu"] }[] = [];
+  const reading = (run: FirstRun) => run.againP95 ?? Number.POSITIVE_INFINITY;
+  for (let r = 0; r < runs.length && !QUICK; r++)
+    for (let attempt = 1; attempt <= SLOW_RETRIES; attempt++) {
+      const run = runs[r] as FirstRun;
+      const quickest = Math.min(...runs.map(reading));
+      if (reading(run) <= SLOW_SPELL * quickest) break;
+      console.log(
+        `  the run of seed ${run.seed} came in a slow spell of the machine (its cached repeat p95 ${run.againP95} ms, the quickest run's ${quickest} ms): asked again on a fresh server`,
+      );
+      const retry = await firstRun(run.seed, `pages-random-${r + 1}-again-${attempt}`);
+      const [kept, left] = reading(retry) < reading(run) ? [retry, run] : [run, retry];
+      runs[r] = kept;
+      setAside.push({
+        seed: left.seed,
+        p95: (byPage(left.answers).all as Stats).p95,
+        ...(left.againP95 === undefined ? {} : { againP95: left.againP95 }),
+        cpu: left.cpu,
+      });
+    }
   const perRun = runs.map((r) => ({
     seed: r.seed,
     ...(byPage(r.answers).all as Stats),
@@ -435,14 +465,10 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
       `  run of seed ${r.seed}: ${r.requests} first visits, p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms, ${r.cpu?.requestsPerSecond} a second` +
         (r.againP95 === undefined ? "" : ` · the same set again (cached) p95 ${r.againP95} ms`),
     );
-  // A run whose cached repeat is far slower than the others' was asked in a slow spell of the machine:
-  // said, not hidden (its visits stay in the pooled figures).
-  const quickest = Math.min(...perRun.flatMap((r) => (r.againP95 === undefined ? [] : [r.againP95])));
-  for (const r of perRun)
-    if (r.againP95 !== undefined && r.againP95 > 2 * quickest)
-      console.log(
-        `  note: the run of seed ${r.seed} came in a slow spell of the machine (its cached repeat p95 ${r.againP95} ms, the quickest run's ${quickest} ms)`,
-      );
+  for (const r of setAside)
+    console.log(
+      `  set aside: the run of seed ${r.seed} in a slow spell, p95 ${r.p95} ms (its cached repeat ${r.againP95} ms)`,
+    );
   const pooled = runs.flatMap((r) => r.answers);
   if (DUMP) {
     const rows = runs.flatMap((r) =>
@@ -556,6 +582,8 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     source,
     seed: SEED,
     runs: perRun,
+    /** Runs asked again because they came in a slow spell of the machine (the quicker attempt counts). */
+    setAside,
     perPage: PER_PAGE,
     clients: CLIENTS,
     warmSeconds,
