@@ -331,9 +331,9 @@ export function sumByKey(
     const seen = measures.some((m) => m.nulls) ? room.flags.subarray((i + 1) * n, (i + 2) * n) : null;
     return { ...a, measure, measures, acc, seen };
   });
+  // A loop, not spans.forEach: the additions below stay in sumByKey's own compiled code, not in a
+  // closure made per call, whose code a full collection would drop (ADR 0043).
   for (const c of countries)
-    // A loop, not spans.forEach: the additions below stay in sumByKey's own compiled code, not in a
-    // closure made per call, whose code a full collection would drop (ADR 0043).
     for (const g of categories)
       for (let s = 0; s < spans.length; s++) {
         const { cube: held, first, end } = spans[s] as Span;
