@@ -12,6 +12,7 @@
 
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parseCsv } from "~/export/csv";
+import { monthEnd } from "~/lib/grammar";
 
 /** A signed-in GET on the server under test: status, Server-Timing header, decoded body. */
 export type Fetch = (
@@ -41,12 +42,6 @@ interface Question {
 }
 
 const day = (iso: string) => `DATE '${iso}'`;
-/** The last day of a YYYY-MM month. */
-const monthEnd = (month: string) => {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-};
-
 /** Columns of a download by name, for the rows that pass `keep`. */
 function columns(records: string[][], names: string[], keep: (row: Record<string, string>) => boolean) {
   const [header, ...rows] = records;

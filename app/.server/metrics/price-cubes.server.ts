@@ -325,7 +325,8 @@ export function sumByKey(
       if (!measure) throw new Error(`the cube has no column ${a.column}`);
       return measure;
     });
-    const measure = measures[0] ?? cube.measures.get(a.column);
+    // Its scale (the twin's is the same: checked when it was read).
+    const measure = cube.measures.get(a.column);
     if (!measure) throw new Error(`the cube has no column ${a.column}`);
     const acc = room.sums.subarray(i * n, (i + 1) * n);
     const seen = measures.some((m) => m.nulls) ? room.flags.subarray((i + 1) * n, (i + 2) * n) : null;
