@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMetricValue, labelIn, wholeOf } from "./format";
+import { formatMetricValue, formatPercentDigits, labelIn, wholeOf } from "./format";
 
 describe("money in the currency the page shows", () => {
   it("formats amounts with the currency's own symbol and minor units", () => {
@@ -18,6 +18,32 @@ describe("money in the currency the page shows", () => {
     expect(labelIn("New customers per €1k of marketing", "EUR", "en-GB")).toBe(
       "New customers per €1k of marketing",
     );
+  });
+});
+
+describe("shares with the decimals asked", () => {
+  it("write what Intl writes for those digits, each format kept apart by locale and digits", () => {
+    expect(formatPercentDigits(0.0025, "en-GB", 2)).toBe("0.25%");
+    expect(formatPercentDigits(0.0025, "fr-FR", 2)).toBe("0,25\u00a0%");
+    // Not the format of another number of digits made earlier.
+    expect(formatPercentDigits(0.0025, "en-GB", 0)).toBe("0%");
+    expect(formatPercentDigits(0.125, "en-GB", 0, 1)).toBe("12.5%");
+    expect(formatPercentDigits(0.12, "en-GB", 0, 1)).toBe("12%");
+    for (const locale of ["en-GB", "fr-FR"] as const)
+      for (const [min, max] of [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+        [0, 1],
+      ] as const)
+        for (const v of [-0.5, 0, 0.0004, 0.01234, 0.5, 1, 12.3456])
+          expect(formatPercentDigits(v, locale, min, max)).toBe(
+            new Intl.NumberFormat(locale, {
+              style: "percent",
+              minimumFractionDigits: min,
+              maximumFractionDigits: max,
+            }).format(v),
+          );
   });
 });
 

@@ -162,6 +162,18 @@ export function formatExact(value: number, unit: Unit, locale: Locale, currency 
   return formatMetricValue(value, unit, locale, currency);
 }
 
+/**
+ * A share in percent with `min` to `max` decimals (0.25% on an axis whose step needs two, a whole
+ * percentage on a small chart): one format per locale and digits, made once, like every other here.
+ */
+export function formatPercentDigits(value: number, locale: Locale, min: number, max = min): string {
+  return formatter(locale, `pct-${min}-${max}`, () => ({
+    style: "percent",
+    minimumFractionDigits: min,
+    maximumFractionDigits: max,
+  })).format(value);
+}
+
 /** A short figure for chart axes: "€1.2M", "1,2 M€". */
 export function formatCompact(value: number, unit: Unit, locale: Locale, currency = "EUR"): string {
   if (unit === "ratio" || unit === "rate" || unit === "eur_unit")

@@ -25,7 +25,14 @@ import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { PRICING_MESSAGES } from "~/i18n/pricing";
 import { CATEGORIES } from "~/lib/filters";
-import { byName, formatDate, formatMonth, formatTimestamp } from "~/lib/format";
+import {
+  byName,
+  formatChange,
+  formatDate,
+  formatMetricValue,
+  formatMonth,
+  formatTimestamp,
+} from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { usePageData } from "~/lib/page-data";
 import { THRESHOLDS, TOP_ROWS } from "~/metrics/pricing";
@@ -90,7 +97,7 @@ export default function Pricing() {
   const filterLabels = MESSAGES[locale].filters;
   const codes = OVERVIEW_MESSAGES[locale].codes;
   const loading = navigation.state === "loading" && navigation.location.pathname === "/pricing";
-  const count = (n: number | null) => new Intl.NumberFormat(locale).format(n ?? 0);
+  const count = (n: number | null) => formatMetricValue(n ?? 0, "count", locale);
   const pct = (v: number | null) => formatPercent(v, locale);
   const threshold = view.params.threshold;
   const empty = !view.totals.devices_sold;
@@ -274,12 +281,7 @@ export default function Pricing() {
 
   function signed(v: number | null) {
     if (v === null) return "—";
-    return new Intl.NumberFormat(locale, {
-      style: "percent",
-      minimumFractionDigits: 1,
-      maximumFractionDigits: 1,
-      signDisplay: "exceptZero",
-    }).format(v);
+    return formatChange(v, "percent", locale);
   }
 
   function card(id: string, label: string, value: string, children: ReactNode) {

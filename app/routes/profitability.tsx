@@ -358,7 +358,7 @@ export default function Profitability() {
                 {view.costs.years.map((y) => (
                   <tr key={y.year}>
                     <th scope="row">{y.year}</th>
-                    <td>{new Intl.NumberFormat(locale).format(y.headcount)}</td>
+                    <td>{formatMetricValue(y.headcount, "count", locale)}</td>
                     <td>{y.headcountChange ?? "—"}</td>
                     <td>{y.opex}</td>
                     <td>{y.ebitda}</td>

@@ -23,7 +23,7 @@ import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
 import { OVERVIEW_MESSAGES } from "~/i18n/overview";
 import { QUALITY_MESSAGES } from "~/i18n/quality";
-import { byName, formatMetricValue, formatMonth, formatTimestamp } from "~/lib/format";
+import { byName, formatMetricValue, formatMonth, formatPercentDigits, formatTimestamp } from "~/lib/format";
 import { forwardHeaders } from "~/lib/headers";
 import { type PageData, usePageData } from "~/lib/page-data";
 import { BATTERY_BAND_WIDTH, COMPLIANCE_LIST_LIMIT } from "~/metrics/quality";
@@ -92,7 +92,7 @@ function formatters(locale: Locale) {
     eur: or((v) => formatMetricValue(v, "eur", locale)),
     eurUnit: or((v) => formatMetricValue(v, "eur_unit", locale)),
     /** A battery reading, a whole percentage of a new battery's capacity. */
-    battery: or((v) => new Intl.NumberFormat(locale, { style: "percent" }).format(v / 100)),
+    battery: or((v) => formatPercentDigits(v / 100, locale, 0)),
   };
 }
 

@@ -2,7 +2,7 @@
 // as many decimals as the step needs (0.25% must not read 0.3%).
 
 import type { Locale } from "~/i18n/locales";
-import { formatExact } from "~/lib/format";
+import { formatExact, formatPercentDigits } from "~/lib/format";
 import { type ChartRow, Lines } from "../charts/lines";
 import { decimalsFor, niceTicks } from "../charts/ticks";
 
@@ -34,18 +34,14 @@ export function RatioLines({
   const hi = ticks.at(-1) as number;
   // The fewest decimals that write the step exactly (2.5% → 1, 0.25% → 2, 0.02% → 2, 10% → 0).
   const digits = decimalsFor(((ticks[1] ?? hi) - (ticks[0] ?? 0)) * 100);
-  const tick = new Intl.NumberFormat(locale, {
-    style: "percent",
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+
   return (
     <Lines
       rows={rows}
       x="label"
       series={series}
       format={(v) => formatExact(v, "ratio", locale)}
-      tickFormat={(v) => tick.format(v)}
+      tickFormat={(v) => formatPercentDigits(v, locale, digits)}
       domain={[0, hi]}
       ticks={ticks}
       reference={reference}

@@ -4,13 +4,18 @@
 // box at the chart's size, and the chart replaces it as soon as the page is live (at once on a
 // client-side navigation). The figure's caption, event list, legend and the section's table stay in
 // the server's HTML.
+//
+// The chart comes as a function, called only once the page is live: what only the drawing needs (its
+// scale, end labels, split rows and the tree of recharts elements) is not worked out by the server,
+// whose render threw it away, and V8 has less of it to compile there (ADR 0045). The function must not
+// call hooks: it runs only on some renders of the same component.
 
-import type { CSSProperties, ReactElement } from "react";
+import type { ReactElement } from "react";
 import { useHydrated } from "../use-hydrated";
 
-/** The chart once the page is live; until then a box of its size (its `style`), so nothing moves. */
-export function Drawn({ children }: { children: ReactElement<{ style?: CSSProperties }> }) {
+/** The chart once the page is live; until then a box of its height, so nothing moves. */
+export function Drawn({ height, children }: { height: number; children: () => ReactElement }) {
   const hydrated = useHydrated();
-  if (hydrated) return children;
-  return <div className="chart__pending" style={children.props.style} aria-hidden="true" />;
+  if (hydrated) return children();
+  return <div className="chart__pending" style={{ width: "100%", height }} aria-hidden="true" />;
 }

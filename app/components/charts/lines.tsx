@@ -90,117 +90,118 @@ export function Lines({
   const narrow = useNarrow();
   const legend = named && narrow;
   const labelled = named && !narrow;
-  const margin = {
-    top: marked.length > 0 ? 22 : 12,
-    right: labelled ? endLabelRoom(series.map((s) => s.name)) : 12,
-    bottom: 8,
-    left: 4,
+  const chart = () => {
+    const margin = {
+      top: marked.length > 0 ? 22 : 12,
+      right: labelled ? endLabelRoom(series.map((s) => s.name)) : 12,
+      bottom: 8,
+      left: 4,
+    };
+    const plotHeight = height - margin.top - margin.bottom - 30;
+    const values = rows.flatMap((r) =>
+      series.map((s) => r[s.key]).filter((v): v is number => typeof v === "number"),
+    );
+    const [lo, hi] = domain ?? [Math.min(0, ...values), Math.max(0, reference?.value ?? 0, ...values)];
+    // Round ticks, unless the page gives its own: recharts' own steps may be 1.5, which a 0-decimal
+    // axis writes 0%, 2%, 3%, 5%.
+    const scale = ticks
+      ? { ticks: [...ticks], step: (ticks[1] ?? 1) - (ticks[0] ?? 0) }
+      : domain
+        ? null
+        : niceScale(lo, hi);
+    const endLabel = endLabels(
+      rows,
+      series.map((s) => s.key),
+      plotHeight,
+      [lo, hi],
+    );
+    const few = rows.length <= 3;
+    const data = partialRows?.some(Boolean) ? splitRows(rows, series, partialRows) : rows;
+    return (
+      <LineChart
+        responsive
+        style={{ width: "100%", height }}
+        data={data as ChartRow[]}
+        margin={margin}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis
+          dataKey={x}
+          tickFormatter={xLabel ? (v) => xLabel(String(v)) : undefined}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          minTickGap={24}
+        />
+        <YAxis
+          width={axisWidth}
+          domain={
+            domain
+              ? [domain[0], domain[1]]
+              : scale
+                ? [scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]
+                : [lo < 0 ? "auto" : 0, "auto"]
+          }
+          ticks={scale ? scale.ticks : undefined}
+          interval={0}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          tickFormatter={(v: number) => tickFormat(Number(v), scale?.step ?? 0)}
+        />
+        {zeroLine ? <ReferenceLine y={0} stroke="currentColor" /> : null}
+        {/* Business events: a dotted line at their period, numbered at the top; the list under the chart names them. */}
+        {eventMarkers(marked)}
+        {reference ? (
+          <ReferenceLine
+            y={reference.value}
+            stroke="currentColor"
+            strokeDasharray="1 4"
+            strokeWidth={1.5}
+            label={{
+              value: reference.label,
+              position: "insideTopLeft",
+              fill: "currentColor",
+              fontSize: 11,
+            }}
+          />
+        ) : null}
+        <Tooltip
+          labelFormatter={(v, payload) => {
+            const label = xLabel ? xLabel(String(v)) : String(v);
+            return tooltipLabel ? tooltipLabel(label, payload?.[0]?.payload as ChartRow | undefined) : label;
+          }}
+          formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
+          contentStyle={TOOLTIP_STYLE}
+        />
+        {series.map((s, i) => {
+          const colour = colourOf(s, i, palette.dark);
+          if (partialRows?.some(Boolean))
+            return partialLines(s, colour, i, partialRows, {
+              connectNulls,
+              few,
+              named: labelled,
+              endLabel,
+            });
+          return (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              stroke={colour}
+              strokeWidth={s.width ?? 2}
+              strokeDasharray={s.dash ?? SERIES_DASHES[i % SERIES_DASHES.length]}
+              // A few points: a dot on each, solid whatever the line's dashes.
+              dot={few ? { r: 3, fill: colour, strokeDasharray: "" } : false}
+              connectNulls={connectNulls}
+              isAnimationActive={false}
+              label={labelled ? endLabel(s.key, s.name, colour) : undefined}
+            />
+          );
+        })}
+      </LineChart>
+    );
   };
-  const plotHeight = height - margin.top - margin.bottom - 30;
-  const values = rows.flatMap((r) =>
-    series.map((s) => r[s.key]).filter((v): v is number => typeof v === "number"),
-  );
-  const [lo, hi] = domain ?? [Math.min(0, ...values), Math.max(0, reference?.value ?? 0, ...values)];
-  // Round ticks, unless the page gives its own: recharts' own steps may be 1.5, which a 0-decimal
-  // axis writes 0%, 2%, 3%, 5%.
-  const scale = ticks
-    ? { ticks: [...ticks], step: (ticks[1] ?? 1) - (ticks[0] ?? 0) }
-    : domain
-      ? null
-      : niceScale(lo, hi);
-  const endLabel = endLabels(
-    rows,
-    series.map((s) => s.key),
-    plotHeight,
-    [lo, hi],
-  );
-  const few = rows.length <= 3;
-  const data = partialRows?.some(Boolean) ? splitRows(rows, series, partialRows) : rows;
   return (
     <figure className="chart">
-      <Drawn>
-        <LineChart
-          responsive
-          style={{ width: "100%", height }}
-          data={data as ChartRow[]}
-          margin={margin}
-          accessibilityLayer
-        >
-          <CartesianGrid stroke={palette.grid} vertical={false} />
-          <XAxis
-            dataKey={x}
-            tickFormatter={xLabel ? (v) => xLabel(String(v)) : undefined}
-            tick={{ fill: "currentColor", fontSize: 11 }}
-            minTickGap={24}
-          />
-          <YAxis
-            width={axisWidth}
-            domain={
-              domain
-                ? [domain[0], domain[1]]
-                : scale
-                  ? [scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]
-                  : [lo < 0 ? "auto" : 0, "auto"]
-            }
-            ticks={scale ? scale.ticks : undefined}
-            interval={0}
-            tick={{ fill: "currentColor", fontSize: 11 }}
-            tickFormatter={(v: number) => tickFormat(Number(v), scale?.step ?? 0)}
-          />
-          {zeroLine ? <ReferenceLine y={0} stroke="currentColor" /> : null}
-          {/* Business events: a dotted line at their period, numbered at the top; the list under the chart names them. */}
-          {eventMarkers(marked)}
-          {reference ? (
-            <ReferenceLine
-              y={reference.value}
-              stroke="currentColor"
-              strokeDasharray="1 4"
-              strokeWidth={1.5}
-              label={{
-                value: reference.label,
-                position: "insideTopLeft",
-                fill: "currentColor",
-                fontSize: 11,
-              }}
-            />
-          ) : null}
-          <Tooltip
-            labelFormatter={(v, payload) => {
-              const label = xLabel ? xLabel(String(v)) : String(v);
-              return tooltipLabel
-                ? tooltipLabel(label, payload?.[0]?.payload as ChartRow | undefined)
-                : label;
-            }}
-            formatter={(v, name) => [typeof v === "number" ? format(v) : "—", name]}
-            contentStyle={TOOLTIP_STYLE}
-          />
-          {series.map((s, i) => {
-            const colour = colourOf(s, i, palette.dark);
-            if (partialRows?.some(Boolean))
-              return partialLines(s, colour, i, partialRows, {
-                connectNulls,
-                few,
-                named: labelled,
-                endLabel,
-              });
-            return (
-              <Line
-                key={s.key}
-                dataKey={s.key}
-                name={s.name}
-                stroke={colour}
-                strokeWidth={s.width ?? 2}
-                strokeDasharray={s.dash ?? SERIES_DASHES[i % SERIES_DASHES.length]}
-                // A few points: a dot on each, solid whatever the line's dashes.
-                dot={few ? { r: 3, fill: colour, strokeDasharray: "" } : false}
-                connectNulls={connectNulls}
-                isAnimationActive={false}
-                label={labelled ? endLabel(s.key, s.name, colour) : undefined}
-              />
-            );
-          })}
-        </LineChart>
-      </Drawn>
+      <Drawn height={height}>{chart}</Drawn>
       <EventList marked={marked} locale={locale} />
       {legend ? (
         <ChartLegend

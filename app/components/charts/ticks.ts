@@ -2,7 +2,7 @@
 // as the step needs, so that an axis never reads 0%, 2%, 3%, 5% for 0, 1.5, 3, 4.5.
 
 import type { Locale } from "~/i18n/locales";
-import { formatCompact } from "~/lib/format";
+import { formatCompact, formatPercentDigits } from "~/lib/format";
 import type { Unit } from "~/metrics/catalogue";
 
 const STEPS = [1, 2, 2.5, 5, 10];
@@ -46,11 +46,7 @@ export function formatTick(
 ): string {
   if (unit === "ratio") {
     const digits = decimalsFor(step * 100);
-    return new Intl.NumberFormat(locale, {
-      style: "percent",
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(value);
+    return formatPercentDigits(value, locale, digits);
   }
   if (!(step > 0) || step >= 1) return formatCompact(value, unit, locale, currency);
   const digits = decimalsFor(step);

@@ -1,6 +1,7 @@
 // Monthly percentages as lines (the price-display page's trend charts), on the dashboard's line chart.
 
 import type { Locale } from "~/i18n/locales";
+import { formatPercentDigits } from "~/lib/format";
 import { type ChartRow, type LineSeries, Lines } from "../charts/lines";
 import { decimalsFor } from "../charts/ticks";
 
@@ -14,11 +15,7 @@ export function formatPercent(
   fixed = true,
 ): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return new Intl.NumberFormat(locale, {
-    style: "percent",
-    minimumFractionDigits: fixed ? digits : 0,
-    maximumFractionDigits: digits,
-  }).format(value);
+  return formatPercentDigits(value, locale, fixed ? digits : 0, digits);
 }
 
 export function PercentLines({

@@ -81,67 +81,69 @@ export function EbitdaChart({
     ) : null;
   return (
     <figure className="chart">
-      <Drawn>
-        <ComposedChart
-          responsive
-          style={{ width: "100%", height: mode === "monthly" ? 340 : 260 }}
-          data={rows}
-          margin={{ top: 24, right: 24, bottom: 8, left: 8 }}
-          accessibilityLayer
-        >
-          <CartesianGrid stroke={palette.grid} vertical={false} />
-          <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 12 }} minTickGap={24} />
-          <YAxis
-            tick={{ fill: "currentColor", fontSize: 12 }}
-            width={72}
-            tickFormatter={(v: number) => formatCompact(v, "eur", locale, currency)}
-          />
-          <Tooltip formatter={(v, name) => [eur(v), name]} contentStyle={TOOLTIP_STYLE} />
-          <ReferenceLine y={0} stroke="currentColor" />
-          {mode === "monthly" ? (
-            <Bar dataKey="ebitda" name={labels.ebitda} isAnimationActive={false}>
-              {rows.map((r) => (
-                <Cell key={r.month} fill={(r.ebitda ?? 0) >= 0 ? positive : negative} />
-              ))}
-            </Bar>
-          ) : null}
-          {mode === "monthly" ? (
-            <Line
-              dataKey="trend"
-              name={labels.trend}
-              stroke="currentColor"
-              dot={false}
-              strokeWidth={1.5}
-              strokeDasharray="8 4"
-              isAnimationActive={false}
-              connectNulls
+      <Drawn height={mode === "monthly" ? 340 : 260}>
+        {() => (
+          <ComposedChart
+            responsive
+            style={{ width: "100%", height: mode === "monthly" ? 340 : 260 }}
+            data={rows}
+            margin={{ top: 24, right: 24, bottom: 8, left: 8 }}
+            accessibilityLayer
+          >
+            <CartesianGrid stroke={palette.grid} vertical={false} />
+            <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 12 }} minTickGap={24} />
+            <YAxis
+              tick={{ fill: "currentColor", fontSize: 12 }}
+              width={72}
+              tickFormatter={(v: number) => formatCompact(v, "eur", locale, currency)}
             />
-          ) : null}
-          {mode === "rolling" ? (
-            <Line
-              dataKey="rolling3"
-              name={labels.rolling3}
-              stroke={palette.current}
-              dot={false}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
-          ) : null}
-          {mode === "rolling" ? (
-            <Line
-              dataKey="rolling12"
-              name={labels.rolling12}
-              stroke={palette.comparison}
-              dot={false}
-              strokeWidth={2}
-              strokeDasharray="2 3"
-              isAnimationActive={false}
-            />
-          ) : null}
-          {marker(breakEven, labels.breakEven, "insideTopRight", positive)}
-          {marker(target, labels.target, "insideBottomRight", "currentColor")}
-          {eventMarkers(marked)}
-        </ComposedChart>
+            <Tooltip formatter={(v, name) => [eur(v), name]} contentStyle={TOOLTIP_STYLE} />
+            <ReferenceLine y={0} stroke="currentColor" />
+            {mode === "monthly" ? (
+              <Bar dataKey="ebitda" name={labels.ebitda} isAnimationActive={false}>
+                {rows.map((r) => (
+                  <Cell key={r.month} fill={(r.ebitda ?? 0) >= 0 ? positive : negative} />
+                ))}
+              </Bar>
+            ) : null}
+            {mode === "monthly" ? (
+              <Line
+                dataKey="trend"
+                name={labels.trend}
+                stroke="currentColor"
+                dot={false}
+                strokeWidth={1.5}
+                strokeDasharray="8 4"
+                isAnimationActive={false}
+                connectNulls
+              />
+            ) : null}
+            {mode === "rolling" ? (
+              <Line
+                dataKey="rolling3"
+                name={labels.rolling3}
+                stroke={palette.current}
+                dot={false}
+                strokeWidth={2}
+                isAnimationActive={false}
+              />
+            ) : null}
+            {mode === "rolling" ? (
+              <Line
+                dataKey="rolling12"
+                name={labels.rolling12}
+                stroke={palette.comparison}
+                dot={false}
+                strokeWidth={2}
+                strokeDasharray="2 3"
+                isAnimationActive={false}
+              />
+            ) : null}
+            {marker(breakEven, labels.breakEven, "insideTopRight", positive)}
+            {marker(target, labels.target, "insideBottomRight", "currentColor")}
+            {eventMarkers(marked)}
+          </ComposedChart>
+        )}
       </Drawn>
       <EventList marked={marked} locale={eventsLocale} />
       <ChartLegend

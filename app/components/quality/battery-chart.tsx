@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recha
 import type { BatteryGrade } from "~/.server/quality.server";
 import { Drawn } from "~/components/charts/drawn";
 import type { Locale } from "~/i18n/locales";
-import { formatMetricValue } from "~/lib/format";
+import { formatMetricValue, formatPercentDigits } from "~/lib/format";
 import { PREMIUM_BATTERY_MIN } from "~/metrics/quality";
 import { TOOLTIP_STYLE, usePalette, WARNING } from "../charts/palette";
 
@@ -40,54 +40,54 @@ export function BatteryCharts({
             <figcaption className="multiples__title">
               {gradeNames[g.grade] ?? g.grade} <span className="footnote">{devicesLabel(g)}</span>
             </figcaption>
-            <Drawn>
-              <BarChart
-                responsive
-                style={{ width: "100%", height: 200 }}
-                data={data}
-                margin={{ top: 8, right: 8, bottom: 4, left: 4 }}
-                accessibilityLayer
-              >
-                <defs>
-                  <pattern
-                    id={hatch}
-                    width="6"
-                    height="6"
-                    patternUnits="userSpaceOnUse"
-                    patternTransform="rotate(45)"
-                  >
-                    <rect width="6" height="6" fill={under} fillOpacity={0.25} />
-                    <line x1="0" y1="0" x2="0" y2="6" stroke={under} strokeWidth="3" />
-                  </pattern>
-                </defs>
-                <CartesianGrid stroke={palette.grid} vertical={false} />
-                <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 10 }} interval={0} />
-                <YAxis
-                  domain={domain}
-                  width={48}
-                  tick={{ fill: "currentColor", fontSize: 11 }}
-                  tickFormatter={(v: number) =>
-                    new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(v)
-                  }
-                />
-                <Tooltip
-                  formatter={(v) => [
-                    typeof v === "number" ? pct(v, locale) : "—",
-                    gradeNames[g.grade] ?? g.grade,
-                  ]}
-                  contentStyle={TOOLTIP_STYLE}
-                  cursor={{ fill: palette.grid, fillOpacity: 0.4 }}
-                />
-                <Bar dataKey="share" isAnimationActive={false}>
-                  {data.map((b) => (
-                    <Cell
-                      key={b.band}
-                      fill={b.band < PREMIUM_BATTERY_MIN ? `url(#${hatch})` : palette.bar}
-                      stroke={b.band < PREMIUM_BATTERY_MIN ? under : palette.bar}
-                    />
-                  ))}
-                </Bar>
-              </BarChart>
+            <Drawn height={200}>
+              {() => (
+                <BarChart
+                  responsive
+                  style={{ width: "100%", height: 200 }}
+                  data={data}
+                  margin={{ top: 8, right: 8, bottom: 4, left: 4 }}
+                  accessibilityLayer
+                >
+                  <defs>
+                    <pattern
+                      id={hatch}
+                      width="6"
+                      height="6"
+                      patternUnits="userSpaceOnUse"
+                      patternTransform="rotate(45)"
+                    >
+                      <rect width="6" height="6" fill={under} fillOpacity={0.25} />
+                      <line x1="0" y1="0" x2="0" y2="6" stroke={under} strokeWidth="3" />
+                    </pattern>
+                  </defs>
+                  <CartesianGrid stroke={palette.grid} vertical={false} />
+                  <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 10 }} interval={0} />
+                  <YAxis
+                    domain={domain}
+                    width={48}
+                    tick={{ fill: "currentColor", fontSize: 11 }}
+                    tickFormatter={(v: number) => formatPercentDigits(v, locale, 0)}
+                  />
+                  <Tooltip
+                    formatter={(v) => [
+                      typeof v === "number" ? pct(v, locale) : "—",
+                      gradeNames[g.grade] ?? g.grade,
+                    ]}
+                    contentStyle={TOOLTIP_STYLE}
+                    cursor={{ fill: palette.grid, fillOpacity: 0.4 }}
+                  />
+                  <Bar dataKey="share" isAnimationActive={false}>
+                    {data.map((b) => (
+                      <Cell
+                        key={b.band}
+                        fill={b.band < PREMIUM_BATTERY_MIN ? `url(#${hatch})` : palette.bar}
+                        stroke={b.band < PREMIUM_BATTERY_MIN ? under : palette.bar}
+                      />
+                    ))}
+                  </Bar>
+                </BarChart>
+              )}
             </Drawn>
           </figure>
         );

@@ -1,6 +1,6 @@
 import type { MixMonth } from "~/.server/quality.server";
 import type { Locale } from "~/i18n/locales";
-import { formatMetricValue } from "~/lib/format";
+import { formatMetricValue, formatPercentDigits } from "~/lib/format";
 import { GRADES, type Grade } from "~/metrics/quality";
 import { type ChartRow, type LineSeries, Lines } from "../charts/lines";
 import { THEMED } from "../charts/palette";
@@ -14,8 +14,7 @@ const STYLE: Record<Grade, Omit<LineSeries, "key" | "name">> = {
   good: { colour: THEMED.good, dash: "10 4 2 4" },
 };
 
-const wholePct = (v: number, locale: Locale) =>
-  new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(v);
+const wholePct = (v: number, locale: Locale) => formatPercentDigits(v, locale, 0);
 
 /** Each grade's share of the month's devices sold, one line per grade, Premium from its launch. */
 export function GradeMixChart({

@@ -74,13 +74,7 @@ export function RolloutChart({
   const data = [...rows.values()].sort((a, b) =>
     typeof a.x === "number" && typeof b.x === "number" ? a.x - b.x : String(a.x).localeCompare(String(b.x)),
   );
-  const keys = [...(byLaunch && view.median.length ? ["median"] : []), ...view.series.map((s) => s.country)];
-  const values = data.flatMap((r) => keys.map((k) => r[k]).filter((v): v is number => typeof v === "number"));
-  const scale = niceScale(Math.min(0, ...values), Math.max(0, ...values));
-  const tick = (v: number) => formatTick(v, scale.step, unit, locale);
-  const endLabel = endLabels(data, keys, PLOT_HEIGHT);
   const dark = palette.dark;
-  const markers = view.series.flatMap((s, i) => (s.appX === null ? [] : [{ s, i }]));
   // Business events: on the calendar axis at their month (the company's, and the chosen countries'); by
   // months since launch, each country's own at its age.
   const calendar = useChartEvents(
@@ -91,117 +85,131 @@ export function RolloutChart({
   const lastAge = byLaunch ? Math.max(0, ...data.map((r) => Number(r.x))) : 0;
   const aged = useEventsByAge(byLaunch ? view.series : [], names, lastAge);
   const events = byLaunch ? aged : calendar;
-  return (
-    <figure className="chart">
-      <Drawn>
-        <LineChart
-          responsive
-          style={{ width: "100%", height: HEIGHT }}
-          data={data}
-          margin={{
-            top: 12,
-            right: narrow
-              ? 12
-              : endLabelRoom([
-                  ...(byLaunch && view.median.length ? [messages.median] : []),
-                  ...view.series.map((s) => names[s.country] ?? s.country),
-                ]),
-            bottom: 24,
-            left: 8,
-          }}
-          accessibilityLayer
-        >
-          <CartesianGrid stroke={palette.grid} vertical={false} />
-          <XAxis
-            dataKey="x"
-            type={byLaunch ? "number" : "category"}
-            domain={byLaunch ? [1, "dataMax"] : undefined}
-            allowDecimals={false}
-            tick={{ fill: "currentColor", fontSize: 11 }}
-            minTickGap={24}
-            label={
-              byLaunch
-                ? {
-                    value: narrow ? messages.sections.monthsSinceLaunch : messages.monthsSinceLaunch,
-                    position: "insideBottom",
-                    offset: -14,
-                    fill: "currentColor",
-                    fontSize: 12,
-                  }
-                : undefined
-            }
+  const chart = () => {
+    const keys = [
+      ...(byLaunch && view.median.length ? ["median"] : []),
+      ...view.series.map((s) => s.country),
+    ];
+    const values = data.flatMap((r) =>
+      keys.map((k) => r[k]).filter((v): v is number => typeof v === "number"),
+    );
+    const scale = niceScale(Math.min(0, ...values), Math.max(0, ...values));
+    const tick = (v: number) => formatTick(v, scale.step, unit, locale);
+    const endLabel = endLabels(data, keys, PLOT_HEIGHT);
+    const markers = view.series.flatMap((s, i) => (s.appX === null ? [] : [{ s, i }]));
+    return (
+      <LineChart
+        responsive
+        style={{ width: "100%", height: HEIGHT }}
+        data={data}
+        margin={{
+          top: 12,
+          right: narrow
+            ? 12
+            : endLabelRoom([
+                ...(byLaunch && view.median.length ? [messages.median] : []),
+                ...view.series.map((s) => names[s.country] ?? s.country),
+              ]),
+          bottom: 24,
+          left: 8,
+        }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis
+          dataKey="x"
+          type={byLaunch ? "number" : "category"}
+          domain={byLaunch ? [1, "dataMax"] : undefined}
+          allowDecimals={false}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          minTickGap={24}
+          label={
+            byLaunch
+              ? {
+                  value: narrow ? messages.sections.monthsSinceLaunch : messages.monthsSinceLaunch,
+                  position: "insideBottom",
+                  offset: -14,
+                  fill: "currentColor",
+                  fontSize: 12,
+                }
+              : undefined
+          }
+        />
+        <YAxis
+          width={72}
+          domain={[scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]}
+          ticks={scale.ticks}
+          interval={0}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          tickFormatter={tick}
+        />
+        <Tooltip
+          labelFormatter={(x) => (byLaunch ? messages.monthOfAge(Number(x)) : String(x))}
+          formatter={(v, name) => [typeof v === "number" ? formatRollout(v, unit, locale) : "—", name]}
+          contentStyle={TOOLTIP_STYLE}
+        />
+        {byLaunch ? (
+          <Line
+            dataKey="median"
+            name={messages.median}
+            stroke="currentColor"
+            strokeOpacity={0.55}
+            strokeWidth={3}
+            strokeDasharray="1 5"
+            strokeLinecap="round"
+            dot={false}
+            connectNulls
+            isAnimationActive={false}
+            label={narrow ? undefined : endLabel("median", messages.median, "currentColor")}
           />
-          <YAxis
-            width={72}
-            domain={[scale.ticks[0] ?? 0, scale.ticks.at(-1) ?? 1]}
-            ticks={scale.ticks}
-            interval={0}
-            tick={{ fill: "currentColor", fontSize: 11 }}
-            tickFormatter={tick}
-          />
-          <Tooltip
-            labelFormatter={(x) => (byLaunch ? messages.monthOfAge(Number(x)) : String(x))}
-            formatter={(v, name) => [typeof v === "number" ? formatRollout(v, unit, locale) : "—", name]}
-            contentStyle={TOOLTIP_STYLE}
-          />
-          {byLaunch ? (
+        ) : null}
+        {markers.map(({ s, i }, n) => {
+          const { colour } = lineStyle(i, dark);
+          return (
+            <ReferenceLine
+              key={`app-${s.country}`}
+              x={s.appX ?? undefined}
+              stroke={colour}
+              strokeDasharray="2 4"
+              ifOverflow="extendDomain"
+              label={(props: { viewBox?: { x?: number; y?: number } }) => (
+                <text
+                  x={(props.viewBox?.x ?? 0) + 4}
+                  y={(props.viewBox?.y ?? 0) + 12 + n * 14}
+                  fill={colour}
+                  fontSize={11}
+                  data-app-marker={s.country}
+                >
+                  {messages.appMarker(names[s.country] ?? s.country)}
+                </text>
+              )}
+            />
+          );
+        })}
+        {view.series.map((s, i) => {
+          const { colour, dash } = lineStyle(i, dark);
+          return (
             <Line
-              dataKey="median"
-              name={messages.median}
-              stroke="currentColor"
-              strokeOpacity={0.55}
-              strokeWidth={3}
-              strokeDasharray="1 5"
-              strokeLinecap="round"
+              key={s.country}
+              dataKey={s.country}
+              name={names[s.country] ?? s.country}
+              stroke={colour}
+              strokeWidth={2}
+              strokeDasharray={dash}
               dot={false}
               connectNulls
               isAnimationActive={false}
-              label={narrow ? undefined : endLabel("median", messages.median, "currentColor")}
+              label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
             />
-          ) : null}
-          {markers.map(({ s, i }, n) => {
-            const { colour } = lineStyle(i, dark);
-            return (
-              <ReferenceLine
-                key={`app-${s.country}`}
-                x={s.appX ?? undefined}
-                stroke={colour}
-                strokeDasharray="2 4"
-                ifOverflow="extendDomain"
-                label={(props: { viewBox?: { x?: number; y?: number } }) => (
-                  <text
-                    x={(props.viewBox?.x ?? 0) + 4}
-                    y={(props.viewBox?.y ?? 0) + 12 + n * 14}
-                    fill={colour}
-                    fontSize={11}
-                    data-app-marker={s.country}
-                  >
-                    {messages.appMarker(names[s.country] ?? s.country)}
-                  </text>
-                )}
-              />
-            );
-          })}
-          {view.series.map((s, i) => {
-            const { colour, dash } = lineStyle(i, dark);
-            return (
-              <Line
-                key={s.country}
-                dataKey={s.country}
-                name={names[s.country] ?? s.country}
-                stroke={colour}
-                strokeWidth={2}
-                strokeDasharray={dash}
-                dot={false}
-                connectNulls
-                isAnimationActive={false}
-                label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
-              />
-            );
-          })}
-          {eventMarkers(events.marked)}
-        </LineChart>
-      </Drawn>
+          );
+        })}
+        {eventMarkers(events.marked)}
+      </LineChart>
+    );
+  };
+  return (
+    <figure className="chart">
+      <Drawn height={HEIGHT}>{chart}</Drawn>
       <EventList marked={events.marked} locale={events.locale} />
       {narrow ? (
         <ChartLegend
@@ -242,98 +250,101 @@ export function AppShareChart({
   const palette = usePalette();
   const narrow = useNarrow();
   const dark = palette.dark;
-  const rows = new Map<number, Row>();
-  for (const s of view.appShare)
-    for (const p of s.points) {
-      const row = rows.get(p.x) ?? { x: p.x };
-      row[s.country] = p.y;
-      rows.set(p.x, row);
-    }
-  const data = [...rows.values()].sort((a, b) => Number(a.x) - Number(b.x));
-  const endLabel = endLabels(
-    data,
-    view.appShare.map((s) => s.country),
-    PLOT_HEIGHT,
-  );
-  const pct = (v: number) => formatRollout(v, "ratio", locale);
-  const shares = data.flatMap((r) =>
-    view.appShare.map((s) => r[s.country]).filter((v): v is number => typeof v === "number"),
-  );
-  const shareScale = niceScale(0, Math.max(0, ...shares));
+  const chart = () => {
+    const rows = new Map<number, Row>();
+    for (const s of view.appShare)
+      for (const p of s.points) {
+        const row = rows.get(p.x) ?? { x: p.x };
+        row[s.country] = p.y;
+        rows.set(p.x, row);
+      }
+    const data = [...rows.values()].sort((a, b) => Number(a.x) - Number(b.x));
+    const endLabel = endLabels(
+      data,
+      view.appShare.map((s) => s.country),
+      PLOT_HEIGHT,
+    );
+    const pct = (v: number) => formatRollout(v, "ratio", locale);
+    const shares = data.flatMap((r) =>
+      view.appShare.map((s) => r[s.country]).filter((v): v is number => typeof v === "number"),
+    );
+    const shareScale = niceScale(0, Math.max(0, ...shares));
+    return (
+      <LineChart
+        responsive
+        style={{ width: "100%", height: HEIGHT }}
+        data={data}
+        margin={{
+          top: 12,
+          right: narrow ? 12 : endLabelRoom(view.appShare.map((s) => names[s.country] ?? s.country)),
+          bottom: 24,
+          left: 8,
+        }}
+        accessibilityLayer
+      >
+        <CartesianGrid stroke={palette.grid} vertical={false} />
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={["dataMin", "dataMax"]}
+          allowDecimals={false}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          label={{
+            value: narrow ? messages.sections.appMonths : messages.appAxis,
+            position: "insideBottom",
+            offset: -14,
+            fill: "currentColor",
+            fontSize: 12,
+          }}
+        />
+        <YAxis
+          width={72}
+          domain={[0, shareScale.ticks.at(-1) ?? 1]}
+          ticks={shareScale.ticks}
+          interval={0}
+          tick={{ fill: "currentColor", fontSize: 11 }}
+          tickFormatter={(v: number) => formatTick(v, shareScale.step, "ratio", locale)}
+        />
+        <Tooltip
+          labelFormatter={(x) => messages.appMonth(Number(x))}
+          formatter={(v, name) => [typeof v === "number" ? pct(v) : "—", name]}
+          contentStyle={TOOLTIP_STYLE}
+        />
+        <ReferenceLine
+          x={0}
+          stroke="currentColor"
+          strokeDasharray="2 4"
+          label={{
+            value: messages.appLaunch,
+            position: "insideTopLeft",
+            fill: "currentColor",
+            fontSize: 11,
+          }}
+        />
+        {view.appShare.map((s) => {
+          const i = view.series.findIndex((x) => x.country === s.country);
+          const { colour, dash } = lineStyle(i, dark);
+          return (
+            <Line
+              key={s.country}
+              dataKey={s.country}
+              name={names[s.country] ?? s.country}
+              stroke={colour}
+              strokeWidth={2}
+              strokeDasharray={dash}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+              label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
+            />
+          );
+        })}
+      </LineChart>
+    );
+  };
   return (
     <figure className="chart">
-      <Drawn>
-        <LineChart
-          responsive
-          style={{ width: "100%", height: HEIGHT }}
-          data={data}
-          margin={{
-            top: 12,
-            right: narrow ? 12 : endLabelRoom(view.appShare.map((s) => names[s.country] ?? s.country)),
-            bottom: 24,
-            left: 8,
-          }}
-          accessibilityLayer
-        >
-          <CartesianGrid stroke={palette.grid} vertical={false} />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={["dataMin", "dataMax"]}
-            allowDecimals={false}
-            tick={{ fill: "currentColor", fontSize: 11 }}
-            label={{
-              value: narrow ? messages.sections.appMonths : messages.appAxis,
-              position: "insideBottom",
-              offset: -14,
-              fill: "currentColor",
-              fontSize: 12,
-            }}
-          />
-          <YAxis
-            width={72}
-            domain={[0, shareScale.ticks.at(-1) ?? 1]}
-            ticks={shareScale.ticks}
-            interval={0}
-            tick={{ fill: "currentColor", fontSize: 11 }}
-            tickFormatter={(v: number) => formatTick(v, shareScale.step, "ratio", locale)}
-          />
-          <Tooltip
-            labelFormatter={(x) => messages.appMonth(Number(x))}
-            formatter={(v, name) => [typeof v === "number" ? pct(v) : "—", name]}
-            contentStyle={TOOLTIP_STYLE}
-          />
-          <ReferenceLine
-            x={0}
-            stroke="currentColor"
-            strokeDasharray="2 4"
-            label={{
-              value: messages.appLaunch,
-              position: "insideTopLeft",
-              fill: "currentColor",
-              fontSize: 11,
-            }}
-          />
-          {view.appShare.map((s) => {
-            const i = view.series.findIndex((x) => x.country === s.country);
-            const { colour, dash } = lineStyle(i, dark);
-            return (
-              <Line
-                key={s.country}
-                dataKey={s.country}
-                name={names[s.country] ?? s.country}
-                stroke={colour}
-                strokeWidth={2}
-                strokeDasharray={dash}
-                dot={false}
-                connectNulls
-                isAnimationActive={false}
-                label={narrow ? undefined : endLabel(s.country, names[s.country] ?? s.country, colour)}
-              />
-            );
-          })}
-        </LineChart>
-      </Drawn>
+      <Drawn height={HEIGHT}>{chart}</Drawn>
       {narrow ? (
         <ChartLegend
           entries={view.appShare.map((s) => ({
