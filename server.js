@@ -478,7 +478,11 @@ app.all(
   createRequestHandler({
     build: vite ? serverBuild : build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (_req, res) => ({ backlight: res.locals.backlight }),
+    // A page load's data goes in the document's head, a `.data` request's in Remix's stream (ADR 0045).
+    getLoadContext: (req, res) => ({
+      backlight: res.locals.backlight,
+      document: !req.path.endsWith(".data"),
+    }),
   }),
 );
 

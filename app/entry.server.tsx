@@ -9,6 +9,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { withoutNulBytes } from "~/.server/nul-bytes.server";
 import { getPageCache, offerDeflated } from "~/.server/page-cache.server";
+import { pageDataScript } from "~/.server/page-data.server";
 import {
   jobOf,
   type Rendered,
@@ -112,7 +113,8 @@ export function renderDocument(
           },
           final(callback) {
             clearTimeout(timer);
-            resolve({ status: shellStatus, body: Buffer.concat(chunks, size) });
+            const body = Buffer.concat(chunks, size);
+            resolve({ status: shellStatus, body: withPageData(body, remixContext, nonce) });
             callback();
           },
         }),
@@ -138,6 +140,25 @@ export function renderDocument(
     );
     const timer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+const HEAD_END = Buffer.from("</head>");
+
+/**
+ * The document with a page load's data at the end of its head (ADR 0045; ~/lib/page-data.ts): the
+ * browser has read it before any script of the body asks for it, and React's hydration leaves a head's
+ * extra last element alone.
+ */
+function withPageData(
+  body: Buffer<ArrayBuffer>,
+  remixContext: EntryContext,
+  nonce: string,
+): Buffer<ArrayBuffer> {
+  const script = pageDataScript(remixContext.staticHandlerContext.loaderData, nonce);
+  if (script === null) return body;
+  const at = body.indexOf(HEAD_END);
+  if (at < 0) throw new Error("a page with data to inline has no </head>");
+  return Buffer.concat([body.subarray(0, at), Buffer.from(script), body.subarray(at)]);
 }
 
 /** In a render thread (app/.server/render-thread.server.ts): renders the pages the main thread sends. */

@@ -32,6 +32,8 @@ export interface PageContext<T> {
   headers: Headers;
   loaded: Loaded<T>;
   viewer: Viewer;
+  /** Whether the page's data goes in the document's head (a page load; `pageData`'s third argument). */
+  inline: boolean;
 }
 
 export async function pageLoader<T>(
@@ -62,7 +64,8 @@ export async function pageLoader<T>(
   }
   const headers = new Headers({ "Cache-Control": "private, no-cache", Vary: "Accept-Language, Cookie" });
   if (loaded.state === "ready") headers.set(SNAPSHOT_HEADER, loaded.snapshot.id);
-  return { locale, url, lang: url.searchParams.get("lang") ?? undefined, headers, loaded, viewer };
+  const inline = args.context.document === true;
+  return { locale, url, lang: url.searchParams.get("lang") ?? undefined, headers, loaded, viewer, inline };
 }
 
 /** A 400's body: the sentence in the reader's language and, for a bad parameter, the page without it. */

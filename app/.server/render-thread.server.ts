@@ -14,6 +14,7 @@
 import { Worker } from "node:worker_threads";
 import type { EntryContext, ServerBuild } from "@remix-run/node";
 import { deflatePartsHere, splitAt } from "./page-cache.server";
+import { withInlinedText } from "./page-data.server";
 
 /** What the main thread sends a render thread: everything the render reads, as plain data. */
 export interface RenderJob {
@@ -92,7 +93,8 @@ export async function jobOf(
       context: {
         basename: handler.basename,
         location: handler.location,
-        loaderData: handler.loaderData,
+        // A page load's inlined answer travels with its text (the symbol-keyed copy is not sent).
+        loaderData: withInlinedText(handler.loaderData),
         actionData: handler.actionData,
         errors: null,
         statusCode: handler.statusCode,

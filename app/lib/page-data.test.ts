@@ -2,7 +2,8 @@
 // browser (the server renders the value itself) is refused with where it is.
 
 import { describe, expect, it } from "vitest";
-import { notPlainJson, type Packed, RAW, unpack } from "./page-data";
+import { pageDataScript, withInlinedText } from "~/.server/page-data.server";
+import { notPlainJson, PAGE_DATA_ID, type Packed, RAW, TEXT, unpack } from "./page-data";
 
 describe("page data as JSON text", () => {
   it("accepts what JSON carries, undefined fields included (a missing key reads the same)", () => {
@@ -28,5 +29,28 @@ describe("page data as JSON text", () => {
     const parsed = unpack(inBrowser);
     expect(parsed).toEqual(value);
     expect(unpack(inBrowser)).toBe(parsed);
+  });
+
+  it("writes a page load's text in a script that nothing in it can end, the same JSON once read", () => {
+    // ADR 0045: `<` is the only character that could end the script (`</script>`) or open a comment.
+    const value = { state: "ready", names: ["</script><script>alert(1)</script>", "<!-- x -->", "a < b"] };
+    const text = JSON.stringify(value);
+    const inline: Packed<typeof value> = { json: "", inline: true, [RAW]: value, [TEXT]: text };
+    const script = pageDataScript({ root: { locale: "fr-FR" }, "routes/quality": inline }) as string;
+    const body = /^<script type="application\/json" id="([^"]+)">(.*)<\/script>$/s.exec(script);
+    expect(body?.[1]).toBe(PAGE_DATA_ID);
+    expect(body?.[2]).not.toContain("<");
+    expect(JSON.parse(body?.[2] ?? "")).toEqual(value);
+    // No inlined answer (a `.data` request's, an error page's): no script.
+    expect(pageDataScript({ "routes/quality": { json: text } })).toBeNull();
+    // A render thread gets the text in `json` (its copy has no symbol keys), and writes the same script.
+    const copied = withInlinedText({ "routes/quality": inline, root: { locale: "fr-FR" } });
+    expect(copied["routes/quality"]).toEqual({ json: text, inline: true });
+    expect(pageDataScript(structuredClone(copied))).toBe(script);
+    // With the response's nonce, like every script of the page.
+    expect(pageDataScript(copied, "abc+/=")).toMatch(
+      /^<script type="application\/json" id="[^"]+" nonce="abc\+\/=">/,
+    );
+    expect(() => pageDataScript({ a: inline, b: inline })).toThrow(/two routes/);
   });
 });

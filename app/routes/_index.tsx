@@ -35,8 +35,8 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, viewer } = await pageLoader(args, "overview", loadOverview);
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  const { locale, lang, headers, loaded, viewer, inline } = await pageLoader(args, "overview", loadOverview);
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   // Europe's profitability in one sentence, for the roles that may see EBITDA and its page.
   const headline =
     canSeeMetric(viewer.role, "ebitda_eur") && canOpen(viewer.role, "profitability")
@@ -62,6 +62,7 @@ export async function loader(args: LoaderFunctionArgs) {
       },
     },
     { headers },
+    inline,
   );
 }
 

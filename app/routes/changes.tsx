@@ -37,8 +37,8 @@ export const headers = forwardHeaders;
 const FIGURES_SHOWN = 500;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "changes", loadChanges);
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  const { locale, lang, headers, loaded, url, inline } = await pageLoader(args, "changes", loadChanges);
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   const view = loaded.result;
   const tables = presentTables(view, locale, changesTables, { "changes-figures": FIGURES_SHOWN });
   const t = CHANGES_MESSAGES[locale];
@@ -88,6 +88,7 @@ export async function loader(args: LoaderFunctionArgs) {
         view.selection.period !== null,
     },
     { headers },
+    inline,
   );
 }
 

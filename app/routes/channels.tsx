@@ -35,8 +35,8 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "channels", loadChannels);
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  const { locale, lang, headers, loaded, url, inline } = await pageLoader(args, "channels", loadChannels);
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   const tables = presentTables(loaded.result, locale, channelsTables);
   return pageData(
     {
@@ -51,6 +51,7 @@ export async function loader(args: LoaderFunctionArgs) {
       createdAtDisplay: formatTimestamp(loaded.snapshot.createdAt, locale),
     },
     { headers },
+    inline,
   );
 }
 

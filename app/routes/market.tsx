@@ -31,8 +31,8 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "market", loadMarket);
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  const { locale, lang, headers, loaded, url, inline } = await pageLoader(args, "market", loadMarket);
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   const tables = presentTables(loaded.result, locale, marketTables);
   return pageData(
     {
@@ -47,6 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
       createdAtDisplay: formatTimestamp(loaded.snapshot.createdAt, locale),
     },
     { headers },
+    inline,
   );
 }
 

@@ -46,10 +46,10 @@ export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
   // The worst TOP_ROWS sellers and models: the downloads read every one (their own view).
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "pricing", (warehouse, url) =>
+  const { locale, lang, headers, loaded, url, inline } = await pageLoader(args, "pricing", (warehouse, url) =>
     loadPricing(warehouse, url, TOP_ROWS),
   );
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   // The sellers and models go to the page as tables only.
   const { sellers: _sellers, models: _models, ...view } = loaded.result;
   const tables = presentTables(loaded.result, locale, pricingTables, {
@@ -85,6 +85,7 @@ export async function loader(args: LoaderFunctionArgs) {
       },
     },
     { headers },
+    inline,
   );
 }
 

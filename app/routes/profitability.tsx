@@ -30,8 +30,12 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "profitability", loadProfitability);
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  const { locale, lang, headers, loaded, url, inline } = await pageLoader(
+    args,
+    "profitability",
+    loadProfitability,
+  );
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   return pageData(
     {
       state: "ready" as const,
@@ -42,6 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
       createdAt: formatTimestamp(loaded.snapshot.createdAt, locale),
     },
     { headers },
+    inline,
   );
 }
 

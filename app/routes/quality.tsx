@@ -39,8 +39,8 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "quality", loadQuality);
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  const { locale, lang, headers, loaded, url, inline } = await pageLoader(args, "quality", loadQuality);
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   const { all: _all, ...compliance } = loaded.result.compliance;
   // The months with data as their first and last (the month fields' bounds), not each of them.
   const { months: dataMonths, ...available } = loaded.result.available;
@@ -80,6 +80,7 @@ export async function loader(args: LoaderFunctionArgs) {
       },
     },
     { headers },
+    inline,
   );
 }
 

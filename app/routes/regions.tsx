@@ -26,8 +26,8 @@ export const meta: MetaFunction = () => [
 export const headers = forwardHeaders;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded } = await pageLoader(args, "regions", loadRegions);
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  const { locale, lang, headers, loaded, inline } = await pageLoader(args, "regions", loadRegions);
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   const view = loaded.result;
   const overview = OVERVIEW_MESSAGES[locale];
   return pageData(
@@ -46,6 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
       },
     },
     { headers },
+    inline,
   );
 }
 

@@ -44,8 +44,8 @@ const UNITS: Record<(typeof ROLLOUT_METRICS)[number], RolloutUnit> = {
 };
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { locale, lang, headers, loaded, url } = await pageLoader(args, "rollout", loadRollout);
-  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers });
+  const { locale, lang, headers, loaded, url, inline } = await pageLoader(args, "rollout", loadRollout);
+  if (loaded.state === "empty") return pageData({ state: "empty" as const, locale }, { headers }, inline);
   const names = countryNames(locale);
   // The chosen countries month by month are the `rollout` download's rows: the page receives a table.
   const { table: _table, ...view } = loaded.result;
@@ -83,6 +83,7 @@ export async function loader(args: LoaderFunctionArgs) {
       },
     },
     { headers },
+    inline,
   );
 }
 

@@ -6,8 +6,10 @@
 // filter) is rendered on the main thread as before, with its status.
 
 import { join } from "node:path";
+import { decode } from "turbo-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, removeDir } from "../helpers/fixture-warehouse";
+import { loaderData } from "../helpers/http-figures";
 import { buildOverviewWarehouse } from "../helpers/overview-fixture";
 import { buildApp, freePort, type RunningServer, startServer } from "../helpers/server";
 
@@ -131,6 +133,45 @@ describe("a page rendered on the render thread is the page the main thread rende
     const reference = await (await onMain.server.fetch(path)).text();
     // fetch unzips (and checks the CRC and length): each is the main thread's page but for its secrets.
     for (const r of [first, again]) expect(withoutSecrets(await r.text())).toBe(withoutSecrets(reference));
+  });
+
+  it("writes a page load's data once, in the document's head, and a navigation's in the data stream", async () => {
+    // ADR 0045: the page's JSON as it is at the end of the head; Remix's stream (the inline scripts that
+    // hydrate the page) carries an empty, inlined answer; a `.data` request carries the text as before.
+    const page = "rollout";
+    const query = "country=FR,GB&metric=active_customers&lang=fr";
+    const viaData = await loaderData<Record<string, unknown>>(
+      onThread.server,
+      `/${page}.data?${query}&_routes=routes/${page}`,
+      `routes/${page}`,
+    );
+    expect(viaData.state).toBe("ready");
+    for (const { server } of [onMain, onThread]) {
+      const html = await (await server.fetch(`/${page}?${query}`)).text();
+      const script =
+        /<script type="application\/json" id="backlight-page-data" nonce="[^"]+">([^<]*)<\/script><\/head>/.exec(
+          html,
+        );
+      expect(script, "the page data's script ends the head").not.toBeNull();
+      expect(JSON.parse(script?.[1] ?? "")).toEqual(viaData);
+      // The stream's answer for the page: the inlined mark and no text.
+      const chunks = [...html.matchAll(/streamController\.enqueue\(("(?:[^"\\]|\\.)*")\)/g)].map(
+        (m) => JSON.parse(m[1] as string) as string,
+      );
+      const decoded = await decode(
+        new ReadableStream({
+          start(controller) {
+            for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+            controller.close();
+          },
+        }),
+      );
+      await decoded.done;
+      const streamed = (decoded.value as { loaderData: Record<string, unknown> }).loaderData[
+        `routes/${page}`
+      ];
+      expect(streamed).toEqual({ json: "", inline: true });
+    }
   });
 
   it("renders a page that shows an error on the main thread, with its status", async () => {

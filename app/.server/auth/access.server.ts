@@ -11,6 +11,11 @@ import { currentGate, type RequestContext, type Viewer } from "./gate.server";
 declare module "@remix-run/node" {
   interface AppLoadContext {
     backlight?: RequestContext;
+    /**
+     * A page load (a document), not a `.data` request: a page's data goes in the document's head rather
+     * than in Remix's data stream (ADR 0045). Absent: the data stream, as always.
+     */
+    document?: boolean;
   }
 }
 

@@ -77,7 +77,9 @@ async function warmCode(warehouse: Warehouse): Promise<void> {
       headers: { "Accept-Language": LOCALES[Math.floor(i / 4) % LOCALES.length] ?? "en-GB" },
     });
     try {
-      const response = await withoutKeeping(() => render(request, { backlight: context }));
+      const response = await withoutKeeping(() =>
+        render(request, { backlight: context, document: !url.includes(".data") }),
+      );
       // The page is rendered as its body is read.
       await withoutKeeping(() => response.arrayBuffer());
       if (response.status === 200) ok += 1;
