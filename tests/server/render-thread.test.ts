@@ -116,11 +116,22 @@ describe("a page rendered on the render thread is the page the main thread rende
       env: { BACKLIGHT_METRICS_PORT: String(metricsPort) },
     });
     started.push(server);
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
+    // Each a new page, until the thread has rendered one: the cache would answer a page seen before
+    // without rendering it (the two pages this loop used to ask were both rendered on the main thread,
+    // then cached, whenever the thread took longer than their first asking to start).
+    const countries = ["FR", "GB", "US", "FR,GB", "FR,US", "GB,US", "FR,GB,US"];
+    const categories = ["smartphone", "laptop", "tablet", "audio", "wearable", "other"];
     for (let i = 0; (await renders(metricsPort)).render === 0; i++) {
       if (Date.now() > deadline) throw new Error(`no page rendered on the thread:\n${server.output()}`);
-      // Each a new page (the cache would answer a page seen before without rendering it).
-      await server.fetch(`/market?range=last_${i % 2 ? 12 : 3}_months&lang=${i % 4 < 2 ? "en" : "fr"}`);
+      const country = countries[i % countries.length];
+      const category = categories[Math.floor(i / countries.length) % categories.length];
+      const lang = Math.floor(i / (countries.length * categories.length)) % 2 ? "fr" : "en";
+      const page = await server.fetch(
+        `/market?range=last_12_months&country=${country}&category=${category}&lang=${lang}`,
+      );
+      expect(page.status, page.url).toBe(200);
+      await page.arrayBuffer();
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const path = "/quality?range=all_time&lang=fr";
