@@ -118,8 +118,9 @@ describe("a page rendered on the render thread is the page the main thread rende
     started.push(server);
     const deadline = Date.now() + 60_000;
     // Each a new page, until the thread has rendered one: the cache would answer a page seen before
-    // without rendering it (the two pages this loop used to ask were both rendered on the main thread,
-    // then cached, whenever the thread took longer than their first asking to start).
+    // without rendering it (this loop used to ask one valid page, in two languages, and a 400: both
+    // languages were rendered on the main thread, then cached, whenever the thread took longer than their
+    // first asking to start).
     const countries = ["FR", "GB", "US", "FR,GB", "FR,US", "GB,US", "FR,GB,US"];
     const categories = ["smartphone", "laptop", "tablet", "audio", "wearable", "other"];
     for (let i = 0; (await renders(metricsPort)).render === 0; i++) {

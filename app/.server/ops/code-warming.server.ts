@@ -71,14 +71,16 @@ async function warmCode(warehouse: Warehouse): Promise<void> {
     // Every fourth as a client-side navigation asks it (single fetch's .data), the others as page loads;
     // the languages in turn, four renders each.
     const [path, search] = visit.url.split("?");
-    const url =
-      i % 4 === 3 ? `${path === "/" ? "/_root" : path}.data${search ? `?${search}` : ""}` : visit.url;
+    const navigation = i % 4 === 3;
+    const url = navigation
+      ? `${path === "/" ? "/_root" : path}.data${search ? `?${search}` : ""}`
+      : visit.url;
     const request = new Request(`http://warming.invalid${url}`, {
       headers: { "Accept-Language": LOCALES[Math.floor(i / 4) % LOCALES.length] ?? "en-GB" },
     });
     try {
       const response = await withoutKeeping(() =>
-        render(request, { backlight: context, document: !url.includes(".data") }),
+        render(request, { backlight: context, document: !navigation }),
       );
       // The page is rendered as its body is read.
       await withoutKeeping(() => response.arrayBuffer());
