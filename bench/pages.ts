@@ -17,7 +17,9 @@
 // its p95 is printed beside the run's as a reading of the machine's speed at the time (ADR 0043), and a
 // run whose reading is over 1.5× the quickest run's came in a slow spell of the VM: it is asked again on
 // a fresh server with the same seed (twice at most), the quicker attempt counts and the other is printed
-// and kept in the results as set aside (ADR 0044).
+// and kept in the results as set aside (ADR 0044). That reading missed whole slow runs (ADR 0046): a
+// second one, a fixed piece of DuckDB and JavaScript work timed right before and right after each run's
+// first visits (machine-reading.ts), marks a run slow when it is over 1.2× the quickest run's.
 
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { Agent, get as httpGet } from "node:http";
@@ -30,6 +32,7 @@ import { DEFAULT_WARM_RENDERS } from "../core/server-process.ts";
 import { atLeast, type Bar, bar } from "./bars.ts";
 import { besideRaw } from "./beside-raw.ts";
 import { run } from "./commands.ts";
+import { type MachineReading, machineReadings } from "./machine-reading.ts";
 import { prepareData, session, WARM_MS, warmed, withServer } from "./overview.ts";
 
 /**
@@ -53,6 +56,11 @@ const RUNS = Math.max(1, Number(process.env.BENCH_PAGES_RUNS) || (QUICK ? 1 : 3)
  */
 const SLOW_SPELL = Number(process.env.BENCH_PAGES_SLOW_SPELL) || 1.5;
 const SLOW_RETRIES = Math.max(0, Number(process.env.BENCH_PAGES_RETRIES ?? 2));
+/**
+ * A run whose machine reading (the slower of the one before and the one after its first visits) is over
+ * MACHINE_SLOW × the quickest run's came in a slow spell too (BENCH_PAGES_MACHINE_SLOW, 1.2; ADR 0046).
+ */
+const MACHINE_SLOW = Number(process.env.BENCH_PAGES_MACHINE_SLOW) || 1.2;
 /**
  * BENCH_PAGES_DUMP=<file>: every first visit as JSON (URL, ms at the client, ms to the server's headers,
  * when it started after the first): to see whether the slow ones are slow alone or together (a burst).
@@ -171,7 +179,22 @@ interface FirstRun {
    * was during the run. A slow spell of the VM shows here as in the first visits (ADR 0043).
    */
   againP95?: number;
+  /** The machine's speed right before and right after the first visits (ADR 0046). */
+  machine: RunReading;
 }
+
+interface RunReading {
+  before: MachineReading;
+  after: MachineReading;
+  /** The slower of the two, ms: what runs are compared by. */
+  ms: number;
+}
+
+const runReading = (before: MachineReading, after: MachineReading): RunReading => ({
+  before,
+  after,
+  ms: Math.max(before.ms, after.ms),
+});
 
 interface Answer extends Visit {
   status: number;
@@ -361,18 +384,22 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
   await run("npx", ["remix", "vite:build"]);
 
   const snapshotFile = await snapshotOf(dataDir);
-  const { warmSeconds, first, again, busy, raw, cpu } = await withServer(
+  // Read-only beside the servers, for the machine's readings; closed with the bench's last server.
+  const machine = await machineReadings(snapshotFile);
+  const { warmSeconds, first, again, busy, raw, cpu, reading } = await withServer(
     work,
     dataDir,
     "pages-random",
     {},
     async (base, pid) => {
       const warmSeconds = await warmed(base);
+      const before = await machine.read();
       const first = await measured(
         pid,
         (a) => a.length,
         () => visit(base, visits),
       );
+      const reading = runReading(before, await machine.read());
       if (QUICK)
         return {
           warmSeconds,
@@ -381,6 +408,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
           busy: null,
           raw: [],
           cpu: { first: first.cpu },
+          reading,
         };
       const again = await measured(
         pid,
@@ -403,6 +431,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
         busy,
         raw,
         cpu: { first: first.cpu, again: again.cpu, throughput: busyCpu },
+        reading,
       };
     },
   );
@@ -413,6 +442,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
       answers: first,
       cpu: cpu.first,
       ...(again.length ? { againP95: (byPage(again).all as Stats).p95 } : {}),
+      machine: reading,
     },
   ];
   // The other runs: each a fresh server of its own, with its own seed's set.
@@ -420,42 +450,68 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     withServer(work, dataDir, name, {}, async (base, pid): Promise<FirstRun> => {
       await warmed(base);
       const set = drawVisits(span, seed, PER_PAGE);
+      const before = await machine.read();
       const m = await measured(
         pid,
         (a) => a.length,
         () => visit(base, set),
       );
-      if (QUICK) return { seed, answers: m.result, cpu: m.cpu };
+      const reading = runReading(before, await machine.read());
+      if (QUICK) return { seed, answers: m.result, cpu: m.cpu, machine: reading };
       const repeat = await visit(base, set);
-      return { seed, answers: m.result, cpu: m.cpu, againP95: (byPage(repeat).all as Stats).p95 };
+      return {
+        seed,
+        answers: m.result,
+        cpu: m.cpu,
+        againP95: (byPage(repeat).all as Stats).p95,
+        machine: reading,
+      };
     });
   for (let r = 1; r < RUNS; r++) runs.push(await firstRun(SEED + r, `pages-random-${r + 1}`));
-  // A run asked in a slow spell of the machine — its cached repeat, ~1 ms of the server a page, over
-  // SLOW_SPELL × the quickest run's — is asked again, same seed, on a fresh server (up to SLOW_RETRIES
-  // times): the issue's figures are for a quiet machine. The quicker of the two counts; the other is kept
-  // in the results (`setAside`) and printed, never hidden (ADR 0044).
-  const setAside: { seed: number; p95: number; againP95?: number; cpu: FirstRun["cpu"] }[] = [];
-  const reading = (run: FirstRun) => run.againP95 ?? Number.POSITIVE_INFINITY;
+  // A run asked in a slow spell of the machine — its machine reading over MACHINE_SLOW × the quickest
+  // run's (ADR 0046), or its cached repeat, ~1 ms of the server a page, over SLOW_SPELL × the quickest
+  // run's (ADR 0044) — is asked again, same seed, on a fresh server (up to SLOW_RETRIES times): the
+  // issue's figures are for a quiet machine. The attempt in the quicker spell counts (by its readings, not
+  // by its figures); the other is kept in the results (`setAside`) and printed, never hidden.
+  const setAside: {
+    seed: number;
+    p95: number;
+    againP95?: number;
+    machineMs: number;
+    cpu: FirstRun["cpu"];
+  }[] = [];
+  // How slow a run's spell was against the quickest runs': over 1 is slow (either reading over its factor).
+  const slowness = (run: FirstRun, quickest: { machine: number; again: number }) =>
+    Math.max(
+      run.machine.ms / quickest.machine / MACHINE_SLOW,
+      (run.againP95 ?? Number.POSITIVE_INFINITY) / quickest.again / SLOW_SPELL,
+    );
+  const quickestOf = (among: FirstRun[]) => ({
+    machine: Math.min(...among.map((r) => r.machine.ms)),
+    again: Math.min(...among.map((r) => r.againP95 ?? Number.POSITIVE_INFINITY)),
+  });
   // Until no run is slow against the quickest (which a quicker attempt may lower) or has no tries left.
   const attempts = runs.map(() => 0);
   for (;;) {
-    const quickest = Math.min(...runs.map(reading));
+    const quickest = quickestOf(runs);
     const r = runs.findIndex(
-      (run, i) => !QUICK && (attempts[i] as number) < SLOW_RETRIES && reading(run) > SLOW_SPELL * quickest,
+      (run, i) => !QUICK && (attempts[i] as number) < SLOW_RETRIES && slowness(run, quickest) > 1,
     );
     if (r < 0) break;
     const run = runs[r] as FirstRun;
     attempts[r] = (attempts[r] as number) + 1;
     console.log(
-      `  the run of seed ${run.seed} came in a slow spell of the machine (its cached repeat p95 ${run.againP95} ms, the quickest run's ${quickest} ms): asked again on a fresh server`,
+      `  the run of seed ${run.seed} came in a slow spell of the machine (its machine reading ${run.machine.ms} ms, the quickest run's ${quickest.machine} ms; its cached repeat p95 ${run.againP95} ms, the quickest run's ${quickest.again} ms): asked again on a fresh server`,
     );
     const retry = await firstRun(run.seed, `pages-random-${r + 1}-again-${attempts[r]}`);
-    const [kept, left] = reading(retry) < reading(run) ? [retry, run] : [run, retry];
+    const both = quickestOf([...runs, retry]);
+    const [kept, left] = slowness(retry, both) < slowness(run, both) ? [retry, run] : [run, retry];
     runs[r] = kept;
     setAside.push({
       seed: left.seed,
       p95: (byPage(left.answers).all as Stats).p95,
       ...(left.againP95 === undefined ? {} : { againP95: left.againP95 }),
+      machineMs: left.machine.ms,
       cpu: left.cpu,
     });
   }
@@ -464,15 +520,17 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     ...(byPage(r.answers).all as Stats),
     cpu: r.cpu,
     ...(r.againP95 === undefined ? {} : { againP95: r.againP95 }),
+    machine: r.machine,
   }));
   for (const r of perRun)
     console.log(
       `  run of seed ${r.seed}: ${r.requests} first visits, p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms, ${r.cpu?.requestsPerSecond} a second` +
-        (r.againP95 === undefined ? "" : ` · the same set again (cached) p95 ${r.againP95} ms`),
+        (r.againP95 === undefined ? "" : ` · the same set again (cached) p95 ${r.againP95} ms`) +
+        ` · machine reading ${r.machine.ms} ms (before ${r.machine.before.ms}, after ${r.machine.after.ms}: DuckDB ${r.machine.before.duckdbMs}/${r.machine.after.duckdbMs}, JavaScript ${r.machine.before.javascriptMs}/${r.machine.after.javascriptMs})`,
     );
   for (const r of setAside)
     console.log(
-      `  set aside: the run of seed ${r.seed} in a slow spell, p95 ${r.p95} ms (its cached repeat ${r.againP95} ms)`,
+      `  set aside: the run of seed ${r.seed} in a slow spell, p95 ${r.p95} ms (its machine reading ${r.machineMs} ms, its cached repeat ${r.againP95} ms)`,
     );
   const pooled = runs.flatMap((r) => r.answers);
   if (DUMP) {
@@ -497,6 +555,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
     console.log("  slowest first visits:");
     for (const a of [...pooled].sort((x, y) => y.ms - x.ms).slice(0, 12))
       console.log(`    ${a.ms.toFixed(1).padStart(7)} ms  ${a.url}`);
+    machine.close();
     return { quick: true, first: byPage(pooled), runs: perRun, cpu, whereTimeGoes: whereTimeGoes(pooled) };
   }
   const rendering = await withServer(
@@ -509,6 +568,7 @@ export async function benchPages(work: string): Promise<Record<string, unknown>>
       return throughput(base);
     },
   );
+  machine.close();
   for (const [label, t] of [
     ["page cache on ", busy],
     ["page cache off", rendering],
