@@ -17,7 +17,7 @@ export const SERVER_THREADPOOL = 16;
 export const serverThreadpool = (): string => process.env.UV_THREADPOOL_SIZE || String(SERVER_THREADPOOL);
 
 /**
- * Sample pages a fresh server renders before it says warm (ADR 0037, ADR 0045): 240 per dashboard page.
+ * Sample pages a fresh server renders before it says warm (ADR 0037, ADR 0045, ADR 0046): 480 per dashboard page.
  * BACKLIGHT_WARM_RENDERS overrides it (0: none).
  */
-export const DEFAULT_WARM_RENDERS = 1920;
+export const DEFAULT_WARM_RENDERS = 3840;

@@ -11,7 +11,7 @@
 // (app/lib/sample-visits.ts) with a seed of its own. Their results are kept nowhere (`withoutKeeping`):
 // the result cache starts as the snapshot warmers left it. Once per process, after every other warmer of
 // the first snapshot served, so `/healthz` says `warm` only after it. BACKLIGHT_WARM_RENDERS sets how many
-// renders (default 1,920, ADR 0045; 0: none).
+// renders (default 3,840, ADR 0046; 0: none).
 
 import type { AppLoadContext } from "@remix-run/node";
 import { LOCALES } from "~/i18n/locales";
