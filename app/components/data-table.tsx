@@ -9,7 +9,7 @@
 import { useId, useMemo, useState } from "react";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
-import { compareCells, type TableView } from "~/sections/table";
+import { cellTexts, compareCells, type TableView } from "~/sections/table";
 import { DownloadMenu } from "./download-menu";
 import { useHydrated } from "./use-hydrated";
 
@@ -127,7 +127,7 @@ export function DataTable({ table, caption, locale, search, note, rowHeaders = t
                 // Rows have no id of their own; their position in the sorted list is stable for a render.
                 // biome-ignore lint/suspicious/noArrayIndexKey: see above.
                 <tr key={r} data-key={row.values[0] ?? ""}>
-                  {row.text.map((text, i) =>
+                  {cellTexts(table, row, locale).map((text, i) =>
                     i === 0 && rowHeaders ? (
                       <th key={table.columns[i]?.id} scope="row" data-col={table.columns[i]?.id}>
                         {text}

@@ -77,16 +77,32 @@ export const col = {
   },
 };
 
-/** What the page receives: each cell's raw value (for sorting) and its text in the reader's locale. */
+/** How a column's cells are written for a reader: what `display` reads of a SectionColumn. */
+export type CellFormat = Pick<
+  SectionColumn,
+  "kind" | "unit" | "month" | "names" | "fine" | "exact" | "signed"
+>;
+
+/**
+ * What the page receives: each cell's raw value (for sorting) and, for the rows the server's HTML holds,
+ * its text in the reader's locale. The browser writes the other rows' text itself, from the columns'
+ * formats and the same `display` (`cellTexts`), when it draws them: formatting and sending the text of
+ * rows nobody may ever look at was a fifth to a third of a long table's page data (issue 19, ADR 0046).
+ * A table no longer than that, or whose cells' units vary by row (`unitOf`, server-side only), has every
+ * row's text and no formats (which would weigh more than the text they spare).
+ */
 export interface TableView {
   id: string;
   /** Rows in the table (the page may show only the first of them: the download has them all). */
   total: number;
-  columns: { id: string; label: string; numeric: boolean }[];
-  rows: { values: (string | number | null)[]; text: string[] }[];
+  /** `format` when some rows come without their text (the browser writes it from the format). */
+  columns: { id: string; label: string; numeric: boolean; format?: CellFormat }[];
+  /** The currency of every amount, when the browser writes some rows' text. */
+  currency?: string;
+  rows: { values: (string | number | null)[]; text?: string[] }[];
 }
 
-function display(value: Cell, column: SectionColumn, locale: Locale, currency: string): string {
+function display(value: Cell, column: CellFormat, locale: Locale, currency: string): string {
   if (value === null) return "—";
   if (typeof value === "bigint") value = Number(value);
   if (column.fine && column.unit === "ratio" && typeof value === "number" && value > 0 && value < 0.01)
@@ -110,21 +126,86 @@ function display(value: Cell, column: SectionColumn, locale: Locale, currency: s
 
 const NUMERIC: readonly ColumnKind[] = ["integer", "decimal", "ratio"];
 
-/** A section's table as the page shows it. */
-export function presentTable(id: string, table: SectionTable, locale: Locale, limit = Infinity): TableView {
+/** A table every row of which has its text (what `presentTable` gives without `texts`). */
+export type WrittenTable = Omit<TableView, "rows"> & {
+  rows: { values: (string | number | null)[]; text: string[] }[];
+};
+
+/**
+ * A section's table as the page shows it: its first `limit` rows (all by default), the text of the first
+ * `texts` of them (all by default; the browser writes the others' with `cellTexts`).
+ */
+export function presentTable(id: string, table: SectionTable, locale: Locale, limit?: number): WrittenTable;
+export function presentTable(
+  id: string,
+  table: SectionTable,
+  locale: Locale,
+  limit: number,
+  texts: number,
+): TableView;
+export function presentTable(
+  id: string,
+  table: SectionTable,
+  locale: Locale,
+  limit = Number.POSITIVE_INFINITY,
+  texts = Number.POSITIVE_INFINITY,
+): TableView {
+  const shown = Math.min(limit, table.rows.length);
+  const withText = shown <= texts || table.columns.some((c) => c.unitOf) ? shown : texts;
+  const formats = withText < shown;
   return {
     id,
     total: table.total ?? table.rows.length,
-    columns: table.columns.map((c) => ({ id: c.id, label: c.label, numeric: NUMERIC.includes(c.kind) })),
-    rows: table.rows.slice(0, limit).map((row) => ({
-      values: row.map((v) => (typeof v === "bigint" ? Number(v) : v)),
-      text: row.map((v, i) => {
-        const column = table.columns[i] as SectionColumn;
-        const unit = column.unitOf?.(row);
-        return display(v, unit ? { ...column, unit } : column, locale, table.currency);
-      }),
+    columns: table.columns.map((c) => ({
+      id: c.id,
+      label: c.label,
+      numeric: NUMERIC.includes(c.kind),
+      ...(formats ? { format: formatOf(c) } : {}),
     })),
+    ...(formats ? { currency: table.currency } : {}),
+    rows: table.rows.slice(0, limit).map((row, r) => {
+      // The raw values, not rounded: the browser's text must be the server's, and a figure rounded twice
+      // (to the file's decimals, then to the screen's) can differ from one rounded once.
+      const values = row.map((v) => (typeof v === "bigint" ? Number(v) : v));
+      if (r >= withText) return { values };
+      return {
+        values,
+        text: row.map((v, i) => {
+          const column = table.columns[i] as SectionColumn;
+          const unit = column.unitOf?.(row);
+          return display(v, unit ? { ...column, unit } : column, locale, table.currency);
+        }),
+      };
+    }),
   };
+}
+
+/** The part of a column `display` reads, without what is undefined (page data is plain JSON). */
+function formatOf(c: SectionColumn): CellFormat {
+  const out: CellFormat = { kind: c.kind };
+  if (c.unit !== undefined) out.unit = c.unit;
+  if (c.month) out.month = true;
+  if (c.names) out.names = c.names;
+  if (c.fine) out.fine = true;
+  if (c.exact) out.exact = true;
+  if (c.signed) out.signed = true;
+  return out;
+}
+
+const WRITTEN = new WeakMap<TableView["rows"][number], string[]>();
+
+/** A row's cells as the reader sees them: the server's text, or written here once from the values. */
+export function cellTexts(table: TableView, row: TableView["rows"][number], locale: Locale): string[] {
+  if (row.text) return row.text;
+  let text = WRITTEN.get(row);
+  if (!text) {
+    text = row.values.map((v, i) => {
+      const column = table.columns[i];
+      return column?.format ? display(v, column.format, locale, table.currency ?? "EUR") : String(v ?? "");
+    });
+    WRITTEN.set(row, text);
+  }
+  return text;
 }
 
 /** Compares two cells: numbers as numbers, nulls last, text in the reader's collation. */

@@ -12,6 +12,7 @@ import { rolloutTables } from "~/.server/sections/rollout.server";
 import { ROWS_IN_HTML, ROWS_ON_SCREEN } from "~/components/data-table";
 import { formatMetricValue } from "~/lib/format";
 import { ROLLOUT_SECTIONS } from "~/sections/rollout";
+import { presentTable } from "~/sections/table";
 import {
   type BrowserSuite,
   hasChromium,
@@ -215,6 +216,36 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
       await expect.poll(() => rows.count()).toBe(ROWS_ON_SCREEN);
       await page.getByRole("button", { name: `Show all ${total.toLocaleString("en-GB")} rows` }).click();
       await expect.poll(() => rows.count()).toBe(total);
+      // The page data holds the text of the HTML's rows only; the browser wrote the others' (ADR 0046):
+      // every cell as the server writes it.
+      const cells = () =>
+        rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")));
+      const written = (locale: "en-GB" | "fr-FR") =>
+        presentTable(
+          "rollout-lines",
+          sectionTablesOf(view, locale, rolloutTables)["rollout-lines"],
+          locale,
+        ).rows.map((r) => r.text);
+      expect(await cells()).toEqual(written("en-GB"));
+      expect(errors).toEqual([]);
+      // And in French, the rows the screen draws once live.
+      const french = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 900 } });
+      try {
+        await signInContext(french, server, "product");
+        const inFrench = await french.newPage();
+        inFrench.on("pageerror", (e) => errors.push(e.message));
+        await inFrench.goto(address);
+        await inFrench.waitForSelector("html[data-hydrated]");
+        const frenchRows = inFrench.locator('table[data-table="rollout-lines"] tbody tr');
+        await expect.poll(() => frenchRows.count()).toBe(ROWS_ON_SCREEN);
+        expect(
+          await frenchRows.evaluateAll((trs) =>
+            trs.map((tr) => [...tr.children].map((c) => c.textContent ?? "")),
+          ),
+        ).toEqual(written("fr-FR").slice(0, ROWS_ON_SCREEN));
+      } finally {
+        await french.close();
+      }
       expect(errors).toEqual([]);
     } finally {
       await context.close();

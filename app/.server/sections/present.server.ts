@@ -3,6 +3,7 @@
 // here and skips re-deriving and re-formatting every cell (5–6 ms a request on /rollout); a view that is
 // not kept is simply built again. Downloads ask here too, so a page and its file share the work.
 
+import { ROWS_IN_HTML } from "~/components/data-table";
 import type { Locale } from "~/i18n/locales";
 import { presentTable, type SectionTable, type TableView } from "~/sections/table";
 
@@ -45,8 +46,9 @@ export function sectionTablesOf<V extends object, Id extends string>(
 }
 
 /**
- * The view's tables as the page receives them: each cell formatted in the reader's locale, and no more
- * rows than `limits` says for a table (the download holds them all).
+ * The view's tables as the page receives them: no more rows than `limits` says for a table (the download
+ * holds them all), the cells of the rows the server's HTML shows formatted in the reader's locale (the
+ * browser formats the others as it draws them: `cellTexts`).
  */
 export function presentTables<V extends object, Id extends string>(
   view: V,
@@ -62,7 +64,7 @@ export function presentTables<V extends object, Id extends string>(
   const out = {} as Record<Id, TableView>;
   for (const id of Object.keys(tables) as Id[]) {
     const limit = limits[id] ?? Number.POSITIVE_INFINITY;
-    out[id] = kept(shown, `${id}|${limit}`, () => presentTable(id, tables[id], locale, limit));
+    out[id] = kept(shown, `${id}|${limit}`, () => presentTable(id, tables[id], locale, limit, ROWS_IN_HTML));
   }
   return out;
 }
