@@ -9,7 +9,7 @@
 import { useId, useMemo, useState } from "react";
 import type { Locale } from "~/i18n/locales";
 import { MESSAGES } from "~/i18n/messages";
-import { cellTexts, compareCells, type TableView } from "~/sections/table";
+import { cellTexts, compareCells, ROWS_IN_HTML, type TableView } from "~/sections/table";
 import { DownloadMenu } from "./download-menu";
 import { useHydrated } from "./use-hydrated";
 
@@ -31,14 +31,8 @@ type Sort = { index: number; dir: "asc" | "desc" } | null;
 /** Rows drawn before the reader asks for the rest. */
 export const ROWS_ON_SCREEN = 100;
 
-/**
- * Rows of them in the server's HTML: the table's region shows about 14 rows at a time (32rem), and the
- * browser draws the others up to ROWS_ON_SCREEN as soon as the page is live. Rendering rows nobody sees
- * yet was about a third of a first visit's render on the longer pages (issue 19). 14, what the region
- * shows, rather than 25: the bench's first visits rendered in-process 12.1–13.1 ms instead of 12.8–14.1
- * (alternating runs).
- */
-export const ROWS_IN_HTML = 14;
+/** Rows of them in the server's HTML (defined with the table's view, which sends their text). */
+export { ROWS_IN_HTML };
 
 export function DataTable({ table, caption, locale, search, note, rowHeaders = true }: DataTableProps) {
   const captionId = useId();

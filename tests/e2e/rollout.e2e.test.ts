@@ -218,15 +218,15 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
       await expect.poll(() => rows.count()).toBe(total);
       // The page data holds the text of the HTML's rows only; the browser wrote the others' (ADR 0046):
       // every cell as the server writes it.
-      const cells = () =>
-        rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")));
+      const cells = (of: typeof rows) =>
+        of.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")));
       const written = (locale: "en-GB" | "fr-FR") =>
         presentTable(
           "rollout-lines",
           sectionTablesOf(view, locale, rolloutTables)["rollout-lines"],
           locale,
         ).rows.map((r) => r.text);
-      expect(await cells()).toEqual(written("en-GB"));
+      expect(await cells(rows)).toEqual(written("en-GB"));
       expect(errors).toEqual([]);
       // And in French, the rows the screen draws once live.
       const french = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 900 } });
@@ -238,11 +238,7 @@ describe.skipIf(!hasChromium())("the rollout comparison in Chromium", () => {
         await inFrench.waitForSelector("html[data-hydrated]");
         const frenchRows = inFrench.locator('table[data-table="rollout-lines"] tbody tr');
         await expect.poll(() => frenchRows.count()).toBe(ROWS_ON_SCREEN);
-        expect(
-          await frenchRows.evaluateAll((trs) =>
-            trs.map((tr) => [...tr.children].map((c) => c.textContent ?? "")),
-          ),
-        ).toEqual(written("fr-FR").slice(0, ROWS_ON_SCREEN));
+        expect(await cells(frenchRows)).toEqual(written("fr-FR").slice(0, ROWS_ON_SCREEN));
       } finally {
         await french.close();
       }

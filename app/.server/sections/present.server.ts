@@ -3,9 +3,8 @@
 // here and skips re-deriving and re-formatting every cell (5–6 ms a request on /rollout); a view that is
 // not kept is simply built again. Downloads ask here too, so a page and its file share the work.
 
-import { ROWS_IN_HTML } from "~/components/data-table";
 import type { Locale } from "~/i18n/locales";
-import { presentTable, type SectionTable, type TableView } from "~/sections/table";
+import { presentTable, ROWS_IN_HTML, type SectionTable, type TableView } from "~/sections/table";
 
 /**
  * A page's tables from its view. `limits`, when given, says how many rows of a table the caller reads: a
